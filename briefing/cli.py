@@ -1,0 +1,127 @@
+"""The ``briefing`` command line: thin click commands over the library.
+
+Flags default to None so that they never override the config file unless given.
+Exit codes: 0 all good, 1 some inputs or articles failed, 2 usage or
+configuration error, 3 nothing could be built.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from briefing import __version__
+from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, BriefingError
+
+log = logging.getLogger("briefing")
+
+
+class Context:
+    """What every command shares: verbosity and the errors met so far."""
+
+    def __init__(self, verbose: bool, quiet: bool) -> None:
+        self.verbose = verbose
+        self.quiet = quiet
+        self.failures: list[str] = []
+
+    def fail(self, error: BaseException) -> None:
+        """Report one failed input or article on stderr and remember it."""
+        message = error.format_message() if isinstance(error, click.ClickException) else str(error)
+        self.failures.append(message)
+        click.echo(f"briefing: error: {message}", err=True)
+        if self.verbose and error.__traceback__ is not None:
+            traceback.print_exception(error, file=sys.stderr)
+
+
+def handled(func: Callable[..., int | None]) -> Callable[..., None]:
+    """Turn a command's return value and unexpected errors into exit codes."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        ctx = click.get_current_context()
+        obj: Context = ctx.ensure_object(Context) if ctx.obj is None else ctx.obj
+        try:
+            code = func(*args, **kwargs)
+        except BriefingError as exc:
+            if obj.verbose:
+                traceback.print_exc()
+            click.echo(f"briefing: error: {exc.format_message()}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("briefing: interrupted", err=True)
+            ctx.exit(130)
+        ctx.exit(code if code is not None else (EXIT_PARTIAL if obj.failures else EXIT_OK))
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+@click.option("-v", "--verbose", is_flag=True, help="Debug logs and tracebacks.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+    """Turn raw Chinese news pages into a daily bilingual briefing."""
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
+    logging.basicConfig(level=level, format="briefing: %(message)s", stream=sys.stderr, force=True)
+    ctx.obj = Context(verbose, quiet)
+
+
+def read_and_split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: str | None):
+    """Read inputs and split them, reporting each failed input."""
+    from briefing.config import load_options
+    from briefing.reader import ReadOptions, read_inputs
+    from briefing.splitter import split_documents
+
+    opts = load_options(max_input_mb=max_mb)
+    docs, errors = read_inputs(list(paths), ReadOptions(int(opts.max_input_mb * 1e6), encoding))
+    for err in errors:
+        ctx.fail(err)
+    return split_documents(docs)
+
+
+input_options = [
+    click.argument("paths", nargs=-1, required=True),
+    click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB)."),
+    click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030)."),
+]
+
+
+def with_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(input_options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@with_inputs
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.pass_obj
+@handled
+def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: str | None, fmt: str) -> int:
+    """Split news pages (files, folders, - for stdin) into clean articles."""
+    result = read_and_split(ctx, paths, max_mb, encoding)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for n, art in enumerate(result.articles, 1):
+            flags = [f for f, on in (("continuation", art.continuation), ("derived title", art.title_derived)) if on]
+            click.echo(f"[{n}] {art.title}" + (f"  ({', '.join(flags)})" if flags else ""))
+            meta = [f"{k}: {v}" for k, v in (("dateline", art.dateline), ("byline", art.byline),
+                                              ("credit", art.credit)) if v]
+            if meta:
+                click.echo("    " + " | ".join(meta))
+            for para in art.paragraphs:
+                click.echo(f"    {para}")
+            click.echo()
+        click.echo(f"{len(result.articles)} articles, {len(result.removed)} paragraphs removed", err=True)
+    if not result.articles:
+        return EXIT_NOTHING if not ctx.failures else EXIT_PARTIAL
+    return EXIT_PARTIAL if ctx.failures else EXIT_OK

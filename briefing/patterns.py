@@ -1,0 +1,76 @@
+"""General patterns of Chinese news print: datelines, bylines, credits, captions,
+page furniture and continuation markers.
+
+These are rules about how Chinese papers and agencies format a page, written
+without any text from a particular sample.
+"""
+
+from __future__ import annotations
+
+import re
+
+H = r"\u4e00-\u9fff"
+NUM = r"0-9一二三四五六七八九十百零〇两"
+
+TERMINAL_RE = re.compile(r"(?:[。！？!?；;…：:]|——|—)[”’」』\"'）)】]*$")
+QUESTION_END_RE = re.compile(r"[？！?!][”’」』\"']*$")
+CLAUSE_PUNCT_RE = re.compile(r"[，,、；;]")
+
+CONTINUATION_START_RE = re.compile(
+    rf"^[（(\[【]\s*(?:上接|接上|紧接|接|下转|转)\s*(?:第?\s*[{NUM}A-Za-z]+\s*(?:版|页|面)|本版|上页|前页|上期)\s*[^）)\]】]{{0,6}}[）)\]】]\s*"
+)
+CONTINUATION_END_RE = re.compile(
+    rf"\s*[（(\[【]\s*(?:下转|转|续)\s*(?:第?\s*[{NUM}A-Za-z]+\s*(?:版|页|面)|下页|次页)\s*[^）)\]】]{{0,6}}[）)\]】]$"
+)
+
+DATELINE_RE = re.compile(
+    rf"^(?P<dl>(?:[{H}]{{2,12}}?(?:社|报|网|台|日报|晚报|消息|通讯))?[{H}]{{0,10}}?"
+    rf"(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)"
+    r"(?:\s*[（(](?P<paren>[^）)]{0,40})[）)])?)\s*"
+)
+SOURCE_OPENER_RE = re.compile(
+    rf"^(?P<dl>[{H}A-Za-z]{{2,10}}(?:消息|讯|电)(?:\s*[（(](?P<paren>[^）)]{{1,20}})[）)])?)\s*[：:]\s*"
+)
+BYLINE_RE = re.compile(
+    rf"^(?:[{H}]{{0,10}}?)(?:特约|实习|首席)?(?:记者|通讯员|作者|撰文|撰稿|编译|文|图|文/图|文图)"
+    rf"\s*[：:/]?\s*[{H}·]{{2,4}}(?:[\s、，,]+(?:(?:[{H}]{{0,6}}?(?:记者|通讯员|摄影|摄))\s*[：:]?\s*)?[{H}·]{{2,4}})*$"
+)
+REPORTER_IN_PAREN_RE = re.compile(rf"(?:记者|通讯员)\s*[{H}·\s、]{{2,30}}")
+CREDIT_RE = re.compile(
+    rf"^(?:[（(]\s*(?:据|来源[：:]?|稿件来源[：:]?|转自|综合)\s*[^）)]{{2,30}}[）)]"
+    rf"|(?:据|来源[：:]|稿件来源[：:]|转自)\s*[{H}A-Za-z]{{2,20}}(?:电|报道|消息)?"
+    rf"|[{H}]{{2,8}}(?:社|网|报|台)(?:记者\s*[{H}·\s]{{2,12}})?\s*(?:发|摄|供图|制图)(?:\s*[（(][^）)]{{0,20}}[）)])?"
+    rf"|[（(][^（）()]{{2,30}}(?:摄|供图|制图)[）)])$"
+)
+CAPTION_RE = re.compile(
+    rf"^(?:这是.{{0,40}}?(?:拍摄|摄)的|图为|图[：:]|图片[：:]|(?:上|下|左|右)图[：:为]|新华社(?:记者)?[{H}]{{0,4}}摄)"
+    rf"|[（(][^）)]{{0,30}}(?:摄|供图)[）)]$"
+)
+FURNITURE_RE = re.compile(
+    rf"^(?:第?\s*[{NUM}]{{1,3}}\s*版(?:\s|$|[：:·|｜])"
+    rf"|\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:星期|周)[一二三四五六日天]"
+    rf"|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}(?:\s*(?:星期|周)[一二三四五六日天])?$"
+    rf"|(?:责任编辑|责编|编辑|版式设计|版式|美编|校对|审核|本版编辑|视觉设计|制图|排版|值班编辑|图片编辑)\s*[：:]"
+    rf"|(?:更新时间|发布时间|时间戳|更新时间戳)\s*[：:]"
+    r")"
+)
+MD_LINK_RE = re.compile(r"^\[([^\]]*)\]\((\S+?)\)$")
+LIST_ITEM_RE = re.compile(rf"^(?:\d{{1,3}}[.．、]|[（(]\d{{1,3}}[）)]|[{NUM}]{{1,3}}、|[-*•·]\s)")
+DASH_SUBTITLE_RE = re.compile(r"\S\s*(?:——|--|—)\s*\S")
+
+
+def is_terminal(text: str) -> bool:
+    """Whether a paragraph ends where a sentence may end."""
+    return bool(TERMINAL_RE.search(text))
+
+
+def is_furniture(text: str) -> bool:
+    """Page furniture: edition headers, page dates, editor credits, timestamps."""
+    if len(text) <= 60 and FURNITURE_RE.match(text):
+        return True
+    stripped = re.sub(r"[\s\W_]", "", text)
+    if not stripped:
+        return True  # only punctuation or rules
+    digits = sum(c.isdigit() for c in stripped)
+    han = len(re.findall(f"[{H}]", stripped))
+    return len(text) <= 60 and digits >= 8 and han <= 6 and not re.search("[A-Za-z]{3,}", stripped)

@@ -1,0 +1,421 @@
+"""Split pages into clean, de-duplicated articles with their metadata.
+
+Two paths share the paragraph rules in :mod:`briefing.patterns`:
+
+* pages with explicit story headings (Markdown ``###``, HTML ``<h2>``): each
+  heading at the story level starts an article; text outside stories (a
+  table of contents, footers) is removed with its reason;
+* unmarked print pages (plain text, ``<p>`` only): broken paragraphs are
+  rejoined, headline candidates are told from in-article subheads by the
+  signals around them (a byline, a dateline, a caption, a continuation marker
+  or a credit that closed the article before, a dash subtitle), and repeated
+  blocks are kept once.
+
+Every input block ends in exactly one article (title, metadata or paragraph)
+or in ``removed`` with a reason: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from briefing import patterns as P
+from briefing.records import Article, Block, Document, Removed, SplitResult, article_id
+from briefing.textnorm import fold, has_cjk, normalize
+
+HEADLINE_MAX = 64
+DEDUPE_MIN = 8
+
+
+@dataclass
+class Para:
+    """A normalized paragraph and what it was classified as."""
+
+    text: str
+    lines: tuple[int, ...]
+    kind: str = "body"  # body|heading|byline|credit|caption|furniture|link|rule
+    strong: bool = False
+    level: int = 0
+
+
+@dataclass
+class Draft:
+    """An article being assembled."""
+
+    title: str | None
+    title_lines: tuple[int, ...] = ()
+    body: list[Para] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    meta_lines: list[tuple[int, ...]] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    subheads: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    continuation: bool = False
+    closed: bool = False
+    position: int = 0
+
+
+def classify(text: str) -> str:
+    """The kind of one normalized paragraph of an unmarked page."""
+    if P.is_furniture(text):
+        return "furniture"
+    if P.MD_LINK_RE.match(text):
+        return "link"
+    if len(text) <= 40 and P.BYLINE_RE.match(text):
+        return "byline"
+    if len(text) <= 40 and P.CREDIT_RE.match(text):
+        return "credit"
+    if len(text) <= 160 and P.CAPTION_RE.search(text) and not P.DATELINE_RE.match(text):
+        return "caption"
+    if is_headline_candidate(text):
+        return "heading"
+    return "body"
+
+
+def is_headline_candidate(text: str) -> bool:
+    """Short, Chinese, not ending a sentence (a question may end a headline)."""
+    if len(text) > HEADLINE_MAX or not has_cjk(text) or P.CONTINUATION_START_RE.match(text):
+        return False
+    if P.DATELINE_RE.match(text) or P.LIST_ITEM_RE.match(text):
+        return False
+    if P.QUESTION_END_RE.search(text):
+        return True
+    if P.is_terminal(text):
+        return False
+    return not P.CLAUSE_PUNCT_RE.search(text)
+
+
+def to_paras(blocks: list[Block]) -> list[Para]:
+    """Normalize blocks; mark rules and the kinds of plain paragraphs."""
+    paras = []
+    for b in blocks:
+        if b.rule:
+            paras.append(Para("", b.lines, "rule"))
+            continue
+        text = normalize(b.text)
+        if not text:
+            continue
+        kind = "heading" if b.level else classify(text)
+        if b.strong and kind == "body" and len(text) <= HEADLINE_MAX and not P.is_terminal(text):
+            kind = "heading"
+        paras.append(Para(text, b.lines, kind, b.strong, b.level))
+    return paras
+
+
+def rejoin(paras: list[Para]) -> list[Para]:
+    """Rejoin paragraphs broken mid-sentence (across columns or pages).
+
+    A body paragraph that does not end a sentence continues in the next body
+    paragraph, skipping page furniture printed between the two halves.
+    """
+    out: list[Para] = []
+    pending: list[Para] = []  # furniture met while a broken paragraph waits
+    for p in paras:
+        last = out[-1] if out else None
+        broken = (
+            last is not None and last.kind == "body" and not last.level
+            and not P.is_terminal(last.text) and has_cjk(last.text)
+        )
+        if broken and p.kind == "furniture":
+            pending.append(p)
+            continue
+        if broken and p.kind == "body" and not P.CONTINUATION_START_RE.match(p.text) \
+                and not P.LIST_ITEM_RE.match(p.text):
+            glue = "" if has_cjk(last.text[-1:]) or has_cjk(p.text[:1]) else " "
+            out[-1] = Para(last.text + glue + p.text, last.lines + p.lines, "body")
+            out.extend(pending)
+            pending = []
+            continue
+        out.extend(pending)
+        pending = []
+        out.append(p)
+    out.extend(pending)
+    return out
+
+
+def derive_title(paragraphs: list[str], limit: int = 24) -> str:
+    """A title from the lead sentence, for an article printed without one."""
+    for para in paragraphs:
+        text = P.CONTINUATION_START_RE.sub("", para).strip()
+        if not text:
+            continue
+        sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
+        clause = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
+        if len(clause) >= 6:
+            sentence = clause
+        sentence = sentence.strip("“”\"' ")
+        return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+    return "（无标题）"
+
+
+class _Builder:
+    """Collects drafts and removed paragraphs for one document."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.drafts: list[Draft] = []
+        self.removed: list[Removed] = []
+        self.current: Draft | None = None
+
+    def remove(self, p: Para, reason: str) -> None:
+        self.removed.append(Removed(p.text, reason, p.lines, self.source))
+
+    def start(self, title: str | None, lines: tuple[int, ...] = ()) -> Draft:
+        self.current = Draft(title, lines, position=len(self.drafts))
+        self.drafts.append(self.current)
+        return self.current
+
+    def add(self, p: Para) -> None:
+        """Put one paragraph of a story into the current draft."""
+        d = self.current
+        if d is None or d.closed:
+            d = self.start(None)
+        text = p.text
+        if P.CONTINUATION_START_RE.match(text):
+            if d.body or d.title is None and d.meta:
+                d = self.start(None) if d.body else d
+            d.continuation = True
+            text = P.CONTINUATION_START_RE.sub("", text, count=1).strip()
+        if P.CONTINUATION_END_RE.search(text):
+            d.continuation = True
+            text = P.CONTINUATION_END_RE.sub("", text).strip()
+        if p.kind == "byline":
+            self._meta(d, "byline", text, p.lines)
+            return
+        if p.kind == "credit":
+            self._meta(d, "credit", text, p.lines)
+            d.closed = d.title is None or bool(d.body)
+            return
+        if p.kind == "caption":
+            d.captions.append(text)
+            d.meta_lines.append(p.lines)
+            return
+        if p.kind == "link":
+            m = P.MD_LINK_RE.match(text)
+            d.links.append(m.group(2) if m else text)
+            d.meta_lines.append(p.lines)
+            return
+        if not d.body and "dateline" not in d.meta:
+            m = P.DATELINE_RE.match(text) or P.SOURCE_OPENER_RE.match(text)
+            if m:
+                d.meta["dateline"] = m.group("dl").strip()
+                paren = m.group("paren") or ""
+                if "byline" not in d.meta and (r := P.REPORTER_IN_PAREN_RE.search(paren)):
+                    d.meta["byline"] = r.group(0).strip()
+                text = text[m.end():].strip()
+                if not text:
+                    d.meta_lines.append(p.lines)
+                    return
+        if not text:
+            d.meta_lines.append(p.lines)
+            return
+        if p.kind == "heading":
+            d.subheads.append(text)
+        d.body.append(Para(text, p.lines, p.kind, p.strong, p.level))
+
+    def _meta(self, d: Draft, key: str, text: str, lines: tuple[int, ...]) -> None:
+        d.meta[key] = f"{d.meta[key]}；{text}" if key in d.meta and text not in d.meta[key] else text
+        d.meta_lines.append(lines)
+
+
+def _starts_article(paras: list[Para], i: int, j: int, b: _Builder) -> bool:
+    """Whether the heading run ``paras[i:j]`` starts a new article."""
+    d = b.current
+    if d is None or d.closed or (d.title is None and not d.body):
+        return True
+    if d.title is not None and not d.body and not d.meta:
+        return False  # still in the headline block of the current article
+    nxt = paras[j] if j < len(paras) else None
+    if nxt is not None:
+        if nxt.kind in {"byline", "caption"}:
+            return True
+        if P.DATELINE_RE.match(nxt.text) or P.SOURCE_OPENER_RE.match(nxt.text):
+            return True
+        if P.CONTINUATION_START_RE.match(nxt.text):
+            return True
+    title = " ".join(p.text for p in paras[i:j])
+    return bool(P.DASH_SUBTITLE_RE.search(title))
+
+
+def _segment_unmarked(paras: list[Para], b: _Builder) -> None:
+    """Cut an unmarked page into drafts by headline signals."""
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        if p.kind in {"furniture", "rule"}:
+            b.remove(p, "furniture")
+            i += 1
+            continue
+        if p.kind != "heading":
+            b.add(p)
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and paras[j].kind == "heading":
+            j += 1
+        if _starts_article(paras, i, j, b):
+            run = paras[i:j]
+            b.start(" ".join(x.text for x in run), tuple(n for x in run for n in x.lines))
+        else:
+            for x in paras[i:j]:
+                b.add(x)
+        i = j
+
+
+def _story_level(paras: list[Para]) -> int:
+    """The heading level that marks stories: the deepest one used twice or more."""
+    counts = Counter(p.level for p in paras if p.kind == "heading" and p.level)
+    levels = [lvl for lvl, n in counts.items() if n >= 2]
+    return max(levels) if levels else 0
+
+
+def _segment_marked(paras: list[Para], level: int, b: _Builder) -> None:
+    """Each heading at the story level starts an article; the rest is page text."""
+    outside: list[Para] = []
+
+    def drop_outside() -> None:
+        items = [p for p in outside if p.kind != "rule"]
+        listy = sum(1 for p in items if P.LIST_ITEM_RE.match(p.text))
+        reason = "table of contents" if items and listy >= max(2, len(items) // 3) else "page text"
+        if any(p.kind == "rule" for p in outside):
+            reason = "footer"
+        for p in outside:
+            b.remove(p, "page heading" if p.level else ("furniture" if p.kind == "rule" else reason))
+        outside.clear()
+
+    in_story = False
+    for p in paras:
+        if p.level and p.level == level:
+            drop_outside()
+            b.start(p.text, p.lines)
+            in_story = True
+        elif (p.level and p.level < level) or p.kind == "rule":
+            in_story = False
+            outside.append(p)
+        elif in_story:
+            if p.kind in {"furniture"}:
+                b.remove(p, "furniture")
+            else:
+                b.add(p if p.kind != "heading" or p.level or p.strong else Para(p.text, p.lines, "body"))
+        else:
+            outside.append(p)
+    drop_outside()
+
+
+def _finish(b: _Builder) -> list[Article]:
+    """Drop empty drafts, de-duplicate paragraphs, derive titles, build Articles."""
+    drafts = [d for d in b.drafts if d.body or d.title]
+    # Headed articles claim their text first, so a headless copy of a continued
+    # article merges into the copy under its headline.
+    order = sorted(drafts, key=lambda d: (d.title is None, d.position))
+    seen: dict[str, Draft] = {}
+    by_prefix: dict[str, list[str]] = {}
+    by_suffix: dict[str, list[str]] = {}
+    merged_into: dict[int, Counter[int]] = {}
+
+    def near(key: str) -> str | None:
+        for cand in by_prefix.get(key[:16], []) + by_suffix.get(key[-16:], []):
+            if abs(len(cand) - len(key)) <= max(4, len(key) // 10):
+                sm = difflib.SequenceMatcher(None, cand, key, autojunk=False)
+                if sm.quick_ratio() >= 0.9 and sm.ratio() >= 0.9:
+                    return cand
+        return None
+
+    for d in order:
+        kept = []
+        for p in d.body:
+            key = fold(p.text)
+            if len(key) < DEDUPE_MIN:
+                kept.append(p)
+                continue
+            hit = key if key in seen else near(key)
+            if hit is not None:
+                owner = seen[hit]
+                title = owner.title or derive_title([q.text for q in owner.body])
+                if d.title is None and owner is not d:
+                    merged_into.setdefault(id(d), Counter())[id(owner)] += 1
+                b.removed.append(Removed(p.text, f"duplicate (kept in «{title}»)", p.lines, b.source))
+                continue
+            seen[key] = d
+            by_prefix.setdefault(key[:16], []).append(key)
+            by_suffix.setdefault(key[-16:], []).append(key)
+            kept.append(p)
+        d.body = kept
+
+    by_id = {id(d): d for d in drafts}
+    articles: list[Article] = []
+    for d in sorted(drafts, key=lambda d: d.position):
+        owners = merged_into.get(id(d))
+        if d.title is None and owners:
+            owner = by_id[owners.most_common(1)[0][0]]
+            owner.continuation = owner.continuation or d.continuation
+            owner.body.extend(d.body)  # unmatched rest of a merged fragment
+            owner.meta_lines.extend(d.meta_lines)
+            for key, value in d.meta.items():
+                owner.meta.setdefault(key, value)
+            d.body = []
+            if not d.meta_lines:
+                continue
+        if not d.body:
+            if d.title is not None and not any(x.body for x in drafts if x is not d and x.title == d.title):
+                pass  # a headline with no text: kept so nothing is lost
+            elif d.title is not None:
+                b.removed.append(Removed(d.title, "duplicate headline", d.title_lines, b.source))
+                for lines in d.meta_lines:
+                    b.removed.append(Removed("", "duplicate metadata", lines, b.source))
+                continue
+            elif d.meta_lines and owners:
+                continue  # its metadata went to the article it merged into
+            elif d.meta_lines:
+                for lines in d.meta_lines:
+                    b.removed.append(Removed("", "metadata without article", lines, b.source))
+                continue
+            else:
+                continue
+        paragraphs = [p.text for p in d.body]
+        derived = d.title is None
+        title = derive_title(paragraphs) if derived else d.title
+        prov = ([d.title_lines] if d.title_lines else []) + d.meta_lines + [p.lines for p in d.body]
+        articles.append(Article(
+            title=title or "", paragraphs=paragraphs, source=b.source, title_derived=derived,
+            byline=d.meta.get("byline"), dateline=d.meta.get("dateline"), credit=d.meta.get("credit"),
+            continuation=d.continuation, captions=d.captions,
+            subheads=[p.text for p in d.body if p.kind == "heading"], links=d.links,
+            position=d.position, id=article_id(title or "", paragraphs), provenance=prov,
+        ))
+    return articles
+
+
+def split_document(doc: Document) -> SplitResult:
+    """Split one document into articles (JSONL documents are articles already)."""
+    if doc.kind == "jsonl":
+        return SplitResult(list(doc.articles), [])
+    b = _Builder(doc.source)
+    paras = to_paras(doc.blocks)
+    level = _story_level(paras) if doc.kind in {"markdown", "html"} else 0
+    if level:
+        _segment_marked(paras, level, b)
+    else:
+        _segment_unmarked(rejoin(paras), b)
+    return SplitResult(_finish(b), b.removed)
+
+
+def split_documents(docs: list[Document]) -> SplitResult:
+    """Split several documents; articles keep their input order."""
+    result = SplitResult()
+    for doc in docs:
+        part = split_document(doc)
+        result.articles += part.articles
+        result.removed += part.removed
+    return result
+
+
+def split_text(text: str, kind: str = "text", source: str = "<text>") -> SplitResult:
+    """Convenience for tests and library users: split a decoded page."""
+    from briefing.reader import parse
+
+    errors: list = []
+    return split_document(parse(text, source, {"text": ".txt", "html": ".html", "markdown": ".md"}[kind], errors))

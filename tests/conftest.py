@@ -1,0 +1,38 @@
+"""Shared fixtures: an isolated state folder for every test, the seed page."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def state_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the state folder (cache, lock, models, config) at a temp dir."""
+    home = tmp_path_factory.mktemp("briefing-home")
+    monkeypatch.setenv("BRIEFING_HOME", str(home))
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return home
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text("utf-8")
+
+
+def needs_shared(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (evaluation data lives in ../shared)")
+    return path
+
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
