@@ -114,8 +114,11 @@ def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: 
         for n, art in enumerate(result.articles, 1):
             flags = [f for f, on in (("continuation", art.continuation), ("derived title", art.title_derived)) if on]
             click.echo(f"[{n}] {art.title}" + (f"  ({', '.join(flags)})" if flags else ""))
-            meta = [f"{k}: {v}" for k, v in (("dateline", art.dateline), ("byline", art.byline),
-                                              ("credit", art.credit)) if v]
+            meta = [
+                f"{k}: {v}"
+                for k, v in (("dateline", art.dateline), ("byline", art.byline), ("credit", art.credit))
+                if v
+            ]
             if meta:
                 click.echo("    " + " | ".join(meta))
             for para in art.paragraphs:

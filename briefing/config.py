@@ -147,8 +147,9 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
         else:
             data[key] = value
     try:
-        opts = Options(**{k: v for k, v in data.items() if k not in SECTIONS},
-                       **{k: cls(**data[k]) for k, cls in SECTIONS.items()})
+        opts = Options(
+            **{k: v for k, v in data.items() if k not in SECTIONS}, **{k: cls(**data[k]) for k, cls in SECTIONS.items()}
+        )
     except TypeError as exc:
         raise ConfigError(f"invalid configuration: {exc}") from exc
     opts.config_file = str(path) if path else None

@@ -66,11 +66,18 @@ def is_terminal(text: str) -> bool:
 
 def is_furniture(text: str) -> bool:
     """Page furniture: edition headers, page dates, editor credits, timestamps."""
-    if len(text) <= 60 and FURNITURE_RE.match(text):
+    if len(text) > 60:
+        return False
+    if FURNITURE_RE.match(text):
         return True
-    stripped = re.sub(r"[\s\W_]", "", text)
+    stripped = _NON_WORD_RE.sub("", text)
     if not stripped:
         return True  # only punctuation or rules
-    digits = sum(c.isdigit() for c in stripped)
-    han = len(re.findall(f"[{H}]", stripped))
-    return len(text) <= 60 and digits >= 8 and han <= 6 and not re.search("[A-Za-z]{3,}", stripped)
+    digits = len(_DIGITS_RE.findall(stripped))
+    han = len(_HAN_RE.findall(stripped))
+    return digits >= 8 and han <= 6 and not re.search("[A-Za-z]{3,}", stripped)
+
+
+_NON_WORD_RE = re.compile(r"[\s\W_]+")
+_DIGITS_RE = re.compile(r"\d")
+_HAN_RE = re.compile(f"[{H}]")

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from briefing.errors import InputError
 from briefing.records import Article, Block, Document
@@ -71,8 +72,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         candidates.append((score, codec, text))
     if not candidates:
         raise InputError(
-            f"{name}: undecodable bytes at offset {utf8_error.start} "
-            "(not UTF-8, GB18030 or Big5); use --encoding"
+            f"{name}: undecodable bytes at offset {utf8_error.start} (not UTF-8, GB18030 or Big5); use --encoding"
         )
     candidates.sort(key=lambda c: -c[0])
     return candidates[0][2]
@@ -100,9 +100,22 @@ def sniff(text: str, suffix: str) -> str:
 class _BlockParser(HTMLParser):
     """Collect text blocks from HTML: paragraphs, headings, list items."""
 
-    BLOCK = {"p", "div", "li", "br", "tr", "section", "article", "blockquote", "td", "dd", "dt", "pre"}
-    HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-    SKIP = {"script", "style", "noscript", "template", "head", "nav", "svg", "iframe"}
+    BLOCK: ClassVar[set[str]] = {
+        "p",
+        "div",
+        "li",
+        "br",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "td",
+        "dd",
+        "dt",
+        "pre",
+    }
+    HEADINGS: ClassVar[dict[str, int]] = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+    SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "head", "nav", "svg", "iframe"}
 
     def __init__(self, line_offset: int = 0) -> None:
         super().__init__(convert_charrefs=True)
@@ -120,8 +133,7 @@ class _BlockParser(HTMLParser):
         if text:
             strong_text = "".join(self._strong_buf).strip()
             line = self._line0 + self._start_line
-            self.blocks.append(Block(text, (line,), self._level,
-                                     strong=bool(strong_text) and strong_text == text))
+            self.blocks.append(Block(text, (line,), self._level, strong=bool(strong_text) and strong_text == text))
         self._buf, self._strong_buf = [], []
         self._start_line = self.getpos()[0]
 
@@ -219,7 +231,7 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
             continue
         body = obj.get("text", obj.get("article", obj.get("content")))
         if not isinstance(body, str) or not body.strip():
-            errors.append(InputError(f"{name}:{n}: no \"text\" field with content"))
+            errors.append(InputError(f'{name}:{n}: no "text" field with content'))
             continue
         paragraphs = [normalize(p) for p in body.splitlines() if p.strip()]
         title = obj.get("title")
@@ -228,8 +240,13 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
             from briefing.splitter import derive_title
 
             title = derive_title(paragraphs)
-        article = Article(title=normalize(str(title)), paragraphs=paragraphs, source=f"{name}:{n}",
-                          title_derived=derived, position=len(articles))
+        article = Article(
+            title=normalize(str(title)),
+            paragraphs=paragraphs,
+            source=f"{name}:{n}",
+            title_derived=derived,
+            position=len(articles),
+        )
         if obj.get("id") is not None:
             article.id = str(obj["id"])
         for key in ("byline", "dateline", "credit"):

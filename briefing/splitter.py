@@ -55,6 +55,8 @@ class Draft:
     links: list[str] = field(default_factory=list)
     continuation: bool = False
     closed: bool = False
+    merged: bool = False
+    merged_into: int = 0
     position: int = 0
 
 
@@ -116,14 +118,21 @@ def rejoin(paras: list[Para]) -> list[Para]:
     for p in paras:
         last = out[-1] if out else None
         broken = (
-            last is not None and last.kind == "body" and not last.level
-            and not P.is_terminal(last.text) and has_cjk(last.text)
+            last is not None
+            and last.kind == "body"
+            and not last.level
+            and not P.is_terminal(last.text)
+            and has_cjk(last.text)
         )
         if broken and p.kind == "furniture":
             pending.append(p)
             continue
-        if broken and p.kind == "body" and not P.CONTINUATION_START_RE.match(p.text) \
-                and not P.LIST_ITEM_RE.match(p.text):
+        if (
+            broken
+            and p.kind == "body"
+            and not P.CONTINUATION_START_RE.match(p.text)
+            and not P.LIST_ITEM_RE.match(p.text)
+        ):
             glue = "" if has_cjk(last.text[-1:]) or has_cjk(p.text[:1]) else " "
             out[-1] = Para(last.text + glue + p.text, last.lines + p.lines, "body")
             out.extend(pending)
@@ -175,7 +184,7 @@ class _Builder:
             d = self.start(None)
         text = p.text
         if P.CONTINUATION_START_RE.match(text):
-            if d.body or d.title is None and d.meta:
+            if d.body or (d.title is None and d.meta):
                 d = self.start(None) if d.body else d
             d.continuation = True
             text = P.CONTINUATION_START_RE.sub("", text, count=1).strip()
@@ -205,7 +214,7 @@ class _Builder:
                 paren = m.group("paren") or ""
                 if "byline" not in d.meta and (r := P.REPORTER_IN_PAREN_RE.search(paren)):
                     d.meta["byline"] = r.group(0).strip()
-                text = text[m.end():].strip()
+                text = text[m.end() :].strip()
                 if not text:
                     d.meta_lines.append(p.lines)
                     return
@@ -307,7 +316,7 @@ def _segment_marked(paras: list[Para], level: int, b: _Builder) -> None:
 
 def _finish(b: _Builder) -> list[Article]:
     """Drop empty drafts, de-duplicate paragraphs, derive titles, build Articles."""
-    drafts = [d for d in b.drafts if d.body or d.title]
+    drafts = [d for d in b.drafts if d.body or d.title or d.meta_lines]
     # Headed articles claim their text first, so a headless copy of a continued
     # article merges into the copy under its headline.
     order = sorted(drafts, key=lambda d: (d.title is None, d.position))
@@ -324,12 +333,18 @@ def _finish(b: _Builder) -> list[Article]:
                     return cand
         return None
 
+    first_by_title: dict[str, Draft] = {}
     for d in order:
         kept = []
+        same = first_by_title.setdefault(fold(d.title), d) if d.title else d
+        short_seen = {fold(q.text) for q in same.body} if same is not d else set()
         for p in d.body:
             key = fold(p.text)
             if len(key) < DEDUPE_MIN:
-                kept.append(p)
+                if key in short_seen:  # a short line repeated under the same headline
+                    b.removed.append(Removed(p.text, f"duplicate (kept in «{same.title}»)", p.lines, b.source))
+                else:
+                    kept.append(p)
                 continue
             hit = key if key in seen else near(key)
             if hit is not None:
@@ -346,46 +361,59 @@ def _finish(b: _Builder) -> list[Article]:
         d.body = kept
 
     by_id = {id(d): d for d in drafts}
-    articles: list[Article] = []
-    for d in sorted(drafts, key=lambda d: d.position):
+    for d in drafts:  # merge headless fragments into the article they repeat
         owners = merged_into.get(id(d))
         if d.title is None and owners:
             owner = by_id[owners.most_common(1)[0][0]]
+            while owner.merged:
+                owner = by_id[owner.merged_into]
+            if owner is d:
+                continue
+            d.merged_into = id(owner)
             owner.continuation = owner.continuation or d.continuation
-            owner.body.extend(d.body)  # unmatched rest of a merged fragment
+            owner.body.extend(d.body)  # the unmatched rest of the fragment
             owner.meta_lines.extend(d.meta_lines)
             for key, value in d.meta.items():
                 owner.meta.setdefault(key, value)
-            d.body = []
-            if not d.meta_lines:
-                continue
+            d.body, d.meta_lines, d.merged = [], [], True
+
+    articles: list[Article] = []
+    for d in sorted(drafts, key=lambda d: d.position):
+        if d.merged:
+            continue
         if not d.body:
-            if d.title is not None and not any(x.body for x in drafts if x is not d and x.title == d.title):
-                pass  # a headline with no text: kept so nothing is lost
-            elif d.title is not None:
+            if d.title is not None and any(x.body and x.title == d.title for x in drafts if x is not d):
                 b.removed.append(Removed(d.title, "duplicate headline", d.title_lines, b.source))
                 for lines in d.meta_lines:
                     b.removed.append(Removed("", "duplicate metadata", lines, b.source))
                 continue
-            elif d.meta_lines and owners:
-                continue  # its metadata went to the article it merged into
-            elif d.meta_lines:
+            if d.title is None:
                 for lines in d.meta_lines:
                     b.removed.append(Removed("", "metadata without article", lines, b.source))
                 continue
-            else:
-                continue
+            # a headline with no text is kept, so nothing is lost
         paragraphs = [p.text for p in d.body]
         derived = d.title is None
         title = derive_title(paragraphs) if derived else d.title
         prov = ([d.title_lines] if d.title_lines else []) + d.meta_lines + [p.lines for p in d.body]
-        articles.append(Article(
-            title=title or "", paragraphs=paragraphs, source=b.source, title_derived=derived,
-            byline=d.meta.get("byline"), dateline=d.meta.get("dateline"), credit=d.meta.get("credit"),
-            continuation=d.continuation, captions=d.captions,
-            subheads=[p.text for p in d.body if p.kind == "heading"], links=d.links,
-            position=d.position, id=article_id(title or "", paragraphs), provenance=prov,
-        ))
+        articles.append(
+            Article(
+                title=title or "",
+                paragraphs=paragraphs,
+                source=b.source,
+                title_derived=derived,
+                byline=d.meta.get("byline"),
+                dateline=d.meta.get("dateline"),
+                credit=d.meta.get("credit"),
+                continuation=d.continuation,
+                captions=d.captions,
+                subheads=[p.text for p in d.body if p.kind == "heading"],
+                links=d.links,
+                position=d.position,
+                id=article_id(title or "", paragraphs),
+                provenance=prov,
+            )
+        )
     return articles
 
 

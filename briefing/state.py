@@ -57,8 +57,7 @@ def run_lock(name: str = "build", timeout: float = 0) -> Iterator[Path]:
         lock.acquire(timeout=timeout)
     except Timeout as exc:
         raise LockBusy(
-            f"another briefing run holds {path} (waited {timeout:g}s); "
-            "try again later or raise build.lock_timeout"
+            f"another briefing run holds {path} (waited {timeout:g}s); try again later or raise build.lock_timeout"
         ) from exc
     try:
         yield path

@@ -17,7 +17,7 @@ _CJK_RE = re.compile(f"[{CJK}]")
 _LEFT = f"[{CJK}”’」』》）】〉]"
 _RIGHT = f"[{CJK}“‘「『《（【〈]"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_PUNCT_RE = re.compile(f"(?<={_LEFT})\\s*([,;:?!])(?:\\s*(?={_RIGHT})|\\s*$)")
+_PUNCT_RE = re.compile(f"(?<={_LEFT})([,;:?!])(?:(?=[^\\s,;:?!])|$)")
 _PAREN_RE = re.compile(r"\(([^()\n]{0,80})\)")
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e\uff0b\uff0d]")
 _CONTROL_RE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]")
@@ -52,5 +52,7 @@ def normalize(text: str) -> str:
 
 def fold(text: str) -> str:
     """A key for comparing texts: NFKC, no spaces or punctuation, lower case."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(c for c in text if c.isalnum())
+    return _NON_ALNUM_RE.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+_NON_ALNUM_RE = re.compile(r"[\W_]+")

@@ -48,8 +48,16 @@ def train_spm(lines: list[str], path: Path, vocab_size: int) -> None:
     path.write_bytes(buf.getvalue())
 
 
-def build_marian(out: Path, *, d_model: int = 32, layers: int = 1, heads: int = 2,
-                 ffn: int = 64, vocab: int = 1200, config: dict | None = None) -> Path:
+def build_marian(
+    out: Path,
+    *,
+    d_model: int = 32,
+    layers: int = 1,
+    heads: int = 2,
+    ffn: int = 64,
+    vocab: int = 1200,
+    config: dict | None = None,
+) -> Path:
     """Save a random MarianMT model with trained zh/en sentencepiece models."""
     import sentencepiece as spm
     import torch
@@ -66,18 +74,31 @@ def build_marian(out: Path, *, d_model: int = 32, layers: int = 1, heads: int = 
     tokens["<pad>"] = len(tokens)
     (out / "vocab.json").write_text(json.dumps(tokens, ensure_ascii=False), "utf-8")
     params = dict(
-        vocab_size=len(tokens), d_model=d_model, encoder_layers=layers, decoder_layers=layers,
-        encoder_attention_heads=heads, decoder_attention_heads=heads,
-        encoder_ffn_dim=ffn, decoder_ffn_dim=ffn, max_position_embeddings=512,
-        pad_token_id=tokens["<pad>"], decoder_start_token_id=tokens["<pad>"],
-        eos_token_id=0, forced_eos_token_id=0, max_length=64, num_beams=1,
+        vocab_size=len(tokens),
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn,
+        decoder_ffn_dim=ffn,
+        max_position_embeddings=512,
+        pad_token_id=tokens["<pad>"],
+        decoder_start_token_id=tokens["<pad>"],
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        max_length=64,
+        num_beams=1,
     )
     params.update(config or {})
     params["vocab_size"] = max(params["vocab_size"], len(tokens))
     torch.manual_seed(0)
     model = MarianMTModel(MarianConfig(**params))
     model.save_pretrained(out)
-    (out / "tokenizer_config.json").write_text(json.dumps({
-        "tokenizer_class": "MarianTokenizer", "source_lang": "zh", "target_lang": "en",
-        "model_max_length": 512}), "utf-8")
+    (out / "tokenizer_config.json").write_text(
+        json.dumps(
+            {"tokenizer_class": "MarianTokenizer", "source_lang": "zh", "target_lang": "en", "model_max_length": 512}
+        ),
+        "utf-8",
+    )
     return out
