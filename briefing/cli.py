@@ -128,3 +128,123 @@ def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: 
     if not result.articles:
         return EXIT_NOTHING if not ctx.failures else EXIT_PARTIAL
     return EXIT_PARTIAL if ctx.failures else EXIT_OK
+
+
+def _summarize_options(backend, model, sentences, max_chars, config=None):
+    from briefing.config import load_options
+
+    if sentences is not None and max_chars is not None:
+        raise click.UsageError("give --sentences or --max-chars, not both")
+    flags = {"summarize__backend": backend, "summarize__model": model, "summarize__sentences": sentences,
+             "summarize__max_chars": max_chars}
+    if max_chars is not None:
+        flags["summarize__sentences"] = 0
+    return load_options(config, **flags)
+
+
+def _prepare(summarizer) -> None:
+    """Load a neural backend's model now, so a missing model fails early."""
+    load = getattr(summarizer, "load", None)
+    if callable(load):
+        load()
+
+
+@main.command()
+@with_inputs
+@click.option("--sentences", type=click.IntRange(1, 50), default=None, help="Summary length in sentences.")
+@click.option("--max-chars", type=click.IntRange(10, 5000), default=None, help="Summary length in characters.")
+@click.option("--backend", default=None, help="extractive (default), seq2seq, llm or a plugin.")
+@click.option("--model", default=None, help="Model folder, catalog name or hub id for neural backends.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@click.option("--translate/--no-translate", default=None, help="Add English title and summary.")
+@click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
+@click.option("--config", default=None, help="Config file (TOML).")
+@click.pass_obj
+@handled
+def summarize(ctx: Context, paths, max_mb, encoding, sentences, max_chars, backend, model, fmt,
+              translate, translator_model, config) -> int:
+    """Summarize each article of news pages or JSONL (one-off use)."""
+    from briefing.summarize.service import budget_of, make_summarizer, summarize_all
+
+    opts = _summarize_options(backend, model, sentences, max_chars, config)
+    if translate is not None:
+        opts.translate.enabled = translate
+    if translator_model:
+        opts.translate.model = translator_model
+    summarizer = make_summarizer(opts.summarize)
+    _prepare(summarizer)
+    translator = None
+    if opts.translate.enabled:
+        from briefing.translate.service import make_translator
+
+        translator = make_translator(opts.translate)
+    result = read_and_split(ctx, paths, max_mb, encoding)
+    summaries, errors = summarize_all(result.articles, summarizer, budget_of(opts.summarize))
+    for err in errors:
+        ctx.fail(BriefingError(err))
+    english: list[dict[str, Any]] = [{} for _ in summaries]
+    if translator is not None:
+        from briefing.translate.service import translate_article
+
+        english = [translate_article(translator, a, s) for a, s in zip(result.articles, summaries, strict=True)]
+    rows = []
+    for art, summ, en in zip(result.articles, summaries, english, strict=True):
+        row = {"id": art.id, "title": art.title, "summary": summ.text, "keywords": summ.keywords,
+               "backend": summ.backend, "extractive": summ.extractive, "fallback": summ.fallback,
+               "source": art.source, "title_derived": art.title_derived, "continuation": art.continuation}
+        row.update(en)
+        rows.append(row)
+    if fmt == "json":
+        click.echo(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
+    else:
+        for n, row in enumerate(rows, 1):
+            if fmt == "md":
+                click.echo(f"## {row['title']}\n")
+                click.echo(row["summary"] + "\n")
+                if row.get("title_en"):
+                    click.echo(f"*{row['title_en']}* — {row.get('summary_en') or ''}\n")
+                click.echo(f"关键词 Keywords: {'、'.join(row['keywords'])}\n")
+            else:
+                click.echo(f"[{n}] {row['title']}")
+                click.echo(f"    {row['summary']}")
+                if row.get("title_en"):
+                    click.echo(f"    EN: {row['title_en']} — {row.get('summary_en') or ''}")
+                click.echo(f"    关键词: {'、'.join(row['keywords'])}")
+                if row["fallback"]:
+                    click.echo(f"    (extractive fallback: {row['fallback']})")
+                click.echo()
+    if not rows:
+        return EXIT_PARTIAL if ctx.failures else EXIT_NOTHING
+    return EXIT_PARTIAL if ctx.failures else EXIT_OK
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Evaluate components on reference data."""
+
+
+@eval_group.command(name="summarize")
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option("--backend", default=None)
+@click.option("--model", default=None)
+@click.option("--sentences", type=click.IntRange(1, 50), default=None)
+@click.option("--max-chars", type=click.IntRange(10, 5000), default=None)
+@click.option("--limit", type=int, default=0, help="Only the first N items.")
+@click.pass_obj
+@handled
+def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, limit) -> int:
+    """Character-level ROUGE of a summarizer and a Lead-N baseline on DATA.jsonl."""
+    from pathlib import Path
+
+    from briefing.evaluate import evaluate_summarizer, load_eval
+    from briefing.summarize.service import budget_of, make_summarizer
+
+    opts = _summarize_options(backend, model, sentences or (None if max_chars else 1), max_chars)
+    items = load_eval(Path(data))
+    if limit:
+        items = items[:limit]
+    summarizer = make_summarizer(opts.summarize)
+    _prepare(summarizer)
+    report = evaluate_summarizer(items, summarizer, budget_of(opts.summarize))
+    click.echo(report.table())
+    return EXIT_OK

@@ -1,0 +1,63 @@
+"""The model catalog (``models/catalog.toml``, shipped in the wheel) and the
+state folder's copies of the models it lists."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from briefing.errors import ConfigError
+from briefing.state import models_dir
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    name: str
+    hub_id: str
+    task: str
+    backend: str
+    license: str
+    size_mb: int
+    notes: str = ""
+
+
+def _catalog_text() -> str:
+    packaged = resources.files("briefing").joinpath("_catalog.toml")
+    if packaged.is_file():
+        return packaged.read_text("utf-8")
+    return (Path(__file__).resolve().parent.parent / "models" / "catalog.toml").read_text("utf-8")
+
+
+@cache
+def entries() -> tuple[CatalogEntry, ...]:
+    try:
+        data = tomllib.loads(_catalog_text())
+        return tuple(CatalogEntry(**m) for m in data.get("model", []))
+    except (tomllib.TOMLDecodeError, TypeError) as exc:
+        raise ConfigError(f"model catalog is invalid: {exc}") from exc
+
+
+def find(name: str) -> CatalogEntry | None:
+    """The entry whose short name or hub id is ``name``."""
+    return next((e for e in entries() if name in (e.name, e.hub_id)), None)
+
+
+def local_path(entry: CatalogEntry) -> Path:
+    return models_dir() / entry.name
+
+
+def ct2_path(entry_or_dir: CatalogEntry | Path) -> Path:
+    """Where the CTranslate2 copy of a model lives."""
+    base = local_path(entry_or_dir) if isinstance(entry_or_dir, CatalogEntry) else entry_or_dir
+    return base.parent / f"{base.name}-ct2"
+
+
+def is_ct2_dir(path: Path) -> bool:
+    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else 0

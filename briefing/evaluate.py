@@ -1,0 +1,147 @@
+"""Character-level ROUGE for Chinese, and evaluation of summarizers on JSONL sets.
+
+The default rouge tokenizers drop non-Latin text, so Chinese is scored on
+characters with punctuation and whitespace removed.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import InputError
+
+
+def chars(text: str) -> list[str]:
+    """Tokens for ROUGE: characters, without punctuation, symbols and spaces."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return [c for c in text if not c.isspace() and unicodedata.category(c)[0] not in "PSZC"]
+
+
+def _f1(overlap: int, n_pred: int, n_ref: int) -> float:
+    if not overlap or not n_pred or not n_ref:
+        return 0.0
+    p, r = overlap / n_pred, overlap / n_ref
+    return 2 * p * r / (p + r)
+
+
+def _ngrams(tokens: list[str], n: int) -> Counter[tuple[str, ...]]:
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    if not a or not b:
+        return 0
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b, 1):
+            cur.append(prev[j - 1] + 1 if x == y else max(prev[j], cur[j - 1]))
+        prev = cur
+    return prev[-1]
+
+
+def rouge(pred: str, ref: str) -> dict[str, float]:
+    """ROUGE-1/2/L F1 (0..100) on characters."""
+    p, r = chars(pred), chars(ref)
+    scores = {}
+    for n in (1, 2):
+        pn, rn = _ngrams(p, n), _ngrams(r, n)
+        scores[f"rouge{n}"] = 100 * _f1(sum((pn & rn).values()), sum(pn.values()), sum(rn.values()))
+    scores["rougeL"] = 100 * _f1(_lcs(p, r), len(p), len(r))
+    return scores
+
+
+@dataclass
+class EvalItem:
+    id: str
+    text: str
+    reference: str
+    title: str | None = None
+
+
+def load_eval(path: Path) -> list[EvalItem]:
+    """Lines with ``text`` (or ``article``) and a reference ``summary``."""
+    items = []
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            text = obj.get("text") or obj["article"]
+            items.append(EvalItem(str(obj.get("id", n)), text, obj["summary"], obj.get("title")))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(f"{path}:{n}: needs \"text\" (or \"article\") and \"summary\" ({exc})") from exc
+    if not items:
+        raise InputError(f"{path}: no evaluation items")
+    return items
+
+
+def mean_scores(rows: list[dict[str, float]]) -> dict[str, float]:
+    keys = ("rouge1", "rouge2", "rougeL")
+    return {k: sum(r[k] for r in rows) / max(len(rows), 1) for k in keys}
+
+
+@dataclass
+class Row:
+    name: str
+    scores: dict[str, float]
+    ms_per_item: float
+
+
+@dataclass
+class Report:
+    dataset_size: int
+    rows: list[Row]
+
+    def table(self) -> str:
+        lines = [f"{'system':<28} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'ms/article':>11}   (n={self.dataset_size})"]
+        for r in self.rows:
+            s = r.scores
+            lines.append(f"{r.name:<28} {s['rouge1']:6.1f} {s['rouge2']:6.1f} {s['rougeL']:6.1f} {r.ms_per_item:11.2f}")
+        return "\n".join(lines)
+
+
+def lead(text: str, n: int, max_chars: int = 150) -> str:
+    """The Lead baseline: the first ``n`` sentences (or about ``max_chars``)."""
+    from briefing.sentences import split_sentences
+
+    sents = split_sentences(text)
+    if n:
+        return "".join(sents[:n])
+    out = ""
+    for s in sents:
+        if out and len(out) + len(s) > max_chars:
+            break
+        out += s
+    return out
+
+
+def evaluate_summarizer(items: list[EvalItem], summarizer, budget) -> Report:  # type: ignore[no-untyped-def]
+    """Score ``summarizer`` and Lead-N on the same items, side by side."""
+    import time
+
+    from briefing.records import Article
+
+    articles = [
+        Article(title=i.title or "", paragraphs=[p for p in i.text.splitlines() if p.strip()],
+                title_derived=not i.title, id=i.id)
+        for i in items
+    ]
+    t0 = time.perf_counter()
+    summaries = summarizer.summarize(articles, budget)
+    ms = (time.perf_counter() - t0) * 1000 / max(len(items), 1)
+    rows = [Row(summarizer.model_key, mean_scores([rouge(s.text, i.reference) for s, i in zip(summaries, items, strict=True)]), ms)]
+    t0 = time.perf_counter()
+    leads = [lead(i.text, budget.sentences, budget.max_chars) for i in items]
+    ms = (time.perf_counter() - t0) * 1000 / max(len(items), 1)
+    name = f"lead-{budget.sentences}" if budget.sentences else f"lead-{budget.max_chars}chars"
+    rows.append(Row(name, mean_scores([rouge(p, i.reference) for p, i in zip(leads, items, strict=True)]), ms))
+    return Report(len(items), rows)

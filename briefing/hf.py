@@ -1,0 +1,60 @@
+"""Loading transformers models by folder, catalog name or hub id, offline-safe.
+
+Nothing is downloaded implicitly: a name that is not a folder and not in the
+state folder is looked up in the local Hugging Face cache only, unless the
+user opted in with ``BRIEFING_ALLOW_DOWNLOAD=1``.  A missing model gives one
+error that says how to get it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import BackendError, ModelNotFound
+
+
+def pick_device(device: str = "auto") -> str:
+    """``auto`` means CUDA when torch sees a GPU, else the CPU."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise BackendError("device 'cuda' asked for, but torch sees no GPU")
+    return device
+
+
+def resolve_model(name: str, task: str = "") -> Path | str:
+    """A local folder for ``name``: itself, or the state folder's copy of a catalog model."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return path
+    from briefing.catalog import find, local_path
+
+    entry = find(name)
+    if entry is not None:
+        local = local_path(entry)
+        if local.is_dir():
+            return local
+        name = entry.hub_id
+    return name
+
+
+def load_pretrained(name: str, tok_cls: Any, model_cls: Any, task: str) -> tuple[Any, Any]:
+    """Tokenizer and model from a folder, or from the local hub cache."""
+    where = resolve_model(name, task)
+    allow = os.environ.get("BRIEFING_ALLOW_DOWNLOAD") == "1" and os.environ.get("HF_HUB_OFFLINE") != "1"
+    kwargs: dict[str, Any] = {} if isinstance(where, Path) or allow else {"local_files_only": True}
+    try:
+        tok = tok_cls.from_pretrained(str(where), **kwargs)
+        model = model_cls.from_pretrained(str(where), **kwargs)
+    except (OSError, ValueError) as exc:
+        if isinstance(where, Path):
+            raise BackendError(f"{where}: not a usable {task} model folder ({str(exc).splitlines()[0]})") from exc
+        raise ModelNotFound(
+            f"model {name!r} is not on this machine; get it with `briefing models pull {name}` "
+            "(where there is network) or pass a local folder"
+        ) from exc
+    return tok, model

@@ -1,0 +1,38 @@
+"""A handful of keywords per article: jieba TF-IDF with a news stop list."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from briefing.records import Article
+
+# Words every news article has that say nothing about this one.
+STOP = frozenset(
+    """记者 表示 认为 指出 介绍 强调 提出 要求 说 称 报道 新华社 本报 央视网 消息 日前 近日 目前 今天 昨天
+    今年 去年 明年 一个 一些 这些 那些 这个 工作 进行 开展 推进 推动 加强 提升 进一步 有关 相关 方面 问题
+    通过 实现 持续 不断 积极 重要 我们 他们 大家 其中 以及 同时 此外 已经 正在 可以 能够 需要 据悉 了解 作为
+    发展 建设 全面 深入 坚持 不断 进行 情况 地区 部门 单位 主要 有效 切实 充分 记者 年 月 日""".split()
+)
+_NUM = re.compile(r"^[\d.%％,，]+$")
+
+
+@functools.cache
+def _extractor():  # built once: jieba loads its dictionary lazily on first use
+    import jieba
+    import jieba.analyse
+
+    jieba.setLogLevel(60)
+    tfidf = jieba.analyse.TFIDF()
+    tfidf.stop_words = set(tfidf.STOP_WORDS) | STOP
+    return tfidf
+
+
+def keywords(article: Article, k: int = 6) -> list[str]:
+    """Top ``k`` TF-IDF keywords of title and body, without stop words."""
+    if k <= 0:
+        return []
+    text = "\n".join([article.title if not article.title_derived else "", *article.paragraphs])
+    words = _extractor().extract_tags(text, topK=k * 3)
+    out = [w for w in words if w not in STOP and not _NUM.match(w) and len(w) > 1]
+    return out[:k]
