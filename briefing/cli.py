@@ -135,8 +135,12 @@ def _summarize_options(backend, model, sentences, max_chars, config=None):
 
     if sentences is not None and max_chars is not None:
         raise click.UsageError("give --sentences or --max-chars, not both")
-    flags = {"summarize__backend": backend, "summarize__model": model, "summarize__sentences": sentences,
-             "summarize__max_chars": max_chars}
+    flags = {
+        "summarize__backend": backend,
+        "summarize__model": model,
+        "summarize__sentences": sentences,
+        "summarize__max_chars": max_chars,
+    }
     if max_chars is not None:
         flags["summarize__sentences"] = 0
     return load_options(config, **flags)
@@ -161,8 +165,20 @@ def _prepare(summarizer) -> None:
 @click.option("--config", default=None, help="Config file (TOML).")
 @click.pass_obj
 @handled
-def summarize(ctx: Context, paths, max_mb, encoding, sentences, max_chars, backend, model, fmt,
-              translate, translator_model, config) -> int:
+def summarize(
+    ctx: Context,
+    paths,
+    max_mb,
+    encoding,
+    sentences,
+    max_chars,
+    backend,
+    model,
+    fmt,
+    translate,
+    translator_model,
+    config,
+) -> int:
     """Summarize each article of news pages or JSONL (one-off use)."""
     from briefing.summarize.service import budget_of, make_summarizer, summarize_all
 
@@ -189,9 +205,18 @@ def summarize(ctx: Context, paths, max_mb, encoding, sentences, max_chars, backe
         english = [translate_article(translator, a, s) for a, s in zip(result.articles, summaries, strict=True)]
     rows = []
     for art, summ, en in zip(result.articles, summaries, english, strict=True):
-        row = {"id": art.id, "title": art.title, "summary": summ.text, "keywords": summ.keywords,
-               "backend": summ.backend, "extractive": summ.extractive, "fallback": summ.fallback,
-               "source": art.source, "title_derived": art.title_derived, "continuation": art.continuation}
+        row = {
+            "id": art.id,
+            "title": art.title,
+            "summary": summ.text,
+            "keywords": summ.keywords,
+            "backend": summ.backend,
+            "extractive": summ.extractive,
+            "fallback": summ.fallback,
+            "source": art.source,
+            "title_derived": art.title_derived,
+            "continuation": art.continuation,
+        }
         row.update(en)
         rows.append(row)
     if fmt == "json":

@@ -78,7 +78,7 @@ def load_eval(path: Path) -> list[EvalItem]:
             text = obj.get("text") or obj["article"]
             items.append(EvalItem(str(obj.get("id", n)), text, obj["summary"], obj.get("title")))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            raise InputError(f"{path}:{n}: needs \"text\" (or \"article\") and \"summary\" ({exc})") from exc
+            raise InputError(f'{path}:{n}: needs "text" (or "article") and "summary" ({exc})') from exc
     if not items:
         raise InputError(f"{path}: no evaluation items")
     return items
@@ -131,14 +131,24 @@ def evaluate_summarizer(items: list[EvalItem], summarizer, budget) -> Report:  #
     from briefing.records import Article
 
     articles = [
-        Article(title=i.title or "", paragraphs=[p for p in i.text.splitlines() if p.strip()],
-                title_derived=not i.title, id=i.id)
+        Article(
+            title=i.title or "",
+            paragraphs=[p for p in i.text.splitlines() if p.strip()],
+            title_derived=not i.title,
+            id=i.id,
+        )
         for i in items
     ]
     t0 = time.perf_counter()
     summaries = summarizer.summarize(articles, budget)
     ms = (time.perf_counter() - t0) * 1000 / max(len(items), 1)
-    rows = [Row(summarizer.model_key, mean_scores([rouge(s.text, i.reference) for s, i in zip(summaries, items, strict=True)]), ms)]
+    rows = [
+        Row(
+            summarizer.model_key,
+            mean_scores([rouge(s.text, i.reference) for s, i in zip(summaries, items, strict=True)]),
+            ms,
+        )
+    ]
     t0 = time.perf_counter()
     leads = [lead(i.text, budget.sentences, budget.max_chars) for i in items]
     ms = (time.perf_counter() - t0) * 1000 / max(len(items), 1)

@@ -102,3 +102,90 @@ def build_marian(
         "utf-8",
     )
     return out
+
+
+def build_mt5(out: Path, vocab: int = 1200) -> Path:
+    """A random-weight mT5 summarizer with a T5 tokenizer trained on the seed."""
+    import sentencepiece as spm
+    import torch
+    from transformers import MT5Config, MT5ForConditionalGeneration, T5Tokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(seed_lines()),
+        model_writer=buf,
+        vocab_size=vocab,
+        character_coverage=1.0,
+        model_type="unigram",
+        hard_vocab_limit=False,
+        minloglevel=2,
+        pad_id=0,
+        eos_id=1,
+        unk_id=2,
+        bos_id=-1,
+    )
+    spm_path = out / "spiece.model"
+    spm_path.write_bytes(buf.getvalue())
+    tok = T5Tokenizer(vocab_file=str(spm_path), extra_ids=0, legacy=False)
+    tok.model_max_length = 128
+    tok.save_pretrained(out)
+    size = spm.SentencePieceProcessor(model_file=str(spm_path)).get_piece_size()
+    torch.manual_seed(0)
+    cfg = MT5Config(
+        vocab_size=size,
+        d_model=32,
+        d_kv=8,
+        d_ff=64,
+        num_layers=1,
+        num_decoder_layers=1,
+        num_heads=2,
+        decoder_start_token_id=0,
+        pad_token_id=0,
+        eos_token_id=1,
+    )
+    MT5ForConditionalGeneration(cfg).save_pretrained(out)
+    return out
+
+
+CHAT_TEMPLATE = (
+    "{% for m in messages %}<|{{ m['role'] }}|>{{ m['content'] }}<|end|>{% endfor %}"
+    "{% if add_generation_prompt %}<|assistant|>{% endif %}"
+)
+
+
+def build_causal_lm(out: Path, vocab: int = 800) -> Path:
+    """A random-weight Qwen2 causal LM with a BPE tokenizer and a chat template."""
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+
+    out.mkdir(parents=True, exist_ok=True)
+    specials = ["<|pad|>", "<|end|>", "<|user|>", "<|assistant|>", "<|system|>"]
+    bpe = Tokenizer(models.BPE(unk_token=None))
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    from tokenizers import decoders
+
+    bpe.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab, special_tokens=specials, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+    )
+    bpe.train_from_iterator(seed_lines() + ENGLISH, trainer)
+    tok = PreTrainedTokenizerFast(tokenizer_object=bpe, pad_token="<|pad|>", eos_token="<|end|>")
+    tok.chat_template = CHAT_TEMPLATE
+    tok.save_pretrained(out)
+    torch.manual_seed(0)
+    cfg = Qwen2Config(
+        vocab_size=len(tok),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        max_position_embeddings=4096,
+        pad_token_id=tok.pad_token_id,
+        eos_token_id=tok.eos_token_id,
+        bos_token_id=None,
+    )
+    Qwen2ForCausalLM(cfg).save_pretrained(out)
+    return out

@@ -23,7 +23,9 @@ from briefing.summarize.base import Budget, Summarizer, register
 from briefing.summarize.keywords import keywords
 
 _NON_WORD = re.compile(r"[\W_]+")
-_CONNECTIVE = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|不过|但是?|而且?|此外|另外|同时|因此|所以|然而|并且|其中|对此|为此|随后|于是|这也|这些|这一|那么|可是)")
+_CONNECTIVE = re.compile(
+    r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|不过|但是?|而且?|此外|另外|同时|因此|所以|然而|并且|其中|对此|为此|随后|于是|这也|这些|这一|那么|可是)"
+)
 _PAREN = re.compile(r"[（(][^（）()]{0,30}[）)]")
 _LEADIN = re.compile(r"^(?:据(?:悉|了解|介绍|报道)|记者了解到|[^，。]{0,12}?(?:近日|日前|今天|昨天|目前))[，,]")
 
@@ -126,9 +128,7 @@ def _trim(sentence: str) -> str:
     return cut if len(_NON_WORD.sub("", cut)) >= 8 else sentence
 
 
-def extract(
-    article: Article, sentences: int = 0, max_chars: int = 150, weights: Weights | None = None
-) -> list[str]:
+def extract(article: Article, sentences: int = 0, max_chars: int = 150, weights: Weights | None = None) -> list[str]:
     """The summary sentences of an article, in article order."""
     w = weights or Weights()
     cands = [s for s in candidate_sentences(article) if usable(s)]

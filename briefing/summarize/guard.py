@@ -14,7 +14,10 @@ from briefing.textnorm import cjk_ratio, fold
 
 _NUMBER = re.compile(r"\d+(?:[.,，]\d+)*(?:\s*[%％‰]|\s*(?:万|亿|千|百))?")
 _DATE = re.compile(r"\d{1,4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
-_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万亿]{2,}(?=[个项条名家次位年月日天倍成股元人所])")
+_CN_NUMBER = re.compile(
+    r"(?<![零〇一二两三四五六七八九十百千万亿])(?!一一|万万|千万[^零〇一二两三四五六七八九十百])"
+    r"[零〇一二两三四五六七八九十百千万亿]{2,}"
+)
 _QUOTED = re.compile(r"“([^”]{2,40})”|《([^》]{1,60})》|「([^」]{2,40})」|\"([^\"]{2,40})\"")
 
 
@@ -47,7 +50,7 @@ def unsupported_facts(summary: str, article: str) -> list[str]:
         name = next(g for g in m.groups() if g)
         if fold(name) not in art_fold:
             missing.append(name)
-    return missing
+    return list(dict.fromkeys(missing))
 
 
 def repetition(text: str, n: int = 4) -> float:

@@ -97,8 +97,15 @@ class NeuralSummarizer(Summarizer):
         for n, art in enumerate(articles):
             text = per_article.get(n, [""])[0]
             verdict = check(text, art.title + "\n" + art.text, budget.max_chars)
-            summary = Summary(art.id, text, split_sentences(text), keywords(art, budget.keywords),
-                              self.name, model=self.model_name, extractive=False)
+            summary = Summary(
+                art.id,
+                text,
+                split_sentences(text),
+                keywords(art, budget.keywords),
+                self.name,
+                model=self.model_name,
+                extractive=False,
+            )
             if not verdict.ok:
                 picked = extract(art, budget.sentences, budget.max_chars)
                 log.info("%s: %s output rejected (%s); extractive fallback", art.title[:30], self.name, verdict.reason)
@@ -136,11 +143,17 @@ class Seq2SeqSummarizer(NeuralSummarizer):
 
         tok, model = self.load()
         prefix = getattr(model.config, "prefix", None) or ""
-        batch = tok([prefix + t for t in texts], return_tensors="pt", padding=True, truncation=True,
-                    max_length=self.max_input_tokens).to(model.device)
+        batch = tok(
+            [prefix + t for t in texts],
+            return_tensors="pt",
+            padding=True,
+            truncation=True,
+            max_length=self.max_input_tokens,
+        ).to(model.device)
         with torch.inference_mode():
-            out = model.generate(**batch, max_new_tokens=_target_tokens(budget), num_beams=4,
-                                 no_repeat_ngram_size=4, early_stopping=True)
+            out = model.generate(
+                **batch, max_new_tokens=_target_tokens(budget), num_beams=4, no_repeat_ngram_size=4, early_stopping=True
+            )
         return tok.batch_decode(out, skip_special_tokens=True)
 
 
@@ -179,11 +192,18 @@ class LLMSummarizer(NeuralSummarizer):
         import torch
 
         tok, model = self.load()
-        prompts = [tok.apply_chat_template(self.prompt(t, title, budget), tokenize=False, add_generation_prompt=True)
-                   for t, title in zip(texts, titles, strict=True)]
+        prompts = [
+            tok.apply_chat_template(self.prompt(t, title, budget), tokenize=False, add_generation_prompt=True)
+            for t, title in zip(texts, titles, strict=True)
+        ]
         batch = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
         with torch.inference_mode():
-            out = model.generate(**batch, max_new_tokens=_target_tokens(budget), do_sample=False,
-                                 repetition_penalty=1.1, pad_token_id=tok.pad_token_id)
+            out = model.generate(
+                **batch,
+                max_new_tokens=_target_tokens(budget),
+                do_sample=False,
+                repetition_penalty=1.1,
+                pad_token_id=tok.pad_token_id,
+            )
         new = out[:, batch["input_ids"].shape[1] :]
         return tok.batch_decode(new, skip_special_tokens=True)

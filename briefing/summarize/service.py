@@ -57,8 +57,16 @@ def summarize_all(
             produced = []
             for art in batch:
                 picked = extract(art, budget.sentences, budget.max_chars)
-                produced.append(Summary(art.id, "".join(picked), picked, keywords(art, budget.keywords),
-                                        summarizer.name, fallback=f"backend failed: {exc.format_message()}"))
+                produced.append(
+                    Summary(
+                        art.id,
+                        "".join(picked),
+                        picked,
+                        keywords(art, budget.keywords),
+                        summarizer.name,
+                        fallback=f"backend failed: {exc.format_message()}",
+                    )
+                )
         for n, summary in zip(todo, produced, strict=True):
             if not summary.text:
                 errors.append(f"{articles[n].source or 'article'}: «{articles[n].title}» has no text to summarize")
