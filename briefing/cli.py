@@ -273,3 +273,102 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     report = evaluate_summarizer(items, summarizer, budget_of(opts.summarize))
     click.echo(report.table())
     return EXIT_OK
+
+
+@main.command()
+@click.argument("text")
+@click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
+@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@click.option("--glossary", default=None, help="A glossary file (TOML or CSV) added to the starter one.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", default=None, help="Config file (TOML).")
+@click.pass_obj
+@handled
+def translate(ctx: Context, text, translator_model, translator_backend, glossary, fmt, config) -> int:
+    """Print the English of TEXT, a file's text, or stdin (-)."""
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from briefing.cache import Cache
+    from briefing.config import load_options
+    from briefing.reader import decode
+    from briefing.textnorm import normalize
+    from briefing.translate.service import make_translator
+
+    opts = load_options(
+        config, translate__model=translator_model, translate__backend=translator_backend, translate__glossary=glossary
+    )
+    if text == "-":
+        source = decode(sys.stdin.buffer.read(), "<stdin>")
+    elif len(text) < 4096 and Path(text).is_file():
+        source = decode(Path(text).read_bytes(), text)
+    else:
+        source = text
+    with Cache() as cache:
+        translator = make_translator(opts.translate, cache)
+        paragraphs = [normalize(p) for p in source.splitlines() if p.strip()]
+        results = [translator.translate(p) for p in paragraphs]
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            click.echo(r.text or "[untranslated]")
+            for problem in (
+                [f"untranslated: {s}" for s in r.untranslated]
+                + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
+                + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
+            ):
+                click.echo(f"briefing: warning: {problem}", err=True)
+    return EXIT_PARTIAL if any(r.untranslated for r in results) else EXIT_OK
+
+
+@main.group()
+def models() -> None:
+    """The model catalog: list, pull (download), convert (CTranslate2)."""
+
+
+@models.command(name="list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handled
+def models_list(fmt: str) -> int:
+    """What the catalog knows and what is on this machine."""
+    from briefing.models_cmd import listing
+
+    rows = listing()
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in rows:
+        state = f"present ({r['local_mb']} MB)" if r["present"] else "not present"
+        if r["ct2"]:
+            state += ", CTranslate2 ready"
+        click.echo(f"{r['name']:<24} {r['task']:<14} {r['backend']:<9} ~{r['size_mb']} MB  {r['license']}")
+        click.echo(f"{'':<24} {r['hub_id']} - {state}")
+    return EXIT_OK
+
+
+@models.command(name="pull")
+@click.argument("name")
+@click.option("--revision", default=None, help="A hub revision (branch, tag or commit).")
+@handled
+def models_pull(name: str, revision: str | None) -> int:
+    """Download a catalog model into the state folder (needs network)."""
+    from briefing.models_cmd import pull
+
+    path = pull(name, revision)
+    click.echo(f"{name} -> {path}")
+    return EXIT_OK
+
+
+@models.command(name="convert")
+@click.argument("name_or_path")
+@click.option("--out", default=None, help="Output folder (default: beside the model, NAME-ct2).")
+@click.option("--quantization", default="int8", show_default=True)
+@handled
+def models_convert(name_or_path: str, out: str | None, quantization: str) -> int:
+    """Convert a translation model to CTranslate2 (int8 by default)."""
+    from briefing.models_cmd import convert
+
+    path = convert(name_or_path, out, quantization)
+    click.echo(f"{name_or_path} -> {path}")
+    return EXIT_OK

@@ -15,6 +15,19 @@ from typing import Any
 from briefing.errors import BackendError, ModelNotFound
 
 
+def quiet_transformers() -> None:
+    """No progress bars or advice from transformers unless stderr is a terminal."""
+    import sys
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*sacremoses.*")
+    if not sys.stderr.isatty():
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+
+
 def pick_device(device: str = "auto") -> str:
     """``auto`` means CUDA when torch sees a GPU, else the CPU."""
     import torch
@@ -44,6 +57,7 @@ def resolve_model(name: str, task: str = "") -> Path | str:
 
 def load_pretrained(name: str, tok_cls: Any, model_cls: Any, task: str) -> tuple[Any, Any]:
     """Tokenizer and model from a folder, or from the local hub cache."""
+    quiet_transformers()
     where = resolve_model(name, task)
     allow = os.environ.get("BRIEFING_ALLOW_DOWNLOAD") == "1" and os.environ.get("HF_HUB_OFFLINE") != "1"
     kwargs: dict[str, Any] = {} if isinstance(where, Path) or allow else {"local_files_only": True}

@@ -1,0 +1,1 @@
+"""Chinese -> English: backends (marian, ct2), glossary, number checks, key terms."""

@@ -1,0 +1,73 @@
+"""The translation backend interface and its registry (like the summarizers')."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.metadata import entry_points
+from typing import ClassVar
+
+from briefing.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Decode:
+    """Decoding settings; ``min_new_tokens`` = ``max_new_tokens`` forces a length (benchmarks)."""
+
+    beam_size: int = 4
+    max_new_tokens: int = 256
+    min_new_tokens: int = 0
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+
+    def stricter(self) -> Decode:
+        """What a retry uses after a looping output."""
+        return Decode(self.beam_size, self.max_new_tokens, self.min_new_tokens, 3, 1.3)
+
+
+class TranslationBackend(ABC):
+    """Translates batches of sentences (already split, masked and sorted)."""
+
+    name: ClassVar[str]
+
+    def __init__(self, model_dir: str, device: str = "auto", threads: int = 0) -> None:
+        self.model_dir = model_dir
+        self.device = device
+        self.threads = threads
+
+    @abstractmethod
+    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str]:
+        """One English string per sentence."""
+
+    def load(self) -> None:  # noqa: B027 - optional hook: load the model now
+        """Load the model now (so a missing or broken model fails early)."""
+
+    @property
+    def model_key(self) -> str:
+        return f"{self.name}:{self.model_dir}"
+
+
+_REGISTRY: dict[str, type[TranslationBackend]] = {}
+_BUILTINS = {"marian": "briefing.translate.marian", "ct2": "briefing.translate.ct2"}
+_plugins_loaded = False
+
+
+def register(cls: type[TranslationBackend]) -> type[TranslationBackend]:
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def get_backend_class(name: str) -> type[TranslationBackend]:
+    global _plugins_loaded
+    if name in _BUILTINS and name not in _REGISTRY:
+        import_module(_BUILTINS[name])
+    if name not in _REGISTRY and not _plugins_loaded:
+        _plugins_loaded = True
+        for ep in entry_points(group="briefing.translators"):
+            register(ep.load())
+    if name not in _REGISTRY:
+        raise ConfigError(
+            f"unknown translation backend {name!r} (known: {', '.join(sorted(set(_BUILTINS) | set(_REGISTRY)))})"
+        )
+    return _REGISTRY[name]
