@@ -51,7 +51,7 @@ def pull(name: str, revision: str | None = None) -> Path:
     patterns = ["*.json", "*.model", "*.spm", "*.txt", "*.safetensors", "*.tiktoken", "*.jinja"]
     try:
         snapshot_download(repo_id=entry.hub_id, revision=revision, local_dir=str(target), allow_patterns=patterns)
-    except Exception as exc:
+    except Exception as exc:  # the hub client raises many types; each one means "not downloaded"
         raise BackendError(
             f"cannot download {entry.hub_id}: {str(exc).splitlines()[0] if str(exc) else exc!r}"
         ) from exc
