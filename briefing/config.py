@@ -36,7 +36,7 @@ class TranslateOptions:
     model: str = "opus-mt-zh-en"
     glossary: str = ""
     beam_size: int = 4
-    batch_size: int = 16
+    batch_size: int = 0
     device: str = "auto"
 
 

@@ -52,9 +52,8 @@ def pull(name: str, revision: str | None = None) -> Path:
     try:
         snapshot_download(repo_id=entry.hub_id, revision=revision, local_dir=str(target), allow_patterns=patterns)
     except Exception as exc:  # the hub client raises many types; each one means "not downloaded"
-        raise BackendError(
-            f"cannot download {entry.hub_id}: {str(exc).splitlines()[0] if str(exc) else exc!r}"
-        ) from exc
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BackendError(f"cannot download {entry.hub_id}: {reason}") from exc
     return target
 
 

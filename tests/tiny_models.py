@@ -71,7 +71,10 @@ def build_marian(
         sp = spm.SentencePieceProcessor(model_file=str(out / name))
         for i in range(sp.get_piece_size()):
             tokens.setdefault(sp.id_to_piece(i), len(tokens))
-    tokens["<pad>"] = len(tokens)
+    wanted = (config or {}).get("vocab_size", 0)
+    for i in range(len(tokens), wanted - 1):  # a real-size vocabulary: filler pieces never produced
+        tokens[f"<unused{i}>"] = i
+    tokens["<pad>"] = len(tokens)  # last, as in OPUS-MT (CTranslate2 drops it)
     (out / "vocab.json").write_text(json.dumps(tokens, ensure_ascii=False), "utf-8")
     params = dict(
         vocab_size=len(tokens),

@@ -30,6 +30,7 @@ class TranslationBackend(ABC):
     """Translates batches of sentences (already split, masked and sorted)."""
 
     name: ClassVar[str]
+    batch_size: ClassVar[int] = 16  # sentences per call that suit this backend
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0) -> None:
         self.model_dir = model_dir

@@ -20,6 +20,7 @@ TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.j
 @register
 class CT2Backend(TranslationBackend):
     name = "ct2"
+    batch_size = 64  # split further into sub-batches of 12 that run in parallel
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0, compute_type: str = "int8") -> None:
         super().__init__(model_dir, device, threads)
@@ -42,13 +43,12 @@ class CT2Backend(TranslationBackend):
         if device == "auto":
             device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
         compute = self.compute_type if device == "cpu" else "int8_float16"
+        # Measured on 2 cores (benchmarks/bench_translate.py): one thread per
+        # sub-batch and several sub-batches in parallel beats threads inside one.
+        workers = self.threads or min(4, os.cpu_count() or 1)
         try:
             self._translator = ctranslate2.Translator(
-                str(folder),
-                device=device,
-                compute_type=compute,
-                intra_threads=self.threads or min(4, os.cpu_count() or 1),
-                inter_threads=1,
+                str(folder), device=device, compute_type=compute, intra_threads=1, inter_threads=workers
             )
         except (RuntimeError, ValueError) as exc:
             raise BackendError(f"{folder}: cannot load CTranslate2 model ({exc})") from exc
@@ -72,7 +72,8 @@ class CT2Backend(TranslationBackend):
             min_decoding_length=decode.min_new_tokens,
             no_repeat_ngram_size=decode.no_repeat_ngram_size,
             repetition_penalty=decode.repetition_penalty,
-            max_batch_size=64,
+            max_batch_size=12,
+            return_scores=False,
         )
         out = []
         for r in results:

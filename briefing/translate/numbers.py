@@ -25,7 +25,7 @@ MONTHS = [
     "december",
 ]
 _DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_NUM = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万亿|万|亿|千)?\s*([%％])?")
+_NUM = re.compile(r"(\d+(?:[.,]\d+)*)\s*(?:余|多)?\s*(万亿|万|亿|千)?\s*([%％])?")
 
 
 def _fmt(value: float) -> set[str]:

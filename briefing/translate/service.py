@@ -76,8 +76,9 @@ class EnglishTranslator:
     backend: TranslationBackend
     glossary: Glossary = field(default_factory=Glossary)
     decode: Decode = field(default_factory=Decode)
-    batch_size: int = 16
+    batch_size: int = 0  # 0: what suits the backend
     cache: Cache | None = None
+    retry: bool = True  # benchmarks turn it off: random weights loop at random
 
     @property
     def model_key(self) -> str:
@@ -90,12 +91,13 @@ class EnglishTranslator:
         """Translate unique sentences in length-sorted batches, retrying loops."""
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
         out: list[str | None] = [None] * len(sentences)
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
+        size = self.batch_size or self.backend.batch_size
+        for start in range(0, len(order), size):
+            idx = order[start : start + size]
             texts = self.backend.translate_batch([sentences[i] for i in idx], self.decode)
             for i, text in zip(idx, texts, strict=True):
                 out[i] = text
-        bad = [i for i, t in enumerate(out) if unusable(t)]
+        bad = [i for i, t in enumerate(out) if unusable(t)] if self.retry else []
         if bad:
             retry = self.backend.translate_batch([sentences[i] for i in bad], self.decode.stricter())
             for i, text in zip(bad, retry, strict=True):

@@ -1,0 +1,293 @@
+"""Translation: the service logic on a fake backend, the real marian and ct2
+backends on a tiny Marian model built here, glossary, numbers, key terms,
+model management and the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cache import Cache
+from briefing.cli import main
+from briefing.errors import BackendError, ConfigError, ModelNotFound
+from briefing.translate.base import Decode, TranslationBackend
+from briefing.translate.gloss import key_terms
+from briefing.translate.glossary import Glossary, load_glossary
+from briefing.translate.numbers import number_mismatches
+from briefing.translate.service import EnglishTranslator, resolve_translator_dir
+
+
+class FakeBackend(TranslationBackend):
+    """Deterministic 'translations': a table, else a tagged echo that keeps Latin tokens."""
+
+    name = "fake"
+
+    def __init__(self, table: dict[str, str] | None = None, loops: set[str] | None = None) -> None:
+        super().__init__("fake-model")
+        self.table = table or {}
+        self.loops = loops or set()
+        self.batches: list[list[str]] = []
+        self.decodes: list[Decode] = []
+
+    def translate_batch(self, sentences, decode):
+        self.batches.append(list(sentences))
+        self.decodes.append(decode)
+        out = []
+        for s in sentences:
+            if s in self.loops:
+                out.append("the the the the the the the the the the the the")
+            elif s in self.table:
+                out.append(self.table[s])
+            else:
+                latin = " ".join(t for t in s.split() if t.isascii())
+                out.append(f"EN({len(s)}) {latin}".strip())
+        return out
+
+
+def test_sentences_sorted_batched_and_reassembled_in_order():
+    fake = FakeBackend({"短句。": "Short.", "这是一个比较长的句子。": "This is a longer sentence."})
+    tr = EnglishTranslator(fake, Glossary(), batch_size=1)
+    res = tr.translate("这是一个比较长的句子。短句。")
+    assert res.text == "This is a longer sentence. Short."
+    assert fake.batches == [["短句。"], ["这是一个比较长的句子。"]]  # shortest first
+
+
+def test_english_passes_through_untouched():
+    fake = FakeBackend()
+    res = EnglishTranslator(fake, Glossary()).translate("Hello world, 2025.")
+    assert res.text == "Hello world, 2025." and fake.batches == []
+
+
+def test_loop_is_retried_stricter_then_marked_untranslated():
+    fake = FakeBackend({"好句子。": "A good sentence."}, loops={"坏句子。"})
+    res = EnglishTranslator(fake, Glossary()).translate("好句子。坏句子。")
+    assert res.untranslated == ["坏句子。"]
+    assert res.text == "A good sentence."
+    assert fake.decodes[-1].no_repeat_ngram_size == 3 and fake.decodes[-1].repetition_penalty > 1
+
+
+def test_cache_means_a_second_run_translates_nothing(tmp_path):
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        fake = FakeBackend({"国务院印发意见。": "The State Council issued opinions."})
+        first = EnglishTranslator(fake, Glossary(), cache=cache).translate("国务院印发意见。")
+        fake2 = FakeBackend()
+        second = EnglishTranslator(fake2, Glossary(), cache=cache).translate("国务院印发意见。")
+    assert second.text == first.text and second.cached == 1 and fake2.batches == []
+
+
+def test_glossary_masked_and_restored():
+    fake = FakeBackend({"ZX0Q 印发意见，推进 ZX1Q 。": "The ZX0Q issued an opinion to advance ZX1Q ."})
+    tr = EnglishTranslator(fake, load_glossary())
+    res = tr.translate("国务院办公厅印发意见，推进高效办成一件事。")
+    assert (
+        res.text
+        == "The General Office of the State Council issued an opinion to advance Efficiently Accomplishing One Thing ."
+    )
+    assert res.glossary_missing == []
+
+
+def test_glossary_lost_placeholder_is_post_edited_and_checked():
+    fake = FakeBackend({"ZX0Q 印发意见。": "An office issued an opinion."})
+    res = EnglishTranslator(fake, load_glossary()).translate("国务院办公厅印发意见。")
+    assert res.text == "An office issued an opinion. [General Office of the State Council]"
+
+
+def test_glossary_files(tmp_path):
+    toml = tmp_path / "g.toml"
+    toml.write_text('[terms]\n"双千计划" = "Double Thousand Plan"\n"国务院" = "the State Council"\n', "utf-8")
+    g = load_glossary(str(toml))
+    assert g.terms["双千计划"] == "Double Thousand Plan" and g.terms["国务院"] == "the State Council"
+    assert "General Office of the State Council" in g.terms.values()
+    csv = tmp_path / "g.csv"
+    csv.write_text("zh,en\n暖心驿站,Warm Station\n", "utf-8")
+    assert load_glossary(str(csv)).terms["暖心驿站"] == "Warm Station"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("only-one-column\n", "utf-8")
+    with pytest.raises(ConfigError, match="two columns"):
+        load_glossary(str(bad))
+    with pytest.raises(ConfigError, match="not found"):
+        load_glossary(str(tmp_path / "none.toml"))
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "missing"),
+    [
+        ("2025届高校毕业生", "2025 college graduates", []),
+        ("1100余门课程", "more than 1,100 courses", []),
+        ("优良率达到40%以上", "a rate above 40 percent", []),
+        ("优良率达到40%以上", "a rate above 45%", ["40%"]),
+        ("16.98亿户", "1.698 billion users", []),
+        ("50余万人", "more than 500,000 people", []),
+        ("7月8日发布", "released on July 8", []),
+        ("7月8日发布", "released on 8 July", []),
+        ("7月8日发布", "released on July 9", ["7月8日"]),
+        ("1100余门课程", "more than 110 courses", ["1100余"]),
+    ],
+)
+def test_number_checks(zh, en, missing):
+    assert number_mismatches(zh, en) == missing
+
+
+def test_key_terms_are_labelled_glosses(seed_text):
+    from briefing.splitter import split_text
+
+    arts = split_text(seed_text).articles
+    terms = key_terms(arts[0], load_glossary())
+    assert terms[0].source == "glossary" and terms[0].gloss == "General Office of the State Council"
+    assert any(t.source == "CC-CEDICT" for t in key_terms(arts[4], load_glossary()))
+    assert all(t.gloss for t in terms)
+
+
+def test_no_model_fails_early_with_the_command_that_gets_it():
+    with pytest.raises(ModelNotFound, match="briefing models pull opus-mt-zh-en"):
+        resolve_translator_dir("opus-mt-zh-en")
+    res = CliRunner().invoke(main, ["translate", "国务院印发意见。"])
+    assert res.exit_code == 2 and "briefing models pull opus-mt-zh-en" in res.stderr
+    assert "Traceback" not in res.output
+
+
+# --- the real backends on a tiny Marian model -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_marian(tmp_path_factory):
+    pytest.importorskip("transformers")
+    from tests.tiny_models import build_marian
+
+    return build_marian(tmp_path_factory.mktemp("marian") / "model")
+
+
+@pytest.fixture(scope="module")
+def tiny_ct2(tiny_marian, tmp_path_factory):
+    pytest.importorskip("ctranslate2")
+    out = tmp_path_factory.mktemp("ct2") / "model-ct2"
+    res = CliRunner().invoke(main, ["models", "convert", str(tiny_marian), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_marian_and_ct2_translate_through_the_service(tiny_marian, tiny_ct2):
+    from briefing.translate.ct2 import CT2Backend
+    from briefing.translate.marian import MarianBackend
+
+    text = "国务院办公厅印发意见。2025年有1100余门课程。"
+    for backend in (MarianBackend(str(tiny_marian)), CT2Backend(str(tiny_ct2))):
+        tr = EnglishTranslator(backend, load_glossary(), Decode(beam_size=2, max_new_tokens=12), batch_size=2)
+        outs = backend.translate_batch(["国务院办公厅印发意见。", "课程。"], Decode(beam_size=2, max_new_tokens=8))
+        assert len(outs) == 2 and all(isinstance(o, str) for o in outs)
+        res = tr.translate(text)
+        # random weights: each sentence is either translated or honestly listed as untranslated
+        assert (res.text is not None) or res.untranslated
+        assert res.text is None or "1100" in res.source
+    assert json.loads((tiny_ct2 / "config.json").read_text())  # a CTranslate2 folder
+    assert (tiny_ct2 / "source.spm").is_file() and (tiny_ct2 / "model.bin").is_file()
+
+
+def test_forced_length_decoding_on_both_backends(tiny_marian, tiny_ct2):
+    from briefing.translate.ct2 import CT2Backend
+    from briefing.translate.marian import MarianBackend
+
+    d = Decode(beam_size=1, max_new_tokens=6, min_new_tokens=6)
+    for backend in (MarianBackend(str(tiny_marian)), CT2Backend(str(tiny_ct2))):
+        assert all(o.strip() for o in backend.translate_batch(["国务院办公厅印发意见。"], d))
+
+
+def test_ct2_folder_is_recognised(tiny_marian, tiny_ct2):
+    assert resolve_translator_dir(str(tiny_ct2)) == ("ct2", tiny_ct2)
+    assert resolve_translator_dir(str(tiny_marian)) == ("marian", tiny_marian)
+
+
+def test_translate_cli_with_tiny_model(tiny_marian):
+    res = CliRunner().invoke(
+        main,
+        ["translate", "--translator-model", str(tiny_marian), "--format", "json", "国务院办公厅印发意见。\nHello.\n"],
+    )
+    assert res.exit_code in (0, 1), res.output
+    rows = json.loads(res.stdout)
+    assert len(rows) == 2 and rows[1]["text"] == "Hello."
+
+
+def test_bad_model_folders_give_clear_errors(tmp_path, tiny_marian):
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_marian, broken)
+    (broken / "source.spm").unlink()
+    from briefing.translate.marian import MarianBackend
+
+    with pytest.raises(BackendError, match=r"missing source\.spm"):
+        MarianBackend(str(broken)).load()
+    wrong = tmp_path / "wrong"
+    shutil.copytree(tiny_marian, wrong)
+    cfg = json.loads((wrong / "config.json").read_text())
+    cfg["model_type"] = "mt5"
+    (wrong / "config.json").write_text(json.dumps(cfg))
+    res = CliRunner().invoke(main, ["translate", "--translator-model", str(wrong), "你好。"])
+    assert res.exit_code == 1 and "not a Marian translation model" in res.stderr
+
+
+def test_hard_inputs_do_not_hang(tiny_marian):
+    from briefing.translate.marian import MarianBackend
+
+    tr = EnglishTranslator(
+        MarianBackend(str(tiny_marian)), Glossary(), Decode(beam_size=1, max_new_tokens=8), batch_size=32
+    )
+    res = tr.translate("没有标点的长句" * 700)  # 4,900 characters, no punctuation
+    assert res.text is not None or res.untranslated
+    assert max(len(s) for s in res.untranslated or ["x"]) <= 160
+    res = tr.translate("国务院\u0007印发🎉意见。")
+    assert res.source
+
+
+def test_summarize_translate_adds_english(tiny_marian):
+    from tests.conftest import SEED
+
+    res = CliRunner().invoke(
+        main, ["summarize", "--translate", "--translator-model", str(tiny_marian), "--format", "json", str(SEED)]
+    )
+    assert res.exit_code in (0, 1), res.output
+    rows = json.loads(res.stdout)["articles"]
+    assert all("title_en" in r and "summary_en" in r and "translation_flags" in r for r in rows)
+
+
+# --- model management ------------------------------------------------------------------
+
+
+def test_models_list_shows_catalog_and_presence(state_home):
+    res = CliRunner().invoke(main, ["models", "list", "--format", "json"])
+    rows = {r["name"]: r for r in json.loads(res.stdout)}
+    assert rows["opus-mt-zh-en"]["present"] is False
+    assert "NC" in rows["mt5-xlsum"]["license"]
+    (state_home / "models" / "opus-mt-zh-en").mkdir(parents=True)
+    (state_home / "models" / "opus-mt-zh-en" / "config.json").write_text("{}")
+    rows = {r["name"]: r for r in json.loads(CliRunner().invoke(main, ["models", "list", "--format", "json"]).stdout)}
+    assert rows["opus-mt-zh-en"]["present"] is True
+    assert "not present" in CliRunner().invoke(main, ["models", "list"]).stdout
+
+
+def test_models_pull_calls_the_hub_and_reports_failure(monkeypatch, state_home):
+    import huggingface_hub
+
+    calls = []
+
+    def fake_download(repo_id, revision=None, local_dir=None, allow_patterns=None):
+        calls.append((repo_id, local_dir))
+        from pathlib import Path
+
+        Path(local_dir).mkdir(parents=True, exist_ok=True)
+        return local_dir
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_download)
+    res = CliRunner().invoke(main, ["models", "pull", "opus-mt-zh-en"])
+    assert res.exit_code == 0 and calls == [
+        ("Helsinki-NLP/opus-mt-zh-en", str(state_home / "models" / "opus-mt-zh-en"))
+    ]
+
+    def offline(**_):
+        raise OSError("network is unreachable")
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", offline)
+    res = CliRunner().invoke(main, ["models", "pull", "opus-mt-zh-en"])
+    assert res.exit_code == 1 and "cannot download Helsinki-NLP/opus-mt-zh-en: network is unreachable" in res.stderr
+    assert CliRunner().invoke(main, ["models", "pull", "no-such"]).exit_code == 2
