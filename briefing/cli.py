@@ -372,3 +372,60 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
     path = convert(name_or_path, out, quantization)
     click.echo(f"{name_or_path} -> {path}")
     return EXIT_OK
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--out", default=None, help="Output folder (or `out` in the config).")
+@click.option("--date", default=None, help="Briefing date YYYY-MM-DD (default: today in the configured time zone).")
+@click.option("--title", default=None, help="Briefing title.")
+@click.option("--formats", default=None, help="Comma list of md,html,json.")
+@click.option("--translate/--no-translate", default=None, help="Add English (needs a translation model).")
+@click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
+@click.option("--backend", default=None, help="Summarizer backend.")
+@click.option("--model", default=None, help="Summarizer model for neural backends.")
+@click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
+@click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
+@click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
+@click.pass_obj
+@handled
+def build(
+    ctx: Context,
+    paths,
+    out,
+    date,
+    title,
+    formats,
+    translate,
+    translator_model,
+    backend,
+    model,
+    config,
+    templates,
+    max_mb,
+) -> int:
+    """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages."""
+    from briefing.config import load_options
+    from briefing.daily import run_build
+
+    opts = load_options(
+        config,
+        out=out,
+        title=title,
+        templates=templates,
+        max_input_mb=max_mb,
+        formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
+        translate__enabled=translate,
+        translate__model=translator_model,
+        summarize__backend=backend,
+        summarize__model=model,
+    )
+    if not opts.title:
+        opts.title = "每日要闻 Daily Briefing"
+    result = run_build(list(paths), opts, date)
+    for failure in result.failures:
+        ctx.fail(BriefingError(failure))
+    if not ctx.quiet:
+        for path in result.written:
+            click.echo(str(path))
+    return EXIT_PARTIAL if result.failures else EXIT_OK

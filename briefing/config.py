@@ -42,7 +42,7 @@ class TranslateOptions:
 
 @dataclass
 class BuildOptions:
-    dedupe_threshold: float = 0.55
+    dedupe_threshold: float = 0.7
     lock_timeout: float = 0
 
 

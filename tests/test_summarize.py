@@ -338,3 +338,9 @@ def test_extractive_beats_the_known_tools(name, sentences, bar):
     ours, lead = report.rows
     assert ours.scores["rougeL"] > bar
     assert ours.scores["rougeL"] > lead.scores["rougeL"]
+
+
+def test_list_items_do_not_stand_alone_in_a_summary(seed_text):
+    arts = split_text(seed_text).articles
+    summary = extract(arts[0], max_chars=150)
+    assert summary and not any(s.startswith(("一是", "二是", "三是", "四是")) for s in summary)

@@ -23,8 +23,9 @@ from briefing.summarize.base import Budget, Summarizer, register
 from briefing.summarize.keywords import keywords
 
 _NON_WORD = re.compile(r"[\W_]+")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后)")
 _CONNECTIVE = re.compile(
-    r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|不过|但是?|而且?|此外|另外|同时|因此|所以|然而|并且|其中|对此|为此|随后|于是|这也|这些|这一|那么|可是)"
+    r"^(?:不过|但是?|而且?|此外|另外|同时|因此|所以|然而|并且|其中|对此|为此|随后|于是|这也|这些|这一|那么|可是)"
 )
 _PAREN = re.compile(r"[（(][^（）()]{0,30}[）)]")
 _LEADIN = re.compile(r"^(?:据(?:悉|了解|介绍|报道)|记者了解到|[^，。]{0,12}?(?:近日|日前|今天|昨天|目前))[，,]")
@@ -41,6 +42,7 @@ class Weights:
     length: float = 0.4
     target_len: float = 25.0
     connective: float = 0.1
+    ordinal: float = 1.0
     question: float = 0.0
     redundancy: float = 0.7
 
@@ -115,6 +117,8 @@ def score_sentences(sentences: list[str], title: str | None, w: Weights) -> list
             score += w.title * _cos(p, title_p)
         if _CONNECTIVE.match(s):
             score -= w.connective
+        if _ORDINAL.match(s):
+            score -= w.ordinal  # "三是……": an item of a list, meaningless alone
         if P.QUESTION_END_RE.search(s):
             score -= w.question
         scores.append(score)

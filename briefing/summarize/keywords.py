@@ -20,8 +20,12 @@ _NUM = re.compile(r"^[\d.%％,，]+$")
 
 @functools.cache
 def _extractor():  # built once: jieba loads its dictionary lazily on first use
-    import jieba
-    import jieba.analyse
+    import warnings
+
+    with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
+        warnings.simplefilter("ignore")
+        import jieba
+        import jieba.analyse
 
     jieba.setLogLevel(60)
     tfidf = jieba.analyse.TFIDF()

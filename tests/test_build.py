@@ -1,0 +1,307 @@
+"""`briefing build`: the briefing's structure, templates, feed, safety for cron."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import main
+from briefing.state import atomic_write, run_lock
+from tests.conftest import SEED, needs_shared
+
+DATE = "2025-07-09"
+
+
+def build(*args: str, env: dict | None = None):
+    return CliRunner(env=env).invoke(main, ["build", *args])
+
+
+def html5_errors(text: str) -> list:
+    import html5lib
+
+    parser = html5lib.HTMLParser(strict=False)
+    parser.parse(text)
+    return parser.errors
+
+
+@pytest.fixture
+def seed_out(tmp_path):
+    out = tmp_path / "out"
+    res = build(str(SEED), "--out", str(out), "--date", DATE)
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_build_writes_all_formats_and_index(seed_out):
+    for name in (f"{DATE}.md", f"{DATE}.html", f"{DATE}.json", "index.html"):
+        assert (seed_out / name).is_file(), name
+    assert not list(seed_out.glob(".*.tmp"))
+
+
+def test_html_structure(seed_out):
+    html = (seed_out / f"{DATE}.html").read_text("utf-8")
+    assert html5_errors(html) == []
+    assert '<html lang="zh-Hans">' in html and 'name="viewport"' in html
+    assert "<script" not in html and "http" not in re.sub(r'href="https?://[^"]*"', "", html.split("</style>")[0])
+    assert html.count('<article class="story"') == 6
+    anchors = re.findall(r'<article class="story" id="(story-\d+)"', html)
+    toc = re.findall(r'<li><a href="#(story-\d+)"', html)
+    assert anchors == toc == [f"story-{n}" for n in range(1, 7)]
+    assert html.count("<details>") == 6
+    assert "max-width:600px" in html
+    assert "6 篇 stories" in html and "1 个来源 sources" in html
+    assert 'lang="en"' in html and "dictionary glosses, not a translation" in html
+
+
+def test_every_story_once_with_metadata(seed_out):
+    data = json.loads((seed_out / f"{DATE}.json").read_text("utf-8"))
+    ids = [i["id"] for i in data["items"]]
+    assert len(ids) == len(set(ids)) == 6
+    titles = [i["title"] for i in data["items"]]
+    assert any("百团大战" in t for t in titles)
+    frag = next(i for i in data["items"] if i["_briefing"]["title_derived"])
+    assert frag["_briefing"]["continuation"] is True
+    md = (seed_out / f"{DATE}.md").read_text("utf-8")
+    assert md.count("\n### ") == 6 and "(续 continued)" in md
+
+
+def test_json_feed_required_fields(seed_out):
+    data = json.loads((seed_out / f"{DATE}.json").read_text("utf-8"))
+    assert data["version"] == "https://jsonfeed.org/version/1.1" and data["title"]
+    for item in data["items"]:
+        assert {
+            "id",
+            "title",
+            "content_text",
+            "content_html",
+            "summary",
+            "language",
+            "date_published",
+            "authors",
+        } <= set(item)
+        assert item["date_published"] == "2025-07-09T00:00:00+08:00"
+        assert item["authors"][0]["name"]
+        extra = item["_briefing"]
+        assert {"title_en", "summary_en", "keywords", "flags", "sources", "key_terms"} <= set(extra)
+
+
+def test_untrusted_text_stays_text(tmp_path):
+    evil = {
+        "id": "e1",
+        "title": "<script>alert(1)</script>标题 {{ 7*7 }}",
+        "text": "正文里有<script>alert('x')</script>和{{ config }}以及{% raw %}，还有*星号*和[链接](javascript:x)。",
+    }
+    src = tmp_path / "evil.jsonl"
+    src.write_text(json.dumps(evil, ensure_ascii=False) + "\n", "utf-8")
+    out = tmp_path / "out"
+    res = build(str(src), "--out", str(out), "--date", DATE)
+    assert res.exit_code == 0, res.output
+    html = (out / f"{DATE}.html").read_text("utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html and "{{ config }}" in html
+    md = (out / f"{DATE}.md").read_text("utf-8")
+    assert "<script>" not in md and r"\<script\>" in md and r"\*星号\*" in md and r"\[链接\]" in md
+    feed = json.loads((out / f"{DATE}.json").read_text("utf-8"))
+    assert feed["items"][0]["title"] == evil["title"]
+    assert "&lt;script&gt;" in feed["items"][0]["content_html"]
+
+
+def test_templates_override_and_extend_defaults(tmp_path):
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "briefing.html.j2").write_text(
+        '{% extends "default:briefing.html.j2" %}{% block header %}<h1>Desk edition {{ briefing.date }}</h1>'
+        "{% endblock %}",
+        "utf-8",
+    )
+    (tpl / "briefing.md.j2").write_text("CUSTOM {{ briefing.stories | length }}\n", "utf-8")
+    out = tmp_path / "out"
+    res = build(str(SEED), "--out", str(out), "--date", DATE, "--templates", str(tpl))
+    assert res.exit_code == 0, res.output
+    html = (out / f"{DATE}.html").read_text("utf-8")
+    assert "<h1>Desk edition 2025-07-09</h1>" in html and html.count('<article class="story"') == 6
+    assert (out / f"{DATE}.md").read_text("utf-8") == "CUSTOM 6\n"
+    (tpl / "briefing.md.j2").write_text("{{ briefing.nope }}\n", "utf-8")
+    res = build(str(SEED), "--out", str(out), "--date", DATE, "--templates", str(tpl))
+    assert res.exit_code == 2 and "briefing.md.j2" in res.stderr and "Traceback" not in res.output
+
+
+def test_rebuild_is_byte_identical_and_uses_the_cache(tmp_path, monkeypatch):
+    from briefing.summarize import extractive
+
+    out = tmp_path / "out"
+    assert build(str(SEED), "--out", str(out), "--date", DATE).exit_code == 0
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    calls = []
+    original = extractive.ExtractiveSummarizer.summarize
+
+    def counting(self, articles, budget):
+        calls.append(len(articles))
+        return original(self, articles, budget)
+
+    monkeypatch.setattr(extractive.ExtractiveSummarizer, "summarize", counting)
+    res = build(str(SEED), "--out", str(out), "--date", DATE)
+    assert res.exit_code == 0
+    assert calls == []  # nothing summarized again
+    assert "summaries: 6 from the cache, 0 computed" in res.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+
+
+def test_index_lists_briefings_newest_first(tmp_path):
+    out = tmp_path / "out"
+    for day in ("2025-07-08", "2025-07-10", "2025-07-09"):
+        assert build(str(SEED), "--out", str(out), "--date", day).exit_code == 0
+    index = (out / "index.html").read_text("utf-8")
+    assert re.findall(r'<a href="(\d{4}-\d{2}-\d{2})\.html">', index) == ["2025-07-10", "2025-07-09", "2025-07-08"]
+    assert html5_errors(index) == []
+
+
+def test_exit_codes(tmp_path):
+    out = tmp_path / "out"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    res = build(str(SEED), str(bad), "--out", str(out), "--date", DATE)
+    assert res.exit_code == 1 and "bad.txt" in res.stderr
+    assert "bad.txt" in (out / f"{DATE}.html").read_text("utf-8")  # failures listed in the briefing
+    res = build(str(bad), "--out", str(tmp_path / "none"), "--date", DATE)
+    assert res.exit_code == 3 and not (tmp_path / "none").exists()
+    assert build(str(SEED), "--out", str(out), "--date", "09/07/2025").exit_code == 2
+    assert build(str(SEED), "--out", str(out), "--formats", "md,pdf").exit_code == 2
+    assert build(str(SEED)).exit_code == 2  # no output folder
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("titel = 'typo'\n")
+    res = build(str(SEED), "--out", str(out), "--config", str(cfg))
+    assert res.exit_code == 2 and "unknown setting 'titel'" in res.stderr
+
+
+def test_config_layers(tmp_path):
+    cfg = tmp_path / "c.toml"
+    out = tmp_path / "from-config"
+    cfg.write_text(f'title = "Config title"\nout = "{out}"\nformats = ["md"]\ninputs = ["{SEED}"]\n')
+    res = build("--config", str(cfg), "--date", DATE)
+    assert res.exit_code == 0, res.output
+    assert [p.name for p in out.iterdir()] == [f"{DATE}.md"]
+    assert "Config title" in (out / f"{DATE}.md").read_text("utf-8")
+    res = build("--config", str(cfg), "--date", DATE, env={"BRIEFING_TITLE": "Env title"})
+    assert "Env title" in (out / f"{DATE}.md").read_text("utf-8")
+    res = build("--config", str(cfg), "--date", DATE, "--title", "Flag title", env={"BRIEFING_TITLE": "Env title"})
+    assert "Flag title" in (out / f"{DATE}.md").read_text("utf-8")
+
+
+def test_lock_stops_an_overlapping_run(tmp_path):
+    from briefing.daily import lock_name
+
+    out = tmp_path / "out"
+    with run_lock(lock_name(out)):
+        res = build(str(SEED), "--out", str(out), "--date", DATE)
+    assert res.exit_code == 3 and "another briefing run holds" in res.stderr
+    assert build(str(SEED), "--out", str(out), "--date", DATE).exit_code == 0
+
+
+def test_atomic_write_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "b.html"
+    target.write_text("old briefing", "utf-8")
+
+    def killed(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, "new briefing " * 1000)
+    assert target.read_text("utf-8") == "old briefing"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_run_killed_mid_write_leaves_previous_briefing(tmp_path):
+    target = tmp_path / "2025-07-09.html"
+    target.write_text("previous briefing", "utf-8")
+    script = textwrap.dedent(f"""
+        import os, sys, time
+        from pathlib import Path
+        from briefing import state
+        real_fsync = os.fsync
+        def slow_fsync(fd):
+            print("writing", flush=True)
+            time.sleep(30)
+        os.fsync = slow_fsync
+        state.atomic_write(Path({str(target)!r}), "new " * 100000)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    proc.kill()
+    proc.wait()
+    assert target.read_text("utf-8") == "previous briefing"
+
+
+def test_translate_without_model_fails_early(tmp_path):
+    res = build(str(SEED), "--out", str(tmp_path / "o"), "--date", DATE, "--translate")
+    assert res.exit_code == 2 and "briefing models pull opus-mt-zh-en" in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_build_with_tiny_translator(tmp_path):
+    pytest.importorskip("transformers")
+    from tests.tiny_models import build_marian
+
+    model = build_marian(tmp_path / "marian")
+    out = tmp_path / "out"
+    res = build(str(SEED), "--out", str(out), "--date", DATE, "--translate", "--translator-model", str(model))
+    assert res.exit_code == 0, res.output
+    feed = json.loads((out / f"{DATE}.json").read_text("utf-8"))
+    assert all("translation_model" in i["_briefing"] for i in feed["items"])
+    assert feed["_briefing"]["translated"] is True
+    assert html5_errors((out / f"{DATE}.html").read_text("utf-8")) == []
+
+
+# --- duplicates across inputs ------------------------------------------------------------
+
+
+def test_same_story_from_two_outlets_is_merged(tmp_path, seed_text):
+    from briefing.splitter import split_text
+
+    arts = split_text(seed_text).articles
+    jobs = next(a for a in arts if "——" in a.title)
+    # another outlet's edit of the same story: new headline and byline, trimmed, a paragraph dropped
+    edited = [p[: int(len(p) * 0.85)] + "。" for i, p in enumerate(jobs.paragraphs) if i % 4 != 1]
+    other = tmp_path / "other-outlet.txt"
+    other.write_text("多地多部门出台举措促进高校毕业生就业\n\n本报记者 李明\n\n" + "\n\n".join(edited), "utf-8")
+    out = tmp_path / "out"
+    res = build(str(SEED), str(other), "--out", str(out), "--date", DATE, "--formats", "json")
+    assert res.exit_code == 0, res.output
+    items = json.loads((out / f"{DATE}.json").read_text("utf-8"))["items"]
+    assert len(items) == 6
+    merged = next(i for i in items if "毕业生" in i["title"])
+    assert len(merged["_briefing"]["sources"]) == 2 and merged["_briefing"]["merged_ids"]
+
+
+def test_related_but_different_stories_are_not_merged(seed_text):
+    from briefing.build import _shingles, containment
+    from briefing.config import BuildOptions
+    from briefing.splitter import split_text
+
+    arts = split_text(seed_text).articles
+    # the State Council's opinion and the explainer about it: same event, different stories
+    assert containment(_shingles(arts[0]), _shingles(arts[1])) < BuildOptions().dedupe_threshold
+
+
+def test_seed_and_xwlb_pages_build_one_valid_briefing(tmp_path):
+    pages = needs_shared("data", "xwlb_pages")
+    out = tmp_path / "out"
+    res = build(str(SEED), str(pages), "--out", str(out), "--date", DATE)
+    assert res.exit_code == 0, res.output
+    html = (out / f"{DATE}.html").read_text("utf-8")
+    assert html5_errors(html) == []
+    expected = 6 + sum(len(re.findall(r"(?m)^### ", p.read_text("utf-8"))) for p in pages.glob("*.txt"))
+    items = json.loads((out / f"{DATE}.json").read_text("utf-8"))["items"]
+    assert len(items) == len({i["id"] for i in items}) == expected  # every story once, none merged wrongly
+    assert html.count('<article class="story"') == expected
+    assert html.count("<section>") >= 3  # grouped into topic sections
+    assert len(Path(out / f"{DATE}.md").read_text("utf-8")) > 10_000
