@@ -12,6 +12,9 @@ import hashlib
 import json
 import logging
 import re
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -58,6 +61,18 @@ def _published(date: str, tz: str) -> str:
     return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)).isoformat()
 
 
+@contextmanager
+def progress(items: list[Story], label: str) -> Iterator[Iterable[Story]]:
+    """A progress bar on a terminal; nothing in cron logs."""
+    if sys.stderr.isatty():
+        import click
+
+        with click.progressbar(items, label=label, file=sys.stderr) as bar:
+            yield bar
+    else:
+        yield items
+
+
 def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None) -> tuple[Briefing, list[str]]:
     """Read, split, summarize, translate (or gloss), merge, rank and group."""
     failures: list[str] = []
@@ -83,8 +98,9 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
     if translator is not None:
         from briefing.translate.service import translate_article
 
-        for story in stories:
-            story.english = translate_article(translator, story.article, story.summary)
+        with progress(stories, "Translating") as bar:
+            for story in bar:
+                story.english = translate_article(translator, story.article, story.summary)
     else:
         from briefing.translate.gloss import key_terms
         from briefing.translate.glossary import load_glossary

@@ -1,14 +1,13 @@
 """Loading transformers models by folder, catalog name or hub id, offline-safe.
 
 Nothing is downloaded implicitly: a name that is not a folder and not in the
-state folder is looked up in the local Hugging Face cache only, unless the
-user opted in with ``BRIEFING_ALLOW_DOWNLOAD=1``.  A missing model gives one
-error that says how to get it.
+state folder is looked up in the local Hugging Face cache only
+(``local_files_only``); ``briefing models pull`` is the one way to download.
+A missing model gives one error that says how to get it.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +58,7 @@ def load_pretrained(name: str, tok_cls: Any, model_cls: Any, task: str) -> tuple
     """Tokenizer and model from a folder, or from the local hub cache."""
     quiet_transformers()
     where = resolve_model(name, task)
-    allow = os.environ.get("BRIEFING_ALLOW_DOWNLOAD") == "1" and os.environ.get("HF_HUB_OFFLINE") != "1"
-    kwargs: dict[str, Any] = {} if isinstance(where, Path) or allow else {"local_files_only": True}
+    kwargs: dict[str, Any] = {} if isinstance(where, Path) else {"local_files_only": True}
     try:
         tok = tok_cls.from_pretrained(str(where), **kwargs)
         model = model_cls.from_pretrained(str(where), **kwargs)

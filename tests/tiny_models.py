@@ -114,22 +114,8 @@ def build_mt5(out: Path, vocab: int = 1200) -> Path:
     from transformers import MT5Config, MT5ForConditionalGeneration, T5Tokenizer
 
     out.mkdir(parents=True, exist_ok=True)
-    buf = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(seed_lines()),
-        model_writer=buf,
-        vocab_size=vocab,
-        character_coverage=1.0,
-        model_type="unigram",
-        hard_vocab_limit=False,
-        minloglevel=2,
-        pad_id=0,
-        eos_id=1,
-        unk_id=2,
-        bos_id=-1,
-    )
     spm_path = out / "spiece.model"
-    spm_path.write_bytes(buf.getvalue())
+    train_spm(seed_lines(), spm_path, vocab, pad_id=0, eos_id=1, unk_id=2, bos_id=-1)
     tok = T5Tokenizer(vocab_file=str(spm_path), extra_ids=0, legacy=False)
     tok.model_max_length = 128
     tok.save_pretrained(out)

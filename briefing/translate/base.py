@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from importlib import import_module
-from importlib.metadata import entry_points
 from typing import ClassVar
 
-from briefing.errors import ConfigError
+from briefing.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -49,26 +47,8 @@ class TranslationBackend(ABC):
         return f"{self.name}:{self.model_dir}"
 
 
-_REGISTRY: dict[str, type[TranslationBackend]] = {}
-_BUILTINS = {"marian": "briefing.translate.marian", "ct2": "briefing.translate.ct2"}
-_plugins_loaded = False
-
-
-def register(cls: type[TranslationBackend]) -> type[TranslationBackend]:
-    _REGISTRY[cls.name] = cls
-    return cls
-
-
-def get_backend_class(name: str) -> type[TranslationBackend]:
-    global _plugins_loaded
-    if name in _BUILTINS and name not in _REGISTRY:
-        import_module(_BUILTINS[name])
-    if name not in _REGISTRY and not _plugins_loaded:
-        _plugins_loaded = True
-        for ep in entry_points(group="briefing.translators"):
-            register(ep.load())
-    if name not in _REGISTRY:
-        raise ConfigError(
-            f"unknown translation backend {name!r} (known: {', '.join(sorted(set(_BUILTINS) | set(_REGISTRY)))})"
-        )
-    return _REGISTRY[name]
+_registry: Registry[TranslationBackend] = Registry(
+    "translation", {"marian": "briefing.translate.marian", "ct2": "briefing.translate.ct2"}, "briefing.translators"
+)
+register = _registry.register
+get_backend_class = _registry.get
