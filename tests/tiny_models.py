@@ -31,7 +31,7 @@ def seed_lines(limit: int = 400) -> list[str]:
     return lines[:limit]
 
 
-def train_spm(lines: list[str], path: Path, vocab_size: int) -> None:
+def train_spm(lines: list[str], path: Path, vocab_size: int, **special_ids: int) -> None:
     """Train a small unigram sentencepiece model into ``path``."""
     import sentencepiece as spm
 
@@ -44,6 +44,7 @@ def train_spm(lines: list[str], path: Path, vocab_size: int) -> None:
         model_type="unigram",
         hard_vocab_limit=False,
         minloglevel=2,
+        **special_ids,
     )
     path.write_bytes(buf.getvalue())
 
