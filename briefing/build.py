@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from briefing.records import Article, KeyTerm, Summary
@@ -26,122 +28,30 @@ TOPICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "politics": (
         "时政",
         "Politics",
-        (
-            "中央",
-            "国务院",
-            "总书记",
-            "主席",
-            "党",
-            "政府",
-            "会议",
-            "政策",
-            "意见",
-            "人大",
-            "政协",
-            "部署",
-            "改革",
-            "政务",
-            "纪律",
-            "治理",
-            "干部",
-            "机制",
-        ),
+        tuple("中央 国务院 总书记 主席 党 政府 会议 政策 意见 人大 政协 部署 改革 政务 纪律 治理 干部 机制".split()),
     ),
     "economy": (
         "经济",
         "Economy",
-        (
-            "经济",
-            "企业",
-            "投资",
-            "市场",
-            "外贸",
-            "消费",
-            "产业",
-            "金融",
-            "银行",
-            "贸易",
-            "增长",
-            "营商",
-            "税",
-            "制造",
-            "农业",
-            "粮食",
-            "收入",
-            "亿元",
-            "发展",
-        ),
+        tuple("经济 企业 投资 市场 外贸 消费 产业 金融 银行 贸易 增长 营商 税 制造 农业 粮食 收入 亿元 进出口".split()),
     ),
     "society": (
         "社会",
         "Society",
-        (
-            "就业",
-            "群众",
-            "社区",
-            "民生",
-            "服务",
-            "毕业生",
-            "居民",
-            "救援",
-            "地震",
-            "灾区",
-            "养老",
-            "医疗",
-            "住房",
-            "安全",
-            "交通",
-            "志愿",
-        ),
+        tuple("就业 群众 社区 民生 服务 毕业生 居民 救援 地震 灾区 养老 医疗 住房 安全 交通 志愿".split()),
     ),
     "science": (
         "科教文卫",
         "Science, Education & Culture",
-        (
-            "教育",
-            "学校",
-            "高校",
-            "学生",
-            "科技",
-            "科学",
-            "研究",
-            "文化",
-            "卫生",
-            "健康",
-            "体育",
-            "纪念馆",
-            "博物馆",
-            "艺术",
-            "创新",
-            "技术",
-            "航天",
-            "考古",
-        ),
+        tuple("教育 学校 高校 学生 科技 科学 研究 文化 卫生 健康 体育 纪念馆 博物馆 艺术 创新 技术 航天 考古".split()),
     ),
     "world": (
         "国际",
         "World",
-        (
-            "美国",
-            "俄罗斯",
-            "俄",
-            "乌克兰",
-            "乌",
-            "欧洲",
-            "联合国",
-            "外交",
-            "国际",
-            "总统",
-            "以色列",
-            "巴勒斯坦",
-            "日本",
-            "韩国",
-            "英国",
-            "法国",
-            "德国",
-            "全球",
-            "多国",
-            "外国",
+        tuple(
+            "美国 俄罗斯 俄 乌克兰 乌 欧洲 联合国 外交 国际 总统 以色列 巴勒斯坦 日本 韩国 "
+            "英国 法国 德国 全球 多国 外国 "
+            "国集团 外长 大使 峰会 倡议 联大".split()
         ),
     ),
 }
@@ -162,6 +72,7 @@ class Story:
     score_parts: dict[str, float] = field(default_factory=dict)
     section: str = "other"
     anchor: str = ""
+    tag: str = ""  # tells apart stories printed under the same headline
 
     @property
     def flags(self) -> list[str]:
@@ -272,6 +183,9 @@ def arrange(stories: list[Story]) -> list[Section]:
                 zh, en = TOPICS[key][:2] if key in TOPICS else OTHER
                 sections.append(Section(key, zh, en, members))
         sections.sort(key=lambda sec: -sec.stories[0].score)
+    titles = Counter(s.article.title for s in ordered)
     for n, s in enumerate((s for sec in sections for s in sec.stories), 1):
         s.anchor = f"story-{n}"  # in reading order
+        if titles[s.article.title] > 1:
+            s.tag = Path(s.article.source.split(":")[0]).stem
     return sections

@@ -60,6 +60,7 @@ class Article:
     dateline: str | None = None
     credit: str | None = None
     continuation: bool = False
+    roundup: str | None = None  # the roundup (e.g. a news-in-brief) this item came from
     captions: list[str] = field(default_factory=list)
     subheads: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)

@@ -57,6 +57,7 @@ class Draft:
     closed: bool = False
     merged: bool = False
     merged_into: int = 0
+    roundup: str | None = None
     position: int = 0
 
 
@@ -314,9 +315,43 @@ def _segment_marked(paras: list[Para], level: int, b: _Builder) -> None:
     drop_outside()
 
 
+def _split_roundups(drafts: list[Draft]) -> list[Draft]:
+    """A story made only of bold-titled items (a news-in-brief) becomes one article per item."""
+    out: list[Draft] = []
+    for d in drafts:
+        heads = [i for i, p in enumerate(d.body) if p.kind == "heading" and p.strong]
+        is_roundup = (
+            d.title is not None
+            and len(heads) >= 2
+            and heads[0] == 0
+            and all(j + 1 < len(d.body) and d.body[j + 1].kind != "heading" for j in heads)
+        )
+        if not is_roundup:
+            out.append(d)
+            continue
+        for n, start in enumerate(heads):
+            end = heads[n + 1] if n + 1 < len(heads) else len(d.body)
+            head = d.body[start]
+            item = Draft(
+                head.text,
+                head.lines,
+                body=d.body[start + 1 : end],
+                meta=dict(d.meta),
+                links=list(d.links),
+                continuation=d.continuation,
+                roundup=d.title,
+            )
+            if n == 0:  # the roundup's own heading and metadata lines, accounted once
+                item.meta_lines = [d.title_lines, *d.meta_lines]
+            out.append(item)
+    for n, d in enumerate(out):
+        d.position = n
+    return out
+
+
 def _finish(b: _Builder) -> list[Article]:
     """Drop empty drafts, de-duplicate paragraphs, derive titles, build Articles."""
-    drafts = [d for d in b.drafts if d.body or d.title or d.meta_lines]
+    drafts = _split_roundups([d for d in b.drafts if d.body or d.title or d.meta_lines])
     # Headed articles claim their text first, so a headless copy of a continued
     # article merges into the copy under its headline.
     order = sorted(drafts, key=lambda d: (d.title is None, d.position))
@@ -406,6 +441,7 @@ def _finish(b: _Builder) -> list[Article]:
                 dateline=d.meta.get("dateline"),
                 credit=d.meta.get("credit"),
                 continuation=d.continuation,
+                roundup=d.roundup,
                 captions=d.captions,
                 subheads=[p.text for p in d.body if p.kind == "heading"],
                 links=d.links,

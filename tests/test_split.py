@@ -248,7 +248,15 @@ def test_xwlb_pages_one_article_per_story():
         doc = parse(text, page.name, page.suffix, [])
         result = split_document(doc)
         heads = [m.group(1).strip() for m in re.finditer(r"(?m)^### (.+)$", text)]
-        assert [a.title for a in result.articles] == heads, page.name
+        # every story is an article titled as printed, or a roundup split into its items
+        stories = []
+        for art in result.articles:
+            label = art.roundup or art.title
+            if not stories or stories[-1] != label or not art.roundup:
+                stories.append(label)
+        assert stories == heads, page.name
+        for roundup in {a.roundup for a in result.articles if a.roundup}:
+            assert "快讯" in roundup and sum(a.roundup == roundup for a in result.articles) >= 2
         assert all(a.dateline and a.dateline.startswith("央视网消息") for a in result.articles), page.name
         reasons = {r.reason for r in result.removed}
         assert "table of contents" in reasons and "footer" in reasons
@@ -270,6 +278,22 @@ def test_marked_page_with_toc_and_footer():
     assert result.articles[0].paragraphs == [BODY1, BODY2]
     assert result.articles[0].links == ["https://example.com/1"]
     assert {r.reason for r in result.removed} >= {"table of contents", "footer", "page heading"}
+
+
+def test_roundup_is_split_into_its_items():
+    page = (
+        "### 要闻第一条\n\n<p>某市政府发布通知，加强社区服务。</p>\n\n### 国内快讯\n\n"
+        "<p><strong>某某网消息</strong>（某节目）：</p><p><strong>第一项简讯标题</strong></p><p>第一项简讯正文内容。</p>"
+        "<p><strong>第二项简讯标题</strong></p><p>第二项简讯正文内容。</p><p>第二项的第二段。</p>\n"
+    )
+    result = split_text(page, "markdown")
+    assert titles(result) == ["要闻第一条", "第一项简讯标题", "第二项简讯标题"]
+    items = result.articles[1:]
+    assert all(a.roundup == "国内快讯" and a.dateline == "某某网消息（某节目）" for a in items)
+    assert items[1].paragraphs == ["第二项简讯正文内容。", "第二项的第二段。"]
+    lines = {n for a in result.articles for prov in a.provenance for n in prov}
+    expected = {n for n, line in enumerate(page.splitlines(), 1) if line.strip()}
+    assert lines | {n for r in result.removed for n in r.lines} == expected
 
 
 # --- property: nothing lost, nothing twice -----------------------------------------
