@@ -51,7 +51,6 @@ class Draft:
     meta: dict[str, str] = field(default_factory=dict)
     meta_lines: list[tuple[int, ...]] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
-    subheads: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     continuation: bool = False
     closed: bool = False
@@ -169,6 +168,7 @@ class _Builder:
         self.drafts: list[Draft] = []
         self.removed: list[Removed] = []
         self.current: Draft | None = None
+        self.texts: dict[tuple[int, ...], str] = {}
 
     def remove(self, p: Para, reason: str) -> None:
         self.removed.append(Removed(p.text, reason, p.lines, self.source))
@@ -183,6 +183,7 @@ class _Builder:
         d = self.current
         if d is None or d.closed:
             d = self.start(None)
+        self.texts[p.lines] = p.text  # to name a metadata line if it is removed later
         text = p.text
         if P.CONTINUATION_START_RE.match(text):
             if d.body or (d.title is None and d.meta):
@@ -222,8 +223,6 @@ class _Builder:
         if not text:
             d.meta_lines.append(p.lines)
             return
-        if p.kind == "heading":
-            d.subheads.append(text)
         d.body.append(Para(text, p.lines, p.kind, p.strong, p.level))
 
     def _meta(self, d: Draft, key: str, text: str, lines: tuple[int, ...]) -> None:
@@ -420,11 +419,11 @@ def _finish(b: _Builder) -> list[Article]:
             if d.title is not None and any(x.body and x.title == d.title for x in drafts if x is not d):
                 b.removed.append(Removed(d.title, "duplicate headline", d.title_lines, b.source))
                 for lines in d.meta_lines:
-                    b.removed.append(Removed("", "duplicate metadata", lines, b.source))
+                    b.removed.append(Removed(b.texts.get(lines, ""), "duplicate metadata", lines, b.source))
                 continue
             if d.title is None:
                 for lines in d.meta_lines:
-                    b.removed.append(Removed("", "metadata without article", lines, b.source))
+                    b.removed.append(Removed(b.texts.get(lines, ""), "metadata without article", lines, b.source))
                 continue
             # a headline with no text is kept, so nothing is lost
         paragraphs = [p.text for p in d.body]

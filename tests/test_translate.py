@@ -291,3 +291,26 @@ def test_models_pull_calls_the_hub_and_reports_failure(monkeypatch, state_home):
     res = CliRunner().invoke(main, ["models", "pull", "opus-mt-zh-en"])
     assert res.exit_code == 1 and "cannot download Helsinki-NLP/opus-mt-zh-en: network is unreachable" in res.stderr
     assert CliRunner().invoke(main, ["models", "pull", "no-such"]).exit_code == 2
+
+
+def test_cache_with_the_real_backend(tiny_marian, tmp_path):
+    from briefing.translate.marian import MarianBackend
+    backend = MarianBackend(str(tiny_marian))
+    calls = []
+    real = backend.translate_batch
+
+    def counting(sentences, decode):
+        calls.append(len(sentences))
+        return real(sentences, decode)
+
+    backend.translate_batch = counting
+    text = "国务院办公厅印发意见。教育部推出课程。"
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        tr = EnglishTranslator(backend, Glossary(), Decode(beam_size=1, max_new_tokens=6), cache=cache, retry=False)
+        first = tr.translate(text)
+        n = len(calls)
+        second = tr.translate(text)
+    assert n >= 1 and len(calls) == n  # nothing translated the second time
+    assert second.cached == 2 and second.text == first.text
+    other = EnglishTranslator(backend, Glossary(), Decode(beam_size=2, max_new_tokens=6), retry=False)
+    assert other.model_key != tr.model_key  # other decoding options are another cache key
