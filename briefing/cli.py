@@ -13,12 +13,16 @@ import sys
 import traceback
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from briefing import __version__
 from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, BriefingError
+
+if TYPE_CHECKING:
+    from briefing.config import Options
+    from briefing.records import SplitResult
 
 log = logging.getLogger("briefing")
 
@@ -74,13 +78,11 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     ctx.obj = Context(verbose, quiet)
 
 
-def read_and_split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: str | None):
+def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options, encoding: str | None) -> SplitResult:
     """Read inputs and split them, reporting each failed input."""
-    from briefing.config import load_options
     from briefing.reader import ReadOptions, read_inputs
     from briefing.splitter import split_documents
 
-    opts = load_options(max_input_mb=max_mb)
     docs, errors = read_inputs(list(paths), ReadOptions(int(opts.max_input_mb * 1e6), encoding))
     for err in errors:
         ctx.fail(err)
@@ -107,7 +109,9 @@ def with_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
 @handled
 def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: str | None, fmt: str) -> int:
     """Split news pages (files, folders, - for stdin) into clean articles."""
-    result = read_and_split(ctx, paths, max_mb, encoding)
+    from briefing.config import load_options
+
+    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb), encoding)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -130,20 +134,19 @@ def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: 
     return EXIT_PARTIAL if ctx.failures else EXIT_OK
 
 
-def _summarize_options(backend, model, sentences, max_chars, config=None):
+def _summarize_options(backend, model, sentences, max_chars, config=None, **more: Any) -> Options:
     from briefing.config import load_options
 
     if sentences is not None and max_chars is not None:
         raise click.UsageError("give --sentences or --max-chars, not both")
-    flags = {
-        "summarize__backend": backend,
-        "summarize__model": model,
-        "summarize__sentences": sentences,
-        "summarize__max_chars": max_chars,
-    }
-    if max_chars is not None:
-        flags["summarize__sentences"] = 0
-    return load_options(config, **flags)
+    return load_options(
+        config,
+        summarize__backend=backend,
+        summarize__model=model,
+        summarize__sentences=0 if max_chars is not None else sentences,
+        summarize__max_chars=max_chars,
+        **more,
+    )
 
 
 def _prepare(summarizer) -> None:
@@ -180,45 +183,32 @@ def summarize(
     config,
 ) -> int:
     """Summarize each article of news pages or JSONL (one-off use)."""
-    from briefing.summarize.service import budget_of, make_summarizer, summarize_all
+    from briefing.cache import Cache
+    from briefing.summarize.service import budget_of, make_summarizer, summarize_all, summary_rows
 
-    opts = _summarize_options(backend, model, sentences, max_chars, config)
-    if translate is not None:
-        opts.translate.enabled = translate
-    if translator_model:
-        opts.translate.model = translator_model
+    opts = _summarize_options(
+        backend,
+        model,
+        sentences,
+        max_chars,
+        config,
+        max_input_mb=max_mb,
+        translate__enabled=translate,
+        translate__model=translator_model,
+    )
     summarizer = make_summarizer(opts.summarize)
     _prepare(summarizer)
-    translator = None
-    if opts.translate.enabled:
-        from briefing.translate.service import make_translator
+    with Cache() as cache:
+        translator = None
+        if opts.translate.enabled:
+            from briefing.translate.service import make_translator
 
-        translator = make_translator(opts.translate)
-    result = read_and_split(ctx, paths, max_mb, encoding)
-    summaries, errors = summarize_all(result.articles, summarizer, budget_of(opts.summarize))
-    for err in errors:
-        ctx.fail(BriefingError(err))
-    english: list[dict[str, Any]] = [{} for _ in summaries]
-    if translator is not None:
-        from briefing.translate.service import translate_article
-
-        english = [translate_article(translator, a, s) for a, s in zip(result.articles, summaries, strict=True)]
-    rows = []
-    for art, summ, en in zip(result.articles, summaries, english, strict=True):
-        row = {
-            "id": art.id,
-            "title": art.title,
-            "summary": summ.text,
-            "keywords": summ.keywords,
-            "backend": summ.backend,
-            "extractive": summ.extractive,
-            "fallback": summ.fallback,
-            "source": art.source,
-            "title_derived": art.title_derived,
-            "continuation": art.continuation,
-        }
-        row.update(en)
-        rows.append(row)
+            translator = make_translator(opts.translate, cache)
+        result = read_and_split(ctx, paths, opts, encoding)
+        summaries, errors = summarize_all(result.articles, summarizer, budget_of(opts.summarize), cache)
+        for err in errors:
+            ctx.fail(BriefingError(err))
+        rows = summary_rows(result.articles, summaries, translator)
     if fmt == "json":
         click.echo(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
     else:
