@@ -419,3 +419,41 @@ def build(
         for path in result.written:
             click.echo(str(path))
     return EXIT_PARTIAL if result.failures else EXIT_OK
+
+
+@eval_group.command(name="translate")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("reference", type=click.Path(dir_okay=False))
+@click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
+@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@click.option("--limit", type=int, default=0, help="Only the first N lines.")
+@handled
+def eval_translate(source, reference, translator_model, translator_backend, limit) -> int:
+    """BLEU, number checks and speed of the translator on aligned SOURCE / REFERENCE files."""
+    import time
+    from pathlib import Path
+
+    from briefing.config import load_options
+    from briefing.errors import InputError
+    from briefing.evaluate import bleu
+    from briefing.translate.service import make_translator
+
+    src = Path(source).read_text("utf-8").splitlines()
+    ref = Path(reference).read_text("utf-8").splitlines()
+    if len(src) != len(ref):
+        raise InputError(f"{source} has {len(src)} lines but {reference} has {len(ref)}: they must be aligned")
+    if limit:
+        src, ref = src[:limit], ref[:limit]
+    opts = load_options(translate__model=translator_model, translate__backend=translator_backend)
+    translator = make_translator(opts.translate)
+    t0 = time.perf_counter()
+    results = [translator.translate(line) for line in src]
+    secs = time.perf_counter() - t0
+    hyps = [r.text or "" for r in results]
+    click.echo(f"model            {translator.backend.model_key}")
+    click.echo(f"lines            {len(src)}")
+    click.echo(f"BLEU             {bleu(hyps, ref):.1f}")
+    click.echo(f"number mismatch  {sum(bool(r.number_mismatch) for r in results)} lines")
+    click.echo(f"untranslated     {sum(len(r.untranslated) for r in results)} sentences")
+    click.echo(f"speed            {len(src) / secs:.1f} lines/s")
+    return EXIT_OK

@@ -295,6 +295,7 @@ def test_models_pull_calls_the_hub_and_reports_failure(monkeypatch, state_home):
 
 def test_cache_with_the_real_backend(tiny_marian, tmp_path):
     from briefing.translate.marian import MarianBackend
+
     backend = MarianBackend(str(tiny_marian))
     calls = []
     real = backend.translate_batch
@@ -314,3 +315,43 @@ def test_cache_with_the_real_backend(tiny_marian, tmp_path):
     assert second.cached == 2 and second.text == first.text
     other = EnglishTranslator(backend, Glossary(), Decode(beam_size=2, max_new_tokens=6), retry=False)
     assert other.model_key != tr.model_key  # other decoding options are another cache key
+
+
+def test_bleu():
+    from briefing.evaluate import bleu
+
+    ref = ["The State Council issued a guideline on government services on Tuesday ."]
+    assert bleu(ref, ref) == pytest.approx(100)
+    assert bleu(["Nothing in common here at all"], ref) == 0
+    assert 0 < bleu(["The State Council issued a guideline on services on Tuesday ."], ref) < 100
+
+
+def test_eval_translate_command(tiny_marian, tmp_path):
+    (tmp_path / "src.zh").write_text("国务院办公厅印发意见。\n教育部推出课程。\n", "utf-8")
+    (tmp_path / "ref.en").write_text("The General Office issued an opinion.\nThe ministry launched courses.\n", "utf-8")
+    res = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            "translate",
+            str(tmp_path / "src.zh"),
+            str(tmp_path / "ref.en"),
+            "--translator-model",
+            str(tiny_marian),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "BLEU" in res.stdout and "lines            2" in res.stdout
+    (tmp_path / "short.en").write_text("one line\n", "utf-8")
+    res = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            "translate",
+            str(tmp_path / "src.zh"),
+            str(tmp_path / "short.en"),
+            "--translator-model",
+            str(tiny_marian),
+        ],
+    )
+    assert res.exit_code == 1 and "aligned" in res.stderr
