@@ -132,6 +132,7 @@ def rejoin(paras: list[Para]) -> list[Para]:
             and p.kind == "body"
             and not P.CONTINUATION_START_RE.match(p.text)
             and not P.LIST_ITEM_RE.match(p.text)
+            and not P.DATELINE_RE.match(p.text)  # a new article's opening is no continuation
         ):
             glue = "" if has_cjk(last.text[-1:]) or has_cjk(p.text[:1]) else " "
             out[-1] = Para(last.text + glue + p.text, last.lines + p.lines, "body")
@@ -259,6 +260,8 @@ def _segment_unmarked(paras: list[Para], b: _Builder) -> None:
             i += 1
             continue
         if p.kind != "heading":
+            if p.kind == "body" and P.DATELINE_RE.match(p.text) and b.current is not None and b.current.body:
+                b.start(None)  # a new dispatch without a printed headline
             b.add(p)
             i += 1
             continue

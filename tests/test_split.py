@@ -322,3 +322,11 @@ def test_split_never_loses_or_duplicates_a_line(parts, blank):
     text = ("\n\n" if blank else "\n").join(parts)
     doc = Document("<p>", "text", blocks=text_blocks(text))
     assert_accounted(text, split_document(doc))
+
+
+def test_dateline_without_headline_starts_a_new_dispatch():
+    page = f"标题一则\n\n{BODY1}\n\n意见要求，各部门要加强协同\n\n新华社南京5月3日电 {BODY3}\n"
+    result = split_text(page)
+    assert len(result.articles) == 2
+    assert result.articles[0].paragraphs == [BODY1, "意见要求，各部门要加强协同"]
+    assert result.articles[1].dateline == "新华社南京5月3日电" and result.articles[1].title_derived
