@@ -8,6 +8,7 @@ those given: flags default to None).
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -153,6 +154,7 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
     except TypeError as exc:
         raise ConfigError(f"invalid configuration: {exc}") from exc
     opts.config_file = str(path) if path else None
+    logging.getLogger("briefing").debug("config file: %s", opts.config_file or "(none, packaged defaults)")
     if opts.max_input_mb <= 0:
         raise ConfigError("max_input_mb must be positive")
     return opts

