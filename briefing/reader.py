@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from briefing.errors import InputError
+from briefing.patterns import safe_url
 from briefing.records import Article, Block, Document
 from briefing.textnorm import normalize
 
@@ -252,8 +253,9 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
         for key in ("byline", "dateline", "credit"):
             if isinstance(obj.get(key), str):
                 setattr(article, key, obj[key])
-        if isinstance(obj.get("url"), str):
-            article.links.append(obj["url"])
+        url = safe_url(obj["url"]) if isinstance(obj.get("url"), str) else None
+        if url:
+            article.links.append(url)
         articles.append(article)
     if not articles and not errors:
         errors.append(InputError(f"{name}: no articles in JSONL input"))

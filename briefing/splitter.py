@@ -207,7 +207,9 @@ class _Builder:
             return
         if p.kind == "link":
             m = P.MD_LINK_RE.match(text)
-            d.links.append(m.group(2) if m else text)
+            url = P.safe_url(m.group(2) if m else text)
+            if url:
+                d.links.append(url)
             d.meta_lines.append(p.lines)
             return
         if not d.body and "dateline" not in d.meta:
