@@ -97,6 +97,7 @@ def test_untrusted_text_stays_text(tmp_path):
     evil = {
         "id": "e1",
         "title": "<script>alert(1)</script>标题 {{ 7*7 }}",
+        "url": "javascript:alert(1)",
         "text": "正文里有<script>alert('x')</script>和{{ config }}以及{% raw %}，还有*星号*和[链接](javascript:x)。",
     }
     src = tmp_path / "evil.jsonl"
@@ -107,6 +108,7 @@ def test_untrusted_text_stays_text(tmp_path):
     html = (out / f"{DATE}.html").read_text("utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{ 7*7 }}" in html and "49" not in html and "{{ config }}" in html
+    assert "javascript:alert" not in html
     md = (out / f"{DATE}.md").read_text("utf-8")
     assert "<script>" not in md and r"\<script\>" in md and r"\*星号\*" in md and r"\[链接\]" in md
     feed = json.loads((out / f"{DATE}.json").read_text("utf-8"))
