@@ -53,13 +53,15 @@ class NeuralSummarizer(Summarizer):
         """The article body cut at sentence ends into pieces the model can read."""
         limit = self.max_input_tokens
         pieces: list[str] = []
-        current = ""
+        current, used = "", 0
         for para in article.paragraphs:
             for sent in split_sentences(para, max_len=400):
-                if current and self.count_tokens(current + sent) > limit:
+                n = self.count_tokens(sent)  # each sentence tokenized once; sums are close enough
+                if current and used + n > limit:
                     pieces.append(current)
-                    current = ""
+                    current, used = "", 0
                 current += sent
+                used += n
         if current:
             pieces.append(current)
         return pieces or [article.title]
