@@ -149,13 +149,6 @@ def _summarize_options(backend, model, sentences, max_chars, config=None, **more
     )
 
 
-def _prepare(summarizer) -> None:
-    """Load a neural backend's model now, so a missing model fails early."""
-    load = getattr(summarizer, "load", None)
-    if callable(load):
-        load()
-
-
 @main.command()
 @with_inputs
 @click.option("--sentences", type=click.IntRange(1, 50), default=None, help="Summary length in sentences.")
@@ -197,7 +190,6 @@ def summarize(
         translate__model=translator_model,
     )
     summarizer = make_summarizer(opts.summarize)
-    _prepare(summarizer)
     with Cache() as cache:
         translator = None
         if opts.translate.enabled:
@@ -259,7 +251,6 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     if limit:
         items = items[:limit]
     summarizer = make_summarizer(opts.summarize)
-    _prepare(summarizer)
     report = evaluate_summarizer(items, summarizer, budget_of(opts.summarize))
     click.echo(report.table())
     return EXIT_OK

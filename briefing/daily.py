@@ -82,9 +82,6 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
 
         translator = make_translator(opts.translate, cache)
     summarizer = make_summarizer(opts.summarize)
-    load = getattr(summarizer, "load", None)
-    if callable(load):
-        load()
     docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6)))
     failures += [e.format_message() for e in errors]
     split = split_documents(docs)

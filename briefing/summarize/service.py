@@ -18,9 +18,13 @@ log = logging.getLogger("briefing")
 
 
 def make_summarizer(opts: SummarizeOptions) -> Summarizer:
-    """Build the configured backend once; models load lazily on first use."""
+    """Build the configured backend and load its model now, so a missing model fails early."""
     cls = get_summarizer_class(opts.backend)
-    return cls(model=opts.model, device=opts.device)
+    summarizer = cls(model=opts.model, device=opts.device)
+    load = getattr(summarizer, "load", None)
+    if callable(load):
+        load()
+    return summarizer
 
 
 def budget_of(opts: SummarizeOptions) -> Budget:
