@@ -48,7 +48,8 @@ def pull(name: str, revision: str | None = None) -> Path:
         from huggingface_hub import snapshot_download
     except ImportError as exc:
         raise ConfigError("pulling models needs huggingface_hub: pip install 'briefing[neural]'") from exc
-    patterns = ["*.json", "*.model", "*.spm", "*.txt", "*.safetensors", "*.tiktoken", "*.jinja"]
+    # weights as safetensors, or the older pytorch_model.bin some repos (OPUS-MT) still carry
+    patterns = ["*.json", "*.model", "*.spm", "*.txt", "*.safetensors", "pytorch_model*.bin", "*.tiktoken", "*.jinja"]
     try:
         snapshot_download(repo_id=entry.hub_id, revision=revision, local_dir=str(target), allow_patterns=patterns)
     except Exception as exc:  # the hub client raises many types; each one means "not downloaded"
