@@ -231,7 +231,7 @@ def eval_group() -> None:
 
 
 @eval_group.command(name="summarize")
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", type=click.Path(exists=True))
 @click.option("--backend", default=None)
 @click.option("--model", default=None)
 @click.option("--sentences", type=click.IntRange(1, 50), default=None)
@@ -240,14 +240,18 @@ def eval_group() -> None:
 @click.pass_obj
 @handled
 def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, limit) -> int:
-    """Character-level ROUGE of a summarizer and a Lead-N baseline on DATA.jsonl."""
+    """Character-level ROUGE of a summarizer and a Lead-N baseline.
+
+    DATA is a JSONL file of {"text", "summary"} lines, or news pages (a file or
+    folder), whose printed headlines then serve as reference summaries.
+    """
     from pathlib import Path
 
-    from briefing.evaluate import evaluate_summarizer, load_eval
+    from briefing.evaluate import evaluate_summarizer, load_eval, load_page_pairs
     from briefing.summarize.service import budget_of, make_summarizer
 
     opts = _summarize_options(backend, model, sentences or (None if max_chars else 1), max_chars)
-    items = load_eval(Path(data))
+    items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data])
     if limit:
         items = items[:limit]
     summarizer = make_summarizer(opts.summarize)

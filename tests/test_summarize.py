@@ -344,3 +344,12 @@ def test_list_items_do_not_stand_alone_in_a_summary(seed_text):
     arts = split_text(seed_text).articles
     summary = extract(arts[0], max_chars=150)
     assert summary and not any(s.startswith(("一是", "二是", "三是", "四是")) for s in summary)
+
+
+def test_eval_on_pages_uses_printed_headlines():
+    from briefing.evaluate import load_page_pairs
+    items = load_page_pairs([str(SEED)])
+    assert len(items) == 5  # the headless fragment has no printed headline
+    assert any(i.reference.startswith("探访") for i in items)
+    res = CliRunner().invoke(main, ["eval", "summarize", str(SEED), "--sentences", "1"])
+    assert res.exit_code == 0 and "(n=5)" in res.stdout
