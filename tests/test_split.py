@@ -171,6 +171,7 @@ def test_seed_page_end_to_end(seed_text):
     assert any("加强部门协同和服务集成" in p for p in paras)
     assert any("帮助政府部门更及时" in p for p in paras)
     assert any("1100余门职业能力培训课程" in p for p in paras)
+    assert sum(len(prov) == 2 for a in arts for prov in a.provenance) == 5  # every break rejoined
     # metadata out of the body
     assert any(a.dateline == "新华社北京7月8日电" for a in arts)
     assert any(a.byline == "新华社记者 王雨萧" for a in arts)
