@@ -49,6 +49,16 @@ def local_path(entry: CatalogEntry) -> Path:
     return models_dir() / entry.name
 
 
+def locate(name: str) -> tuple[Path, CatalogEntry | None]:
+    """Where ``name`` would be on this machine: itself as a folder, else the state
+    folder's copy of the catalog model of that name (which may not exist yet)."""
+    path = Path(name).expanduser()
+    entry = find(name)
+    if entry is not None and not path.exists():
+        path = local_path(entry)
+    return path, entry
+
+
 def ct2_path(entry_or_dir: CatalogEntry | Path) -> Path:
     """Where the CTranslate2 copy of a model lives."""
     base = local_path(entry_or_dir) if isinstance(entry_or_dir, CatalogEntry) else entry_or_dir

@@ -118,7 +118,7 @@ def _env_layer(data: dict[str, Any]) -> None:
                     value[sub] = _coerce(env, like)
         else:
             env = os.environ.get(f"BRIEFING_{key.upper()}")
-            if env is not None and key not in {"home", "config"}:
+            if env is not None:
                 data[key] = _coerce(env, value)
 
 

@@ -38,26 +38,21 @@ def pick_device(device: str = "auto") -> str:
     return device
 
 
-def resolve_model(name: str, task: str = "") -> Path | str:
-    """A local folder for ``name``: itself, or the state folder's copy of a catalog model."""
-    path = Path(name).expanduser()
+def resolve_model(name: str) -> Path | str:
+    """A local folder for ``name`` (itself, or the state folder's copy of a catalog
+    model), else the hub id to look up in the local Hugging Face cache."""
+    from briefing.catalog import locate
+
+    path, entry = locate(name)
     if path.is_dir():
         return path
-    from briefing.catalog import find, local_path
-
-    entry = find(name)
-    if entry is not None:
-        local = local_path(entry)
-        if local.is_dir():
-            return local
-        name = entry.hub_id
-    return name
+    return entry.hub_id if entry is not None else name
 
 
 def load_pretrained(name: str, tok_cls: Any, model_cls: Any, task: str) -> tuple[Any, Any]:
     """Tokenizer and model from a folder, or from the local hub cache."""
     quiet_transformers()
-    where = resolve_model(name, task)
+    where = resolve_model(name)
     kwargs: dict[str, Any] = {} if isinstance(where, Path) else {"local_files_only": True}
     try:
         tok = tok_cls.from_pretrained(str(where), **kwargs)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.cache import Cache, make_key
-from briefing.catalog import ct2_path, find, is_ct2_dir, local_path
+from briefing.catalog import ct2_path, is_ct2_dir, locate
 from briefing.config import TranslateOptions
 from briefing.errors import ModelNotFound
 from briefing.records import Article, Summary, Translation
@@ -45,10 +45,7 @@ def unusable(text: str | None) -> bool:
 
 def resolve_translator_dir(model: str, backend: str = "auto") -> tuple[str, Path]:
     """The backend name and model folder for ``model`` (catalog name, folder or hub id)."""
-    path = Path(model).expanduser()
-    entry = find(model)
-    if entry is not None and not path.exists():
-        path = local_path(entry)
+    path, entry = locate(model)
     if path.is_dir() and is_ct2_dir(path):
         if backend == "marian":
             raise ModelNotFound(f"{path} is a CTranslate2 folder; use --translator-backend ct2")
