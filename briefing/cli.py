@@ -204,16 +204,19 @@ def summarize(
     if fmt == "json":
         click.echo(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
     else:
+        from briefing.render import md_escape
+
         for n, row in enumerate(rows, 1):
+            summary = row["summary"] or f"({row['error']})"
             if fmt == "md":
-                click.echo(f"## {row['title']}\n")
-                click.echo(row["summary"] + "\n")
+                click.echo(f"## {md_escape(row['title'])}\n")
+                click.echo(md_escape(summary) + "\n")
                 if row.get("title_en"):
-                    click.echo(f"*{row['title_en']}* — {row.get('summary_en') or ''}\n")
-                click.echo(f"关键词 Keywords: {'、'.join(row['keywords'])}\n")
+                    click.echo(f"*{md_escape(row['title_en'])}* — {md_escape(row.get('summary_en') or '')}\n")
+                click.echo(f"关键词 Keywords: {md_escape('、'.join(row['keywords']))}\n")
             else:
                 click.echo(f"[{n}] {row['title']}")
-                click.echo(f"    {row['summary']}")
+                click.echo(f"    {summary}")
                 if row.get("title_en"):
                     click.echo(f"    EN: {row['title_en']} — {row.get('summary_en') or ''}")
                 click.echo(f"    关键词: {'、'.join(row['keywords'])}")

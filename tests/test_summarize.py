@@ -116,10 +116,37 @@ def test_bad_articles_give_sensible_results():
     t0 = time.perf_counter()
     out, errors = summarize_all(cases, summ, budget)
     assert time.perf_counter() - t0 < 30
-    assert out[0].text == "" and any("no text" in e for e in errors)
+    assert out[0].text == "" and any("no full sentence" in e for e in errors)
     assert out[1].text == "只有一句话的新闻。"
-    assert len(out[4].text) <= 400 and out[4].text
+    # one endless sentence: cut within the budget, and the cut is marked
+    assert out[4].text.startswith("没有标点") and len(out[4].text) <= 122 and out[4].text.endswith("……")
     assert out[3].text.startswith("The State Council")
+
+
+def test_only_an_overflowing_single_sentence_is_clipped():
+    clause = "各地区各部门要加强统筹协调和服务集成"
+    run_on = "，".join([clause] * 12) + "。"
+    picked = extract(art(run_on), max_chars=100)
+    assert len(picked) == 1 and picked[0].endswith("……") and len(picked[0]) <= 102
+    assert picked[0][:-2].endswith(clause)  # cut at a clause break, not mid-word
+    normal = extract(art(*LONG), max_chars=100)
+    assert not any(s.endswith("……") for s in normal)
+
+
+def test_no_giant_keywords_from_unbroken_runs():
+    kws = keywords(art("Report" + "x" * 500 + " 国务院办公厅印发意见，推进政务服务改革。"), 6)
+    assert kws and all(len(k) <= 24 for k in kws)
+
+
+def test_per_article_error_shows_in_every_format(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "n", "text": "2025 2026 3.5%"}\n{"id": "ok", "text": "只有一句话的新闻。"}\n', "utf-8")
+    res = CliRunner().invoke(main, ["summarize", "--format", "json", str(src)])
+    assert res.exit_code == 1 and "a.jsonl:1" in res.stderr
+    rows = {r["id"]: r for r in json.loads(res.stdout)["articles"]}
+    assert rows["n"]["summary"] == "" and "no full sentence" in rows["n"]["error"] and rows["ok"]["error"] is None
+    text = CliRunner().invoke(main, ["summarize", str(src)])
+    assert "(no full sentence" in text.stdout and "只有一句话的新闻。" in text.stdout
 
 
 def test_keywords_drop_news_stop_words(seed_text):
@@ -348,6 +375,7 @@ def test_list_items_do_not_stand_alone_in_a_summary(seed_text):
 
 def test_eval_on_pages_uses_printed_headlines():
     from briefing.evaluate import load_page_pairs
+
     items = load_page_pairs([str(SEED)])
     assert len(items) == 5  # the headless fragment has no printed headline
     assert any(i.reference.startswith("探访") for i in items)

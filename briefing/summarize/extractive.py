@@ -167,7 +167,26 @@ def extract(article: Article, sentences: int = 0, max_chars: int = 150, weights:
             used += size
             if used >= max_chars * 0.8:
                 break
-    return [_trim(cands[i]) for i in sorted(chosen)]
+    picked = [_trim(cands[i]) for i in sorted(chosen)]
+    if not sentences and len(picked) == 1:
+        picked = [clip(picked[0], max_chars)]
+    return picked
+
+
+def clip(sentence: str, max_chars: int) -> str:
+    """A sentence far over the budget, cut at its last clause break within it and marked "……".
+
+    Only an article whose best sentence alone overflows the budget gets here
+    (a page with no full stops, a run-on legal text); the mark tells the reader
+    that the extract stops short.
+    """
+    if len(sentence) <= max_chars * 1.2:
+        return sentence
+    head = sentence[:max_chars]
+    cut = max(head.rfind(c) for c in "，,；;、：:")
+    if cut >= max_chars // 2:
+        head = head[:cut]
+    return head.rstrip("，,；;、：: ") + "……"
 
 
 @register

@@ -15,6 +15,7 @@ STOP = frozenset(
     以及 同时 此外 已经 正在 可以 能够 需要 据悉 了解 作为 发展 建设 全面 深入 坚持 情况
     地区 部门 单位 主要 有效 切实 充分 年 月 日""".split()
 )
+MAX_LEN = 24  # a longer "word" is a run of letters or digits with no spaces, not a keyword
 _NUM = re.compile(r"^[\d.%％,，]+$")
 
 
@@ -39,5 +40,5 @@ def keywords(article: Article, k: int = 6) -> list[str]:
         return []
     text = "\n".join([article.title if not article.title_derived else "", *article.paragraphs])
     words = _extractor().extract_tags(text, topK=k * 3)
-    out = [w for w in words if w not in STOP and not _NUM.match(w) and len(w) > 1]
+    out = [w for w in words if w not in STOP and not _NUM.match(w) and 1 < len(w) <= MAX_LEN]
     return out[:k]

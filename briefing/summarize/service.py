@@ -15,6 +15,7 @@ from briefing.summarize.extractive import extract
 from briefing.summarize.keywords import keywords
 
 log = logging.getLogger("briefing")
+NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a headline)"
 
 
 def make_summarizer(opts: SummarizeOptions) -> Summarizer:
@@ -74,7 +75,7 @@ def summarize_all(
                 )
         for n, summary in zip(todo, produced, strict=True):
             if not summary.text:
-                errors.append(f"{articles[n].source or 'article'}: «{articles[n].title}» has no text to summarize")
+                errors.append(f"{articles[n].source or 'article'}: «{articles[n].title}»: {NO_SUMMARY}")
             results[n] = summary
             if cache is not None and summary.text:
                 cache.put("summary", keys[n], asdict(summary))
@@ -93,6 +94,7 @@ def summary_rows(articles: list[Article], summaries: list[Summary], translator: 
             "backend": summ.backend,
             "extractive": summ.extractive,
             "fallback": summ.fallback,
+            "error": None if summ.text else NO_SUMMARY,
             "source": art.source,
             "title_derived": art.title_derived,
             "continuation": art.continuation,
