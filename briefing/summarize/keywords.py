@@ -34,11 +34,17 @@ def _extractor():  # built once: jieba loads its dictionary lazily on first use
     return tfidf
 
 
+@functools.lru_cache(maxsize=512)
+def _ranked(text: str) -> tuple[str, ...]:
+    """Every keyword candidate of ``text``, best first (memoized: the summary
+    and the glossed key terms both ask for the same article)."""
+    words = _extractor().extract_tags(text, topK=None)
+    return tuple(w for w in words if w not in STOP and not _NUM.match(w) and 1 < len(w) <= MAX_LEN)
+
+
 def keywords(article: Article, k: int = 6) -> list[str]:
     """Top ``k`` TF-IDF keywords of title and body, without stop words."""
     if k <= 0:
         return []
     text = "\n".join([article.title if not article.title_derived else "", *article.paragraphs])
-    words = _extractor().extract_tags(text, topK=k * 3)
-    out = [w for w in words if w not in STOP and not _NUM.match(w) and 1 < len(w) <= MAX_LEN]
-    return out[:k]
+    return list(_ranked(text)[:k])
