@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefing.records import Article, KeyTerm, Summary
+from briefing.textnorm import bare
 
 log = logging.getLogger("briefing")
-_NON_WORD = re.compile(r"[\W_]+")
 
 # General news vocabulary per section; a story goes to the section whose words
 # it uses most (title words count double).
@@ -107,7 +106,7 @@ class Briefing:
 
 
 def _shingles(article: Article, n: int = 5) -> set[str]:
-    s = _NON_WORD.sub("", "".join(article.paragraphs))
+    s = bare("".join(article.paragraphs))
     return {s[i : i + n] for i in range(len(s) - n + 1)}
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from briefing.textnorm import bare
+
 H = r"\u4e00-\u9fff"
 NUM = r"0-9一二三四五六七八九十百零〇两"
 
@@ -79,7 +81,7 @@ def is_furniture(text: str) -> bool:
         return False
     if FURNITURE_RE.match(text):
         return True
-    stripped = _NON_WORD_RE.sub("", text)
+    stripped = bare(text)
     if not stripped:
         return True  # only punctuation or rules
     digits = len(_DIGITS_RE.findall(stripped))
@@ -87,6 +89,5 @@ def is_furniture(text: str) -> bool:
     return digits >= 8 and han <= 6 and not re.search("[A-Za-z]{3,}", stripped)
 
 
-_NON_WORD_RE = re.compile(r"[\s\W_]+")
 _DIGITS_RE = re.compile(r"\d")
 _HAN_RE = re.compile(f"[{H}]")

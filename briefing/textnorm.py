@@ -50,9 +50,14 @@ def normalize(text: str) -> str:
     return _PUNCT_RE.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
 
 
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
+def bare(text: str) -> str:
+    """``text`` without spaces and punctuation: what its length and n-grams are measured on."""
+    return _NON_WORD_RE.sub("", text)
+
+
 def fold(text: str) -> str:
     """A key for comparing texts: NFKC, no spaces or punctuation, lower case."""
-    return _NON_ALNUM_RE.sub("", unicodedata.normalize("NFKC", text).lower())
-
-
-_NON_ALNUM_RE = re.compile(r"[\W_]+")
+    return bare(unicodedata.normalize("NFKC", text).lower())

@@ -21,8 +21,8 @@ from briefing.records import Article, Summary
 from briefing.sentences import split_sentences
 from briefing.summarize.base import Budget, Summarizer, register
 from briefing.summarize.keywords import keywords
+from briefing.textnorm import bare
 
-_NON_WORD = re.compile(r"[\W_]+")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后)")
 _CONNECTIVE = re.compile(
     r"^(?:不过|但是?|而且?|此外|另外|同时|因此|所以|然而|并且|其中|对此|为此|随后|于是|这也|这些|这一|那么|可是)"
@@ -48,7 +48,7 @@ class Weights:
 
 
 def _profile(text: str) -> Counter[str]:
-    s = _NON_WORD.sub("", text)
+    s = bare(text)
     return Counter(s[i : i + 2] for i in range(len(s) - 1))
 
 
@@ -75,7 +75,7 @@ def candidate_sentences(article: Article) -> list[str]:
 
 def usable(sentence: str) -> bool:
     """Whether a sentence may appear in a summary at all."""
-    core = _NON_WORD.sub("", sentence)
+    core = bare(sentence)
     if len(core) < 6:
         return False
     if not P.is_terminal(sentence) and len(sentence) < 40:
@@ -85,7 +85,7 @@ def usable(sentence: str) -> bool:
     if P.CAPTION_RE.search(sentence) or P.CREDIT_RE.match(sentence) or P.BYLINE_RE.match(sentence):
         return False
     m = P.DATELINE_RE.match(sentence)
-    return not (m and len(_NON_WORD.sub("", sentence[m.end() :])) < 6)
+    return not (m and len(bare(sentence[m.end() :])) < 6)
 
 
 def score_sentences(sentences: list[str], title: str | None, w: Weights) -> list[float]:
@@ -106,7 +106,7 @@ def score_sentences(sentences: list[str], title: str | None, w: Weights) -> list
         central = rest_dot / math.sqrt(p_sq * rest_sq) if rest_dot > 0 and rest_sq > 0 and p_sq else 0.0
         n = max(sum(p.values()), 1)
         recur = sum(v for k, v in p.items() if doc[k] > v) / n
-        length = max(len(_NON_WORD.sub("", s)), 1)
+        length = max(len(bare(s)), 1)
         score = (
             w.centrality * central
             + w.recurrence * recur
@@ -129,7 +129,7 @@ def _trim(sentence: str) -> str:
     """Drop what adds nothing out of context: a lead-in such as 据悉， and
     short parenthetical asides such as （以下简称《意见》）."""
     cut = _PAREN.sub("", _LEADIN.sub("", sentence))
-    return cut if len(_NON_WORD.sub("", cut)) >= 8 else sentence
+    return cut if len(bare(cut)) >= 8 else sentence
 
 
 def extract(article: Article, sentences: int = 0, max_chars: int = 150, weights: Weights | None = None) -> list[str]:

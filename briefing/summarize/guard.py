@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefing.textnorm import cjk_ratio, fold
+from briefing.textnorm import bare, cjk_ratio, fold
 
 _NUMBER = re.compile(r"\d+(?:[.,，]\d+)*(?:\s*[%％‰]|\s*(?:万|亿|千|百))?")
 _DATE = re.compile(r"\d{1,4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -65,7 +65,7 @@ def repetition(text: str, n: int = 4) -> float:
 def check(summary: str, article: str, max_chars: int) -> Verdict:
     """Accept or reject one generated summary of ``article``."""
     text = summary.strip()
-    if len(re.sub(r"[\W_]+", "", text)) < 4:
+    if len(bare(text)) < 4:
         return Verdict(False, "empty output")
     if repetition(text) > 0.35 or re.search(r"(.{2,12}?)\1{2,}", text):
         return Verdict(False, "repetition loop")
