@@ -189,6 +189,19 @@ def clip(sentence: str, max_chars: int) -> str:
     return head.rstrip("，,；;、：: ") + "……"
 
 
+def extractive_summary(
+    art: Article,
+    budget: Budget,
+    backend: str,
+    fallback: str | None = None,
+    model: str | None = None,
+    weights: Weights | None = None,
+) -> Summary:
+    """The extractive summary of ``art``: the default backend's output, and every backend's fallback."""
+    picked = extract(art, budget.sentences, budget.max_chars, weights)
+    return Summary(art.id, "".join(picked), picked, keywords(art, budget.keywords), backend, model, True, fallback)
+
+
 @register
 class ExtractiveSummarizer(Summarizer):
     """Embedded extractive summarizer; needs no model weights."""
@@ -200,16 +213,4 @@ class ExtractiveSummarizer(Summarizer):
         self.weights = weights or Weights()
 
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
-        out = []
-        for art in articles:
-            picked = extract(art, budget.sentences, budget.max_chars, self.weights)
-            out.append(
-                Summary(
-                    article_id=art.id,
-                    text="".join(picked),
-                    sentences=picked,
-                    keywords=keywords(art, budget.keywords),
-                    backend=self.name,
-                )
-            )
-        return out
+        return [extractive_summary(art, budget, self.name, weights=self.weights) for art in articles]

@@ -20,7 +20,7 @@ from briefing.hf import load_pretrained, pick_device
 from briefing.records import Article, Summary
 from briefing.sentences import split_sentences
 from briefing.summarize.base import Budget, Summarizer, register
-from briefing.summarize.extractive import extract
+from briefing.summarize.extractive import extractive_summary
 from briefing.summarize.guard import check
 from briefing.summarize.keywords import keywords
 
@@ -99,21 +99,13 @@ class NeuralSummarizer(Summarizer):
         for n, art in enumerate(articles):
             text = per_article.get(n, [""])[0]
             verdict = check(text, art.title + "\n" + art.text, budget.max_chars)
-            summary = Summary(
-                art.id,
-                text,
-                split_sentences(text),
-                keywords(art, budget.keywords),
-                self.name,
-                model=self.model_name,
-                extractive=False,
-            )
-            if not verdict.ok:
-                picked = extract(art, budget.sentences, budget.max_chars)
+            if verdict.ok:
+                sentences = split_sentences(text)
+                kws = keywords(art, budget.keywords)
+                result.append(Summary(art.id, text, sentences, kws, self.name, self.model_name, extractive=False))
+            else:
                 log.info("%s: %s output rejected (%s); extractive fallback", art.title[:30], self.name, verdict.reason)
-                summary.text, summary.sentences = "".join(picked), picked
-                summary.extractive, summary.fallback = True, verdict.reason
-            result.append(summary)
+                result.append(extractive_summary(art, budget, self.name, verdict.reason, self.model_name))
         return result
 
 

@@ -11,8 +11,7 @@ from briefing.config import SummarizeOptions
 from briefing.errors import BackendError
 from briefing.records import Article, Summary
 from briefing.summarize.base import Budget, Summarizer, get_summarizer_class
-from briefing.summarize.extractive import extract
-from briefing.summarize.keywords import keywords
+from briefing.summarize.extractive import extractive_summary
 
 log = logging.getLogger("briefing")
 NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a headline)"
@@ -60,19 +59,8 @@ def summarize_all(
             if summarizer.extractive:
                 raise
             errors.append(f"{summarizer.name}: {exc.format_message()}; extractive summaries used instead")
-            produced = []
-            for art in batch:
-                picked = extract(art, budget.sentences, budget.max_chars)
-                produced.append(
-                    Summary(
-                        art.id,
-                        "".join(picked),
-                        picked,
-                        keywords(art, budget.keywords),
-                        summarizer.name,
-                        fallback=f"backend failed: {exc.format_message()}",
-                    )
-                )
+            reason = f"backend failed: {exc.format_message()}"
+            produced = [extractive_summary(art, budget, summarizer.name, reason) for art in batch]
         for n, summary in zip(todo, produced, strict=True):
             if not summary.text:
                 errors.append(f"{articles[n].source or 'article'}: «{articles[n].title}»: {NO_SUMMARY}")
