@@ -15,7 +15,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -40,7 +40,10 @@ _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\.html$")
 class BuildResult:
     briefing: Briefing
     written: list[Path]
-    failures: list[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[str]:
+        return self.briefing.failures
 
 
 def today(tz: str) -> str:
@@ -73,7 +76,7 @@ def progress(items: list[Story], label: str) -> Iterator[Iterable[Story]]:
         yield items
 
 
-def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None) -> tuple[Briefing, list[str]]:
+def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None) -> Briefing:
     """Read, split, summarize, translate (or gloss), merge, rank and group."""
     failures: list[str] = []
     translator = None
@@ -107,7 +110,7 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
             story.key_terms = key_terms(story.article, glossary)
     sections = arrange(stories)
     sources = sorted({src for s in stories for src in s.sources})
-    briefing = Briefing(
+    return Briefing(
         date=date,
         title=opts.title,
         sections=sections,
@@ -116,7 +119,6 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
         generator=f"briefing {__version__}",
         sources=sources,
     )
-    return briefing, failures
 
 
 def write_outputs(b: Briefing, out: Path, formats: list[str], templates: str, tz: str) -> list[Path]:
@@ -177,7 +179,7 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
     day = check_date(date) if date else today(opts.timezone)
     out = Path(opts.out)
     with run_lock(lock_name(out), opts.build.lock_timeout), Cache() as cache:
-        briefing, failures = build_briefing(paths, opts, day, cache)
+        briefing = build_briefing(paths, opts, day, cache)
         written = write_outputs(briefing, out, opts.formats, opts.templates, opts.timezone)
         for kind in ("summary", "translation"):
             hits, misses = cache.hits.get(kind, 0), cache.misses.get(kind, 0)
@@ -186,4 +188,4 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
                     "%s: %d from the cache, %d computed", {"summary": "summaries"}.get(kind, kind + "s"), hits, misses
                 )
     log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
-    return BuildResult(briefing, written, failures)
+    return BuildResult(briefing, written)
