@@ -432,14 +432,10 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     from pathlib import Path
 
     from briefing.config import load_options
-    from briefing.errors import InputError
-    from briefing.evaluate import bleu
+    from briefing.evaluate import bleu, load_aligned
     from briefing.translate.service import make_translator
 
-    src = Path(source).read_text("utf-8").splitlines()
-    ref = Path(reference).read_text("utf-8").splitlines()
-    if len(src) != len(ref):
-        raise InputError(f"{source} has {len(src)} lines but {reference} has {len(ref)}: they must be aligned")
+    src, ref = load_aligned(Path(source), Path(reference))
     if limit:
         src, ref = src[:limit], ref[:limit]
     opts = load_options(translate__model=translator_model, translate__backend=translator_backend)

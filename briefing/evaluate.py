@@ -64,14 +64,26 @@ class EvalItem:
     title: str | None = None
 
 
+def read_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 evaluation file; a file that cannot be read is one InputError."""
+    try:
+        return path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from exc
+
+
+def load_aligned(source: Path, reference: Path) -> tuple[list[str], list[str]]:
+    """Source and reference lines of a translation test set, which must be aligned."""
+    src, ref = read_lines(source), read_lines(reference)
+    if len(src) != len(ref):
+        raise InputError(f"{source} has {len(src)} lines but {reference} has {len(ref)}: they must be aligned")
+    return src, ref
+
+
 def load_eval(path: Path) -> list[EvalItem]:
     """Lines with ``text`` (or ``article``) and a reference ``summary``."""
     items = []
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from exc
-    for n, line in enumerate(lines, 1):
+    for n, line in enumerate(read_lines(path), 1):
         if not line.strip():
             continue
         try:

@@ -355,3 +355,10 @@ def test_eval_translate_command(tiny_marian, tmp_path):
         ],
     )
     assert res.exit_code == 1 and "aligned" in res.stderr
+
+
+def test_eval_translate_unreadable_files_are_one_line_errors(tmp_path):
+    (tmp_path / "bad.zh").write_bytes(b"\xff\xfe\x00\x81")
+    for args in (["missing.zh", "missing.en"], [str(tmp_path / "bad.zh"), str(tmp_path / "bad.zh")]):
+        res = CliRunner().invoke(main, ["eval", "translate", *args])
+        assert res.exit_code == 1 and "cannot read" in res.stderr and "Traceback" not in res.output
