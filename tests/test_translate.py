@@ -326,39 +326,23 @@ def test_bleu():
     assert 0 < bleu(["The State Council issued a guideline on services on Tuesday ."], ref) < 100
 
 
+def eval_translate(*args: str):
+    return CliRunner().invoke(main, ["eval", "translate", *args])
+
+
 def test_eval_translate_command(tiny_marian, tmp_path):
     (tmp_path / "src.zh").write_text("国务院办公厅印发意见。\n教育部推出课程。\n", "utf-8")
     (tmp_path / "ref.en").write_text("The General Office issued an opinion.\nThe ministry launched courses.\n", "utf-8")
-    res = CliRunner().invoke(
-        main,
-        [
-            "eval",
-            "translate",
-            str(tmp_path / "src.zh"),
-            str(tmp_path / "ref.en"),
-            "--translator-model",
-            str(tiny_marian),
-        ],
-    )
+    res = eval_translate(str(tmp_path / "src.zh"), str(tmp_path / "ref.en"), "--translator-model", str(tiny_marian))
     assert res.exit_code == 0, res.output
     assert "BLEU" in res.stdout and "lines            2" in res.stdout
     (tmp_path / "short.en").write_text("one line\n", "utf-8")
-    res = CliRunner().invoke(
-        main,
-        [
-            "eval",
-            "translate",
-            str(tmp_path / "src.zh"),
-            str(tmp_path / "short.en"),
-            "--translator-model",
-            str(tiny_marian),
-        ],
-    )
+    res = eval_translate(str(tmp_path / "src.zh"), str(tmp_path / "short.en"), "--translator-model", str(tiny_marian))
     assert res.exit_code == 1 and "aligned" in res.stderr
 
 
 def test_eval_translate_unreadable_files_are_one_line_errors(tmp_path):
     (tmp_path / "bad.zh").write_bytes(b"\xff\xfe\x00\x81")
     for args in (["missing.zh", "missing.en"], [str(tmp_path / "bad.zh"), str(tmp_path / "bad.zh")]):
-        res = CliRunner().invoke(main, ["eval", "translate", *args])
+        res = eval_translate(*args)
         assert res.exit_code == 1 and "cannot read" in res.stderr and "Traceback" not in res.output
