@@ -51,7 +51,7 @@ class BuildOptions:
 class Options:
     inputs: list[str] = field(default_factory=list)
     out: str = ""
-    title: str = ""
+    title: str = "每日要闻 Daily Briefing"
     timezone: str = "Asia/Shanghai"
     formats: list[str] = field(default_factory=lambda: ["md", "html", "json"])
     templates: str = ""
