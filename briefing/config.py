@@ -22,6 +22,7 @@ nested dataclass is a ``[table]``, ``list[SomeDataclass]`` an array of tables
 
 from __future__ import annotations
 
+import codecs
 import copy
 import dataclasses
 import logging
@@ -79,6 +80,17 @@ def check_timezone(value: str) -> str | None:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return f"is not a known time zone: {_show(value)}"
+    return None
+
+
+def check_encoding(value: str) -> str | None:
+    """a codec name Python knows (`gb18030`, `big5`, `utf-16`), or empty"""
+    if not value:
+        return None
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        return f"is not a known encoding: {_show(value)}"
     return None
 
 
@@ -143,6 +155,12 @@ class Options:
     templates: str = setting("", "A folder whose templates override the packaged ones.", flag="--templates")
     max_input_mb: float = setting(
         64.0, "Inputs larger than this (MB) are refused.", min=0.0, exclusive_min=True, max=1e6, flag="--max-mb"
+    )
+    encoding: str = setting(
+        "",
+        'Force an input encoding (e.g. gb18030); "": detect UTF-8, GB18030, Big5.',
+        check=check_encoding,
+        flag="--encoding",
     )
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)

@@ -21,7 +21,7 @@ def no_work(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*args, **kwargs):
         raise AssertionError("inputs were read although a setting is wrong")
 
-    monkeypatch.setattr("briefing.daily.read_inputs", forbidden)
+    monkeypatch.setattr("briefing.reader.read_inputs", forbidden)
 
 
 def write_config(tmp_path: Path, text: str) -> Path:
