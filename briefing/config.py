@@ -45,6 +45,7 @@ class TranslateOptions:
 class BuildOptions:
     dedupe_threshold: float = 0.7
     lock_timeout: float = 0
+    cache_days: float = 30
 
 
 @dataclass
@@ -157,4 +158,6 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
     logging.getLogger("briefing").debug("config file: %s", opts.config_file or "(none, packaged defaults)")
     if opts.max_input_mb <= 0:
         raise ConfigError("max_input_mb must be positive")
+    if not opts.build.cache_days >= 0:
+        raise ConfigError("build.cache_days must be a number of days >= 0 (0: never prune)")
     return opts

@@ -101,6 +101,8 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
         with progress(stories, "Translating") as bar:
             for story in bar:
                 story.english = translate_article(translator, story.article, story.summary)
+                for failure in story.english["translation_failures"]:
+                    failures.append(f"{story.article.source or 'article'}: «{story.article.title}»: {failure}")
     else:
         from briefing.translate.gloss import key_terms
         from briefing.translate.glossary import load_glossary
@@ -187,5 +189,9 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
                 log.info(
                     "%s: %d from the cache, %d computed", {"summary": "summaries"}.get(kind, kind + "s"), hits, misses
                 )
+        if opts.build.cache_days > 0:
+            pruned = cache.prune(opts.build.cache_days)
+            if pruned:
+                log.info("cache: %d entries unused for %g days pruned", pruned, opts.build.cache_days)
     log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
     return BuildResult(briefing, written)

@@ -127,6 +127,7 @@ class Translation:
     number_mismatch: list[str] = field(default_factory=list)
     glossary_missing: list[str] = field(default_factory=list)
     cached: int = 0
+    failures: list[str] = field(default_factory=list)  # backend errors (the untranslated sentences say which)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 from briefing.cache import Cache, make_key
 from briefing.catalog import ct2_path, is_ct2_dir, locate
 from briefing.config import TranslateOptions
-from briefing.errors import ModelNotFound
+from briefing.errors import BackendError, ModelNotFound
 from briefing.records import Article, Summary, Translation
 from briefing.sentences import split_sentences
 from briefing.summarize.guard import repetition
@@ -41,6 +41,16 @@ def looping(text: str) -> bool:
 def unusable(text: str | None) -> bool:
     """Empty, looping, or not English at all (a model echoing Chinese)."""
     return not (text or "").strip() or looping(text or "") or cjk_ratio(text or "") > 0.3
+
+
+REJECTED = "output looped, was empty or was not English, twice"
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A working backend's output that the checks refused (cached, like any output)."""
+
+    reason: str
 
 
 def resolve_translator_dir(model: str, backend: str = "auto") -> tuple[str, Path]:
@@ -79,26 +89,43 @@ class EnglishTranslator:
 
     @property
     def model_key(self) -> str:
-        return f"{self.backend.model_key}|{self.decode}|{self.glossary.key}"
+        """What decides a sentence's English: backend fingerprint, decoding, glossary, splitting."""
+        return make_key(self.backend.fingerprint, self.decode, self.glossary.key, MAX_SENTENCE, self.retry)
 
     def _cache_key(self, sentence: str) -> str:
         return make_key("translation", self.model_key, sentence)
 
-    def _run(self, sentences: list[str]) -> list[str | None]:
-        """Translate unique sentences in length-sorted batches, retrying loops."""
+    def _batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
+        """One backend call; if it fails, each sentence alone, so one bad sentence costs only itself."""
+        try:
+            return list(self.backend.translate_batch(sentences, decode))
+        except BackendError as exc:
+            if len(sentences) == 1:
+                return [exc]
+            log.info("%s: a batch of %d failed (%s); retrying one by one", self.backend.name, len(sentences), exc)
+        out: list[str | BackendError] = []
+        for sentence in sentences:
+            out += self._batch([sentence], decode)
+        return out
+
+    def _run(self, sentences: list[str]) -> list[str | Rejected | BackendError]:
+        """Translate unique sentences in length-sorted batches, retrying loops once, stricter.
+
+        Each result is the English, a Rejected (the backend worked but its
+        output was unusable twice), or the BackendError that stopped it.
+        """
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        out: list[str | None] = [None] * len(sentences)
+        out: list[str | Rejected | BackendError] = [BackendError("not translated")] * len(sentences)
         size = self.batch_size or self.backend.batch_size
         for start in range(0, len(order), size):
             idx = order[start : start + size]
-            texts = self.backend.translate_batch([sentences[i] for i in idx], self.decode)
-            for i, text in zip(idx, texts, strict=True):
+            for i, text in zip(idx, self._batch([sentences[i] for i in idx], self.decode), strict=True):
                 out[i] = text
-        bad = [i for i, t in enumerate(out) if unusable(t)] if self.retry else []
+        bad = [i for i, t in enumerate(out) if isinstance(t, str) and unusable(t)] if self.retry else []
         if bad:
-            retry = self.backend.translate_batch([sentences[i] for i in bad], self.decode.stricter())
+            retry = self._batch([sentences[i] for i in bad], self.decode.stricter())
             for i, text in zip(bad, retry, strict=True):
-                out[i] = None if unusable(text) else text
+                out[i] = Rejected(REJECTED) if isinstance(text, str) and unusable(text) else text
         return out
 
     def translate(self, text: str) -> Translation:
@@ -118,17 +145,21 @@ class EnglishTranslator:
             masked, masks[n] = self.glossary.mask(sent)
             hit = self.cache.get("translation", self._cache_key(masked)) if self.cache else None
             if hit is not None:
-                pieces[n] = hit
+                pieces[n] = hit.get("text")  # None: a cached rejection of a working backend's output
                 result.cached += 1
             else:
                 todo.setdefault(masked, []).append(n)
         if todo:
             uniques = list(todo)
-            for masked, english in zip(uniques, self._run(uniques), strict=True):
-                if english is not None and self.cache is not None:
-                    self.cache.put("translation", self._cache_key(masked), english)
+            for masked, outcome in zip(uniques, self._run(uniques), strict=True):
+                if isinstance(outcome, BackendError):  # a failure is never cached: the next run tries again
+                    result.failures.append(outcome.format_message())
+                    continue
+                if self.cache is not None:
+                    value = {"rejected": outcome.reason} if isinstance(outcome, Rejected) else {"text": outcome}
+                    self.cache.put("translation", self._cache_key(masked), value, self.backend.model_key)
                 for n in todo[masked]:
-                    pieces[n] = english
+                    pieces[n] = outcome if isinstance(outcome, str) else None
         final: list[str] = []
         for n, (sent, piece) in enumerate(zip(sentences, pieces, strict=True)):
             if piece is None:
@@ -166,8 +197,10 @@ def translate_article(translator: EnglishTranslator, article: Article, summary: 
     if mismatch:
         flags.append("number mismatch in translation: " + ", ".join(mismatch))
     untranslated = title.untranslated + (body.untranslated if body else [])
+    failures = list(dict.fromkeys(title.failures + (body.failures if body else [])))
     if untranslated:
-        flags.append(f"{len(untranslated)} sentence(s) left untranslated")
+        why = "; ".join(failures) if failures else REJECTED
+        flags.append(f"{len(untranslated)} sentence(s) left untranslated ({why})")
     missing = title.glossary_missing + (body.glossary_missing if body else [])
     if missing:
         flags.append("glossary term not rendered: " + "、".join(dict.fromkeys(missing)))
@@ -177,4 +210,5 @@ def translate_article(translator: EnglishTranslator, article: Article, summary: 
         "translation_model": translator.backend.model_key,
         "translation_flags": flags,
         "translation_cached": title.cached + (body.cached if body else 0),
+        "translation_failures": failures,
     }
