@@ -14,13 +14,13 @@ from click.testing import CliRunner
 from briefing.cache import DAY, Cache, folder_fingerprint
 from briefing.cli import main
 from briefing.errors import BackendError
-from briefing.records import Article
+from briefing.records import UNUSABLE, Article, English
 from briefing.summarize import Budget, register
 from briefing.summarize.neural import NeuralSummarizer
 from briefing.summarize.service import summarize_all
 from briefing.translate.base import Decode, TranslationBackend
 from briefing.translate.glossary import Glossary
-from briefing.translate.service import REJECTED, EnglishTranslator, translate_article
+from briefing.translate.service import EnglishTranslator
 from tests.conftest import SEED
 
 BODY = [
@@ -256,22 +256,16 @@ def test_rejection_of_a_working_translator_is_cached(tmp_path):
     assert again.calls == [] and res.untranslated == ["教育部推出课程。"] and res.cached == 1
 
 
-def test_article_flags_say_why_a_sentence_is_untranslated():
-    art = Article(title="国务院印发意见。", paragraphs=["教育部推出课程。"])
-    from briefing.records import Summary
-
-    summary = Summary(art.id, "教育部推出课程。", [], [], "extractive")
-    failed = translate_article(EnglishTranslator(Echo(table=TABLE, fail={"教育部"}), Glossary()), art, summary)
-    assert failed["summary_en"] is None and failed["title_en"] == "The State Council issued opinions."
-    assert failed["translation_flags"] == [
-        "1 sentence(s) left untranslated (echo: translation failed (RuntimeError: CUDA error))"
-    ]
-    assert failed["translation_failures"] == ["echo: translation failed (RuntimeError: CUDA error)"]
-    rejected = translate_article(
-        EnglishTranslator(Echo(table=TABLE, loops={"教育部推出课程。"}), Glossary()), art, summary
-    )
-    assert rejected["translation_flags"] == [f"1 sentence(s) left untranslated ({REJECTED})"]
-    assert rejected["translation_failures"] == []
+def test_story_flags_say_why_a_sentence_is_untranslated():
+    sick = EnglishTranslator(Echo(table=TABLE, fail={"教育部"}), Glossary())
+    title, body = sick.translate_all(["国务院印发意见。", "教育部推出课程。"])
+    failed = English(title, body)
+    assert failed.title_en == "The State Council issued opinions." and failed.summary_en is None
+    assert failed.flags == ["1 sentence(s) left untranslated (echo: translation failed (RuntimeError: CUDA error))"]
+    looping = EnglishTranslator(Echo(table=TABLE, loops={"教育部推出课程。"}), Glossary())
+    rejected = English(*looping.translate_all(["国务院印发意见。", "教育部推出课程。"]))
+    assert rejected.flags == [f"1 sentence(s) left untranslated ({UNUSABLE})"]
+    assert rejected.summary.failures == []
 
 
 # --- stats, clear, pruning ------------------------------------------------------------------
