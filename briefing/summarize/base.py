@@ -38,6 +38,7 @@ class Summarizer(ABC):
     name: ClassVar[str]
     extractive: ClassVar[bool] = False
     version: ClassVar[int] = 1  # bump when the same input and model give other output
+    requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
 
     @abstractmethod
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
@@ -58,7 +59,7 @@ class Summarizer(ABC):
         return make_key(self.name, self.version, __version__, self.identity())
 
 
-_registry: Registry[Summarizer] = Registry(
+summarizers: Registry[Summarizer] = Registry(
     "summarizer",
     {
         "extractive": "briefing.summarize.extractive",
@@ -67,6 +68,5 @@ _registry: Registry[Summarizer] = Registry(
     },
     "briefing.summarizers",
 )
-register = _registry.register
-get_summarizer_class = _registry.get
-available = _registry.names
+register = summarizers.register
+get_summarizer_class = summarizers.get
