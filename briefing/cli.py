@@ -386,14 +386,12 @@ def build(
         templates=templates,
         max_input_mb=max_mb,
         encoding=encoding,
-        formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
+        formats=None if formats is None else [f.strip() for f in formats.split(",") if f.strip()],
         translate__enabled=translate,
         translate__model=translator_model,
         summarize__backend=backend,
         summarize__model=model,
     )
-    if not opts.title:
-        opts.title = "每日要闻 Daily Briefing"
     result = run_build(list(paths), opts, date)
     for failure in result.failures:
         ctx.fail(BriefingError(failure))

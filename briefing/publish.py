@@ -110,10 +110,7 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
         raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
     if not opts.out:
         raise ConfigError("no output folder: give --out DIR or set out in the config")
-    bad = [f for f in opts.formats if f not in FORMATS]
-    if bad or not opts.formats:
-        raise ConfigError(f"--formats takes a comma list of {', '.join(FORMATS)} (got {', '.join(opts.formats)})")
-    day = check_date(date) if date else today(opts.timezone)
+    day = today(opts.timezone) if date is None else check_date(date)
     out = Path(opts.out)
     with run_lock(lock_name(out), opts.build.lock_timeout), Cache() as cache:
         briefing = build_briefing(paths, opts, day, cache)
