@@ -15,12 +15,12 @@ from briefing.cache import DAY, Cache, folder_fingerprint
 from briefing.cli import main
 from briefing.errors import BackendError
 from briefing.records import UNUSABLE, Article, English
-from briefing.summarize import Budget, register
-from briefing.summarize.neural import NeuralSummarizer
-from briefing.summarize.service import summarize_all
-from briefing.translate.base import Decode, TranslationBackend
-from briefing.translate.glossary import Glossary
-from briefing.translate.service import EnglishTranslator
+from briefing.summarizers import Budget, register
+from briefing.summarizers.neural import NeuralSummarizer
+from briefing.summarizers.service import summarize_all
+from briefing.translators.base import Decode, TranslationBackend
+from briefing.translators.glossary import Glossary
+from briefing.translators.service import EnglishTranslator
 from tests.conftest import SEED
 
 BODY = [
@@ -84,7 +84,7 @@ def test_folder_fingerprint_follows_the_files_not_the_path(tmp_path):
 
 
 def test_summary_fingerprint_names_code_version_and_model(tmp_path, monkeypatch):
-    import briefing.summarize.base as base
+    import briefing.summarizers.base as base
 
     one = _model_folder(tmp_path / "one")
     s = Scripted(model=str(one))
@@ -102,7 +102,7 @@ def test_summary_fingerprint_names_code_version_and_model(tmp_path, monkeypatch)
 
 
 def test_llm_prompt_and_decoding_are_in_the_key(monkeypatch):
-    from briefing.summarize import neural
+    from briefing.summarizers import neural
 
     fp = neural.LLMSummarizer(model="x").fingerprint
     monkeypatch.setattr(neural, "PROMPT", neural.PROMPT + "请用简洁的语言。")
@@ -116,7 +116,7 @@ def test_llm_prompt_and_decoding_are_in_the_key(monkeypatch):
 
 
 def test_a_new_package_version_recomputes_cached_summaries(tmp_path, monkeypatch):
-    import briefing.summarize.base as base
+    import briefing.summarizers.base as base
 
     with Cache(tmp_path / "c.sqlite3") as cache:
         first = Scripted()
