@@ -91,10 +91,14 @@ class Cache:
         return json.loads(row[0])
 
     def put(self, kind: str, key: str, value: Any, producer: str = "") -> None:
+        self.put_many(kind, [(key, value)], producer)
+
+    def put_many(self, kind: str, items: list[tuple[str, Any]], producer: str = "") -> None:
+        """Store several values in one transaction (one disk sync, not one per entry)."""
         now = time.time()
-        self._db.execute(
+        self._db.executemany(
             "INSERT OR REPLACE INTO entries (kind, key, value, producer, created, used) VALUES (?, ?, ?, ?, ?, ?)",
-            (kind, key, json.dumps(value, ensure_ascii=False), producer, now, now),
+            [(kind, key, json.dumps(value, ensure_ascii=False), producer, now, now) for key, value in items],
         )
         self._db.commit()
 

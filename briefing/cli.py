@@ -301,18 +301,10 @@ def models() -> None:
 @handled
 def models_list(fmt: str) -> int:
     """What the catalog knows and what is on this machine."""
+    from briefing import output
     from briefing.models_cmd import listing
 
-    rows = listing()
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    for r in rows:
-        state = f"present ({r['local_mb']} MB)" if r["present"] else "not present"
-        if r["ct2"]:
-            state += ", CTranslate2 ready"
-        click.echo(f"{r['name']:<24} {r['task']:<14} {r['backend']:<9} ~{r['size_mb']} MB  {r['license']}")
-        click.echo(f"{'':<24} {r['hub_id']} - {state}")
+    click.echo(output.models(listing(), fmt))
     return EXIT_OK
 
 
@@ -410,28 +402,17 @@ def build(
 @handled
 def eval_translate(source, reference, translator_model, translator_backend, limit) -> int:
     """BLEU, number checks and speed of the translator on aligned SOURCE / REFERENCE files."""
-    import time
     from pathlib import Path
 
     from briefing.config import load_options
-    from briefing.evaluate import bleu, load_aligned
+    from briefing.evaluate import evaluate_translator, load_aligned
     from briefing.translators.service import make_translator
 
     src, ref = load_aligned(Path(source), Path(reference))
     if limit:
         src, ref = src[:limit], ref[:limit]
     opts = load_options(translate__model=translator_model, translate__backend=translator_backend)
-    translator = make_translator(opts.translate)
-    t0 = time.perf_counter()
-    results = translator.translate_all(src)
-    secs = time.perf_counter() - t0
-    hyps = [r.text or "" for r in results]
-    click.echo(f"model            {translator.backend.model_key}")
-    click.echo(f"lines            {len(src)}")
-    click.echo(f"BLEU             {bleu(hyps, ref):.1f}")
-    click.echo(f"number mismatch  {sum(bool(r.number_mismatch) for r in results)} lines")
-    click.echo(f"untranslated     {sum(len(r.untranslated) for r in results)} sentences")
-    click.echo(f"speed            {len(src) / secs:.1f} lines/s")
+    click.echo(evaluate_translator(make_translator(opts.translate), src, ref).table())
     return EXIT_OK
 
 

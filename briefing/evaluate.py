@@ -196,6 +196,47 @@ def evaluate_summarizer(items: list[EvalItem], summarizer, budget) -> Report:  #
     return Report(len(items), rows)
 
 
+@dataclass
+class TranslationReport:
+    """What ``briefing eval translate`` measured."""
+
+    model: str
+    lines: int
+    bleu: float
+    number_mismatch: int  # lines
+    untranslated: int  # sentences
+    lines_per_second: float
+
+    def table(self) -> str:
+        return "\n".join(
+            [
+                f"model            {self.model}",
+                f"lines            {self.lines}",
+                f"BLEU             {self.bleu:.1f}",
+                f"number mismatch  {self.number_mismatch} lines",
+                f"untranslated     {self.untranslated} sentences",
+                f"speed            {self.lines_per_second:.1f} lines/s",
+            ]
+        )
+
+
+def evaluate_translator(translator, sources: list[str], references: list[str]) -> TranslationReport:  # type: ignore[no-untyped-def]
+    """Translate ``sources`` in one pass, as a build does, and score against ``references``."""
+    import time
+
+    t0 = time.perf_counter()
+    results = translator.translate_all(sources)
+    secs = time.perf_counter() - t0
+    return TranslationReport(
+        translator.backend.model_key,
+        len(sources),
+        bleu([r.text or "" for r in results], references),
+        sum(bool(r.number_mismatch) for r in results),
+        sum(len(r.untranslated) for r in results),
+        len(sources) / max(secs, 1e-9),
+    )
+
+
 _BLEU_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 

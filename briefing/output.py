@@ -110,3 +110,17 @@ def backends(entries: list[Entry], fmt: str) -> str:
         state = f"needs {', '.join(e.missing)} (pip install 'briefing[neural,ct2]')" if e.missing else "ready"
         lines.append(f"{e.kind:<12} {e.name:<12} {e.origin:<20} {state}")
     return "\n".join(lines)
+
+
+def models(rows: list[dict[str, Any]], fmt: str) -> str:
+    """``briefing models list``: each catalog model, its license and whether it is on this machine."""
+    if fmt == "json":
+        return to_json(rows)
+    lines = []
+    for r in rows:
+        state = f"present ({r['local_mb']} MB)" if r["present"] else "not present"
+        if r["ct2"]:
+            state += ", CTranslate2 ready"
+        lines.append(f"{r['name']:<24} {r['task']:<14} {r['backend']:<9} ~{r['size_mb']} MB  {r['license']}")
+        lines.append(f"{'':<24} {r['hub_id']} - {state}")
+    return "\n".join(lines)

@@ -90,6 +90,7 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
         texts.append(story.article.title)
         if story.summary.text:
             texts.append(story.summary.text)
+    log.info("translating %d headlines and summaries of %d stories in one pass", len(texts), len(stories))
     results = iter(translator.translate_all(texts))
     failures: list[str] = []
     for story in stories:

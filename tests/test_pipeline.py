@@ -130,3 +130,24 @@ def test_public_translate_loads_its_model_once(echo_plugin):
     assert translate("明天晴。", opts).text == "E4."
     assert [k for k in api._MODELS if k[0] == "translator" and "echo-plugin" in k[1]] != []
     assert len([k for k in api._MODELS if "echo-plugin" in k[1]]) == 1
+
+
+def test_a_translation_pass_writes_the_cache_once(tmp_path, monkeypatch):
+    from briefing.cache import Cache
+    from briefing.translators.glossary import Glossary
+    from briefing.translators.service import EnglishTranslator
+
+    class Plain(EchoTranslator):
+        name = "plain"
+
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        writes = []
+        real = cache.put_many
+        monkeypatch.setattr(cache, "put_many", lambda *a, **k: (writes.append(a), real(*a, **k)))
+        tr = EnglishTranslator(Plain("m"), Glossary(), cache=cache)
+        first = tr.translate_all(["今天下雨了。明天晴。", "后天多云。"])
+        assert len(writes) == 1 and len(writes[0][1]) == 3  # one transaction for the whole pass
+    with Cache(tmp_path / "c.sqlite3") as cache:  # and it was committed
+        again = EnglishTranslator(Plain("m"), Glossary(), cache=cache).translate_all(["今天下雨了。明天晴。", "后天多云。"])
+    assert [t.text for t in again] == [t.text for t in first] == ["E6. E4.", "E5."]
+    assert [t.cached for t in again] == [2, 1]

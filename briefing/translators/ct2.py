@@ -24,7 +24,8 @@ TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.j
 class CT2Backend(TranslationBackend):
     name = "ct2"
     requires = ("ctranslate2", "sentencepiece")
-    batch_size = 64  # split further into sub-batches of 12 that run in parallel
+    batch_size = 64  # split further into sub-batches that run in parallel
+    max_batch_size = 12  # sentences per sub-batch (CTranslate2 sorts and re-batches by length)
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0, compute_type: str = "int8") -> None:
         super().__init__(model_dir, device, threads)
@@ -85,7 +86,7 @@ class CT2Backend(TranslationBackend):
                 min_decoding_length=decode.min_new_tokens,
                 no_repeat_ngram_size=decode.no_repeat_ngram_size,
                 repetition_penalty=decode.repetition_penalty,
-                max_batch_size=12,
+                max_batch_size=self.max_batch_size,
                 return_scores=False,
             )
             out = []

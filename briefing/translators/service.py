@@ -55,8 +55,8 @@ class EnglishTranslator:
         """What decides a sentence's English: backend fingerprint, decoding, glossary, splitting."""
         return make_key(self.backend.fingerprint, self.decode, self.glossary.key, MAX_SENTENCE, self.retry)
 
-    def _cache_key(self, sentence: str) -> str:
-        return make_key("translation", self.model_key, sentence)
+    def _cache_key(self, sentence: str, model_key: str) -> str:
+        return make_key("translation", model_key, sentence)
 
     def _batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
         """One backend call; if it fails, each sentence alone, so one bad sentence costs only itself."""
@@ -114,9 +114,10 @@ class EnglishTranslator:
                     continue
                 masked, masks[t][n] = self.glossary.mask(sent)
                 todo.setdefault(masked, []).append((t, n))
+        model_key = self.model_key  # computed once: it reads the model folder's fingerprint
         uniques: list[str] = []
         for masked, places in todo.items():
-            hit = self.cache.get("translation", self._cache_key(masked)) if self.cache else None
+            hit = self.cache.get("translation", self._cache_key(masked, model_key)) if self.cache else None
             if hit is None:
                 uniques.append(masked)
                 continue
@@ -124,16 +125,18 @@ class EnglishTranslator:
                 pieces[t][n] = hit.get("text")  # None: a cached rejection of a working backend's output
                 cached[t] += 1
         failures: list[list[str]] = [[] for _ in texts]
+        store: list[tuple[str, dict[str, str]]] = []
         for masked, outcome in zip(uniques, self._run(uniques) if uniques else [], strict=True):
             if isinstance(outcome, BackendError):  # a failure is never cached: the next run tries again
                 for t, _ in todo[masked]:
                     failures[t].append(outcome.format_message())
                 continue
-            if self.cache is not None:
-                value = {"rejected": outcome.reason} if isinstance(outcome, Rejected) else {"text": outcome}
-                self.cache.put("translation", self._cache_key(masked), value, self.backend.model_key)
+            value = {"rejected": outcome.reason} if isinstance(outcome, Rejected) else {"text": outcome}
+            store.append((self._cache_key(masked, model_key), value))
             for t, n in todo[masked]:
                 pieces[t][n] = outcome if isinstance(outcome, str) else None
+        if self.cache is not None and store:
+            self.cache.put_many("translation", store, self.backend.model_key)
         return [self._assemble(*parts) for parts in zip(texts, split, pieces, masks, cached, failures, strict=True)]
 
     def _assemble(
