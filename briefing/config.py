@@ -48,6 +48,25 @@ class BuildOptions:
 
 
 @dataclass
+class FetchOptions:
+    """How `briefing fetch` reads the web (see defaults.toml for each setting)."""
+
+    contact: str = ""
+    user_agent: str = ""
+    delay: float = 1.0
+    concurrency: int = 4
+    timeout: float = 20.0
+    deadline: float = 60.0
+    max_mb: float = 10.0
+    max_redirects: int = 5
+    retries: int = 2
+    backoff: float = 1.0
+    max_retry_after: float = 120.0
+    allow_private: bool = False
+    archive: str = ""
+
+
+@dataclass
 class Options:
     inputs: list[str] = field(default_factory=list)
     out: str = ""
@@ -59,10 +78,17 @@ class Options:
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    sources: list[dict[str, Any]] = field(default_factory=list)
     config_file: str | None = None
 
 
-SECTIONS = {"summarize": SummarizeOptions, "translate": TranslateOptions, "build": BuildOptions}
+SECTIONS = {
+    "summarize": SummarizeOptions,
+    "translate": TranslateOptions,
+    "build": BuildOptions,
+    "fetch": FetchOptions,
+}
 
 
 def _defaults() -> dict[str, Any]:

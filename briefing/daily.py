@@ -23,13 +23,14 @@ from briefing import __version__
 from briefing.build import Briefing, Story, arrange, merge_duplicates
 from briefing.cache import Cache
 from briefing.config import Options
-from briefing.errors import ConfigError, NothingBuilt
+from briefing.errors import ConfigError, InputError, NothingBuilt
 from briefing.feed import feed
 from briefing.reader import ReadOptions, read_inputs
 from briefing.render import render
 from briefing.splitter import split_documents
 from briefing.state import atomic_write, run_lock
 from briefing.summarize.service import budget_of, make_summarizer, summarize_all
+from briefing.web.archive import day_of, is_archive_day, load_day
 
 log = logging.getLogger("briefing")
 FORMATS = ("md", "html", "json")
@@ -85,10 +86,19 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
 
         translator = make_translator(opts.translate, cache)
     summarizer = make_summarizer(opts.summarize)
-    docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6)))
+    days = [p for p in paths if is_archive_day(Path(p))]
+    files = [p for p in paths if p not in days]
+    docs, errors = read_inputs(files, ReadOptions(int(opts.max_input_mb * 1e6))) if files else ([], [])
     failures += [e.format_message() for e in errors]
     split = split_documents(docs)
     articles = split.articles
+    for folder in days:  # fetched web pages, read from the archive only (an offline rebuild is identical)
+        try:
+            found, problems = load_day(Path(folder))
+        except InputError as exc:
+            found, problems = [], [exc.format_message()]
+        articles += found
+        failures += problems
     if not articles:
         raise NothingBuilt("no article could be read from the inputs" + (f" ({failures[0]})" if failures else ""))
     summaries, errs = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
@@ -176,7 +186,8 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
     bad = [f for f in opts.formats if f not in FORMATS]
     if bad or not opts.formats:
         raise ConfigError(f"--formats takes a comma list of {', '.join(FORMATS)} (got {', '.join(opts.formats)})")
-    day = check_date(date) if date else today(opts.timezone)
+    archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
+    day = check_date(date) if date else next((d for d in archived if d), None) or today(opts.timezone)
     out = Path(opts.out)
     with run_lock(lock_name(out), opts.build.lock_timeout), Cache() as cache:
         briefing = build_briefing(paths, opts, day, cache)

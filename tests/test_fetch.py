@@ -1,0 +1,335 @@
+"""Web sources: feeds, sitemaps and pages fetched from a local server on 127.0.0.1, archived, built.
+
+Every site here is built at test time from the seed page (or from ../shared,
+when present); no test sends traffic to any address other than loopback.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import logging
+import re
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from briefing.cli import main
+from briefing.splitter import split_text
+from briefing.web.urls import AddressPolicy, canonical_url, check_scheme, is_private
+from tests.conftest import SEED, needs_shared
+
+DAY = "2025-07-09"
+
+
+# -- the fixture site -----------------------------------------------------------------
+
+
+class Site:
+    """A threaded HTTP server on 127.0.0.1 that remembers every request and how many were in flight per host."""
+
+    def __init__(self) -> None:
+        self.server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+        self.server.start()
+        self.lock = threading.Lock()
+        self.in_flight: dict[str, int] = defaultdict(int)
+        self.max_in_flight: dict[str, int] = defaultdict(int)
+        self.max_total = 0
+        self.requests: list[tuple[str, str, dict[str, str]]] = []  # (host, path, headers)
+        self.pages: dict[str, tuple[bytes, str, dict[str, str]]] = {}
+        self.slow = 0.0
+        self.times: list[float] = []
+        self.server.expect_request(re.compile(".*")).respond_with_handler(self._handle)
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def add(self, path: str, body: bytes | str, ctype: str = "text/html; charset=utf-8", **headers: str) -> str:
+        self.pages[path] = (body.encode("utf-8") if isinstance(body, str) else body, ctype, headers)
+        return self.url(path)
+
+    def paths(self) -> list[str]:
+        return [p for _, p, _ in self.requests]
+
+    def _handle(self, request: Request) -> Response:
+        host = request.headers.get("Host", "")
+        with self.lock:
+            self.requests.append((host, request.full_path.rstrip("?"), dict(request.headers)))
+            self.times.append(time.monotonic())
+            self.in_flight[host] += 1
+            self.max_in_flight[host] = max(self.max_in_flight[host], self.in_flight[host])
+            self.max_total = max(self.max_total, sum(self.in_flight.values()))
+        try:
+            if self.slow:
+                time.sleep(self.slow)
+            handler = self.pages.get(request.path)
+            if callable(handler):
+                return handler(request)
+            if handler is None:
+                return Response("not found", status=404)
+            body, ctype, headers = handler
+            etag = headers.get("ETag")
+            if etag and request.headers.get("If-None-Match") == etag:
+                return Response(status=304, headers={"ETag": etag})
+            return Response(body, content_type=ctype, headers=headers)
+        finally:
+            with self.lock:
+                self.in_flight[host] -= 1
+
+    def stop(self) -> None:
+        if self.server.is_running():
+            self.server.stop()
+
+
+@pytest.fixture
+def site():
+    s = Site()
+    yield s
+    s.stop()
+
+
+def article_page(title: str, paragraphs: list[str], *, canonical: str | None = None, charset: str = "utf-8") -> str:
+    head = f'<meta charset="{charset}"><title>{html.escape(title)} - 测试网</title>'
+    head += '<meta property="article:published_time" content="2025-07-08T09:00:00+08:00">'
+    if canonical:
+        head += f'<link rel="canonical" href="{html.escape(canonical)}">'
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (
+        f'<!doctype html><html lang="zh-CN"><head>{head}</head><body>'
+        f'<nav><a href="/">首页</a> <a href="/news">新闻</a></nav>'
+        f"<article><h1>{html.escape(title)}</h1>{body}</article>"
+        "<footer>关于我们 | 联系我们 | 版权所有</footer></body></html>"
+    )
+
+
+def rss(items: list[tuple[str, str]], title: str = "测试频道") -> str:
+    entries = "".join(
+        f"<item><title>{html.escape(t)}</title><link>{html.escape(u)}</link>"
+        f"<pubDate>Tue, 08 Jul 2025 0{n}:00:00 +0800</pubDate>"
+        f"<description>{html.escape('摘要：' + t)}</description></item>"
+        for n, (t, u) in enumerate(items)
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'
+
+
+def seed_articles():
+    return [a for a in split_text(SEED.read_text("utf-8")).articles if not a.title_derived]
+
+
+def publish_seed(site: Site, prefix: str = "/a") -> list[tuple[str, str]]:
+    """One article page per headed story of the seed; returns (title, url) pairs."""
+    out = []
+    for n, art in enumerate(seed_articles()):
+        url = site.add(f"{prefix}/{n}.html", article_page(art.title, art.paragraphs))
+        out.append((art.title, url))
+    return out
+
+
+def write_config(tmp_path: Path, sources: list[dict], **fetch) -> Path:
+    settings = {"delay": 0, "backoff": 0, "timeout": 2, "deadline": 3, "contact": "https://example.org/briefing-bot"}
+    settings.update(fetch)
+
+    def value(v):
+        return json.dumps(v, ensure_ascii=False) if not isinstance(v, bool) else str(v).lower()
+
+    lines = ["[fetch]", *(f"{k} = {value(v)}" for k, v in settings.items()), ""]
+    for src in sources:
+        lines += ["[[sources]]", *(f"{k} = {value(v)}" for k, v in src.items()), ""]
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(lines), "utf-8")
+    return path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def build_sources(tmp_path: Path, config: Path, out: str = "out"):
+    return run("build", "--sources", "--config", str(config), "--out", str(tmp_path / out), "--date", DAY)
+
+
+def briefing_json(tmp_path: Path, out: str = "out") -> dict:
+    return json.loads((tmp_path / out / f"{DAY}.json").read_text("utf-8"))
+
+
+def error_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("briefing: error:")]
+
+
+# -- unit rules ----------------------------------------------------------------------
+
+
+def test_canonical_url_drops_tracking_and_fragments():
+    a = canonical_url("HTTP://News.Example.org:80/a/1.html?utm_source=rss&id=7&utm_medium=x#top")
+    assert a == "http://news.example.org/a/1.html?id=7"
+    assert canonical_url("https://x.org/p?fbclid=abc") == "https://x.org/p"
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)", "//x.org/a", "http:///x"])
+def test_only_http_urls_are_fetched(url):
+    from briefing.errors import InputError
+
+    with pytest.raises(InputError):
+        check_scheme(url)
+
+
+@pytest.mark.parametrize(
+    ("address", "private"),
+    [("127.0.0.1", True), ("10.1.2.3", True), ("169.254.169.254", True), ("::1", True), ("fe80::1", True),
+     ("::ffff:127.0.0.1", True), ("0.0.0.0", True), ("93.184.216.34", False), ("2606:4700::1111", False)],
+)
+def test_private_addresses(address, private):
+    assert is_private(address) is private
+
+
+def test_policy_public_source_may_not_reach_private_links():
+    names = {"news.example": ["93.184.216.34"], "127.0.0.1": ["127.0.0.1"], "meta.example": ["169.254.169.254"]}
+    policy = AddressPolicy("http://news.example/feed.xml", False, names.__getitem__)
+    policy.check("http://news.example/a.html")
+    from briefing.errors import InputError
+
+    for url in ("http://127.0.0.1:8080/admin", "http://meta.example/latest/meta-data/"):
+        with pytest.raises(InputError, match="private or local"):
+            policy.check(url)
+    AddressPolicy("http://news.example/feed.xml", True, names.__getitem__).check("http://127.0.0.1/admin")
+    local = AddressPolicy("http://127.0.0.1/feed.xml", False, names.__getitem__)
+    local.check("http://127.0.0.1:9/x")  # a source on loopback may link to loopback
+
+
+def test_retry_after_forms():
+    from briefing.web.fetcher import retry_after
+
+    assert retry_after("7") == 7.0
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 30) == 30.0
+    assert retry_after("soon") is None
+
+
+# -- a feed of article pages, archived, built, rebuilt offline ------------------------
+
+
+@pytest.fixture
+def feed_site(site, tmp_path):
+    pairs = publish_seed(site)
+    tracked = [(t, u + "?utm_source=rss&utm_medium=feed") for t, u in pairs]
+    site.add("/feed.xml", rss(tracked), "application/rss+xml", ETag='"feed-v1"')
+    site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
+    config = write_config(
+        tmp_path, [{"name": "测试网 要闻", "url": site.url("/feed.xml"), "kind": "feed", "section": "时政", "max_items": 30}]
+    )
+    return site, pairs, config
+
+
+def test_feed_build_has_every_article_with_url_source_and_date(feed_site, tmp_path):
+    site, pairs, config = feed_site
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 0, res.output
+    data = briefing_json(tmp_path)
+    assert sorted(i["url"] for i in data["items"]) == sorted(canonical_url(u) for _, u in pairs)
+    assert sorted(i["title"] for i in data["items"]) == sorted(t for t, _ in pairs)
+    for item in data["items"]:
+        assert item["_briefing"]["sources"] == ["测试网 要闻"]
+        assert item["_briefing"]["section"] == "politics"  # the source's section hint
+        assert "关于我们" not in item["content_text"] and "首页" not in item["content_text"]
+    seed_titles = {a.title: a for a in seed_articles()}
+    for item in data["items"]:
+        assert item["content_text"].split("\n\n")[0] == seed_titles[item["title"]].paragraphs[0]
+    agents = {h.get("User-Agent") for _, _, h in site.requests}
+    assert agents == {"briefing/0.1.0 (news briefing; +https://example.org/briefing-bot)"}
+
+
+def test_archive_holds_bytes_and_metadata(feed_site, tmp_path, state_home):
+    site, pairs, config = feed_site
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 0, res.output
+    days = list((state_home / "archive").iterdir())
+    assert len(days) == 1
+    records = [json.loads(p.read_text("utf-8")) for p in days[0].glob("*.json") if p.name != "archive.json"]
+    assert sorted(r["role"] for r in records) == ["article"] * len(pairs) + ["feed"]
+    first = next(r for r in records if r["canonical"] == canonical_url(pairs[0][1]))
+    assert first["url"].endswith("?utm_source=rss&utm_medium=feed") and first["status"] == 200
+    assert first["source"] == "测试网 要闻" and first["headers"]["content-type"].startswith("text/html")
+    assert first["entry"]["title"] == pairs[0][0] and first["entry"]["summary"] == "摘要：" + pairs[0][0]
+    assert (days[0] / first["body"]).read_bytes() == site.pages["/a/0.html"][0]
+    assert f"fetch: 1 sources, {len(pairs) + 1} pages fetched, 0 not modified, 0 problems" in res.output
+
+
+def test_offline_rebuild_from_the_archive_is_byte_identical(feed_site, tmp_path, state_home):
+    site, _, config = feed_site
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 0, res.output
+    site.stop()  # nothing left to fetch from
+    day = next((state_home / "archive").iterdir())
+    res = run("build", str(day), "--config", str(config), "--out", str(tmp_path / "again"), "--date", DAY)
+    assert res.exit_code == 0, res.output
+    for name in (f"{DAY}.md", f"{DAY}.html", f"{DAY}.json", "index.html"):
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "out" / name).read_bytes(), name
+
+
+def test_second_run_sends_validators_and_a_304_costs_nothing(feed_site, tmp_path, state_home):
+    site, pairs, config = feed_site
+    assert run("fetch", "--config", str(config)).exit_code == 0
+    day = next((state_home / "archive").iterdir())
+    stamps = {p.name: p.stat().st_mtime_ns for p in day.iterdir() if p.name != "archive.json"}
+    n = len(site.requests)
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 0, res.output
+    second = site.requests[n:]
+    assert [p for _, p, _ in second] == ["/robots.txt", "/feed.xml"]  # a new run; no article re-read
+    assert second[1][2].get("If-None-Match") == '"feed-v1"'
+    assert "If-None-Match" not in site.requests[1][2]  # the first run had nothing to send
+    assert "0 pages fetched, 1 not modified" in res.output
+    assert {p.name: p.stat().st_mtime_ns for p in day.iterdir() if p.name != "archive.json"} == stamps
+
+
+def test_robots_disallowed_path_is_never_requested(site, tmp_path):
+    pairs = publish_seed(site)
+    secret = site.add("/private/x.html", article_page("不该抓取", ["这一页被 robots.txt 禁止。"]))
+    site.add("/feed.xml", rss([*pairs[:2], ("不该抓取", secret)]), "application/rss+xml")
+    site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}])
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    assert not [p for p in site.paths() if p.startswith("/private/")]
+    assert site.paths().count("/robots.txt") == 1
+    assert error_lines(res.output) == [f"briefing: error: 源A: {secret}: disallowed by robots.txt; not fetched"]
+    assert len(briefing_json(tmp_path)["items"]) == 2
+
+
+def test_one_request_per_host_and_hosts_in_parallel(site, tmp_path):
+    site.slow = 0.05
+    pairs = publish_seed(site)
+    for host in ("127.0.0.1", "localhost"):
+        items = [(t, u.replace("127.0.0.1", host)) for t, u in pairs]
+        site.add(f"/feed-{host}.xml", rss(items), "application/rss+xml")
+    config = write_config(
+        tmp_path,
+        [{"name": h, "url": site.url(f"/feed-{h}.xml", h)} for h in ("127.0.0.1", "localhost")],
+        concurrency=4,
+    )
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 0, res.output
+    assert set(site.max_in_flight.values()) == {1}
+    assert site.max_total == 2
+
+
+def test_delay_between_requests_to_one_host(site, tmp_path):
+    pairs = publish_seed(site)
+    site.add("/feed.xml", rss(pairs[:3]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}], delay=0.3)
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 0, res.output
+    assert len(site.times) == 5  # robots.txt, the feed, three articles
+    gaps = [b - a for a, b in zip(site.times, site.times[1:], strict=False)]
+    assert min(gaps) >= 0.29
