@@ -6,7 +6,6 @@ when present); no test sends traffic to any address other than loopback.
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import logging
@@ -24,7 +23,7 @@ from werkzeug import Request, Response
 from briefing.cli import main
 from briefing.splitter import split_text
 from briefing.web.urls import AddressPolicy, canonical_url, check_scheme, is_private
-from tests.conftest import SEED, needs_shared
+from tests.conftest import SEED
 
 DAY = "2025-07-09"
 
@@ -333,3 +332,233 @@ def test_delay_between_requests_to_one_host(site, tmp_path):
     assert len(site.times) == 5  # robots.txt, the feed, three articles
     gaps = [b - a for a, b in zip(site.times, site.times[1:], strict=False)]
     assert min(gaps) >= 0.29
+
+
+# -- bad input: one line naming the source and the URL, the rest builds, exit 1 --------
+
+
+def _hang(request):
+    time.sleep(3)
+    return Response("late", content_type="text/html")
+
+
+def _trickle(request):
+    def gen():
+        for _ in range(40):
+            yield b"<"
+            time.sleep(0.1)
+
+    return Response(gen(), content_type="text/html")
+
+
+def _huge(request):
+    chunk = b"x" * 65536
+
+    def gen():
+        for _ in range(16384):  # 1 GiB if anyone read it all
+            yield chunk
+
+    return Response(gen(), content_type="text/html")
+
+
+def _huge_declared(request):
+    return Response(iter([b"x" * 10]), content_type="text/html", headers={"Content-Length": str(10**9)})
+
+
+def _redirect(target):
+    return lambda request: Response("", status=302, headers={"Location": target})
+
+
+def _always_500(request):
+    return Response("boom", status=500)
+
+
+def _sitemap(urls_dates):
+    rows = "".join(f"<url><loc>{html.escape(u)}</loc><lastmod>{d}</lastmod></url>" for u, d in urls_dates)
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>'
+
+
+BAD_ENTRIES = {
+    # name: (path, handler or (body, ctype), message fragment, fetch settings)
+    "404": ("/missing.html", None, "HTTP 404 (Not Found)", {}),
+    "500": ("/boom.html", _always_500, "HTTP 500 (Internal Server Error)", {"retries": 1}),
+    "never answers": ("/hang.html", _hang, "timed out", {"timeout": 0.5}),
+    "trickle": ("/trickle.html", _trickle, "deadline", {"deadline": 1}),
+    "1 GB": ("/huge.html", _huge, "over the 2 MB limit", {"max_mb": 2}),
+    "1 GB declared": ("/huge2.html", _huge_declared, "1000.0 MB is over the 2 MB limit", {"max_mb": 2}),
+    "redirect loop": ("/loop1.html", "loop", "more than 5 redirects", {}),
+    "pdf": ("/doc.pdf", (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf"), "is application/pdf", {}),
+    "image": ("/pic.png", (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png"), "is image/png", {}),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_ENTRIES))
+def test_bad_entry_is_one_line_and_the_rest_builds(case, site, tmp_path):
+    path, handler, fragment, settings = BAD_ENTRIES[case]
+    pairs = publish_seed(site)[:2]
+    if handler == "loop":
+        site.pages["/loop1.html"] = _redirect("/loop2.html")  # type: ignore[assignment]
+        site.pages["/loop2.html"] = _redirect(site.url("/loop1.html"))  # type: ignore[assignment]
+    elif callable(handler):
+        site.pages[path] = handler  # type: ignore[assignment]
+    elif handler is not None:
+        site.add(path, handler[0], handler[1])
+    bad = site.url(path)
+    site.add("/feed.xml", rss([pairs[0], ("坏条目", bad), pairs[1]]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}], **settings)
+    started = time.monotonic()
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    lines = error_lines(res.output)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"briefing: error: 源A: {bad}") and fragment in lines[0], lines[0]
+    assert sorted(i["title"] for i in briefing_json(tmp_path)["items"]) == sorted(t for t, _ in pairs)
+    assert time.monotonic() - started < 15
+    if case == "500":
+        assert site.paths().count("/boom.html") == 2  # one retry
+    if case == "redirect loop":
+        assert len([p for p in site.paths() if p.startswith("/loop")]) == 6
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x.html", "javascript:alert(1)"])
+def test_non_http_links_are_refused(url, site, tmp_path):
+    pairs = publish_seed(site)[:2]
+    site.add("/feed.xml", rss([pairs[0], ("坏链接", url), pairs[1]]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}])
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    scheme = url.split(":")[0]
+    lines = error_lines(res.output)  # feedparser spells file:///x as file://x
+    assert len(lines) == 1 and lines[0].startswith(f"briefing: error: 源A: {scheme}:"), lines
+    assert lines[0].endswith(f": only http and https URLs are fetched, not {scheme}:")
+    assert len(briefing_json(tmp_path)["items"]) == 2
+
+
+def _two_sources(site, tmp_path, second: dict, **settings):
+    pairs = publish_seed(site)
+    site.add("/good.xml", rss(pairs[:2]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/good.xml")}, {"name": "源B", **second}], **settings)
+    return pairs, config
+
+
+def test_feed_that_is_html(site, tmp_path):
+    bad = site.add("/notfeed.html", article_page("不是订阅源", ["这是一个网页。"]))
+    pairs, config = _two_sources(site, tmp_path, {"url": bad, "kind": "feed"})
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    assert error_lines(res.output) == [f"briefing: error: 源B: {bad}: is an HTML page, not a feed"]
+    assert sorted(i["title"] for i in briefing_json(tmp_path)["items"]) == sorted(t for t, _ in pairs[:2])
+
+
+def test_malformed_feed_keeps_what_it_could_read(site, tmp_path):
+    pairs = publish_seed(site)
+    truncated = rss([pairs[2], pairs[3]]).split("</item>")[0] + "</item><item><title>半截"
+    bad = site.add("/broken.xml", truncated, "application/rss+xml")
+    _, config = _two_sources(site, tmp_path, {"url": bad, "kind": "feed"})
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    lines = error_lines(res.output)
+    assert len(lines) == 1 and lines[0].startswith(f"briefing: error: 源B: {bad}: malformed feed"), lines
+    titles = {i["title"] for i in briefing_json(tmp_path)["items"]}
+    assert titles == {pairs[0][0], pairs[1][0], pairs[2][0]}
+
+
+def test_sitemap_of_100000_urls_is_bounded(site, tmp_path):
+    pairs = publish_seed(site)
+    rows = [(site.url(f"/old/{n}.html"), "2020-01-01") for n in range(100_000)]
+    rows[70_000] = (pairs[3][1], "2025-07-08T10:00:00+08:00")
+    rows[20_000] = (pairs[2][1], "2025-07-08T09:00:00+08:00")
+    bad = site.add("/sitemap.xml", _sitemap(rows), "application/xml")
+    _, config = _two_sources(site, tmp_path, {"url": bad, "kind": "sitemap", "max_items": 1})
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    assert error_lines(res.output) == [
+        f"briefing: error: 源B: {bad}: lists more than 50000 URLs; only the first ones read"
+    ]
+    titles = {i["title"] for i in briefing_json(tmp_path)["items"]}
+    assert titles == {pairs[0][0], pairs[1][0], pairs[2][0]}  # newest of the first 50,000; max_items 1
+    assert not [p for p in site.paths() if p.startswith("/old/")]
+
+
+def test_duplicate_entries_across_feeds_are_fetched_once(site, tmp_path):
+    pairs = publish_seed(site)
+    again = pairs[1][1] + "?utm_source=weibo"
+    second = site.add("/other.xml", rss([("同一篇", again), pairs[2]]), "application/rss+xml")
+    _, config = _two_sources(site, tmp_path, {"url": second, "kind": "feed"})
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    assert error_lines(res.output) == [f"briefing: error: 源B: {again}: duplicate of an entry of 源A; fetched once"]
+    assert site.paths().count("/a/1.html") == 1
+    data = briefing_json(tmp_path)
+    assert sorted(i["title"] for i in data["items"]) == sorted(t for t, _ in pairs[:3])
+
+
+def test_same_page_under_two_urls_is_read_once_by_rel_canonical(site, tmp_path):
+    art = seed_articles()[0]
+    canonical = site.url("/a/0.html")
+    site.add("/a/0.html", article_page(art.title, art.paragraphs, canonical=canonical))
+    mirror = site.add("/m/0.html", article_page(art.title, art.paragraphs, canonical=canonical))
+    site.add("/one.xml", rss([(art.title, canonical)]), "application/rss+xml")
+    site.add("/two.xml", rss([(art.title, mirror)]), "application/rss+xml")
+    config = write_config(
+        tmp_path, [{"name": "源A", "url": site.url("/one.xml")}, {"name": "源B", "url": site.url("/two.xml")}]
+    )
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    lines = error_lines(res.output)
+    assert len(lines) == 1 and "same page as an entry of" in lines[0], lines
+    assert len(briefing_json(tmp_path)["items"]) == 1
+
+
+def test_public_feed_cannot_reach_loopback(site, tmp_path, monkeypatch):
+    """A source on the public internet (a name resolving to a public address) linking to 127.0.0.1."""
+    import briefing.web.collect as collect
+
+    names = {"localhost": ["93.184.216.34"], "127.0.0.1": ["127.0.0.1"]}
+    monkeypatch.setattr(collect, "system_resolver", lambda host: names[host])
+    pairs = publish_seed(site)
+    public = [(t, u.replace("127.0.0.1", "localhost")) for t, u in pairs[:2]]
+    inner = seed_articles()[4]
+    secret = site.add("/secret.html", article_page(inner.title, inner.paragraphs))
+    site.add("/feed.xml", rss([*public, (inner.title, secret)]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml", "localhost")}])
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    assert error_lines(res.output) == [
+        f"briefing: error: 源A: {secret}: refused, 127.0.0.1 resolves to a private or local address (127.0.0.1) "
+        "and the source is on the public internet (set [fetch] allow_private = true to allow)"
+    ]
+    assert "/secret.html" not in site.paths()
+    assert len(briefing_json(tmp_path)["items"]) == 2
+    # the inverse: allowed outright, the same feed reads the page
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml", "localhost")}], allow_private=True)
+    res = build_sources(tmp_path, config, out="out2")
+    assert res.exit_code == 0, res.output
+    assert "/secret.html" in site.paths()
+
+
+def test_loopback_source_may_link_to_loopback(site, tmp_path):
+    pairs = publish_seed(site)
+    site.add("/feed.xml", rss([(t, u.replace("127.0.0.1", "localhost")) for t, u in pairs[:2]]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}])
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 0, res.output
+    assert len(briefing_json(tmp_path)["items"]) == 2
+
+
+def test_redirect_to_private_address_is_refused(site, tmp_path, monkeypatch):
+    import briefing.web.collect as collect
+
+    names = {"localhost": ["93.184.216.34"], "127.0.0.1": ["127.0.0.1"]}
+    monkeypatch.setattr(collect, "system_resolver", lambda host: names[host])
+    pairs = publish_seed(site)
+    site.pages["/go.html"] = _redirect(site.url("/secret.html"))  # type: ignore[assignment]
+    site.add("/secret.html", article_page("内部页面", ["不应被读取。"]))
+    hop = site.url("/go.html", "localhost")
+    site.add("/feed.xml", rss([(pairs[0][0], pairs[0][1].replace("127.0.0.1", "localhost")), ("跳转", hop)]))
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml", "localhost")}])
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    lines = error_lines(res.output)
+    assert len(lines) == 1 and lines[0].startswith(f"briefing: error: 源A: {site.url('/secret.html')}: refused"), lines
+    assert "/secret.html" not in site.paths()

@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import httpx
 
@@ -28,7 +27,7 @@ from briefing.web.archive import ArchiveDay, Record
 from briefing.web.discover import Entry, parse_feed, parse_sitemap
 from briefing.web.extract import canonical_link
 from briefing.web.fetcher import Fetched, Fetcher, ValidatorStore
-from briefing.web.urls import AddressPolicy, Resolver, canonical_url, check_scheme, host_key, system_resolver
+from briefing.web.urls import AddressPolicy, Resolver, absolute, canonical_url, check_scheme, host_key, system_resolver
 
 log = logging.getLogger("briefing")
 
@@ -232,7 +231,7 @@ class _Run:
         for child in listing.sitemaps:
             if len(entries) >= src.max_items:
                 break
-            url = urljoin(got.final_url, child.url)
+            url = absolute(got.final_url, child.url)
             sub = self._get(si, url, "sitemap")
             if sub is None or sub.not_modified:
                 continue
@@ -264,7 +263,7 @@ class _Run:
         self._archive(si, got, src.kind, canonical_url(got.final_url), 0, None)
         jobs = []
         if src.kind != "page":
-            jobs = [_Job(si, n, urljoin(got.final_url, e.url), e) for n, e in enumerate(self._listing(si, got))]
+            jobs = [_Job(si, n, absolute(got.final_url, e.url), e) for n, e in enumerate(self._listing(si, got))]
         self._add_pending(si, len(jobs))
         self._count(si, "fetched")
         return jobs
@@ -280,7 +279,7 @@ class _Run:
             self._count(si, "not_modified")
             return
         link = canonical_link(got.body[:65536].decode("latin-1"))
-        canonical = canonical_url(urljoin(got.final_url, link)) if link else canonical_url(got.final_url)
+        canonical = canonical_url(absolute(got.final_url, link)) if link else canonical_url(got.final_url)
         with self.lock:
             first = self.canonicals.get(canonical)
             if first is None:

@@ -84,18 +84,15 @@ def parse_feed(data: bytes) -> Listing:
     broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), harmless)
     if not parsed.get("version") and not parsed.entries:
         raise DiscoverError("is not an RSS or Atom feed" + (f" ({parsed.get('bozo_exception')})" if broken else ""))
-    if broken:
-        if not parsed.entries:
-            raise DiscoverError(f"malformed feed ({parsed.get('bozo_exception')})")
-        listing.problems.append(
-            f"malformed feed ({parsed.get('bozo_exception')}); read the {len(parsed.entries)} entries found"
-        )
+    if broken and not parsed.entries:
+        raise DiscoverError(f"malformed feed ({parsed.get('bozo_exception')})")
     for item in parsed.entries:
         link = item.get("link") or next(
             (lk.get("href") for lk in item.get("links", []) if lk.get("rel", "alternate") == "alternate"), None
         )
         if not link:
-            listing.problems.append(f"entry {item.get('title') or '(untitled)'!r} has no link; skipped")
+            if not broken:  # in a broken feed, a link-less entry is the breakage, said once below
+                listing.problems.append(f"entry {item.get('title') or '(untitled)'!r} has no link; skipped")
             continue
         summary = item.get("summary")
         listing.entries.append(
@@ -105,6 +102,10 @@ def parse_feed(data: bytes) -> Listing:
                 date=_iso(item.get("published_parsed") or item.get("updated_parsed")),
                 summary=_text_of(summary) if summary else None,
             )
+        )
+    if broken:
+        listing.problems.append(
+            f"malformed feed ({parsed.get('bozo_exception')}); read the {len(listing.entries)} entries found"
         )
     if listing.entries and all(e.date for e in listing.entries):
         listing.entries.sort(key=lambda e: e.date or "", reverse=True)

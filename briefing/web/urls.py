@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from briefing.errors import InputError
 
@@ -59,6 +59,15 @@ def check_scheme(url: str) -> str:
     except ValueError as exc:
         raise InputError(f"{url}: bad port ({exc})") from exc
     return url.strip()
+
+
+def absolute(base: str, link: str) -> str:
+    """``link`` resolved against ``base``; a link with its own scheme is kept as written (so it is named as written)."""
+    link = link.strip()
+    try:
+        return link if urlsplit(link).scheme else urljoin(base, link)
+    except ValueError:
+        return link
 
 
 def host_key(url: str) -> str:
