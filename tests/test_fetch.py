@@ -277,7 +277,7 @@ def test_offline_rebuild_from_the_archive_is_byte_identical(feed_site, tmp_path,
 
 
 def test_second_run_sends_validators_and_a_304_costs_nothing(feed_site, tmp_path, state_home):
-    site, pairs, config = feed_site
+    site, _pairs, config = feed_site
     assert run("fetch", "--config", str(config)).exit_code == 0
     day = next((state_home / "archive").iterdir())
     stamps = {p.name: p.stat().st_mtime_ns for p in day.iterdir() if p.name != "archive.json"}

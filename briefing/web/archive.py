@@ -97,9 +97,12 @@ def load_day(folder: Path) -> tuple[list[Article], list[str]]:
     from briefing.web.extract import PageMeta, page_articles
 
     failures: list[str] = []
-    manifest = _load_json(folder / MANIFEST)
+    try:
+        manifest = _load_json(folder / MANIFEST)
+    except InputError as exc:
+        return [], [exc.format_message()]
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise InputError(f"{folder / MANIFEST}: not an archive manifest of format {FORMAT}")
+        return [], [f"{folder / MANIFEST}: not an archive manifest of format {FORMAT}; folder not read"]
     failures += [str(f) for f in manifest.get("failures", [])]
     records: list[Record] = []
     for path in sorted(folder.glob("*.json")):

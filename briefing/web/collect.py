@@ -379,7 +379,7 @@ def run_fetch(
     on_source_done: Callable[[SourceReport], None] | None = None,
 ) -> FetchReport:
     """Fetch into today's archive folder (in the configured time zone), under the archive's lock."""
-    from briefing.daily import today
+    from briefing.publish import today
     from briefing.state import run_lock
 
     if not sources:
