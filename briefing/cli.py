@@ -19,12 +19,18 @@ import click
 
 from briefing import __version__
 from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, BriefingError
+from briefing.registry import BackendChoice
+from briefing.summarize.base import summarizers
+from briefing.translate.base import translators
 
 if TYPE_CHECKING:
     from briefing.config import Options
     from briefing.pipeline import Stage
 
 log = logging.getLogger("briefing")
+# choices read from the registries only when a command parses or shows help
+SUMMARIZERS = BackendChoice(summarizers)
+TRANSLATORS = BackendChoice(translators, extra=("auto",))
 
 
 class Context:
@@ -142,7 +148,7 @@ def _summarize_options(backend, model, sentences, max_chars, config=None, **more
 @with_inputs
 @click.option("--sentences", type=click.IntRange(1, 50), default=None, help="Summary length in sentences.")
 @click.option("--max-chars", type=click.IntRange(10, 5000), default=None, help="Summary length in characters.")
-@click.option("--backend", default=None, help="extractive (default), seq2seq, llm or a plugin.")
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Model folder, catalog name or hub id for neural backends.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 @click.option("--translate/--no-translate", default=None, help="Add English title and summary.")
@@ -205,7 +211,7 @@ def eval_group() -> None:
 
 @eval_group.command(name="summarize")
 @click.argument("data", type=click.Path(exists=True))
-@click.option("--backend", default=None)
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None)
 @click.option("--sentences", type=click.IntRange(1, 50), default=None)
 @click.option("--max-chars", type=click.IntRange(10, 5000), default=None)
@@ -236,7 +242,7 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
 @main.command()
 @click.argument("text")
 @click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@click.option("--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian.")
 @click.option("--glossary", default=None, help="A glossary file (TOML or CSV) added to the starter one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", default=None, help="Config file (TOML).")
@@ -270,6 +276,18 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
     for warning in warnings:
         click.echo(f"briefing: warning: {warning}", err=True)
     return EXIT_PARTIAL if any(r.untranslated for r in results) else EXIT_OK
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handled
+def backends(fmt: str) -> int:
+    """The summarizers and translators installed: built-ins and plugins."""
+    from briefing import output
+
+    entries = summarizers.entries() + translators.entries()
+    click.echo(output.backends(entries, fmt))
+    return EXIT_OK
 
 
 @main.group()
@@ -332,7 +350,7 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--formats", default=None, help="Comma list of md,html,json.")
 @click.option("--translate/--no-translate", default=None, help="Add English (needs a translation model).")
 @click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
-@click.option("--backend", default=None, help="Summarizer backend.")
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Summarizer model for neural backends.")
 @click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
 @click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
@@ -375,14 +393,12 @@ def build(
         templates=templates,
         max_input_mb=max_mb,
         encoding=encoding,
-        formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
+        formats=None if formats is None else [f.strip() for f in formats.split(",") if f.strip()],
         translate__enabled=translate,
         translate__model=translator_model,
         summarize__backend=backend,
         summarize__model=model,
     )
-    if not opts.title:
-        opts.title = "每日要闻 Daily Briefing"
     paths = list(paths)
     if use_sources:
         from briefing.web.collect import sources_from_config
@@ -403,7 +419,7 @@ def build(
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.argument("reference", type=click.Path(dir_okay=False))
 @click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@click.option("--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian.")
 @click.option("--limit", type=int, default=0, help="Only the first N lines.")
 @handled
 def eval_translate(source, reference, translator_model, translator_backend, limit) -> int:

@@ -111,9 +111,6 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
         raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
     if not opts.out:
         raise ConfigError("no output folder: give --out DIR or set out in the config")
-    bad = [f for f in opts.formats if f not in FORMATS]
-    if bad or not opts.formats:
-        raise ConfigError(f"--formats takes a comma list of {', '.join(FORMATS)} (got {', '.join(opts.formats)})")
     archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
     day = check_date(date) if date else next((d for d in archived if d), None) or today(opts.timezone)
     out = Path(opts.out)

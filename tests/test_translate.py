@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cache import Cache
+from briefing.catalog import resolve_translator_dir
 from briefing.cli import main
 from briefing.errors import BackendError, ConfigError, ModelNotFound
 from briefing.translate.base import Decode, TranslationBackend
 from briefing.translate.gloss import key_terms
 from briefing.translate.glossary import Glossary, load_glossary
 from briefing.translate.numbers import number_mismatches
-from briefing.translate.service import EnglishTranslator, resolve_translator_dir
+from briefing.translate.service import EnglishTranslator
 
 
 class FakeBackend(TranslationBackend):

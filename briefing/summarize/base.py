@@ -35,6 +35,7 @@ class Summarizer(ABC):
 
     name: ClassVar[str]
     extractive: ClassVar[bool] = False
+    requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
 
     @abstractmethod
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
@@ -46,7 +47,7 @@ class Summarizer(ABC):
         return self.name
 
 
-_registry: Registry[Summarizer] = Registry(
+summarizers: Registry[Summarizer] = Registry(
     "summarizer",
     {
         "extractive": "briefing.summarize.extractive",
@@ -55,6 +56,5 @@ _registry: Registry[Summarizer] = Registry(
     },
     "briefing.summarizers",
 )
-register = _registry.register
-get_summarizer_class = _registry.get
-available = _registry.names
+register = summarizers.register
+get_summarizer_class = summarizers.get

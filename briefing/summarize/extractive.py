@@ -207,6 +207,7 @@ class ExtractiveSummarizer(Summarizer):
     """Embedded extractive summarizer; needs no model weights."""
 
     name = "extractive"
+    requires = ("jieba",)
     extractive = True
 
     def __init__(self, weights: Weights | None = None, **_: object) -> None:

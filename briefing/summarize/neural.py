@@ -31,6 +31,7 @@ class NeuralSummarizer(Summarizer):
     """Chunking, batching, the guard and the fallback; subclasses generate."""
 
     extractive = False
+    requires = ("torch", "transformers")
     max_input_tokens = 512
 
     def __init__(self, model: str = "", device: str = "auto", batch_size: int = 4, **_: Any) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from briefing.registry import Registry
+
+if TYPE_CHECKING:
+    from briefing.config import TranslateOptions
 
 
 @dataclass(frozen=True)
@@ -28,12 +31,22 @@ class TranslationBackend(ABC):
     """Translates batches of sentences (already split, masked and sorted)."""
 
     name: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
     batch_size: ClassVar[int] = 16  # sentences per call that suit this backend
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0) -> None:
         self.model_dir = model_dir
         self.device = device
         self.threads = threads
+
+    @classmethod
+    def from_options(cls, opts: TranslateOptions) -> TranslationBackend:
+        """The backend for the configured model (``translate.model``) and device.
+
+        Backends on local model folders resolve the name to a folder here; a
+        backend with no local model (a server, say) takes ``opts.model`` as is.
+        """
+        return cls(opts.model, device=opts.device)
 
     @abstractmethod
     def translate_batch(self, sentences: list[str], decode: Decode) -> list[str]:
@@ -47,8 +60,8 @@ class TranslationBackend(ABC):
         return f"{self.name}:{self.model_dir}"
 
 
-_registry: Registry[TranslationBackend] = Registry(
-    "translation", {"marian": "briefing.translate.marian", "ct2": "briefing.translate.ct2"}, "briefing.translators"
+translators: Registry[TranslationBackend] = Registry(
+    "translator", {"marian": "briefing.translate.marian", "ct2": "briefing.translate.ct2"}, "briefing.translators"
 )
-register = _registry.register
-get_backend_class = _registry.get
+register = translators.register
+get_backend_class = translators.get

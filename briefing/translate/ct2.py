@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from briefing.catalog import resolve_translator_dir
+from briefing.config import TranslateOptions
 from briefing.errors import BackendError
 from briefing.translate.base import Decode, TranslationBackend, register
 
@@ -20,6 +22,7 @@ TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.j
 @register
 class CT2Backend(TranslationBackend):
     name = "ct2"
+    requires = ("ctranslate2", "sentencepiece")
     batch_size = 64  # split further into sub-batches of 12 that run in parallel
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0, compute_type: str = "int8") -> None:
@@ -28,6 +31,11 @@ class CT2Backend(TranslationBackend):
         self._translator: Any = None
         self._src: Any = None
         self._tgt: Any = None
+
+    @classmethod
+    def from_options(cls, opts: TranslateOptions) -> TranslationBackend:
+        _, folder = resolve_translator_dir(opts.model, cls.name)
+        return cls(str(folder), device=opts.device)
 
     def load(self) -> None:
         if self._translator is not None:

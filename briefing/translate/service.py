@@ -12,12 +12,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from briefing.cache import Cache, make_key
-from briefing.catalog import ct2_path, is_ct2_dir, locate
+from briefing.catalog import resolve_translator_dir
 from briefing.config import TranslateOptions
-from briefing.errors import ModelNotFound
 from briefing.records import Translation
 from briefing.sentences import split_sentences
 from briefing.summarize.guard import repetition
@@ -40,29 +38,6 @@ def looping(text: str) -> bool:
 def unusable(text: str | None) -> bool:
     """Empty, looping, or not English at all (a model echoing Chinese)."""
     return not (text or "").strip() or looping(text or "") or cjk_ratio(text or "") > 0.3
-
-
-def resolve_translator_dir(model: str, backend: str = "auto") -> tuple[str, Path]:
-    """The backend name and model folder for ``model`` (catalog name, folder or hub id)."""
-    path, entry = locate(model)
-    if path.is_dir() and is_ct2_dir(path):
-        if backend == "marian":
-            raise ModelNotFound(f"{path} is a CTranslate2 folder; use --translator-backend ct2")
-        return "ct2", path
-    ct2_dir = ct2_path(path)
-    if backend in {"auto", "ct2"} and ct2_dir.is_dir() and is_ct2_dir(ct2_dir):
-        return "ct2", ct2_dir
-    if backend == "ct2":
-        raise ModelNotFound(
-            f"no CTranslate2 copy of {model!r}; make it with `briefing models convert {entry.name if entry else model}`"
-        )
-    if path.is_dir():
-        return "marian", path
-    name = entry.name if entry else model
-    raise ModelNotFound(
-        f"translation model {model!r} is not on this machine; get it with `briefing models pull {name}` "
-        "(and `briefing models convert` for the fast path), or pass --translator-model FOLDER"
-    )
 
 
 @dataclass
@@ -170,8 +145,8 @@ class EnglishTranslator:
 
 def make_translator(opts: TranslateOptions, cache: Cache | None = None) -> EnglishTranslator:
     """Find the model, build the backend and load it now (fail early, no downloads)."""
-    backend_name, folder = resolve_translator_dir(opts.model, opts.backend)
-    backend = get_backend_class(backend_name)(str(folder), device=opts.device)
+    name = resolve_translator_dir(opts.model)[0] if opts.backend == "auto" else opts.backend
+    backend = get_backend_class(name).from_options(opts)  # an unknown name is an error, never a silent default
     backend.load()
     return EnglishTranslator(
         backend, load_glossary(opts.glossary or None), Decode(beam_size=opts.beam_size), opts.batch_size, cache
