@@ -401,10 +401,12 @@ def build(
     )
     paths = list(paths)
     if use_sources:
+        from briefing.publish import preflight
         from briefing.web.collect import sources_from_config
 
+        preflight(opts, date)
         report = _fetch(ctx, sources_from_config(opts.sources), opts, archive)
-        paths.append(str(report.folder))
+        paths = [*(paths or opts.inputs), str(report.folder)]
     result = run_build(paths, opts, date)
     for failure in result.failures:
         if failure not in ctx.failures:  # a fetch problem is said once, though the briefing lists it too
