@@ -6,6 +6,7 @@ when present); no test sends traffic to any address other than loopback.
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import logging
@@ -176,7 +177,9 @@ def test_canonical_url_drops_tracking_and_fragments():
     assert canonical_url("https://x.org/p?fbclid=abc") == "https://x.org/p"
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)", "//x.org/a", "http:///x"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)", "//x.org/a", "http:///x"]
+)
 def test_only_http_urls_are_fetched(url):
     from briefing.errors import InputError
 
@@ -186,8 +189,17 @@ def test_only_http_urls_are_fetched(url):
 
 @pytest.mark.parametrize(
     ("address", "private"),
-    [("127.0.0.1", True), ("10.1.2.3", True), ("169.254.169.254", True), ("::1", True), ("fe80::1", True),
-     ("::ffff:127.0.0.1", True), ("0.0.0.0", True), ("93.184.216.34", False), ("2606:4700::1111", False)],
+    [
+        ("127.0.0.1", True),
+        ("10.1.2.3", True),
+        ("169.254.169.254", True),
+        ("::1", True),
+        ("fe80::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("0.0.0.0", True),
+        ("93.184.216.34", False),
+        ("2606:4700::1111", False),
+    ],
 )
 def test_private_addresses(address, private):
     assert is_private(address) is private
@@ -225,7 +237,8 @@ def feed_site(site, tmp_path):
     site.add("/feed.xml", rss(tracked), "application/rss+xml", ETag='"feed-v1"')
     site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
     config = write_config(
-        tmp_path, [{"name": "测试网 要闻", "url": site.url("/feed.xml"), "kind": "feed", "section": "时政", "max_items": 30}]
+        tmp_path,
+        [{"name": "测试网 要闻", "url": site.url("/feed.xml"), "kind": "feed", "section": "时政", "max_items": 30}],
     )
     return site, pairs, config
 
@@ -437,7 +450,9 @@ def test_non_http_links_are_refused(url, site, tmp_path):
 def _two_sources(site, tmp_path, second: dict, **settings):
     pairs = publish_seed(site)
     site.add("/good.xml", rss(pairs[:2]), "application/rss+xml")
-    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/good.xml")}, {"name": "源B", **second}], **settings)
+    config = write_config(
+        tmp_path, [{"name": "源A", "url": site.url("/good.xml")}, {"name": "源B", **second}], **settings
+    )
     return pairs, config
 
 
@@ -562,3 +577,236 @@ def test_redirect_to_private_address_is_refused(site, tmp_path, monkeypatch):
     lines = error_lines(res.output)
     assert len(lines) == 1 and lines[0].startswith(f"briefing: error: 源A: {site.url('/secret.html')}: refused"), lines
     assert "/secret.html" not in site.paths()
+
+
+# -- sitemaps, e-paper pages, Chinese charsets ------------------------------------------
+
+
+def _news_sitemap(rows):
+    body = "".join(
+        f"<url><loc>{html.escape(u)}</loc><news:news><news:publication>"
+        f"<news:name>测试网</news:name><news:language>zh</news:language></news:publication>"
+        f"<news:publication_date>{d}</news:publication_date><news:title>{html.escape(t)}</news:title></news:news></url>"
+        for u, d, t in rows
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{body}</urlset>'
+    )
+
+
+def test_sitemap_index_with_news_sitemaps_newest_first(site, tmp_path):
+    pairs = publish_seed(site)
+    old = site.add(
+        "/sm-old.xml", _news_sitemap([(pairs[0][1], "2025-07-01T08:00:00+08:00", pairs[0][0])]), "application/xml"
+    )
+    new_rows = [(u, f"2025-07-08T0{n}:00:00+08:00", t) for n, (t, u) in enumerate(pairs[1:], 1)]
+    new = site.url("/sm-new.xml.gz")
+    site.add("/sm-new.xml.gz", gzip.compress(_news_sitemap(new_rows).encode()), "application/gzip")
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{old}</loc><lastmod>2025-07-01</lastmod></sitemap>"
+        f"<sitemap><loc>{new}</loc><lastmod>2025-07-08</lastmod></sitemap></sitemapindex>"
+    )
+    site.add("/sitemap.xml", index, "application/xml")
+    config = write_config(
+        tmp_path, [{"name": "源S", "url": site.url("/sitemap.xml"), "kind": "sitemap", "max_items": 3}]
+    )
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 0, res.output
+    titles = {i["title"] for i in briefing_json(tmp_path)["items"]}
+    assert titles == {t for t, _ in pairs[2:5]}  # the three newest by publication date
+    assert "/sm-old.xml" not in site.paths()  # the newer sitemap had enough
+    assert "/a/1.html" not in site.paths()
+
+
+def test_sitemap_with_entities_is_refused(site, tmp_path):
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>&lol2;</loc></url></urlset>'
+    )
+    bad = site.add("/bomb.xml", bomb, "application/xml")
+    _, config = _two_sources(site, tmp_path, {"url": bad, "kind": "sitemap"})
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    assert error_lines(res.output) == [
+        f"briefing: error: 源B: {bad}: sitemap declares XML entities; refused (entity expansion is never done)"
+    ]
+
+
+def epaper_page(articles, charset: str = "utf-8") -> str:
+    body = "".join(
+        f"<h2>{html.escape(a.title)}</h2>" + "".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs) for a in articles
+    )
+    return (
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="{charset}"><title>第01版：要闻</title></head><body>'
+        '<nav><a href="/">首页</a> <a href="/p2">第02版</a></nav>'
+        f'<div class="paper">{body}</div><footer>本版责编：某某</footer></body></html>'
+    )
+
+
+def test_epaper_page_goes_through_the_page_splitter(site, tmp_path):
+    articles = seed_articles()
+    page = site.add("/epaper/01.html", epaper_page(articles))
+    config = write_config(tmp_path, [{"name": "人民日报 第1版", "url": page, "kind": "page"}])
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 0, res.output
+    items = briefing_json(tmp_path)["items"]
+    assert sorted(i["title"] for i in items) == sorted(a.title for a in articles)
+    assert {i["url"] for i in items} == {page}
+    assert all(i["_briefing"]["sources"] == ["人民日报 第1版"] for i in items)
+
+
+def test_single_article_page_is_one_article(site, tmp_path):
+    art = seed_articles()[1]
+    page = site.add("/one.html", article_page(art.title, art.paragraphs))
+    res = run(
+        "build",
+        "--sources",
+        "--config",
+        str(write_config(tmp_path, [{"url": page, "kind": "page"}])),
+        "--out",
+        str(tmp_path / "out"),
+        "--date",
+        DAY,
+    )
+    assert res.exit_code == 0, res.output
+    [item] = briefing_json(tmp_path)["items"]
+    assert item["title"] == art.title and item["content_text"] == "\n\n".join(art.paragraphs)
+    assert item["_briefing"]["sources"] == [page]  # no name configured: the URL names it
+
+
+def _encodable(text: str, codec: str) -> str:
+    """The characters of ``text`` that ``codec`` can write (Big5 has no simplified-only characters)."""
+    out = []
+    for c in text:
+        try:
+            c.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    ("codec", "declared"), [("gbk", "utf-8"), ("gb18030", "iso-8859-1"), ("big5", "gb2312"), ("gbk", None)]
+)
+def test_chinese_pages_with_a_wrong_charset(codec, declared, site, tmp_path):
+    art = seed_articles()[2]
+    title, paragraphs = _encodable(art.title, codec), [_encodable(p, codec) for p in art.paragraphs]
+    text = article_page(title, paragraphs, charset=declared or "x")
+    if declared is None:
+        text = text.replace('<meta charset="x">', "")
+    site.add(
+        "/cn.html", text.encode(codec, errors="ignore"), f"text/html; charset={declared}" if declared else "text/html"
+    )
+    site.add("/feed.xml", rss([(title, site.url("/cn.html"))]), "application/rss+xml")
+    res = build_sources(tmp_path, write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}]))
+    assert res.exit_code == 0, res.output
+    [item] = briefing_json(tmp_path)["items"]
+    assert item["content_text"] == "\n\n".join(paragraphs)
+
+
+# -- retries, quiet runs, settings --------------------------------------------------------
+
+
+def test_retry_after_is_honoured(site, tmp_path):
+    art = seed_articles()[0]
+    page = article_page(art.title, art.paragraphs)
+    answers = iter([Response("busy", status=503, headers={"Retry-After": "1"})])
+    site.pages["/busy.html"] = lambda request: next(answers, None) or Response(page, content_type="text/html")  # type: ignore[assignment]
+    site.add("/feed.xml", rss([(art.title, site.url("/busy.html"))]), "application/rss+xml")
+    res = build_sources(tmp_path, write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}]))
+    assert res.exit_code == 0, res.output
+    times = [t for t, (_, p, _) in zip(site.times, site.requests, strict=True) if p == "/busy.html"]
+    assert len(times) == 2 and times[1] - times[0] >= 0.95
+    assert [i["title"] for i in briefing_json(tmp_path)["items"]] == [art.title]
+
+
+def test_a_retry_after_beyond_the_limit_gives_up_at_once(site, tmp_path):
+    pairs = publish_seed(site)[:1]
+    site.pages["/later.html"] = lambda request: Response("later", status=429, headers={"Retry-After": "3600"})  # type: ignore[assignment]
+    late = site.url("/later.html")
+    site.add("/feed.xml", rss([*pairs, ("稍后", late)]), "application/rss+xml")
+    res = build_sources(tmp_path, write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}]))
+    assert res.exit_code == 1, res.output
+    assert error_lines(res.output) == [f"briefing: error: 源A: {late}: HTTP 429 (Too Many Requests, Retry-After 3600)"]
+    assert site.paths().count("/later.html") == 1
+
+
+def test_quiet_fetch_prints_nothing_and_cli_urls_work(site, tmp_path):
+    pairs = publish_seed(site)
+    site.add("/feed.xml", rss(pairs[:2]), "application/rss+xml")
+    config = write_config(tmp_path, [])
+    res = CliRunner().invoke(
+        main,
+        ["-q", "fetch", "--config", str(config), "--feed", site.url("/feed.xml"), "--archive", str(tmp_path / "arch")],
+    )
+    assert res.exit_code == 0, res.output
+    assert res.output == ""
+    day = next((tmp_path / "arch").iterdir())
+    records = [json.loads(p.read_text("utf-8")) for p in day.glob("*.json") if p.name != "archive.json"]
+    assert sorted(r["role"] for r in records) == ["article", "article", "feed"]
+    res = CliRunner().invoke(main, ["fetch", "--config", str(config), pairs[3][1], "--archive", str(tmp_path / "arch")])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("fetch: 1 sources, 1 pages fetched, 0 not modified, 0 problems -> ")
+
+
+def test_fetch_where_everything_fails_exits_3(site, tmp_path):
+    res = run("fetch", "--config", str(write_config(tmp_path, [])), site.url("/nothing-here.html"))
+    assert res.exit_code == 3, res.output
+    assert error_lines(res.output)[0] == f"briefing: error: {site.url('/nothing-here.html')}: HTTP 404 (Not Found)"
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        (
+            {"url": "http://127.0.0.1:9/feed.xml", "kind": "podcast"},
+            "sources[0].kind: must be one of feed, page, sitemap",
+        ),
+        ({"url": "ftp://example.org/feed.xml"}, "sources[0].url: must be an http(s) URL"),
+        ({"url": "http://127.0.0.1:9/feed.xml", "max_items": 0}, "sources[0].max_items: must be at least 1"),
+        ({"name": "无网址"}, "sources[0].url: every [[sources]] table needs a url"),
+        ({"url": "http://127.0.0.1:9/feed.xml", "colour": "red"}, "sources[0].colour: is not a setting"),
+    ],
+)
+def test_wrong_source_settings_exit_2_before_any_request(table, needle, site, tmp_path):
+    res = build_sources(tmp_path, write_config(tmp_path, [table]))
+    assert res.exit_code == 2, res.output
+    assert needle in res.output
+    assert site.requests == []
+
+
+def test_no_sources_at_all_is_a_usage_error(tmp_path):
+    res = run("fetch", "--config", str(write_config(tmp_path, [])))
+    assert res.exit_code == 2, res.output
+    assert "no sources" in res.output
+
+
+def test_damaged_validator_store_is_set_aside(feed_site, tmp_path, state_home):
+    _site, _, config = feed_site
+    (state_home / "fetch.sqlite3").write_bytes(b"not a database at all" * 100)
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 0, res.output
+    assert "fetch.sqlite3 is damaged" in res.output
+    assert (state_home / "fetch.sqlite3.damaged").is_file()
+
+
+def test_tampered_archive_body_is_named_on_rebuild(feed_site, tmp_path, state_home):
+    _site, pairs, config = feed_site
+    assert run("fetch", "--config", str(config)).exit_code == 0
+    day = next((state_home / "archive").iterdir())
+    record = next(
+        json.loads(p.read_text("utf-8"))
+        for p in day.glob("*.json")
+        if p.name != "archive.json" and "/a/0.html" in p.read_text("utf-8")
+    )
+    (day / record["body"]).write_bytes(b"<html><body><p>changed</p></body></html>")
+    res = run("build", str(day), "--config", str(config), "--out", str(tmp_path / "out"))
+    assert res.exit_code == 1, res.output
+    assert error_lines(res.output) == [
+        f"briefing: error: 测试网 要闻: {record['url']}: archived body does not match its checksum; not read"
+    ]
+    data = json.loads((tmp_path / "out" / f"{day.name}.json").read_text("utf-8"))
+    assert len(data["items"]) == len(pairs) - 1

@@ -137,8 +137,10 @@ class _Run:
     # -- bookkeeping -------------------------------------------------------
 
     def fail(self, si: int, message: str) -> None:
+        name = self.sources[si].name
+        line = message if message.startswith(f"{name}:") else f"{name}: {message}"  # a URL-named source once
         with self.lock:
-            self.failures.append((si, f"{self.sources[si].name}: {message}"))
+            self.failures.append((si, line))
         log.debug("%s: %s", self.sources[si].name, message)
 
     def _count(self, si: int, what: str, done: int = 1) -> None:

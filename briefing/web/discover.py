@@ -187,4 +187,3 @@ def parse_sitemap(data: bytes, max_bytes: int) -> Listing:
         )
         del listing.sitemaps[MAX_CHILD_SITEMAPS:]
     return listing
-
