@@ -20,8 +20,8 @@ import click
 from briefing import __version__
 from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, BriefingError
 from briefing.registry import BackendChoice
-from briefing.summarize.base import summarizers
-from briefing.translate.base import translators
+from briefing.summarizers.base import summarizers
+from briefing.translators.base import translators
 
 if TYPE_CHECKING:
     from briefing.config import Options
@@ -173,7 +173,7 @@ def summarize(
     """Summarize each article of news pages or JSONL (one-off use)."""
     from briefing import output, pipeline
     from briefing.cache import Cache
-    from briefing.summarize.service import make_summarizer
+    from briefing.summarizers.service import make_summarizer
 
     opts = _summarize_options(
         backend,
@@ -190,7 +190,7 @@ def summarize(
     with Cache() as cache:
         translator = None
         if opts.translate.enabled:
-            from briefing.translate.service import make_translator
+            from briefing.translators.service import make_translator
 
             translator = make_translator(opts.translate, cache)
         stage = pipeline.summarize(read_and_split(ctx, paths, opts), opts, cache, summarizer)
@@ -227,7 +227,7 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     from pathlib import Path
 
     from briefing.evaluate import evaluate_summarizer, load_eval, load_page_pairs
-    from briefing.summarize.service import budget_of, make_summarizer
+    from briefing.summarizers.service import budget_of, make_summarizer
 
     opts = _summarize_options(backend, model, sentences or (None if max_chars else 1), max_chars)
     items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data], opts)
@@ -257,7 +257,7 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
     from briefing.config import load_options
     from briefing.reader import decode
     from briefing.textnorm import normalize
-    from briefing.translate.service import make_translator
+    from briefing.translators.service import make_translator
 
     opts = load_options(
         config, translate__model=translator_model, translate__backend=translator_backend, translate__glossary=glossary
@@ -431,7 +431,7 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
 
     from briefing.config import load_options
     from briefing.evaluate import bleu, load_aligned
-    from briefing.translate.service import make_translator
+    from briefing.translators.service import make_translator
 
     src, ref = load_aligned(Path(source), Path(reference))
     if limit:

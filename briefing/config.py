@@ -120,8 +120,7 @@ class TranslateOptions:
     enabled: bool = setting(False, "Add English (needs a translation model).", flag="--translate")
     backend: str = setting(
         "auto",
-        "auto (ct2 when converted, else marian), marian or ct2.",
-        choices=("auto", "marian", "ct2"),
+        "auto (ct2 when converted, else marian), marian, ct2 or a plugin's name (`briefing backends`).",
         flag="--translator-backend",
     )
     model: str = setting(

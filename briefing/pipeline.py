@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.arrange import arrange, merge_duplicates
-from briefing.errors import NothingBuilt
+from briefing.errors import InputError, NothingBuilt
 from briefing.records import Article, Briefing, English, SplitResult, Story
 
 if TYPE_CHECKING:
     from briefing.cache import Cache
     from briefing.config import Options
-    from briefing.summarize.base import Summarizer
-    from briefing.translate.service import EnglishTranslator
+    from briefing.summarizers.base import Summarizer
+    from briefing.translators.service import EnglishTranslator
 
 log = logging.getLogger("briefing")
 
@@ -35,6 +35,25 @@ class Stage:
     split: SplitResult
     stories: list[Story] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+
+
+def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str | None = None) -> SplitResult:
+    """Split one page given as text or bytes; ``kind`` (text, html, markdown, jsonl) overrides sniffing.
+
+    Raises InputError when the page cannot be read (undecodable, empty, bad JSONL).
+    """
+    from pathlib import PurePath
+
+    from briefing.reader import decode, parse
+    from briefing.splitter import split_document
+
+    text = decode(page, name, opts.encoding or None) if isinstance(page, bytes) else page
+    suffix = {"text": ".txt", "html": ".html", "markdown": ".md", "jsonl": ".jsonl"}.get(kind or "", "")
+    errors: list[InputError] = []
+    doc = parse(text, name, suffix or PurePath(name).suffix, errors)
+    if errors and not (doc.blocks or doc.articles):
+        raise errors[0]
+    return split_document(doc)
 
 
 def read_and_split(paths: list[str], opts: Options) -> Stage:
@@ -60,7 +79,7 @@ def read_and_split(paths: list[str], opts: Options) -> Stage:
 
 def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
     """One story per article, its summary attached (failed summaries are listed in ``failures``)."""
-    from briefing.summarize.service import budget_of, make_summarizer, summarize_all
+    from briefing.summarizers.service import budget_of, make_summarizer, summarize_all
 
     summarizer = summarizer or make_summarizer(opts.summarize)
     articles = stage.split.articles
@@ -90,8 +109,8 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> None:
 
 def gloss(stories: list[Story], glossary_file: str) -> None:
     """Key terms from the glossary and a dictionary, for a briefing built without a translator."""
-    from briefing.translate.gloss import key_terms
-    from briefing.translate.glossary import load_glossary
+    from briefing.translators.gloss import key_terms
+    from briefing.translators.glossary import load_glossary
 
     glossary = load_glossary(glossary_file or None)
     for story in stories:
@@ -100,8 +119,8 @@ def gloss(stories: list[Story], glossary_file: str) -> None:
 
 def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None = None) -> Briefing:
     """The whole pipeline: read, split, summarize, merge, translate (or gloss), arrange."""
-    from briefing.summarize.service import make_summarizer
-    from briefing.translate.service import make_translator
+    from briefing.summarizers.service import make_summarizer
+    from briefing.translators.service import make_translator
 
     # models load before any input is read: a missing model fails at once
     translator = make_translator(opts.translate, cache) if opts.translate.enabled else None

@@ -61,7 +61,7 @@ class TranslationBackend(ABC):
 
 
 translators: Registry[TranslationBackend] = Registry(
-    "translator", {"marian": "briefing.translate.marian", "ct2": "briefing.translate.ct2"}, "briefing.translators"
+    "translator", {"marian": "briefing.translators.marian", "ct2": "briefing.translators.ct2"}, "briefing.translators"
 )
 register = translators.register
 get_backend_class = translators.get

@@ -14,7 +14,7 @@ from typing import Any
 from briefing.catalog import resolve_translator_dir
 from briefing.config import TranslateOptions
 from briefing.errors import BackendError
-from briefing.translate.base import Decode, TranslationBackend, register
+from briefing.translators.base import Decode, TranslationBackend, register
 
 TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json"]
 
@@ -94,7 +94,7 @@ def convert(src: Path, out: Path, quantization: str = "int8") -> Path:
     """Convert a Marian folder with ctranslate2's own converter, tokenizer files included."""
     from ctranslate2.converters import TransformersConverter
 
-    from briefing.translate.marian import check_marian_dir
+    from briefing.translators.marian import check_marian_dir
 
     check_marian_dir(str(src))
     files = [str(src / f) for f in TOKENIZER_FILES if (src / f).is_file()]

@@ -9,8 +9,8 @@ from briefing.cache import Cache, make_key
 from briefing.config import SummarizeOptions
 from briefing.errors import BackendError
 from briefing.records import Article, Summary
-from briefing.summarize.base import NO_SUMMARY, Budget, Summarizer, get_summarizer_class
-from briefing.summarize.extractive import extractive_summary
+from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, get_summarizer_class
+from briefing.summarizers.extractive import extractive_summary
 
 log = logging.getLogger("briefing")
 

@@ -18,11 +18,11 @@ from briefing.catalog import resolve_translator_dir
 from briefing.config import TranslateOptions
 from briefing.records import Translation
 from briefing.sentences import split_sentences
-from briefing.summarize.guard import repetition
+from briefing.summarizers.guard import repetition
 from briefing.textnorm import cjk_ratio
-from briefing.translate.base import Decode, TranslationBackend, get_backend_class
-from briefing.translate.glossary import Glossary, load_glossary
-from briefing.translate.numbers import number_mismatches
+from briefing.translators.base import Decode, TranslationBackend, get_backend_class
+from briefing.translators.glossary import Glossary, load_glossary
+from briefing.translators.numbers import number_mismatches
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences

@@ -8,7 +8,7 @@ from briefing.catalog import resolve_translator_dir
 from briefing.config import TranslateOptions
 from briefing.errors import BackendError
 from briefing.hf import pick_device
-from briefing.translate.base import Decode, TranslationBackend, register
+from briefing.translators.base import Decode, TranslationBackend, register
 
 REQUIRED = ("config.json", "source.spm", "target.spm", "vocab.json")
 

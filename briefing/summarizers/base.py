@@ -50,9 +50,9 @@ class Summarizer(ABC):
 summarizers: Registry[Summarizer] = Registry(
     "summarizer",
     {
-        "extractive": "briefing.summarize.extractive",
-        "seq2seq": "briefing.summarize.neural",
-        "llm": "briefing.summarize.neural",
+        "extractive": "briefing.summarizers.extractive",
+        "seq2seq": "briefing.summarizers.neural",
+        "llm": "briefing.summarizers.neural",
     },
     "briefing.summarizers",
 )
