@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from briefing import split
 from briefing.cli import main
-from briefing.splitter import split_text
 from briefing.web.urls import AddressPolicy, canonical_url, check_scheme, is_private
 from tests.conftest import SEED
 
@@ -125,7 +125,7 @@ def rss(items: list[tuple[str, str]], title: str = "测试频道") -> str:
 
 
 def seed_articles():
-    return [a for a in split_text(SEED.read_text("utf-8")).articles if not a.title_derived]
+    return [a for a in split(SEED.read_text("utf-8"), name=SEED.name).articles if not a.title_derived]
 
 
 def publish_seed(site: Site, prefix: str = "/a") -> list[tuple[str, str]]:

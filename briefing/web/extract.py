@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 
 from briefing.errors import InputError
+from briefing.patterns import derive_title
 from briefing.reader import decode, html_blocks
 from briefing.records import Article, Document
-from briefing.splitter import derive_title, split_document
+from briefing.splitter import split_document
 from briefing.textnorm import normalize
 
 log = logging.getLogger("briefing")
