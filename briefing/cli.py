@@ -197,7 +197,8 @@ def summarize(
         for failure in stage.failures:
             ctx.fail(BriefingError(failure))
         if translator is not None:
-            pipeline.translate(stage.stories, translator)
+            for failure in pipeline.translate(stage.stories, translator):
+                ctx.fail(BriefingError(failure))
     click.echo(output.summaries(stage.stories, fmt, translator is not None))
     if not stage.stories:
         return EXIT_PARTIAL if ctx.failures else EXIT_NOTHING
@@ -492,3 +493,48 @@ def fetch(ctx: Context, urls, feeds, sitemaps, archive, config) -> int:
     if report.failures and not report.fetched and not report.not_modified:
         raise NothingBuilt(f"nothing could be fetched ({len(report.failures)} problems)")
     return EXIT_PARTIAL if report.failures else EXIT_OK
+
+
+@main.group(name="cache")
+def cache_group() -> None:
+    """The summary and translation cache in the state folder: stats, clear."""
+
+
+@cache_group.command(name="stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handled
+def cache_stats(fmt: str) -> int:
+    """Entries and size per stage (summary, translation) and model."""
+    import datetime as dt
+    from dataclasses import asdict
+
+    from briefing.cache import Cache
+
+    with Cache() as cache:
+        rows = cache.stats()
+        where = cache.path
+    if fmt == "json":
+        click.echo(json.dumps({"path": str(where), "rows": [asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    click.echo(f"{where}")
+    click.echo(f"{'stage':<12} {'entries':>8} {'size':>10}  {'last used':<16}  model")
+    for r in rows:
+        used = dt.datetime.fromtimestamp(r.last_used).strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{r.kind:<12} {r.entries:>8} {r.bytes / 1024:>8.1f} kB  {used:<16}  {r.producer or '-'}")
+    total = sum(r.entries for r in rows)
+    click.echo(f"{total} entries, {sum(r.bytes for r in rows) / 1024:.1f} kB")
+    return EXIT_OK
+
+
+@cache_group.command(name="clear")
+@click.option("--older-than", "days", type=click.FloatRange(0), default=None, help="Only entries unused for DAYS days.")
+@handled
+def cache_clear(days: float | None) -> int:
+    """Delete cached summaries and translations (all, or those unused for DAYS days)."""
+    from briefing.cache import Cache
+
+    with Cache() as cache:
+        removed = cache.prune(days)
+        cache.vacuum()
+    click.echo(f"{removed} cache entries removed")
+    return EXIT_OK

@@ -89,12 +89,14 @@ def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summ
     return stage
 
 
-def translate(stories: list[Story], translator: EnglishTranslator) -> None:
+def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
     """Every headline and summary of ``stories`` in ONE batched pass, then given back to each story.
 
     Sentences shared by several stories are translated once, and batches are
     filled across stories, so a build costs about what one bare batch
     translation of the same sentences costs (``benchmarks/bench_translate.py``).
+    Returns one line per story the translator failed on (its sentences stay
+    untranslated, flagged with the reason).
     """
     texts: list[str] = []
     for story in stories:
@@ -102,9 +104,13 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> None:
         if story.summary.text:
             texts.append(story.summary.text)
     results = iter(translator.translate_all(texts))
+    failures: list[str] = []
     for story in stories:
         title = next(results)
         story.english = English(title, next(results) if story.summary.text else None)
+        for failure in dict.fromkeys(f for part in story.english.parts for f in part.failures):
+            failures.append(f"{story.article.source or 'article'}: «{story.article.title}»: {failure}")
+    return failures
 
 
 def gloss(stories: list[Story], glossary_file: str) -> None:
@@ -133,7 +139,7 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
     stories = [s for s in stage.stories if s.summary.text or s.article.paragraphs]  # a bare headline is no story
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
     if translator is not None:
-        translate(stories, translator)
+        stage.failures += translate(stories, translator)
     else:
         gloss(stories, opts.translate.glossary)
     sections = arrange(stories)

@@ -130,5 +130,9 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
                 log.info(
                     "%s: %d from the cache, %d computed", {"summary": "summaries"}.get(kind, kind + "s"), hits, misses
                 )
+        if opts.build.cache_days > 0:
+            pruned = cache.prune(opts.build.cache_days)
+            if pruned:
+                log.info("cache: %d entries unused for %g days pruned", pruned, opts.build.cache_days)
     log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
     return BuildResult(briefing, written)
