@@ -112,7 +112,6 @@ class Summary:
 
     article_id: str
     text: str
-    sentences: list[str]
     keywords: list[str]
     backend: str
     model: str | None = None
