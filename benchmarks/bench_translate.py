@@ -19,9 +19,13 @@ CTranslate2 int8 by the project's converter; beam 4; output forced to
 ``--length`` tokens so both sides decode exactly the same number of tokens;
 2 threads.  The loop retry is off: random weights loop at random, which would
 time noise.  Each side's time is the best of ``--repeats`` interleaved runs
-after a warm-up (the least disturbed one, on a shared machine).
+in alternating order after a warm-up (the least disturbed one, on a shared
+machine).
 
-    python benchmarks/bench_translate.py [PAGES...] [--stories 100] [--length 40] [--repeats 3]
+    python benchmarks/bench_translate.py [PAGES...] [--stories 100] [--length 40] [--repeats 3] [--marian]
+
+``--marian`` also times the same build pass on the ``marian`` (PyTorch) path,
+once, and prints the ct2/marian speed ratio on this workload.
 
 Goal: build <= 1.20x bare.  The last line reads
 ``build translation vs bare translate_batch: X.XXx``.
@@ -103,6 +107,7 @@ def main() -> None:
     ap.add_argument("--length", type=int, default=40, help="output tokens per sentence (forced)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--marian", action="store_true", help="also time the marian path (slow)")
     args = ap.parse_args()
     from briefing.translators.ct2 import CT2Backend, convert
 
@@ -140,10 +145,26 @@ def main() -> None:
         bare_once()  # warm-up
         build_best = bare_best = float("inf")
         out_tokens = 0
-        for n in range(args.repeats):
-            build_best = min(build_best, build_once(n))
-            secs, out_tokens = bare_once()
+        for n in range(args.repeats):  # interleaved, in alternating order: both sides meet the same load
+            if n % 2:
+                secs, out_tokens = bare_once()
+                build_best = min(build_best, build_once(n))
+            else:
+                build_best = min(build_best, build_once(n))
+                secs, out_tokens = bare_once()
             bare_best = min(bare_best, secs)
+        marian_secs = None
+        if args.marian:
+            import torch
+
+            from briefing.translators.marian import MarianBackend
+
+            torch.set_num_threads(args.threads)
+            slow = EnglishTranslator(MarianBackend(str(model), threads=args.threads), glossary, decode, retry=False)
+            slow.translate("国务院办公厅印发意见。")  # warm-up: loads the model
+            t0 = time.perf_counter()
+            pipeline.translate(stories, slow)
+            marian_secs = time.perf_counter() - t0
 
     texts = sum(1 + bool(s.summary.text) for s in stories)
     print(
@@ -153,6 +174,9 @@ def main() -> None:
     )
     print(f"{'bare translate_batch':<22} {bare_best:7.2f}s  {out_tokens / bare_best:7.0f} tokens/s")
     print(f"{'build translation':<22} {build_best:7.2f}s  {out_tokens / build_best:7.0f} tokens/s")
+    if marian_secs is not None:
+        print(f"{'build, marian path':<22} {marian_secs:7.2f}s  {out_tokens / marian_secs:7.0f} tokens/s")
+        print(f"ct2/marian speed ratio on this workload: {marian_secs / build_best:.2f}x")
     print(f"build translation vs bare translate_batch: {build_best / bare_best:.2f}x")
 
 

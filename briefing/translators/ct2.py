@@ -24,7 +24,7 @@ TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.j
 class CT2Backend(TranslationBackend):
     name = "ct2"
     requires = ("ctranslate2", "sentencepiece")
-    batch_size = 64  # split further into sub-batches that run in parallel
+    batch_size = 1024  # a whole briefing in one call: CTranslate2 sorts it by length and sub-batches it
     max_batch_size = 12  # sentences per sub-batch (CTranslate2 sorts and re-batches by length)
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0, compute_type: str = "int8") -> None:
