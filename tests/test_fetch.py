@@ -24,7 +24,7 @@ from werkzeug import Request, Response
 from briefing import split
 from briefing.cli import main
 from briefing.web.urls import AddressPolicy, canonical_url, check_scheme, is_private
-from tests.conftest import SEED
+from tests.conftest import SEED, needs_shared
 
 DAY = "2025-07-09"
 
@@ -810,3 +810,51 @@ def test_tampered_archive_body_is_named_on_rebuild(feed_site, tmp_path, state_ho
     ]
     data = json.loads((tmp_path / "out" / f"{day.name}.json").read_text("utf-8"))
     assert len(data["items"]) == len(pairs) - 1
+
+
+def test_progress_per_source_on_a_terminal_only(site, tmp_path, monkeypatch):
+    import briefing.cli
+
+    pairs = publish_seed(site)
+    site.add("/feed.xml", rss([*pairs[:2], ("缺", site.url("/gone.html"))]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}])
+    monkeypatch.setattr(briefing.cli, "on_terminal", lambda: True)
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 1, res.output
+    assert "源A: 3 fetched, 0 not modified, 1 failed\n" in res.output
+    res = run("-q", "fetch", "--config", str(config))
+    assert res.exit_code == 1, res.output
+    assert res.output == f"briefing: error: 源A: {site.url('/gone.html')}: HTTP 404 (Not Found)\n"
+
+
+def test_unresolvable_link_names_its_url(site, tmp_path, monkeypatch):
+    pairs = publish_seed(site)
+    site.add("/feed.xml", rss([pairs[0], ("无此主机", "http://no-such-host.invalid/a.html")]), "application/rss+xml")
+    res = build_sources(tmp_path, write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}]))
+    assert res.exit_code == 1, res.output
+    lines = error_lines(res.output)
+    assert len(lines) == 1 and lines[0].startswith("briefing: error: 源A: http://no-such-host.invalid/a.html: "), lines
+
+
+@pytest.mark.shared
+def test_broadcast_transcripts_served_as_markdown_split_like_files(site, tmp_path):
+    """The shared xwlb pages, served as text/markdown: the same articles as reading the files."""
+    pages = sorted(needs_shared("data", "xwlb_pages").glob("*.txt"))
+    sources = []
+    for page in pages:
+        sources.append(
+            {
+                "name": f"新闻联播 {page.stem}",
+                "url": site.add(f"/xwlb/{page.stem}.md", page.read_bytes(), "text/markdown; charset=utf-8"),
+                "kind": "page",
+            }
+        )
+    res = build_sources(tmp_path, write_config(tmp_path, sources))
+    assert res.exit_code == 0, res.output
+    from briefing.api import split as split_page
+
+    expected = []
+    for page in pages:
+        expected += [a.title for a in split_page(page.read_bytes(), name=page.name).articles]
+    built = [i["title"] for i in briefing_json(tmp_path)["items"]]
+    assert sorted(built) == sorted(expected)  # 113 stories on the five pages here

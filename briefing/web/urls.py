@@ -120,7 +120,11 @@ class AddressPolicy:
         if self.allow_private or url == self.source_url:
             return
         host = urlsplit(url).hostname or ""
-        bad = [a for a in self.resolve(host) if is_private(a)]
+        try:
+            addresses = self.resolve(host)
+        except InputError as exc:
+            raise InputError(f"{url}: {exc.format_message()}") from exc
+        bad = [a for a in addresses if is_private(a)]
         if bad:
             raise InputError(
                 f"{url}: refused, {host} resolves to a private or local address ({bad[0]}) "
