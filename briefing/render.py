@@ -59,11 +59,23 @@ def environment(user_dir: str = "") -> jinja2.Environment:
     return env
 
 
+def load_template(name: str, user_dir: str = "") -> jinja2.Template:
+    """Load (and compile) one template; a missing or broken one is one clear ConfigError."""
+    try:
+        return environment(user_dir).get_template(name)
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, name) from None
+
+
+def _template_error(exc: jinja2.TemplateError, name: str) -> ConfigError:
+    where = getattr(exc, "filename", None) or name
+    line = getattr(exc, "lineno", None)
+    return ConfigError(f"template {where}{f':{line}' if line else ''}: {exc.message or exc}")
+
+
 def render(name: str, user_dir: str = "", **context: object) -> str:
     """Render one template; template mistakes become one clear ConfigError."""
     try:
-        return environment(user_dir).get_template(name).render(**context)
+        return load_template(name, user_dir).render(**context)
     except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or name
-        line = getattr(exc, "lineno", None)
-        raise ConfigError(f"template {where}{f':{line}' if line else ''}: {exc.message or exc}") from exc
+        raise _template_error(exc, name) from None

@@ -11,17 +11,12 @@ from briefing import config
 from briefing.config import Options, load_options, setting
 from briefing.errors import ConfigError
 from tests.conftest import ROOT, SEED
-from tests.faults import DATE, cli, one_line_error
+from tests.faults import DATE, cli, forbid_work, one_line_error
 
 
 @pytest.fixture
 def no_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any attempt to read inputs fails the test: settings are checked before any work."""
-
-    def forbidden(*args, **kwargs):
-        raise AssertionError("inputs were read although a setting is wrong")
-
-    monkeypatch.setattr("briefing.reader.read_inputs", forbidden)
+    forbid_work(monkeypatch)
 
 
 def write_config(tmp_path: Path, text: str) -> Path:
