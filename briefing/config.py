@@ -140,6 +140,9 @@ class BuildOptions:
     lock_timeout: float = setting(
         0.0, "Seconds to wait for another run's lock on the output folder (0: exit at once).", min=0.0, max=86400.0
     )
+    cache_days: float = setting(
+        30.0, "Cache entries unused this many days are pruned at the end of a build (0: never).", min=0.0, max=36500.0
+    )
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 from briefing.records import SplitResult, Story, Translation
 from briefing.registry import Entry
-from briefing.summarize.base import NO_SUMMARY
+from briefing.summarizers.base import NO_SUMMARY
 
 
 def to_json(data: Any) -> str:

@@ -120,6 +120,10 @@ def _locked_run(
                 log.info(
                     "%s: %d from the cache, %d computed", {"summary": "summaries"}.get(kind, kind + "s"), hits, misses
                 )
+        if opts.build.cache_days > 0:
+            pruned = cache.prune(opts.build.cache_days)
+            if pruned:
+                log.info("cache: %d entries unused for %g days pruned", pruned, opts.build.cache_days)
     return briefing, written
 
 

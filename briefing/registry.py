@@ -6,8 +6,8 @@ torch and friends load only when that backend is used), registers its class
 with the ``@register`` decorator.  Plugins are the same classes, announced in
 an entry-point group of their distribution:
 
-* ``briefing.summarizers``: :class:`briefing.summarize.base.Summarizer` subclasses;
-* ``briefing.translators``: :class:`briefing.translate.base.TranslationBackend` subclasses.
+* ``briefing.summarizers``: :class:`briefing.summarizers.base.Summarizer` subclasses;
+* ``briefing.translators``: :class:`briefing.translators.base.TranslationBackend` subclasses.
 
 ``$BRIEFING_LOAD_PLUGINS`` limits which plugins load: unset, all of them; a
 comma list, only those entry-point names; empty, none (the test suite sets

@@ -13,7 +13,7 @@ from briefing import registry as registry_module
 from briefing.cli import main
 from briefing.errors import ConfigError
 from briefing.registry import PLUGINS_ENV, Registry
-from briefing.translate.base import TranslationBackend
+from briefing.translators.base import TranslationBackend
 from tests.conftest import SEED
 
 DATE = "2025-07-09"
@@ -37,7 +37,7 @@ ECHO = EntryPoint("echo-plugin", f"{__name__}:EchoTranslator", "briefing.transla
 @pytest.fixture
 def echo_plugin(monkeypatch):
     """The echo translator announced as an installed plugin and allowed to load."""
-    from briefing.translate.base import translators
+    from briefing.translators.base import translators
 
     monkeypatch.setattr(registry_module, "entry_points", lambda group: [ECHO] if group == ECHO.group else [])
     monkeypatch.setenv(PLUGINS_ENV, "echo-plugin")
@@ -64,7 +64,7 @@ def test_plugins_load_only_when_allowed(monkeypatch):
 
 
 def test_unknown_name_is_an_error_listing_the_known_ones():
-    reg = Registry("translator", {"ct2": "briefing.translate.ct2"}, "briefing.translators")
+    reg = Registry("translator", {"ct2": "briefing.translators.ct2"}, "briefing.translators")
     with pytest.raises(ConfigError, match=r"unknown translator backend 'nope' \(known: ct2\)"):
         reg.get("nope")
 
@@ -101,3 +101,32 @@ def test_build_translates_every_sentence_in_one_batched_pass(echo_plugin, tmp_pa
     items = json.loads((tmp_path / f"{DATE}.json").read_text("utf-8"))["items"]
     assert len(items) == 6 and all(i["_briefing"]["title_en"].startswith("E") for i in items)
     assert all(i["_briefing"]["translation_model"] == "echo-plugin:opus-mt-zh-en" for i in items)
+
+
+def test_public_api_matches_the_commands(tmp_path):
+    import briefing.summarizers
+    import briefing.translators
+    from briefing import Options, build_briefing, split, summarize
+
+    page = SEED.read_text("utf-8")
+    articles = split(page).articles
+    cli = json.loads(CliRunner().invoke(main, ["split", "--format", "json", str(SEED)]).stdout)["articles"]
+    assert [a.id for a in articles] == [a["id"] for a in cli]
+    cli_sum = json.loads(CliRunner().invoke(main, ["summarize", "--format", "json", str(SEED)]).stdout)["articles"]
+    assert [summarize(a, Options()).text for a in articles] == [r["summary"] for r in cli_sum]
+    res = CliRunner().invoke(main, ["build", str(SEED), "--out", str(tmp_path), "--date", DATE, "--formats", "json"])
+    assert res.exit_code == 0
+    built = json.loads((tmp_path / f"{DATE}.json").read_text("utf-8"))["items"]
+    briefing = build_briefing([str(SEED)], date=DATE)
+    assert [s.article.id for s in briefing.stories] == [i["id"] for i in built]
+
+
+def test_public_translate_loads_its_model_once(echo_plugin):
+    from briefing import Options, api, translate
+
+    opts = Options()
+    opts.translate.backend = "echo-plugin"
+    assert translate("今天下雨了。", opts).text == "E6."
+    assert translate("明天晴。", opts).text == "E4."
+    assert [k for k in api._MODELS if k[0] == "translator" and "echo-plugin" in k[1]] != []
+    assert len([k for k in api._MODELS if "echo-plugin" in k[1]]) == 1

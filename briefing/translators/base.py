@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from briefing import __version__
+from briefing.cache import folder_fingerprint, make_key
 from briefing.registry import Registry
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ class TranslationBackend(ABC):
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
     batch_size: ClassVar[int] = 16  # sentences per call that suit this backend
+    version: ClassVar[int] = 1  # bump when the same sentence and model give other output
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0) -> None:
         self.model_dir = model_dir
@@ -50,18 +54,28 @@ class TranslationBackend(ABC):
 
     @abstractmethod
     def translate_batch(self, sentences: list[str], decode: Decode) -> list[str]:
-        """One English string per sentence."""
+        """One English string per sentence; a failure to generate raises BackendError."""
 
     def load(self) -> None:  # noqa: B027 - optional hook: load the model now
         """Load the model now (so a missing or broken model fails early)."""
 
     @property
     def model_key(self) -> str:
+        """A readable label of backend and model (shown in output and cache stats)."""
         return f"{self.name}:{self.model_dir}"
+
+    def identity(self) -> dict[str, Any]:
+        """What decides the output besides the sentence and decoding: the model's files."""
+        return {"model": folder_fingerprint(str(Path(self.model_dir).resolve()))}
+
+    @property
+    def fingerprint(self) -> str:
+        """Backend name and version, package version and model identity, hashed: a cache key part."""
+        return make_key(self.name, self.version, __version__, self.identity())
 
 
 translators: Registry[TranslationBackend] = Registry(
-    "translator", {"marian": "briefing.translate.marian", "ct2": "briefing.translate.ct2"}, "briefing.translators"
+    "translator", {"marian": "briefing.translators.marian", "ct2": "briefing.translators.ct2"}, "briefing.translators"
 )
 register = translators.register
 get_backend_class = translators.get
