@@ -26,6 +26,7 @@ from briefing.outfolder import OutFolder
 from briefing.pipeline import build_briefing
 from briefing.records import Briefing
 from briefing.render import render
+from briefing.web.archive import day_of, is_archive_day
 
 log = logging.getLogger("briefing")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\.html$")
@@ -104,6 +105,19 @@ def check_templates(formats: list[str], templates: str) -> None:
         load_template(name, templates)
 
 
+def preflight(opts: Options, date: str | None, day: str | None = None) -> OutFolder:
+    """What a build needs besides inputs, checked before any work (and before any fetching):
+    the date, the templates and the output folder (created if missing, writable, room on its disk)."""
+    if not opts.out:
+        raise ConfigError("no output folder: give --out DIR or set out in the config")
+    if date is not None:
+        check_date(date)
+    check_templates(opts.formats, opts.templates)
+    out = OutFolder(opts.out)
+    out.check(dated_names(day or (check_date(date) if date is not None else today(opts.timezone)), opts.formats))
+    return out
+
+
 def _locked_run(
     paths: list[str], opts: Options, day: str, names: list[str], out: OutFolder
 ) -> tuple[Briefing, list[Path]]:
@@ -133,13 +147,10 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
         paths = list(opts.inputs)
     if not paths:
         raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
-    if not opts.out:
-        raise ConfigError("no output folder: give --out DIR or set out in the config")
-    day = today(opts.timezone) if date is None else check_date(date)
+    archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
+    day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
     names = dated_names(day, opts.formats)
-    check_templates(opts.formats, opts.templates)
-    out = OutFolder(opts.out)
-    out.check(names)
+    out = preflight(opts, date, day)
     try:
         briefing, written = _locked_run(paths, opts, day, names, out)
     except BaseException:

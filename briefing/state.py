@@ -1,10 +1,14 @@
-"""The state folder (models, cache, config) and atomic writes of single files."""
+"""The state folder (models, cache, lock, config), atomic writes and the run lock."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from briefing.errors import LockBusy
 
 
 def home() -> Path:
@@ -42,3 +46,23 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def run_lock(name: str = "build", timeout: float = 0) -> Iterator[Path]:
+    """Hold ``<state>/<name>.lock`` for the run; raise LockBusy if another holds it."""
+    from filelock import FileLock, Timeout
+
+    path = home() / f"{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as exc:
+        raise LockBusy(
+            f"another briefing run holds {path} (waited {timeout:g}s); try again later or raise build.lock_timeout"
+        ) from exc
+    try:
+        yield path
+    finally:
+        lock.release()

@@ -122,9 +122,8 @@ class NeuralSummarizer(Summarizer):
             text = per_article.get(n, [""])[0]
             verdict = check(text, art.title + "\n" + art.text, budget.max_chars)
             if verdict.ok:
-                sentences = split_sentences(text)
                 kws = keywords(art, budget.keywords)
-                result.append(Summary(art.id, text, sentences, kws, self.name, self.model_name, extractive=False))
+                result.append(Summary(art.id, text, kws, self.name, self.model_name, extractive=False))
             else:
                 log.info("%s: %s output rejected (%s); extractive fallback", art.title[:30], self.name, verdict.reason)
                 result.append(extractive_summary(art, budget, self.name, verdict.reason, self.model_name))
