@@ -72,7 +72,29 @@ def handled(func: Callable[..., int | None]) -> Callable[..., None]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineUsageError(click.ClickException):
+    """A wrong flag or argument, said on one line like every other error."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"briefing: error: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    """Usage errors of every subcommand come out as one line (the usage is one ``--help`` away)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            raise OneLineUsageError(exc.format_message() + hint) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 @click.option("-v", "--verbose", is_flag=True, help="Debug logs and tracebacks.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")

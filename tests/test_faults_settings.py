@@ -100,6 +100,22 @@ def test_wrong_flag(tmp_path, no_work, flags, message):
     one_line_error(res, 2, message)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", str(SEED), "--max-mb", "lots"],
+        ["build", str(SEED), "--no-such-flag"],
+        ["summarize", str(SEED), "--sentences", "0"],
+        ["split"],
+        ["eval", "translate", "only-one-file"],
+    ],
+    ids=["not-a-number", "unknown-flag", "out-of-range", "missing-argument", "nested-group"],
+)
+def test_usage_errors_are_one_line(args, no_work):
+    res = cli(*args)
+    one_line_error(res, 2, "--help)")
+
+
 def test_time_zone_is_checked_before_any_work(tmp_path, no_work):
     """Even with --date given (the zone still stamps the feed), a bad zone stops the run first."""
     res = cli("build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE, env={"BRIEFING_TIMEZONE": "Nowhere"})
