@@ -164,3 +164,21 @@ def test_a_name_the_user_deleted_stays_deleted(first_run):
     assert cli("-q", "build", str(SEED), "--out", str(out), "--date", DATE).exit_code == 0
     assert not (out / f"{DAY_BEFORE}.html").exists()
     assert f"{DAY_BEFORE}.html" not in (out / "index.html").read_text("utf-8")
+
+
+def test_sigterm_stops_a_build_with_one_line_and_keeps_a_complete_set(tmp_path):
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    base = [sys.executable, "-m", "briefing", "-q", "build", str(SEED), "--out", str(out), "--date", DATE]
+    t0 = time.monotonic()
+    assert subprocess.run([*base, "--title", "RUN-0"], env=env, capture_output=True).returncode == 0
+    duration = time.monotonic() - t0
+    proc = subprocess.Popen([*base, "--title", "RUN-1"], env=env, stderr=subprocess.PIPE, text=True)
+    time.sleep(duration * 0.7)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, (proc.returncode, err)
+    assert err.splitlines() == ["briefing: terminated"]
+    seen = published(out)
+    assert sorted(seen) == sorted(NAMES)
+    assert len({m for name in NAMES for m in re.findall(rb"RUN-\d+", seen[name])}) == 1
