@@ -963,3 +963,15 @@ def test_headers_trickling_end_at_the_deadline(site, tmp_path):
     lines = error_lines(res.output)
     assert len(lines) == 1 and lines[0].startswith(f"briefing: error: 源A: {slow}") and "deadline" in lines[0], lines
     listener.close()
+
+
+def test_the_archive_root_is_not_read_as_plain_files(feed_site, tmp_path, state_home):
+    _, _, config = feed_site
+    assert run("fetch", "--config", str(config)).exit_code == 0
+    root = state_home / "archive"
+    res = run("build", str(root), str(SEED), "--config", str(config), "--out", str(tmp_path / "out"), "--date", DAY)
+    assert res.exit_code == 1, res.output
+    assert error_lines(res.output) == [
+        f"briefing: error: {root}: an archive of fetched pages; give one day's folder ({root}/YYYY-MM-DD)"
+    ]
+    assert len(briefing_json(tmp_path)["items"]) == 6  # the seed alone
