@@ -11,10 +11,10 @@ from briefing.config import SummarizeOptions
 from briefing.errors import BackendError
 from briefing.records import Article, Summary
 from briefing.summarize.base import Budget, Summarizer, get_summarizer_class
+from briefing.summarize.extractive import NO_SENTENCE as NO_SUMMARY
 from briefing.summarize.extractive import extractive_summary
 
 log = logging.getLogger("briefing")
-NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a headline)"
 
 
 def make_summarizer(opts: SummarizeOptions) -> Summarizer:
@@ -63,7 +63,7 @@ def summarize_all(
             produced = [extractive_summary(art, budget, summarizer.name, reason) for art in batch]
         for n, summary in zip(todo, produced, strict=True):
             if not summary.text:
-                errors.append(f"{articles[n].source or 'article'}: «{articles[n].title}»: {NO_SUMMARY}")
+                errors.append(f"{articles[n].source or 'article'}: «{articles[n].title}»: {summary.reason or NO_SUMMARY}")
             results[n] = summary
             if cache is not None and summary.text:
                 cache.put("summary", keys[n], asdict(summary))
@@ -82,7 +82,8 @@ def summary_rows(articles: list[Article], summaries: list[Summary], translator: 
             "backend": summ.backend,
             "extractive": summ.extractive,
             "fallback": summ.fallback,
-            "error": None if summ.text else NO_SUMMARY,
+            "error": None if summ.text else summ.reason or NO_SUMMARY,
+            "trimmed": summ.trimmed,
             "source": art.source,
             "title_derived": art.title_derived,
             "continuation": art.continuation,
