@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from briefing.records import Article, Summary
-from briefing.summarize.base import Budget, Summarizer, register
+from briefing.summarize.base import NO_SUMMARY, Budget, Summarizer, register
 from briefing.summarize.keywords import keywords
 from briefing.summarize.spans import Doc, Sentence, profile, sentences_of
 
@@ -41,7 +41,6 @@ REPEAT = 0.7  # share of a sentence's bigrams found in the title above which it 
 REDUNDANT = 0.5  # cosine above which a second sentence repeats a chosen one
 NOTHING_BEYOND_TITLE = "the article says nothing beyond its headline"
 VERSION = "2"  # bump when the selection rules change
-NO_SENTENCE = "no full sentence to summarize (too short, or only numbers or a headline)"
 
 
 @functools.cache
@@ -88,7 +87,7 @@ def extract(article: Article, sentences: int = 0, max_chars: int = 150) -> Extra
     """The summary pieces of an article, in article order (see the module docstring)."""
     sents = sentences_of(article)
     if not sents:
-        return Extract([], reason=NO_SENTENCE)
+        return Extract([], reason=NO_SUMMARY)
     title = None if article.title_derived or not article.title.strip() else profile(article.title)
     fresh = [s for s in sents if not _repeats(s.whole, title)]
     if not fresh:
