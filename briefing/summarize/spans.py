@@ -157,6 +157,8 @@ FEATURES = (
     "ordinal",
     "question",
     "coverage",  # share of the sentence's clauses kept
+    "doclen",  # log of the article's length: longer articles bear longer summaries
+    "lenxdoc",  # loglen * doclen
 )
 
 
@@ -167,6 +169,7 @@ class Doc:
         self.sentences = sentences
         self.total: Counter[str] = Counter(itertools.chain.from_iterable(s.whole.elements() for s in sentences))
         total_sq = sum(v * v for v in self.total.values())
+        self.doclen = math.log(max(sum(self.total.values()), 1))
         # |rest|^2 per sentence, where rest = the article without that sentence
         self.rest_sq = [total_sq - sum(v * (2 * self.total[k] - v) for k, v in s.whole.items()) for s in sentences]
 
@@ -257,6 +260,8 @@ class Doc:
                             ordinal,
                             question * (b == n),
                             (b - a) / n,
+                            self.doclen,
+                            ll * self.doclen,
                         ],
                     )
                 )

@@ -1,52 +1,38 @@
 """Reproduce briefing/summarize/scorer.json: the extractive summarizer's span scorer.
 
 Data: ../shared/data/xwlb_headline_train (news items with their printed
-headlines).  Only items dated before TUNE_BEFORE are used, and never the days
-of ../shared/data/xwlb_pages (nor the day before or after), so that the later
-items and every other set stay unseen for reporting.
+headlines).  Only its tune part is used (summary_sets.py: items dated before
+TUNE_BEFORE, never the days of ../shared/data/xwlb_pages nor the day before or
+after), so that the later items and every other set stay unseen for reporting.
 
 Every candidate span of every article (see briefing.summarize.spans) gets its
 features and, as the target, its character-level ROUGE-L F1 against the
 headline; a ridge regression fits one weight per feature.
 
-    python scripts/train_summarizer.py            # writes briefing/summarize/scorer.json
+    python benchmarks/train_summarizer.py         # writes briefing/summarize/scorer.json
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 import numpy as np
+from summary_sets import DATA, TUNE_BEFORE, xwlb_items
 
 from briefing.evaluate import rouge
 from briefing.records import Article
 from briefing.summarize.spans import FEATURES, Doc, sentences_of
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
 OUT = ROOT / "briefing" / "summarize" / "scorer.json"
-TUNE_BEFORE = "20250301"  # items from this date on are the dev-report part
-STRIDE = 3  # every third tuning item: enough for 15 weights, and a few minutes of CPU
+STRIDE = 1  # every tuning item (a larger stride trains faster, on fewer items)
 RIDGE = 1.0
 
 
-def excluded_days() -> set[str]:
-    """The days of the xwlb_pages report set, with the day before and after."""
-    days = set()
-    for page in (DATA / "xwlb_pages").glob("*.txt"):
-        d = dt.date(int(page.stem[:4]), int(page.stem[4:6]), int(page.stem[6:8]))
-        for delta in (-1, 0, 1):
-            days.add((d + dt.timedelta(days=delta)).strftime("%Y%m%d"))
-    return days
-
-
 def tuning_items() -> list[dict]:
-    skip = excluded_days()
-    rows = [json.loads(line) for line in (DATA / "xwlb_headline_train" / "data.jsonl").open(encoding="utf-8")]
-    return [r for r in rows if r["date"] < TUNE_BEFORE and r["date"] not in skip]
+    return xwlb_items(DATA)[0]
 
 
 def rows_of(item: dict, compress: bool) -> tuple[list[list[float]], list[float]]:
