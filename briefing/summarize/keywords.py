@@ -28,6 +28,7 @@ STOP = frozenset(
 MAX_LEN = 24  # a longer "word" is a run of letters or digits with no spaces, not a keyword
 MAX_PARTS = 4  # words merged into one term at most
 _NUM = re.compile(r"^[\d.%％,，]+$")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+)$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]+$")
 # Parts of speech of words that are never part of a term: prepositions, particles,
 # conjunctions, adverbs, pronouns, locatives, interjections, punctuation.
@@ -90,7 +91,10 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
     for gram, n in counts.items():
         if len(gram) == 1:
             word = gram[0]
-            ok = len(word) > 1 and not _NUM.match(word) and pos_of[word].startswith(_ALONE_POS)
+            # a word alone must be specific: a name, or rarer than the median word (not 服务, 意见)
+            specific = pos_of[word].startswith(_NAME_POS) or idf.get(word, median) >= median or gram in in_title
+            specific = specific and not _ORDINAL.match(word)
+            ok = len(word) > 1 and not _NUM.match(word) and pos_of[word].startswith(_ALONE_POS) and specific
         else:
             # words belong together when they recur together, or stand together in the title and the body
             together = n >= 2 + (gram in in_title) or (gram in in_title and n >= 2)

@@ -41,6 +41,8 @@ _LEADIN = re.compile(
 # An opener that is page metadata, not content: a source line or dateline, a reporter credit.
 _REPORTER = re.compile(rf"^(?:[（(]\s*)?(?:本报|本台)?(?:特约|实习|首席)?记者\s*[{H}·\s、]{{2,24}}?(?:报道|摄影报道|报道[：:])[）)]?\s*[，,：:]?\s*")
 _REPORTER_PAREN = re.compile(rf"^[（(]\s*(?:本报|本台)?(?:特约|实习|首席)?(?:记者|通讯员)[^（）()]{{2,30}}[）)]\s*")
+# 本报讯（记者 X）, 北京讯（通讯员 Y）: a source with its credit in brackets and no colon
+_SOURCE_PAREN = re.compile(rf"^[{H}A-Za-z]{{0,12}}(?:讯|电|消息)\s*[（(][^（）()]{{1,30}}[）)]\s*[：:]?\s*")
 _TITLE_LINE = re.compile(r"^题[：:]")
 CLAUSE_ENDS = set("，,；;：:")
 MIN_SPAN = 6  # bare characters: shorter is a fragment, not a summary
@@ -51,7 +53,7 @@ def strip_opener(text: str) -> str:
     """``text`` without a dispatch's boilerplate opener (repeatedly: a dateline then a reporter)."""
     for _ in range(3):
         before = text
-        for rx in (P.SOURCE_OPENER_RE, P.DATELINE_RE, _REPORTER_PAREN, _REPORTER):
+        for rx in (P.SOURCE_OPENER_RE, P.DATELINE_RE, _SOURCE_PAREN, _REPORTER_PAREN, _REPORTER):
             m = rx.match(text)
             if m and m.end() < len(text):
                 text = text[m.end() :].lstrip("　 ，,：:")
