@@ -99,7 +99,7 @@ def report_sets(data: Path = DATA, every: int = 1) -> list[ReportSet]:
 def ours(text: str, n: int) -> str:
     """briefing's extractive default, given the body only (no title), ``n`` sentences."""
     from briefing.records import Article
-    from briefing.summarize.extractive import extract
+    from briefing.summarizers.extractive import extract
 
     art = Article(title="", paragraphs=[p for p in text.splitlines() if p.strip()], title_derived=True)
     return "".join(extract(art, sentences=n).pieces)

@@ -1,15 +1,15 @@
-"""Reproduce briefing/summarize/scorer.json: the extractive summarizer's span scorer.
+"""Reproduce briefing/summarizers/scorer.json: the extractive summarizer's span scorer.
 
 Data: ../shared/data/xwlb_headline_train (news items with their printed
 headlines).  Only its tune part is used (summary_sets.py: items dated before
 TUNE_BEFORE, never the days of ../shared/data/xwlb_pages nor the day before or
 after), so that the later items and every other set stay unseen for reporting.
 
-Every candidate span of every article (see briefing.summarize.spans) gets its
+Every candidate span of every article (see briefing.summarizers.spans) gets its
 features and, as the target, its character-level ROUGE-L F1 against the
 headline; a ridge regression fits one weight per feature.
 
-    python benchmarks/train_summarizer.py         # writes briefing/summarize/scorer.json
+    python benchmarks/train_summarizer.py         # writes briefing/summarizers/scorer.json
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from summary_sets import DATA, TUNE_BEFORE, xwlb_items
 
 from briefing.evaluate import rouge
 from briefing.records import Article
-from briefing.summarize.spans import FEATURES, Doc, sentences_of
+from briefing.summarizers.spans import FEATURES, Doc, sentences_of
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "briefing" / "summarize" / "scorer.json"
+OUT = ROOT / "briefing" / "summarizers" / "scorer.json"
 STRIDE = 1  # every tuning item (a larger stride trains faster, on fewer items)
 RIDGE = 1.0
 

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.arrange import arrange, merge_duplicates
-from briefing.errors import NothingBuilt
+from briefing.errors import InputError, NothingBuilt
 from briefing.records import Article, Briefing, English, SplitResult, Story
 
 if TYPE_CHECKING:
     from briefing.cache import Cache
     from briefing.config import Options
-    from briefing.summarize.base import Summarizer
-    from briefing.translate.service import EnglishTranslator
+    from briefing.summarizers.base import Summarizer
+    from briefing.translators.service import EnglishTranslator
 
 log = logging.getLogger("briefing")
 
@@ -36,6 +36,25 @@ class Stage:
     failures: list[str] = field(default_factory=list)
 
 
+def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str | None = None) -> SplitResult:
+    """Split one page given as text or bytes; ``kind`` (text, html, markdown, jsonl) overrides sniffing.
+
+    Raises InputError when the page cannot be read (undecodable, empty, bad JSONL).
+    """
+    from pathlib import PurePath
+
+    from briefing.reader import decode, parse
+    from briefing.splitter import split_document
+
+    text = decode(page, name, opts.encoding or None) if isinstance(page, bytes) else page
+    suffix = {"text": ".txt", "html": ".html", "markdown": ".md", "jsonl": ".jsonl"}.get(kind or "", "")
+    errors: list[InputError] = []
+    doc = parse(text, name, suffix or PurePath(name).suffix, errors)
+    if errors and not (doc.blocks or doc.articles):
+        raise errors[0]
+    return split_document(doc)
+
+
 def read_and_split(paths: list[str], opts: Options) -> Stage:
     """Read every input and split it into articles; one failure line per bad input."""
     from briefing.reader import ReadOptions, read_inputs
@@ -47,7 +66,7 @@ def read_and_split(paths: list[str], opts: Options) -> Stage:
 
 def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
     """One story per article, its summary attached (failed summaries are listed in ``failures``)."""
-    from briefing.summarize.service import budget_of, make_summarizer, summarize_all
+    from briefing.summarizers.service import budget_of, make_summarizer, summarize_all
 
     summarizer = summarizer or make_summarizer(opts.summarize)
     articles = stage.split.articles
@@ -57,12 +76,14 @@ def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summ
     return stage
 
 
-def translate(stories: list[Story], translator: EnglishTranslator) -> None:
+def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
     """Every headline and summary of ``stories`` in ONE batched pass, then given back to each story.
 
     Sentences shared by several stories are translated once, and batches are
     filled across stories, so a build costs about what one bare batch
     translation of the same sentences costs (``benchmarks/bench_translate.py``).
+    Returns one line per story the translator failed on (its sentences stay
+    untranslated, flagged with the reason).
     """
     texts: list[str] = []
     for story in stories:
@@ -70,15 +91,19 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> None:
         if story.summary.text:
             texts.append(story.summary.text)
     results = iter(translator.translate_all(texts))
+    failures: list[str] = []
     for story in stories:
         title = next(results)
         story.english = English(title, next(results) if story.summary.text else None)
+        for failure in dict.fromkeys(f for part in story.english.parts for f in part.failures):
+            failures.append(f"{story.article.source or 'article'}: «{story.article.title}»: {failure}")
+    return failures
 
 
 def gloss(stories: list[Story], glossary_file: str) -> None:
     """Key terms from the glossary and a dictionary, for a briefing built without a translator."""
-    from briefing.translate.gloss import key_terms
-    from briefing.translate.glossary import load_glossary
+    from briefing.translators.gloss import key_terms
+    from briefing.translators.glossary import load_glossary
 
     glossary = load_glossary(glossary_file or None)
     for story in stories:
@@ -87,8 +112,8 @@ def gloss(stories: list[Story], glossary_file: str) -> None:
 
 def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None = None) -> Briefing:
     """The whole pipeline: read, split, summarize, merge, translate (or gloss), arrange."""
-    from briefing.summarize.service import make_summarizer
-    from briefing.translate.service import make_translator
+    from briefing.summarizers.service import make_summarizer
+    from briefing.translators.service import make_translator
 
     # models load before any input is read: a missing model fails at once
     translator = make_translator(opts.translate, cache) if opts.translate.enabled else None
@@ -101,7 +126,7 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
     stories = [s for s in stage.stories if s.summary.text or s.article.paragraphs]  # a bare headline is no story
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
     if translator is not None:
-        translate(stories, translator)
+        stage.failures += translate(stories, translator)
     else:
         gloss(stories, opts.translate.glossary)
     sections = arrange(stories)

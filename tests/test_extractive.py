@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from briefing.cli import main
 from briefing.records import Article
 from briefing.sentences import split_sentences
-from briefing.summarize import Budget
-from briefing.summarize.extractive import ELLIPSIS, NOTHING_BEYOND_TITLE, ExtractiveSummarizer, clip, extract, scorer
-from briefing.summarize.keywords import keywords
-from briefing.summarize.service import summarize_all
-from briefing.summarize.spans import FEATURES, split_clauses, strip_opener
+from briefing.summarizers import Budget
+from briefing.summarizers.extractive import ELLIPSIS, NOTHING_BEYOND_TITLE, ExtractiveSummarizer, clip, extract, scorer
+from briefing.summarizers.keywords import keywords
+from briefing.summarizers.service import summarize_all
+from briefing.summarizers.spans import FEATURES, split_clauses, strip_opener
 from tests.conftest import needs_shared
 
 BODY = [
@@ -225,9 +225,9 @@ def test_keywords_are_whole_terms_not_fragments():
 
 
 def test_keywords_drop_news_stop_words(seed_text):
-    from briefing.splitter import split_text
+    from briefing import split
 
-    arts = split_text(seed_text).articles
+    arts = split(seed_text).articles
     kws = keywords(next(a for a in arts if "纪念馆" in a.title), 6)
     assert "百团大战" in kws and "纪念馆" in kws
     for a in arts:

@@ -3,7 +3,7 @@
 A linear scorer (``scorer.json``, reproduced by ``scripts/train_summarizer.py``
 from news items and their printed headlines) rates candidate spans of the
 article's sentences on features that carry over between kinds of news
-(:mod:`briefing.summarize.spans`).
+(:mod:`briefing.summarizers.spans`).
 
 - One sentence: the best span, a whole sentence or its leading clauses (a
   clause keeps its subject and attribution: only content-free lead-ins such as
@@ -30,31 +30,29 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from briefing.records import Article, Summary
-from briefing.summarize.base import NO_SUMMARY, Budget, Summarizer, register
-from briefing.summarize.keywords import keywords
-from briefing.summarize.spans import Doc, Sentence, profile, sentences_of
+from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, register
+from briefing.summarizers.keywords import keywords
+from briefing.summarizers.spans import Doc, Sentence, profile, sentences_of
 
 ELLIPSIS = "…"
 REPEAT = 0.7  # share of a sentence's bigrams found in the title above which it only repeats the title
 REDUNDANT = 0.5  # cosine above which a second sentence repeats a chosen one
 NOTHING_BEYOND_TITLE = "the article says nothing beyond its headline"
-VERSION = "2"  # bump when the selection rules change
 
 
 @functools.cache
 def scorer() -> dict[str, list[float]]:
     """The learned weights, read once from the package."""
-    return json.loads(resources.files("briefing.summarize").joinpath("scorer.json").read_text("utf-8"))
+    return json.loads(resources.files("briefing.summarizers").joinpath("scorer.json").read_text("utf-8"))
 
 
 @functools.cache
-def version() -> str:
-    """Identifies the extractive output in a cache: changes when the weights or this code change."""
-    h = hashlib.sha256(resources.files("briefing.summarize").joinpath("scorer.json").read_bytes())
-    h.update(VERSION.encode())
-    return h.hexdigest()[:12]
+def scorer_digest() -> str:
+    """A hash of the learned weights: part of the cache key, so new weights never serve old output."""
+    return hashlib.sha256(resources.files("briefing.summarizers").joinpath("scorer.json").read_bytes()).hexdigest()[:16]
 
 
 def _dot(w: list[float], x: list[float]) -> float:
@@ -194,14 +192,15 @@ class ExtractiveSummarizer(Summarizer):
     """Embedded extractive summarizer; needs no model weights."""
 
     name = "extractive"
+    requires = ("jieba",)
     extractive = True
+    version = 2  # 2: the learned span scorer
 
     def __init__(self, **_: object) -> None:
         pass
 
-    @property
-    def model_key(self) -> str:
-        return f"{self.name}:{version()}"
+    def identity(self) -> dict[str, Any]:
+        return {"scorer": scorer_digest()}
 
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
         return [extractive_summary(art, budget, self.name) for art in articles]

@@ -33,14 +33,16 @@ _CONNECTIVE = re.compile(
 )
 # Clauses that carry no content alone and may be left out at the start of a span.
 _LEADIN = re.compile(
-    rf"^(?:据(?:悉|了解|介绍|报道|统计|测算)|记者(?:从[^，,]{{1,30}})?(?:了解到|获悉|看到|注意到)"
-    rf"|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日(?:[上下中]午|晚|晚间|早|凌晨|傍晚)?|(?:\d{{4}}年)?\d{{1,2}}月(?:[上中下]旬|初|底)"
-    rf"|近日|日前|今天|昨天|当天|当日|目前|近期|近年来|如今|此前|[上下中]午|今[晨早晚]|昨[晚日]"
-    rf"|在[^，,]{{2,40}}(?:上|中|期间|之际|前夕|时|后|下))[，,]$"
+    r"^(?:据(?:悉|了解|介绍|报道|统计|测算)|记者(?:从[^，,]{1,30})?(?:了解到|获悉|看到|注意到)"
+    r"|(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[上下中]午|晚|晚间|早|凌晨|傍晚)?|(?:\d{4}年)?\d{1,2}月(?:[上中下]旬|初|底)"
+    r"|近日|日前|今天|昨天|当天|当日|目前|近期|近年来|如今|此前|[上下中]午|今[晨早晚]|昨[晚日]"
+    r"|在[^，,]{2,40}(?:上|中|期间|之际|前夕|时|后|下))[，,]$"
 )
 # An opener that is page metadata, not content: a source line or dateline, a reporter credit.
-_REPORTER = re.compile(rf"^(?:[（(]\s*)?(?:本报|本台)?(?:特约|实习|首席)?记者\s*[{H}·\s、]{{2,24}}?(?:报道|摄影报道|报道[：:])[）)]?\s*[，,：:]?\s*")
-_REPORTER_PAREN = re.compile(rf"^[（(]\s*(?:本报|本台)?(?:特约|实习|首席)?(?:记者|通讯员)[^（）()]{{2,30}}[）)]\s*")
+_REPORTER = re.compile(
+    rf"^(?:[（(]\s*)?(?:本报|本台)?(?:特约|实习|首席)?记者\s*[{H}·\s、]{{2,24}}?(?:报道|摄影报道)[）)]?\s*[，,：:]?\s*"
+)
+_REPORTER_PAREN = re.compile(r"^[（(]\s*(?:本报|本台)?(?:特约|实习|首席)?(?:记者|通讯员)[^（）()]{2,30}[）)]\s*")
 # 本报讯（记者 X）, 北京讯（通讯员 Y）: a source with its credit in brackets and no colon
 _SOURCE_PAREN = re.compile(rf"^[{H}A-Za-z]{{0,12}}(?:讯|电|消息)\s*[（(][^（）()]{{1,30}}[）)]\s*[：:]?\s*")
 _TITLE_LINE = re.compile(r"^题[：:]")
@@ -116,9 +118,7 @@ def usable(sentence: str) -> bool:
         return False  # a lead-in to what follows, meaningless alone
     if P.CAPTION_RE.search(sentence) or P.CREDIT_RE.match(sentence) or P.BYLINE_RE.match(sentence):
         return False
-    if _TITLE_LINE.match(sentence):
-        return False  # 题：…, the dispatch's own headline
-    return True
+    return not _TITLE_LINE.match(sentence)  # 题：…, the dispatch's own headline
 
 
 def sentences_of(article: Article, max_len: int = 300) -> list[Sentence]:
