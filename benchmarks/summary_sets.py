@@ -80,15 +80,18 @@ def web_items(data: Path = DATA) -> list[EvalItem]:
     return items
 
 
-def report_sets(data: Path = DATA, every: int = 1) -> list[ReportSet]:
-    """Every report set; ``every`` > 1 keeps every n-th item of the large ones (a stated subset for CI)."""
+DEV_EVERY = 4  # xwlb_dev: every 4th item of the report part (896 of 3,581), so the slow peers finish
+
+
+def report_sets(data: Path = DATA, dev_every: int = DEV_EVERY) -> list[ReportSet]:
+    """Every report set, whole except xwlb_dev, of which every ``dev_every``-th item is kept."""
     _, dev = xwlb_items(data)
     dev_items = [EvalItem(r["id"], r["article"], r["summary"]) for r in dev]
     return [
-        ReportSet("xwlb_dev", f"broadcast news items, dated {TUNE_BEFORE} on", 1, dev_items[:: every * 4]),
+        ReportSet("xwlb_dev", f"broadcast news items dated {TUNE_BEFORE} on", 1, dev_items[::dev_every]),
         ReportSet("xwlb_pages", "broadcast news pages", 1, load_page_pairs([str(data / "xwlb_pages")])),
         ReportSet("web", "web news", 1, web_items(data)),
-        ReportSet("lcsts", "microblog posts", 1, load_eval(data / "lcsts_test" / "data.jsonl")[::every]),
+        ReportSet("lcsts", "microblog posts", 1, load_eval(data / "lcsts_test" / "data.jsonl")),
         ReportSet("clts", "long feature articles", 2, load_eval(data / "clts_samples" / "data.jsonl")),
     ]
 

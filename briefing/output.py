@@ -16,6 +16,7 @@ from typing import Any
 from briefing.records import SplitResult, Story, Translation
 from briefing.registry import Entry
 from briefing.summarizers.base import NO_SUMMARY
+from briefing.summarizers.extractive import NOTHING_BEYOND_TITLE
 
 
 def to_json(data: Any) -> str:
@@ -48,8 +49,9 @@ def summary_row(story: Story, translated: bool) -> dict[str, Any]:
         "backend": summ.backend,
         "extractive": summ.extractive,
         "fallback": summ.fallback,
-        "error": None if summ.text else summ.reason or NO_SUMMARY,
-        "trimmed": summ.trimmed,
+        "error": None if summ.text or summ.reason == NOTHING_BEYOND_TITLE else summ.reason or NO_SUMMARY,
+        "reason": summ.reason,  # why the summary is empty (a headline-only item is not an error)
+        "trimmed": summ.trimmed,  # a sentence was shortened: clauses left out, or cut at the budget
         "source": art.source,
         "title_derived": art.title_derived,
         "continuation": art.continuation,

@@ -257,7 +257,7 @@ def test_eval_command_prints_backend_and_lead(tmp_path):
     data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
     res = CliRunner().invoke(main, ["eval", "summarize", str(data), "--sentences", "1"])
     assert res.exit_code == 0, res.output
-    assert "extractive" in res.stdout and "lead-1" in res.stdout and "(n=2)" in res.stdout
+    assert "extractive" in res.stdout and "lead-1" in res.stdout and "set: d (n=2)" in res.stdout
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "x"}\n')
     res = CliRunner().invoke(main, ["eval", "summarize", str(bad)])
@@ -283,4 +283,4 @@ def test_eval_on_pages_uses_printed_headlines():
     assert len(items) == 5  # the headless fragment has no printed headline
     assert any(i.reference.startswith("探访") for i in items)
     res = CliRunner().invoke(main, ["eval", "summarize", str(SEED), "--sentences", "1"])
-    assert res.exit_code == 0 and "(n=5)" in res.stdout
+    assert res.exit_code == 0 and f"set: {SEED.stem} (n=5)" in res.stdout

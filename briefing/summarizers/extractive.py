@@ -87,27 +87,35 @@ def extract(article: Article, sentences: int = 0, max_chars: int = 150) -> Extra
     if not sents:
         return Extract([], reason=NO_SUMMARY)
     title = None if article.title_derived or not article.title.strip() else profile(article.title)
-    fresh = [s for s in sents if not _repeats(s.whole, title)]
-    if not fresh:
-        return Extract([], reason=NOTHING_BEYOND_TITLE)
     doc = Doc(sents)
     weights = scorer()
-    if sentences == 1:
-        return _best_span(doc, fresh, weights["span"])
+    fresh = [s for s in sents if not _repeats(s.whole, title)]
+    if sentences == 1 or not fresh:
+        # a sentence that repeats the title may still hold a clause that does not
+        best = _best_span(doc, sents, weights["span"], title, max_chars if not sentences else 0)
+        if not best.pieces and not sentences:  # nothing fits the budget whole: cut the best
+            best = _best_span(doc, sents, weights["span"], title)
+            best = Extract([clip(p, max_chars) for p in best.pieces], trimmed=True)
+        return best if best.pieces else Extract([], reason=NOTHING_BEYOND_TITLE)
     rating = {s.index: _dot(weights["sentence"], doc.scored_spans(s, compress=False)[0][2]) for s in fresh}
     rated = sorted(fresh, key=lambda s: -rating[s.index])
     if sentences:
         start = min(fresh.index(rated[0]), max(len(fresh) - sentences, 0))
         return Extract([s.text for s in fresh[start : start + sentences]])
-    return _within(doc, rated, weights["span"], max_chars)
+    return _within(doc, rated, weights["span"], title, max_chars)
 
 
-def _best_span(doc: Doc, sents: list[Sentence], w: list[float], max_chars: int = 0) -> Extract:
-    """The best-rated span of ``sents`` (no longer than ``max_chars`` when given), or none."""
+def _best_span(
+    doc: Doc, sents: list[Sentence], w: list[float], title: Counter[str] | None = None, max_chars: int = 0
+) -> Extract:
+    """The best-rated span of ``sents`` that does not repeat the title (and fits ``max_chars`` when given)."""
     best: tuple[float, Sentence, int, int] | None = None
     for s in sents:
         for a, b, features in doc.scored_spans(s, compress=True):
-            if max_chars and len("".join(s.clauses[a:b])) + (b < len(s.clauses)) > max_chars:
+            text = "".join(s.clauses[a:b])
+            if max_chars and len(text) + (b < len(s.clauses)) > max_chars:
+                continue
+            if title and _repeats(profile(text), title):
                 continue
             val = _dot(w, features)
             if best is None or val > best[0]:
@@ -123,7 +131,7 @@ def _best_span(doc: Doc, sents: list[Sentence], w: list[float], max_chars: int =
     return Extract([text], trimmed=True)
 
 
-def _within(doc: Doc, rated: list[Sentence], w: list[float], max_chars: int) -> Extract:
+def _within(doc: Doc, rated: list[Sentence], w: list[float], title: Counter[str] | None, max_chars: int) -> Extract:
     """Whole sentences, best first, within ``max_chars``; else the best span or cut that fits."""
     chosen: list[Sentence] = []
     used = 0
@@ -136,7 +144,7 @@ def _within(doc: Doc, rated: list[Sentence], w: list[float], max_chars: int) -> 
         used += len(s.text)
     if chosen:
         return Extract([s.text for s in sorted(chosen, key=lambda s: s.index)])
-    span = _best_span(doc, rated, w, max_chars)
+    span = _best_span(doc, rated, w, title, max_chars)
     if span.pieces:
         return span
     return Extract([clip(rated[0].text, max_chars)], trimmed=True)

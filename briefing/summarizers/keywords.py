@@ -28,6 +28,7 @@ STOP = frozenset(
 MAX_LEN = 24  # a longer "word" is a run of letters or digits with no spaces, not a keyword
 MAX_PARTS = 4  # words merged into one term at most
 _NUM = re.compile(r"^[\d.%％,，]+$")
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿零两]")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+)$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]+$")
 # Parts of speech of words that are never part of a term: prepositions, particles,
@@ -79,7 +80,7 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
     for text, title_part in ((title, True), (body, False)):
         run: list[str] = []  # a run of words that may form a term
         for word in cut(text):
-            pos = tags.get(word, _UNKNOWN if len(word) > 1 else "x")
+            pos = tags.get(word) or ("m" if _NUMERAL.search(word) else _UNKNOWN if len(word) > 1 else "x")
             if _WORD.match(word) and not pos.startswith(_BREAK_POS) and word not in STOP and len(run) < MAX_RUN:
                 pos_of.setdefault(word, pos)
                 run.append(word)

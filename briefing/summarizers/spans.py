@@ -43,6 +43,10 @@ _REPORTER = re.compile(
     rf"^(?:[（(]\s*)?(?:本报|本台)?(?:特约|实习|首席)?记者\s*[{H}·\s、]{{2,24}}?(?:报道|摄影报道)[）)]?\s*[，,：:]?\s*"
 )
 _REPORTER_PAREN = re.compile(r"^[（(]\s*(?:本报|本台)?(?:特约|实习|首席)?(?:记者|通讯员)[^（）()]{2,30}[）)]\s*")
+# A clause that only sets the scene for what follows (…以来，在…中，对于…，…的，) cannot end a span.
+_OPEN_END = re.compile(
+    r"(?:以来|来|时|以后|之后|后|之前|前|当中|中|期间|之际|方面|的|对于|关于|为了|通过|随着|根据)[，,]$"
+)
 # 本报讯（记者 X）, 北京讯（通讯员 Y）: a source with its credit in brackets and no colon
 _SOURCE_PAREN = re.compile(rf"^[{H}A-Za-z]{{0,12}}(?:讯|电|消息)\s*[（(][^（）()]{{1,30}}[）)]\s*[：:]?\s*")
 _TITLE_LINE = re.compile(r"^题[：:]")
@@ -195,7 +199,7 @@ class Doc:
             for b in range(a + 1, n + 1):
                 size += len(bare(sent.clauses[b - 1]))
                 last = sent.clauses[b - 1]
-                if b < n and (last[-1] in "：:" or _LEADIN.match(last)):
+                if b < n and (last[-1] in "：:" or _LEADIN.match(last) or _OPEN_END.search(last)):
                     continue  # ends on a lead-in: says nothing yet
                 if size >= MIN_SPAN:
                     out.append((a, b))
