@@ -184,7 +184,6 @@ def extractive_summary(
     return Summary(
         art.id,
         "".join(ex.pieces),
-        ex.pieces,
         keywords(art, budget.keywords),
         backend,
         model,
