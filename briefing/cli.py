@@ -455,12 +455,17 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     return EXIT_OK
 
 
+def on_terminal() -> bool:
+    """Whether stderr is a person's terminal (progress lines) rather than a cron log."""
+    return sys.stderr.isatty()
+
+
 def _fetch(ctx: Context, sources: list, opts: Options, archive: str | None):
     """Fetch sources into today's archive folder: a line per source on a terminal, one summary line."""
     from briefing.web.collect import run_fetch
 
     def done(report) -> None:
-        if not ctx.quiet and sys.stderr.isatty():
+        if not ctx.quiet and on_terminal():
             click.echo(report.line(), err=True)
 
     report = run_fetch(sources, opts, archive, done)
