@@ -24,7 +24,7 @@ from briefing.state import atomic_write
 MANIFEST = "archive.json"
 FORMAT = 1
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_EXT = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt"}
+_EXT = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt", "text/markdown": ".md"}
 
 
 @dataclass
@@ -49,6 +49,14 @@ class Record:
 def is_archive_day(path: Path) -> bool:
     """A day folder of the archive (it holds the manifest)."""
     return path.is_dir() and (path / MANIFEST).is_file()
+
+
+def holds_archive_days(path: Path) -> bool:
+    """An archive's root folder (its stored pages must never be read as plain input files)."""
+    try:
+        return path.is_dir() and any(is_archive_day(child) for child in path.iterdir() if day_of(child))
+    except OSError:
+        return False
 
 
 def day_of(path: Path) -> str | None:
@@ -136,6 +144,7 @@ def load_day(folder: Path) -> tuple[list[Article], list[str]]:
             title=rec.entry.get("title"),
             date=rec.entry.get("date"),
             content_language=rec.headers.get("content-language"),
+            content_type=rec.headers.get("content-type", "").split(";")[0].strip().lower(),
         )
         try:
             found = page_articles(body, meta)
