@@ -11,7 +11,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from briefing.cache import DAY, Cache, folder_fingerprint
+from briefing.cache import DAY, Cache, folder_fingerprint, make_key
 from briefing.cli import main
 from briefing.errors import BackendError
 from briefing.records import UNUSABLE, Article, English
@@ -346,3 +346,35 @@ def test_bad_cache_days_is_a_config_error(tmp_path, days):
         main, ["build", str(SEED), "--out", str(tmp_path / "o"), "--date", "2025-07-09"]
     )
     assert res.exit_code == 2 and "build.cache_days" in res.stderr
+
+
+# --- the store itself -----------------------------------------------------------------------
+
+
+def test_keys_are_stable_across_runs_and_blind_to_dict_order():
+    # a key computed by another process, another day: the cache file outlives the run
+    key = make_key("摘要", {"b": 1, "a": [2, "国务院"]}, 3.5)
+    assert key == "6ee8759349b431d53566cde5e7e8568f028cdd5543ac5164aed46cd02cd7aeb5"
+    assert make_key("摘要", {"a": [2, "国务院"], "b": 1}, 3.5) == key
+    assert make_key("摘要", {"a": [2, "国务院"], "b": 1}, 3.6) != key
+
+
+def test_hits_and_misses_are_counted_per_stage(tmp_path):
+    with Cache(tmp_path / "deep" / "er" / "c.sqlite3") as cache:  # missing folders are made
+        cache.put("summary", "k", {"text": "一"})
+        assert cache.get("summary", "k") == {"text": "一"}
+        assert cache.get("summary", "k") == {"text": "一"}
+        assert cache.get("summary", "other") is None
+        assert cache.get("translation", "k") is None
+        assert cache.hits == {"summary": 2}
+        assert cache.misses == {"summary": 1, "translation": 1}
+
+
+def test_stats_count_stored_utf8_bytes_and_default_producer(tmp_path):
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        cache.put("summary", "k", {"text": "一"})
+        cache.put("summary", "j", {"text": "二"})
+        (row,) = cache.stats()
+    # '{"text": "一"}' is 15 bytes in UTF-8 (an escaped \\u4e00 would be 20), plus a 1-character key; twice
+    assert (row.kind, row.producer, row.entries, row.bytes) == ("summary", "", 2, 32)
+    assert time.time() - 5 < row.last_used <= time.time()
