@@ -39,11 +39,13 @@ class Target:
 
 
 FAST = ("-m", "not neural and not slow")  # no torch: fake backends stand in for the models
+NUMBERS = "number or check or known or repetition or loop"
+GUARD = "guard or fact or fail"
 TARGETS = [
     Target(
         "numbers and loops",
         "briefing/checks.py",
-        ("tests/test_checks.py", "tests/test_translate.py", "tests/test_english.py", *FAST, "-k", "number or check or known"),
+        ("tests/test_checks.py", "tests/test_translate.py", "tests/test_english.py", *FAST, "-k", NUMBERS),
     ),
     Target("glossary", "briefing/translators/glossary.py", ("tests/test_translate.py", *FAST, "-k", "glossary")),
     Target(
@@ -54,10 +56,14 @@ TARGETS = [
     Target(
         "faithfulness guard",
         "briefing/summarizers/guard.py",
-        ("tests/test_summarize.py", "tests/test_checks.py", "tests/test_cache.py", *FAST, "-k", "guard or fact or fail"),
+        ("tests/test_summarize.py", "tests/test_checks.py", "tests/test_cache.py", *FAST, "-k", GUARD),
     ),
     Target("cache", "briefing/cache.py", ("tests/test_cache.py", *FAST)),
-    Target("publishing", "briefing/publish.py", ("tests/test_build.py", "tests/test_english.py", *FAST)),
+    Target(
+        "publishing",
+        "briefing/publish.py",
+        ("tests/test_build.py", "tests/test_english.py", "tests/test_cache.py", "tests/test_pipeline.py", *FAST),
+    ),
 ]
 
 _STATUS_KILLED = ("killed", "timeout", "caught by type check", "segfault")
