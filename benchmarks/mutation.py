@@ -58,11 +58,18 @@ TARGETS = [
         "briefing/summarizers/guard.py",
         ("tests/test_summarize.py", "tests/test_checks.py", "tests/test_cache.py", *FAST, "-k", GUARD),
     ),
-    Target("cache", "briefing/cache.py", ("tests/test_cache.py", *FAST)),
+    Target("cache", "briefing/cache.py", ("tests/test_cache.py", "tests/test_faults_state.py", *FAST)),
     Target(
         "publishing",
         "briefing/publish.py",
-        ("tests/test_build.py", "tests/test_english.py", "tests/test_cache.py", "tests/test_pipeline.py", *FAST),
+        (
+            "tests/test_build.py",
+            "tests/test_faults_publish.py",
+            "tests/test_english.py",
+            "tests/test_cache.py",
+            "tests/test_pipeline.py",
+            *FAST,
+        ),
     ),
 ]
 
