@@ -162,14 +162,14 @@ def test_a_rebuild_reports_the_cache_and_writes_the_same_files(built, tmp_path):
     assert f"3 stories -> {written}" in res.stderr
     assert "summaries: 0 from the cache, 3 computed" in res.stderr
     assert "translations: 0 from the cache, 6 computed" in res.stderr
-    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    first = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     again = CliRunner(env={"BRIEFING_TRANSLATE_BACKEND": "known-english"}).invoke(
         main, ["build", str(tmp_path / "news.jsonl"), "--out", str(out), "--date", DATE, "--translate"]
     )
     assert again.exit_code == 1  # the failed sentence was not cached: it fails again, and says so
     assert "summaries: 3 from the cache, 0 computed" in again.stderr
     assert "translations: 5 from the cache, 1 computed" in again.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == first
     feed = (out / f"{DATE}.json").read_text("utf-8")
     assert feed.startswith('{\n  "version": ') and '"title": "某市新建社区服务站"' in feed  # indented, UTF-8
     index = (out / "index.html").read_text("utf-8")
