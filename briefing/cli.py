@@ -102,6 +102,33 @@ def with_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+endpoint_flags = [
+    click.option(
+        "--translator-backend", default=None, help="auto (ct2 when converted, else marian), marian, ct2 or openai."
+    ),
+    click.option("--endpoint", default=None, help="OpenAI-compatible server URL (e.g. http://localhost:11434/v1)."),
+    click.option("--api-key-env", default=None, help="NAME of the environment variable holding the server's key."),
+]
+
+
+def with_endpoint(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(endpoint_flags):
+        func = option(func)
+    return func
+
+
+def endpoint_settings(translator_backend: str | None, endpoint: str | None, api_key_env: str | None) -> dict[str, Any]:
+    """The settings behind --translator-backend, --endpoint and --api-key-env; the endpoint
+    and key serve the translator and the summarizer alike (one server is the usual case)."""
+    return {
+        "translate__backend": translator_backend,
+        "translate__endpoint": endpoint,
+        "summarize__endpoint": endpoint,
+        "translate__api_key_env": api_key_env,
+        "summarize__api_key_env": api_key_env,
+    }
+
+
 @main.command()
 @with_inputs
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
@@ -158,6 +185,7 @@ def _summarize_options(backend, model, sentences, max_chars, config=None, **more
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 @click.option("--translate/--no-translate", default=None, help="Add English title and summary.")
 @click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
+@with_endpoint
 @click.option("--config", default=None, help="Config file (TOML).")
 @click.pass_obj
 @handled
@@ -173,6 +201,9 @@ def summarize(
     fmt,
     translate,
     translator_model,
+    translator_backend,
+    endpoint,
+    api_key_env,
     config,
 ) -> int:
     """Summarize each article of news pages or JSONL (one-off use)."""
@@ -188,14 +219,15 @@ def summarize(
         max_input_mb=max_mb,
         translate__enabled=translate,
         translate__model=translator_model,
+        **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
-    summarizer = make_summarizer(opts.summarize)
+    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
     with Cache() as cache:
         translator = None
         if opts.translate.enabled:
             from briefing.translate.service import make_translator
 
-            translator = make_translator(opts.translate, cache)
+            translator = make_translator(opts.translate, cache, opts.openai, opts.templates)
         result = read_and_split(ctx, paths, opts, encoding)
         summaries, errors = summarize_all(result.articles, summarizer, budget_of(opts.summarize), cache)
         for err in errors:
@@ -266,13 +298,15 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
 @main.command()
 @click.argument("text")
 @click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@with_endpoint
 @click.option("--glossary", default=None, help="A glossary file (TOML or CSV) added to the starter one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", default=None, help="Config file (TOML).")
 @click.pass_obj
 @handled
-def translate(ctx: Context, text, translator_model, translator_backend, glossary, fmt, config) -> int:
+def translate(
+    ctx: Context, text, translator_model, translator_backend, endpoint, api_key_env, glossary, fmt, config
+) -> int:
     """Print the English of TEXT, a file's text, or stdin (-)."""
     from dataclasses import asdict
     from pathlib import Path
@@ -284,7 +318,10 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
     from briefing.translate.service import make_translator
 
     opts = load_options(
-        config, translate__model=translator_model, translate__backend=translator_backend, translate__glossary=glossary
+        config,
+        translate__model=translator_model,
+        translate__glossary=glossary,
+        **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
     if text == "-":
         source = decode(sys.stdin.buffer.read(), "<stdin>")
@@ -293,7 +330,7 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
     else:
         source = text
     with Cache() as cache:
-        translator = make_translator(opts.translate, cache)
+        translator = make_translator(opts.translate, cache, opts.openai, opts.templates)
         paragraphs = [normalize(p) for p in source.splitlines() if p.strip()]
         results = [translator.translate(p) for p in paragraphs]
     if fmt == "json":
@@ -302,7 +339,7 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
         for r in results:
             click.echo(r.text or "[untranslated]")
             for problem in (
-                [f"untranslated: {s}" for s in r.untranslated]
+                [f"untranslated ({reason}): {s}" for s, reason in zip(r.untranslated, r.problems, strict=False)]
                 + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
                 + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
             ):
@@ -370,6 +407,7 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--formats", default=None, help="Comma list of md,html,json.")
 @click.option("--translate/--no-translate", default=None, help="Add English (needs a translation model).")
 @click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
+@with_endpoint
 @click.option("--backend", default=None, help="Summarizer backend.")
 @click.option("--model", default=None, help="Summarizer model for neural backends.")
 @click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
@@ -386,6 +424,9 @@ def build(
     formats,
     translate,
     translator_model,
+    translator_backend,
+    endpoint,
+    api_key_env,
     backend,
     model,
     config,
@@ -407,6 +448,7 @@ def build(
         translate__model=translator_model,
         summarize__backend=backend,
         summarize__model=model,
+        **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
     if not opts.title:
         opts.title = "每日要闻 Daily Briefing"

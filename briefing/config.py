@@ -28,6 +28,8 @@ class SummarizeOptions:
     max_chars: int = 150
     keywords: int = 6
     device: str = "auto"
+    endpoint: str = ""
+    api_key_env: str = ""
 
 
 @dataclass
@@ -39,6 +41,19 @@ class TranslateOptions:
     beam_size: int = 4
     batch_size: int = 0
     device: str = "auto"
+    endpoint: str = ""
+    api_key_env: str = ""
+    lede: bool = True
+
+
+@dataclass
+class OpenAIOptions:
+    """How briefing talks to OpenAI-compatible servers (translator and summarizer alike)."""
+
+    timeout: float = 60.0
+    concurrency: int = 4
+    retries: int = 3
+    max_requests: int = 2000
 
 
 @dataclass
@@ -59,10 +74,16 @@ class Options:
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
+    openai: OpenAIOptions = field(default_factory=OpenAIOptions)
     config_file: str | None = None
 
 
-SECTIONS = {"summarize": SummarizeOptions, "translate": TranslateOptions, "build": BuildOptions}
+SECTIONS = {
+    "summarize": SummarizeOptions,
+    "translate": TranslateOptions,
+    "build": BuildOptions,
+    "openai": OpenAIOptions,
+}
 
 
 def _defaults() -> dict[str, Any]:
@@ -157,4 +178,11 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
     logging.getLogger("briefing").debug("config file: %s", opts.config_file or "(none, packaged defaults)")
     if opts.max_input_mb <= 0:
         raise ConfigError("max_input_mb must be positive")
+    if (
+        opts.openai.timeout <= 0
+        or opts.openai.concurrency < 1
+        or opts.openai.retries < 0
+        or opts.openai.max_requests < 1
+    ):
+        raise ConfigError("[openai]: timeout must be positive, concurrency and max_requests at least 1, retries >= 0")
     return opts

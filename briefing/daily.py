@@ -83,8 +83,8 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
     if opts.translate.enabled:  # fail early, before any work, if the model is missing
         from briefing.translate.service import make_translator
 
-        translator = make_translator(opts.translate, cache)
-    summarizer = make_summarizer(opts.summarize)
+        translator = make_translator(opts.translate, cache, opts.openai, opts.templates)
+    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
     docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6)))
     failures += [e.format_message() for e in errors]
     split = split_documents(docs)

@@ -127,6 +127,7 @@ class Translation:
     number_mismatch: list[str] = field(default_factory=list)
     glossary_missing: list[str] = field(default_factory=list)
     cached: int = 0
+    problems: list[str] = field(default_factory=list)  # why the untranslated parts failed (guard, server)
 
 
 @dataclass

@@ -27,6 +27,11 @@ class Budget:
         if self.sentences < 0 or self.max_chars < 10:
             raise ConfigError("summary budget: --sentences must be >= 0 and --max-chars >= 10")
 
+    @property
+    def length_zh(self) -> str:
+        """The budget as a Chinese instruction for an LLM prompt."""
+        return f"不超过{self.sentences}句" if self.sentences else f"不超过{self.max_chars}个字"
+
 
 class Summarizer(ABC):
     """Turns articles into summaries."""
@@ -43,6 +48,10 @@ class Summarizer(ABC):
         """What identifies this backend's output in a cache."""
         return self.name
 
+    def take_failures(self) -> list[str]:
+        """Per-article failures of the last call (a server that did not answer), one line each."""
+        return []
+
 
 _registry: Registry[Summarizer] = Registry(
     "summarizer",
@@ -50,6 +59,7 @@ _registry: Registry[Summarizer] = Registry(
         "extractive": "briefing.summarize.extractive",
         "seq2seq": "briefing.summarize.neural",
         "llm": "briefing.summarize.neural",
+        "openai": "briefing.summarize.openai_compat",
     },
     "briefing.summarizers",
 )

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from briefing.cache import Cache, make_key
-from briefing.config import SummarizeOptions
+from briefing.config import OpenAIOptions, SummarizeOptions
 from briefing.errors import BackendError
 from briefing.records import Article, Summary
 from briefing.summarize.base import Budget, Summarizer, get_summarizer_class
@@ -17,10 +17,11 @@ log = logging.getLogger("briefing")
 NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a headline)"
 
 
-def make_summarizer(opts: SummarizeOptions) -> Summarizer:
+def make_summarizer(opts: SummarizeOptions, server: OpenAIOptions | None = None, templates: str = "") -> Summarizer:
     """Build the configured backend and load its model now, so a missing model fails early."""
     cls = get_summarizer_class(opts.backend)
-    summarizer = cls(model=opts.model, device=opts.device)
+    extra = {"endpoint": opts.endpoint, "api_key_env": opts.api_key_env, "server": server, "templates": templates}
+    summarizer = cls(model=opts.model, device=opts.device, **(extra if opts.backend == "openai" else {}))
     load = getattr(summarizer, "load", None)
     if callable(load):
         load()
@@ -61,6 +62,7 @@ def summarize_all(
             errors.append(f"{summarizer.name}: {exc.format_message()}; extractive summaries used instead")
             reason = f"backend failed: {exc.format_message()}"
             produced = [extractive_summary(art, budget, summarizer.name, reason) for art in batch]
+        errors += summarizer.take_failures()
         for n, summary in zip(todo, produced, strict=True):
             if not summary.text:
                 errors.append(f"{articles[n].source or 'article'}: «{articles[n].title}»: {NO_SUMMARY}")

@@ -10,37 +10,26 @@ untranslated rather than shown.  Numbers and glossary terms are checked.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefing.cache import Cache, make_key
 from briefing.catalog import ct2_path, is_ct2_dir, locate
-from briefing.config import TranslateOptions
-from briefing.errors import ModelNotFound
+from briefing.config import OpenAIOptions, TranslateOptions
+from briefing.endpoint import endpoint_options
+from briefing.errors import ConfigError, ModelNotFound
 from briefing.records import Article, Summary, Translation
 from briefing.sentences import split_sentences
-from briefing.summarize.guard import repetition
 from briefing.textnorm import cjk_ratio
-from briefing.translate.base import Decode, TranslationBackend, get_backend_class
+from briefing.translate.base import Decode, Failed, TranslationBackend, get_backend_class
 from briefing.translate.glossary import Glossary, load_glossary
+from briefing.translate.guard import llm_problem, looping, problem, unusable  # noqa: F401 - re-exported
 from briefing.translate.numbers import number_mismatches
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
-
-
-def looping(text: str) -> bool:
-    """An output stuck repeating itself (a repeated n-gram run)."""
-    if re.search(r"(\S.{3,40}?)(?:\s*\1){2,}", text):
-        return True
-    return repetition(text, n=6) > 0.4
-
-
-def unusable(text: str | None) -> bool:
-    """Empty, looping, or not English at all (a model echoing Chinese)."""
-    return not (text or "").strip() or looping(text or "") or cjk_ratio(text or "") > 0.3
+DEFAULT_MODEL = "opus-mt-zh-en"  # the packaged default, a Marian model: never an endpoint's model id
 
 
 def resolve_translator_dir(model: str, backend: str = "auto") -> tuple[str, Path]:
@@ -84,38 +73,57 @@ class EnglishTranslator:
     def _cache_key(self, sentence: str) -> str:
         return make_key("translation", self.model_key, sentence)
 
-    def _run(self, sentences: list[str]) -> list[str | None]:
-        """Translate unique sentences in length-sorted batches, retrying loops."""
+    def check(self, source: str, output: str | Failed | None) -> str | None:
+        """Why ``output`` is rejected, or None: the full guard for an LLM, the basic one otherwise."""
+        if isinstance(output, Failed):
+            return output.reason
+        return llm_problem(source, output) if self.backend.llm else problem(output)
+
+    def _run(self, sentences: list[str]) -> list[str | Failed]:
+        """Translate unique sentences in length-sorted batches; a rejected output is
+        retried once with stricter settings, then replaced by a Failed with the reason."""
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        out: list[str | None] = [None] * len(sentences)
+        out: list[str | Failed] = [Failed("not translated")] * len(sentences)
         size = self.batch_size or self.backend.batch_size
         for start in range(0, len(order), size):
             idx = order[start : start + size]
             texts = self.backend.translate_batch([sentences[i] for i in idx], self.decode)
             for i, text in zip(idx, texts, strict=True):
                 out[i] = text
-        bad = [i for i, t in enumerate(out) if unusable(t)] if self.retry else []
-        if bad:
+        reasons = {i: self.check(sentences[i], t) for i, t in enumerate(out)}
+        # a rejected output is asked again, stricter; a server failure was already retried by the backend
+        bad = [i for i, reason in reasons.items() if reason and not isinstance(out[i], Failed)]
+        if bad and self.retry:
             retry = self.backend.translate_batch([sentences[i] for i in bad], self.decode.stricter())
             for i, text in zip(bad, retry, strict=True):
-                out[i] = None if unusable(text) else text
+                again = self.check(sentences[i], text)
+                if again and again != reasons[i]:
+                    again = f"{again}; first try: {reasons[i]}"
+                out[i] = Failed(again) if again else text
+        else:
+            for i in bad:
+                out[i] = Failed(reasons[i] or "")
         return out
 
     def translate(self, text: str) -> Translation:
         """English for a headline or a paragraph; untranslatable sentences are listed."""
         result = Translation(source=text, text=None, model=self.backend.model_key)
-        sentences = split_sentences(text, max_len=MAX_SENTENCE)
+        # an LLM gets the whole text (it needs the context); OPUS-MT one sentence at a time
+        if self.backend.llm:
+            sentences = [text.strip()] if text.strip() else []
+        else:
+            sentences = split_sentences(text, max_len=MAX_SENTENCE)
         if not sentences:
             result.text = ""
             return result
-        pieces: list[str | None] = [None] * len(sentences)
+        pieces: list[str | Failed | None] = [None] * len(sentences)
         masks: list[list[str]] = [[] for _ in sentences]
         todo: dict[str, list[int]] = {}
         for n, sent in enumerate(sentences):
             if cjk_ratio(sent) == 0:
                 pieces[n] = sent  # English, numbers or symbols only: passed through untouched
                 continue
-            masked, masks[n] = self.glossary.mask(sent)
+            masked, masks[n] = (sent, []) if self.backend.llm else self.glossary.mask(sent)
             hit = self.cache.get("translation", self._cache_key(masked)) if self.cache else None
             if hit is not None:
                 pieces[n] = hit
@@ -125,14 +133,16 @@ class EnglishTranslator:
         if todo:
             uniques = list(todo)
             for masked, english in zip(uniques, self._run(uniques), strict=True):
-                if english is not None and self.cache is not None:
+                if isinstance(english, str) and self.cache is not None:  # never a failure
                     self.cache.put("translation", self._cache_key(masked), english)
                 for n in todo[masked]:
                     pieces[n] = english
         final: list[str] = []
         for n, (sent, piece) in enumerate(zip(sentences, pieces, strict=True)):
-            if piece is None:
+            if not isinstance(piece, str):
                 result.untranslated.append(sent)
+                if isinstance(piece, Failed):
+                    result.problems.append(piece.reason)
                 continue
             english, lost = self.glossary.unmask(piece, masks[n])
             if lost:  # constrained post-edit: the term's rendering is added, and flagged
@@ -147,14 +157,32 @@ class EnglishTranslator:
         return result
 
 
-def make_translator(opts: TranslateOptions, cache: Cache | None = None) -> EnglishTranslator:
+def make_translator(
+    opts: TranslateOptions, cache: Cache | None = None, server: OpenAIOptions | None = None, templates: str = ""
+) -> EnglishTranslator:
     """Find the model, build the backend and load it now (fail early, no downloads)."""
-    backend_name, folder = resolve_translator_dir(opts.model, opts.backend)
-    backend = get_backend_class(backend_name)(str(folder), device=opts.device)
+    glossary = load_glossary(opts.glossary or None)
+    backend: TranslationBackend
+    if opts.backend == "openai":
+        from briefing.translate.openai_compat import OpenAITranslationBackend
+
+        if not opts.endpoint:
+            raise ConfigError("the openai translator needs an endpoint: --endpoint URL or [translate] endpoint")
+        if not opts.model or opts.model == DEFAULT_MODEL:
+            raise ConfigError("the openai translator needs the server's model id: --translator-model NAME")
+        backend = OpenAITranslationBackend(
+            opts.model,
+            endpoint=endpoint_options(opts.endpoint, opts.model, opts.api_key_env, server),
+            glossary=glossary,
+            templates=templates,
+        )
+    else:
+        if opts.backend != "auto":
+            get_backend_class(opts.backend)  # an unknown name: one line listing the known ones
+        backend_name, folder = resolve_translator_dir(opts.model, opts.backend)
+        backend = get_backend_class(backend_name)(str(folder), device=opts.device)
     backend.load()
-    return EnglishTranslator(
-        backend, load_glossary(opts.glossary or None), Decode(beam_size=opts.beam_size), opts.batch_size, cache
-    )
+    return EnglishTranslator(backend, glossary, Decode(beam_size=opts.beam_size), opts.batch_size, cache)
 
 
 def translate_article(translator: EnglishTranslator, article: Article, summary: Summary | None) -> dict[str, Any]:

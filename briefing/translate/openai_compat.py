@@ -1,0 +1,91 @@
+"""Translation through an OpenAI-compatible chat server (backend ``openai``).
+
+One request per headline or summary; a batch is sent as concurrent requests
+(at most ``concurrency`` in flight).  The prompt is ``prompts/translate.j2``
+(overridable), the Chinese goes in as delimited data, the glossary's terms
+found in the text are listed in the prompt.  What comes back is checked by
+the service's guard; a failed request is returned as a ``Failed`` with the
+reason, never raised, so one story's problem never stops the run.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
+from briefing.prompts import echoes, messages, prompt_hash
+from briefing.sentences import split_sentences
+from briefing.translate.base import Decode, Failed, TranslationBackend, register
+from briefing.translate.glossary import Glossary
+
+_PREFIX = re.compile(r"^\s*(?:english(?: translation)?|translation)\s*[:：]\s*", re.IGNORECASE)
+_QUOTES = {('"', '"'), ("“", "”"), ("'", "'")}
+
+
+def tidy(answer: str) -> str:
+    """The answer without a "Translation:" label or quotes wrapped around all of it."""
+    text = _PREFIX.sub("", answer.strip())
+    if len(text) >= 2 and (text[0], text[-1]) in _QUOTES:
+        text = text[1:-1].strip()
+    return " ".join(text.split())
+
+
+def is_headline(text: str) -> bool:
+    """A single short line without a sentence end reads as a headline."""
+    return len(text) <= 60 and "\n" not in text and len(split_sentences(text)) <= 1 and not text.endswith("。")
+
+
+@register
+class OpenAITranslationBackend(TranslationBackend):
+    name = "openai"
+    llm = True
+    batch_size = 256  # texts handed over at once; the endpoint keeps `concurrency` in flight
+
+    def __init__(
+        self,
+        model_dir: str,
+        device: str = "auto",
+        threads: int = 0,
+        *,
+        endpoint: EndpointOptions | None = None,
+        glossary: Glossary | None = None,
+        templates: str = "",
+    ) -> None:
+        super().__init__(model_dir, device, threads)
+        if endpoint is None:
+            from briefing.errors import ConfigError
+
+            raise ConfigError("the openai translator needs an endpoint: --endpoint URL or [translate] endpoint")
+        self.options = EndpointOptions(**{**endpoint.__dict__, "model": model_dir})
+        self.glossary = glossary or Glossary()
+        self.templates = templates
+        self.client = Endpoint(self.options)  # checks the URL and the key variable at once
+        self._prompt = prompt_hash("translate", templates)
+
+    def load(self) -> None:
+        self.client.check_model()
+
+    @property
+    def model_key(self) -> str:
+        return f"openai:{self.client.key}:prompt-{self._prompt}"
+
+    def request(self, text: str, decode: Decode) -> tuple[list[dict[str, str]], dict[str, Any]]:
+        terms = [(t, self.glossary.terms[t]) for t in dict.fromkeys(self.glossary.found(text))]
+        kind = "title" if is_headline(text) else "text"
+        msgs = messages("translate", text, self.templates, kind=kind, terms=terms, strict=decode.strict)
+        params = {"temperature": 0.0 if decode.strict else 0.2, "max_tokens": min(2048, 4 * len(text) + 64)}
+        return msgs, params
+
+    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str | Failed]:
+        requests = [self.request(text, decode) for text in sentences]
+        answers = self.client.chat_many(requests)
+        out: list[str | Failed] = []
+        for (msgs, _), answer in zip(requests, answers, strict=True):
+            if isinstance(answer, EndpointError):
+                out.append(Failed(answer.format_message()))
+            elif echoes(answer, msgs[0]["content"]):
+                out.append(Failed("the answer echoes the prompt"))
+            else:
+                out.append(tidy(answer))
+        return out
