@@ -19,12 +19,18 @@ import click
 
 from briefing import __version__
 from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, BriefingError
+from briefing.registry import BackendChoice
+from briefing.summarizers.base import summarizers
+from briefing.translators.base import translators
 
 if TYPE_CHECKING:
     from briefing.config import Options
-    from briefing.records import SplitResult
+    from briefing.pipeline import Stage
 
 log = logging.getLogger("briefing")
+# choices read from the registries only when a command parses or shows help
+SUMMARIZERS = BackendChoice(summarizers)
+TRANSLATORS = BackendChoice(translators, extra=("auto",))
 
 
 class Context:
@@ -78,15 +84,15 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     ctx.obj = Context(verbose, quiet)
 
 
-def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options, encoding: str | None) -> SplitResult:
+def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> Stage:
     """Read inputs and split them, reporting each failed input."""
-    from briefing.reader import ReadOptions, read_inputs
-    from briefing.splitter import split_documents
+    from briefing.pipeline import read_and_split as run
 
-    docs, errors = read_inputs(list(paths), ReadOptions(int(opts.max_input_mb * 1e6), encoding))
-    for err in errors:
-        ctx.fail(err)
-    return split_documents(docs)
+    stage = run(list(paths), opts)
+    for failure in stage.failures:
+        ctx.fail(BriefingError(failure))
+    stage.failures = []
+    return stage
 
 
 input_options = [
@@ -104,7 +110,7 @@ def with_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
 
 endpoint_flags = [
     click.option(
-        "--translator-backend", default=None, help="auto (ct2 when converted, else marian), marian, ct2 or openai."
+        "--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian; openai."
     ),
     click.option("--endpoint", default=None, help="OpenAI-compatible server URL (e.g. http://localhost:11434/v1)."),
     click.option("--api-key-env", default=None, help="NAME of the environment variable holding the server's key."),
@@ -136,25 +142,14 @@ def endpoint_settings(translator_backend: str | None, endpoint: str | None, api_
 @handled
 def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: str | None, fmt: str) -> int:
     """Split news pages (files, folders, - for stdin) into clean articles."""
+    from briefing import output
     from briefing.config import load_options
 
-    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb), encoding)
+    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb, encoding=encoding)).split
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(output.to_json(result.to_dict()))
     else:
-        for n, art in enumerate(result.articles, 1):
-            flags = [f for f, on in (("continuation", art.continuation), ("derived title", art.title_derived)) if on]
-            click.echo(f"[{n}] {art.title}" + (f"  ({', '.join(flags)})" if flags else ""))
-            meta = [
-                f"{k}: {v}"
-                for k, v in (("dateline", art.dateline), ("byline", art.byline), ("credit", art.credit))
-                if v
-            ]
-            if meta:
-                click.echo("    " + " | ".join(meta))
-            for para in art.paragraphs:
-                click.echo(f"    {para}")
-            click.echo()
+        click.echo(output.split_text(result))
         click.echo(f"{len(result.articles)} articles, {len(result.removed)} paragraphs removed", err=True)
     if not result.articles:
         return EXIT_NOTHING if not ctx.failures else EXIT_PARTIAL
@@ -180,7 +175,7 @@ def _summarize_options(backend, model, sentences, max_chars, config=None, **more
 @with_inputs
 @click.option("--sentences", type=click.IntRange(1, 50), default=None, help="Summary length in sentences.")
 @click.option("--max-chars", type=click.IntRange(10, 5000), default=None, help="Summary length in characters.")
-@click.option("--backend", default=None, help="extractive (default), seq2seq, llm or a plugin.")
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Model folder, catalog name or hub id for neural backends.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 @click.option("--translate/--no-translate", default=None, help="Add English title and summary.")
@@ -207,8 +202,9 @@ def summarize(
     config,
 ) -> int:
     """Summarize each article of news pages or JSONL (one-off use)."""
+    from briefing import output, pipeline
     from briefing.cache import Cache
-    from briefing.summarize.service import budget_of, make_summarizer, summarize_all, summary_rows
+    from briefing.summarizers.service import make_summarizer
 
     opts = _summarize_options(
         backend,
@@ -217,6 +213,7 @@ def summarize(
         max_chars,
         config,
         max_input_mb=max_mb,
+        encoding=encoding,
         translate__enabled=translate,
         translate__model=translator_model,
         **endpoint_settings(translator_backend, endpoint, api_key_env),
@@ -225,37 +222,16 @@ def summarize(
     with Cache() as cache:
         translator = None
         if opts.translate.enabled:
-            from briefing.translate.service import make_translator
+            from briefing.translators.service import make_translator
 
             translator = make_translator(opts.translate, cache, opts.openai, opts.templates)
-        result = read_and_split(ctx, paths, opts, encoding)
-        summaries, errors = summarize_all(result.articles, summarizer, budget_of(opts.summarize), cache)
-        for err in errors:
-            ctx.fail(BriefingError(err))
-        rows = summary_rows(result.articles, summaries, translator)
-    if fmt == "json":
-        click.echo(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
-    else:
-        from briefing.render import md_escape
-
-        for n, row in enumerate(rows, 1):
-            summary = row["summary"] or f"({row['error']})"
-            if fmt == "md":
-                click.echo(f"## {md_escape(row['title'])}\n")
-                click.echo(md_escape(summary) + "\n")
-                if row.get("title_en"):
-                    click.echo(f"*{md_escape(row['title_en'])}* — {md_escape(row.get('summary_en') or '')}\n")
-                click.echo(f"关键词 Keywords: {md_escape('、'.join(row['keywords']))}\n")
-            else:
-                click.echo(f"[{n}] {row['title']}")
-                click.echo(f"    {summary}")
-                if row.get("title_en"):
-                    click.echo(f"    EN: {row['title_en']} — {row.get('summary_en') or ''}")
-                click.echo(f"    关键词: {'、'.join(row['keywords'])}")
-                if row["fallback"]:
-                    click.echo(f"    (extractive fallback: {row['fallback']})")
-                click.echo()
-    if not rows:
+        stage = pipeline.summarize(read_and_split(ctx, paths, opts), opts, cache, summarizer)
+        for failure in stage.failures:
+            ctx.fail(BriefingError(failure))
+        if translator is not None:
+            pipeline.translate(stage.stories, translator)
+    click.echo(output.summaries(stage.stories, fmt, translator is not None))
+    if not stage.stories:
         return EXIT_PARTIAL if ctx.failures else EXIT_NOTHING
     return EXIT_PARTIAL if ctx.failures else EXIT_OK
 
@@ -267,7 +243,7 @@ def eval_group() -> None:
 
 @eval_group.command(name="summarize")
 @click.argument("data", type=click.Path(exists=True))
-@click.option("--backend", default=None)
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None)
 @click.option("--sentences", type=click.IntRange(1, 50), default=None)
 @click.option("--max-chars", type=click.IntRange(10, 5000), default=None)
@@ -283,13 +259,13 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     from pathlib import Path
 
     from briefing.evaluate import evaluate_summarizer, load_eval, load_page_pairs
-    from briefing.summarize.service import budget_of, make_summarizer
+    from briefing.summarizers.service import budget_of, make_summarizer
 
     opts = _summarize_options(backend, model, sentences or (None if max_chars else 1), max_chars)
-    items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data])
+    items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data], opts)
     if limit:
         items = items[:limit]
-    summarizer = make_summarizer(opts.summarize)
+    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
     report = evaluate_summarizer(items, summarizer, budget_of(opts.summarize))
     click.echo(report.table())
     return EXIT_OK
@@ -308,14 +284,14 @@ def translate(
     ctx: Context, text, translator_model, translator_backend, endpoint, api_key_env, glossary, fmt, config
 ) -> int:
     """Print the English of TEXT, a file's text, or stdin (-)."""
-    from dataclasses import asdict
     from pathlib import Path
 
+    from briefing import output
     from briefing.cache import Cache
     from briefing.config import load_options
     from briefing.reader import decode
     from briefing.textnorm import normalize
-    from briefing.translate.service import make_translator
+    from briefing.translators.service import make_translator
 
     opts = load_options(
         config,
@@ -331,20 +307,24 @@ def translate(
         source = text
     with Cache() as cache:
         translator = make_translator(opts.translate, cache, opts.openai, opts.templates)
-        paragraphs = [normalize(p) for p in source.splitlines() if p.strip()]
-        results = [translator.translate(p) for p in paragraphs]
-    if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2))
-    else:
-        for r in results:
-            click.echo(r.text or "[untranslated]")
-            for problem in (
-                [f"untranslated ({reason}): {s}" for s, reason in zip(r.untranslated, r.problems, strict=False)]
-                + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
-                + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
-            ):
-                click.echo(f"briefing: warning: {problem}", err=True)
+        results = translator.translate_all([normalize(p) for p in source.splitlines() if p.strip()])
+    text, warnings = output.translations(results, fmt)
+    click.echo(text)
+    for warning in warnings:
+        click.echo(f"briefing: warning: {warning}", err=True)
     return EXIT_PARTIAL if any(r.untranslated for r in results) else EXIT_OK
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handled
+def backends(fmt: str) -> int:
+    """The summarizers and translators installed: built-ins and plugins."""
+    from briefing import output
+
+    entries = summarizers.entries() + translators.entries()
+    click.echo(output.backends(entries, fmt))
+    return EXIT_OK
 
 
 @main.group()
@@ -408,11 +388,12 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--translate/--no-translate", default=None, help="Add English (needs a translation model).")
 @click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
 @with_endpoint
-@click.option("--backend", default=None, help="Summarizer backend.")
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Summarizer model for neural backends.")
 @click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
 @click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
 @click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
+@click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
 @click.pass_obj
 @handled
 def build(
@@ -432,10 +413,11 @@ def build(
     config,
     templates,
     max_mb,
+    encoding,
 ) -> int:
     """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages."""
     from briefing.config import load_options
-    from briefing.daily import run_build
+    from briefing.publish import run_build
 
     opts = load_options(
         config,
@@ -443,15 +425,14 @@ def build(
         title=title,
         templates=templates,
         max_input_mb=max_mb,
-        formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
+        encoding=encoding,
+        formats=None if formats is None else [f.strip() for f in formats.split(",") if f.strip()],
         translate__enabled=translate,
         translate__model=translator_model,
         summarize__backend=backend,
         summarize__model=model,
         **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
-    if not opts.title:
-        opts.title = "每日要闻 Daily Briefing"
     result = run_build(list(paths), opts, date)
     for failure in result.failures:
         ctx.fail(BriefingError(failure))
@@ -465,7 +446,7 @@ def build(
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.argument("reference", type=click.Path(dir_okay=False))
 @click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@click.option("--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian.")
 @click.option("--limit", type=int, default=0, help="Only the first N lines.")
 @handled
 def eval_translate(source, reference, translator_model, translator_backend, limit) -> int:
@@ -475,15 +456,15 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
 
     from briefing.config import load_options
     from briefing.evaluate import bleu, load_aligned
-    from briefing.translate.service import make_translator
+    from briefing.translators.service import make_translator
 
     src, ref = load_aligned(Path(source), Path(reference))
     if limit:
         src, ref = src[:limit], ref[:limit]
     opts = load_options(translate__model=translator_model, translate__backend=translator_backend)
-    translator = make_translator(opts.translate)
+    translator = make_translator(opts.translate, None, opts.openai, opts.templates)
     t0 = time.perf_counter()
-    results = [translator.translate(line) for line in src]
+    results = translator.translate_all(src)
     secs = time.perf_counter() - t0
     hyps = [r.text or "" for r in results]
     click.echo(f"model            {translator.backend.model_key}")

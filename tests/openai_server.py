@@ -8,6 +8,7 @@ bytes, a delay -- consumed one per chat request.  Every request is recorded.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -62,10 +63,8 @@ class Scripted:
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             def do_GET(self) -> None:
                 server.requests.append({"path": self.path, "headers": dict(self.headers)})

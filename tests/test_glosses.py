@@ -7,8 +7,8 @@ import re
 import pytest
 
 from briefing.records import Article
-from briefing.translate.gloss import clean_gloss, key_terms, person_pinyin
-from briefing.translate.glossary import Glossary, load_glossary
+from briefing.translators.gloss import clean_gloss, key_terms, person_pinyin
+from briefing.translators.glossary import Glossary, load_glossary
 
 
 @pytest.mark.parametrize(
@@ -60,9 +60,9 @@ def test_titled_works_are_named_not_translated():
 
 
 def test_seed_glosses_have_no_dictionary_markup(seed_text):
-    from briefing.splitter import split_text
+    from briefing import split
 
-    arts = split_text(seed_text).articles
+    arts = split(seed_text).articles
     glosses = [t.gloss for a in arts for t in key_terms(a, load_glossary())]
     assert len(glosses) >= 20
     for g in glosses:

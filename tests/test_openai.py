@@ -14,9 +14,9 @@ from briefing.cache import Cache
 from briefing.cli import main
 from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
 from briefing.errors import ConfigError
-from briefing.translate.glossary import Glossary
-from briefing.translate.openai_compat import OpenAITranslationBackend
-from briefing.translate.service import EnglishTranslator
+from briefing.translators.glossary import Glossary
+from briefing.translators.openai_compat import OpenAITranslationBackend
+from briefing.translators.service import EnglishTranslator
 from tests.openai_server import Reply, Scripted
 
 MSG = [{"role": "user", "content": "<source>\n你好\n</source>"}]
@@ -118,7 +118,8 @@ def test_a_down_server_fails_fast_after_a_few_refusals():
     ep = Endpoint(EndpointOptions(url=url, model="m", retries=5), sleep=lambda s: None)
     answers = ep.chat_many([(MSG, {})] * 6)
     assert all(isinstance(a, EndpointError) for a in answers)
-    assert ep.requests <= 4  # counted as down after 3 refusals in a row, not 6 x 6 attempts
+    # counted as down after 3 refusals in a row: a few attempts (threads race), not 6 texts x 6 attempts
+    assert ep.requests <= 8
     assert "down or unreachable" in str(answers[-1])
 
 
@@ -269,8 +270,8 @@ def test_cli_unknown_model_names_the_servers_list():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--endpoint", "ftp://127.0.0.1/v1"], "is not an http(s) URL"),
-        (["--endpoint", "localhost:11434"], "is not an http(s) URL"),
+        (["--endpoint", "ftp://127.0.0.1/v1"], "must be an http(s) URL"),
+        (["--endpoint", "localhost:11434"], "must be an http(s) URL"),
         (
             ["--endpoint", "http://127.0.0.1:9/v1", "--api-key-env", "UNSET_VAR_FOR_TEST"],
             "UNSET_VAR_FOR_TEST is not set",

@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from briefing.catalog import resolve_translator_dir
+from briefing.config import TranslateOptions
 from briefing.errors import BackendError
-from briefing.translate.base import Decode, TranslationBackend, register
+from briefing.translators.base import Decode, TranslationBackend, register
 
 TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json"]
 
@@ -20,6 +22,7 @@ TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.j
 @register
 class CT2Backend(TranslationBackend):
     name = "ct2"
+    requires = ("ctranslate2", "sentencepiece")
     batch_size = 64  # split further into sub-batches of 12 that run in parallel
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0, compute_type: str = "int8") -> None:
@@ -28,6 +31,11 @@ class CT2Backend(TranslationBackend):
         self._translator: Any = None
         self._src: Any = None
         self._tgt: Any = None
+
+    @classmethod
+    def from_options(cls, opts: TranslateOptions) -> TranslationBackend:
+        _, folder = resolve_translator_dir(opts.model, cls.name)
+        return cls(str(folder), device=opts.device)
 
     def load(self) -> None:
         if self._translator is not None:
@@ -86,7 +94,7 @@ def convert(src: Path, out: Path, quantization: str = "int8") -> Path:
     """Convert a Marian folder with ctranslate2's own converter, tokenizer files included."""
     from ctranslate2.converters import TransformersConverter
 
-    from briefing.translate.marian import check_marian_dir
+    from briefing.translators.marian import check_marian_dir
 
     check_marian_dir(str(src))
     files = [str(src / f) for f in TOKENIZER_FILES if (src / f).is_file()]

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from briefing.records import Article, KeyTerm
-from briefing.translate.glossary import Glossary
+from briefing.translators.glossary import Glossary
 
 log = logging.getLogger("briefing")
 

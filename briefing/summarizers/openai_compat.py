@@ -18,10 +18,10 @@ from briefing.errors import ConfigError
 from briefing.prompts import echoes, messages, prompt_hash
 from briefing.records import Article, Summary
 from briefing.sentences import split_sentences
-from briefing.summarize.base import Budget, Summarizer, register
-from briefing.summarize.extractive import extractive_summary
-from briefing.summarize.guard import check
-from briefing.summarize.keywords import keywords
+from briefing.summarizers.base import Budget, Summarizer, register
+from briefing.summarizers.extractive import extractive_summary
+from briefing.summarizers.guard import check
+from briefing.summarizers.keywords import keywords
 
 log = logging.getLogger("briefing")
 MAX_ARTICLE = 6000  # characters sent per article: the lead carries a news story, and small models have small contexts

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from briefing.errors import ConfigError
 from briefing.registry import Registry
+
+if TYPE_CHECKING:
+    from briefing.config import OpenAIOptions, TranslateOptions
+    from briefing.translators.glossary import Glossary
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class TranslationBackend(ABC):
     """Translates batches of sentences (already split, masked and sorted)."""
 
     name: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
     batch_size: ClassVar[int] = 16  # sentences per call that suit this backend
     # An LLM translates whole headlines and summaries (not sentences), gets the
     # glossary in its prompt (not masked), and its outputs pass the full guard.
@@ -45,6 +51,22 @@ class TranslationBackend(ABC):
         self.model_dir = model_dir
         self.device = device
         self.threads = threads
+
+    @classmethod
+    def from_options(cls, opts: TranslateOptions) -> TranslationBackend:
+        """The backend for the configured model (``translate.model``) and device.
+
+        Backends on local model folders resolve the name to a folder here; a
+        backend with no local model (a server, say) takes ``opts.model`` as is.
+        """
+        return cls(opts.model, device=opts.device)
+
+    @classmethod
+    def for_endpoint(
+        cls, opts: TranslateOptions, server: OpenAIOptions | None, glossary: Glossary, templates: str
+    ) -> TranslationBackend:
+        """An LLM backend (``llm = True``) for the configured server: endpoint, key, prompts, glossary."""
+        raise ConfigError(f"the {cls.name} translator does not talk to a server")
 
     @abstractmethod
     def translate_batch(self, sentences: list[str], decode: Decode) -> list[str | Failed]:
@@ -58,14 +80,14 @@ class TranslationBackend(ABC):
         return f"{self.name}:{self.model_dir}"
 
 
-_registry: Registry[TranslationBackend] = Registry(
-    "translation",
+translators: Registry[TranslationBackend] = Registry(
+    "translator",
     {
-        "marian": "briefing.translate.marian",
-        "ct2": "briefing.translate.ct2",
-        "openai": "briefing.translate.openai_compat",
+        "marian": "briefing.translators.marian",
+        "ct2": "briefing.translators.ct2",
+        "openai": "briefing.translators.openai_compat",
     },
     "briefing.translators",
 )
-register = _registry.register
-get_backend_class = _registry.get
+register = translators.register
+get_backend_class = translators.get

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from briefing.summarize.guard import repetition
+from briefing.summarizers.guard import repetition
 from briefing.textnorm import cjk_ratio
-from briefing.translate.numbers import number_mismatches
+from briefing.translators.numbers import number_mismatches
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.+-]*[A-Za-z0-9]")

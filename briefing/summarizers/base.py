@@ -14,6 +14,8 @@ from briefing.errors import ConfigError
 from briefing.records import Article, Summary
 from briefing.registry import Registry
 
+NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a headline)"
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -38,6 +40,7 @@ class Summarizer(ABC):
 
     name: ClassVar[str]
     extractive: ClassVar[bool] = False
+    requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
 
     @abstractmethod
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
@@ -53,16 +56,15 @@ class Summarizer(ABC):
         return []
 
 
-_registry: Registry[Summarizer] = Registry(
+summarizers: Registry[Summarizer] = Registry(
     "summarizer",
     {
-        "extractive": "briefing.summarize.extractive",
-        "seq2seq": "briefing.summarize.neural",
-        "llm": "briefing.summarize.neural",
-        "openai": "briefing.summarize.openai_compat",
+        "extractive": "briefing.summarizers.extractive",
+        "seq2seq": "briefing.summarizers.neural",
+        "llm": "briefing.summarizers.neural",
+        "openai": "briefing.summarizers.openai_compat",
     },
     "briefing.summarizers",
 )
-register = _registry.register
-get_summarizer_class = _registry.get
-available = _registry.names
+register = summarizers.register
+get_summarizer_class = summarizers.get

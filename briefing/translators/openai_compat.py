@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
+from briefing.config import OpenAIOptions, TranslateOptions
+from briefing.endpoint import Endpoint, EndpointError, EndpointOptions, endpoint_options
+from briefing.errors import ConfigError
 from briefing.prompts import echoes, messages, prompt_hash
 from briefing.sentences import split_sentences
-from briefing.translate.base import Decode, Failed, TranslationBackend, register
-from briefing.translate.glossary import Glossary
+from briefing.translators.base import Decode, Failed, TranslationBackend, register
+from briefing.translators.glossary import Glossary
 
+DEFAULT_MODEL = TranslateOptions().model  # the packaged default is a Marian model, never a server's model id
 _PREFIX = re.compile(r"^\s*(?:english(?: translation)?|translation)\s*[:：]\s*", re.IGNORECASE)
 _QUOTES = {('"', '"'), ("“", "”"), ("'", "'")}
 
@@ -54,14 +57,27 @@ class OpenAITranslationBackend(TranslationBackend):
     ) -> None:
         super().__init__(model_dir, device, threads)
         if endpoint is None:
-            from briefing.errors import ConfigError
-
             raise ConfigError("the openai translator needs an endpoint: --endpoint URL or [translate] endpoint")
         self.options = EndpointOptions(**{**endpoint.__dict__, "model": model_dir})
         self.glossary = glossary or Glossary()
         self.templates = templates
         self.client = Endpoint(self.options)  # checks the URL and the key variable at once
         self._prompt = prompt_hash("translate", templates)
+
+    @classmethod
+    def for_endpoint(
+        cls, opts: TranslateOptions, server: OpenAIOptions | None, glossary: Glossary, templates: str
+    ) -> TranslationBackend:
+        if not opts.endpoint:
+            raise ConfigError("the openai translator needs an endpoint: --endpoint URL or [translate] endpoint")
+        if not opts.model or opts.model == DEFAULT_MODEL:
+            raise ConfigError("the openai translator needs the server's model id: --translator-model NAME")
+        return cls(
+            opts.model,
+            endpoint=endpoint_options(opts.endpoint, opts.model, opts.api_key_env, server),
+            glossary=glossary,
+            templates=templates,
+        )
 
     def load(self) -> None:
         self.client.check_model()

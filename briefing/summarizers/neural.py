@@ -19,10 +19,10 @@ from briefing.errors import BackendError
 from briefing.hf import load_pretrained, pick_device
 from briefing.records import Article, Summary
 from briefing.sentences import split_sentences
-from briefing.summarize.base import Budget, Summarizer, register
-from briefing.summarize.extractive import extractive_summary
-from briefing.summarize.guard import check
-from briefing.summarize.keywords import keywords
+from briefing.summarizers.base import Budget, Summarizer, register
+from briefing.summarizers.extractive import extractive_summary
+from briefing.summarizers.guard import check
+from briefing.summarizers.keywords import keywords
 
 log = logging.getLogger("briefing")
 
@@ -31,6 +31,7 @@ class NeuralSummarizer(Summarizer):
     """Chunking, batching, the guard and the fallback; subclasses generate."""
 
     extractive = False
+    requires = ("torch", "transformers")
     max_input_tokens = 512
 
     def __init__(self, model: str = "", device: str = "auto", batch_size: int = 4, **_: Any) -> None:
