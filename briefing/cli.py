@@ -229,7 +229,10 @@ def summarize(
         for failure in stage.failures:
             ctx.fail(BriefingError(failure))
         if translator is not None:
-            pipeline.translate(stage.stories, translator)
+            for failure in pipeline.translate(stage.stories, translator):
+                ctx.fail(BriefingError(failure))
+        else:  # the same key terms as the briefing shows without a translator
+            pipeline.gloss(stage.stories, opts.translate.glossary)
     click.echo(output.summaries(stage.stories, fmt, translator is not None))
     if not stage.stories:
         return EXIT_PARTIAL if ctx.failures else EXIT_NOTHING

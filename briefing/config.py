@@ -114,7 +114,9 @@ def check_device(value: str) -> str | None:
 
 @dataclass
 class SummarizeOptions:
-    backend: str = setting("extractive", "Summarizer: extractive, seq2seq, llm, openai or a plugin's name.", flag="--backend")
+    backend: str = setting(
+        "extractive", "Summarizer: extractive, seq2seq, llm, openai or a plugin's name.", flag="--backend"
+    )
     model: str = setting("", "Folder, catalog name or hub id of the seq2seq / llm model.", flag="--model")
     sentences: int = setting(0, "Summary length in sentences; 0: use max_chars.", min=0, max=50, flag="--sentences")
     max_chars: int = setting(150, "Summary length in characters.", min=10, max=5000, flag="--max-chars")

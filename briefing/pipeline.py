@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from briefing.cache import Cache
     from briefing.config import Options
     from briefing.summarizers.base import Summarizer
+    from briefing.translators.glossary import Glossary
     from briefing.translators.service import EnglishTranslator
 
 log = logging.getLogger("briefing")
@@ -76,7 +77,7 @@ def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summ
     return stage
 
 
-def translate(stories: list[Story], translator: EnglishTranslator) -> None:
+def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
     """Every headline and summary of ``stories`` in ONE batched pass, then given back to each story.
 
     Sentences shared by several stories are translated once, and batches are
@@ -92,6 +93,19 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> None:
     for story in stories:
         title = next(results)
         story.english = English(title, next(results) if story.summary.text else None)
+    return fall_back_to_key_terms(stories, translator.glossary)
+
+
+def fall_back_to_key_terms(stories: list[Story], glossary: Glossary) -> list[str]:
+    """Key terms for each story whose English failed, and one failure line per such story."""
+    from briefing.translators.gloss import key_terms
+
+    failures = []
+    for story in stories:
+        if story.english.failure:
+            story.key_terms = key_terms(story.article, glossary)
+            failures.append(f"{story.article.source or 'article'}: «{story.article.title}»: {story.english.failure}")
+    return failures
 
 
 def gloss(stories: list[Story], glossary_file: str) -> None:
@@ -120,11 +134,11 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
     stories = [s for s in stage.stories if s.summary.text or s.article.paragraphs]  # a bare headline is no story
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
     if translator is not None:
-        translate(stories, translator)
+        stage.failures += translate(stories, translator)
     else:
         gloss(stories, opts.translate.glossary)
     sections = arrange(stories)
-    return Briefing(
+    briefing = Briefing(
         date=date,
         title=opts.title,
         sections=sections,
@@ -133,6 +147,13 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
         generator=f"briefing {__version__}",
         sources=sorted({src for s in stories for src in s.sources}),
     )
+    if translator is not None:
+        briefing.english_model, briefing.english_host = translator.backend.described
+        if opts.translate.lede and translator.backend.llm:
+            from briefing.translators.lede import write_lede
+
+            briefing.lede = write_lede(briefing.stories, translator.backend, opts.templates, cache)  # type: ignore[arg-type]
+    return briefing
 
 
 def headed_articles(paths: list[str], opts: Options) -> tuple[list[Article], list[str]]:

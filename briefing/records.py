@@ -172,8 +172,23 @@ class English:
         return sum(t.cached for t in self.parts)
 
     @property
+    def failure(self) -> str | None:
+        """Why the story has no usable English (its headline or its summary failed), or None."""
+        for part, label in ((self.title, "headline"), (self.summary, "summary")):
+            if part is not None and part.text is None:
+                return f"{label} not translated: " + ("; ".join(dict.fromkeys(part.problems)) or "no usable output")
+        return None
+
+    @property
+    def ok(self) -> bool:
+        """A translator ran and gave this story an English headline and summary."""
+        return self.title is not None and self.failure is None
+
+    @property
     def flags(self) -> list[str]:
         flags: list[str] = []
+        if self.failure:
+            return [f"no English ({self.failure}); key terms shown instead"]
         mismatch = [n for t in self.parts for n in t.number_mismatch]
         if mismatch:
             flags.append("number mismatch in translation: " + ", ".join(mismatch))
@@ -231,7 +246,15 @@ class Briefing:
     translated: bool
     generator: str
     sources: list[str] = field(default_factory=list)
+    english_model: str = ""  # which model produced the English ("" without a translator)
+    english_host: str = ""  # the server it ran on (host:port/path), or "" for a local model
+    lede: list[str] = field(default_factory=list)  # English bullets on the top stories (LLM translators)
 
     @property
     def stories(self) -> list[Story]:
         return [s for sec in self.sections for s in sec.stories]
+
+    @property
+    def english_count(self) -> int:
+        """How many stories have an English headline and summary."""
+        return sum(s.english.ok for s in self.stories)

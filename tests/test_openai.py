@@ -314,3 +314,125 @@ def test_cli_summaries_through_an_endpoint_with_guard_and_fallback(monkeypatch):
     backends = [(r["extractive"], r["fallback"]) for r in rows]
     assert backends[0] == (False, None)
     assert all(ex and "27315" in fb and "retried" in fb for ex, fb in backends[1:])
+
+
+# --- the English front page ---------------------------------------------------------------------------------
+
+ARTICLES = [
+    ("国务院发布就业新政策", "国务院今天发布促进就业的新政策。政策覆盖全国高校毕业生。"),
+    ("北京举办科技展览", "北京今天举办科技展览。展览展出人工智能新成果。"),
+    ("去年出口增长12%", "海关总署说，去年出口增长了12%。进口也有增长。"),
+]
+ENGLISH = {
+    "国务院发布就业新政策": "State Council issues new employment policy",
+    "国务院今天发布促进就业的新政策。政策覆盖全国高校毕业生。": "The State Council today issued a new policy to promote employment. It covers college graduates nationwide.",
+    "北京举办科技展览": "Beijing holds a technology exhibition",
+    "北京今天举办科技展览。展览展出人工智能新成果。": "Beijing held a technology exhibition today, showing new results in artificial intelligence.",
+    "去年出口增长12%": "Exports grew 12% last year",
+    # the summary's translation loses the number: rejected twice, the story falls back to key terms
+    "海关总署说，去年出口增长了12%。进口也有增长。": "The customs administration said exports grew last year, and imports grew too.",
+}
+
+
+def _pages(tmp_path):
+    page = tmp_path / "news.jsonl"
+    page.write_text(
+        "\n".join(
+            json.dumps({"id": str(n), "title": t, "text": x}, ensure_ascii=False) for n, (t, x) in enumerate(ARTICLES)
+        ),
+        "utf-8",
+    )
+    return page
+
+
+def test_build_english_front_page_counts_and_falls_back(tmp_path):
+    out = tmp_path / "out"
+    with Scripted(models=("qwen2.5:7b-instruct",), table=ENGLISH) as server:
+        res = run(
+            "build",
+            str(_pages(tmp_path)),
+            "--out",
+            str(out),
+            "--date",
+            "2025-07-09",
+            "--translate",
+            "--translator-backend",
+            "openai",
+            "--translator-model",
+            "qwen2.5:7b-instruct",
+            "--endpoint",
+            server.url,
+        )
+        host = server.url.removeprefix("http://")
+    assert res.exit_code == 1, res.output  # one story has no English: one line for it, the rest is published
+    assert res.stderr.count("not translated") == 1 and "«去年出口增长12%»" in res.stderr
+    feed = json.loads((out / "2025-07-09.json").read_text("utf-8"))
+    english = feed["_briefing"]["english"]
+    assert english | {"lede": []} == {
+        "model": "qwen2.5:7b-instruct",
+        "endpoint_host": host,
+        "stories": 2,
+        "of": 3,
+        "lede": [],
+    }
+    by_title = {i["title"]: i["_briefing"] for i in feed["items"]}
+    assert by_title["北京举办科技展览"]["title_en"] == "Beijing holds a technology exhibition"
+    failed = by_title["去年出口增长12%"]
+    assert failed["english_failure"].startswith("summary not translated: numbers of the source missing: 12%")
+    assert failed["key_terms"] and not by_title["北京举办科技展览"]["key_terms"]
+    md = (out / "2025-07-09.md").read_text("utf-8")
+    html = (out / "2025-07-09.html").read_text("utf-8")
+    for page in (md, html):
+        assert "English: 2 of 3 stories · by qwen2.5:7b-instruct at " + host in page.replace("\\", "")
+        assert "Contents in English" in page
+        assert "The State Council today issued a new policy to promote employment." in page
+        assert "no English: key terms" in page
+        assert f"served at {host}" in page.replace("\\", "")
+        assert "key terms only" not in page
+
+
+def test_without_a_translator_the_page_says_what_gives_english(tmp_path):
+    out = tmp_path / "out"
+    res = run("build", str(_pages(tmp_path)), "--out", str(out), "--date", "2025-07-09")
+    assert res.exit_code == 0, res.output
+    for name in ("2025-07-09.md", "2025-07-09.html"):
+        page = (out / name).read_text("utf-8")
+        assert "English: key terms only — " in page and "briefing models pull opus-mt-zh-en" in page
+        assert "Contents in English" not in page
+    feed = json.loads((out / "2025-07-09.json").read_text("utf-8"))
+    assert feed["_briefing"]["english"]["model"] is None
+    terms = {t["term"]: t["gloss"] for i in feed["items"] for t in i["_briefing"]["key_terms"]}
+    assert terms["北京"] == "Beijing"
+
+
+def test_summarize_translate_says_which_story_has_no_english(tmp_path):
+    with Scripted(table=ENGLISH) as server:
+        args = [
+            "summarize",
+            str(_pages(tmp_path)),
+            "--translate",
+            "--translator-backend",
+            "openai",
+            "--translator-model",
+            "m",
+            "--endpoint",
+            server.url,
+        ]
+        text = run(*args)
+        md = run(*args, "--format", "md")
+    for res in (text, md):
+        assert res.exit_code == 1
+        assert "Beijing holds a technology exhibition" in res.stdout
+        assert "numbers of the source missing: 12%" in res.stdout  # said, not silently dropped
+    assert "EN: none (summary not translated" in text.stdout and "Key terms" in text.stdout
+
+
+def test_summarize_without_translator_shows_the_builds_key_terms(tmp_path):
+    page = _pages(tmp_path)
+    res = run("summarize", str(page), "--format", "json")
+    out = tmp_path / "out"
+    run("build", str(page), "--out", str(out), "--date", "2025-07-09", "--formats", "json")
+    built = [i["_briefing"]["key_terms"] for i in json.loads((out / "2025-07-09.json").read_text("utf-8"))["items"]]
+    rows = [r.get("key_terms") for r in json.loads(res.stdout)["articles"]]
+    assert rows and sorted(map(str, rows)) == sorted(map(str, built))
+    assert "北京 — Beijing" in run("summarize", str(page)).stdout

@@ -79,6 +79,13 @@ class TranslationBackend(ABC):
     def model_key(self) -> str:
         return f"{self.name}:{self.model_dir}"
 
+    @property
+    def described(self) -> tuple[str, str]:
+        """Which model produces the English, and the server it runs on ("" for this machine)."""
+        from pathlib import Path
+
+        return Path(self.model_dir).name, ""
+
 
 translators: Registry[TranslationBackend] = Registry(
     "translator",

@@ -83,6 +83,10 @@ class OpenAITranslationBackend(TranslationBackend):
         self.client.check_model()
 
     @property
+    def described(self) -> tuple[str, str]:
+        return self.options.model, self.client.host
+
+    @property
     def model_key(self) -> str:
         return f"openai:{self.client.key}:prompt-{self._prompt}"
 
