@@ -397,6 +397,8 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
 @click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
 @click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
+@click.option("--sources", "use_sources", is_flag=True, help="Fetch the configured [[sources]] first, then build.")
+@click.option("--archive", default=None, help="Archive folder for --sources (default <state>/archive).")
 @click.pass_obj
 @handled
 def build(
@@ -417,8 +419,14 @@ def build(
     templates,
     max_mb,
     encoding,
+    use_sources,
+    archive,
 ) -> int:
-    """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages."""
+    """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages.
+
+    PATHS are files, folders, or archive day folders (<archive>/YYYY-MM-DD),
+    which rebuild that day from what was fetched, offline.
+    """
     from briefing.config import load_options
     from briefing.publish import run_build
 
@@ -436,9 +444,18 @@ def build(
         summarize__model=model,
         **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
-    result = run_build(list(paths), opts, date)
+    paths = list(paths)
+    if use_sources:
+        from briefing.publish import preflight
+        from briefing.web.collect import sources_from_config
+
+        preflight(opts, date)
+        report = _fetch(ctx, sources_from_config(opts.sources), opts, archive)
+        paths = [*(paths or opts.inputs), str(report.folder)]
+    result = run_build(paths, opts, date)
     for failure in result.failures:
-        ctx.fail(BriefingError(failure))
+        if failure not in ctx.failures:  # a fetch problem is said once, though the briefing lists it too
+            ctx.fail(BriefingError(failure))
     if not ctx.quiet:
         for path in result.written:
             click.echo(str(path))
@@ -476,4 +493,92 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     click.echo(f"number mismatch  {sum(bool(r.number_mismatch) for r in results)} lines")
     click.echo(f"untranslated     {sum(len(r.untranslated) for r in results)} sentences")
     click.echo(f"speed            {len(src) / secs:.1f} lines/s")
+    return EXIT_OK
+
+
+def _fetch(ctx: Context, sources: list, opts: Options, archive: str | None):
+    """Fetch sources into today's archive folder: a line per source on a terminal, one summary line."""
+    from briefing.web.collect import run_fetch
+
+    def done(report) -> None:
+        if not ctx.quiet and sys.stderr.isatty():
+            click.echo(report.line(), err=True)
+
+    report = run_fetch(sources, opts, archive, done)
+    for failure in report.failures:
+        ctx.fail(BriefingError(failure))
+    if not ctx.quiet:
+        click.echo(report.summary(), err=True)
+    return report
+
+
+@main.command()
+@click.argument("urls", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, help="An RSS or Atom feed URL (repeatable).")
+@click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index URL (repeatable).")
+@click.option("--archive", default=None, help="Archive folder (default: [fetch] archive, or <state>/archive).")
+@click.option("--config", default=None, help="Config file (TOML); its [[sources]] are fetched when no URL is given.")
+@click.pass_obj
+@handled
+def fetch(ctx: Context, urls, feeds, sitemaps, archive, config) -> int:
+    """Fetch web pages, feeds and sitemaps politely into today's archive folder (no build).
+
+    URLS are pages (an article or a whole e-paper page). Without URLs, --feed
+    or --sitemap, the configured [[sources]] are fetched.
+    """
+    from briefing.config import load_options
+    from briefing.errors import NothingBuilt
+    from briefing.web.collect import Source, sources_from_config
+
+    opts = load_options(config)
+    given = [("page", u) for u in urls] + [("feed", u) for u in feeds] + [("sitemap", u) for u in sitemaps]
+    sources = [Source(url, url, kind) for kind, url in given] if given else sources_from_config(opts.sources)
+    report = _fetch(ctx, sources, opts, archive)
+    if report.failures and not report.fetched and not report.not_modified:
+        raise NothingBuilt(f"nothing could be fetched ({len(report.failures)} problems)")
+    return EXIT_PARTIAL if report.failures else EXIT_OK
+
+
+@main.group(name="cache")
+def cache_group() -> None:
+    """The summary and translation cache in the state folder: stats, clear."""
+
+
+@cache_group.command(name="stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handled
+def cache_stats(fmt: str) -> int:
+    """Entries and size per stage (summary, translation) and model."""
+    import datetime as dt
+    from dataclasses import asdict
+
+    from briefing.cache import Cache
+
+    with Cache() as cache:
+        rows = cache.stats()
+        where = cache.path
+    if fmt == "json":
+        click.echo(json.dumps({"path": str(where), "rows": [asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    click.echo(f"{where}")
+    click.echo(f"{'stage':<12} {'entries':>8} {'size':>10}  {'last used':<16}  model")
+    for r in rows:
+        used = dt.datetime.fromtimestamp(r.last_used).strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{r.kind:<12} {r.entries:>8} {r.bytes / 1024:>8.1f} kB  {used:<16}  {r.producer or '-'}")
+    total = sum(r.entries for r in rows)
+    click.echo(f"{total} entries, {sum(r.bytes for r in rows) / 1024:.1f} kB")
+    return EXIT_OK
+
+
+@cache_group.command(name="clear")
+@click.option("--older-than", "days", type=click.FloatRange(0), default=None, help="Only entries unused for DAYS days.")
+@handled
+def cache_clear(days: float | None) -> int:
+    """Delete cached summaries and translations (all, or those unused for DAYS days)."""
+    from briefing.cache import Cache
+
+    with Cache() as cache:
+        removed = cache.prune(days)
+        cache.vacuum()
+    click.echo(f"{removed} cache entries removed")
     return EXIT_OK

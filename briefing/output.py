@@ -101,12 +101,8 @@ def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:
         problem
         for r in results
         for problem in (
-            [
-                f"untranslated ({why}): {s}"
-                for s, why in zip(
-                    r.untranslated, r.problems or ["no usable output"] * len(r.untranslated), strict=False
-                )
-            ]
+            [f"untranslated: {s}" for s in r.untranslated]
+            + [f"why: {why}" for why in dict.fromkeys(r.failures + r.rejected)]
             + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
             + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import __version__
@@ -57,12 +58,24 @@ def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str
 
 
 def read_and_split(paths: list[str], opts: Options) -> Stage:
-    """Read every input and split it into articles; one failure line per bad input."""
+    """Read every input and split it into articles; one failure line per bad input.
+
+    An archive day folder (``briefing fetch``) is read from its stored pages
+    only, so a rebuild from it is offline and identical.
+    """
     from briefing.reader import ReadOptions, read_inputs
     from briefing.splitter import split_documents
+    from briefing.web.archive import is_archive_day, load_day
 
-    docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
-    return Stage(split_documents(docs), failures=[e.format_message() for e in errors])
+    days = [p for p in paths if is_archive_day(Path(p))]
+    files = [p for p in paths if p not in days]
+    docs, errors = read_inputs(files, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
+    stage = Stage(split_documents(docs), failures=[e.format_message() for e in errors])
+    for folder in days:
+        articles, failures = load_day(Path(folder))
+        stage.split.articles += articles
+        stage.failures += failures
+    return stage
 
 
 def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
@@ -83,6 +96,9 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
     Sentences shared by several stories are translated once, and batches are
     filled across stories, so a build costs about what one bare batch
     translation of the same sentences costs (``benchmarks/bench_translate.py``).
+    Returns one line per story the translator failed on: a story left without
+    English gets key terms instead; one whose backend failed on some sentences
+    keeps the rest, flagged with the reason.
     """
     texts: list[str] = []
     for story in stories:
@@ -97,14 +113,19 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
 
 
 def fall_back_to_key_terms(stories: list[Story], glossary: Glossary) -> list[str]:
-    """Key terms for each story whose English failed, and one failure line per such story."""
+    """Key terms for each story left without English, and one failure line per story
+    whose English failed or whose backend failed on some of its sentences."""
     from briefing.translators.gloss import key_terms
 
     failures = []
     for story in stories:
+        where = f"{story.article.source or 'article'}: «{story.article.title}»"
         if story.english.failure:
             story.key_terms = key_terms(story.article, glossary)
-            failures.append(f"{story.article.source or 'article'}: «{story.article.title}»: {story.english.failure}")
+            failures.append(f"{where}: {story.english.failure}")
+            continue
+        for failure in dict.fromkeys(f for part in story.english.parts for f in part.failures):
+            failures.append(f"{where}: {failure}")
     return failures
 
 

@@ -24,6 +24,7 @@ from briefing.pipeline import build_briefing
 from briefing.records import Briefing
 from briefing.render import render
 from briefing.state import atomic_write, run_lock
+from briefing.web.archive import day_of, is_archive_day
 
 log = logging.getLogger("briefing")
 FORMATS = ("md", "html", "json")
@@ -102,15 +103,23 @@ def lock_name(out: Path) -> str:
     return "build-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10]
 
 
+def preflight(opts: Options, date: str | None) -> None:
+    """What a build needs besides inputs, checked before any work (and before any fetching)."""
+    if not opts.out:
+        raise ConfigError("no output folder: give --out DIR or set out in the config")
+    if date is not None:
+        check_date(date)
+
+
 def run_build(paths: list[str], opts: Options, date: str | None = None) -> BuildResult:
     """The whole job, under the output folder's lock."""
     if not paths:
         paths = list(opts.inputs)
     if not paths:
         raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
-    if not opts.out:
-        raise ConfigError("no output folder: give --out DIR or set out in the config")
-    day = today(opts.timezone) if date is None else check_date(date)
+    preflight(opts, date)
+    archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
+    day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
     out = Path(opts.out)
     with run_lock(lock_name(out), opts.build.lock_timeout), Cache() as cache:
         briefing = build_briefing(paths, opts, day, cache)
@@ -121,5 +130,9 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
                 log.info(
                     "%s: %d from the cache, %d computed", {"summary": "summaries"}.get(kind, kind + "s"), hits, misses
                 )
+        if opts.build.cache_days > 0:
+            pruned = cache.prune(opts.build.cache_days)
+            if pruned:
+                log.info("cache: %d entries unused for %g days pruned", pruned, opts.build.cache_days)
     log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
     return BuildResult(briefing, written)

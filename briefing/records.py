@@ -64,7 +64,10 @@ class Article:
     roundup: str | None = None  # the roundup (e.g. a news-in-brief) this item came from
     captions: list[str] = field(default_factory=list)
     subheads: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # a web article's own URL comes first
+    date: str | None = None  # ISO 8601 publication date, when the page or its feed gives one
+    language: str | None = None  # the page's declared language (web pages)
+    section: str | None = None  # a source's section hint (its configured `section`)
     position: int = 0
     id: str = ""
     provenance: list[tuple[int, ...]] = field(default_factory=list, repr=False)
@@ -109,12 +112,14 @@ class Summary:
 
     article_id: str
     text: str
-    sentences: list[str]
     keywords: list[str]
     backend: str
     model: str | None = None
     extractive: bool = True
     fallback: str | None = None
+
+
+UNUSABLE = "the model's output looped, was empty or was not English, twice"
 
 
 @dataclass
@@ -128,7 +133,8 @@ class Translation:
     number_mismatch: list[str] = field(default_factory=list)
     glossary_missing: list[str] = field(default_factory=list)
     cached: int = 0
-    problems: list[str] = field(default_factory=list)  # why the untranslated parts failed (guard, server)
+    failures: list[str] = field(default_factory=list)  # backend errors (the untranslated sentences say which)
+    rejected: list[str] = field(default_factory=list)  # why the checks refused outputs (LLM guard, loops)
 
 
 @dataclass
@@ -176,7 +182,8 @@ class English:
         """Why the story has no usable English (its headline or its summary failed), or None."""
         for part, label in ((self.title, "headline"), (self.summary, "summary")):
             if part is not None and part.text is None:
-                return f"{label} not translated: " + ("; ".join(dict.fromkeys(part.problems)) or "no usable output")
+                why = "; ".join(dict.fromkeys(part.failures + part.rejected)) or UNUSABLE
+                return f"{label} not translated: {why}"
         return None
 
     @property
@@ -194,7 +201,9 @@ class English:
             flags.append("number mismatch in translation: " + ", ".join(mismatch))
         untranslated = [s for t in self.parts for s in t.untranslated]
         if untranslated:
-            flags.append(f"{len(untranslated)} sentence(s) left untranslated")
+            failures = list(dict.fromkeys(f for t in self.parts for f in t.failures + t.rejected))
+            why = "; ".join(failures) if failures else UNUSABLE
+            flags.append(f"{len(untranslated)} sentence(s) left untranslated ({why})")
         missing = [g for t in self.parts for g in t.glossary_missing]
         if missing:
             flags.append("glossary term not rendered: " + "、".join(dict.fromkeys(missing)))

@@ -160,7 +160,7 @@ def test_a_wrong_number_is_retried_stricter_then_falls_back_with_the_reason():
     with Scripted(table={src: "Exports grew by 21% last year."}) as server:
         res = translator(server).translate(src)
     assert res.text is None and res.untranslated == [src]
-    assert res.problems == ["numbers of the source missing: 12%"]
+    assert res.rejected == ["numbers of the source missing: 12%"]
     first, second = (c["json"] for c in server.chats)
     assert first["temperature"] > 0 and second["temperature"] == 0
     assert "rejected" not in first["messages"][0]["content"] and "rejected" in second["messages"][0]["content"]
@@ -171,7 +171,7 @@ def test_the_retry_can_rescue_a_rejected_answer():
     with Scripted() as server:
         server.script = [Reply(content="Exports grew 12% in 1999."), Reply(content="Exports grew by 12% last year.")]
         res = translator(server).translate(src)
-    assert res.text == "Exports grew by 12% last year." and res.problems == []
+    assert res.text == "Exports grew by 12% last year." and res.rejected == []
 
 
 @pytest.mark.parametrize(
@@ -187,7 +187,7 @@ def test_unusable_answers_are_rejected(answer, reason):
     with Scripted() as server:
         server.script = [Reply(content=answer)] * 2
         res = translator(server).translate("国务院发布公告。")
-    assert res.text is None and reason in res.problems[0]
+    assert res.text is None and reason in res.rejected[0]
 
 
 def test_glossary_terms_are_given_in_the_prompt_not_masked():

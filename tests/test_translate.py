@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from briefing.cache import Cache
 from briefing.catalog import resolve_translator_dir
+from briefing.checks import number_mismatches
 from briefing.cli import main
 from briefing.errors import BackendError, ConfigError, ModelNotFound
 from briefing.translators.base import Decode, TranslationBackend
 from briefing.translators.gloss import key_terms
 from briefing.translators.glossary import Glossary, load_glossary
-from briefing.translators.numbers import number_mismatches
 from briefing.translators.service import EnglishTranslator
 
 

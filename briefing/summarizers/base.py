@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from briefing import __version__
+from briefing.cache import make_key
 from briefing.errors import ConfigError
 from briefing.records import Article, Summary
 from briefing.registry import Registry
@@ -40,6 +42,7 @@ class Summarizer(ABC):
 
     name: ClassVar[str]
     extractive: ClassVar[bool] = False
+    version: ClassVar[int] = 1  # bump when the same input and model give other output
     requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
 
     @abstractmethod
@@ -48,8 +51,17 @@ class Summarizer(ABC):
 
     @property
     def model_key(self) -> str:
-        """What identifies this backend's output in a cache."""
+        """A readable label of this backend and model (shown in output and cache stats)."""
         return self.name
+
+    def identity(self) -> dict[str, Any]:
+        """What else decides the output: model files, decoding options, prompt."""
+        return {}
+
+    @property
+    def fingerprint(self) -> str:
+        """Everything that decides this backend's output, hashed: a cache key part."""
+        return make_key(self.name, self.version, __version__, self.identity())
 
     def take_failures(self) -> list[str]:
         """Per-article failures of the last call (a server that did not answer), one line each."""

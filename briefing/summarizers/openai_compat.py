@@ -17,7 +17,6 @@ from briefing.endpoint import Endpoint, EndpointError, endpoint_options
 from briefing.errors import ConfigError
 from briefing.prompts import echoes, messages, prompt_hash
 from briefing.records import Article, Summary
-from briefing.sentences import split_sentences
 from briefing.summarizers.base import Budget, Summarizer, register
 from briefing.summarizers.extractive import extractive_summary
 from briefing.summarizers.guard import check
@@ -59,6 +58,10 @@ class OpenAISummarizer(Summarizer):
     def model_key(self) -> str:
         return f"openai:{self.client.key}:prompt-{self._prompt}"
 
+    def identity(self) -> dict[str, Any]:
+        """Server, model id and prompt template decide the output (never the key)."""
+        return {"endpoint": self.client.host, "model": self.model_name, "prompt": self._prompt}
+
     def take_failures(self) -> list[str]:
         out, self._failures = self._failures, []
         return out
@@ -97,7 +100,7 @@ class OpenAISummarizer(Summarizer):
         for art, (text, reason) in zip(articles, results, strict=True):
             if text is not None:
                 kws = keywords(art, budget.keywords)
-                summaries.append(Summary(art.id, text, split_sentences(text), kws, self.name, self.model_name, False))
+                summaries.append(Summary(art.id, text, kws, self.name, self.model_name, extractive=False))
                 continue
             log.info("%s: openai summary rejected (%s); extractive fallback", art.title[:30], reason)
             if (reason or "").startswith("server"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 from briefing.cache import Cache, make_key
 from briefing.config import OpenAIOptions, SummarizeOptions
@@ -13,6 +13,7 @@ from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, get_summar
 from briefing.summarizers.extractive import extractive_summary
 
 log = logging.getLogger("briefing")
+SUMMARY_FIELDS = {f.name for f in fields(Summary)}  # entries cached by older versions may hold more
 
 
 def make_summarizer(opts: SummarizeOptions, server: OpenAIOptions | None = None, templates: str = "") -> Summarizer:
@@ -30,41 +31,60 @@ def budget_of(opts: SummarizeOptions) -> Budget:
     return Budget(sentences=opts.sentences, max_chars=opts.max_chars, keywords=opts.keywords)
 
 
+def _attempt(summarizer: Summarizer, batch: list[Article], budget: Budget) -> list[Summary | BackendError]:
+    """The batch in one call; if that fails, each article alone, so one bad article costs only itself."""
+    try:
+        return list(summarizer.summarize(batch, budget))
+    except BackendError as exc:
+        if summarizer.extractive:
+            raise
+        if len(batch) == 1:
+            return [exc]
+        log.info("%s: a batch of %d failed (%s); retrying one by one", summarizer.name, len(batch), exc.message)
+    out: list[Summary | BackendError] = []
+    for art in batch:
+        out += _attempt(summarizer, [art], budget)
+    return out
+
+
 def summarize_all(
     articles: list[Article], summarizer: Summarizer, budget: Budget, cache: Cache | None = None
 ) -> tuple[list[Summary], list[str]]:
     """Summaries in article order, and one error line per article that failed.
 
-    A backend failure on an article falls back to the extractive summary with
-    the reason recorded, so one bad article never stops the run.
+    Articles go to the backend in batches; a failed batch is retried article
+    by article, and an article that still fails gets the extractive summary
+    with the reason recorded, so one bad article never stops the run.  Such a
+    fallback is never cached (the next run asks the backend again); a guard's
+    rejection of a working backend's output is, with its reason.
     """
     results: dict[int, Summary] = {}
     todo: list[int] = []
     keys: dict[int, str] = {}
     for n, art in enumerate(articles):
         if cache is not None:
-            keys[n] = make_key("summary", summarizer.model_key, asdict(budget), art.title, art.paragraphs)
+            keys[n] = make_key("summary", summarizer.fingerprint, asdict(budget), art.title, art.paragraphs)
             hit = cache.get("summary", keys[n])
             if hit is not None:
-                results[n] = Summary(**hit)
+                results[n] = Summary(**{k: v for k, v in hit.items() if k in SUMMARY_FIELDS})
                 continue
         todo.append(n)
     errors: list[str] = []
-    if todo:
-        batch = [articles[n] for n in todo]
-        try:
-            produced = summarizer.summarize(batch, budget)
-        except BackendError as exc:
-            if summarizer.extractive:
-                raise
-            errors.append(f"{summarizer.name}: {exc.format_message()}; extractive summaries used instead")
-            reason = f"backend failed: {exc.format_message()}"
-            produced = [extractive_summary(art, budget, summarizer.name, reason) for art in batch]
-        errors += summarizer.take_failures()
-        for n, summary in zip(todo, produced, strict=True):
-            if not summary.text:
-                errors.append(f"{articles[n].source or 'article'}: «{articles[n].title}»: {NO_SUMMARY}")
-            results[n] = summary
-            if cache is not None and summary.text:
-                cache.put("summary", keys[n], asdict(summary))
+    size = max(1, getattr(summarizer, "batch_size", 0) or len(todo) or 1)
+    for start in range(0, len(todo), size):
+        group = todo[start : start + size]
+        outcomes = _attempt(summarizer, [articles[n] for n in group], budget)
+        errors += summarizer.take_failures()  # requests a server did not answer (their articles fell back)
+        for n, outcome in zip(group, outcomes, strict=True):
+            art = articles[n]
+            if isinstance(outcome, BackendError):
+                reason = f"backend failed: {outcome.format_message()}"
+                errors.append(f"{art.source or 'article'}: «{art.title}»: {summarizer.name} {reason}; extractive used")
+                results[n] = extractive_summary(art, budget, summarizer.name, reason)
+                continue
+            if not outcome.text:
+                errors.append(f"{art.source or 'article'}: «{art.title}»: {NO_SUMMARY}")
+            results[n] = outcome
+            if cache is not None and outcome.text:
+                cache.put("summary", keys[n], asdict(outcome), summarizer.model_key)
     return [results[n] for n in range(len(articles))], errors

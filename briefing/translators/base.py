@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from briefing.errors import ConfigError
+from briefing import __version__
+from briefing.cache import folder_fingerprint, make_key
+from briefing.errors import BackendError, ConfigError
 from briefing.registry import Registry
 
 if TYPE_CHECKING:
@@ -30,13 +33,6 @@ class Decode:
         return Decode(self.beam_size, self.max_new_tokens, self.min_new_tokens, 3, 1.3, strict=True)
 
 
-@dataclass(frozen=True)
-class Failed:
-    """In place of an output: the backend could not produce one, and why."""
-
-    reason: str
-
-
 class TranslationBackend(ABC):
     """Translates batches of sentences (already split, masked and sorted)."""
 
@@ -46,6 +42,7 @@ class TranslationBackend(ABC):
     # An LLM translates whole headlines and summaries (not sentences), gets the
     # glossary in its prompt (not masked), and its outputs pass the full guard.
     llm: ClassVar[bool] = False
+    version: ClassVar[int] = 1  # bump when the same sentence and model give other output
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0) -> None:
         self.model_dir = model_dir
@@ -69,22 +66,35 @@ class TranslationBackend(ABC):
         raise ConfigError(f"the {cls.name} translator does not talk to a server")
 
     @abstractmethod
-    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str | Failed]:
-        """One English string per sentence (or a Failed with the reason)."""
+    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
+        """One English string per sentence; a failure to generate raises BackendError (for the
+        whole call) or stands in the list in place of that sentence's English (a server's answer)."""
 
     def load(self) -> None:  # noqa: B027 - optional hook: load the model now
         """Load the model now (so a missing or broken model fails early)."""
 
     @property
     def model_key(self) -> str:
+        """A readable label of backend and model (shown in output and cache stats)."""
         return f"{self.name}:{self.model_dir}"
+
+    def identity(self) -> dict[str, Any]:
+        """What decides the output besides the sentence and decoding: the model's files."""
+        return {"model": folder_fingerprint(str(Path(self.model_dir).resolve()))}
+
+    @property
+    def fingerprint(self) -> str:
+        """Backend name and version, package version and model identity, hashed: a cache key part."""
+        return make_key(self.name, self.version, __version__, self.identity())
 
     @property
     def described(self) -> tuple[str, str]:
         """Which model produces the English, and the server it runs on ("" for this machine)."""
-        from pathlib import Path
-
         return Path(self.model_dir).name, ""
+
+    def refuses(self, source: str, output: str) -> str | None:
+        """A backend's own reason to refuse an output (an LLM echoing its prompt), or None."""
+        return None
 
 
 translators: Registry[TranslationBackend] = Registry(

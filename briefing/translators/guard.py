@@ -1,46 +1,21 @@
-"""The faithfulness guard for English output.
+"""The faithfulness guard for what an LLM returns in English.
 
-Every backend's output must be non-empty, not looping and English.  What an
-LLM returns is held to more: numbers and dates of the source kept, no number
-that the source lacks, Latin-script names of the source kept, no echo of the
-prompt, no runaway length.  A rejected output is retried once with stricter
-settings, then the text falls back (key terms) with the reason recorded.
+Beyond the loop and language check every translator's output gets, an LLM's
+answer must keep the source's numbers and dates (``briefing.checks``), add
+no number the source lacks, keep its Latin-script names, and not run away in
+length.  A rejected answer is asked for once more with stricter settings,
+then the text falls back (key terms) with the reason recorded.
 """
 
 from __future__ import annotations
 
 import re
 
-from briefing.summarizers.guard import repetition
+from briefing.checks import looping, number_mismatches
 from briefing.textnorm import cjk_ratio
-from briefing.translators.numbers import number_mismatches
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.+-]*[A-Za-z0-9]")
-
-
-def looping(text: str) -> bool:
-    """An output stuck repeating itself (a repeated n-gram run)."""
-    if re.search(r"(\S.{3,40}?)(?:\s*\1){2,}", text):
-        return True
-    return repetition(text, n=6) > 0.4
-
-
-def unusable(text: str | None) -> bool:
-    """Empty, looping, or not English at all (a model echoing Chinese)."""
-    return problem(text) is not None
-
-
-def problem(text: str | None) -> str | None:
-    """Why an output cannot be shown at all, or None."""
-    if not (text or "").strip():
-        return "empty answer"
-    assert text is not None
-    if looping(text):
-        return "repetition loop"
-    if cjk_ratio(text) > 0.3:
-        return "not English"
-    return None
 
 
 def invented_numbers(source: str, english: str) -> list[str]:
@@ -49,26 +24,31 @@ def invented_numbers(source: str, english: str) -> list[str]:
     Compared on significant digits, so 110,000 for 11万 and 2.5 billion for
     25亿 pass; small numbers are left alone (二十 -> 20th is fine).
     """
-    digits = re.sub(r"[^\d]", " ", source)
-    have = set(digits.split())
+    have = set(re.sub(r"[^\d]", " ", source).split())
     out = []
     for m in _DIGITS.finditer(english):
-        core = re.sub(r"[^\d]", "", m.group(0)).rstrip("0").lstrip("0")
-        if len(core) < 3:
-            continue
-        if not any(core in h or h.rstrip("0") == core for h in have):
+        core = re.sub(r"[^\d]", "", m.group(0)).strip("0")
+        if len(core) >= 3 and not any(core in h or h.strip("0") == core for h in have):
             out.append(m.group(0).rstrip(",."))
     return out
 
 
-def llm_problem(source: str, english: str | None) -> str | None:
+def english_problem(text: str) -> str | None:
+    """Why a piece of LLM English cannot be shown at all: empty, looping, not English."""
+    if not text.strip():
+        return "empty answer"
+    if looping(text, unit=4, n=6, share=0.4):
+        return "repetition loop"
+    if cjk_ratio(text) > 0.05:
+        return "not English (Chinese in the answer)"
+    return None
+
+
+def llm_problem(source: str, english: str) -> str | None:
     """Why an LLM's English for ``source`` is rejected, or None."""
-    basic = problem(english)
+    basic = english_problem(english)
     if basic:
         return basic
-    assert english is not None
-    if cjk_ratio(english) > 0.05:
-        return "Chinese left in the answer"
     if len(english) > 6 * len(source) + 200:
         return f"over-long answer ({len(english)} characters for {len(source)})"
     lost = number_mismatches(source, english)

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 from briefing.cache import make_key
 from briefing.endpoint import EndpointError
 from briefing.prompts import echoes, messages, prompt_hash
-from briefing.textnorm import cjk_ratio
-from briefing.translators.guard import invented_numbers, problem
+from briefing.translators.guard import english_problem, invented_numbers
 
 if TYPE_CHECKING:
     from briefing.cache import Cache
@@ -39,11 +38,9 @@ def lede_problem(points: list[str], source: str, instructions: str) -> str | Non
     if not 3 <= len(points) <= 5:
         return f"{len(points)} bullets, not 3 to 5"
     for point in points:
-        reason = problem(point)
+        reason = english_problem(point)
         if reason:
             return reason
-        if cjk_ratio(point) > 0.05:
-            return "Chinese left in a bullet"
         if echoes(point, instructions):
             return "the answer echoes the prompt"
         if len(point) > 400:

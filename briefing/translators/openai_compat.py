@@ -4,8 +4,8 @@ One request per headline or summary; a batch is sent as concurrent requests
 (at most ``concurrency`` in flight).  The prompt is ``prompts/translate.j2``
 (overridable), the Chinese goes in as delimited data, the glossary's terms
 found in the text are listed in the prompt.  What comes back is checked by
-the service's guard; a failed request is returned as a ``Failed`` with the
-reason, never raised, so one story's problem never stops the run.
+the service's guard; a failed request stands in the batch as its
+``EndpointError`` (never raised), so one story's problem never stops the run.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 
 from briefing.config import OpenAIOptions, TranslateOptions
 from briefing.endpoint import Endpoint, EndpointError, EndpointOptions, endpoint_options
-from briefing.errors import ConfigError
+from briefing.errors import BackendError, ConfigError
 from briefing.prompts import echoes, messages, prompt_hash
 from briefing.sentences import split_sentences
-from briefing.translators.base import Decode, Failed, TranslationBackend, register
+from briefing.translators.base import Decode, TranslationBackend, register
 from briefing.translators.glossary import Glossary
 
 DEFAULT_MODEL = TranslateOptions().model  # the packaged default is a Marian model, never a server's model id
@@ -82,6 +82,10 @@ class OpenAITranslationBackend(TranslationBackend):
     def load(self) -> None:
         self.client.check_model()
 
+    def identity(self) -> dict[str, Any]:
+        """Server, model id and prompt template decide the output (never the key)."""
+        return {"endpoint": self.client.host, "model": self.options.model, "prompt": self._prompt}
+
     @property
     def described(self) -> tuple[str, str]:
         return self.options.model, self.client.host
@@ -97,15 +101,12 @@ class OpenAITranslationBackend(TranslationBackend):
         params = {"temperature": 0.0 if decode.strict else 0.2, "max_tokens": min(2048, 4 * len(text) + 64)}
         return msgs, params
 
-    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str | Failed]:
+    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
+        """All texts as concurrent requests; a request that failed stands as its EndpointError."""
         requests = [self.request(text, decode) for text in sentences]
-        answers = self.client.chat_many(requests)
-        out: list[str | Failed] = []
-        for (msgs, _), answer in zip(requests, answers, strict=True):
-            if isinstance(answer, EndpointError):
-                out.append(Failed(answer.format_message()))
-            elif echoes(answer, msgs[0]["content"]):
-                out.append(Failed("the answer echoes the prompt"))
-            else:
-                out.append(tidy(answer))
-        return out
+        return [a if isinstance(a, EndpointError) else tidy(a) for a in self.client.chat_many(requests)]
+
+    def refuses(self, source: str, output: str) -> str | None:
+        """An answer that repeats the instructions it was given."""
+        instructions = self.request(source, Decode())[0][0]["content"]
+        return "the answer echoes the prompt" if echoes(output, instructions) else None

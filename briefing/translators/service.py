@@ -14,17 +14,30 @@ from dataclasses import dataclass, field
 
 from briefing.cache import Cache, make_key
 from briefing.catalog import resolve_translator_dir
+from briefing.checks import looping, number_mismatches
 from briefing.config import OpenAIOptions, TranslateOptions
-from briefing.records import Translation
+from briefing.errors import BackendError
+from briefing.records import UNUSABLE, Translation
 from briefing.sentences import split_sentences
 from briefing.textnorm import cjk_ratio
-from briefing.translators.base import Decode, Failed, TranslationBackend, get_backend_class
+from briefing.translators.base import Decode, TranslationBackend, get_backend_class
 from briefing.translators.glossary import Glossary, load_glossary
-from briefing.translators.guard import llm_problem, looping, problem, unusable  # noqa: F401 - re-exported
-from briefing.translators.numbers import number_mismatches
+from briefing.translators.guard import llm_problem
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
+
+
+def unusable(text: str | None) -> bool:
+    """Empty, looping, or not English at all (a model echoing Chinese)."""
+    return not (text or "").strip() or looping(text or "", unit=4, n=6, share=0.4) or cjk_ratio(text or "") > 0.3
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A working backend's output that the checks refused (cached, like any output)."""
+
+    reason: str
 
 
 @dataclass
@@ -36,56 +49,64 @@ class EnglishTranslator:
     decode: Decode = field(default_factory=Decode)
     batch_size: int = 0  # 0: what suits the backend
     cache: Cache | None = None
-    retry: bool = True  # benchmarks turn the guard off: random weights loop at random
+    retry: bool = True  # benchmarks turn it off: random weights loop at random
 
     @property
     def model_key(self) -> str:
-        return f"{self.backend.model_key}|{self.decode}|{self.glossary.key}"
+        """What decides a sentence's English: backend fingerprint, decoding, glossary, splitting."""
+        return make_key(self.backend.fingerprint, self.decode, self.glossary.key, MAX_SENTENCE, self.retry)
 
     def _cache_key(self, sentence: str) -> str:
         return make_key("translation", self.model_key, sentence)
 
-    def check(self, source: str, output: str | Failed | None) -> str | None:
-        """Why ``output`` is rejected, or None: the full guard for an LLM, the basic one otherwise."""
-        if isinstance(output, Failed):
-            return output.reason
-        return llm_problem(source, output) if self.backend.llm else problem(output)
+    def _batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
+        """One backend call; if it fails, each sentence alone, so one bad sentence costs only itself."""
+        try:
+            return list(self.backend.translate_batch(sentences, decode))
+        except BackendError as exc:
+            if len(sentences) == 1:
+                return [exc]
+            log.info("%s: a batch of %d failed (%s); retrying one by one", self.backend.name, len(sentences), exc)
+        out: list[str | BackendError] = []
+        for sentence in sentences:
+            out += self._batch([sentence], decode)
+        return out
 
-    def _run(self, sentences: list[str]) -> list[str | Failed]:
-        """Translate unique sentences in length-sorted batches; a rejected output is
-        retried once with stricter settings, then replaced by a Failed with the reason."""
+    def problem(self, source: str, output: str) -> str | None:
+        """Why an output is refused: an LLM's faces the full guard, OPUS-MT's the loop and language check."""
+        if self.backend.llm:
+            return llm_problem(source, output) or self.backend.refuses(source, output)
+        return UNUSABLE if unusable(output) else None
+
+    def _run(self, sentences: list[str]) -> list[str | Rejected | BackendError]:
+        """Translate unique sentences in length-sorted batches, retrying loops once, stricter.
+
+        Each result is the English, a Rejected (the backend worked but its
+        output was unusable twice), or the BackendError that stopped it.
+        """
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        out: list[str | Failed] = [Failed("not translated")] * len(sentences)
+        out: list[str | Rejected | BackendError] = [BackendError("not translated")] * len(sentences)
         size = self.batch_size or self.backend.batch_size
         for start in range(0, len(order), size):
             idx = order[start : start + size]
-            texts = self.backend.translate_batch([sentences[i] for i in idx], self.decode)
-            for i, text in zip(idx, texts, strict=True):
+            for i, text in zip(idx, self._batch([sentences[i] for i in idx], self.decode), strict=True):
                 out[i] = text
         if not self.retry:  # benchmarks: every output as it came
             return out
-        reasons = {i: self.check(sentences[i], t) for i, t in enumerate(out)}
-        # a rejected output is asked again, stricter; a server failure was already retried by the backend
-        bad = [i for i, reason in reasons.items() if reason and not isinstance(out[i], Failed)]
+        first = {i: self.problem(sentences[i], t) for i, t in enumerate(out) if isinstance(t, str)}
+        bad = [i for i, reason in first.items() if reason]
         if bad:
-            retry = self.backend.translate_batch([sentences[i] for i in bad], self.decode.stricter())
+            retry = self._batch([sentences[i] for i in bad], self.decode.stricter())
             for i, text in zip(bad, retry, strict=True):
-                again = self.check(sentences[i], text)
-                if again and again != reasons[i]:
-                    again = f"{again}; first try: {reasons[i]}"
-                out[i] = Failed(again) if again else text
+                again = self.problem(sentences[i], text) if isinstance(text, str) else None
+                if again and self.backend.llm and again != first[i]:
+                    again = f"{again}; first try: {first[i]}"
+                out[i] = Rejected(again) if again else text
         return out
 
     def translate(self, text: str) -> Translation:
         """English for a headline or a paragraph; untranslatable sentences are listed."""
         return self.translate_all([text])[0]
-
-    def _units(self, text: str) -> list[str]:
-        """What is translated as one piece: an LLM gets the whole text (it needs the
-        context); OPUS-MT one sentence at a time, long ones cut at commas."""
-        if self.backend.llm:
-            return [text.strip()] if text.strip() else []
-        return split_sentences(text, max_len=MAX_SENTENCE)
 
     def translate_all(self, texts: list[str]) -> list[Translation]:
         """English for many texts in one pass.
@@ -95,7 +116,7 @@ class EnglishTranslator:
         batches (few padding tokens), then put back into their texts.
         """
         split = [self._units(text) for text in texts]
-        pieces: list[list[str | Failed | None]] = [[None] * len(sents) for sents in split]
+        pieces: list[list[str | None]] = [[None] * len(sents) for sents in split]
         masks: list[list[list[str]]] = [[[] for _ in sents] for sents in split]
         cached: list[int] = [0] * len(texts)
         todo: dict[str, list[tuple[int, int]]] = {}
@@ -108,38 +129,68 @@ class EnglishTranslator:
                 masked, masks[t][n] = (sent, []) if self.backend.llm else self.glossary.mask(sent)
                 todo.setdefault(masked, []).append((t, n))
         uniques: list[str] = []
+        rejected: list[list[str]] = [[] for _ in texts]
         for masked, places in todo.items():
             hit = self.cache.get("translation", self._cache_key(masked)) if self.cache else None
             if hit is None:
                 uniques.append(masked)
                 continue
             for t, n in places:
-                pieces[t][n] = hit
+                pieces[t][n] = hit.get("text")  # None: a cached rejection of a working backend's output
                 cached[t] += 1
-        for masked, english in zip(uniques, self._run(uniques) if uniques else [], strict=True):
-            if isinstance(english, str) and self.cache is not None:  # never a failure
-                self.cache.put("translation", self._cache_key(masked), english)
+                if hit.get("rejected"):
+                    rejected[t].append(hit["rejected"])
+        failures: list[list[str]] = [[] for _ in texts]
+        for masked, outcome in zip(uniques, self._run(uniques) if uniques else [], strict=True):
+            if isinstance(outcome, BackendError):  # a failure is never cached: the next run tries again
+                for t, _ in todo[masked]:
+                    failures[t].append(outcome.format_message())
+                continue
+            if self.cache is not None:
+                value = {"rejected": outcome.reason} if isinstance(outcome, Rejected) else {"text": outcome}
+                self.cache.put("translation", self._cache_key(masked), value, self.backend.model_key)
             for t, n in todo[masked]:
-                pieces[t][n] = english
+                pieces[t][n] = outcome if isinstance(outcome, str) else None
+                if isinstance(outcome, Rejected):
+                    rejected[t].append(outcome.reason)
         return [
-            self._assemble(text, sents, text_pieces, text_masks, hits)
-            for text, sents, text_pieces, text_masks, hits in zip(texts, split, pieces, masks, cached, strict=True)
+            self._assemble(*parts)
+            for parts in zip(texts, split, pieces, masks, cached, failures, rejected, strict=True)
         ]
 
+    def _units(self, text: str) -> list[str]:
+        """What is translated as one piece: an LLM gets the whole text (it needs the
+        context); OPUS-MT one sentence at a time, long ones cut at commas."""
+        if self.backend.llm:
+            return [text.strip()] if text.strip() else []
+        return split_sentences(text, max_len=MAX_SENTENCE)
+
     def _assemble(
-        self, text: str, sentences: list[str], pieces: list[str | Failed | None], masks: list[list[str]], cached: int
+        self,
+        text: str,
+        sentences: list[str],
+        pieces: list[str | None],
+        masks: list[list[str]],
+        cached: int,
+        failures: list[str],
+        rejected: list[str],
     ) -> Translation:
         """One text's Translation from its translated sentences, checked."""
-        result = Translation(source=text, text=None, model=self.backend.model_key, cached=cached)
+        result = Translation(
+            source=text,
+            text=None,
+            model=self.backend.model_key,
+            cached=cached,
+            failures=list(dict.fromkeys(failures)),
+            rejected=list(dict.fromkeys(rejected)),
+        )
         if not sentences:
             result.text = ""
             return result
         final: list[str] = []
         for sent, piece, mask in zip(sentences, pieces, masks, strict=True):
-            if not isinstance(piece, str):
+            if piece is None:
                 result.untranslated.append(sent)
-                if isinstance(piece, Failed):
-                    result.problems.append(piece.reason)
                 continue
             english, lost = self.glossary.unmask(piece, mask)
             if lost:  # constrained post-edit: the term's rendering is added, and flagged
