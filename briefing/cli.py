@@ -382,6 +382,37 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
     return EXIT_OK
 
 
+@models.command(name="verify")
+@click.argument("name_or_path")
+@with_endpoint
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", default=None, help="Config file (TOML).")
+@handled
+def models_verify(name_or_path, translator_backend, endpoint, api_key_env, fmt, config) -> int:
+    """Check that a translator works: sacreBLEU, chrF, numbers and speed on a packaged golden set.
+
+    NAME_OR_PATH is a catalog name, a model folder, or (with --endpoint) the
+    model id an OpenAI-compatible server serves.  Exit 0: it works; 1: it does not.
+    """
+    from dataclasses import asdict
+
+    from briefing.config import load_options
+    from briefing.translators.service import make_translator
+    from briefing.verify import verify
+
+    if endpoint and not translator_backend:
+        translator_backend = "openai"
+    opts = load_options(
+        config, translate__model=name_or_path, **endpoint_settings(translator_backend, endpoint, api_key_env)
+    )
+    result = verify(make_translator(opts.translate, None, opts.openai, opts.templates), name_or_path)
+    if fmt == "json":
+        click.echo(json.dumps(asdict(result) | {"verdict": result.verdict, "works": result.works}, indent=2))
+    else:
+        click.echo(result.table())
+    return EXIT_OK if result.works else EXIT_PARTIAL
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--out", default=None, help="Output folder (or `out` in the config).")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.errors import InputError
+from briefing.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from briefing.config import Options
@@ -219,3 +219,25 @@ def bleu(hypotheses: list[str], references: list[str], max_n: int = 4) -> float:
     log_p = sum(math.log(m / t) for m, t in zip(matches, totals, strict=True)) / max_n
     brevity = 1.0 if hyp_len > ref_len else math.exp(1 - ref_len / hyp_len)
     return 100 * brevity * math.exp(log_p)
+
+
+@dataclass(frozen=True)
+class TranslationScores:
+    """Corpus BLEU and chrF from sacrebleu, with the signatures that make them comparable."""
+
+    bleu: float
+    chrf: float
+    bleu_signature: str
+    chrf_signature: str
+
+
+def translation_scores(hypotheses: list[str], references: list[str]) -> TranslationScores:
+    """sacreBLEU's corpus BLEU (13a tokenization) and chrF, as published scores are computed."""
+    try:
+        from sacrebleu.metrics import BLEU, CHRF
+    except ImportError as exc:
+        raise ConfigError("eval translate needs sacrebleu: pip install 'briefing[eval]'") from exc
+    bleu, chrf = BLEU(), CHRF()
+    b = bleu.corpus_score(hypotheses, [references])
+    c = chrf.corpus_score(hypotheses, [references])
+    return TranslationScores(b.score, c.score, str(bleu.get_signature()), str(chrf.get_signature()))

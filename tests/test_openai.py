@@ -436,3 +436,70 @@ def test_summarize_without_translator_shows_the_builds_key_terms(tmp_path):
     rows = [r.get("key_terms") for r in json.loads(res.stdout)["articles"]]
     assert rows and sorted(map(str, rows)) == sorted(map(str, built))
     assert "北京 — Beijing" in run("summarize", str(page)).stdout
+
+
+# --- models verify ----------------------------------------------------------------------------------------------
+
+
+def test_verify_an_endpoint_that_returns_the_references_scores_100_and_passes():
+    from briefing.verify import golden
+
+    src, ref = golden()
+    assert len(src) == len(ref) == 40
+    with Scripted(models=("perfect",), table=dict(zip(src, ref, strict=True))) as server:
+        res = run("models", "verify", "perfect", "--endpoint", server.url, "--format", "json")
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    # the guard judges even a perfect answer: what it refuses of the references is what goes untranslated
+    from briefing.translators.guard import llm_problem
+
+    refused = [s for s, r in zip(src, ref, strict=True) if llm_problem(s, r)]
+    assert report["untranslated"] == len(refused) <= 2
+    assert report["chrf"] > 100 - 3 * len(refused) - 0.01 and report["bleu"] > 100 - 4 * len(refused) - 0.01
+    assert report["numbers_ok"] == report["numbers_total"] - len(refused) and report["numbers_total"] == 15
+    assert report["works"] is True and report["expected_from"] == "generic floor for a working translator"
+
+
+def test_verify_a_server_that_does_not_translate_fails():
+    with Scripted(models=("broken",)) as server:  # the same English sentence for every line
+        res = run("models", "verify", "broken", "--endpoint", server.url)
+    assert res.exit_code == 1, res.output
+    assert "verdict          FAIL: chrF" in res.stdout
+    assert "sacreBLEU" in res.stdout and "numbers kept     0/15" in res.stdout
+
+
+def test_verify_uses_the_catalog_range_for_a_known_model():
+    from briefing.verify import expected_range
+
+    assert expected_range("opus-mt-zh-en") == ((35.0, 65.0), "catalog: opus-mt-zh-en")
+    assert expected_range("/models/opus-mt-zh-en-ct2") == ((35.0, 65.0), "catalog: opus-mt-zh-en")
+    assert expected_range("qwen2.5:7b-instruct")[1] == "generic floor for a working translator"
+
+
+def test_verify_golden_set_ships_with_its_license():
+    from importlib import resources
+
+    notice = resources.files("briefing").joinpath("golden", "README.md").read_text("utf-8")
+    assert "NTREX-128" in notice and "CC BY-SA 4.0" in notice and "Federmann" in notice
+
+
+@pytest.mark.parametrize(
+    ("source", "english", "problem"),
+    [
+        ("同年3月，公司成立。", "The company was founded in March that year.", None),
+        ("同年3月，公司成立。", "The company was founded in May that year.", "numbers of the source missing: 3"),
+        ("早上7:55发现。", "Found at 7.55am.", None),
+        ("早上7:55发现。", "Found at 8.15am.", "numbers of the source missing: 7, 55"),
+        ("共出动舰艇8艘。", "Eight vessels were deployed.", None),
+        ("共出动舰艇8艘。", "Five vessels were deployed.", "numbers of the source missing: 8"),
+        ("约16,700人被疏散。", "About 16,700 people were evacuated.", None),
+        ("机械化率达99.8%。", "Mechanization reached 99.8%.", None),
+        ("新华社7月26日电", "Xinhua, July 26th", None),
+        ("出口增长12%。", "Exports grew 12% to 1,953 billion.", "numbers not in the source: 1,953"),
+        ("华为发布Mate手机。", "Huawei launched a new phone.", "names of the source missing: Mate"),
+    ],
+)
+def test_the_llm_guard_on_numbers_and_names(source, english, problem):
+    from briefing.translators.guard import llm_problem
+
+    assert llm_problem(source, english) == problem
