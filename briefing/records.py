@@ -194,8 +194,6 @@ class English:
     @property
     def flags(self) -> list[str]:
         flags: list[str] = []
-        if self.failure:
-            return [f"no English ({self.failure}); key terms shown instead"]
         mismatch = [n for t in self.parts for n in t.number_mismatch]
         if mismatch:
             flags.append("number mismatch in translation: " + ", ".join(mismatch))
