@@ -501,12 +501,12 @@ def build(
 @click.option("--limit", type=int, default=0, help="Only the first N lines.")
 @handled
 def eval_translate(source, reference, translator_model, translator_backend, limit) -> int:
-    """BLEU, number checks and speed of the translator on aligned SOURCE / REFERENCE files."""
+    """sacreBLEU BLEU and chrF, number checks and speed of the translator on aligned SOURCE / REFERENCE files."""
     import time
     from pathlib import Path
 
     from briefing.config import load_options
-    from briefing.evaluate import bleu, load_aligned
+    from briefing.evaluate import load_aligned, translation_scores
     from briefing.translators.service import make_translator
 
     src, ref = load_aligned(Path(source), Path(reference))
@@ -520,7 +520,9 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     hyps = [r.text or "" for r in results]
     click.echo(f"model            {translator.backend.model_key}")
     click.echo(f"lines            {len(src)}")
-    click.echo(f"BLEU             {bleu(hyps, ref):.1f}")
+    scores = translation_scores(hyps, ref)
+    click.echo(f"BLEU             {scores.bleu:.2f}  ({scores.bleu_signature})")
+    click.echo(f"chrF             {scores.chrf:.2f}  ({scores.chrf_signature})")
     click.echo(f"number mismatch  {sum(bool(r.number_mismatch) for r in results)} lines")
     click.echo(f"untranslated     {sum(len(r.untranslated) for r in results)} sentences")
     click.echo(f"speed            {len(src) / secs:.1f} lines/s")

@@ -102,7 +102,8 @@ def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:
         for r in results
         for problem in (
             [f"untranslated: {s}" for s in r.untranslated]
-            + [f"why: {why}" for why in dict.fromkeys(r.failures + r.rejected)]
+            + [f"translator failed: {f}" for f in r.failures]
+            + [f"refused by the checks: {why}" for why in r.rejected]
             + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
             + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
         )

@@ -15,7 +15,7 @@ import logging
 from abc import abstractmethod
 from typing import Any, ClassVar
 
-from briefing.errors import BackendError
+from briefing.errors import BackendError, ConfigError
 from briefing.hf import GENERATION_ERRORS, generation_error, load_pretrained, model_identity, pick_device
 from briefing.records import Article, Summary
 from briefing.sentences import split_sentences
@@ -36,7 +36,7 @@ class NeuralSummarizer(Summarizer):
 
     def __init__(self, model: str = "", device: str = "auto", batch_size: int = 4, **_: Any) -> None:
         if not model:
-            raise BackendError(f"the {self.name} backend needs a model: --model PATH_OR_ID or summarize.model")
+            raise ConfigError(f"the {self.name} backend needs a model: --model PATH_OR_ID or summarize.model")
         self.model_name = model
         self.device = device
         self.batch_size = max(1, batch_size)

@@ -198,10 +198,9 @@ class EnglishTranslator:
             final.append(english)
         result.text = " ".join(final) if final else None  # failed sentences are left out, and listed
         english_all = " ".join(final)
-        result.number_mismatch = number_mismatches(
-            " ".join(s for s in sentences if s not in result.untranslated), english_all
-        )
-        result.glossary_missing = self.glossary.missing(text, english_all)
+        translated = " ".join(s for s in sentences if s not in result.untranslated)  # the rest is flagged already
+        result.number_mismatch = number_mismatches(translated, english_all)
+        result.glossary_missing = self.glossary.missing(translated, english_all)
         return result
 
 
