@@ -183,7 +183,7 @@ class English:
         for part, label in ((self.title, "headline"), (self.summary, "summary")):
             if part is not None and part.text is None:
                 why = "; ".join(dict.fromkeys(part.failures + part.rejected)) or UNUSABLE
-                return f"{label} not translated: {why}"
+                return f"{why} ({label} not translated)"
         return None
 
     @property

@@ -378,7 +378,7 @@ def test_build_english_front_page_counts_and_falls_back(tmp_path):
     by_title = {i["title"]: i["_briefing"] for i in feed["items"]}
     assert by_title["北京举办科技展览"]["title_en"] == "Beijing holds a technology exhibition"
     failed = by_title["去年出口增长12%"]
-    assert failed["english_failure"].startswith("summary not translated: numbers of the source missing: 12%")
+    assert failed["english_failure"] == "numbers of the source missing: 12% (summary not translated)"
     assert failed["key_terms"] and not by_title["北京举办科技展览"]["key_terms"]
     md = (out / "2025-07-09.md").read_text("utf-8")
     html = (out / "2025-07-09.html").read_text("utf-8")
@@ -424,7 +424,8 @@ def test_summarize_translate_says_which_story_has_no_english(tmp_path):
         assert res.exit_code == 1
         assert "Beijing holds a technology exhibition" in res.stdout
         assert "numbers of the source missing: 12%" in res.stdout  # said, not silently dropped
-    assert "EN: none (summary not translated" in text.stdout and "Key terms" in text.stdout
+    assert "EN: none (numbers of the source missing: 12% (summary not translated))" in text.stdout
+    assert "Key terms" in text.stdout
 
 
 def test_summarize_without_translator_shows_the_builds_key_terms(tmp_path):
