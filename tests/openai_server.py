@@ -49,6 +49,7 @@ class Scripted:
         self.in_flight = 0
         self.max_in_flight = 0
         self.delay = 0.0
+        self.responder: Any = None  # payload -> content, or None for the table's answer
         self._lock = threading.Lock()
         server = self
 
@@ -100,6 +101,8 @@ class Scripted:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def answer(self, payload: dict[str, Any]) -> str:
+        if self.responder is not None and (content := self.responder(payload)) is not None:
+            return content
         user = next((m["content"] for m in payload.get("messages", []) if m.get("role") == "user"), "")
         m = SOURCE.search(user)
         source = m.group(1) if m else user

@@ -391,6 +391,55 @@ def test_build_english_front_page_counts_and_falls_back(tmp_path):
         assert "key terms only" not in page
 
 
+LEDE_OK = "- Beijing held a technology exhibition.\n- The State Council issued an employment policy.\n- Exports grew 12% last year."
+LEDE_INVENTED = LEDE_OK.replace("12%", "15%")
+
+
+@pytest.mark.parametrize("answers", [[LEDE_OK], [LEDE_INVENTED, LEDE_OK], [LEDE_INVENTED, LEDE_INVENTED]])
+def test_the_english_lede_is_checked_retried_then_left_out(tmp_path, answers):
+    table = dict(ENGLISH)
+    table["海关总署说，去年出口增长了12%。进口也有增长。"] = (
+        "Customs said exports grew 12% last year; imports grew too."
+    )
+    queue = list(answers)
+
+    def lede(payload):
+        if "bullet points" not in payload["messages"][0]["content"]:
+            return None
+        return queue.pop(0)
+
+    out = tmp_path / "out"
+    with Scripted(table=table) as server:
+        server.responder = lede
+        res = run(
+            "build",
+            str(_pages(tmp_path)),
+            "--out",
+            str(out),
+            "--date",
+            "2025-07-09",
+            "--translate",
+            "--translator-backend",
+            "openai",
+            "--translator-model",
+            "m",
+            "--endpoint",
+            server.url,
+        )
+        asked = [c for c in server.chats if "bullet points" in c["json"]["messages"][0]["content"]]
+    assert res.exit_code == 0, res.output
+    lede_json = json.loads((out / "2025-07-09.json").read_text("utf-8"))["_briefing"]["english"]["lede"]
+    html = (out / "2025-07-09.html").read_text("utf-8")
+    assert len(asked) == len(answers)
+    if answers[-1] == LEDE_OK:
+        assert lede_json == [line[2:] for line in LEDE_OK.splitlines()]
+        assert "Today in brief" in html and "Exports grew 12% last year." in html
+        source = asked[0]["json"]["messages"][1]["content"]
+        assert "Customs said exports grew 12% last year" in source  # written from the translated summaries
+    else:
+        assert lede_json == [] and "Today in brief" not in html
+
+
 def test_without_a_translator_the_page_says_what_gives_english(tmp_path):
     out = tmp_path / "out"
     res = run("build", str(_pages(tmp_path)), "--out", str(out), "--date", "2025-07-09")

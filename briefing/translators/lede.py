@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from briefing.cache import make_key
 from briefing.endpoint import EndpointError
 from briefing.prompts import echoes, messages, prompt_hash
-from briefing.translators.guard import english_problem, invented_numbers
+from briefing.translators.guard import english_problem
 
 if TYPE_CHECKING:
     from briefing.cache import Cache
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from briefing.translators.openai_compat import OpenAITranslationBackend
 
 log = logging.getLogger("briefing")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$")
 
 
@@ -34,7 +35,9 @@ def bullets(answer: str) -> list[str]:
 
 
 def lede_problem(points: list[str], source: str, instructions: str) -> str | None:
-    """Why a lede is rejected, or None."""
+    """Why a lede is rejected, or None.  Its source is English already, so every
+    number of a bullet must appear there as written (commas aside)."""
+    have = {n.replace(",", "") for n in _NUMBER.findall(source)}
     if not 3 <= len(points) <= 5:
         return f"{len(points)} bullets, not 3 to 5"
     for point in points:
@@ -45,7 +48,7 @@ def lede_problem(points: list[str], source: str, instructions: str) -> str | Non
             return "the answer echoes the prompt"
         if len(point) > 400:
             return "a bullet of more than 400 characters"
-        made_up = invented_numbers(source, point)
+        made_up = [n for n in _NUMBER.findall(point) if n.replace(",", "") not in have]
         if made_up:
             return "numbers not in the stories: " + ", ".join(made_up)
     return None
