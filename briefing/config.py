@@ -112,6 +112,25 @@ def check_device(value: str) -> str | None:
 # The declaration
 
 
+def endpoint_setting() -> Any:
+    """``endpoint``, declared alike for the summarizer and the translator."""
+    return setting(
+        "",
+        "openai backend: the server's base URL, e.g. http://localhost:11434/v1.",
+        check=check_endpoint,
+        flag="--endpoint",
+    )
+
+
+def key_env_setting() -> Any:
+    """``api_key_env``, declared alike for the summarizer and the translator."""
+    return setting(
+        "",
+        "openai backend: the NAME of the environment variable holding the key (never the key).",
+        flag="--api-key-env",
+    )
+
+
 @dataclass
 class SummarizeOptions:
     backend: str = setting(
@@ -122,17 +141,8 @@ class SummarizeOptions:
     max_chars: int = setting(150, "Summary length in characters.", min=10, max=5000, flag="--max-chars")
     keywords: int = setting(6, "Keywords per story.", min=0, max=50)
     device: str = setting("auto", "Where neural summarizers run: auto, cpu, cuda, cuda:N, mps.", check=check_device)
-    endpoint: str = setting(
-        "",
-        "openai backend: the server's base URL, e.g. http://localhost:11434/v1.",
-        check=check_endpoint,
-        flag="--endpoint",
-    )
-    api_key_env: str = setting(
-        "",
-        "openai backend: the NAME of the environment variable holding the key (never the key).",
-        flag="--api-key-env",
-    )
+    endpoint: str = endpoint_setting()
+    api_key_env: str = key_env_setting()
 
 
 @dataclass
@@ -150,17 +160,8 @@ class TranslateOptions:
     beam_size: int = setting(4, "Beam width of the translator.", min=1, max=32)
     batch_size: int = setting(0, "Sentences per model call; 0: what suits the backend.", min=0, max=4096)
     device: str = setting("auto", "Where the translator runs: auto, cpu, cuda, cuda:N, mps.", check=check_device)
-    endpoint: str = setting(
-        "",
-        "openai backend: the server's base URL, e.g. http://localhost:11434/v1.",
-        check=check_endpoint,
-        flag="--endpoint",
-    )
-    api_key_env: str = setting(
-        "",
-        "openai backend: the NAME of the environment variable holding the key (never the key).",
-        flag="--api-key-env",
-    )
+    endpoint: str = endpoint_setting()
+    api_key_env: str = key_env_setting()
     lede: bool = setting(True, "With an LLM translator: 3-5 English bullets on the day's top stories.")
 
 

@@ -345,24 +345,16 @@ def _pages(tmp_path):
     return page
 
 
+def build_with(server: Scripted, tmp_path, model: str):
+    """``briefing build`` of the three test articles, English from ``server``."""
+    args = ["--translate", "--translator-backend", "openai", "--translator-model", model, "--endpoint", server.url]
+    return run("build", str(_pages(tmp_path)), "--out", str(tmp_path / "out"), "--date", "2025-07-09", *args)
+
+
 def test_build_english_front_page_counts_and_falls_back(tmp_path):
     out = tmp_path / "out"
     with Scripted(models=("qwen2.5:7b-instruct",), table=ENGLISH) as server:
-        res = run(
-            "build",
-            str(_pages(tmp_path)),
-            "--out",
-            str(out),
-            "--date",
-            "2025-07-09",
-            "--translate",
-            "--translator-backend",
-            "openai",
-            "--translator-model",
-            "qwen2.5:7b-instruct",
-            "--endpoint",
-            server.url,
-        )
+        res = build_with(server, tmp_path, "qwen2.5:7b-instruct")
         host = server.url.removeprefix("http://")
     assert res.exit_code == 1, res.output  # one story has no English: one line for it, the rest is published
     assert res.stderr.count("not translated") == 1 and "«去年出口增长12%»" in res.stderr
@@ -411,21 +403,7 @@ def test_the_english_lede_is_checked_retried_then_left_out(tmp_path, answers):
     out = tmp_path / "out"
     with Scripted(table=table) as server:
         server.responder = lede
-        res = run(
-            "build",
-            str(_pages(tmp_path)),
-            "--out",
-            str(out),
-            "--date",
-            "2025-07-09",
-            "--translate",
-            "--translator-backend",
-            "openai",
-            "--translator-model",
-            "m",
-            "--endpoint",
-            server.url,
-        )
+        res = build_with(server, tmp_path, "m")
         asked = [c for c in server.chats if "bullet points" in c["json"]["messages"][0]["content"]]
     assert res.exit_code == 0, res.output
     lede_json = json.loads((out / "2025-07-09.json").read_text("utf-8"))["_briefing"]["english"]["lede"]
