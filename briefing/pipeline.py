@@ -109,23 +109,25 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
     for story in stories:
         title = next(results)
         story.english = English(title, next(results) if story.summary.text else None)
-    return fall_back_to_key_terms(stories, translator.glossary)
+    return fall_back_to_key_terms(stories, translator.glossary, translator.backend.llm)
 
 
-def fall_back_to_key_terms(stories: list[Story], glossary: Glossary) -> list[str]:
+def fall_back_to_key_terms(stories: list[Story], glossary: Glossary, llm: bool) -> list[str]:
     """Key terms for each story left without English, and one failure line per story
-    whose English failed or whose backend failed on some of its sentences."""
+    whose backend failed (a server, a generation error) or whose LLM answer the
+    guard refused; an OPUS-MT output that loops is flagged on the story only."""
     from briefing.translators.gloss import key_terms
 
     failures = []
     for story in stories:
         where = f"{story.article.source or 'article'}: «{story.article.title}»"
+        errors = list(dict.fromkeys(f for part in story.english.parts for f in part.failures))
         if story.english.failure:
             story.key_terms = key_terms(story.article, glossary)
-            failures.append(f"{where}: {story.english.failure}")
+            if errors or llm:
+                failures.append(f"{where}: {story.english.failure}")
             continue
-        for failure in dict.fromkeys(f for part in story.english.parts for f in part.failures):
-            failures.append(f"{where}: {failure}")
+        failures += [f"{where}: {error}" for error in errors]
     return failures
 
 
