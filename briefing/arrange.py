@@ -142,5 +142,11 @@ def arrange(stories: list[Story]) -> list[Section]:
     for n, s in enumerate((s for sec in sections for s in sec.stories), 1):
         s.anchor = f"story-{n}"  # in reading order
         if titles[s.article.title] > 1:
-            s.tag = Path(s.article.source.split(":")[0]).stem
+            s.tag = Path(source_file(s.article.source)).stem
     return sections
+
+
+def source_file(source: str) -> str:
+    """The file of an article's source (``name`` or ``name:line`` for JSONL); a ``:`` in the name stays."""
+    name, sep, line = source.rpartition(":")
+    return name if sep and line.isdigit() else source

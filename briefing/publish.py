@@ -1,14 +1,16 @@
 """Publishing ``briefing build``: the pipeline's briefing out as dated files.
 
-Safe for cron: a lock per output folder, atomic writes, summaries and
-translations cached by content and model (a rerun recomputes nothing and
-writes byte-identical files), and exit codes that tell what happened.
+Safe for cron: the settings and the output folder are checked before any
+work, one run per output folder (its lock lives there), every file of the run
+rendered before anything is published, the whole set published with one
+atomic switch (:mod:`briefing.outfolder`), summaries and translations cached
+by content and model (a rerun recomputes nothing and writes byte-identical
+files), and exit codes that tell what happened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import re
@@ -20,14 +22,13 @@ from briefing.cache import Cache
 from briefing.config import Options
 from briefing.errors import ConfigError
 from briefing.feed import feed
+from briefing.outfolder import OutFolder
 from briefing.pipeline import build_briefing
 from briefing.records import Briefing
 from briefing.render import render
-from briefing.state import atomic_write, run_lock
 from briefing.web.archive import day_of, is_archive_day
 
 log = logging.getLogger("briefing")
-FORMATS = ("md", "html", "json")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\.html$")
 
 
@@ -59,71 +60,74 @@ def _published(date: str, tz: str) -> str:
     return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)).isoformat()
 
 
-def write_outputs(b: Briefing, out: Path, formats: list[str], templates: str, tz: str) -> list[Path]:
-    """Render every format first, then write each atomically; refresh the index."""
-    rendered: dict[Path, str] = {}
-    if "md" in formats:
-        rendered[out / f"{b.date}.md"] = render("briefing.md.j2", templates, briefing=b)
-    if "html" in formats:
-        rendered[out / f"{b.date}.html"] = render("briefing.html.j2", templates, briefing=b)
-    if "json" in formats:
-        rendered[out / f"{b.date}.json"] = (
-            json.dumps(feed(b, _published(b.date, tz)), ensure_ascii=False, indent=2) + "\n"
-        )
-    for path, text in rendered.items():
-        atomic_write(path, text)
-    written = list(rendered)
-    if "html" in formats:
-        written.append(write_index(out, b.title, templates))
-    return written
+def dated_names(date: str, formats: list[str]) -> list[str]:
+    """The file names a run for ``date`` publishes (the archive page with HTML)."""
+    return [f"{date}.{fmt}" for fmt in formats] + (["index.html"] if "html" in formats else [])
 
 
-def write_index(out: Path, title: str, templates: str) -> Path:
-    """The archive page: every dated briefing in ``out``, newest first."""
+def render_outputs(b: Briefing, names: list[str], templates: str, tz: str) -> dict[str, bytes]:
+    """Every file of the run, rendered before anything is published."""
+    rendered: dict[str, str] = {}
+    if f"{b.date}.md" in names:
+        rendered[f"{b.date}.md"] = render("briefing.md.j2", templates, briefing=b)
+    if f"{b.date}.html" in names:
+        rendered[f"{b.date}.html"] = render("briefing.html.j2", templates, briefing=b)
+    if f"{b.date}.json" in names:
+        rendered[f"{b.date}.json"] = json.dumps(feed(b, _published(b.date, tz)), ensure_ascii=False, indent=2) + "\n"
+    return {name: text.encode("utf-8") for name, text in rendered.items()}
+
+
+def render_index(title: str, names: list[str], templates: str) -> bytes:
+    """The archive page: every dated briefing of the set, newest first."""
     entries = []
-    for path in sorted(out.glob("*.html"), reverse=True):
-        m = _DATED.match(path.name)
+    for name in sorted(names, reverse=True):
+        m = _DATED.match(name)
         if m:
             day = m.group(1)
             entries.append(
                 {
                     "date": day,
-                    "href": path.name,
-                    "md": f"{day}.md" if (out / f"{day}.md").exists() else None,
-                    "json": f"{day}.json" if (out / f"{day}.json").exists() else None,
+                    "href": name,
+                    "md": f"{day}.md" if f"{day}.md" in names else None,
+                    "json": f"{day}.json" if f"{day}.json" in names else None,
                 }
             )
-    index = out / "index.html"
-    atomic_write(index, render("index.html.j2", templates, title=title, entries=entries))
-    return index
+    return render("index.html.j2", templates, title=title, entries=entries).encode("utf-8")
 
 
-def lock_name(out: Path) -> str:
-    """One lock per output folder: two cron jobs for two folders do not block each other."""
-    return "build-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10]
+def check_templates(formats: list[str], templates: str) -> None:
+    """Load (parse) every template the run needs, so a broken one stops the run before any work."""
+    from briefing.render import load_template
+
+    for name in (["briefing.md.j2"] if "md" in formats else []) + (
+        ["briefing.html.j2", "index.html.j2"] if "html" in formats else []
+    ):
+        load_template(name, templates)
 
 
-def preflight(opts: Options, date: str | None) -> None:
-    """What a build needs besides inputs, checked before any work (and before any fetching)."""
+def preflight(opts: Options, date: str | None, day: str | None = None) -> OutFolder:
+    """What a build needs besides inputs, checked before any work (and before any fetching):
+    the date, the templates and the output folder (created if missing, writable, room on its disk)."""
     if not opts.out:
         raise ConfigError("no output folder: give --out DIR or set out in the config")
     if date is not None:
         check_date(date)
+    check_templates(opts.formats, opts.templates)
+    out = OutFolder(opts.out)
+    out.check(dated_names(day or (check_date(date) if date is not None else today(opts.timezone)), opts.formats))
+    return out
 
 
-def run_build(paths: list[str], opts: Options, date: str | None = None) -> BuildResult:
-    """The whole job, under the output folder's lock."""
-    if not paths:
-        paths = list(opts.inputs)
-    if not paths:
-        raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
-    preflight(opts, date)
-    archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
-    day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
-    out = Path(opts.out)
-    with run_lock(lock_name(out), opts.build.lock_timeout), Cache() as cache:
+def _locked_run(
+    paths: list[str], opts: Options, day: str, names: list[str], out: OutFolder
+) -> tuple[Briefing, list[Path]]:
+    with out.lock(opts.build.lock_timeout), Cache() as cache:
+        out.clean()
         briefing = build_briefing(paths, opts, day, cache)
-        written = write_outputs(briefing, out, opts.formats, opts.templates, opts.timezone)
+        files = render_outputs(briefing, names, opts.templates, opts.timezone)
+        if "index.html" in names:
+            files["index.html"] = render_index(briefing.title, sorted({*out.published(), *files}), opts.templates)
+        written = out.publish(files)
         for kind in ("summary", "translation"):
             hits, misses = cache.hits.get(kind, 0), cache.misses.get(kind, 0)
             if hits or misses:
@@ -134,5 +138,23 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
             pruned = cache.prune(opts.build.cache_days)
             if pruned:
                 log.info("cache: %d entries unused for %g days pruned", pruned, opts.build.cache_days)
+    return briefing, written
+
+
+def run_build(paths: list[str], opts: Options, date: str | None = None) -> BuildResult:
+    """The whole job: check the settings' targets, then work and publish under the output folder's lock."""
+    if not paths:
+        paths = list(opts.inputs)
+    if not paths:
+        raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
+    archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
+    day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
+    names = dated_names(day, opts.formats)
+    out = preflight(opts, date, day)
+    try:
+        briefing, written = _locked_run(paths, opts, day, names, out)
+    except BaseException:
+        out.forget_if_new()
+        raise
     log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
     return BuildResult(briefing, written)

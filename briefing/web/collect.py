@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from briefing.config import FetchOptions, Options, SourceOptions
 from briefing.errors import ConfigError, InputError
 from briefing.state import home
@@ -115,7 +113,6 @@ class _Run:
         day: ArchiveDay,
         on_source_done: Callable[[SourceReport], None] | None,
         resolve: Resolver,
-        transport: httpx.BaseTransport | None,
     ) -> None:
         self.sources = sources
         self.opts = opts
@@ -123,7 +120,7 @@ class _Run:
         self.on_source_done = on_source_done
         self.resolve = resolve
         self.store = ValidatorStore()
-        self.fetcher = Fetcher(opts, self.store, transport)
+        self.fetcher = Fetcher(opts, self.store)
         self.reports = [SourceReport(s.name) for s in sources]
         self.failures: list[tuple[int, str]] = []
         self.policies: dict[int, AddressPolicy] = {}
@@ -319,11 +316,10 @@ def fetch_sources(
     folder: Path,
     on_source_done: Callable[[SourceReport], None] | None = None,
     resolve: Resolver | None = None,
-    transport: httpx.BaseTransport | None = None,
 ) -> FetchReport:
     """Fetch every source into the archive day ``folder``; never raises for one bad source or page."""
     day = ArchiveDay(folder)
-    run = _Run(sources, opts, day, on_source_done, resolve or system_resolver, transport)
+    run = _Run(sources, opts, day, on_source_done, resolve or system_resolver)
     try:
         run.run()
     finally:
