@@ -3,9 +3,9 @@
 A setting is a field of one of the option dataclasses below, declared with
 :func:`setting` (default, help, allowed range or choices, environment
 variable, flag).  Everything else comes from that declaration: the packaged
-``defaults.toml`` and the README's settings table (``python -m briefing.config
---write`` regenerates both; a test fails when they drift), the environment
-variable names, and the checks.
+``defaults.toml`` and the README's settings table (``python -m
+briefing.settings_doc`` regenerates both, see :mod:`briefing.settings_doc`; a
+test fails when they drift), the environment variable names, and the checks.
 
 Layers, later ones win: packaged defaults < config file (``--config``,
 ``$BRIEFING_CONFIG`` or ``<state>/config.toml``) < environment
@@ -17,7 +17,7 @@ is not a boolean); environment values are text and are parsed by type.
 
 To add a setting: add a field with :func:`setting` to the right dataclass (a
 nested dataclass is a ``[table]``, ``list[SomeDataclass]`` an array of tables
-``[[table]]``), then run ``python -m briefing.config --write``.
+``[[table]]``), then run ``python -m briefing.settings_doc``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ import logging
 import math
 import os
 import re
-import sys
 import tomllib
 import types
 import typing
@@ -288,6 +287,33 @@ class Entry:
     @property
     def flag(self) -> str:
         return self.spec.flag or "--" + self.name.replace("_", "-")
+
+    @property
+    def type_name(self) -> str:
+        if _tables_of(self.type):
+            return "tables"
+        item = _list_item(self.type)
+        return f"list of {item.__name__}" if item else self.type.__name__
+
+    @property
+    def allowed(self) -> str:
+        """The allowed values in words: choices, a range, or what the check asks for."""
+        spec = self.spec
+        if spec.choices:
+            return " | ".join(spec.choices)
+        if spec.check is not None:
+            return (spec.check.__doc__ or "").strip().split("\n")[0]
+        if self.type not in (int, float) or (spec.min is None and spec.max is None):
+            return ""
+        low = "" if spec.min is None else _num(spec.min)
+        high = "" if spec.max is None else _num(spec.max)
+        if spec.exclusive_min:
+            return f"> {low}" + (f", ≤ {high}" if high else "")
+        return f"{low} … {high}"
+
+    def item_entries(self) -> list[Entry]:
+        """For an array of tables, the settings of one table (``sources[].url``)."""
+        return [e for t in _tables_of(self.type) for e in entries(t, self.key + "[].")]
 
 
 def _is_table(tp: Any) -> bool:
@@ -576,104 +602,7 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
     return opts
 
 
-# ---------------------------------------------------------------------------
-# What the declaration generates: defaults.toml and the README table
+if __name__ == "__main__":  # the older spelling of `python -m briefing.settings_doc`
+    from briefing.settings_doc import write
 
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return repr(value)
-
-
-def defaults_toml() -> str:
-    """The packaged ``defaults.toml``, every setting with its help as a comment."""
-    lines = [
-        "# Packaged defaults, generated from briefing/config.py (python -m briefing.config --write).",
-        "# A user config (--config, $BRIEFING_CONFIG or <state folder>/config.toml) overrides any subset.",
-    ]
-
-    def table(cls: type, prefix: str) -> None:
-        subtables = []
-        for f, tp in _fields(cls):
-            if _is_table(tp):
-                subtables.append((f.name, tp))
-                continue
-            spec = f.metadata["setting"]
-            lines.append(f"# {spec.help}")
-            lines.append(f"{f.name} = {_toml(_default(f))}")
-        for name, tp in subtables:
-            lines.extend(["", f"[{prefix}{name}]"])
-            table(tp, f"{prefix}{name}.")
-
-    table(Options, "")
-    return "\n".join(lines) + "\n"
-
-
-def _allowed(entry: Entry) -> str:
-    spec = entry.spec
-    if spec.choices:
-        return " \\| ".join(spec.choices)
-    if spec.check is not None:
-        return (spec.check.__doc__ or "").strip().split("\n")[0]
-    if entry.type not in (int, float) or (spec.min is None and spec.max is None):
-        return ""
-    low = "" if spec.min is None else _num(spec.min)
-    high = "" if spec.max is None else _num(spec.max)
-    if spec.exclusive_min:
-        return f"> {low}" + (f", ≤ {high}" if high else "")
-    return f"{low} … {high}"
-
-
-def _type_name(tp: Any) -> str:
-    if _tables_of(tp):
-        return "tables"
-    item = _list_item(tp)
-    return f"list of {item.__name__}" if item else tp.__name__
-
-
-def settings_table() -> str:
-    """The README's settings table (Markdown)."""
-    rows = [
-        "| setting | type | default | allowed | environment | flag | what it does |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    documented = (
-        d for e in entries() for d in [e, *(x for t in _tables_of(e.type) for x in entries(t, e.key + "[]."))]
-    )
-    for e in documented:
-        default = _toml(e.default).replace("|", "\\|")
-        flag = f"`{e.spec.flag}`" if e.spec.flag else ""
-        env = f"`{e.env}`" if e.env else ""
-        rows.append(
-            f"| `{e.key}` | {_type_name(e.type)} | `{default}` | {_allowed(e)} | {env} | {flag} | {e.spec.help} |"
-        )
-    return "\n".join(rows) + "\n"
-
-
-README_START = "<!-- settings: generated by python -m briefing.config --write -->\n"
-README_END = "<!-- /settings -->\n"
-
-
-def readme_with_table(readme: str) -> str:
-    """README text with the settings table between its markers replaced."""
-    start, end = readme.index(README_START) + len(README_START), readme.index(README_END)
-    return readme[:start] + settings_table() + readme[end:]
-
-
-def _write() -> None:
-    package = Path(__file__).resolve().parent
-    (package / "defaults.toml").write_text(defaults_toml(), "utf-8")
-    readme = package.parent / "README.md"
-    readme.write_text(readme_with_table(readme.read_text("utf-8")), "utf-8")
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--write"]:
-        _write()
-    else:
-        sys.stdout.write(defaults_toml())
+    write()
