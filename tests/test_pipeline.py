@@ -78,7 +78,7 @@ def test_unknown_translate_backend_in_the_config_is_an_error(tmp_path, monkeypat
     res = CliRunner().invoke(main, ["translate", "--translator-model", str(tmp_path / "model"), "国务院印发意见。"])
     assert res.exit_code == 2
     known = re.search(r"unknown translator backend 'marain' \(known: (.*)\)", res.stderr)
-    assert known and {"ct2", "marian"} <= set(known.group(1).split(", ")), res.stderr
+    assert known and {"ct2", "marian", "openai"} <= set(known.group(1).split(", ")), res.stderr
 
 
 def test_cli_choices_and_backends_come_from_the_registry(echo_plugin):
