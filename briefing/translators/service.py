@@ -56,8 +56,9 @@ class EnglishTranslator:
         """What decides a sentence's English: backend fingerprint, decoding, glossary, splitting."""
         return make_key(self.backend.fingerprint, self.decode, self.glossary.key, MAX_SENTENCE, self.retry)
 
-    def _cache_key(self, sentence: str, model_key: str) -> str:
-        return make_key("translation", model_key, sentence)
+    def _cache_key(self, sentence: str, model_key: str | None = None) -> str:
+        """``model_key`` given: computed once per pass (it reads the model folder)."""
+        return make_key("translation", model_key or self.model_key, sentence)
 
     def _batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
         """One backend call; if it fails, each sentence alone, so one bad sentence costs only itself."""
