@@ -64,6 +64,9 @@ class Article:
     captions: list[str] = field(default_factory=list)
     subheads: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    date: str | None = None  # ISO 8601 publication date, when the page or its feed gives one
+    date_source: str | None = None  # where the date came from: article | dateline | page | build
+    source_name: str | None = None  # the source as readers know it (never a local path)
     position: int = 0
     id: str = ""
     provenance: list[tuple[int, ...]] = field(default_factory=list, repr=False)
