@@ -22,7 +22,7 @@ from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, BriefingError
 
 if TYPE_CHECKING:
     from briefing.config import Options
-    from briefing.records import SplitResult
+    from briefing.pipeline import Stage
 
 log = logging.getLogger("briefing")
 
@@ -78,15 +78,15 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     ctx.obj = Context(verbose, quiet)
 
 
-def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options, encoding: str | None) -> SplitResult:
+def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> Stage:
     """Read inputs and split them, reporting each failed input."""
-    from briefing.reader import ReadOptions, read_inputs
-    from briefing.splitter import split_documents
+    from briefing.pipeline import read_and_split as run
 
-    docs, errors = read_inputs(list(paths), ReadOptions(int(opts.max_input_mb * 1e6), encoding))
-    for err in errors:
-        ctx.fail(err)
-    return split_documents(docs)
+    stage = run(list(paths), opts)
+    for failure in stage.failures:
+        ctx.fail(BriefingError(failure))
+    stage.failures = []
+    return stage
 
 
 input_options = [
@@ -109,25 +109,14 @@ def with_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
 @handled
 def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: str | None, fmt: str) -> int:
     """Split news pages (files, folders, - for stdin) into clean articles."""
+    from briefing import output
     from briefing.config import load_options
 
-    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb), encoding)
+    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb, encoding=encoding)).split
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(output.to_json(result.to_dict()))
     else:
-        for n, art in enumerate(result.articles, 1):
-            flags = [f for f, on in (("continuation", art.continuation), ("derived title", art.title_derived)) if on]
-            click.echo(f"[{n}] {art.title}" + (f"  ({', '.join(flags)})" if flags else ""))
-            meta = [
-                f"{k}: {v}"
-                for k, v in (("dateline", art.dateline), ("byline", art.byline), ("credit", art.credit))
-                if v
-            ]
-            if meta:
-                click.echo("    " + " | ".join(meta))
-            for para in art.paragraphs:
-                click.echo(f"    {para}")
-            click.echo()
+        click.echo(output.split_text(result))
         click.echo(f"{len(result.articles)} articles, {len(result.removed)} paragraphs removed", err=True)
     if not result.articles:
         return EXIT_NOTHING if not ctx.failures else EXIT_PARTIAL
@@ -176,8 +165,9 @@ def summarize(
     config,
 ) -> int:
     """Summarize each article of news pages or JSONL (one-off use)."""
+    from briefing import output, pipeline
     from briefing.cache import Cache
-    from briefing.summarize.service import budget_of, make_summarizer, summarize_all, summary_rows
+    from briefing.summarize.service import make_summarizer
 
     opts = _summarize_options(
         backend,
@@ -186,6 +176,7 @@ def summarize(
         max_chars,
         config,
         max_input_mb=max_mb,
+        encoding=encoding,
         translate__enabled=translate,
         translate__model=translator_model,
     )
@@ -196,34 +187,13 @@ def summarize(
             from briefing.translate.service import make_translator
 
             translator = make_translator(opts.translate, cache)
-        result = read_and_split(ctx, paths, opts, encoding)
-        summaries, errors = summarize_all(result.articles, summarizer, budget_of(opts.summarize), cache)
-        for err in errors:
-            ctx.fail(BriefingError(err))
-        rows = summary_rows(result.articles, summaries, translator)
-    if fmt == "json":
-        click.echo(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
-    else:
-        from briefing.render import md_escape
-
-        for n, row in enumerate(rows, 1):
-            summary = row["summary"] or f"({row['error']})"
-            if fmt == "md":
-                click.echo(f"## {md_escape(row['title'])}\n")
-                click.echo(md_escape(summary) + "\n")
-                if row.get("title_en"):
-                    click.echo(f"*{md_escape(row['title_en'])}* — {md_escape(row.get('summary_en') or '')}\n")
-                click.echo(f"关键词 Keywords: {md_escape('、'.join(row['keywords']))}\n")
-            else:
-                click.echo(f"[{n}] {row['title']}")
-                click.echo(f"    {summary}")
-                if row.get("title_en"):
-                    click.echo(f"    EN: {row['title_en']} — {row.get('summary_en') or ''}")
-                click.echo(f"    关键词: {'、'.join(row['keywords'])}")
-                if row["fallback"]:
-                    click.echo(f"    (extractive fallback: {row['fallback']})")
-                click.echo()
-    if not rows:
+        stage = pipeline.summarize(read_and_split(ctx, paths, opts), opts, cache, summarizer)
+        for failure in stage.failures:
+            ctx.fail(BriefingError(failure))
+        if translator is not None:
+            pipeline.translate(stage.stories, translator)
+    click.echo(output.summaries(stage.stories, fmt, translator is not None))
+    if not stage.stories:
         return EXIT_PARTIAL if ctx.failures else EXIT_NOTHING
     return EXIT_PARTIAL if ctx.failures else EXIT_OK
 
@@ -254,7 +224,7 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     from briefing.summarize.service import budget_of, make_summarizer
 
     opts = _summarize_options(backend, model, sentences or (None if max_chars else 1), max_chars)
-    items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data])
+    items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data], opts)
     if limit:
         items = items[:limit]
     summarizer = make_summarizer(opts.summarize)
@@ -274,9 +244,9 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
 @handled
 def translate(ctx: Context, text, translator_model, translator_backend, glossary, fmt, config) -> int:
     """Print the English of TEXT, a file's text, or stdin (-)."""
-    from dataclasses import asdict
     from pathlib import Path
 
+    from briefing import output
     from briefing.cache import Cache
     from briefing.config import load_options
     from briefing.reader import decode
@@ -294,19 +264,11 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
         source = text
     with Cache() as cache:
         translator = make_translator(opts.translate, cache)
-        paragraphs = [normalize(p) for p in source.splitlines() if p.strip()]
-        results = [translator.translate(p) for p in paragraphs]
-    if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2))
-    else:
-        for r in results:
-            click.echo(r.text or "[untranslated]")
-            for problem in (
-                [f"untranslated: {s}" for s in r.untranslated]
-                + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
-                + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
-            ):
-                click.echo(f"briefing: warning: {problem}", err=True)
+        results = translator.translate_all([normalize(p) for p in source.splitlines() if p.strip()])
+    text, warnings = output.translations(results, fmt)
+    click.echo(text)
+    for warning in warnings:
+        click.echo(f"briefing: warning: {warning}", err=True)
     return EXIT_PARTIAL if any(r.untranslated for r in results) else EXIT_OK
 
 
@@ -375,6 +337,7 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
 @click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
 @click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
+@click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
 @click.pass_obj
 @handled
 def build(
@@ -391,10 +354,11 @@ def build(
     config,
     templates,
     max_mb,
+    encoding,
 ) -> int:
     """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages."""
     from briefing.config import load_options
-    from briefing.daily import run_build
+    from briefing.publish import run_build
 
     opts = load_options(
         config,
@@ -402,6 +366,7 @@ def build(
         title=title,
         templates=templates,
         max_input_mb=max_mb,
+        encoding=encoding,
         formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
         translate__enabled=translate,
         translate__model=translator_model,
@@ -441,7 +406,7 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     opts = load_options(translate__model=translator_model, translate__backend=translator_backend)
     translator = make_translator(opts.translate)
     t0 = time.perf_counter()
-    results = [translator.translate(line) for line in src]
+    results = translator.translate_all(src)
     secs = time.perf_counter() - t0
     hyps = [r.text or "" for r in results]
     click.echo(f"model            {translator.backend.model_key}")

@@ -56,6 +56,7 @@ class Options:
     formats: list[str] = field(default_factory=lambda: ["md", "html", "json"])
     templates: str = ""
     max_input_mb: float = 64
+    encoding: str = ""
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     build: BuildOptions = field(default_factory=BuildOptions)

@@ -12,8 +12,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.errors import InputError
+
+if TYPE_CHECKING:
+    from briefing.config import Options
 
 
 def chars(text: str) -> list[str]:
@@ -100,23 +104,19 @@ def load_eval(path: Path) -> list[EvalItem]:
 _KICKER = re.compile(r"^【[^】]{1,30}】")
 
 
-def load_page_pairs(paths: list[str]) -> list[EvalItem]:
+def load_page_pairs(paths: list[str], opts: Options | None = None) -> list[EvalItem]:
     """Body -> headline pairs from news pages (a printed headline is a reference summary).
 
     The articles are given without their titles; a bracketed kicker such as
     【专题名】 is dropped from the reference.
     """
-    from briefing.reader import read_inputs
-    from briefing.splitter import split_documents
+    from briefing.config import Options
+    from briefing.pipeline import headed_articles
 
-    docs, errors = read_inputs(paths)
-    if errors:
-        raise errors[0]
-    items = [
-        EvalItem(a.id, "\n".join(a.paragraphs), _KICKER.sub("", a.title))
-        for a in split_documents(docs).articles
-        if not a.title_derived and a.paragraphs
-    ]
+    articles, failures = headed_articles(paths, opts or Options())
+    if failures:
+        raise InputError(failures[0])
+    items = [EvalItem(a.id, "\n".join(a.paragraphs), _KICKER.sub("", a.title)) for a in articles]
     if not items:
         raise InputError(f"{', '.join(paths)}: no headed articles to evaluate on")
     return items

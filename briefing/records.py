@@ -1,8 +1,9 @@
 """The dataclasses that flow between pipeline stages.
 
-Document (read) -> Article (split) -> Summary (summarize) -> Translation
-(translate) -> Story/Briefing (build).  Each stage takes and returns these, so
-each can be tested on its own.
+Document (read) -> Article (split) -> Summary (summarize) -> Story (merge)
+-> English of Translations (translate) -> Section/Briefing (arrange).  Each
+stage of :mod:`briefing.pipeline` takes and returns these, so each can be
+tested on its own.
 """
 
 from __future__ import annotations
@@ -139,3 +140,100 @@ class KeyTerm:
     term: str
     gloss: str
     source: str  # "glossary" | "CC-CEDICT"
+
+
+@dataclass
+class English:
+    """A story's English: the translations of its headline and summary.
+
+    Empty (both None) when no translator ran; ``flags`` say honestly what went
+    wrong (numbers lost, sentences left untranslated, glossary terms missing).
+    """
+
+    title: Translation | None = None
+    summary: Translation | None = None
+
+    @property
+    def title_en(self) -> str | None:
+        return self.title.text if self.title else None
+
+    @property
+    def summary_en(self) -> str | None:
+        return self.summary.text if self.summary else None
+
+    @property
+    def model(self) -> str | None:
+        return self.title.model if self.title else None
+
+    @property
+    def parts(self) -> list[Translation]:
+        return [t for t in (self.title, self.summary) if t is not None]
+
+    @property
+    def cached(self) -> int:
+        return sum(t.cached for t in self.parts)
+
+    @property
+    def flags(self) -> list[str]:
+        flags: list[str] = []
+        mismatch = [n for t in self.parts for n in t.number_mismatch]
+        if mismatch:
+            flags.append("number mismatch in translation: " + ", ".join(mismatch))
+        untranslated = [s for t in self.parts for s in t.untranslated]
+        if untranslated:
+            flags.append(f"{len(untranslated)} sentence(s) left untranslated")
+        missing = [g for t in self.parts for g in t.glossary_missing]
+        if missing:
+            flags.append("glossary term not rendered: " + "、".join(dict.fromkeys(missing)))
+        return flags
+
+
+@dataclass
+class Story:
+    """One entry of the briefing: an article, or several merged ones."""
+
+    article: Article
+    summary: Summary
+    sources: list[str]
+    merged: list[Article] = field(default_factory=list)
+    english: English = field(default_factory=English)
+    key_terms: list[KeyTerm] = field(default_factory=list)
+    score: float = 0.0
+    score_parts: dict[str, float] = field(default_factory=dict)
+    section: str = "other"
+    anchor: str = ""
+    tag: str = ""  # tells apart stories printed under the same headline
+
+    @property
+    def flags(self) -> list[str]:
+        out = []
+        if self.summary.fallback:
+            out.append(f"extractive fallback: {self.summary.fallback}")
+        return out + self.english.flags
+
+
+@dataclass
+class Section:
+    """A topic section of the briefing, its stories in order."""
+
+    key: str
+    title_zh: str
+    title_en: str
+    stories: list[Story]
+
+
+@dataclass
+class Briefing:
+    """The day's briefing: what the templates and the feed are rendered from."""
+
+    date: str
+    title: str
+    sections: list[Section]
+    failures: list[str]
+    translated: bool
+    generator: str
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def stories(self) -> list[Story]:
+        return [s for sec in self.sections for s in sec.stories]

@@ -200,7 +200,7 @@ def test_config_layers(tmp_path):
 
 
 def test_lock_stops_an_overlapping_run(tmp_path):
-    from briefing.daily import lock_name
+    from briefing.publish import lock_name
 
     out = tmp_path / "out"
     with run_lock(lock_name(out)):
@@ -286,7 +286,7 @@ def test_same_story_from_two_outlets_is_merged(tmp_path, seed_text):
 
 
 def test_related_but_different_stories_are_not_merged(seed_text):
-    from briefing.build import _shingles, containment
+    from briefing.arrange import _shingles, containment
     from briefing.config import BuildOptions
     from briefing.splitter import split_text
 

@@ -14,6 +14,8 @@ from briefing.errors import ConfigError
 from briefing.records import Article, Summary
 from briefing.registry import Registry
 
+NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a headline)"
+
 
 @dataclass(frozen=True)
 class Budget:

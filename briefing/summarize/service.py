@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from typing import Any
 
 from briefing.cache import Cache, make_key
 from briefing.config import SummarizeOptions
 from briefing.errors import BackendError
 from briefing.records import Article, Summary
-from briefing.summarize.base import Budget, Summarizer, get_summarizer_class
+from briefing.summarize.base import NO_SUMMARY, Budget, Summarizer, get_summarizer_class
 from briefing.summarize.extractive import extractive_summary
 
 log = logging.getLogger("briefing")
-NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a headline)"
 
 
 def make_summarizer(opts: SummarizeOptions) -> Summarizer:
@@ -68,28 +66,3 @@ def summarize_all(
             if cache is not None and summary.text:
                 cache.put("summary", keys[n], asdict(summary))
     return [results[n] for n in range(len(articles))], errors
-
-
-def summary_rows(articles: list[Article], summaries: list[Summary], translator: Any = None) -> list[dict[str, Any]]:
-    """What ``briefing summarize`` reports per article (English added when a translator is given)."""
-    rows = []
-    for art, summ in zip(articles, summaries, strict=True):
-        row: dict[str, Any] = {
-            "id": art.id,
-            "title": art.title,
-            "summary": summ.text,
-            "keywords": summ.keywords,
-            "backend": summ.backend,
-            "extractive": summ.extractive,
-            "fallback": summ.fallback,
-            "error": None if summ.text else NO_SUMMARY,
-            "source": art.source,
-            "title_derived": art.title_derived,
-            "continuation": art.continuation,
-        }
-        if translator is not None:
-            from briefing.translate.service import translate_article
-
-            row.update(translate_article(translator, art, summ))
-        rows.append(row)
-    return rows

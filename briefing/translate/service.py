@@ -13,13 +13,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from briefing.cache import Cache, make_key
 from briefing.catalog import ct2_path, is_ct2_dir, locate
 from briefing.config import TranslateOptions
 from briefing.errors import ModelNotFound
-from briefing.records import Article, Summary, Translation
+from briefing.records import Translation
 from briefing.sentences import split_sentences
 from briefing.summarize.guard import repetition
 from briefing.textnorm import cjk_ratio
@@ -103,38 +102,60 @@ class EnglishTranslator:
 
     def translate(self, text: str) -> Translation:
         """English for a headline or a paragraph; untranslatable sentences are listed."""
-        result = Translation(source=text, text=None, model=self.backend.model_key)
-        sentences = split_sentences(text, max_len=MAX_SENTENCE)
+        return self.translate_all([text])[0]
+
+    def translate_all(self, texts: list[str]) -> list[Translation]:
+        """English for many texts in one pass.
+
+        Every sentence of every text is masked and looked up in the cache; the
+        rest are de-duplicated and translated once each, in length-sorted
+        batches (few padding tokens), then put back into their texts.
+        """
+        split = [split_sentences(text, max_len=MAX_SENTENCE) for text in texts]
+        pieces: list[list[str | None]] = [[None] * len(sents) for sents in split]
+        masks: list[list[list[str]]] = [[[] for _ in sents] for sents in split]
+        cached: list[int] = [0] * len(texts)
+        todo: dict[str, list[tuple[int, int]]] = {}
+        for t, sentences in enumerate(split):
+            for n, sent in enumerate(sentences):
+                if cjk_ratio(sent) == 0:
+                    pieces[t][n] = sent  # English, numbers or symbols only: passed through untouched
+                    continue
+                masked, masks[t][n] = self.glossary.mask(sent)
+                todo.setdefault(masked, []).append((t, n))
+        uniques: list[str] = []
+        for masked, places in todo.items():
+            hit = self.cache.get("translation", self._cache_key(masked)) if self.cache else None
+            if hit is None:
+                uniques.append(masked)
+                continue
+            for t, n in places:
+                pieces[t][n] = hit
+                cached[t] += 1
+        for masked, english in zip(uniques, self._run(uniques) if uniques else [], strict=True):
+            if english is not None and self.cache is not None:
+                self.cache.put("translation", self._cache_key(masked), english)
+            for t, n in todo[masked]:
+                pieces[t][n] = english
+        return [
+            self._assemble(text, sents, text_pieces, text_masks, hits)
+            for text, sents, text_pieces, text_masks, hits in zip(texts, split, pieces, masks, cached, strict=True)
+        ]
+
+    def _assemble(
+        self, text: str, sentences: list[str], pieces: list[str | None], masks: list[list[str]], cached: int
+    ) -> Translation:
+        """One text's Translation from its translated sentences, checked."""
+        result = Translation(source=text, text=None, model=self.backend.model_key, cached=cached)
         if not sentences:
             result.text = ""
             return result
-        pieces: list[str | None] = [None] * len(sentences)
-        masks: list[list[str]] = [[] for _ in sentences]
-        todo: dict[str, list[int]] = {}
-        for n, sent in enumerate(sentences):
-            if cjk_ratio(sent) == 0:
-                pieces[n] = sent  # English, numbers or symbols only: passed through untouched
-                continue
-            masked, masks[n] = self.glossary.mask(sent)
-            hit = self.cache.get("translation", self._cache_key(masked)) if self.cache else None
-            if hit is not None:
-                pieces[n] = hit
-                result.cached += 1
-            else:
-                todo.setdefault(masked, []).append(n)
-        if todo:
-            uniques = list(todo)
-            for masked, english in zip(uniques, self._run(uniques), strict=True):
-                if english is not None and self.cache is not None:
-                    self.cache.put("translation", self._cache_key(masked), english)
-                for n in todo[masked]:
-                    pieces[n] = english
         final: list[str] = []
-        for n, (sent, piece) in enumerate(zip(sentences, pieces, strict=True)):
+        for sent, piece, mask in zip(sentences, pieces, masks, strict=True):
             if piece is None:
                 result.untranslated.append(sent)
                 continue
-            english, lost = self.glossary.unmask(piece, masks[n])
+            english, lost = self.glossary.unmask(piece, mask)
             if lost:  # constrained post-edit: the term's rendering is added, and flagged
                 english = f"{english} [{'; '.join(self.glossary.terms[t] for t in lost)}]"
             final.append(english)
@@ -155,26 +176,3 @@ def make_translator(opts: TranslateOptions, cache: Cache | None = None) -> Engli
     return EnglishTranslator(
         backend, load_glossary(opts.glossary or None), Decode(beam_size=opts.beam_size), opts.batch_size, cache
     )
-
-
-def translate_article(translator: EnglishTranslator, article: Article, summary: Summary | None) -> dict[str, Any]:
-    """``title_en``, ``summary_en`` and honest flags for one article."""
-    title = translator.translate(article.title)
-    body = translator.translate(summary.text) if summary and summary.text else None
-    flags: list[str] = []
-    mismatch = title.number_mismatch + (body.number_mismatch if body else [])
-    if mismatch:
-        flags.append("number mismatch in translation: " + ", ".join(mismatch))
-    untranslated = title.untranslated + (body.untranslated if body else [])
-    if untranslated:
-        flags.append(f"{len(untranslated)} sentence(s) left untranslated")
-    missing = title.glossary_missing + (body.glossary_missing if body else [])
-    if missing:
-        flags.append("glossary term not rendered: " + "、".join(dict.fromkeys(missing)))
-    return {
-        "title_en": title.text,
-        "summary_en": body.text if body else None,
-        "translation_model": translator.backend.model_key,
-        "translation_flags": flags,
-        "translation_cached": title.cached + (body.cached if body else 0),
-    }

@@ -1,4 +1,4 @@
-"""The main job behind ``briefing build``: inputs in, dated briefing files out.
+"""Publishing ``briefing build``: the pipeline's briefing out as dated files.
 
 Safe for cron: a lock per output folder, atomic writes, summaries and
 translations cached by content and model (a rerun recomputes nothing and
@@ -12,24 +12,18 @@ import hashlib
 import json
 import logging
 import re
-import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from briefing import __version__
-from briefing.build import Briefing, Story, arrange, merge_duplicates
 from briefing.cache import Cache
 from briefing.config import Options
-from briefing.errors import ConfigError, NothingBuilt
+from briefing.errors import ConfigError
 from briefing.feed import feed
-from briefing.reader import ReadOptions, read_inputs
+from briefing.pipeline import build_briefing
+from briefing.records import Briefing
 from briefing.render import render
-from briefing.splitter import split_documents
 from briefing.state import atomic_write, run_lock
-from briefing.summarize.service import budget_of, make_summarizer, summarize_all
 
 log = logging.getLogger("briefing")
 FORMATS = ("md", "html", "json")
@@ -62,63 +56,6 @@ def check_date(date: str) -> str:
 
 def _published(date: str, tz: str) -> str:
     return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)).isoformat()
-
-
-@contextmanager
-def progress(items: list[Story], label: str) -> Iterator[Iterable[Story]]:
-    """A progress bar on a terminal; nothing in cron logs."""
-    if sys.stderr.isatty():
-        import click
-
-        with click.progressbar(items, label=label, file=sys.stderr) as bar:
-            yield bar
-    else:
-        yield items
-
-
-def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None) -> Briefing:
-    """Read, split, summarize, translate (or gloss), merge, rank and group."""
-    failures: list[str] = []
-    translator = None
-    if opts.translate.enabled:  # fail early, before any work, if the model is missing
-        from briefing.translate.service import make_translator
-
-        translator = make_translator(opts.translate, cache)
-    summarizer = make_summarizer(opts.summarize)
-    docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6)))
-    failures += [e.format_message() for e in errors]
-    split = split_documents(docs)
-    articles = split.articles
-    if not articles:
-        raise NothingBuilt("no article could be read from the inputs" + (f" ({failures[0]})" if failures else ""))
-    summaries, errs = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
-    failures += errs
-    stories = [Story(a, s, [a.source]) for a, s in zip(articles, summaries, strict=True) if s.text or a.paragraphs]
-    stories = merge_duplicates(stories, opts.build.dedupe_threshold)
-    if translator is not None:
-        from briefing.translate.service import translate_article
-
-        with progress(stories, "Translating") as bar:
-            for story in bar:
-                story.english = translate_article(translator, story.article, story.summary)
-    else:
-        from briefing.translate.gloss import key_terms
-        from briefing.translate.glossary import load_glossary
-
-        glossary = load_glossary(opts.translate.glossary or None)
-        for story in stories:
-            story.key_terms = key_terms(story.article, glossary)
-    sections = arrange(stories)
-    sources = sorted({src for s in stories for src in s.sources})
-    return Briefing(
-        date=date,
-        title=opts.title,
-        sections=sections,
-        failures=failures,
-        translated=translator is not None,
-        generator=f"briefing {__version__}",
-        sources=sources,
-    )
 
 
 def write_outputs(b: Briefing, out: Path, formats: list[str], templates: str, tz: str) -> list[Path]:

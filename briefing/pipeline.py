@@ -1,0 +1,122 @@
+"""The pipeline, stage by stage: read → split → summarize → merge → translate → arrange.
+
+Every command runs its stages from here (``build`` all of them, ``summarize``
+the first three and the translation, ``eval`` the ones it measures), so the
+order and the error handling are written once.  Each stage takes and returns
+the typed records of :mod:`briefing.records`; failures are returned as one
+line each, never raised, unless nothing at all could be done.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from briefing import __version__
+from briefing.arrange import arrange, merge_duplicates
+from briefing.errors import NothingBuilt
+from briefing.records import Article, Briefing, English, SplitResult, Story
+
+if TYPE_CHECKING:
+    from briefing.cache import Cache
+    from briefing.config import Options
+    from briefing.summarize.base import Summarizer
+    from briefing.translate.service import EnglishTranslator
+
+log = logging.getLogger("briefing")
+
+
+@dataclass
+class Stage:
+    """What a run of the first stages produced, and the failures met on the way."""
+
+    split: SplitResult
+    stories: list[Story] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def read_and_split(paths: list[str], opts: Options) -> Stage:
+    """Read every input and split it into articles; one failure line per bad input."""
+    from briefing.reader import ReadOptions, read_inputs
+    from briefing.splitter import split_documents
+
+    docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
+    return Stage(split_documents(docs), failures=[e.format_message() for e in errors])
+
+
+def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
+    """One story per article, its summary attached (failed summaries are listed in ``failures``)."""
+    from briefing.summarize.service import budget_of, make_summarizer, summarize_all
+
+    summarizer = summarizer or make_summarizer(opts.summarize)
+    articles = stage.split.articles
+    summaries, errors = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
+    stage.failures += errors
+    stage.stories = [Story(a, s, [a.source]) for a, s in zip(articles, summaries, strict=True)]
+    return stage
+
+
+def translate(stories: list[Story], translator: EnglishTranslator) -> None:
+    """Every headline and summary of ``stories`` in ONE batched pass, then given back to each story.
+
+    Sentences shared by several stories are translated once, and batches are
+    filled across stories, so a build costs about what one bare batch
+    translation of the same sentences costs (``benchmarks/bench_translate.py``).
+    """
+    texts: list[str] = []
+    for story in stories:
+        texts.append(story.article.title)
+        if story.summary.text:
+            texts.append(story.summary.text)
+    results = iter(translator.translate_all(texts))
+    for story in stories:
+        title = next(results)
+        story.english = English(title, next(results) if story.summary.text else None)
+
+
+def gloss(stories: list[Story], glossary_file: str) -> None:
+    """Key terms from the glossary and a dictionary, for a briefing built without a translator."""
+    from briefing.translate.gloss import key_terms
+    from briefing.translate.glossary import load_glossary
+
+    glossary = load_glossary(glossary_file or None)
+    for story in stories:
+        story.key_terms = key_terms(story.article, glossary)
+
+
+def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None = None) -> Briefing:
+    """The whole pipeline: read, split, summarize, merge, translate (or gloss), arrange."""
+    from briefing.summarize.service import make_summarizer
+    from briefing.translate.service import make_translator
+
+    # models load before any input is read: a missing model fails at once
+    translator = make_translator(opts.translate, cache) if opts.translate.enabled else None
+    summarizer = make_summarizer(opts.summarize)
+    stage = read_and_split(paths, opts)
+    if not stage.split.articles:
+        first = f" ({stage.failures[0]})" if stage.failures else ""
+        raise NothingBuilt("no article could be read from the inputs" + first)
+    stage = summarize(stage, opts, cache, summarizer)
+    stories = [s for s in stage.stories if s.summary.text or s.article.paragraphs]  # a bare headline is no story
+    stories = merge_duplicates(stories, opts.build.dedupe_threshold)
+    if translator is not None:
+        translate(stories, translator)
+    else:
+        gloss(stories, opts.translate.glossary)
+    sections = arrange(stories)
+    return Briefing(
+        date=date,
+        title=opts.title,
+        sections=sections,
+        failures=stage.failures,
+        translated=translator is not None,
+        generator=f"briefing {__version__}",
+        sources=sorted({src for s in stories for src in s.sources}),
+    )
+
+
+def headed_articles(paths: list[str], opts: Options) -> tuple[list[Article], list[str]]:
+    """Articles printed with a headline (for evaluation: the headline is a reference summary)."""
+    stage = read_and_split(paths, opts)
+    return [a for a in stage.split.articles if not a.title_derived and a.paragraphs], stage.failures
