@@ -91,24 +91,29 @@ def _item(raw: Any) -> PastItem | None:
     )
 
 
-def read_day(path: Path) -> Day | None:
-    """One ``<date>.json``; None (and one warning line) when it is unreadable."""
-    m = DAY_JSON.match(path.name)
-    if not m:
-        return None
-    try:
-        if path.stat().st_size > MAX_DAY_BYTES:
-            raise ValueError(f"larger than {MAX_DAY_BYTES // 1_000_000} MB")
-        data = json.loads(path.read_text("utf-8"))
-        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-            raise ValueError("not a briefing (no items list)")
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        log.warning("skipped %s: %s", path, exc if not isinstance(exc, json.JSONDecodeError) else "invalid JSON")
-        return None
+def parse_day(date: str, data: Any) -> Day:
+    """A Day from a day's JSON document; ValueError when it is not a briefing."""
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise ValueError("not a briefing (no items list)")
     extra = data.get("_briefing") if isinstance(data.get("_briefing"), dict) else {}
     items = [i for i in (_item(raw) for raw in data["items"]) if i is not None]
     title = _text(extra.get("title")) or _text(data.get("title"))
-    return Day(date=m.group(1), title=title, items=items)
+    return Day(date=date, title=title, items=items)
+
+
+def read_day(path: Path) -> tuple[Day | None, str | None]:
+    """One ``<date>.json``: the Day, or None and one line saying why it was skipped."""
+    m = DAY_JSON.match(path.name)
+    if not m:
+        return None, None
+    try:
+        if path.stat().st_size > MAX_DAY_BYTES:
+            raise ValueError(f"larger than {MAX_DAY_BYTES // 1_000_000} MB")
+        return parse_day(m.group(1), json.loads(path.read_text("utf-8"))), None
+    except json.JSONDecodeError as exc:
+        return None, f"{path}: earlier briefing skipped: invalid JSON (line {exc.lineno})"
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return None, f"{path}: earlier briefing skipped: {exc}"
 
 
 def day_files(out: Path) -> list[tuple[str, Path]]:
@@ -127,9 +132,16 @@ def day_files(out: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-def read_days(out: Path, before: str | None = None, limit: int = 0) -> list[Day]:
-    """Earlier briefings in ``out`` (dates before ``before``), newest last; damaged ones skipped."""
+def read_days(out: Path, before: str | None = None, limit: int = 0) -> tuple[list[Day], list[str]]:
+    """Briefings dated before ``before`` (the last ``limit``), oldest first; one line per damaged file."""
     files = [(d, p) for d, p in day_files(out) if before is None or d < before]
     if limit:
         files = files[-limit:]
-    return [day for day in (read_day(p) for _, p in files) if day is not None]
+    days, problems = [], []
+    for _, path in files:
+        day, problem = read_day(path)
+        if day is not None:
+            days.append(day)
+        if problem:
+            problems.append(problem)
+    return days, problems

@@ -48,8 +48,29 @@ class BuildOptions:
 
 
 @dataclass
+class EditorialOptions:
+    top_stories: int = 8
+    max_stories: int = 60
+    event_threshold: float = 0.2
+    event_days: int = 3
+    continuity_days: int = 7
+    drop_repeats: bool = False
+    sections: list[str] = field(default_factory=lambda: ["politics", "economy", "society", "science", "world", "other"])
+    feed_days: int = 7
+
+
+@dataclass
+class MailOptions:
+    sender: str = ""
+    user_env: str = "BRIEFING_SMTP_USER"
+    password_env: str = "BRIEFING_SMTP_PASSWORD"
+    timeout: float = 30
+    max_kb: int = 100
+
+
+@dataclass
 class Options:
-    inputs: list[str] = field(default_factory=list)
+    inputs: list[Any] = field(default_factory=list)
     out: str = ""
     title: str = ""
     timezone: str = "Asia/Shanghai"
@@ -60,10 +81,19 @@ class Options:
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
+    editorial: EditorialOptions = field(default_factory=EditorialOptions)
+    mail: MailOptions = field(default_factory=MailOptions)
+    base_url: str = ""
     config_file: str | None = None
 
 
-SECTIONS = {"summarize": SummarizeOptions, "translate": TranslateOptions, "build": BuildOptions}
+SECTIONS = {
+    "summarize": SummarizeOptions,
+    "translate": TranslateOptions,
+    "build": BuildOptions,
+    "editorial": EditorialOptions,
+    "mail": MailOptions,
+}
 
 
 def _defaults() -> dict[str, Any]:

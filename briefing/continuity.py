@@ -17,26 +17,9 @@ from dataclasses import dataclass
 
 from briefing.archive import Day, PastItem
 from briefing.events import EventSpace, Index, event_text
+from briefing.records import Continuity
 
 NEW, FOLLOW_UP, REPEAT = "new", "follow-up", "repeat"
-
-
-@dataclass(frozen=True)
-class Continuity:
-    """A story's relation to earlier briefings."""
-
-    status: str = NEW
-    date: str = ""  # the earlier day it follows or repeats
-    anchor: str = ""  # that story's anchor on that day's page
-    title: str = ""  # that story's headline
-    first_seen: str = ""  # the first day the story or its event was briefed
-
-    @property
-    def href(self) -> str:
-        """The earlier day's page, at the story when its anchor is known."""
-        if not self.date:
-            return ""
-        return f"{self.date}.html" + (f"#{self.anchor}" if self.anchor else "")
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ that shares only very common n-grams has a cosine far below any threshold.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -26,7 +26,9 @@ from briefing.textnorm import bare
 
 NGRAMS = (2, 3)
 COMMON_SHARE = 0.2
-_DIGITS = re.compile(r"\d+")
+# A day's few dozen headlines are too few to estimate IDF: they are weighed
+# as if among this many documents, in which their n-grams are otherwise absent.
+BACKGROUND_DOCS = 1000
 
 
 def event_text(title: str) -> str:
@@ -54,11 +56,12 @@ class EventSpace:
             df.update(_grams(t).keys())
         n = len(counts) + len(background)
         self.n_docs = n
+        self.idf_docs = max(n, BACKGROUND_DOCS)
         self.df = df
         self.vectors = [self._weigh(c) for c in counts]
 
     def _weigh(self, counts: Counter[str]) -> dict[str, float]:
-        n = self.n_docs
+        n = self.idf_docs
         vec = {g: (1 + math.log(tf)) * (math.log((1 + n) / (1 + self.df.get(g, 0))) + 1) for g, tf in counts.items()}
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {g: w / norm for g, w in vec.items()}
@@ -109,18 +112,45 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(g, 0.0) for g, w in a.items())
 
 
-def group_events(texts: Sequence[str], threshold: float, keys: Sequence[str] | None = None) -> list[list[int]]:
+def days_apart(a: str | None, b: str | None) -> int:
+    """Days between two ISO dates (0 when either is unknown)."""
+    if not a or not b:
+        return 0
+    try:
+        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+    except ValueError:
+        return 0
+
+
+def same_event(
+    space: EventSpace, i: int, j: int, threshold: float, dates: Sequence[str | None], max_days: int
+) -> float:
+    """The pair's similarity when it counts as one event (close enough in time), else 0."""
+    if dates and days_apart(dates[i], dates[j]) > max_days:
+        return 0.0
+    sim = space.similarity(i, j)
+    return sim if sim >= threshold else 0.0
+
+
+def group_events(
+    texts: Sequence[str],
+    threshold: float,
+    keys: Sequence[str] | None = None,
+    dates: Sequence[str | None] = (),
+    max_days: int = 3,
+) -> list[list[int]]:
     """Group texts (already in rank order) into events: each joins the best earlier lead above the threshold.
 
     A text is compared with group leads only, so a chain of loosely similar
     stories does not snowball into one group.  ``keys`` (e.g. article ids) are
-    never grouped with an equal key.
+    never grouped with an equal key; stories dated more than ``max_days``
+    apart are never one event.
     """
     space = EventSpace(texts)
     near: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for i, j in space.candidate_pairs():
-        sim = space.similarity(i, j)
-        if sim >= threshold:
+        sim = same_event(space, i, j, threshold, dates, max_days)
+        if sim:
             near[max(i, j)].append((sim, min(i, j)))
     lead_of: dict[int, int] = {}
     groups: dict[int, list[int]] = {}

@@ -112,7 +112,7 @@ def input_names(inputs: Iterable[Any]) -> tuple[list[str], dict[str, str]]:
             paths.append(entry)
             continue
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry["path"]:
-            raise ConfigError(f"inputs entry {n}: give a path string or a table with path = \"…\" (and name = \"…\")")
+            raise ConfigError(f'inputs entry {n}: give a path string or a table with path = "…" (and name = "…")')
         unknown = set(entry) - {"path", "name"}
         if unknown:
             raise ConfigError(f"inputs entry {n}: unknown key {sorted(unknown)[0]!r} (path and name are allowed)")
@@ -142,9 +142,7 @@ def _file_name(source: str) -> str:
     return stem or "input"
 
 
-def apply(
-    articles: list[Article], docs: list[Document], names: dict[str, str], build_date: str
-) -> None:
+def apply(articles: list[Article], docs: list[Document], names: dict[str, str], build_date: str) -> None:
     """Give each article its source name and own date (see the module docstring)."""
     pages = {doc.source: page_meta(doc) for doc in docs if doc.kind != "jsonl"}
     for art in articles:

@@ -9,16 +9,19 @@ line each, never raised, unless nothing at all could be done.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from briefing import __version__
-from briefing.arrange import arrange, merge_duplicates
+from briefing.arrange import arrange, check_sections, merge_duplicates
 from briefing.errors import NothingBuilt
 from briefing.records import Article, Briefing, English, SplitResult, Story
 
 if TYPE_CHECKING:
+    from briefing.archive import Day
     from briefing.cache import Cache
     from briefing.config import Options
     from briefing.summarize.base import Summarizer
@@ -36,13 +39,21 @@ class Stage:
     failures: list[str] = field(default_factory=list)
 
 
-def read_and_split(paths: list[str], opts: Options) -> Stage:
-    """Read every input and split it into articles; one failure line per bad input."""
+def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> Stage:
+    """Read every input and split it into articles; one failure line per bad input.
+
+    Each article gets its source's name and its own date (``date`` is the
+    build date, used only when nothing better is known; default today).
+    """
+    from briefing import metadata
     from briefing.reader import ReadOptions, read_inputs
     from briefing.splitter import split_documents
 
     docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
-    return Stage(split_documents(docs), failures=[e.format_message() for e in errors])
+    split = split_documents(docs)
+    _, names = metadata.input_names(opts.inputs)
+    metadata.apply(split.articles, docs, names, date or dt.date.today().isoformat())
+    return Stage(split, failures=[e.format_message() for e in errors])
 
 
 def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
@@ -53,7 +64,7 @@ def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summ
     articles = stage.split.articles
     summaries, errors = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
     stage.failures += errors
-    stage.stories = [Story(a, s, [a.source]) for a, s in zip(articles, summaries, strict=True)]
+    stage.stories = [Story(a, s, [a.source_name or a.source]) for a, s in zip(articles, summaries, strict=True)]
     return stage
 
 
@@ -85,34 +96,47 @@ def gloss(stories: list[Story], glossary_file: str) -> None:
         story.key_terms = key_terms(story.article, glossary)
 
 
-def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None = None) -> Briefing:
-    """The whole pipeline: read, split, summarize, merge, translate (or gloss), arrange."""
+def build_briefing(
+    paths: list[str], opts: Options, date: str, cache: Cache | None = None, earlier: Sequence[Day] = ()
+) -> Briefing:
+    """The whole pipeline: read, split, summarize, merge, translate (or gloss), arrange.
+
+    ``earlier`` are the output folder's earlier briefings (continuity).
+    """
     from briefing.summarize.service import make_summarizer
     from briefing.translate.service import make_translator
 
     # models load before any input is read: a missing model fails at once
     translator = make_translator(opts.translate, cache) if opts.translate.enabled else None
     summarizer = make_summarizer(opts.summarize)
-    stage = read_and_split(paths, opts)
+    check_sections(opts.editorial.sections)  # a bad setting fails before any work
+    stage = read_and_split(paths, opts, date)
     if not stage.split.articles:
         first = f" ({stage.failures[0]})" if stage.failures else ""
         raise NothingBuilt("no article could be read from the inputs" + first)
     stage = summarize(stage, opts, cache, summarizer)
     stories = [s for s in stage.stories if s.summary.text or s.article.paragraphs]  # a bare headline is no story
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
-    if translator is not None:
-        translate(stories, translator)
+    arranged = arrange(stories, opts.editorial, earlier)
+    shown = [
+        s
+        for lead in [*arranged.top, *(s for sec in arranged.sections for s in sec.stories)]
+        for s in (lead, *lead.related)
+    ]
+    if translator is not None:  # only what the page shows: a capped day of thousands costs the cap
+        translate(shown, translator)
     else:
-        gloss(stories, opts.translate.glossary)
-    sections = arrange(stories)
+        gloss(shown, opts.translate.glossary)
     return Briefing(
         date=date,
         title=opts.title,
-        sections=sections,
+        sections=arranged.sections,
         failures=stage.failures,
         translated=translator is not None,
         generator=f"briefing {__version__}",
         sources=sorted({src for s in stories for src in s.sources}),
+        top=arranged.top,
+        cut=arranged.cut,
     )
 
 
