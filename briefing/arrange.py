@@ -104,22 +104,33 @@ def containment(a: set[str], b: set[str]) -> float:
 
 
 def merge_duplicates(stories: list[Story], threshold: float) -> list[Story]:
-    """Merge stories that are the same story (an edited copy, a trimmed version)."""
+    """Merge stories that are the same story (an edited copy, a trimmed version).
+
+    An index of the kept stories' 5-grams finds the stories that share any
+    text, so a day of thousands of stories compares only those.
+    """
     kept: list[Story] = []
     shingles: list[set[str]] = []
+    postings: dict[str, list[int]] = {}
     for story in stories:
         sh = _shingles(story.article)
-        match = next((i for i, other in enumerate(shingles) if containment(sh, other) >= threshold), None)
+        candidates = sorted({i for g in sh for i in postings.get(g, ())})  # kept stories sharing any 5-gram
+        match = next((i for i in candidates if containment(sh, shingles[i]) >= threshold), None)
         if match is None:
             kept.append(story)
             shingles.append(sh)
+            for g in sh:
+                postings.setdefault(g, []).append(len(kept) - 1)
             continue
         host = kept[match]
         # the longer text stays the story's body; the other is listed as a source
         if len(story.article.text) > len(host.article.text):
             story.merged = [host.article, *host.merged]
             story.sources = list(dict.fromkeys(story.sources + host.sources))
-            kept[match], shingles[match] = story, sh
+            kept[match] = story
+            for g in sh - shingles[match]:
+                postings.setdefault(g, []).append(match)
+            shingles[match] = sh
         else:
             host.merged.append(story.article)
             host.sources = list(dict.fromkeys(host.sources + story.sources))

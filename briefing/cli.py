@@ -338,6 +338,7 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
 @click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
 @click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
+@click.option("--base-url", default=None, help="Where the output folder is served (absolute http(s) URL).")
 @click.pass_obj
 @handled
 def build(
@@ -355,8 +356,9 @@ def build(
     templates,
     max_mb,
     encoding,
+    base_url,
 ) -> int:
-    """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages."""
+    """Build the day's briefing (Markdown, HTML, JSON Feed, e-mail edition, feeds) from news pages."""
     from briefing.config import load_options
     from briefing.publish import run_build
 
@@ -372,6 +374,7 @@ def build(
         translate__model=translator_model,
         summarize__backend=backend,
         summarize__model=model,
+        base_url=base_url,
     )
     if not opts.title:
         opts.title = "每日要闻 Daily Briefing"
@@ -382,6 +385,44 @@ def build(
         for path in result.written:
             click.echo(str(path))
     return EXIT_PARTIAL if result.failures else EXIT_OK
+
+
+@main.command()
+@click.argument("date")
+@click.option("--to", "to", multiple=True, required=True, help="Recipient address (repeatable).")
+@click.option("--smtp", "server", required=True, help="SMTP server HOST[:PORT] (default port 25).")
+@click.option("--out", default=None, help="Output folder holding the day's e-mail edition (or `out` in the config).")
+@click.option("--sender", default=None, help="From: address (or mail.sender; default the first --to).")
+@click.option("--config", default=None, help="Config file (TOML).")
+@click.pass_obj
+@handled
+def send(ctx: Context, date, to, server, out, sender, config) -> int:
+    """Send DATE's e-mail edition (HTML and plain text) to --to addresses through --smtp.
+
+    STARTTLS is used whenever the server offers it; a login (user and password
+    from the environment variables named by mail.user_env and mail.password_env)
+    only happens over TLS.  Exit 3 when the message could not be sent.
+    """
+    from pathlib import Path
+
+    from briefing.config import load_options
+    from briefing.errors import ConfigError
+    from briefing.mail import message
+    from briefing.mail import send as deliver
+    from briefing.publish import check_date
+
+    opts = load_options(config, out=out)
+    if not opts.out:
+        raise ConfigError("no output folder: give --out DIR or set out in the config")
+    day = check_date(date)
+    bad = [a for a in to if "@" not in a or any(c.isspace() or c in "<>,;" for c in a)]
+    if bad:
+        raise ConfigError(f"--to {bad[0]!r} is not an e-mail address")
+    msg = message(Path(opts.out), day, list(to), sender or opts.mail.sender or to[0])
+    deliver(msg, server, opts.mail)
+    if not ctx.quiet:
+        click.echo(f"sent {day} to {', '.join(to)}")
+    return EXIT_OK
 
 
 @eval_group.command(name="translate")

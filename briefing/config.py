@@ -51,7 +51,7 @@ class BuildOptions:
 class EditorialOptions:
     top_stories: int = 8
     max_stories: int = 60
-    event_threshold: float = 0.2
+    event_threshold: float = 0.16
     event_days: int = 3
     continuity_days: int = 7
     drop_repeats: bool = False

@@ -7,8 +7,9 @@ the headline are weighted by sublinear TF times smoothed IDF over the stories
 compared, and two stories are one event when the cosine of their vectors
 reaches a threshold tuned on a labelled pair set
 (``tests/data/event_pairs.jsonl``, see ``tests/data/event_pairs.md``).
-Headlines alone did better on the tuning part than headline plus lead, or
-headline plus body: leads of different events share formulae ("来华出席…峰会").
+Headlines alone (without a column kicker) did better on the tuning part than
+headline plus lead, or headline plus body: leads of different events share
+formulae ("来华出席…峰会").
 
 Only pairs that share at least one n-gram rarer than ``COMMON_SHARE`` of the
 documents are scored, so a day of thousands of stories stays fast; a pair
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -31,9 +33,15 @@ COMMON_SHARE = 0.2
 BACKGROUND_DOCS = 1000
 
 
+_KICKER = re.compile(r"^\s*[【\[][^】\]]{1,30}[】\]]\s*")
+
+
 def event_text(title: str) -> str:
-    """The text two stories are compared on: the headline."""
-    return title.strip()
+    """The text two stories are compared on: the headline without a leading column kicker (【…】).
+
+    Stories of one column (【权威部门话开局】…) share the kicker, not the event.
+    """
+    return _KICKER.sub("", title).strip() or title.strip()
 
 
 def _grams(text: str) -> Counter[str]:

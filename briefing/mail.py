@@ -125,6 +125,8 @@ def send(msg: EmailMessage, server: str, opts: MailOptions) -> None:
         reply = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
         raise SendError(f"{where} refused: {exc.smtp_code} {reply}".strip()) from exc
     except smtplib.SMTPServerDisconnected as exc:
+        if isinstance(exc.__context__, TimeoutError):  # smtplib reports a silent server as a disconnect
+            raise SendError(f"{where} did not answer within {opts.timeout:g}s") from exc
         raise SendError(f"{where} dropped the connection ({exc or 'no reason given'})") from exc
     except TimeoutError as exc:
         raise SendError(f"{where} did not answer within {opts.timeout:g}s") from exc

@@ -130,4 +130,22 @@ def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int) -
         fe.updated(when)
         if item.source:
             fe.author(name=item.source)
-    return fg.atom_str(pretty=True)
+    return _entry_link_rels(fg.atom_str(pretty=True), [bool(item.external_url) for _, item in entries])
+
+
+def _entry_link_rels(atom: bytes, has_related: list[bool]) -> bytes:
+    """Put back the entries' link relations: feedgen 1.0 drops ``rel`` from entry links.
+
+    Each entry was given its permalink (alternate) first and, when known, the
+    original article (related) second.
+    """
+    from lxml import etree
+
+    ns = "{http://www.w3.org/2005/Atom}"
+    root = etree.fromstring(atom)
+    for entry, related in zip(root.iter(f"{ns}entry"), has_related, strict=True):
+        links = entry.findall(f"{ns}link")
+        links[0].set("rel", "alternate")
+        if related:
+            links[1].set("rel", "related")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
