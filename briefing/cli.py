@@ -19,12 +19,18 @@ import click
 
 from briefing import __version__
 from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, BriefingError
+from briefing.registry import BackendChoice
+from briefing.summarizers.base import summarizers
+from briefing.translators.base import translators
 
 if TYPE_CHECKING:
     from briefing.config import Options
     from briefing.pipeline import Stage
 
 log = logging.getLogger("briefing")
+# choices read from the registries only when a command parses or shows help
+SUMMARIZERS = BackendChoice(summarizers)
+TRANSLATORS = BackendChoice(translators, extra=("auto",))
 
 
 class Context:
@@ -142,7 +148,7 @@ def _summarize_options(backend, model, sentences, max_chars, config=None, **more
 @with_inputs
 @click.option("--sentences", type=click.IntRange(1, 50), default=None, help="Summary length in sentences.")
 @click.option("--max-chars", type=click.IntRange(10, 5000), default=None, help="Summary length in characters.")
-@click.option("--backend", default=None, help="extractive (default), seq2seq, llm or a plugin.")
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Model folder, catalog name or hub id for neural backends.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 @click.option("--translate/--no-translate", default=None, help="Add English title and summary.")
@@ -167,7 +173,7 @@ def summarize(
     """Summarize each article of news pages or JSONL (one-off use)."""
     from briefing import output, pipeline
     from briefing.cache import Cache
-    from briefing.summarize.service import make_summarizer
+    from briefing.summarizers.service import make_summarizer
 
     opts = _summarize_options(
         backend,
@@ -184,14 +190,15 @@ def summarize(
     with Cache() as cache:
         translator = None
         if opts.translate.enabled:
-            from briefing.translate.service import make_translator
+            from briefing.translators.service import make_translator
 
             translator = make_translator(opts.translate, cache)
         stage = pipeline.summarize(read_and_split(ctx, paths, opts), opts, cache, summarizer)
         for failure in stage.failures:
             ctx.fail(BriefingError(failure))
         if translator is not None:
-            pipeline.translate(stage.stories, translator)
+            for failure in pipeline.translate(stage.stories, translator):
+                ctx.fail(BriefingError(failure))
     click.echo(output.summaries(stage.stories, fmt, translator is not None))
     if not stage.stories:
         return EXIT_PARTIAL if ctx.failures else EXIT_NOTHING
@@ -205,7 +212,7 @@ def eval_group() -> None:
 
 @eval_group.command(name="summarize")
 @click.argument("data", type=click.Path(exists=True))
-@click.option("--backend", default=None)
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None)
 @click.option("--sentences", type=click.IntRange(1, 50), default=None)
 @click.option("--max-chars", type=click.IntRange(10, 5000), default=None)
@@ -221,7 +228,7 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     from pathlib import Path
 
     from briefing.evaluate import evaluate_summarizer, load_eval, load_page_pairs
-    from briefing.summarize.service import budget_of, make_summarizer
+    from briefing.summarizers.service import budget_of, make_summarizer
 
     opts = _summarize_options(backend, model, sentences or (None if max_chars else 1), max_chars)
     items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data], opts)
@@ -236,7 +243,7 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
 @main.command()
 @click.argument("text")
 @click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@click.option("--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian.")
 @click.option("--glossary", default=None, help="A glossary file (TOML or CSV) added to the starter one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", default=None, help="Config file (TOML).")
@@ -251,7 +258,7 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
     from briefing.config import load_options
     from briefing.reader import decode
     from briefing.textnorm import normalize
-    from briefing.translate.service import make_translator
+    from briefing.translators.service import make_translator
 
     opts = load_options(
         config, translate__model=translator_model, translate__backend=translator_backend, translate__glossary=glossary
@@ -270,6 +277,18 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
     for warning in warnings:
         click.echo(f"briefing: warning: {warning}", err=True)
     return EXIT_PARTIAL if any(r.untranslated for r in results) else EXIT_OK
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handled
+def backends(fmt: str) -> int:
+    """The summarizers and translators installed: built-ins and plugins."""
+    from briefing import output
+
+    entries = summarizers.entries() + translators.entries()
+    click.echo(output.backends(entries, fmt))
+    return EXIT_OK
 
 
 @main.group()
@@ -332,7 +351,7 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--formats", default=None, help="Comma list of md,html,json.")
 @click.option("--translate/--no-translate", default=None, help="Add English (needs a translation model).")
 @click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
-@click.option("--backend", default=None, help="Summarizer backend.")
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Summarizer model for neural backends.")
 @click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
 @click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
@@ -369,15 +388,13 @@ def build(
         templates=templates,
         max_input_mb=max_mb,
         encoding=encoding,
-        formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
+        formats=None if formats is None else [f.strip() for f in formats.split(",") if f.strip()],
         translate__enabled=translate,
         translate__model=translator_model,
         summarize__backend=backend,
         summarize__model=model,
         base_url=base_url,
     )
-    if not opts.title:
-        opts.title = "每日要闻 Daily Briefing"
     result = run_build(list(paths), opts, date)
     for failure in result.failures:
         ctx.fail(BriefingError(failure))
@@ -429,7 +446,7 @@ def send(ctx: Context, date, to, server, out, sender, config) -> int:
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.argument("reference", type=click.Path(dir_okay=False))
 @click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@click.option("--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian.")
 @click.option("--limit", type=int, default=0, help="Only the first N lines.")
 @handled
 def eval_translate(source, reference, translator_model, translator_backend, limit) -> int:
@@ -439,7 +456,7 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
 
     from briefing.config import load_options
     from briefing.evaluate import bleu, load_aligned
-    from briefing.translate.service import make_translator
+    from briefing.translators.service import make_translator
 
     src, ref = load_aligned(Path(source), Path(reference))
     if limit:
@@ -456,4 +473,49 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     click.echo(f"number mismatch  {sum(bool(r.number_mismatch) for r in results)} lines")
     click.echo(f"untranslated     {sum(len(r.untranslated) for r in results)} sentences")
     click.echo(f"speed            {len(src) / secs:.1f} lines/s")
+    return EXIT_OK
+
+
+@main.group(name="cache")
+def cache_group() -> None:
+    """The summary and translation cache in the state folder: stats, clear."""
+
+
+@cache_group.command(name="stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handled
+def cache_stats(fmt: str) -> int:
+    """Entries and size per stage (summary, translation) and model."""
+    import datetime as dt
+    from dataclasses import asdict
+
+    from briefing.cache import Cache
+
+    with Cache() as cache:
+        rows = cache.stats()
+        where = cache.path
+    if fmt == "json":
+        click.echo(json.dumps({"path": str(where), "rows": [asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    click.echo(f"{where}")
+    click.echo(f"{'stage':<12} {'entries':>8} {'size':>10}  {'last used':<16}  model")
+    for r in rows:
+        used = dt.datetime.fromtimestamp(r.last_used).strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{r.kind:<12} {r.entries:>8} {r.bytes / 1024:>8.1f} kB  {used:<16}  {r.producer or '-'}")
+    total = sum(r.entries for r in rows)
+    click.echo(f"{total} entries, {sum(r.bytes for r in rows) / 1024:.1f} kB")
+    return EXIT_OK
+
+
+@cache_group.command(name="clear")
+@click.option("--older-than", "days", type=click.FloatRange(0), default=None, help="Only entries unused for DAYS days.")
+@handled
+def cache_clear(days: float | None) -> int:
+    """Delete cached summaries and translations (all, or those unused for DAYS days)."""
+    from briefing.cache import Cache
+
+    with Cache() as cache:
+        removed = cache.prune(days)
+        cache.vacuum()
+    click.echo(f"{removed} cache entries removed")
     return EXIT_OK

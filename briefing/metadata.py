@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from briefing.errors import ConfigError
 from briefing.records import Article, Document
 
 _YMD = r"(?P<y>(?:19|20)\d{2})\s*(?:年|[-./])?\s*(?P<m>[01]?\d)\s*(?:月|[-./])?\s*(?P<d>[0-3]?\d)\s*日?"
@@ -104,24 +103,16 @@ def dateline_date(dateline: str | None, reference: str) -> str | None:
 
 
 def input_names(inputs: Iterable[Any]) -> tuple[list[str], dict[str, str]]:
-    """Split configured inputs (paths, or tables with ``path`` and ``name``) into paths and names."""
+    """Configured inputs (paths, or ``[[inputs]]`` tables with ``path`` and ``name``) as paths and names."""
     paths: list[str] = []
     names: dict[str, str] = {}
-    for n, entry in enumerate(inputs, 1):
+    for entry in inputs:
         if isinstance(entry, str):
             paths.append(entry)
             continue
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry["path"]:
-            raise ConfigError(f'inputs entry {n}: give a path string or a table with path = "…" (and name = "…")')
-        unknown = set(entry) - {"path", "name"}
-        if unknown:
-            raise ConfigError(f"inputs entry {n}: unknown key {sorted(unknown)[0]!r} (path and name are allowed)")
-        name = entry.get("name")
-        if name is not None and (not isinstance(name, str) or not name.strip()):
-            raise ConfigError(f"inputs entry {n}: name must be a non-empty string")
-        paths.append(entry["path"])
-        if name:
-            names[entry["path"]] = name.strip()
+        paths.append(entry.path)
+        if entry.name.strip():
+            names[entry.path] = entry.name.strip()
     return paths, names
 
 

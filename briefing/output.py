@@ -14,7 +14,8 @@ from dataclasses import asdict
 from typing import Any
 
 from briefing.records import SplitResult, Story, Translation
-from briefing.summarize.base import NO_SUMMARY
+from briefing.registry import Entry
+from briefing.summarizers.base import NO_SUMMARY
 
 
 def to_json(data: Any) -> str:
@@ -98,3 +99,14 @@ def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:
     if fmt == "json":
         return to_json([asdict(r) for r in results]), []
     return "\n".join(r.text or "[untranslated]" for r in results), warnings
+
+
+def backends(entries: list[Entry], fmt: str) -> str:
+    """``briefing backends``: each backend's role, name, origin and missing requirements."""
+    if fmt == "json":
+        return to_json([asdict(e) for e in entries])
+    lines = []
+    for e in entries:
+        state = f"needs {', '.join(e.missing)} (pip install 'briefing[neural,ct2]')" if e.missing else "ready"
+        lines.append(f"{e.kind:<12} {e.name:<12} {e.origin:<20} {state}")
+    return "\n".join(lines)

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from briefing import __version__
-from briefing.arrange import arrange, check_sections, merge_duplicates
-from briefing.errors import NothingBuilt
+from briefing.arrange import arrange, merge_duplicates
+from briefing.errors import InputError, NothingBuilt
 from briefing.records import Article, Briefing, English, SplitResult, Story
 
 if TYPE_CHECKING:
     from briefing.archive import Day
     from briefing.cache import Cache
     from briefing.config import Options
-    from briefing.summarize.base import Summarizer
-    from briefing.translate.service import EnglishTranslator
+    from briefing.summarizers.base import Summarizer
+    from briefing.translators.service import EnglishTranslator
 
 log = logging.getLogger("briefing")
 
@@ -37,6 +37,25 @@ class Stage:
     split: SplitResult
     stories: list[Story] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+
+
+def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str | None = None) -> SplitResult:
+    """Split one page given as text or bytes; ``kind`` (text, html, markdown, jsonl) overrides sniffing.
+
+    Raises InputError when the page cannot be read (undecodable, empty, bad JSONL).
+    """
+    from pathlib import PurePath
+
+    from briefing.reader import decode, parse
+    from briefing.splitter import split_document
+
+    text = decode(page, name, opts.encoding or None) if isinstance(page, bytes) else page
+    suffix = {"text": ".txt", "html": ".html", "markdown": ".md", "jsonl": ".jsonl"}.get(kind or "", "")
+    errors: list[InputError] = []
+    doc = parse(text, name, suffix or PurePath(name).suffix, errors)
+    if errors and not (doc.blocks or doc.articles):
+        raise errors[0]
+    return split_document(doc)
 
 
 def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> Stage:
@@ -58,7 +77,7 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
 
 def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
     """One story per article, its summary attached (failed summaries are listed in ``failures``)."""
-    from briefing.summarize.service import budget_of, make_summarizer, summarize_all
+    from briefing.summarizers.service import budget_of, make_summarizer, summarize_all
 
     summarizer = summarizer or make_summarizer(opts.summarize)
     articles = stage.split.articles
@@ -68,12 +87,14 @@ def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summ
     return stage
 
 
-def translate(stories: list[Story], translator: EnglishTranslator) -> None:
+def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
     """Every headline and summary of ``stories`` in ONE batched pass, then given back to each story.
 
     Sentences shared by several stories are translated once, and batches are
     filled across stories, so a build costs about what one bare batch
     translation of the same sentences costs (``benchmarks/bench_translate.py``).
+    Returns one line per story the translator failed on (its sentences stay
+    untranslated, flagged with the reason).
     """
     texts: list[str] = []
     for story in stories:
@@ -81,15 +102,19 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> None:
         if story.summary.text:
             texts.append(story.summary.text)
     results = iter(translator.translate_all(texts))
+    failures: list[str] = []
     for story in stories:
         title = next(results)
         story.english = English(title, next(results) if story.summary.text else None)
+        for failure in dict.fromkeys(f for part in story.english.parts for f in part.failures):
+            failures.append(f"{story.article.source or 'article'}: «{story.article.title}»: {failure}")
+    return failures
 
 
 def gloss(stories: list[Story], glossary_file: str) -> None:
     """Key terms from the glossary and a dictionary, for a briefing built without a translator."""
-    from briefing.translate.gloss import key_terms
-    from briefing.translate.glossary import load_glossary
+    from briefing.translators.gloss import key_terms
+    from briefing.translators.glossary import load_glossary
 
     glossary = load_glossary(glossary_file or None)
     for story in stories:
@@ -99,17 +124,16 @@ def gloss(stories: list[Story], glossary_file: str) -> None:
 def build_briefing(
     paths: list[str], opts: Options, date: str, cache: Cache | None = None, earlier: Sequence[Day] = ()
 ) -> Briefing:
-    """The whole pipeline: read, split, summarize, merge, translate (or gloss), arrange.
+    """The whole pipeline: read, split, summarize, merge, arrange, translate (or gloss) what is shown.
 
     ``earlier`` are the output folder's earlier briefings (continuity).
     """
-    from briefing.summarize.service import make_summarizer
-    from briefing.translate.service import make_translator
+    from briefing.summarizers.service import make_summarizer
+    from briefing.translators.service import make_translator
 
     # models load before any input is read: a missing model fails at once
     translator = make_translator(opts.translate, cache) if opts.translate.enabled else None
     summarizer = make_summarizer(opts.summarize)
-    check_sections(opts.editorial.sections)  # a bad setting fails before any work
     stage = read_and_split(paths, opts, date)
     if not stage.split.articles:
         first = f" ({stage.failures[0]})" if stage.failures else ""
@@ -118,13 +142,10 @@ def build_briefing(
     stories = [s for s in stage.stories if s.summary.text or s.article.paragraphs]  # a bare headline is no story
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
     arranged = arrange(stories, opts.editorial, earlier)
-    shown = [
-        s
-        for lead in [*arranged.top, *(s for sec in arranged.sections for s in sec.stories)]
-        for s in (lead, *lead.related)
-    ]
+    leads = [*arranged.top, *(s for sec in arranged.sections for s in sec.stories)]
+    shown = [s for lead in leads for s in (lead, *lead.related)]
     if translator is not None:  # only what the page shows: a capped day of thousands costs the cap
-        translate(shown, translator)
+        stage.failures += translate(shown, translator)
     else:
         gloss(shown, opts.translate.glossary)
     return Briefing(

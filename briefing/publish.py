@@ -158,10 +158,7 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
         raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
     if not opts.out:
         raise ConfigError("no output folder: give --out DIR or set out in the config")
-    bad = [f for f in opts.formats if f not in FORMATS]
-    if bad or not opts.formats:
-        raise ConfigError(f"--formats takes a comma list of {', '.join(FORMATS)} (got {', '.join(opts.formats)})")
-    day = check_date(date) if date else today(opts.timezone)
+    day = today(opts.timezone) if date is None else check_date(date)
     opts.base_url = check_base_url(opts.base_url)
     out = Path(opts.out)
     with run_lock(lock_name(out), opts.build.lock_timeout), Cache() as cache:
@@ -178,5 +175,9 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
                 log.info(
                     "%s: %d from the cache, %d computed", {"summary": "summaries"}.get(kind, kind + "s"), hits, misses
                 )
+        if opts.build.cache_days > 0:
+            pruned = cache.prune(opts.build.cache_days)
+            if pruned:
+                log.info("cache: %d entries unused for %g days pruned", pruned, opts.build.cache_days)
     log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
     return BuildResult(briefing, written)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from briefing.errors import InputError
-from briefing.patterns import safe_url
+from briefing.patterns import derive_title, safe_url
 from briefing.records import Article, Block, Document
 from briefing.textnorm import normalize
 
@@ -238,8 +238,6 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
         title = obj.get("title")
         derived = not (isinstance(title, str) and title.strip())
         if derived:
-            from briefing.splitter import derive_title
-
             title = derive_title(paragraphs)
         article = Article(
             title=normalize(str(title)),

@@ -120,6 +120,9 @@ class Summary:
     fallback: str | None = None
 
 
+UNUSABLE = "the model's output looped, was empty or was not English, twice"
+
+
 @dataclass
 class Translation:
     """English for one piece of text, with honest flags."""
@@ -131,6 +134,7 @@ class Translation:
     number_mismatch: list[str] = field(default_factory=list)
     glossary_missing: list[str] = field(default_factory=list)
     cached: int = 0
+    failures: list[str] = field(default_factory=list)  # backend errors (the untranslated sentences say which)
 
 
 @dataclass
@@ -181,7 +185,9 @@ class English:
             flags.append("number mismatch in translation: " + ", ".join(mismatch))
         untranslated = [s for t in self.parts for s in t.untranslated]
         if untranslated:
-            flags.append(f"{len(untranslated)} sentence(s) left untranslated")
+            failures = list(dict.fromkeys(f for t in self.parts for f in t.failures))
+            why = "; ".join(failures) if failures else UNUSABLE
+            flags.append(f"{len(untranslated)} sentence(s) left untranslated ({why})")
         missing = [g for t in self.parts for g in t.glossary_missing]
         if missing:
             flags.append("glossary term not rendered: " + "、".join(dict.fromkeys(missing)))

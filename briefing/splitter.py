@@ -18,7 +18,6 @@ or in ``removed`` with a reason: nothing is lost.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -144,21 +143,6 @@ def rejoin(paras: list[Para]) -> list[Para]:
         out.append(p)
     out.extend(pending)
     return out
-
-
-def derive_title(paragraphs: list[str], limit: int = 24) -> str:
-    """A title from the lead sentence, for an article printed without one."""
-    for para in paragraphs:
-        text = P.CONTINUATION_START_RE.sub("", para).strip()
-        if not text:
-            continue
-        sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
-        clause = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
-        if len(clause) >= 6:
-            sentence = clause
-        sentence = sentence.strip("“”\"' ")
-        return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
-    return "（无标题）"
 
 
 class _Builder:
@@ -388,7 +372,7 @@ def _finish(b: _Builder) -> list[Article]:
             hit = key if key in seen else near(key)
             if hit is not None:
                 owner = seen[hit]
-                title = owner.title or derive_title([q.text for q in owner.body])
+                title = owner.title or P.derive_title([q.text for q in owner.body])
                 if d.title is None and owner is not d:
                     merged_into.setdefault(id(d), Counter())[id(owner)] += 1
                 b.removed.append(Removed(p.text, f"duplicate (kept in «{title}»)", p.lines, b.source))
@@ -433,7 +417,7 @@ def _finish(b: _Builder) -> list[Article]:
             # a headline with no text is kept, so nothing is lost
         paragraphs = [p.text for p in d.body]
         derived = d.title is None
-        title = derive_title(paragraphs) if derived else d.title
+        title = P.derive_title(paragraphs) if derived else d.title
         prov = ([d.title_lines] if d.title_lines else []) + d.meta_lines + [p.lines for p in d.body]
         articles.append(
             Article(
@@ -479,11 +463,3 @@ def split_documents(docs: list[Document]) -> SplitResult:
         result.articles += part.articles
         result.removed += part.removed
     return result
-
-
-def split_text(text: str, kind: str = "text", source: str = "<text>") -> SplitResult:
-    """Convenience for tests and library users: split a decoded page."""
-    from briefing.reader import parse
-
-    errors: list = []
-    return split_document(parse(text, source, {"text": ".txt", "html": ".html", "markdown": ".md"}[kind], errors))

@@ -16,7 +16,6 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from briefing import __version__
 from briefing.archive import Day, PastItem
@@ -28,18 +27,14 @@ FEED_ATOM = "feed.atom"
 
 
 def check_base_url(url: str) -> str:
-    """An absolute http(s) URL ending in ``/`` (added when missing); empty stays empty."""
+    """The base URL ending in ``/`` (added when missing); ConfigError when not absolute http(s)."""
+    from briefing.config import check_base_url as problem_of
+
     url = url.strip()
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in url):
-        raise ConfigError(
-            f"base_url must be an absolute http(s) URL such as https://example.org/briefing/ (got {url!r})"
-        )
-    if parts.query or parts.fragment:
-        raise ConfigError(f"base_url must not have a query or fragment (got {url!r})")
-    return url if url.endswith("/") else url + "/"
+    problem = problem_of(url)
+    if problem:
+        raise ConfigError(f"base_url {problem}")
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def _entries(days: Sequence[Day], limit_days: int) -> list[tuple[Day, PastItem]]:

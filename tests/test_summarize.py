@@ -9,18 +9,18 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from briefing import split
 from briefing.cli import main
 from briefing.errors import ConfigError
 from briefing.evaluate import rouge
 from briefing.records import Article
 from briefing.sentences import split_sentences
-from briefing.splitter import split_text
-from briefing.summarize import Budget, Summarizer, get_summarizer_class, register
-from briefing.summarize.extractive import ExtractiveSummarizer, extract
-from briefing.summarize.guard import check, unsupported_facts
-from briefing.summarize.keywords import keywords
-from briefing.summarize.neural import NeuralSummarizer
-from briefing.summarize.service import summarize_all
+from briefing.summarizers import Budget, Summarizer, get_summarizer_class, register
+from briefing.summarizers.extractive import ExtractiveSummarizer, extract
+from briefing.summarizers.guard import check, unsupported_facts
+from briefing.summarizers.keywords import keywords
+from briefing.summarizers.neural import NeuralSummarizer
+from briefing.summarizers.service import summarize_all
 from tests.conftest import SEED, needs_shared
 
 
@@ -150,7 +150,7 @@ def test_per_article_error_shows_in_every_format(tmp_path):
 
 
 def test_keywords_drop_news_stop_words(seed_text):
-    arts = split_text(seed_text).articles
+    arts = split(seed_text).articles
     kws = keywords(next(a for a in arts if "纪念馆" in a.title), 6)
     assert "百团大战" in kws and "纪念馆" in kws
     for a in arts:
@@ -281,7 +281,7 @@ def test_seq2seq_backend_end_to_end(tiny_mt5):
 
 
 def test_seq2seq_generation_path_really_runs(tiny_mt5):
-    from briefing.summarize.neural import Seq2SeqSummarizer
+    from briefing.summarizers.neural import Seq2SeqSummarizer
 
     s = Seq2SeqSummarizer(model=str(tiny_mt5), batch_size=2)
     texts = s.generate(["国务院办公厅印发意见。", "教育部推出课程。"], Budget(max_chars=20), ["", ""])
@@ -290,7 +290,7 @@ def test_seq2seq_generation_path_really_runs(tiny_mt5):
 
 
 def test_llm_backend_end_to_end(tiny_lm):
-    from briefing.summarize.neural import LLMSummarizer
+    from briefing.summarizers.neural import LLMSummarizer
 
     s = LLMSummarizer(model=str(tiny_lm))
     msgs = s.prompt("正文", "标题", Budget(max_chars=50))
@@ -324,7 +324,7 @@ def test_summarize_cli_formats():
     res = CliRunner().invoke(main, ["summarize", "--format", "json", str(SEED)])
     assert res.exit_code == 0
     rows = json.loads(res.stdout)["articles"]
-    split_ids = [a.id for a in split_text(SEED.read_text("utf-8")).articles]
+    split_ids = [a.id for a in split(SEED.read_text("utf-8")).articles]
     assert [r["id"] for r in rows] == split_ids
     assert all(r["backend"] == "extractive" and 20 <= len(r["summary"]) <= 160 and r["keywords"] for r in rows)
     md = CliRunner().invoke(main, ["summarize", "--format", "md", "--sentences", "1", str(SEED)])
@@ -368,7 +368,7 @@ def test_extractive_beats_the_known_tools(name, sentences, bar):
 
 
 def test_list_items_do_not_stand_alone_in_a_summary(seed_text):
-    arts = split_text(seed_text).articles
+    arts = split(seed_text).articles
     summary = extract(arts[0], max_chars=150)
     assert summary and not any(s.startswith(("一是", "二是", "三是", "四是")) for s in summary)
 

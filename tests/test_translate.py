@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cache import Cache
+from briefing.catalog import resolve_translator_dir
 from briefing.cli import main
 from briefing.errors import BackendError, ConfigError, ModelNotFound
-from briefing.translate.base import Decode, TranslationBackend
-from briefing.translate.gloss import key_terms
-from briefing.translate.glossary import Glossary, load_glossary
-from briefing.translate.numbers import number_mismatches
-from briefing.translate.service import EnglishTranslator, resolve_translator_dir
+from briefing.translators.base import Decode, TranslationBackend
+from briefing.translators.gloss import key_terms
+from briefing.translators.glossary import Glossary, load_glossary
+from briefing.translators.numbers import number_mismatches
+from briefing.translators.service import EnglishTranslator
 
 
 class FakeBackend(TranslationBackend):
@@ -132,9 +133,9 @@ def test_number_checks(zh, en, missing):
 
 
 def test_key_terms_are_labelled_glosses(seed_text):
-    from briefing.splitter import split_text
+    from briefing import split
 
-    arts = split_text(seed_text).articles
+    arts = split(seed_text).articles
     terms = key_terms(arts[0], load_glossary())
     assert terms[0].source == "glossary" and terms[0].gloss == "General Office of the State Council"
     assert any(t.source == "CC-CEDICT" for t in key_terms(arts[4], load_glossary()))
@@ -170,8 +171,8 @@ def tiny_ct2(tiny_marian, tmp_path_factory):
 
 
 def test_marian_and_ct2_translate_through_the_service(tiny_marian, tiny_ct2):
-    from briefing.translate.ct2 import CT2Backend
-    from briefing.translate.marian import MarianBackend
+    from briefing.translators.ct2 import CT2Backend
+    from briefing.translators.marian import MarianBackend
 
     text = "国务院办公厅印发意见。2025年有1100余门课程。"
     for backend in (MarianBackend(str(tiny_marian)), CT2Backend(str(tiny_ct2))):
@@ -187,8 +188,8 @@ def test_marian_and_ct2_translate_through_the_service(tiny_marian, tiny_ct2):
 
 
 def test_forced_length_decoding_on_both_backends(tiny_marian, tiny_ct2):
-    from briefing.translate.ct2 import CT2Backend
-    from briefing.translate.marian import MarianBackend
+    from briefing.translators.ct2 import CT2Backend
+    from briefing.translators.marian import MarianBackend
 
     d = Decode(beam_size=1, max_new_tokens=6, min_new_tokens=6)
     for backend in (MarianBackend(str(tiny_marian)), CT2Backend(str(tiny_ct2))):
@@ -214,7 +215,7 @@ def test_bad_model_folders_give_clear_errors(tmp_path, tiny_marian):
     broken = tmp_path / "broken"
     shutil.copytree(tiny_marian, broken)
     (broken / "source.spm").unlink()
-    from briefing.translate.marian import MarianBackend
+    from briefing.translators.marian import MarianBackend
 
     with pytest.raises(BackendError, match=r"missing source\.spm"):
         MarianBackend(str(broken)).load()
@@ -228,7 +229,7 @@ def test_bad_model_folders_give_clear_errors(tmp_path, tiny_marian):
 
 
 def test_hard_inputs_do_not_hang(tiny_marian):
-    from briefing.translate.marian import MarianBackend
+    from briefing.translators.marian import MarianBackend
 
     tr = EnglishTranslator(
         MarianBackend(str(tiny_marian)), Glossary(), Decode(beam_size=1, max_new_tokens=8), batch_size=32
@@ -294,7 +295,7 @@ def test_models_pull_calls_the_hub_and_reports_failure(monkeypatch, state_home):
 
 
 def test_cache_with_the_real_backend(tiny_marian, tmp_path):
-    from briefing.translate.marian import MarianBackend
+    from briefing.translators.marian import MarianBackend
 
     backend = MarianBackend(str(tiny_marian))
     calls = []

@@ -12,19 +12,18 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from briefing.cache import Cache, make_key
-from briefing.catalog import ct2_path, is_ct2_dir, locate
+from briefing.catalog import resolve_translator_dir
 from briefing.config import TranslateOptions
-from briefing.errors import ModelNotFound
-from briefing.records import Translation
+from briefing.errors import BackendError
+from briefing.records import UNUSABLE, Translation
 from briefing.sentences import split_sentences
-from briefing.summarize.guard import repetition
+from briefing.summarizers.guard import repetition
 from briefing.textnorm import cjk_ratio
-from briefing.translate.base import Decode, TranslationBackend, get_backend_class
-from briefing.translate.glossary import Glossary, load_glossary
-from briefing.translate.numbers import number_mismatches
+from briefing.translators.base import Decode, TranslationBackend, get_backend_class
+from briefing.translators.glossary import Glossary, load_glossary
+from briefing.translators.numbers import number_mismatches
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
@@ -42,27 +41,11 @@ def unusable(text: str | None) -> bool:
     return not (text or "").strip() or looping(text or "") or cjk_ratio(text or "") > 0.3
 
 
-def resolve_translator_dir(model: str, backend: str = "auto") -> tuple[str, Path]:
-    """The backend name and model folder for ``model`` (catalog name, folder or hub id)."""
-    path, entry = locate(model)
-    if path.is_dir() and is_ct2_dir(path):
-        if backend == "marian":
-            raise ModelNotFound(f"{path} is a CTranslate2 folder; use --translator-backend ct2")
-        return "ct2", path
-    ct2_dir = ct2_path(path)
-    if backend in {"auto", "ct2"} and ct2_dir.is_dir() and is_ct2_dir(ct2_dir):
-        return "ct2", ct2_dir
-    if backend == "ct2":
-        raise ModelNotFound(
-            f"no CTranslate2 copy of {model!r}; make it with `briefing models convert {entry.name if entry else model}`"
-        )
-    if path.is_dir():
-        return "marian", path
-    name = entry.name if entry else model
-    raise ModelNotFound(
-        f"translation model {model!r} is not on this machine; get it with `briefing models pull {name}` "
-        "(and `briefing models convert` for the fast path), or pass --translator-model FOLDER"
-    )
+@dataclass(frozen=True)
+class Rejected:
+    """A working backend's output that the checks refused (cached, like any output)."""
+
+    reason: str
 
 
 @dataclass
@@ -78,26 +61,43 @@ class EnglishTranslator:
 
     @property
     def model_key(self) -> str:
-        return f"{self.backend.model_key}|{self.decode}|{self.glossary.key}"
+        """What decides a sentence's English: backend fingerprint, decoding, glossary, splitting."""
+        return make_key(self.backend.fingerprint, self.decode, self.glossary.key, MAX_SENTENCE, self.retry)
 
     def _cache_key(self, sentence: str) -> str:
         return make_key("translation", self.model_key, sentence)
 
-    def _run(self, sentences: list[str]) -> list[str | None]:
-        """Translate unique sentences in length-sorted batches, retrying loops."""
+    def _batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
+        """One backend call; if it fails, each sentence alone, so one bad sentence costs only itself."""
+        try:
+            return list(self.backend.translate_batch(sentences, decode))
+        except BackendError as exc:
+            if len(sentences) == 1:
+                return [exc]
+            log.info("%s: a batch of %d failed (%s); retrying one by one", self.backend.name, len(sentences), exc)
+        out: list[str | BackendError] = []
+        for sentence in sentences:
+            out += self._batch([sentence], decode)
+        return out
+
+    def _run(self, sentences: list[str]) -> list[str | Rejected | BackendError]:
+        """Translate unique sentences in length-sorted batches, retrying loops once, stricter.
+
+        Each result is the English, a Rejected (the backend worked but its
+        output was unusable twice), or the BackendError that stopped it.
+        """
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        out: list[str | None] = [None] * len(sentences)
+        out: list[str | Rejected | BackendError] = [BackendError("not translated")] * len(sentences)
         size = self.batch_size or self.backend.batch_size
         for start in range(0, len(order), size):
             idx = order[start : start + size]
-            texts = self.backend.translate_batch([sentences[i] for i in idx], self.decode)
-            for i, text in zip(idx, texts, strict=True):
+            for i, text in zip(idx, self._batch([sentences[i] for i in idx], self.decode), strict=True):
                 out[i] = text
-        bad = [i for i, t in enumerate(out) if unusable(t)] if self.retry else []
+        bad = [i for i, t in enumerate(out) if isinstance(t, str) and unusable(t)] if self.retry else []
         if bad:
-            retry = self.backend.translate_batch([sentences[i] for i in bad], self.decode.stricter())
+            retry = self._batch([sentences[i] for i in bad], self.decode.stricter())
             for i, text in zip(bad, retry, strict=True):
-                out[i] = None if unusable(text) else text
+                out[i] = Rejected(UNUSABLE) if isinstance(text, str) and unusable(text) else text
         return out
 
     def translate(self, text: str) -> Translation:
@@ -130,23 +130,34 @@ class EnglishTranslator:
                 uniques.append(masked)
                 continue
             for t, n in places:
-                pieces[t][n] = hit
+                pieces[t][n] = hit.get("text")  # None: a cached rejection of a working backend's output
                 cached[t] += 1
-        for masked, english in zip(uniques, self._run(uniques) if uniques else [], strict=True):
-            if english is not None and self.cache is not None:
-                self.cache.put("translation", self._cache_key(masked), english)
+        failures: list[list[str]] = [[] for _ in texts]
+        for masked, outcome in zip(uniques, self._run(uniques) if uniques else [], strict=True):
+            if isinstance(outcome, BackendError):  # a failure is never cached: the next run tries again
+                for t, _ in todo[masked]:
+                    failures[t].append(outcome.format_message())
+                continue
+            if self.cache is not None:
+                value = {"rejected": outcome.reason} if isinstance(outcome, Rejected) else {"text": outcome}
+                self.cache.put("translation", self._cache_key(masked), value, self.backend.model_key)
             for t, n in todo[masked]:
-                pieces[t][n] = english
-        return [
-            self._assemble(text, sents, text_pieces, text_masks, hits)
-            for text, sents, text_pieces, text_masks, hits in zip(texts, split, pieces, masks, cached, strict=True)
-        ]
+                pieces[t][n] = outcome if isinstance(outcome, str) else None
+        return [self._assemble(*parts) for parts in zip(texts, split, pieces, masks, cached, failures, strict=True)]
 
     def _assemble(
-        self, text: str, sentences: list[str], pieces: list[str | None], masks: list[list[str]], cached: int
+        self,
+        text: str,
+        sentences: list[str],
+        pieces: list[str | None],
+        masks: list[list[str]],
+        cached: int,
+        failures: list[str],
     ) -> Translation:
         """One text's Translation from its translated sentences, checked."""
-        result = Translation(source=text, text=None, model=self.backend.model_key, cached=cached)
+        result = Translation(
+            source=text, text=None, model=self.backend.model_key, cached=cached, failures=list(dict.fromkeys(failures))
+        )
         if not sentences:
             result.text = ""
             return result
@@ -170,8 +181,8 @@ class EnglishTranslator:
 
 def make_translator(opts: TranslateOptions, cache: Cache | None = None) -> EnglishTranslator:
     """Find the model, build the backend and load it now (fail early, no downloads)."""
-    backend_name, folder = resolve_translator_dir(opts.model, opts.backend)
-    backend = get_backend_class(backend_name)(str(folder), device=opts.device)
+    name = resolve_translator_dir(opts.model)[0] if opts.backend == "auto" else opts.backend
+    backend = get_backend_class(name).from_options(opts)  # an unknown name is an error, never a silent default
     backend.load()
     return EnglishTranslator(
         backend, load_glossary(opts.glossary or None), Decode(beam_size=opts.beam_size), opts.batch_size, cache

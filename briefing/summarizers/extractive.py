@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from briefing import patterns as P
 from briefing.records import Article, Summary
 from briefing.sentences import split_sentences
-from briefing.summarize.base import Budget, Summarizer, register
-from briefing.summarize.keywords import keywords
+from briefing.summarizers.base import Budget, Summarizer, register
+from briefing.summarizers.keywords import keywords
 from briefing.textnorm import bare
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后)")
@@ -207,6 +207,7 @@ class ExtractiveSummarizer(Summarizer):
     """Embedded extractive summarizer; needs no model weights."""
 
     name = "extractive"
+    requires = ("jieba",)
     extractive = True
 
     def __init__(self, weights: Weights | None = None, **_: object) -> None:
