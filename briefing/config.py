@@ -250,8 +250,8 @@ class Entry:
 
     @property
     def env(self) -> str | None:
-        if self.spec.env is False or _tables_of(self.type) or "[]" in self.key:
-            return None
+        if self.spec.env is False or (_tables_of(self.type) and not _takes_str(self.type)) or "[]" in self.key:
+            return None  # an array of tables that also takes plain strings is a comma list in the environment
         if isinstance(self.spec.env, str):
             return self.spec.env
         return "BRIEFING_" + self.key.replace(".", "_").upper()
@@ -267,6 +267,12 @@ def _is_table(tp: Any) -> bool:
 
 def _list_item(tp: Any) -> Any:
     return typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+
+
+def _takes_str(tp: Any) -> bool:
+    """Whether a list setting takes plain strings (``list[str]`` or ``list[str | T]``)."""
+    item = _list_item(tp)
+    return item is str or str in typing.get_args(item)
 
 
 def _tables_of(tp: Any) -> list[type]:
@@ -388,9 +394,10 @@ def _scalar(key: str, tp: Any, spec: Spec, value: Any) -> Any:
 
 
 def _check_tables(key: str, tp: Any, tables: list[type], value: Any, where: str) -> list[Any]:
-    takes_str = str in typing.get_args(_list_item(tp)) or _list_item(tp) is str
+    takes_str = _takes_str(tp)
     if not isinstance(value, list):
-        raise _Problem(key, f"must be a list of tables ([[{key}]]), not {_what(value)}")
+        what = f"strings or tables ([[{key}]])" if takes_str else f"tables ([[{key}]])"
+        raise _Problem(key, f"must be a list of {what}, not {_what(value)}")
     out: list[Any] = []
     for n, item in enumerate(value):
         if isinstance(item, str) and takes_str:
@@ -416,6 +423,9 @@ def _table(cls: type, data: dict[str, Any], key: str, where: str) -> Any:
             values[name] = _table(tp, value, f"{key}.{name}", where)
         else:
             values[name] = _check(f"{key}.{name}", tp, f.metadata["setting"], value, where)
+    for name, (f, _) in names.items():
+        if name not in values and f.metadata["setting"].nonempty:
+            raise _Problem(f"{key}.{name}", "is required")
     return cls(**values)
 
 
@@ -439,7 +449,7 @@ def parse_env(entry: Entry, text: str) -> Any:
             return float(raw)
         except ValueError:
             raise _Problem(entry.key, f"must be a number, not {_show(text)}") from None
-    if _list_item(tp) is str:
+    if _takes_str(tp):
         return [part.strip() for part in text.split(",") if part.strip()]
     return text
 

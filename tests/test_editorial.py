@@ -156,7 +156,7 @@ def test_unknown_section_in_config_is_one_line(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text('[editorial]\nsections = ["politics", "sport"]\n', "utf-8")
     res = build(str(SEED), "--out", str(tmp_path / "out"), "--date", "2024-01-03", "--config", str(cfg))
-    assert res.exit_code == 2 and "unknown section 'sport'" in res.output
+    assert res.exit_code == 2 and "editorial.sections[1]: must be one of" in res.output and "'sport'" in res.output
     assert "Traceback" not in res.output and not (tmp_path / "out").exists()
 
 
@@ -214,7 +214,7 @@ def test_bad_inputs_entry_is_one_line(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text('[[inputs]]\nname = "人民日报"\n', "utf-8")
     res = build(str(SEED), "--out", str(tmp_path / "out"), "--config", str(cfg))
-    assert res.exit_code == 2 and "inputs entry 1" in res.output and "Traceback" not in res.output
+    assert res.exit_code == 2 and "inputs[0].path: is required" in res.output and "Traceback" not in res.output
 
 
 # --- continuity across days -------------------------------------------------------
@@ -336,7 +336,7 @@ def test_rolling_feeds_validate_and_link_permalinks(tmp_path):
 @pytest.mark.parametrize("url", ["news.example.org", "ftp://example.org/", "/var/www/", "https://", "https://a b/"])
 def test_base_url_must_be_absolute_http(tmp_path, url):
     res = build(str(SEED), "--out", str(tmp_path / "out"), "--base-url", url)
-    assert res.exit_code == 2 and "base_url must be an absolute http(s) URL" in res.output
+    assert res.exit_code == 2 and "base_url: must be an absolute http(s) URL" in res.output
     assert "Traceback" not in res.output and not (tmp_path / "out").exists()
 
 
