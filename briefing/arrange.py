@@ -154,6 +154,12 @@ def score(story: Story) -> None:
 
 
 def topic_of(article: Article) -> str:
+    """The section an article belongs to: its source's hint when that names one, else by its words."""
+    if article.section:
+        hint = article.section.strip().lower()
+        for key, (zh, en, _) in TOPICS.items():
+            if hint in {key, zh.lower(), en.lower()}:
+                return key
     text = article.text
     best, best_n = "other", 0
     for key, (_, _, words) in TOPICS.items():

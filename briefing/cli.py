@@ -358,6 +358,8 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
 @click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
 @click.option("--base-url", default=None, help="Where the output folder is served (absolute http(s) URL).")
+@click.option("--sources", "use_sources", is_flag=True, help="Fetch the configured [[sources]] first, then build.")
+@click.option("--archive", default=None, help="Archive folder for --sources (default <state>/archive).")
 @click.pass_obj
 @handled
 def build(
@@ -376,8 +378,14 @@ def build(
     max_mb,
     encoding,
     base_url,
+    use_sources,
+    archive,
 ) -> int:
-    """Build the day's briefing (Markdown, HTML, JSON Feed, e-mail edition, feeds) from news pages."""
+    """Build the day's briefing (Markdown, HTML, JSON Feed, e-mail edition, feeds) from news pages.
+
+    PATHS are files, folders, or archive day folders (<archive>/YYYY-MM-DD),
+    which rebuild that day from what was fetched, offline.
+    """
     from briefing.config import load_options
     from briefing.publish import run_build
 
@@ -395,9 +403,18 @@ def build(
         summarize__model=model,
         base_url=base_url,
     )
-    result = run_build(list(paths), opts, date)
+    paths = list(paths)
+    if use_sources:
+        from briefing.publish import preflight
+        from briefing.web.collect import sources_from_config
+
+        preflight(opts, date)
+        report = _fetch(ctx, sources_from_config(opts.sources), opts, archive)
+        paths = [*(paths or opts.inputs), str(report.folder)]
+    result = run_build(paths, opts, date)
     for failure in result.failures:
-        ctx.fail(BriefingError(failure))
+        if failure not in ctx.failures:  # a fetch problem is said once, though the briefing lists it too
+            ctx.fail(BriefingError(failure))
     if not ctx.quiet:
         for path in result.written:
             click.echo(str(path))
@@ -450,12 +467,12 @@ def send(ctx: Context, date, to, server, out, sender, config) -> int:
 @click.option("--limit", type=int, default=0, help="Only the first N lines.")
 @handled
 def eval_translate(source, reference, translator_model, translator_backend, limit) -> int:
-    """BLEU, number checks and speed of the translator on aligned SOURCE / REFERENCE files."""
+    """sacreBLEU BLEU and chrF, number checks and speed of the translator on aligned SOURCE / REFERENCE files."""
     import time
     from pathlib import Path
 
     from briefing.config import load_options
-    from briefing.evaluate import bleu, load_aligned
+    from briefing.evaluate import load_aligned, translation_scores
     from briefing.translators.service import make_translator
 
     src, ref = load_aligned(Path(source), Path(reference))
@@ -469,11 +486,56 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     hyps = [r.text or "" for r in results]
     click.echo(f"model            {translator.backend.model_key}")
     click.echo(f"lines            {len(src)}")
-    click.echo(f"BLEU             {bleu(hyps, ref):.1f}")
+    scores = translation_scores(hyps, ref)
+    click.echo(f"BLEU             {scores.bleu:.2f}  ({scores.bleu_signature})")
+    click.echo(f"chrF             {scores.chrf:.2f}  ({scores.chrf_signature})")
     click.echo(f"number mismatch  {sum(bool(r.number_mismatch) for r in results)} lines")
     click.echo(f"untranslated     {sum(len(r.untranslated) for r in results)} sentences")
     click.echo(f"speed            {len(src) / secs:.1f} lines/s")
     return EXIT_OK
+
+
+def _fetch(ctx: Context, sources: list, opts: Options, archive: str | None):
+    """Fetch sources into today's archive folder: a line per source on a terminal, one summary line."""
+    from briefing.web.collect import run_fetch
+
+    def done(report) -> None:
+        if not ctx.quiet and sys.stderr.isatty():
+            click.echo(report.line(), err=True)
+
+    report = run_fetch(sources, opts, archive, done)
+    for failure in report.failures:
+        ctx.fail(BriefingError(failure))
+    if not ctx.quiet:
+        click.echo(report.summary(), err=True)
+    return report
+
+
+@main.command()
+@click.argument("urls", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, help="An RSS or Atom feed URL (repeatable).")
+@click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index URL (repeatable).")
+@click.option("--archive", default=None, help="Archive folder (default: [fetch] archive, or <state>/archive).")
+@click.option("--config", default=None, help="Config file (TOML); its [[sources]] are fetched when no URL is given.")
+@click.pass_obj
+@handled
+def fetch(ctx: Context, urls, feeds, sitemaps, archive, config) -> int:
+    """Fetch web pages, feeds and sitemaps politely into today's archive folder (no build).
+
+    URLS are pages (an article or a whole e-paper page). Without URLs, --feed
+    or --sitemap, the configured [[sources]] are fetched.
+    """
+    from briefing.config import load_options
+    from briefing.errors import NothingBuilt
+    from briefing.web.collect import Source, sources_from_config
+
+    opts = load_options(config)
+    given = [("page", u) for u in urls] + [("feed", u) for u in feeds] + [("sitemap", u) for u in sitemaps]
+    sources = [Source(url, url, kind) for kind, url in given] if given else sources_from_config(opts.sources)
+    report = _fetch(ctx, sources, opts, archive)
+    if report.failures and not report.fetched and not report.not_modified:
+        raise NothingBuilt(f"nothing could be fetched ({len(report.failures)} problems)")
+    return EXIT_PARTIAL if report.failures else EXIT_OK
 
 
 @main.group(name="cache")

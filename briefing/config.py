@@ -197,6 +197,47 @@ class MailOptions:
 class InputSource:
     path: str = setting("", "A file or folder the build reads.", nonempty=True)
     name: str = setting("", 'Its name as readers know it ("人民日报"); empty: from the page, else the file name.')
+def check_http_url(value: str) -> str | None:
+    """an http(s) URL"""
+    if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE):
+        return f"must be an http(s) URL, not {_show(value)}"
+    return None
+
+
+@dataclass
+class FetchOptions:
+    contact: str = setting("", "A URL or e-mail for site owners, sent in the User-Agent.")
+    user_agent: str = setting("", 'Replaces the whole User-Agent ("briefing/<version> (+<contact>)").')
+    delay: float = setting(1.0, "Seconds between two requests to one host.", min=0.0, max=3600.0)
+    concurrency: int = setting(4, "Hosts fetched at once (one request per host at a time).", min=1, max=64)
+    timeout: float = setting(20.0, "Seconds to connect, and between two reads.", min=0.0, exclusive_min=True, max=600.0)
+    deadline: float = setting(
+        60.0, "Seconds for a whole response: a trickling server ends here.", min=0.0, exclusive_min=True, max=3600.0
+    )
+    max_mb: float = setting(10.0, "Larger responses (MB) are refused.", min=0.0, exclusive_min=True, max=1000.0)
+    max_redirects: int = setting(5, "Redirects followed per URL.", min=0, max=5)
+    retries: int = setting(2, "More tries after a 429, a 5xx or a failed connection.", min=0, max=10)
+    backoff: float = setting(
+        1.0, "Seconds before the first retry, doubled each time (a Retry-After wins).", min=0.0, max=600.0
+    )
+    max_retry_after: float = setting(
+        120.0, "A longer Retry-After (seconds) gives up instead of waiting.", min=0.0, max=86400.0
+    )
+    allow_private: bool = setting(False, "Let feed and sitemap links reach private, loopback or link-local addresses.")
+    archive: str = setting("", "Archive folder of fetched pages (default <state>/archive).", flag="--archive")
+
+
+@dataclass
+class SourceOptions:
+    name: str = setting("", "Name of the source in the briefing (default: its URL).")
+    url: str = setting("", "URL of the feed, sitemap or page (required).", check=check_http_url)
+    kind: str = setting(
+        "feed",
+        "feed (RSS/Atom), sitemap (or index) or page (an article or e-paper page).",
+        choices=("feed", "page", "sitemap"),
+    )
+    section: str = setting("", "Section hint: a section key or name (politics, 时政, ...).")
+    max_items: int = setting(30, "Newest entries read from a feed or sitemap.", min=1, max=1000)
 
 
 @dataclass
@@ -231,6 +272,8 @@ class Options:
         check=check_base_url,
         flag="--base-url",
     )
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    sources: list[SourceOptions] = setting([], "Web sources, [[sources]] tables (briefing fetch, build --sources).")
     config_file: str | None = field(default=None, metadata={"internal": True})
 
 

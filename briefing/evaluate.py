@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.errors import InputError
+from briefing.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from briefing.config import Options
@@ -196,29 +196,26 @@ def evaluate_summarizer(items: list[EvalItem], summarizer, budget) -> Report:  #
     return Report(len(items), rows)
 
 
-_BLEU_TOKEN = re.compile(r"\w+|[^\w\s]")
+@dataclass(frozen=True)
+class TranslationScores:
+    """Corpus BLEU and chrF from sacrebleu, with the signatures that make them comparable."""
+
+    bleu: float
+    chrf: float
+    bleu_signature: str
+    chrf_signature: str
 
 
-def bleu(hypotheses: list[str], references: list[str], max_n: int = 4) -> float:
-    """Corpus BLEU (0..100) with a simple word/punctuation tokenization, case-sensitive."""
-    import math
-
-    matches = [0] * max_n
-    totals = [0] * max_n
-    hyp_len = ref_len = 0
-    for hyp, ref in zip(hypotheses, references, strict=True):
-        h, r = _BLEU_TOKEN.findall(hyp), _BLEU_TOKEN.findall(ref)
-        hyp_len += len(h)
-        ref_len += len(r)
-        for n in range(1, max_n + 1):
-            hn, rn = _ngrams(h, n), _ngrams(r, n)
-            matches[n - 1] += sum((hn & rn).values())
-            totals[n - 1] += max(len(h) - n + 1, 0)
-    if not hyp_len or min(matches) == 0:
-        return 0.0
-    log_p = sum(math.log(m / t) for m, t in zip(matches, totals, strict=True)) / max_n
-    brevity = 1.0 if hyp_len > ref_len else math.exp(1 - ref_len / hyp_len)
-    return 100 * brevity * math.exp(log_p)
+def translation_scores(hypotheses: list[str], references: list[str]) -> TranslationScores:
+    """sacreBLEU's corpus BLEU (13a tokenization) and chrF, as published scores are computed."""
+    try:
+        from sacrebleu.metrics import BLEU, CHRF
+    except ImportError as exc:
+        raise ConfigError("eval translate needs sacrebleu: pip install 'briefing[eval]'") from exc
+    bleu, chrf = BLEU(), CHRF()
+    b = bleu.corpus_score(hypotheses, [references])
+    c = chrf.corpus_score(hypotheses, [references])
+    return TranslationScores(b.score, c.score, str(bleu.get_signature()), str(chrf.get_signature()))
 
 
 @dataclass

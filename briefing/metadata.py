@@ -136,10 +136,13 @@ def _file_name(source: str) -> str:
 def apply(articles: list[Article], docs: list[Document], names: dict[str, str], build_date: str) -> None:
     """Give each article its source name and own date (see the module docstring)."""
     pages = {doc.source: page_meta(doc) for doc in docs if doc.kind != "jsonl"}
+    files = {doc.source for doc in docs}
     for art in articles:
         doc_source = re.sub(r":\d+$", "", art.source) if art.source not in pages else art.source
         page = pages.get(doc_source, PageMeta())
-        art.source_name = _configured(art.source, names) or art.source_name or page.name or _file_name(art.source)
+        # an article of no file (a fetched web page) carries its source's configured name already
+        fallback = _file_name(art.source) if doc_source in files else art.source
+        art.source_name = _configured(art.source, names) or art.source_name or page.name or fallback
         own = parse_date(art.date) if art.date else None
         reference = page.date or build_date
         if own:

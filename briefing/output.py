@@ -92,6 +92,7 @@ def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:
         for r in results
         for problem in (
             [f"untranslated: {s}" for s in r.untranslated]
+            + [f"translator failed: {f}" for f in r.failures]
             + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
             + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
         )

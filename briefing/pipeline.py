@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import __version__
@@ -61,18 +62,27 @@ def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str
 def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> Stage:
     """Read every input and split it into articles; one failure line per bad input.
 
-    Each article gets its source's name and its own date (``date`` is the
-    build date, used only when nothing better is known; default today).
+    An archive day folder (``briefing fetch``) is read from its stored pages
+    only, so a rebuild from it is offline and identical.  Each article gets
+    its source's name and its own date (``date`` is the build date, used only
+    when nothing better is known; default today).
     """
     from briefing import metadata
     from briefing.reader import ReadOptions, read_inputs
     from briefing.splitter import split_documents
+    from briefing.web.archive import is_archive_day, load_day
 
-    docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
-    split = split_documents(docs)
+    days = [p for p in paths if is_archive_day(Path(p))]
+    files = [p for p in paths if p not in days]
+    docs, errors = read_inputs(files, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
+    stage = Stage(split_documents(docs), failures=[e.format_message() for e in errors])
+    for folder in days:
+        articles, failures = load_day(Path(folder))
+        stage.split.articles += articles
+        stage.failures += failures
     _, names = metadata.input_names(opts.inputs)
-    metadata.apply(split.articles, docs, names, date or dt.date.today().isoformat())
-    return Stage(split, failures=[e.format_message() for e in errors])
+    metadata.apply(stage.split.articles, docs, names, date or dt.date.today().isoformat())
+    return stage
 
 
 def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:

@@ -29,6 +29,7 @@ from briefing.records import Briefing
 from briefing.render import render
 from briefing.state import atomic_write, run_lock
 from briefing.syndication import FEED_ATOM, FEED_JSON, atom_feed, check_base_url, json_feed
+from briefing.web.archive import day_of, is_archive_day
 
 log = logging.getLogger("briefing")
 FORMATS = ("md", "html", "json")
@@ -150,16 +151,24 @@ def lock_name(out: Path) -> str:
     return "build-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10]
 
 
+def preflight(opts: Options, date: str | None) -> None:
+    """What a build needs besides inputs, checked before any work (and before any fetching)."""
+    if not opts.out:
+        raise ConfigError("no output folder: give --out DIR or set out in the config")
+    if date is not None:
+        check_date(date)
+
+
 def run_build(paths: list[str], opts: Options, date: str | None = None) -> BuildResult:
     """The whole job, under the output folder's lock."""
     if not paths:
         paths, _ = input_names(opts.inputs)
     if not paths:
         raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
-    if not opts.out:
-        raise ConfigError("no output folder: give --out DIR or set out in the config")
-    day = today(opts.timezone) if date is None else check_date(date)
+    preflight(opts, date)
     opts.base_url = check_base_url(opts.base_url)
+    archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
+    day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
     out = Path(opts.out)
     with run_lock(lock_name(out), opts.build.lock_timeout), Cache() as cache:
         earlier, problems = read_days(

@@ -193,7 +193,6 @@ def text_blocks(text: str) -> list[Block]:
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
 
 
 def markdown_blocks(text: str) -> list[Block]:

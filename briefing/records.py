@@ -64,8 +64,10 @@ class Article:
     roundup: str | None = None  # the roundup (e.g. a news-in-brief) this item came from
     captions: list[str] = field(default_factory=list)
     subheads: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # a web article's own URL comes first
     date: str | None = None  # ISO 8601 publication date, when the page or its feed gives one
+    language: str | None = None  # the page's declared language (web pages)
+    section: str | None = None  # a source's section hint (its configured `section`)
     date_source: str | None = None  # where the date came from: article | dateline | page | build
     source_name: str | None = None  # the source as readers know it (never a local path)
     position: int = 0
@@ -112,7 +114,6 @@ class Summary:
 
     article_id: str
     text: str
-    sentences: list[str]
     keywords: list[str]
     backend: str
     model: str | None = None

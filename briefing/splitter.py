@@ -338,8 +338,15 @@ def _split_roundups(drafts: list[Draft]) -> list[Draft]:
 
 
 def _finish(b: _Builder) -> list[Article]:
-    """Drop empty drafts, de-duplicate paragraphs, derive titles, build Articles."""
+    """Drop empty drafts, de-duplicate paragraphs, merge fragments, build Articles."""
     drafts = _split_roundups([d for d in b.drafts if d.body or d.title or d.meta_lines])
+    _merge_fragments(drafts, _dedupe(drafts, b))
+    return _build_articles(drafts, b)
+
+
+def _dedupe(drafts: list[Draft], b: _Builder) -> dict[int, Counter[int]]:
+    """Keep each paragraph once (exact or near copies); return, per headless
+    draft, how many of its paragraphs each other draft already had."""
     # Headed articles claim their text first, so a headless copy of a continued
     # article merges into the copy under its headline.
     order = sorted(drafts, key=lambda d: (d.title is None, d.position))
@@ -382,9 +389,13 @@ def _finish(b: _Builder) -> list[Article]:
             by_suffix.setdefault(key[-16:], []).append(key)
             kept.append(p)
         d.body = kept
+    return merged_into
 
+
+def _merge_fragments(drafts: list[Draft], merged_into: dict[int, Counter[int]]) -> None:
+    """Merge each headless fragment into the article it repeats most (what is left of it)."""
     by_id = {id(d): d for d in drafts}
-    for d in drafts:  # merge headless fragments into the article they repeat
+    for d in drafts:
         owners = merged_into.get(id(d))
         if d.title is None and owners:
             owner = by_id[owners.most_common(1)[0][0]]
@@ -400,6 +411,9 @@ def _finish(b: _Builder) -> list[Article]:
                 owner.meta.setdefault(key, value)
             d.body, d.meta_lines, d.merged = [], [], True
 
+
+def _build_articles(drafts: list[Draft], b: _Builder) -> list[Article]:
+    """Articles in page order; a draft without text is removed with its reason, or kept if headed."""
     articles: list[Article] = []
     for d in sorted(drafts, key=lambda d: d.position):
         if d.merged:

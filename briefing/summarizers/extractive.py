@@ -199,7 +199,7 @@ def extractive_summary(
 ) -> Summary:
     """The extractive summary of ``art``: the default backend's output, and every backend's fallback."""
     picked = extract(art, budget.sentences, budget.max_chars, weights)
-    return Summary(art.id, "".join(picked), picked, keywords(art, budget.keywords), backend, model, True, fallback)
+    return Summary(art.id, "".join(picked), keywords(art, budget.keywords), backend, model, True, fallback)
 
 
 @register

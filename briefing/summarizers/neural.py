@@ -15,7 +15,7 @@ import logging
 from abc import abstractmethod
 from typing import Any, ClassVar
 
-from briefing.errors import BackendError
+from briefing.errors import BackendError, ConfigError
 from briefing.hf import GENERATION_ERRORS, generation_error, load_pretrained, model_identity, pick_device
 from briefing.records import Article, Summary
 from briefing.sentences import split_sentences
@@ -36,7 +36,7 @@ class NeuralSummarizer(Summarizer):
 
     def __init__(self, model: str = "", device: str = "auto", batch_size: int = 4, **_: Any) -> None:
         if not model:
-            raise BackendError(f"the {self.name} backend needs a model: --model PATH_OR_ID or summarize.model")
+            raise ConfigError(f"the {self.name} backend needs a model: --model PATH_OR_ID or summarize.model")
         self.model_name = model
         self.device = device
         self.batch_size = max(1, batch_size)
@@ -122,9 +122,8 @@ class NeuralSummarizer(Summarizer):
             text = per_article.get(n, [""])[0]
             verdict = check(text, art.title + "\n" + art.text, budget.max_chars)
             if verdict.ok:
-                sentences = split_sentences(text)
                 kws = keywords(art, budget.keywords)
-                result.append(Summary(art.id, text, sentences, kws, self.name, self.model_name, extractive=False))
+                result.append(Summary(art.id, text, kws, self.name, self.model_name, extractive=False))
             else:
                 log.info("%s: %s output rejected (%s); extractive fallback", art.title[:30], self.name, verdict.reason)
                 result.append(extractive_summary(art, budget, self.name, verdict.reason, self.model_name))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 from briefing.cache import Cache, make_key
 from briefing.config import SummarizeOptions
@@ -13,6 +13,7 @@ from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, get_summar
 from briefing.summarizers.extractive import extractive_summary
 
 log = logging.getLogger("briefing")
+SUMMARY_FIELDS = {f.name for f in fields(Summary)}  # entries cached by older versions may hold more
 
 
 def make_summarizer(opts: SummarizeOptions) -> Summarizer:
@@ -64,7 +65,7 @@ def summarize_all(
             keys[n] = make_key("summary", summarizer.fingerprint, asdict(budget), art.title, art.paragraphs)
             hit = cache.get("summary", keys[n])
             if hit is not None:
-                results[n] = Summary(**hit)
+                results[n] = Summary(**{k: v for k, v in hit.items() if k in SUMMARY_FIELDS})
                 continue
         todo.append(n)
     errors: list[str] = []

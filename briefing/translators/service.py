@@ -10,35 +10,26 @@ untranslated rather than shown.  Numbers and glossary terms are checked.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 
 from briefing.cache import Cache, make_key
 from briefing.catalog import resolve_translator_dir
+from briefing.checks import looping, number_mismatches
 from briefing.config import TranslateOptions
 from briefing.errors import BackendError
 from briefing.records import UNUSABLE, Translation
 from briefing.sentences import split_sentences
-from briefing.summarizers.guard import repetition
 from briefing.textnorm import cjk_ratio
 from briefing.translators.base import Decode, TranslationBackend, get_backend_class
 from briefing.translators.glossary import Glossary, load_glossary
-from briefing.translators.numbers import number_mismatches
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
 
 
-def looping(text: str) -> bool:
-    """An output stuck repeating itself (a repeated n-gram run)."""
-    if re.search(r"(\S.{3,40}?)(?:\s*\1){2,}", text):
-        return True
-    return repetition(text, n=6) > 0.4
-
-
 def unusable(text: str | None) -> bool:
     """Empty, looping, or not English at all (a model echoing Chinese)."""
-    return not (text or "").strip() or looping(text or "") or cjk_ratio(text or "") > 0.3
+    return not (text or "").strip() or looping(text or "", unit=4, n=6, share=0.4) or cjk_ratio(text or "") > 0.3
 
 
 @dataclass(frozen=True)
@@ -172,10 +163,9 @@ class EnglishTranslator:
             final.append(english)
         result.text = " ".join(final) if final else None  # failed sentences are left out, and listed
         english_all = " ".join(final)
-        result.number_mismatch = number_mismatches(
-            " ".join(s for s in sentences if s not in result.untranslated), english_all
-        )
-        result.glossary_missing = self.glossary.missing(text, english_all)
+        translated = " ".join(s for s in sentences if s not in result.untranslated)  # the rest is flagged already
+        result.number_mismatch = number_mismatches(translated, english_all)
+        result.glossary_missing = self.glossary.missing(translated, english_all)
         return result
 
 
