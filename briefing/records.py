@@ -223,7 +223,10 @@ class Story:
     @property
     def one_line(self) -> str:
         """The summary's first sentence, for the compact list."""
-        first = self.summary.sentences[0] if self.summary.sentences else self.summary.text
+        from briefing.sentences import split_sentences
+
+        sentences = split_sentences(self.summary.text) if self.summary.text else []
+        first = sentences[0] if sentences else self.summary.text
         return first if len(first) <= 80 else first[:79] + "…"
 
     @property
