@@ -15,7 +15,8 @@ from briefing.cache import DAY, Cache, folder_fingerprint
 from briefing.cli import main
 from briefing.errors import BackendError
 from briefing.records import UNUSABLE, Article, English
-from briefing.summarizers import Budget, register
+from briefing.summarizers import Budget
+from briefing.summarizers.base import summarizers
 from briefing.summarizers.neural import NeuralSummarizer
 from briefing.summarizers.service import summarize_all
 from briefing.translators.base import Decode, TranslationBackend
@@ -180,9 +181,8 @@ def test_a_generation_error_costs_only_its_article():
     assert len(s.calls[0]) == 3 and [len(c) for c in s.calls[1:]] == [1, 1, 1]  # the batch, then one by one
 
 
-@register
 class FailingSummarizer(Scripted):
-    """Registered so that ``build --backend failing-test`` finds it."""
+    """Registered (for one test) so that ``build --backend failing-test`` finds it."""
 
     name = "failing-test"
 
@@ -190,7 +190,8 @@ class FailingSummarizer(Scripted):
         super().__init__({"高校毕业生": MemoryError()}, model="fake")
 
 
-def test_build_finishes_with_exit_1_and_lists_the_failure(tmp_path):
+def test_build_finishes_with_exit_1_and_lists_the_failure(tmp_path, monkeypatch):
+    monkeypatch.setitem(summarizers._classes, FailingSummarizer.name, FailingSummarizer)
     out = tmp_path / "out"
     res = CliRunner().invoke(
         main, ["build", str(SEED), "--out", str(out), "--date", "2025-07-09", "--backend", "failing-test"]

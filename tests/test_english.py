@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from briefing.cli import main
 from briefing.errors import BackendError
 from briefing.render import md_escape
-from briefing.translators.base import TranslationBackend, register
+from briefing.translators.base import TranslationBackend, translators
 
 DATE = "2025-07-09"
 KNOWN = {
@@ -38,7 +38,6 @@ ARTICLES = [
 ]
 
 
-@register
 class KnownEnglish(TranslationBackend):
     """Returns the English of ``KNOWN``; fails (as a CUDA error would) on sentences with 故障."""
 
@@ -48,6 +47,12 @@ class KnownEnglish(TranslationBackend):
         if any("故障" in s for s in sentences):
             raise BackendError(FAILURE)
         return [KNOWN[s] for s in sentences]
+
+
+@pytest.fixture(autouse=True)
+def known_english(monkeypatch):
+    """The fake is findable by name for this module's tests only (the registry is global)."""
+    monkeypatch.setitem(translators._classes, KnownEnglish.name, KnownEnglish)
 
 
 @pytest.fixture
