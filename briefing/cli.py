@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from functools import wraps
@@ -64,15 +66,38 @@ def handled(func: Callable[..., int | None]) -> Callable[..., None]:
                 traceback.print_exc()
             click.echo(f"briefing: error: {exc.format_message()}", err=True)
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("briefing: interrupted", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            terminated = isinstance(exc, Terminated)
+            click.echo(f"briefing: {'terminated' if terminated else 'interrupted'}", err=True)
+            ctx.exit(143 if terminated else 130)
         ctx.exit(code if code is not None else (EXIT_PARTIAL if obj.failures else EXIT_OK))
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineUsageError(click.ClickException):
+    """A wrong flag or argument, said on one line like every other error."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"briefing: error: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    """Usage errors of every subcommand come out as one line (the usage is one ``--help`` away)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            raise OneLineUsageError(exc.format_message() + hint) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 @click.option("-v", "--verbose", is_flag=True, help="Debug logs and tracebacks.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
@@ -82,6 +107,17 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
     logging.basicConfig(level=level, format="briefing: %(message)s", stream=sys.stderr, force=True)
     ctx.obj = Context(verbose, quiet)
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``systemctl stop``, ``kill``, a cron timeout): stop as on Ctrl-C, exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> Stage:
@@ -495,12 +531,17 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     return EXIT_OK
 
 
+def on_terminal() -> bool:
+    """Whether stderr is a person's terminal (progress lines) rather than a cron log."""
+    return sys.stderr.isatty()
+
+
 def _fetch(ctx: Context, sources: list, opts: Options, archive: str | None):
     """Fetch sources into today's archive folder: a line per source on a terminal, one summary line."""
     from briefing.web.collect import run_fetch
 
     def done(report) -> None:
-        if not ctx.quiet and sys.stderr.isatty():
+        if not ctx.quiet and on_terminal():
             click.echo(report.line(), err=True)
 
     report = run_fetch(sources, opts, archive, done)

@@ -197,6 +197,8 @@ class MailOptions:
 class InputSource:
     path: str = setting("", "A file or folder the build reads.", nonempty=True)
     name: str = setting("", 'Its name as readers know it ("人民日报"); empty: from the page, else the file name.')
+
+
 def check_http_url(value: str) -> str | None:
     """an http(s) URL"""
     if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE):

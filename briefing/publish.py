@@ -1,14 +1,16 @@
 """Publishing ``briefing build``: the pipeline's briefing out as dated files.
 
-Safe for cron: a lock per output folder, atomic writes, summaries and
-translations cached by content and model (a rerun recomputes nothing and
-writes byte-identical files), and exit codes that tell what happened.
+Safe for cron: the settings and the output folder are checked before any
+work, one run per output folder (its lock lives there), every file of the run
+rendered before anything is published, the whole set published with one
+atomic switch (:mod:`briefing.outfolder`), summaries and translations cached
+by content and model (a rerun recomputes nothing and writes byte-identical
+files), and exit codes that tell what happened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import re
@@ -24,15 +26,14 @@ from briefing.errors import ConfigError
 from briefing.feed import feed
 from briefing.mail import edition
 from briefing.metadata import input_names
+from briefing.outfolder import OutFolder
 from briefing.pipeline import build_briefing
 from briefing.records import Briefing
 from briefing.render import render
-from briefing.state import atomic_write, run_lock
 from briefing.syndication import FEED_ATOM, FEED_JSON, atom_feed, check_base_url, json_feed
 from briefing.web.archive import day_of, is_archive_day
 
 log = logging.getLogger("briefing")
-FORMATS = ("md", "html", "json")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\.html$")
 INDEX_HEADLINES = 3
 
@@ -61,123 +62,136 @@ def check_date(date: str) -> str:
         raise ConfigError(f"--date must be YYYY-MM-DD, not {date!r}") from exc
 
 
-def navigation(out: Path, date: str, formats: list[str], base_url: str) -> dict[str, Any]:
-    """Links of the day page: the previous and next briefing in ``out``, its other formats, the feeds."""
+def dated_names(date: str, formats: list[str], base_url: str = "") -> list[str]:
+    """The file names a run for ``date`` publishes: its formats, the e-mail edition and the archive page
+    with HTML, the rolling feeds with JSON and a base URL."""
+    names = [f"{date}.{fmt}" for fmt in formats]
+    if "html" in formats:
+        names += [f"{date}.email.html", f"{date}.email.txt", "index.html"]
+    if "json" in formats and base_url:
+        names += [FEED_JSON, FEED_ATOM]
+    return names
+
+
+def navigation(out: Path, date: str, formats: list[str], base_url: str, also: str = "") -> dict[str, Any]:
+    """Links of a day page: the previous and next briefing in ``out`` (and ``also``, the day being
+    built), its other formats, the feeds."""
     pages = {m.group(1) for p in out.glob("*.html") if (m := _DATED.match(p.name))} if out.is_dir() else set()
-    days = sorted((pages | {d for d, _ in day_files(out)}) - {date})
-    nav: dict[str, Any] = {
+    days = sorted((pages | {d for d, _ in day_files(out)} | ({also} if also else set())) - {date})
+    return {
         "prev": max((d for d in days if d < date), default=""),
         "next": min((d for d in days if d > date), default=""),
         "md": f"{date}.md" if "md" in formats else "",
         "json": f"{date}.json" if "json" in formats else "",
         "feeds": {"json": FEED_JSON, "atom": FEED_ATOM} if base_url and "json" in formats else {},
     }
-    return nav
 
 
 _NAV_RE = re.compile(r'<nav class="daynav".*?</nav>', re.DOTALL)
 
 
-def relink(path: Path, date: str, out: Path, formats: list[str], base_url: str, templates: str) -> bool:
-    """Refresh the day links of an earlier page (it now has a next day); False when it is not ours."""
+def relinked(path: Path, nav: dict[str, Any], templates: str) -> bytes | None:
+    """An earlier day page with fresh day links (it now has a next day); None when it is not ours or unchanged."""
     try:
         html = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
-        return False
-    nav = render("_daynav.html.j2", templates, nav=navigation(out, date, formats, base_url))
-    fresh, n = _NAV_RE.subn(lambda _: nav.strip(), html, count=1)
-    if n != 1 or fresh == html:
-        return False
-    atomic_write(path, fresh)
-    return True
+        return None
+    fresh, n = _NAV_RE.subn(lambda _: render("_daynav.html.j2", templates, nav=nav).strip(), html, count=1)
+    return fresh.encode("utf-8") if n == 1 and fresh != html else None
 
 
-def write_outputs(b: Briefing, out: Path, opts: Options, earlier: list[Day]) -> list[Path]:
-    """Render every file of the day (and the rolling feeds) first, then write each atomically; refresh the index."""
-    formats, templates, tz, base_url = opts.formats, opts.templates, opts.timezone, opts.base_url
-    b.nav = navigation(out, b.date, formats, base_url)
-    rendered: dict[Path, str | bytes] = {}
-    if "md" in formats:
-        rendered[out / f"{b.date}.md"] = render("briefing.md.j2", templates, briefing=b)
-    if "html" in formats:
-        rendered[out / f"{b.date}.html"] = render("briefing.html.j2", templates, briefing=b)
+def render_outputs(b: Briefing, names: list[str], opts: Options, earlier: list[Day], out: Path) -> dict[str, bytes]:
+    """Every file of the run, rendered before anything is published (the rolling feeds and the
+    neighbouring days' re-linked pages included)."""
+    templates, tz, base_url = opts.templates, opts.timezone, opts.base_url
+    b.nav = navigation(out, b.date, opts.formats, base_url)
+    rendered: dict[str, str | bytes] = {}
+    if f"{b.date}.md" in names:
+        rendered[f"{b.date}.md"] = render("briefing.md.j2", templates, briefing=b)
+    if f"{b.date}.html" in names:
+        rendered[f"{b.date}.html"] = render("briefing.html.j2", templates, briefing=b)
         html, text = edition(b, templates, base_url, opts.mail.max_kb)
-        rendered[out / f"{b.date}.email.html"] = html
-        rendered[out / f"{b.date}.email.txt"] = text
-    if "json" in formats:
-        day_json = feed(b, tz, base_url)
-        rendered[out / f"{b.date}.json"] = json.dumps(day_json, ensure_ascii=False, indent=2) + "\n"
-        if base_url:
-            recent = [d for d in earlier if d.date < b.date] + [parse_day(b.date, day_json)]
-            recent += [d for d in read_days(out)[0] if d.date > b.date]  # a rebuild of an older day
-            rendered[out / FEED_JSON] = json_feed(recent, b.title, base_url, opts.editorial.feed_days)
-            rendered[out / FEED_ATOM] = atom_feed(recent, b.title, base_url, opts.editorial.feed_days)
-    for path, data in rendered.items():
-        atomic_write(path, data)
-    written = list(rendered)
-    if "html" in formats:
+        rendered[f"{b.date}.email.html"], rendered[f"{b.date}.email.txt"] = html, text
         for neighbour in (b.nav["prev"], b.nav["next"]):
             page = out / f"{neighbour}.html"
-            if neighbour and page.exists() and relink(page, neighbour, out, formats, base_url, templates):
-                written.append(page)
-        written.append(write_index(out, b.title, templates, b.nav["feeds"]))
-    return written
+            if neighbour and page.is_file():
+                nav = navigation(out, neighbour, opts.formats, base_url, also=b.date)
+                fresh = relinked(page, nav, templates)
+                if fresh is not None:
+                    rendered[page.name] = fresh
+    if f"{b.date}.json" in names:
+        day_json = feed(b, tz, base_url)
+        rendered[f"{b.date}.json"] = json.dumps(day_json, ensure_ascii=False, indent=2) + "\n"
+        if FEED_JSON in names:
+            later = [d for d in read_days(out)[0] if d.date > b.date]  # a rebuild of an older day
+            recent = [d for d in earlier if d.date < b.date] + [parse_day(b.date, day_json)] + later
+            rendered[FEED_JSON] = json_feed(recent, b.title, base_url, opts.editorial.feed_days)
+            rendered[FEED_ATOM] = atom_feed(recent, b.title, base_url, opts.editorial.feed_days)
+    return {name: data if isinstance(data, bytes) else data.encode("utf-8") for name, data in rendered.items()}
 
 
-def write_index(out: Path, title: str, templates: str, feeds: dict[str, str] | None = None) -> Path:
-    """The archive page: every dated briefing in ``out``, newest first, with its top headlines and count."""
-    pages = {m.group(1) for p in out.glob("*.html") if (m := _DATED.match(p.name))}
-    days = {d.date: d for d in read_days(out)[0]}
+def render_index(title: str, names: list[str], templates: str, days: dict[str, Day], feeds: dict[str, str]) -> bytes:
+    """The archive page: every dated briefing of the set, newest first, with its top headlines and count."""
     entries = []
-    for day in sorted(pages, reverse=True):
-        record = days.get(day)
-        entries.append(
-            {
-                "date": day,
-                "href": f"{day}.html",
-                "md": f"{day}.md" if (out / f"{day}.md").exists() else None,
-                "json": f"{day}.json" if record else None,
-                "count": len(record.shown) if record else 0,
-                "headlines": record.top[:INDEX_HEADLINES] if record else [],
-            }
-        )
-    index = out / "index.html"
-    atomic_write(index, render("index.html.j2", templates, title=title, entries=entries, feeds=feeds or {}))
-    return index
+    for name in sorted(names, reverse=True):
+        m = _DATED.match(name)
+        if m:
+            day = m.group(1)
+            record = days.get(day)
+            entries.append(
+                {
+                    "date": day,
+                    "href": name,
+                    "md": f"{day}.md" if f"{day}.md" in names else None,
+                    "json": f"{day}.json" if f"{day}.json" in names and record else None,
+                    "count": len(record.shown) if record else 0,
+                    "headlines": record.top[:INDEX_HEADLINES] if record else [],
+                }
+            )
+    return render("index.html.j2", templates, title=title, entries=entries, feeds=feeds).encode("utf-8")
 
 
-def lock_name(out: Path) -> str:
-    """One lock per output folder: two cron jobs for two folders do not block each other."""
-    return "build-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10]
+def check_templates(formats: list[str], templates: str) -> None:
+    """Load (parse) every template the run needs, so a broken one stops the run before any work."""
+    from briefing.render import load_template
+
+    for name in (["briefing.md.j2"] if "md" in formats else []) + (
+        ["briefing.html.j2", "index.html.j2", "email.html.j2", "email.txt.j2"] if "html" in formats else []
+    ):
+        load_template(name, templates)
 
 
-def preflight(opts: Options, date: str | None) -> None:
-    """What a build needs besides inputs, checked before any work (and before any fetching)."""
+def preflight(opts: Options, date: str | None, day: str | None = None) -> OutFolder:
+    """What a build needs besides inputs, checked before any work (and before any fetching):
+    the date, the templates and the output folder (created if missing, writable, room on its disk)."""
     if not opts.out:
         raise ConfigError("no output folder: give --out DIR or set out in the config")
     if date is not None:
         check_date(date)
+    check_templates(opts.formats, opts.templates)
+    out = OutFolder(opts.out)
+    day = day or (check_date(date) if date is not None else today(opts.timezone))
+    out.check(dated_names(day, opts.formats, opts.base_url))
+    return out
 
 
-def run_build(paths: list[str], opts: Options, date: str | None = None) -> BuildResult:
-    """The whole job, under the output folder's lock."""
-    if not paths:
-        paths, _ = input_names(opts.inputs)
-    if not paths:
-        raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
-    preflight(opts, date)
-    opts.base_url = check_base_url(opts.base_url)
-    archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
-    day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
-    out = Path(opts.out)
-    with run_lock(lock_name(out), opts.build.lock_timeout), Cache() as cache:
-        earlier, problems = read_days(
-            out, before=day, limit=max(opts.editorial.continuity_days, opts.editorial.feed_days)
-        )
-        recent = earlier[-opts.editorial.continuity_days :] if opts.editorial.continuity_days > 0 else []
-        briefing = build_briefing(paths, opts, day, cache, recent)
+def _locked_run(
+    paths: list[str], opts: Options, day: str, names: list[str], out: OutFolder
+) -> tuple[Briefing, list[Path]]:
+    ed = opts.editorial
+    with out.lock(opts.build.lock_timeout), Cache() as cache:
+        out.clean()
+        earlier, problems = read_days(out.path, before=day, limit=max(ed.continuity_days, ed.feed_days))
+        briefing = build_briefing(paths, opts, day, cache, earlier[-ed.continuity_days :] if ed.continuity_days else [])
         briefing.failures += problems
-        written = write_outputs(briefing, out, opts, earlier)
+        files = render_outputs(briefing, names, opts, earlier, out.path)
+        if "index.html" in names:
+            days = {d.date: d for d in read_days(out.path)[0] if d.date != day}
+            if f"{day}.json" in files:
+                days[day] = parse_day(day, json.loads(files[f"{day}.json"]))
+            set_names = sorted({*out.published(), *files})
+            files["index.html"] = render_index(briefing.title, set_names, opts.templates, days, briefing.nav["feeds"])
+        written = out.publish(files)
         for kind in ("summary", "translation"):
             hits, misses = cache.hits.get(kind, 0), cache.misses.get(kind, 0)
             if hits or misses:
@@ -188,5 +202,24 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
             pruned = cache.prune(opts.build.cache_days)
             if pruned:
                 log.info("cache: %d entries unused for %g days pruned", pruned, opts.build.cache_days)
+    return briefing, written
+
+
+def run_build(paths: list[str], opts: Options, date: str | None = None) -> BuildResult:
+    """The whole job: check the settings' targets, then work and publish under the output folder's lock."""
+    if not paths:
+        paths, _ = input_names(opts.inputs)
+    if not paths:
+        raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
+    archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
+    day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
+    opts.base_url = check_base_url(opts.base_url)
+    names = dated_names(day, opts.formats, opts.base_url)
+    out = preflight(opts, date, day)
+    try:
+        briefing, written = _locked_run(paths, opts, day, names, out)
+    except BaseException:
+        out.forget_if_new()
+        raise
     log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
     return BuildResult(briefing, written)

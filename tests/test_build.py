@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
-from briefing.state import atomic_write, run_lock
+from briefing.state import atomic_write
 from tests.conftest import SEED, needs_shared
 
 DATE = "2025-07-09"
@@ -163,7 +163,7 @@ def test_rebuild_is_byte_identical_and_uses_the_cache(tmp_path, monkeypatch):
 
     out = tmp_path / "out"
     assert build(str(SEED), "--out", str(out), "--date", DATE).exit_code == 0
-    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    first = {p.name: p.read_bytes() for p in out.glob("[!.]*")}
     calls = []
     original = extractive.ExtractiveSummarizer.summarize
 
@@ -176,7 +176,7 @@ def test_rebuild_is_byte_identical_and_uses_the_cache(tmp_path, monkeypatch):
     assert res.exit_code == 0
     assert calls == []  # nothing summarized again
     assert "summaries: 6 from the cache, 0 computed" in res.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+    assert {p.name: p.read_bytes() for p in out.glob("[!.]*")} == first
 
 
 def test_index_lists_briefings_newest_first(tmp_path):
@@ -212,7 +212,7 @@ def test_config_layers(tmp_path):
     cfg.write_text(f'title = "Config title"\nout = "{out}"\nformats = ["md"]\ninputs = ["{SEED}"]\n')
     res = build("--config", str(cfg), "--date", DATE)
     assert res.exit_code == 0, res.output
-    assert [p.name for p in out.iterdir()] == [f"{DATE}.md"]
+    assert [p.name for p in out.glob("[!.]*")] == [f"{DATE}.md"]
     assert "Config title" in (out / f"{DATE}.md").read_text("utf-8")
     res = build("--config", str(cfg), "--date", DATE, env={"BRIEFING_TITLE": "Env title"})
     assert "Env title" in (out / f"{DATE}.md").read_text("utf-8")
@@ -221,10 +221,11 @@ def test_config_layers(tmp_path):
 
 
 def test_lock_stops_an_overlapping_run(tmp_path):
-    from briefing.publish import lock_name
+    from briefing.outfolder import OutFolder
 
-    out = tmp_path / "out"
-    with run_lock(lock_name(out)):
+    out = OutFolder(tmp_path / "out")
+    out.check([])
+    with out.lock():
         res = build(str(SEED), "--out", str(out), "--date", DATE)
     assert res.exit_code == 3 and "another briefing run holds" in res.stderr
     assert build(str(SEED), "--out", str(out), "--date", DATE).exit_code == 0

@@ -11,17 +11,12 @@ from briefing import config
 from briefing.config import Options, load_options, setting
 from briefing.errors import ConfigError
 from tests.conftest import ROOT, SEED
-from tests.faults import DATE, cli, one_line_error
+from tests.faults import DATE, cli, forbid_work, one_line_error
 
 
 @pytest.fixture
 def no_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any attempt to read inputs fails the test: settings are checked before any work."""
-
-    def forbidden(*args, **kwargs):
-        raise AssertionError("inputs were read although a setting is wrong")
-
-    monkeypatch.setattr("briefing.reader.read_inputs", forbidden)
+    forbid_work(monkeypatch)
 
 
 def write_config(tmp_path: Path, text: str) -> Path:
@@ -103,6 +98,22 @@ FLAG_CASES = [
 def test_wrong_flag(tmp_path, no_work, flags, message):
     res = cli("build", str(SEED), "--out", str(tmp_path / "out"), *flags)
     one_line_error(res, 2, message)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", str(SEED), "--max-mb", "lots"],
+        ["build", str(SEED), "--no-such-flag"],
+        ["summarize", str(SEED), "--sentences", "0"],
+        ["split"],
+        ["eval", "translate", "only-one-file"],
+    ],
+    ids=["not-a-number", "unknown-flag", "out-of-range", "missing-argument", "nested-group"],
+)
+def test_usage_errors_are_one_line(args, no_work):
+    res = cli(*args)
+    one_line_error(res, 2, "--help)")
 
 
 def test_time_zone_is_checked_before_any_work(tmp_path, no_work):

@@ -24,7 +24,7 @@ from werkzeug import Request, Response
 from briefing import split
 from briefing.cli import main
 from briefing.web.urls import AddressPolicy, canonical_url, check_scheme, is_private
-from tests.conftest import SEED
+from tests.conftest import SEED, needs_shared
 
 DAY = "2025-07-09"
 
@@ -35,8 +35,9 @@ DAY = "2025-07-09"
 class Site:
     """A threaded HTTP server on 127.0.0.1 that remembers every request and how many were in flight per host."""
 
-    def __init__(self) -> None:
-        self.server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
+        self.server = HTTPServer(host=host, port=0, threaded=True)
         self.server.start()
         self.lock = threading.Lock()
         self.in_flight: dict[str, int] = defaultdict(int)
@@ -53,8 +54,8 @@ class Site:
     def port(self) -> int:
         return self.server.port
 
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+    def url(self, path: str, host: str = "") -> str:
+        return f"http://{host or self.host}:{self.port}{path}"
 
     def add(self, path: str, body: bytes | str, ctype: str = "text/html; charset=utf-8", **headers: str) -> str:
         self.pages[path] = (body.encode("utf-8") if isinstance(body, str) else body, ctype, headers)
@@ -80,9 +81,11 @@ class Site:
             if handler is None:
                 return Response("not found", status=404)
             body, ctype, headers = handler
-            etag = headers.get("ETag")
+            etag, modified = headers.get("ETag"), headers.get("Last-Modified")
             if etag and request.headers.get("If-None-Match") == etag:
                 return Response(status=304, headers={"ETag": etag})
+            if modified and not etag and request.headers.get("If-Modified-Since") == modified:
+                return Response(status=304)
             return Response(body, content_type=ctype, headers=headers)
         finally:
             with self.lock:
@@ -525,28 +528,46 @@ def test_same_page_under_two_urls_is_read_once_by_rel_canonical(site, tmp_path):
     assert len(briefing_json(tmp_path)["items"]) == 1
 
 
-def test_public_feed_cannot_reach_loopback(site, tmp_path, monkeypatch):
-    """A source on the public internet (a name resolving to a public address) linking to 127.0.0.1."""
-    import briefing.web.collect as collect
+@pytest.fixture
+def public(monkeypatch):
+    """A site "on the public internet": news.test resolves to 127.0.0.2, which these tests count as public.
 
-    names = {"localhost": ["93.184.216.34"], "127.0.0.1": ["127.0.0.1"]}
-    monkeypatch.setattr(collect, "system_resolver", lambda host: names[host])
-    pairs = publish_seed(site)
-    public = [(t, u.replace("127.0.0.1", "localhost")) for t, u in pairs[:2]]
-    inner = seed_articles()[4]
-    secret = site.add("/secret.html", article_page(inner.title, inner.paragraphs))
-    site.add("/feed.xml", rss([*public, (inner.title, secret)]), "application/rss+xml")
-    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml", "localhost")}])
+    No traffic leaves loopback: the fetcher connects to the address the
+    (patched) resolver gave, and 127.0.0.2 is a loopback address.
+    """
+    import briefing.web.collect as collect
+    import briefing.web.urls as urls
+
+    real_resolver, real_private = urls.system_resolver, urls.is_private
+    monkeypatch.setattr(
+        collect, "system_resolver", lambda host: ["127.0.0.2"] if host == "news.test" else real_resolver(host)
+    )
+    monkeypatch.setattr(urls, "is_private", lambda address: address != "127.0.0.2" and real_private(address))
+    s = Site("127.0.0.2")
+    yield s
+    s.stop()
+
+
+def test_public_feed_cannot_reach_loopback(public, site, tmp_path):
+    arts = seed_articles()
+    public_pairs = [
+        (a.title, public.add(f"/a/{n}.html", article_page(a.title, a.paragraphs))) for n, a in enumerate(arts[:2])
+    ]
+    public_pairs = [(t, u.replace("127.0.0.2", "news.test")) for t, u in public_pairs]
+    secret = site.add("/secret.html", article_page(arts[4].title, arts[4].paragraphs))
+    public.add("/feed.xml", rss([*public_pairs, (arts[4].title, secret)]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": public.url("/feed.xml", "news.test")}])
     res = build_sources(tmp_path, config)
     assert res.exit_code == 1, res.output
     assert error_lines(res.output) == [
         f"briefing: error: 源A: {secret}: refused, 127.0.0.1 resolves to a private or local address (127.0.0.1) "
         "and the source is on the public internet (set [fetch] allow_private = true to allow)"
     ]
-    assert "/secret.html" not in site.paths()
-    assert len(briefing_json(tmp_path)["items"]) == 2
+    assert site.requests == []
+    assert sorted(i["title"] for i in briefing_json(tmp_path)["items"]) == sorted(a.title for a in arts[:2])
+    assert {h for h, _, _ in public.requests} == {f"news.test:{public.port}"}
     # the inverse: allowed outright, the same feed reads the page
-    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml", "localhost")}], allow_private=True)
+    config = write_config(tmp_path, [{"name": "源A", "url": public.url("/feed.xml", "news.test")}], allow_private=True)
     res = build_sources(tmp_path, config, out="out2")
     assert res.exit_code == 0, res.output
     assert "/secret.html" in site.paths()
@@ -561,22 +582,37 @@ def test_loopback_source_may_link_to_loopback(site, tmp_path):
     assert len(briefing_json(tmp_path)["items"]) == 2
 
 
-def test_redirect_to_private_address_is_refused(site, tmp_path, monkeypatch):
-    import briefing.web.collect as collect
-
-    names = {"localhost": ["93.184.216.34"], "127.0.0.1": ["127.0.0.1"]}
-    monkeypatch.setattr(collect, "system_resolver", lambda host: names[host])
-    pairs = publish_seed(site)
-    site.pages["/go.html"] = _redirect(site.url("/secret.html"))  # type: ignore[assignment]
-    site.add("/secret.html", article_page("内部页面", ["不应被读取。"]))
-    hop = site.url("/go.html", "localhost")
-    site.add("/feed.xml", rss([(pairs[0][0], pairs[0][1].replace("127.0.0.1", "localhost")), ("跳转", hop)]))
-    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml", "localhost")}])
+def test_redirect_to_private_address_is_refused(public, site, tmp_path):
+    art = seed_articles()[0]
+    public.add("/a/0.html", article_page(art.title, art.paragraphs))
+    secret = site.add("/secret.html", article_page("内部页面", ["不应被读取。"]))
+    public.pages["/go.html"] = _redirect(secret)  # type: ignore[assignment]
+    items = [(art.title, public.url("/a/0.html", "news.test")), ("跳转", public.url("/go.html", "news.test"))]
+    public.add("/feed.xml", rss(items), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": public.url("/feed.xml", "news.test")}])
     res = build_sources(tmp_path, config)
     assert res.exit_code == 1, res.output
     lines = error_lines(res.output)
-    assert len(lines) == 1 and lines[0].startswith(f"briefing: error: 源A: {site.url('/secret.html')}: refused"), lines
-    assert "/secret.html" not in site.paths()
+    assert len(lines) == 1 and lines[0].startswith(f"briefing: error: 源A: {secret}: refused"), lines
+    assert site.requests == []
+
+
+def test_connections_go_to_the_checked_addresses_only(public, site):
+    """DNS rebinding: the connection uses the addresses checked at connect time, never a second lookup."""
+    from briefing.errors import InputError
+    from briefing.web import fetcher
+    from briefing.web.urls import AddressPolicy
+
+    answers = {"news.test": ["127.0.0.2"], "rebound.test": ["127.0.0.1"]}
+    policy = AddressPolicy("http://news.test/feed.xml", False, answers.__getitem__)
+    backend = fetcher.PinnedBackend()
+    fetcher._local.policy = policy
+    try:
+        backend.connect_tcp("news.test", public.port, timeout=2).close()  # the system resolver knows no news.test
+        with pytest.raises(InputError, match="resolves to a private or local address"):
+            backend.connect_tcp("rebound.test", site.port, timeout=2)
+    finally:
+        fetcher._local.policy = None
 
 
 # -- sitemaps, e-paper pages, Chinese charsets ------------------------------------------
@@ -810,3 +846,85 @@ def test_tampered_archive_body_is_named_on_rebuild(feed_site, tmp_path, state_ho
     ]
     data = json.loads((tmp_path / "out" / f"{day.name}.json").read_text("utf-8"))
     assert len(data["items"]) == len(pairs) - 1
+
+
+def test_progress_per_source_on_a_terminal_only(site, tmp_path, monkeypatch):
+    import briefing.cli
+
+    pairs = publish_seed(site)
+    site.add("/feed.xml", rss([*pairs[:2], ("缺", site.url("/gone.html"))]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}])
+    monkeypatch.setattr(briefing.cli, "on_terminal", lambda: True)
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 1, res.output
+    assert "源A: 3 fetched, 0 not modified, 1 failed\n" in res.output
+    res = run("-q", "fetch", "--config", str(config))
+    assert res.exit_code == 1, res.output
+    assert res.output == f"briefing: error: 源A: {site.url('/gone.html')}: HTTP 404 (Not Found)\n"
+
+
+def test_unresolvable_link_names_its_url(site, tmp_path, monkeypatch):
+    pairs = publish_seed(site)
+    site.add("/feed.xml", rss([pairs[0], ("无此主机", "http://no-such-host.invalid/a.html")]), "application/rss+xml")
+    res = build_sources(tmp_path, write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}]))
+    assert res.exit_code == 1, res.output
+    lines = error_lines(res.output)
+    assert len(lines) == 1 and lines[0].startswith("briefing: error: 源A: http://no-such-host.invalid/a.html: "), lines
+
+
+@pytest.mark.shared
+def test_broadcast_transcripts_served_as_markdown_split_like_files(site, tmp_path):
+    """The shared xwlb pages, served as text/markdown: the same articles as reading the files."""
+    pages = sorted(needs_shared("data", "xwlb_pages").glob("*.txt"))
+    sources = []
+    for page in pages:
+        sources.append(
+            {
+                "name": f"新闻联播 {page.stem}",
+                "url": site.add(f"/xwlb/{page.stem}.md", page.read_bytes(), "text/markdown; charset=utf-8"),
+                "kind": "page",
+            }
+        )
+    res = build_sources(tmp_path, write_config(tmp_path, sources))
+    assert res.exit_code == 0, res.output
+    from briefing.api import split as split_page
+
+    expected = []
+    for page in pages:
+        expected += [a.title for a in split_page(page.read_bytes(), name=page.name).articles]
+    built = [i["title"] for i in briefing_json(tmp_path)["items"]]
+    assert sorted(built) == sorted(expected)  # 113 stories on the five pages here
+
+
+def test_last_modified_alone_makes_a_conditional_request(site, tmp_path):
+    art = seed_articles()[0]
+    stamp = "Tue, 08 Jul 2025 01:00:00 GMT"
+    site.add("/a.html", article_page(art.title, art.paragraphs), **{"Last-Modified": stamp})
+    config = write_config(tmp_path, [])
+    assert run("fetch", "--config", str(config), site.url("/a.html")).exit_code == 0
+    res = run("fetch", "--config", str(config), site.url("/a.html"))
+    assert res.exit_code == 0, res.output
+    pages = [h for _, p, h in site.requests if p == "/a.html"]
+    assert "If-Modified-Since" not in pages[0] and pages[1]["If-Modified-Since"] == stamp
+    assert "0 pages fetched, 1 not modified" in res.output
+
+
+def test_page_metadata_on_the_article():
+    from briefing.web.extract import PageMeta, page_articles
+
+    art = seed_articles()[0]
+    page = article_page(art.title, art.paragraphs).replace("<head>", '<head><meta name="author" content="张三">')
+    meta = PageMeta(url="http://news.example/a/0.html", source="测试网", fetched_at="2025-07-09T01:00:00+00:00")
+    [found] = page_articles(page.encode("utf-8"), meta)
+    assert (found.title, found.paragraphs) == (art.title, art.paragraphs)
+    assert found.links[0] == "http://news.example/a/0.html" and found.source == "测试网"
+    assert found.date == "2025-07-08" and found.language == "zh-CN" and found.byline == "张三"
+
+
+def test_unusable_validator_store_means_full_downloads_not_a_crash(feed_site, tmp_path, state_home):
+    _, pairs, config = feed_site
+    (state_home / "fetch.sqlite3").mkdir(parents=True)  # a folder where the database should be
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 0, res.output
+    assert "warning: no conditional requests this run" in res.output
+    assert f"{len(pairs) + 1} pages fetched" in res.output

@@ -24,7 +24,7 @@ from briefing.state import atomic_write
 MANIFEST = "archive.json"
 FORMAT = 1
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_EXT = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt"}
+_EXT = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt", "text/markdown": ".md"}
 
 
 @dataclass
@@ -136,6 +136,7 @@ def load_day(folder: Path) -> tuple[list[Article], list[str]]:
             title=rec.entry.get("title"),
             date=rec.entry.get("date"),
             content_language=rec.headers.get("content-language"),
+            content_type=rec.headers.get("content-type", "").split(";")[0].strip().lower(),
         )
         try:
             found = page_articles(body, meta)

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 from briefing.errors import InputError
 from briefing.patterns import derive_title
-from briefing.reader import decode, html_blocks
+from briefing.reader import decode, html_blocks, parse
 from briefing.records import Article, Document
 from briefing.splitter import split_document
 from briefing.textnorm import normalize
 
 log = logging.getLogger("briefing")
+_PLAIN = {"text/plain": "", "text/markdown": ".md", "text/x-markdown": ".md"}
 
 _LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.I)
 _META_AUTHOR = re.compile(r"<meta\b[^>]*\bname\s*=\s*[\"']author[\"'][^>]*\bcontent\s*=\s*[\"']([^\"'<>]{1,80})", re.I)
@@ -43,6 +44,7 @@ class PageMeta:
     title: str | None = None  # from the feed or sitemap
     date: str | None = None
     content_language: str | None = None
+    content_type: str = ""
 
 
 def canonical_link(page_head: str) -> str | None:
@@ -96,6 +98,13 @@ def _paragraphs(text: str, titles: set[str]) -> list[str]:
 def page_articles(body: bytes, meta: PageMeta) -> list[Article]:
     """The articles of one fetched page, each carrying its URL, date and source name."""
     text = decode(body, meta.url)
+    if meta.content_type in _PLAIN:  # a transcript or a Markdown page: the reader and splitter, as for files
+        errors: list[InputError] = []
+        page = parse(text, meta.source, _PLAIN[meta.content_type], errors)
+        found = split_document(page).articles
+        if not found:
+            raise errors[0] if errors else InputError(f"{meta.url}: no article text found on the page")
+        return [_stamp(a, meta, None, None, text) for a in found]
     doc = _trafilatura(text, meta)
     main = (doc.text or "").strip() if doc is not None else ""
     own: list[Article] | None = None

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from briefing import __version__
@@ -44,6 +45,49 @@ RETRY_STATUS = {429, 500, 502, 503, 504}
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "date", "content-language", "retry-after")
 ROBOTS_MAX_BYTES = 512 * 1024
 MAX_CRAWL_DELAY = 30.0
+
+
+_local = threading.local()  # the address policy of the request running on this thread
+
+
+class _Refused(InputError):
+    """A connection the address policy refused (the host resolved to a forbidden address)."""
+
+
+class PinnedBackend(httpcore.SyncBackend):
+    """Connect only to addresses the running request's policy allows, resolved once, here.
+
+    The connection goes to the very addresses that were checked, so a DNS
+    answer that changes between the check and the connection (rebinding)
+    cannot lead the fetcher to a private address.
+    """
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
+        policy: AddressPolicy | None = getattr(_local, "policy", None)
+        if policy is None:
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            addresses = policy.addresses(host)
+        except InputError as exc:
+            raise _Refused(exc.format_message()) from exc
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error or httpcore.ConnectError(f"{host} has no address")
+
+
+def _pinned_transport() -> httpx.HTTPTransport:
+    """httpx's transport with its connections made by :class:`PinnedBackend`."""
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
+        pool._network_backend = PinnedBackend()
+    else:  # a future httpx without the attribute: the check before each request still holds
+        log.debug("httpx transport without a network backend to pin; addresses are checked before each request")
+    return transport
 
 
 class FetchError(InputError):
@@ -116,6 +160,8 @@ class ValidatorStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = self._open()
+        except sqlite3.OperationalError:
+            raise  # locked or unreadable: not damage, nothing to set aside
         except sqlite3.DatabaseError as exc:
             aside = self.path.with_name(self.path.name + ".damaged")
             log.warning("warning: %s is damaged (%s); set aside as %s", self.path, exc, aside.name)
@@ -123,7 +169,7 @@ class ValidatorStore:
             self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False)
+        db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         db.execute(
             "CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, seen TEXT)"
         )
@@ -132,7 +178,11 @@ class ValidatorStore:
 
     def get(self, url: str) -> dict[str, str]:
         with self._lock:
-            row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
+            try:
+                row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
+            except sqlite3.Error as exc:
+                log.debug("%s: validators not read (%s)", url, exc)
+                row = None
         headers = {}
         if row and row[0]:
             headers["If-None-Match"] = row[0]
@@ -144,11 +194,14 @@ class ValidatorStore:
         if not etag and not last_modified:
             return
         with self._lock:
-            self.db.execute(
-                "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?)",
-                (url, etag, last_modified, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-            )
-            self.db.commit()
+            try:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?)",
+                    (url, etag, last_modified, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                )
+                self.db.commit()
+            except sqlite3.Error as exc:  # validators only save downloads: losing one costs a full fetch later
+                log.debug("%s: validators not kept (%s)", url, exc)
 
     def close(self) -> None:
         self.db.close()
@@ -169,12 +222,7 @@ class _Host:
 class Fetcher:
     """Fetch URLs politely for one run; thread-safe (one worker per host is the intended use)."""
 
-    def __init__(
-        self,
-        opts: FetchOptions,
-        store: ValidatorStore | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
+    def __init__(self, opts: FetchOptions, store: ValidatorStore | None = None) -> None:
         self.opts = opts
         self.store = store
         if not log.isEnabledFor(logging.DEBUG):  # httpx logs every request at INFO: one line per page is noise
@@ -185,7 +233,7 @@ class Fetcher:
             headers={"User-Agent": self.agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(opts.timeout),
             follow_redirects=False,
-            transport=transport,
+            transport=_pinned_transport(),
         )
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
@@ -224,12 +272,13 @@ class Fetcher:
 
     # -- one request -------------------------------------------------------
 
-    def _request(self, url: str, headers: dict[str, str], kind: str) -> Fetched:
+    def _request(self, url: str, headers: dict[str, str], kind: str, policy: AddressPolicy) -> Fetched:
         """One GET (no redirect followed), within the whole-response deadline."""
         box: dict[str, Fetched | BaseException] = {}
         deadline = time.monotonic() + self.opts.deadline
 
         def run() -> None:
+            _local.policy = policy
             try:
                 box["result"] = self._read(url, headers, kind, deadline)
             except BaseException as exc:  # handed to the waiting thread, which re-raises it
@@ -269,6 +318,8 @@ class Fetcher:
                         raise FetchError(f"{url}: response not complete within {self.opts.deadline:g} s (deadline)")
                 result.body = bytes(body)
                 return result
+        except _Refused as exc:
+            raise FetchError(f"{url}: {exc.format_message()}") from exc
         except httpx.TimeoutException as exc:
             raise FetchError(f"{url}: timed out ({type(exc).__name__}, {self.opts.timeout:g} s)") from exc
         except httpx.TransportError as exc:
@@ -319,7 +370,7 @@ class Fetcher:
             if robots:
                 self.allowed(current, policy)
             hop_headers = self.store.get(current) if (self.store and kind != "robots") else {}
-            got = self._with_retries(current, {**hop_headers, **headers}, kind)
+            got = self._with_retries(current, {**hop_headers, **headers}, kind, policy)
             if got.status in REDIRECTS and got.headers.get("location"):
                 current = urljoin(current, got.headers["location"])
                 log.debug("%s -> %s", got.url, current)
@@ -330,11 +381,11 @@ class Fetcher:
             return got
         raise FetchError(f"{url}: more than {self.opts.max_redirects} redirects (last: {current})")
 
-    def _with_retries(self, url: str, headers: dict[str, str], kind: str) -> Fetched:
+    def _with_retries(self, url: str, headers: dict[str, str], kind: str, policy: AddressPolicy) -> Fetched:
         attempt = 0
         while True:
             try:
-                got = self._request(url, headers, kind)
+                got = self._request(url, headers, kind, policy)
             except _Retryable as exc:
                 if attempt >= self.opts.retries:
                     raise FetchError(str(exc)) from exc

@@ -114,13 +114,29 @@ class AddressPolicy:
         except InputError:
             return False  # the fetch of the source itself will name the failure
 
+    def addresses(self, host: str) -> list[str]:
+        """The addresses a connection to ``host`` may use, resolved now (the connection uses these, no other)."""
+        found = self.resolve(host)
+        if not self.allow_private:
+            bad = [a for a in found if is_private(a)]
+            if bad:
+                raise InputError(
+                    f"refused, {host} resolves to a private or local address ({bad[0]}) when connecting "
+                    "and the source is on the public internet"
+                )
+        return found
+
     def check(self, url: str) -> None:
         """Raise InputError if ``url`` may not be fetched for this source."""
         check_scheme(url)
         if self.allow_private or url == self.source_url:
             return
         host = urlsplit(url).hostname or ""
-        bad = [a for a in self.resolve(host) if is_private(a)]
+        try:
+            addresses = self.resolve(host)
+        except InputError as exc:
+            raise InputError(f"{url}: {exc.format_message()}") from exc
+        bad = [a for a in addresses if is_private(a)]
         if bad:
             raise InputError(
                 f"{url}: refused, {host} resolves to a private or local address ({bad[0]}) "
