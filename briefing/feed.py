@@ -57,6 +57,7 @@ def feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
                 "title_en": story.english.title_en,
                 "summary_en": story.english.summary_en,
                 "translation_model": story.english.model,
+                "english_failure": story.english.failure,
                 "key_terms": [asdict(t) for t in story.key_terms],
                 "keywords": story.summary.keywords,
                 "flags": story.flags,
@@ -94,6 +95,13 @@ def feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
             "failures": b.failures,
             "shown": len(b.stories),
             "cut": len(b.cut),
+            "english": {
+                "model": b.english_model or None,
+                "endpoint_host": b.english_host or None,
+                "stories": b.english_count,
+                "of": len(b.stories),
+                "lede": b.lede,
+            },
         },
     }
     if base_url:
