@@ -67,7 +67,6 @@ TARGETS = [
             "tests/test_faults_publish.py",
             "tests/test_english.py",
             "tests/test_cache.py",
-            "tests/test_pipeline.py",
             *FAST,
         ),
     ),
