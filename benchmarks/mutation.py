@@ -64,7 +64,6 @@ TARGETS = [
         "briefing/publish.py",
         (
             "tests/test_build.py",
-            "tests/test_faults_publish.py",
             "tests/test_english.py",
             "tests/test_cache.py",
             *FAST,
