@@ -93,6 +93,13 @@ def check_encoding(value: str) -> str | None:
     return None
 
 
+def check_endpoint(value: str) -> str | None:
+    """an http(s) URL (`http://localhost:11434/v1`), or empty"""
+    if not value or re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        return None
+    return f"must be an http(s) URL such as http://localhost:11434/v1, not {_show(value)}"
+
+
 def check_device(value: str) -> str | None:
     """auto, cpu, cuda, cuda:N or mps"""
     if re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", value):
@@ -104,14 +111,37 @@ def check_device(value: str) -> str | None:
 # The declaration
 
 
+def endpoint_setting() -> Any:
+    """``endpoint``, declared alike for the summarizer and the translator."""
+    return setting(
+        "",
+        "openai backend: the server's base URL, e.g. http://localhost:11434/v1.",
+        check=check_endpoint,
+        flag="--endpoint",
+    )
+
+
+def key_env_setting() -> Any:
+    """``api_key_env``, declared alike for the summarizer and the translator."""
+    return setting(
+        "",
+        "openai backend: the NAME of the environment variable holding the key (never the key).",
+        flag="--api-key-env",
+    )
+
+
 @dataclass
 class SummarizeOptions:
-    backend: str = setting("extractive", "Summarizer: extractive, seq2seq, llm or a plugin's name.", flag="--backend")
+    backend: str = setting(
+        "extractive", "Summarizer: extractive, seq2seq, llm, openai or a plugin's name.", flag="--backend"
+    )
     model: str = setting("", "Folder, catalog name or hub id of the seq2seq / llm model.", flag="--model")
     sentences: int = setting(0, "Summary length in sentences; 0: use max_chars.", min=0, max=50, flag="--sentences")
     max_chars: int = setting(150, "Summary length in characters.", min=10, max=5000, flag="--max-chars")
     keywords: int = setting(6, "Keywords per story.", min=0, max=50)
     device: str = setting("auto", "Where neural summarizers run: auto, cpu, cuda, cuda:N, mps.", check=check_device)
+    endpoint: str = endpoint_setting()
+    api_key_env: str = key_env_setting()
 
 
 @dataclass
@@ -119,7 +149,7 @@ class TranslateOptions:
     enabled: bool = setting(False, "Add English (needs a translation model).", flag="--translate")
     backend: str = setting(
         "auto",
-        "auto (ct2 when converted, else marian), marian, ct2 or a plugin's name (`briefing backends`).",
+        "auto (ct2 when converted, else marian), marian, ct2, openai or a plugin's name (`briefing backends`).",
         flag="--translator-backend",
     )
     model: str = setting(
@@ -129,6 +159,23 @@ class TranslateOptions:
     beam_size: int = setting(4, "Beam width of the translator.", min=1, max=32)
     batch_size: int = setting(0, "Sentences per model call; 0: what suits the backend.", min=0, max=4096)
     device: str = setting("auto", "Where the translator runs: auto, cpu, cuda, cuda:N, mps.", check=check_device)
+    endpoint: str = endpoint_setting()
+    api_key_env: str = key_env_setting()
+    lede: bool = setting(True, "With an LLM translator: 3-5 English bullets on the day's top stories.")
+
+
+@dataclass
+class OpenAIOptions:
+    """How briefing talks to OpenAI-compatible servers (translator and summarizer alike)."""
+
+    timeout: float = setting(
+        60.0, "Seconds per request to an OpenAI-compatible server.", min=0.0, exclusive_min=True, max=3600.0
+    )
+    concurrency: int = setting(4, "Requests in flight at once per server.", min=1, max=64)
+    retries: int = setting(
+        3, "Retries on 429, 5xx, timeouts and refused connections (Retry-After honoured).", min=0, max=10
+    )
+    max_requests: int = setting(2000, "Requests per run and server; past it the rest falls back.", min=1, max=1_000_000)
 
 
 @dataclass
@@ -209,6 +256,7 @@ class Options:
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
+    openai: OpenAIOptions = field(default_factory=OpenAIOptions)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     sources: list[SourceOptions] = setting([], "Web sources, [[sources]] tables (briefing fetch, build --sources).")
     config_file: str | None = field(default=None, metadata={"internal": True})
