@@ -48,11 +48,7 @@ def test_the_scorer_file_matches_the_features():
 
 def test_clauses_never_cut_inside_quotes_titles_or_brackets():
     s = "他说：“我们要改，马上改。”《关于健全，推进机制的意见》（试行，第二版）已印发，今天施行。"
-    assert split_clauses(s) == [
-        "他说：",
-        "“我们要改，马上改。”《关于健全，推进机制的意见》（试行，第二版）已印发，",
-        "今天施行。",
-    ]
+    assert split_clauses(s) == ["他说：", "“我们要改，马上改。”《关于健全，推进机制的意见》（试行，第二版）已印发，", "今天施行。"]
     assert "".join(split_clauses(s)) == s
 
 
@@ -76,11 +72,7 @@ def test_boilerplate_openers_never_lead_a_summary(opener):
 
 def test_one_sentence_keeps_its_subject_and_marks_a_shortened_end():
     lead_in = "7月8日，"
-    a = art(
-        lead_in
-        + "国务院办公厅印发关于健全重点事项常态化推进机制的意见，对优化政务服务作出部署，明确了各部门的责任分工和时间表。",
-        *BODY[1:],
-    )
+    a = art(lead_in + "国务院办公厅印发关于健全重点事项常态化推进机制的意见，对优化政务服务作出部署，明确了各部门的责任分工和时间表。", *BODY[1:])
     ex = extract(a, sentences=1)
     (piece,) = ex.pieces
     sentence = split_sentences(a.paragraphs[0])[0]
@@ -123,12 +115,7 @@ def test_short_article_returned_whole_not_padded():
 
 
 def test_fragments_captions_and_lead_ins_never_selected():
-    a = art(
-        "完善服务体系 提升群众满意度",
-        "这是7月7日拍摄的展馆展厅。",
-        "在推动重点事项常态化实施方面，意见作出系列部署——",
-        *BODY,
-    )
+    a = art("完善服务体系 提升群众满意度", "这是7月7日拍摄的展馆展厅。", "在推动重点事项常态化实施方面，意见作出系列部署——", *BODY)
     a.subheads = ["完善服务体系 提升群众满意度"]
     for budget in ({"sentences": 3}, {"max_chars": 200}):
         picked = extract(a, **budget).pieces
@@ -191,14 +178,8 @@ def test_a_char_budget_is_never_exceeded(limit):
     ("sentence", "whole"),
     [
         ("今年全市共完成固定资产投资12,345.67亿元，同比增长5.2%，其中基础设施投资增长明显。", "12,345.67"),
-        (
-            "他在会上说：“我们一定要把这件事情办好，让群众满意，让企业放心。”随后离开会场。",
-            "“我们一定要把这件事情办好，让群众满意，让企业放心。”",
-        ),
-        (
-            "会议审议通过了《中华人民共和国政务服务数据共享与开放利用管理条例》，自公布之日起施行。",
-            "《中华人民共和国政务服务数据共享与开放利用管理条例》",
-        ),
+        ("他在会上说：“我们一定要把这件事情办好，让群众满意，让企业放心。”随后离开会场。", "“我们一定要把这件事情办好，让群众满意，让企业放心。”"),
+        ("会议审议通过了《中华人民共和国政务服务数据共享与开放利用管理条例》，自公布之日起施行。", "《中华人民共和国政务服务数据共享与开放利用管理条例》"),
     ],
 )
 def test_a_cut_never_falls_inside_a_number_quote_or_title(sentence, whole):
@@ -236,9 +217,7 @@ def test_bad_articles_give_a_summary_or_a_reason_within_the_budget():
         "numbers only": art("12345 67890 2025 3.14"),
         "table": art("项目 | 2024 | 2025", "收入 | 120 | 135", "支出 | 80 | 95"),
         "roundup": art(*roundup),
-        "english": art(
-            "The State Council issued new guidelines on government services today. They take effect in May."
-        ),
+        "english": art("The State Council issued new guidelines on government services today. They take effect in May."),
         "headline only": art("重点事项常态化推进机制。", title="重点事项常态化推进机制", derived=False),
         "empty": art(),
     }

@@ -447,7 +447,7 @@ def test_glossary_file_formats(tmp_path):
     flat.write_text('"双千计划" = "Double Thousand Plan"\n', "utf-8")  # no [terms] table: the top level
     assert load_glossary(str(flat)).terms["双千计划"] == "Double Thousand Plan"
     typed = tmp_path / "typed.toml"
-    typed.write_text('[terms]\n"双千计划" = 3\n', "utf-8")
+    typed.write_text("[terms]\n\"双千计划\" = 3\n", "utf-8")
     with pytest.raises(ConfigError, match=r"typed\.toml: glossary values must be strings"):
         load_glossary(str(typed))
     broken = tmp_path / "broken.toml"
