@@ -211,4 +211,3 @@ class ExtractiveSummarizer(Summarizer):
 
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
         return [extractive_summary(art, budget, self.name) for art in articles]
-

@@ -156,4 +156,3 @@ def keywords(article: Article, k: int = 6) -> list[str]:
         return []
     title = article.title if not article.title_derived else ""
     return list(_ranked(title, "\n".join(article.paragraphs))[:k])
-
