@@ -105,8 +105,11 @@ class Briefing:
         return [s for sec in self.sections for s in sec.stories]
 
 
+SHINGLE_CHARS = 20_000  # texts are compared on their first 20,000 characters: a story is far shorter
+
+
 def _shingles(article: Article, n: int = 5) -> set[str]:
-    s = bare("".join(article.paragraphs))
+    s = bare("".join(article.paragraphs))[:SHINGLE_CHARS]
     return {s[i : i + n] for i in range(len(s) - n + 1)}
 
 

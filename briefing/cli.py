@@ -78,12 +78,12 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     ctx.obj = Context(verbose, quiet)
 
 
-def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options, encoding: str | None) -> SplitResult:
+def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> SplitResult:
     """Read inputs and split them, reporting each failed input."""
     from briefing.reader import ReadOptions, read_inputs
     from briefing.splitter import split_documents
 
-    docs, errors = read_inputs(list(paths), ReadOptions(int(opts.max_input_mb * 1e6), encoding))
+    docs, errors = read_inputs(list(paths), ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
     for err in errors:
         ctx.fail(err)
     return split_documents(docs)
@@ -111,7 +111,7 @@ def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: 
     """Split news pages (files, folders, - for stdin) into clean articles."""
     from briefing.config import load_options
 
-    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb), encoding)
+    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb, encoding=encoding))
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -186,6 +186,7 @@ def summarize(
         max_chars,
         config,
         max_input_mb=max_mb,
+        encoding=encoding,
         translate__enabled=translate,
         translate__model=translator_model,
     )
@@ -196,7 +197,7 @@ def summarize(
             from briefing.translate.service import make_translator
 
             translator = make_translator(opts.translate, cache)
-        result = read_and_split(ctx, paths, opts, encoding)
+        result = read_and_split(ctx, paths, opts)
         summaries, errors = summarize_all(result.articles, summarizer, budget_of(opts.summarize), cache)
         for err in errors:
             ctx.fail(BriefingError(err))
@@ -375,6 +376,7 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
 @click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
 @click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
+@click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030, utf-16).")
 @click.pass_obj
 @handled
 def build(
@@ -391,6 +393,7 @@ def build(
     config,
     templates,
     max_mb,
+    encoding,
 ) -> int:
     """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages."""
     from briefing.config import load_options
@@ -402,6 +405,7 @@ def build(
         title=title,
         templates=templates,
         max_input_mb=max_mb,
+        encoding=encoding,
         formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
         translate__enabled=translate,
         translate__model=translator_model,

@@ -56,6 +56,7 @@ class Options:
     formats: list[str] = field(default_factory=lambda: ["md", "html", "json"])
     templates: str = ""
     max_input_mb: float = 64
+    encoding: str = ""
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
@@ -157,4 +158,8 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
     logging.getLogger("briefing").debug("config file: %s", opts.config_file or "(none, packaged defaults)")
     if opts.max_input_mb <= 0:
         raise ConfigError("max_input_mb must be positive")
+    if opts.encoding:
+        from briefing.reader import check_encoding
+
+        opts.encoding = check_encoding(opts.encoding)
     return opts

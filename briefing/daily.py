@@ -26,6 +26,7 @@ from briefing.config import Options
 from briefing.errors import ConfigError, NothingBuilt
 from briefing.feed import feed
 from briefing.reader import ReadOptions, read_inputs
+from briefing.records import Document
 from briefing.render import render
 from briefing.splitter import split_documents
 from briefing.state import atomic_write, run_lock
@@ -85,7 +86,7 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
 
         translator = make_translator(opts.translate, cache)
     summarizer = make_summarizer(opts.summarize)
-    docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6)))
+    docs, errors = read_inputs(paths, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
     failures += [e.format_message() for e in errors]
     split = split_documents(docs)
     articles = split.articles
@@ -94,6 +95,9 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
     summaries, errs = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
     failures += errs
     stories = [Story(a, s, [a.source]) for a, s in zip(articles, summaries, strict=True) if s.text or a.paragraphs]
+    failures += storyless(docs, stories)
+    if not stories:
+        raise NothingBuilt("no story with text in the inputs" + (f" ({failures[0]})" if failures else ""))
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
     if translator is not None:
         from briefing.translate.service import translate_article
@@ -119,6 +123,18 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
         generator=f"briefing {__version__}",
         sources=sources,
     )
+
+
+def storyless(docs: list[Document], stories: list[Story]) -> list[str]:
+    """One line per input that had text but gave no story: an input is never dropped in silence."""
+    told = {src for story in stories for src in story.sources}
+    lines = []
+    for doc in docs:
+        own = {a.source for a in doc.articles} if doc.kind == "jsonl" else {doc.source}
+        has_text = bool(doc.articles) if doc.kind == "jsonl" else any(b.text for b in doc.blocks)
+        if has_text and not own & told:
+            lines.append(f"{doc.source}: no article with text found in it (only page furniture or headlines); left out")
+    return lines
 
 
 def write_outputs(b: Briefing, out: Path, formats: list[str], templates: str, tz: str) -> list[Path]:

@@ -11,13 +11,25 @@ from briefing.build import Briefing
 JSON_FEED = "https://jsonfeed.org/version/1.1"
 
 
+def unique_id(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``…: JSON Feed item ids must be unique, and
+    input records (JSONL ``id``) may repeat one.  Stable: stories come in a fixed order."""
+    uid, n = wanted, 1
+    while uid in taken:
+        n += 1
+        uid = f"{wanted}-{n}"
+    taken.add(uid)
+    return uid
+
+
 def feed(b: Briefing, date_published: str) -> dict[str, Any]:
     items = []
+    ids: set[str] = set()
     for story in b.stories:
         art = story.article
         author = art.byline or art.credit or art.dateline or art.source or "unknown"
         item: dict[str, Any] = {
-            "id": art.id,
+            "id": unique_id(art.id, ids),
             "title": art.title,
             "content_text": "\n\n".join(art.paragraphs),
             "content_html": "".join(f"<p>{escape(p)}</p>" for p in art.paragraphs),

@@ -61,15 +61,22 @@ def _cos(a: Counter[str], b: Counter[str]) -> float:
     return num / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
+# Sentences scored per article: news has far fewer; a megabyte page without
+# punctuation cut into 300-character pieces would otherwise keep a bigram
+# profile per piece (~40x the text in memory) for a summary taken from its lead.
+MAX_CANDIDATES = 500
+
+
 def candidate_sentences(article: Article) -> list[str]:
-    """Sentences of the article body that could stand in a summary."""
-    out = []
+    """Sentences of the article body that could stand in a summary (the first MAX_CANDIDATES)."""
+    out: list[str] = []
     subheads = set(article.subheads)
     for para in article.paragraphs:
         if para in subheads or para in article.captions:
             continue
-        for s in split_sentences(para, max_len=300):
-            out.append(s)
+        out += split_sentences(para, max_len=300)
+        if len(out) >= MAX_CANDIDATES:
+            return out[:MAX_CANDIDATES]
     return out
 
 

@@ -17,6 +17,15 @@ STOP = frozenset(
 )
 MAX_LEN = 24  # a longer "word" is a run of letters or digits with no spaces, not a keyword
 _NUM = re.compile(r"^[\d.%％,，]+$")
+# jieba segments each run of these characters as one block and builds its word
+# graph for the whole block: a page without punctuation (one megabyte-long
+# block) cost ~100x its size in memory.  Runs are broken every _RUN characters;
+# real sentences are far shorter, so news text is segmented exactly as before.
+_RUN = 500
+# Keywords come from the first _TEXT_CHARS characters: a news article is far
+# shorter, and segmenting megabytes of text only to rank six words took minutes.
+_TEXT_CHARS = 50_000
+_LONG_RUN = re.compile(rf"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]{{{_RUN}}}")
 
 
 @functools.cache
@@ -38,7 +47,7 @@ def _extractor():  # built once: jieba loads its dictionary lazily on first use
 def _ranked(text: str) -> tuple[str, ...]:
     """Every keyword candidate of ``text``, best first (memoized: the summary
     and the glossed key terms both ask for the same article)."""
-    words = _extractor().extract_tags(text, topK=None)
+    words = _extractor().extract_tags(_LONG_RUN.sub(r"\g<0>\n", text[:_TEXT_CHARS]), topK=None)
     return tuple(w for w in words if w not in STOP and not _NUM.match(w) and 1 < len(w) <= MAX_LEN)
 
 
