@@ -20,7 +20,7 @@ from pathlib import Path
 
 from briefing.evaluate import lead, load_eval, mean_scores, rouge
 from briefing.records import Article
-from briefing.summarize.extractive import extract
+from briefing.summarizers.extractive import extract
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SETS = [("lcsts_test", 1), ("clts_samples", 2)]

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefing.sentences import split_sentences  # noqa: E402
-from briefing.translate.base import Decode  # noqa: E402
-from briefing.translate.glossary import load_glossary  # noqa: E402
-from briefing.translate.service import EnglishTranslator  # noqa: E402
+from briefing.translators.base import Decode  # noqa: E402
+from briefing.translators.glossary import load_glossary  # noqa: E402
+from briefing.translators.service import EnglishTranslator  # noqa: E402
 from tests.tiny_models import build_marian, seed_lines  # noqa: E402
 
 # Helsinki-NLP/opus-mt-zh-en config.json (architecture only)
@@ -75,8 +75,8 @@ def main() -> None:
     args = ap.parse_args()
     import torch
 
-    from briefing.translate.ct2 import CT2Backend, convert
-    from briefing.translate.marian import MarianBackend
+    from briefing.translators.ct2 import CT2Backend, convert
+    from briefing.translators.marian import MarianBackend
 
     torch.set_num_threads(args.threads)
     texts = sentences(args.sentences)

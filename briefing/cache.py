@@ -1,23 +1,76 @@
-"""A persistent cache in the state folder (SQLite), keyed by content and model.
+"""A persistent cache in the state folder (SQLite), keyed by content and producer.
 
 Used for summaries and translations, so a daily run only computes what is
-new.  Keys are hashes of (kind, model, options, text); values are JSON.
+new.  A key hashes the input together with a fingerprint of what produced the
+output (backend name and version, package version, model files, decoding
+options, prompt or glossary), so an upgrade or a re-pulled model never serves
+old output.  Each entry remembers its stage (``kind``), a readable producer
+label (for ``briefing cache stats``) and when it was last used, so entries
+nobody asked for in a while can be pruned.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
+import os
 import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefing.state import home
 
+log = logging.getLogger("briefing")
+DAY = 86400.0
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the file is not (or no longer) a database
+T = TypeVar("T")
+HASHED_BYTES = 1 << 20  # model files up to this size are hashed; bigger ones (weights) by size and mtime
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+    "producer TEXT NOT NULL, created REAL NOT NULL, used REAL NOT NULL, PRIMARY KEY (kind, key))"
+)
+
 
 def make_key(*parts: Any) -> str:
+    """A hash of any JSON-able parts (order matters, dict order does not)."""
     raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@cache
+def folder_fingerprint(folder: str) -> str:
+    """The identity of a model folder: small files (configs, tokenizers, the
+    revision a download recorded) by content, large ones (weights) by name,
+    size and modification time.  The path itself is not part of it."""
+    root = Path(folder)
+    if not root.is_dir():
+        return make_key("not a folder", folder)
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        st = path.stat()
+        h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        if st.st_size <= HASHED_BYTES:
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        else:
+            h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class StatsRow:
+    """What ``briefing cache stats`` shows for one stage and producer."""
+
+    kind: str
+    producer: str
+    entries: int
+    bytes: int
+    last_used: float
 
 
 class Cache:
@@ -25,32 +78,151 @@ class Cache:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or home() / "cache.sqlite3"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS kv (kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key))")
-        self._db.commit()
         self.hits: dict[str, int] = {}
         self.misses: dict[str, int] = {}
+        self._used: set[tuple[str, str]] = set()
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._db = self._connect()
+        except sqlite3.Error as exc:
+            if not _damaged(exc):
+                self._without(exc)
+            else:
+                self._move_aside(exc)
+        except OSError as exc:
+            self._without(exc)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("DROP TABLE IF EXISTS kv")  # 0.1.0 keys named no code or model version: never valid
+            db.execute(_SCHEMA)
+            db.execute("SELECT COUNT(*) FROM entries WHERE rowid IN (SELECT MAX(rowid) FROM entries)").fetchone()
+            db.commit()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self, exc: sqlite3.Error) -> None:
+        """A damaged cache file: keep it for a post-mortem, start a new one (or go on without)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        try:
+            os.replace(self.path, aside)
+            for extra in ("-wal", "-shm"):
+                Path(f"{self.path}{extra}").unlink(missing_ok=True)
+            self._db = self._connect()
+        except (OSError, sqlite3.Error) as again:
+            self._without(again, f"{self.path} is damaged ({exc})")
+            return
+        log.warning("warning: cache %s was damaged (%s): moved aside to %s, starting a new one", self.path, exc, aside)
+
+    def _without(self, exc: BaseException, why: str = "") -> None:
+        """Go on without a cache: every lookup misses, nothing is stored. One warning."""
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        reason = why or f"{self.path} cannot be used ({getattr(exc, 'strerror', None) or exc})"
+        log.warning("warning: running without a cache: %s", reason)
+
+    def _run(self, op: Callable[[sqlite3.Connection], T], default: T) -> T:
+        """Run one database operation; a failure costs the cache, never the run."""
+        if self._db is None:
+            return default
+        try:
+            return op(self._db)
+        except sqlite3.Error as exc:
+            if _damaged(exc):
+                self._move_aside(exc)  # this run goes on with a new, empty cache
+            else:
+                self._without(exc)
+            return default
 
     def get(self, kind: str, key: str) -> Any | None:
-        row = self._db.execute("SELECT value FROM kv WHERE kind=? AND key=?", (kind, key)).fetchone()
+        row = self._run(
+            lambda db: db.execute("SELECT value FROM entries WHERE kind=? AND key=?", (kind, key)).fetchone(), None
+        )
         bucket = self.hits if row else self.misses
         bucket[kind] = bucket.get(kind, 0) + 1
-        return json.loads(row[0]) if row else None
+        if row is None:
+            return None
+        self._used.add((kind, key))
+        return json.loads(row[0])
 
-    def put(self, kind: str, key: str, value: Any) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO kv (kind, key, value) VALUES (?, ?, ?)",
-            (kind, key, json.dumps(value, ensure_ascii=False)),
+    def put(self, kind: str, key: str, value: Any, producer: str = "") -> None:
+        now = time.time()
+        row = (kind, key, json.dumps(value, ensure_ascii=False), producer, now, now)
+
+        def put(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT OR REPLACE INTO entries (kind, key, value, producer, created, used) VALUES (?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            db.commit()
+
+        self._run(put, None)
+
+    def flush(self) -> None:
+        """Record when the entries read in this run were used (one write, not one per hit)."""
+        if self._used:
+            now = time.time()
+            used = [(now, *k) for k in self._used]
+
+            def flush(db: sqlite3.Connection) -> None:
+                db.executemany("UPDATE entries SET used=? WHERE kind=? AND key=?", used)
+                db.commit()
+
+            self._run(flush, None)
+            self._used.clear()
+
+    def stats(self) -> list[StatsRow]:
+        """Entries and stored bytes per stage and producer."""
+        self.flush()
+        rows = self._run(
+            lambda db: db.execute(
+                "SELECT kind, producer, COUNT(*), SUM(LENGTH(CAST(value AS BLOB)) + LENGTH(key)), MAX(used) "
+                "FROM entries GROUP BY kind, producer ORDER BY kind, producer"
+            ).fetchall(),
+            [],
         )
-        self._db.commit()
+        return [StatsRow(*row) for row in rows]
+
+    def prune(self, unused_days: float | None = None) -> int:
+        """Delete entries not used for ``unused_days`` days (all of them when None); return how many."""
+        self.flush()
+
+        def prune(db: sqlite3.Connection) -> int:
+            if unused_days is None:
+                cur = db.execute("DELETE FROM entries")
+            else:
+                cur = db.execute("DELETE FROM entries WHERE used < ?", (time.time() - unused_days * DAY,))
+            db.commit()
+            return cur.rowcount
+
+        return self._run(prune, 0)
+
+    def vacuum(self) -> None:
+        """Give the space of deleted entries back to the file system."""
+        self._run(lambda db: db.execute("VACUUM"), None)
 
     def close(self) -> None:
-        self._db.close()
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def __enter__(self) -> Cache:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _DAMAGED

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from briefing.errors import ConfigError
+from briefing.errors import ConfigError, ModelNotFound
 from briefing.state import models_dir
 
 
@@ -71,3 +71,26 @@ def is_ct2_dir(path: Path) -> bool:
 
 def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else 0
+
+
+def resolve_translator_dir(model: str, backend: str = "auto") -> tuple[str, Path]:
+    """The backend name and model folder for ``model`` (catalog name, folder or hub id)."""
+    path, entry = locate(model)
+    if path.is_dir() and is_ct2_dir(path):
+        if backend == "marian":
+            raise ModelNotFound(f"{path} is a CTranslate2 folder; use --translator-backend ct2")
+        return "ct2", path
+    ct2_dir = ct2_path(path)
+    if backend in {"auto", "ct2"} and ct2_dir.is_dir() and is_ct2_dir(ct2_dir):
+        return "ct2", ct2_dir
+    if backend == "ct2":
+        raise ModelNotFound(
+            f"no CTranslate2 copy of {model!r}; make it with `briefing models convert {entry.name if entry else model}`"
+        )
+    if path.is_dir():
+        return "marian", path
+    name = entry.name if entry else model
+    raise ModelNotFound(
+        f"translation model {model!r} is not on this machine; get it with `briefing models pull {name}` "
+        "(and `briefing models convert` for the fast path), or pass --translator-model FOLDER"
+    )

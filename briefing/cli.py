@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from functools import wraps
@@ -19,12 +21,18 @@ import click
 
 from briefing import __version__
 from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, BriefingError
+from briefing.registry import BackendChoice
+from briefing.summarizers.base import summarizers
+from briefing.translators.base import translators
 
 if TYPE_CHECKING:
     from briefing.config import Options
-    from briefing.records import SplitResult
+    from briefing.pipeline import Stage
 
 log = logging.getLogger("briefing")
+# choices read from the registries only when a command parses or shows help
+SUMMARIZERS = BackendChoice(summarizers)
+TRANSLATORS = BackendChoice(translators, extra=("auto",))
 
 
 class Context:
@@ -58,15 +66,38 @@ def handled(func: Callable[..., int | None]) -> Callable[..., None]:
                 traceback.print_exc()
             click.echo(f"briefing: error: {exc.format_message()}", err=True)
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("briefing: interrupted", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            terminated = isinstance(exc, Terminated)
+            click.echo(f"briefing: {'terminated' if terminated else 'interrupted'}", err=True)
+            ctx.exit(143 if terminated else 130)
         ctx.exit(code if code is not None else (EXIT_PARTIAL if obj.failures else EXIT_OK))
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineUsageError(click.ClickException):
+    """A wrong flag or argument, said on one line like every other error."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"briefing: error: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    """Usage errors of every subcommand come out as one line (the usage is one ``--help`` away)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            raise OneLineUsageError(exc.format_message() + hint) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 @click.option("-v", "--verbose", is_flag=True, help="Debug logs and tracebacks.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
@@ -76,17 +107,28 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
     logging.basicConfig(level=level, format="briefing: %(message)s", stream=sys.stderr, force=True)
     ctx.obj = Context(verbose, quiet)
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
-def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> SplitResult:
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``systemctl stop``, ``kill``, a cron timeout): stop as on Ctrl-C, exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> Stage:
     """Read inputs and split them, reporting each failed input."""
-    from briefing.reader import ReadOptions, read_inputs
-    from briefing.splitter import split_documents
+    from briefing.pipeline import read_and_split as run
 
-    docs, errors = read_inputs(list(paths), ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
-    for err in errors:
-        ctx.fail(err)
-    return split_documents(docs)
+    stage = run(list(paths), opts)
+    for failure in stage.failures:
+        ctx.fail(BriefingError(failure))
+    stage.failures = []
+    return stage
 
 
 input_options = [
@@ -109,25 +151,14 @@ def with_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
 @handled
 def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: str | None, fmt: str) -> int:
     """Split news pages (files, folders, - for stdin) into clean articles."""
+    from briefing import output
     from briefing.config import load_options
 
-    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb, encoding=encoding))
+    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb, encoding=encoding)).split
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(output.to_json(result.to_dict()))
     else:
-        for n, art in enumerate(result.articles, 1):
-            flags = [f for f, on in (("continuation", art.continuation), ("derived title", art.title_derived)) if on]
-            click.echo(f"[{n}] {art.title}" + (f"  ({', '.join(flags)})" if flags else ""))
-            meta = [
-                f"{k}: {v}"
-                for k, v in (("dateline", art.dateline), ("byline", art.byline), ("credit", art.credit))
-                if v
-            ]
-            if meta:
-                click.echo("    " + " | ".join(meta))
-            for para in art.paragraphs:
-                click.echo(f"    {para}")
-            click.echo()
+        click.echo(output.split_text(result))
         click.echo(f"{len(result.articles)} articles, {len(result.removed)} paragraphs removed", err=True)
     if not result.articles:
         return EXIT_NOTHING if not ctx.failures else EXIT_PARTIAL
@@ -153,7 +184,7 @@ def _summarize_options(backend, model, sentences, max_chars, config=None, **more
 @with_inputs
 @click.option("--sentences", type=click.IntRange(1, 50), default=None, help="Summary length in sentences.")
 @click.option("--max-chars", type=click.IntRange(10, 5000), default=None, help="Summary length in characters.")
-@click.option("--backend", default=None, help="extractive (default), seq2seq, llm or a plugin.")
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Model folder, catalog name or hub id for neural backends.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 @click.option("--translate/--no-translate", default=None, help="Add English title and summary.")
@@ -176,8 +207,9 @@ def summarize(
     config,
 ) -> int:
     """Summarize each article of news pages or JSONL (one-off use)."""
+    from briefing import output, pipeline
     from briefing.cache import Cache
-    from briefing.summarize.service import budget_of, make_summarizer, summarize_all, summary_rows
+    from briefing.summarizers.service import make_summarizer
 
     opts = _summarize_options(
         backend,
@@ -194,37 +226,17 @@ def summarize(
     with Cache() as cache:
         translator = None
         if opts.translate.enabled:
-            from briefing.translate.service import make_translator
+            from briefing.translators.service import make_translator
 
             translator = make_translator(opts.translate, cache)
-        result = read_and_split(ctx, paths, opts)
-        summaries, errors = summarize_all(result.articles, summarizer, budget_of(opts.summarize), cache)
-        for err in errors:
-            ctx.fail(BriefingError(err))
-        rows = summary_rows(result.articles, summaries, translator)
-    if fmt == "json":
-        click.echo(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
-    else:
-        from briefing.render import md_escape
-
-        for n, row in enumerate(rows, 1):
-            summary = row["summary"] or f"({row['error']})"
-            if fmt == "md":
-                click.echo(f"## {md_escape(row['title'])}\n")
-                click.echo(md_escape(summary) + "\n")
-                if row.get("title_en"):
-                    click.echo(f"*{md_escape(row['title_en'])}* — {md_escape(row.get('summary_en') or '')}\n")
-                click.echo(f"关键词 Keywords: {md_escape('、'.join(row['keywords']))}\n")
-            else:
-                click.echo(f"[{n}] {row['title']}")
-                click.echo(f"    {summary}")
-                if row.get("title_en"):
-                    click.echo(f"    EN: {row['title_en']} — {row.get('summary_en') or ''}")
-                click.echo(f"    关键词: {'、'.join(row['keywords'])}")
-                if row["fallback"]:
-                    click.echo(f"    (extractive fallback: {row['fallback']})")
-                click.echo()
-    if not rows:
+        stage = pipeline.summarize(read_and_split(ctx, paths, opts), opts, cache, summarizer)
+        for failure in stage.failures:
+            ctx.fail(BriefingError(failure))
+        if translator is not None:
+            for failure in pipeline.translate(stage.stories, translator):
+                ctx.fail(BriefingError(failure))
+    click.echo(output.summaries(stage.stories, fmt, translator is not None))
+    if not stage.stories:
         return EXIT_PARTIAL if ctx.failures else EXIT_NOTHING
     return EXIT_PARTIAL if ctx.failures else EXIT_OK
 
@@ -236,7 +248,7 @@ def eval_group() -> None:
 
 @eval_group.command(name="summarize")
 @click.argument("data", type=click.Path(exists=True))
-@click.option("--backend", default=None)
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None)
 @click.option("--sentences", type=click.IntRange(1, 50), default=None)
 @click.option("--max-chars", type=click.IntRange(10, 5000), default=None)
@@ -252,10 +264,10 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     from pathlib import Path
 
     from briefing.evaluate import evaluate_summarizer, load_eval, load_page_pairs
-    from briefing.summarize.service import budget_of, make_summarizer
+    from briefing.summarizers.service import budget_of, make_summarizer
 
     opts = _summarize_options(backend, model, sentences or (None if max_chars else 1), max_chars)
-    items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data])
+    items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data], opts)
     if limit:
         items = items[:limit]
     summarizer = make_summarizer(opts.summarize)
@@ -267,7 +279,7 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
 @main.command()
 @click.argument("text")
 @click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@click.option("--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian.")
 @click.option("--glossary", default=None, help="A glossary file (TOML or CSV) added to the starter one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", default=None, help="Config file (TOML).")
@@ -275,14 +287,14 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
 @handled
 def translate(ctx: Context, text, translator_model, translator_backend, glossary, fmt, config) -> int:
     """Print the English of TEXT, a file's text, or stdin (-)."""
-    from dataclasses import asdict
     from pathlib import Path
 
+    from briefing import output
     from briefing.cache import Cache
     from briefing.config import load_options
     from briefing.reader import decode
     from briefing.textnorm import normalize
-    from briefing.translate.service import make_translator
+    from briefing.translators.service import make_translator
 
     opts = load_options(
         config, translate__model=translator_model, translate__backend=translator_backend, translate__glossary=glossary
@@ -295,20 +307,24 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
         source = text
     with Cache() as cache:
         translator = make_translator(opts.translate, cache)
-        paragraphs = [normalize(p) for p in source.splitlines() if p.strip()]
-        results = [translator.translate(p) for p in paragraphs]
-    if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2))
-    else:
-        for r in results:
-            click.echo(r.text or "[untranslated]")
-            for problem in (
-                [f"untranslated: {s}" for s in r.untranslated]
-                + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
-                + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
-            ):
-                click.echo(f"briefing: warning: {problem}", err=True)
+        results = translator.translate_all([normalize(p) for p in source.splitlines() if p.strip()])
+    text, warnings = output.translations(results, fmt)
+    click.echo(text)
+    for warning in warnings:
+        click.echo(f"briefing: warning: {warning}", err=True)
     return EXIT_PARTIAL if any(r.untranslated for r in results) else EXIT_OK
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handled
+def backends(fmt: str) -> int:
+    """The summarizers and translators installed: built-ins and plugins."""
+    from briefing import output
+
+    entries = summarizers.entries() + translators.entries()
+    click.echo(output.backends(entries, fmt))
+    return EXIT_OK
 
 
 @main.group()
@@ -371,12 +387,14 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--formats", default=None, help="Comma list of md,html,json.")
 @click.option("--translate/--no-translate", default=None, help="Add English (needs a translation model).")
 @click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
-@click.option("--backend", default=None, help="Summarizer backend.")
+@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Summarizer model for neural backends.")
 @click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
 @click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
 @click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
-@click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030, utf-16).")
+@click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
+@click.option("--sources", "use_sources", is_flag=True, help="Fetch the configured [[sources]] first, then build.")
+@click.option("--archive", default=None, help="Archive folder for --sources (default <state>/archive).")
 @click.pass_obj
 @handled
 def build(
@@ -394,10 +412,16 @@ def build(
     templates,
     max_mb,
     encoding,
+    use_sources,
+    archive,
 ) -> int:
-    """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages."""
+    """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages.
+
+    PATHS are files, folders, or archive day folders (<archive>/YYYY-MM-DD),
+    which rebuild that day from what was fetched, offline.
+    """
     from briefing.config import load_options
-    from briefing.daily import run_build
+    from briefing.publish import run_build
 
     opts = load_options(
         config,
@@ -406,17 +430,24 @@ def build(
         templates=templates,
         max_input_mb=max_mb,
         encoding=encoding,
-        formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
+        formats=None if formats is None else [f.strip() for f in formats.split(",") if f.strip()],
         translate__enabled=translate,
         translate__model=translator_model,
         summarize__backend=backend,
         summarize__model=model,
     )
-    if not opts.title:
-        opts.title = "每日要闻 Daily Briefing"
-    result = run_build(list(paths), opts, date)
+    paths = list(paths)
+    if use_sources:
+        from briefing.publish import preflight
+        from briefing.web.collect import sources_from_config
+
+        preflight(opts, date)
+        report = _fetch(ctx, sources_from_config(opts.sources), opts, archive)
+        paths = [*(paths or opts.inputs), str(report.folder)]
+    result = run_build(paths, opts, date)
     for failure in result.failures:
-        ctx.fail(BriefingError(failure))
+        if failure not in ctx.failures:  # a fetch problem is said once, though the briefing lists it too
+            ctx.fail(BriefingError(failure))
     if not ctx.quiet:
         for path in result.written:
             click.echo(str(path))
@@ -427,17 +458,17 @@ def build(
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.argument("reference", type=click.Path(dir_okay=False))
 @click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=click.Choice(["auto", "marian", "ct2"]), default=None)
+@click.option("--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian.")
 @click.option("--limit", type=int, default=0, help="Only the first N lines.")
 @handled
 def eval_translate(source, reference, translator_model, translator_backend, limit) -> int:
-    """BLEU, number checks and speed of the translator on aligned SOURCE / REFERENCE files."""
+    """sacreBLEU BLEU and chrF, number checks and speed of the translator on aligned SOURCE / REFERENCE files."""
     import time
     from pathlib import Path
 
     from briefing.config import load_options
-    from briefing.evaluate import bleu, load_aligned
-    from briefing.translate.service import make_translator
+    from briefing.evaluate import load_aligned, translation_scores
+    from briefing.translators.service import make_translator
 
     src, ref = load_aligned(Path(source), Path(reference))
     if limit:
@@ -445,13 +476,108 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     opts = load_options(translate__model=translator_model, translate__backend=translator_backend)
     translator = make_translator(opts.translate)
     t0 = time.perf_counter()
-    results = [translator.translate(line) for line in src]
+    results = translator.translate_all(src)
     secs = time.perf_counter() - t0
     hyps = [r.text or "" for r in results]
     click.echo(f"model            {translator.backend.model_key}")
     click.echo(f"lines            {len(src)}")
-    click.echo(f"BLEU             {bleu(hyps, ref):.1f}")
+    scores = translation_scores(hyps, ref)
+    click.echo(f"BLEU             {scores.bleu:.2f}  ({scores.bleu_signature})")
+    click.echo(f"chrF             {scores.chrf:.2f}  ({scores.chrf_signature})")
     click.echo(f"number mismatch  {sum(bool(r.number_mismatch) for r in results)} lines")
     click.echo(f"untranslated     {sum(len(r.untranslated) for r in results)} sentences")
     click.echo(f"speed            {len(src) / secs:.1f} lines/s")
+    return EXIT_OK
+
+
+def on_terminal() -> bool:
+    """Whether stderr is a person's terminal (progress lines) rather than a cron log."""
+    return sys.stderr.isatty()
+
+
+def _fetch(ctx: Context, sources: list, opts: Options, archive: str | None):
+    """Fetch sources into today's archive folder: a line per source on a terminal, one summary line."""
+    from briefing.web.collect import run_fetch
+
+    def done(report) -> None:
+        if not ctx.quiet and on_terminal():
+            click.echo(report.line(), err=True)
+
+    report = run_fetch(sources, opts, archive, done)
+    for failure in report.failures:
+        ctx.fail(BriefingError(failure))
+    if not ctx.quiet:
+        click.echo(report.summary(), err=True)
+    return report
+
+
+@main.command()
+@click.argument("urls", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, help="An RSS or Atom feed URL (repeatable).")
+@click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index URL (repeatable).")
+@click.option("--archive", default=None, help="Archive folder (default: [fetch] archive, or <state>/archive).")
+@click.option("--config", default=None, help="Config file (TOML); its [[sources]] are fetched when no URL is given.")
+@click.pass_obj
+@handled
+def fetch(ctx: Context, urls, feeds, sitemaps, archive, config) -> int:
+    """Fetch web pages, feeds and sitemaps politely into today's archive folder (no build).
+
+    URLS are pages (an article or a whole e-paper page). Without URLs, --feed
+    or --sitemap, the configured [[sources]] are fetched.
+    """
+    from briefing.config import load_options
+    from briefing.errors import NothingBuilt
+    from briefing.web.collect import Source, sources_from_config
+
+    opts = load_options(config)
+    given = [("page", u) for u in urls] + [("feed", u) for u in feeds] + [("sitemap", u) for u in sitemaps]
+    sources = [Source(url, url, kind) for kind, url in given] if given else sources_from_config(opts.sources)
+    report = _fetch(ctx, sources, opts, archive)
+    if report.failures and not report.fetched and not report.not_modified:
+        raise NothingBuilt(f"nothing could be fetched ({len(report.failures)} problems)")
+    return EXIT_PARTIAL if report.failures else EXIT_OK
+
+
+@main.group(name="cache")
+def cache_group() -> None:
+    """The summary and translation cache in the state folder: stats, clear."""
+
+
+@cache_group.command(name="stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handled
+def cache_stats(fmt: str) -> int:
+    """Entries and size per stage (summary, translation) and model."""
+    import datetime as dt
+    from dataclasses import asdict
+
+    from briefing.cache import Cache
+
+    with Cache() as cache:
+        rows = cache.stats()
+        where = cache.path
+    if fmt == "json":
+        click.echo(json.dumps({"path": str(where), "rows": [asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    click.echo(f"{where}")
+    click.echo(f"{'stage':<12} {'entries':>8} {'size':>10}  {'last used':<16}  model")
+    for r in rows:
+        used = dt.datetime.fromtimestamp(r.last_used).strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{r.kind:<12} {r.entries:>8} {r.bytes / 1024:>8.1f} kB  {used:<16}  {r.producer or '-'}")
+    total = sum(r.entries for r in rows)
+    click.echo(f"{total} entries, {sum(r.bytes for r in rows) / 1024:.1f} kB")
+    return EXIT_OK
+
+
+@cache_group.command(name="clear")
+@click.option("--older-than", "days", type=click.FloatRange(0), default=None, help="Only entries unused for DAYS days.")
+@handled
+def cache_clear(days: float | None) -> int:
+    """Delete cached summaries and translations (all, or those unused for DAYS days)."""
+    from briefing.cache import Cache
+
+    with Cache() as cache:
+        removed = cache.prune(days)
+        cache.vacuum()
+    click.echo(f"{removed} cache entries removed")
     return EXIT_OK

@@ -1,165 +1,633 @@
-"""One options object, built in one place from four layers.
+"""Every setting, declared once, and the one options object built from them.
 
-Packaged defaults (``defaults.toml``) < user config file (``--config``,
-``$BRIEFING_CONFIG`` or ``<state>/config.toml``) < environment variables
-(``BRIEFING_<KEY>``, ``BRIEFING_<SECTION>_<KEY>``) < command-line flags (only
-those given: flags default to None).
+A setting is a field of one of the option dataclasses below, declared with
+:func:`setting` (default, help, allowed range or choices, environment
+variable, flag).  Everything else comes from that declaration: the packaged
+``defaults.toml`` and the README's settings table (``python -m briefing.config
+--write`` regenerates both; a test fails when they drift), the environment
+variable names, and the checks.
+
+Layers, later ones win: packaged defaults < config file (``--config``,
+``$BRIEFING_CONFIG`` or ``<state>/config.toml``) < environment
+(``BRIEFING_<KEY>``, ``BRIEFING_<TABLE>_<KEY>``) < flags given on the command
+line.  Each layer's values are checked as they are applied, so a wrong value is
+one line naming the setting and where it came from (file, variable or flag),
+before any work starts.  Files are strict (``"150"`` is not a number, ``"yes"``
+is not a boolean); environment values are text and are parsed by type.
+
+To add a setting: add a field with :func:`setting` to the right dataclass (a
+nested dataclass is a ``[table]``, ``list[SomeDataclass]`` an array of tables
+``[[table]]``), then run ``python -m briefing.config --write``.
 """
 
 from __future__ import annotations
 
+import codecs
+import copy
+import dataclasses
 import logging
+import math
 import os
+import re
+import sys
 import tomllib
+import types
+import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefing.errors import ConfigError
 from briefing.state import home
 
+log = logging.getLogger("briefing")
+PACKAGED = "packaged defaults"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the declaration says about one setting beyond its type and default."""
+
+    help: str
+    min: float | None = None
+    max: float | None = None
+    exclusive_min: bool = False
+    choices: tuple[str, ...] = ()
+    env: str | bool = True  # True: BRIEFING_<PATH>; a name; False: no variable
+    flag: str = ""  # the command-line flag that sets it, for messages and docs
+    check: Callable[[Any], str | None] | None = None  # returns a problem or None
+    nonempty: bool = False
+
+
+def setting(default: Any, help: str, **spec: Any) -> Any:
+    """Declare one setting: a dataclass field carrying its :class:`Spec`."""
+    meta = {"setting": Spec(help=help, **spec)}
+    if isinstance(default, list | dict):
+        return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+_ZONE = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
+
+
+def check_timezone(value: str) -> str | None:
+    """an IANA zone name (`Asia/Shanghai`), never a path"""
+    if not _ZONE.fullmatch(value) or value.startswith("-"):
+        return f"must be an IANA time zone name such as Asia/Shanghai, not {_show(value)}"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return f"is not a known time zone: {_show(value)}"
+    return None
+
+
+def check_encoding(value: str) -> str | None:
+    """a codec name Python knows (`gb18030`, `big5`, `utf-16`), or empty"""
+    if not value:
+        return None
+    try:
+        info = codecs.lookup(value)
+    except LookupError:
+        return f"is not a known encoding: {_show(value)}"
+    if not getattr(info, "_is_text_encoding", True):  # rot13, hex, zlib: not bytes to text
+        return f"is not a text encoding: {_show(value)}"
+    return None
+
+
+def check_device(value: str) -> str | None:
+    """auto, cpu, cuda, cuda:N or mps"""
+    if re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", value):
+        return None
+    return f"must be auto, cpu, cuda, cuda:N or mps, not {_show(value)}"
+
+
+# ---------------------------------------------------------------------------
+# The declaration
+
 
 @dataclass
 class SummarizeOptions:
-    backend: str = "extractive"
-    model: str = ""
-    sentences: int = 0
-    max_chars: int = 150
-    keywords: int = 6
-    device: str = "auto"
+    backend: str = setting("extractive", "Summarizer: extractive, seq2seq, llm or a plugin's name.", flag="--backend")
+    model: str = setting("", "Folder, catalog name or hub id of the seq2seq / llm model.", flag="--model")
+    sentences: int = setting(0, "Summary length in sentences; 0: use max_chars.", min=0, max=50, flag="--sentences")
+    max_chars: int = setting(150, "Summary length in characters.", min=10, max=5000, flag="--max-chars")
+    keywords: int = setting(6, "Keywords per story.", min=0, max=50)
+    device: str = setting("auto", "Where neural summarizers run: auto, cpu, cuda, cuda:N, mps.", check=check_device)
 
 
 @dataclass
 class TranslateOptions:
-    enabled: bool = False
-    backend: str = "auto"
-    model: str = "opus-mt-zh-en"
-    glossary: str = ""
-    beam_size: int = 4
-    batch_size: int = 0
-    device: str = "auto"
+    enabled: bool = setting(False, "Add English (needs a translation model).", flag="--translate")
+    backend: str = setting(
+        "auto",
+        "auto (ct2 when converted, else marian), marian, ct2 or a plugin's name (`briefing backends`).",
+        flag="--translator-backend",
+    )
+    model: str = setting(
+        "opus-mt-zh-en", "Catalog name, folder or hub id of the translation model.", flag="--translator-model"
+    )
+    glossary: str = setting("", "A user glossary (TOML or CSV), added to the starter one.", flag="--glossary")
+    beam_size: int = setting(4, "Beam width of the translator.", min=1, max=32)
+    batch_size: int = setting(0, "Sentences per model call; 0: what suits the backend.", min=0, max=4096)
+    device: str = setting("auto", "Where the translator runs: auto, cpu, cuda, cuda:N, mps.", check=check_device)
 
 
 @dataclass
 class BuildOptions:
-    dedupe_threshold: float = 0.7
-    lock_timeout: float = 0
+    dedupe_threshold: float = setting(
+        0.7, "5-gram containment above which two stories are one story.", min=0.0, max=1.0
+    )
+    lock_timeout: float = setting(
+        0.0, "Seconds to wait for another run's lock on the output folder (0: exit at once).", min=0.0, max=86400.0
+    )
+    cache_days: float = setting(
+        30.0, "Cache entries unused this many days are pruned at the end of a build (0: never).", min=0.0, max=36500.0
+    )
+
+
+def check_http_url(value: str) -> str | None:
+    """an http(s) URL"""
+    if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE):
+        return f"must be an http(s) URL, not {_show(value)}"
+    return None
+
+
+@dataclass
+class FetchOptions:
+    contact: str = setting("", "A URL or e-mail for site owners, sent in the User-Agent.")
+    user_agent: str = setting("", 'Replaces the whole User-Agent ("briefing/<version> (+<contact>)").')
+    delay: float = setting(1.0, "Seconds between two requests to one host.", min=0.0, max=3600.0)
+    concurrency: int = setting(4, "Hosts fetched at once (one request per host at a time).", min=1, max=64)
+    timeout: float = setting(20.0, "Seconds to connect, and between two reads.", min=0.0, exclusive_min=True, max=600.0)
+    deadline: float = setting(
+        60.0, "Seconds for a whole response: a trickling server ends here.", min=0.0, exclusive_min=True, max=3600.0
+    )
+    max_mb: float = setting(10.0, "Larger responses (MB) are refused.", min=0.0, exclusive_min=True, max=1000.0)
+    max_redirects: int = setting(5, "Redirects followed per URL.", min=0, max=5)
+    retries: int = setting(2, "More tries after a 429, a 5xx or a failed connection.", min=0, max=10)
+    backoff: float = setting(
+        1.0, "Seconds before the first retry, doubled each time (a Retry-After wins).", min=0.0, max=600.0
+    )
+    max_retry_after: float = setting(
+        120.0, "A longer Retry-After (seconds) gives up instead of waiting.", min=0.0, max=86400.0
+    )
+    allow_private: bool = setting(False, "Let feed and sitemap links reach private, loopback or link-local addresses.")
+    archive: str = setting("", "Archive folder of fetched pages (default <state>/archive).", flag="--archive")
+
+
+@dataclass
+class SourceOptions:
+    name: str = setting("", "Name of the source in the briefing (default: its URL).")
+    url: str = setting("", "URL of the feed, sitemap or page (required).", check=check_http_url)
+    kind: str = setting(
+        "feed",
+        "feed (RSS/Atom), sitemap (or index) or page (an article or e-paper page).",
+        choices=("feed", "page", "sitemap"),
+    )
+    section: str = setting("", "Section hint: a section key or name (politics, 时政, ...).")
+    max_items: int = setting(30, "Newest entries read from a feed or sitemap.", min=1, max=1000)
 
 
 @dataclass
 class Options:
-    inputs: list[str] = field(default_factory=list)
-    out: str = ""
-    title: str = ""
-    timezone: str = "Asia/Shanghai"
-    formats: list[str] = field(default_factory=lambda: ["md", "html", "json"])
-    templates: str = ""
-    max_input_mb: float = 64
-    encoding: str = ""
+    inputs: list[str] = setting([], "Paths the build reads when none are given (env: a comma list).")
+    out: str = setting("", "Output folder of `briefing build`.", flag="--out")
+    title: str = setting("每日要闻 Daily Briefing", "Title of the briefing.", nonempty=True, flag="--title")
+    timezone: str = setting("Asia/Shanghai", "IANA time zone that decides which day is today.", check=check_timezone)
+    formats: list[str] = setting(
+        ["md", "html", "json"], "Formats to write.", choices=("md", "html", "json"), min=1, flag="--formats"
+    )
+    templates: str = setting("", "A folder whose templates override the packaged ones.", flag="--templates")
+    max_input_mb: float = setting(
+        64.0, "Inputs larger than this (MB) are refused.", min=0.0, exclusive_min=True, max=1e6, flag="--max-mb"
+    )
+    encoding: str = setting(
+        "",
+        'Force an input encoding (e.g. gb18030); "": detect UTF-8, GB18030, Big5.',
+        check=check_encoding,
+        flag="--encoding",
+    )
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
-    config_file: str | None = None
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    sources: list[SourceOptions] = setting([], "Web sources, [[sources]] tables (briefing fetch, build --sources).")
+    config_file: str | None = field(default=None, metadata={"internal": True})
 
 
-SECTIONS = {"summarize": SummarizeOptions, "translate": TranslateOptions, "build": BuildOptions}
+# ---------------------------------------------------------------------------
+# Reading the declaration
 
 
-def _defaults() -> dict[str, Any]:
-    return tomllib.loads(resources.files("briefing").joinpath("defaults.toml").read_text("utf-8"))
+@dataclass(frozen=True)
+class Entry:
+    """One declared setting: its dotted key, Python type and spec."""
+
+    key: str
+    name: str
+    type: Any
+    spec: Spec
+    default: Any
+
+    @property
+    def env(self) -> str | None:
+        if self.spec.env is False or _tables_of(self.type) or "[]" in self.key:
+            return None
+        if isinstance(self.spec.env, str):
+            return self.spec.env
+        return "BRIEFING_" + self.key.replace(".", "_").upper()
+
+    @property
+    def flag(self) -> str:
+        return self.spec.flag or "--" + self.name.replace("_", "-")
 
 
-def _config_path(explicit: str | None) -> Path | None:
-    if explicit:
+def _is_table(tp: Any) -> bool:
+    return isinstance(tp, type) and dataclasses.is_dataclass(tp)
+
+
+def _list_item(tp: Any) -> Any:
+    return typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+
+
+def _tables_of(tp: Any) -> list[type]:
+    """The dataclasses an array of tables (``list[T]`` or ``list[str | T]``) may hold."""
+    item = _list_item(tp)
+    members = typing.get_args(item) if isinstance(item, types.UnionType) else (item,)
+    return [m for m in members if _is_table(m)]
+
+
+def _fields(cls: type) -> Iterator[tuple[dataclasses.Field[Any], Any]]:
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        if not f.metadata.get("internal"):
+            yield f, hints[f.name]
+
+
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    return f.default_factory()  # type: ignore[misc]
+
+
+def entries(cls: type | None = None, prefix: str = "") -> Iterator[Entry]:
+    """Every declared setting in declaration order, tables recursed into."""
+    for f, tp in _fields(cls or Options):
+        key = prefix + f.name
+        if _is_table(tp):
+            yield from entries(tp, key + ".")
+            continue
+        spec = f.metadata.get("setting")
+        if spec is None:
+            raise TypeError(f"{cls.__name__}.{f.name}: declare it with setting(default, help)")
+        yield Entry(key, f.name, tp, spec, _default(f))
+
+
+def _by_key() -> dict[str, Entry]:
+    return {e.key: e for e in entries()}
+
+
+# ---------------------------------------------------------------------------
+# Checking values
+
+
+def _num(value: float) -> str:
+    return format(value, ",.10g")
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
+_PLURALS = {bool: "booleans", int: "whole numbers", float: "numbers", str: "strings"}
+
+
+def _what(value: Any) -> str:
+    kind = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    return f"{kind.get(type(value), type(value).__name__)} ({_show(value)})"
+
+
+def check_value(entry: Entry, value: Any, where: str) -> Any:
+    """The value, normalized, or a ConfigError naming the setting and where it came from."""
+    try:
+        return _check(entry.key, entry.type, entry.spec, value, where)
+    except _Problem as problem:
+        raise ConfigError(f"{where}: {problem.key}: {problem}") from None
+
+
+class _Problem(ValueError):
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _check(key: str, tp: Any, spec: Spec, value: Any, where: str) -> Any:
+    tables = _tables_of(tp)
+    if tables:
+        return _check_tables(key, tp, tables, value, where)
+    item = _list_item(tp)
+    if item is not None:
+        if not isinstance(value, list):
+            raise _Problem(key, f"must be a list of {_PLURALS[item]}, not {_what(value)}")
+        if len(value) < (spec.min or 0):
+            raise _Problem(key, f"needs at least {spec.min:g} of {', '.join(spec.choices) or 'them'}")
+        out = []
+        for n, v in enumerate(value):
+            out.append(_scalar(f"{key}[{n}]", item, spec, v))
+        return out
+    return _scalar(key, tp, spec, value)
+
+
+def _scalar(key: str, tp: Any, spec: Spec, value: Any) -> Any:
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if type(value) is not tp:
+        raise _Problem(key, f"must be {_TYPE_NAMES[tp]}, not {_what(value)}")
+    if tp is float and not math.isfinite(value):
+        raise _Problem(key, f"must be a finite number, not {value}")
+    if tp in (int, float):
+        low, high = spec.min, spec.max
+        if low is not None and (value < low or (spec.exclusive_min and value == low)):
+            raise _Problem(
+                key, f"must be {'above' if spec.exclusive_min else 'at least'} {_num(low)}, not {_num(value)}"
+            )
+        if high is not None and value > high:
+            raise _Problem(key, f"must be at most {_num(high)}, not {_num(value)}")
+    if tp is str:
+        if "\x00" in value:
+            raise _Problem(key, "must not contain a NUL character")
+        if spec.nonempty and not value.strip():
+            raise _Problem(key, "must not be empty")
+        if spec.choices and value not in spec.choices:
+            raise _Problem(key, f"must be one of {', '.join(spec.choices)}, not {_show(value)}")
+        problem = spec.check(value) if spec.check else None
+        if problem:
+            raise _Problem(key, problem)
+    return value
+
+
+def _check_tables(key: str, tp: Any, tables: list[type], value: Any, where: str) -> list[Any]:
+    takes_str = str in typing.get_args(_list_item(tp)) or _list_item(tp) is str
+    if not isinstance(value, list):
+        raise _Problem(key, f"must be a list of tables ([[{key}]]), not {_what(value)}")
+    out: list[Any] = []
+    for n, item in enumerate(value):
+        if isinstance(item, str) and takes_str:
+            out.append(_scalar(f"{key}[{n}]", str, Spec(help=""), item))
+        elif isinstance(item, dict):
+            out.append(_table(tables[0], item, f"{key}[{n}]", where))
+        else:
+            raise _Problem(f"{key}[{n}]", f"must be a table, not {_what(item)}")
+    return out
+
+
+def _table(cls: type, data: dict[str, Any], key: str, where: str) -> Any:
+    """One ``[[table]]`` entry as its dataclass: known keys only, each checked, defaults for the rest."""
+    names = {f.name: (f, tp) for f, tp in _fields(cls)}
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in names:
+            raise _Problem(f"{key}.{name}", "is not a setting")
+        f, tp = names[name]
+        if _is_table(tp):
+            if not isinstance(value, dict):
+                raise _Problem(f"{key}.{name}", f"must be a table, not {_what(value)}")
+            values[name] = _table(tp, value, f"{key}.{name}", where)
+        else:
+            values[name] = _check(f"{key}.{name}", tp, f.metadata["setting"], value, where)
+    return cls(**values)
+
+
+_TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+
+def parse_env(entry: Entry, text: str) -> Any:
+    """An environment value (always text) as the setting's type; unchecked."""
+    tp = entry.type
+    raw = text.strip()
+    if tp is bool:
+        if raw.lower() in _TRUE | _FALSE:
+            return raw.lower() in _TRUE
+        raise _Problem(entry.key, f"must be true/false, 1/0 or yes/no, not {_show(text)}")
+    if tp is int:
+        if re.fullmatch(r"[+-]?\d{1,18}", raw):
+            return int(raw)
+        raise _Problem(entry.key, f"must be a whole number, not {_show(text)}")
+    if tp is float:
+        try:
+            return float(raw)
+        except ValueError:
+            raise _Problem(entry.key, f"must be a number, not {_show(text)}") from None
+    if _list_item(tp) is str:
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Loading the layers
+
+
+def _config_path(explicit: str | None) -> tuple[Path | None, str]:
+    if explicit is not None:
+        if not explicit:
+            raise ConfigError("--config: needs a file name")
         path = Path(explicit)
         if not path.is_file():
-            raise ConfigError(f"{path}: config file not found")
-        return path
+            raise ConfigError(f"--config: {_show(explicit)}: config file not found")
+        return path, "--config"
     env = os.environ.get("BRIEFING_CONFIG")
     if env:
         path = Path(env)
         if not path.is_file():
-            raise ConfigError(f"{path}: config file (from $BRIEFING_CONFIG) not found")
-        return path
+            raise ConfigError(f"$BRIEFING_CONFIG: {_show(env)}: config file not found")
+        return path, "$BRIEFING_CONFIG"
     path = home() / "config.toml"
-    return path if path.is_file() else None
+    return (path, "state folder") if path.is_file() else (None, "")
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> None:
-    for key, value in over.items():
-        if key not in base:
-            raise ConfigError(f"{where}: unknown setting {key!r}")
-        if isinstance(base[key], dict):
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML ({str(exc).splitlines()[0]})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+
+
+def _apply_file(
+    data: dict[str, Any], user: dict[str, Any], where: str, cls: type | None = None, prefix: str = ""
+) -> None:
+    """Check a file's (partial) tables against the declaration and merge them into ``data``."""
+    fields = {f.name: (f, tp) for f, tp in _fields(cls or Options)}
+    for name, value in user.items():
+        key = prefix + name
+        if name not in fields:
+            raise ConfigError(f"{where}: {key}: unknown setting")
+        f, tp = fields[name]
+        if _is_table(tp):
             if not isinstance(value, dict):
-                raise ConfigError(f"{where}: {key!r} must be a table")
-            _merge(base[key], value, f"{where} [{key}]")
+                raise ConfigError(f"{where}: {key}: must be a table ([{key}]), not {_what(value)}")
+            _apply_file(data[name], value, where, tp, key + ".")
         else:
-            base[key] = value
+            data[name] = check_value(Entry(key, name, tp, f.metadata["setting"], None), value, where)
 
 
-def _coerce(value: str, like: Any) -> Any:
-    if isinstance(like, bool):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(like, int):
-        return int(value)
-    if isinstance(like, float):
-        return float(value)
-    if isinstance(like, list):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return value
+def _put(data: dict[str, Any], key: str, value: Any) -> None:
+    *tables, name = key.split(".")
+    for t in tables:
+        data = data[t]
+    data[name] = value
 
 
-def _env_layer(data: dict[str, Any]) -> None:
-    for key, value in list(data.items()):
-        if isinstance(value, dict):
-            for sub, like in value.items():
-                env = os.environ.get(f"BRIEFING_{key.upper()}_{sub.upper()}")
-                if env is not None:
-                    value[sub] = _coerce(env, like)
-        else:
-            env = os.environ.get(f"BRIEFING_{key.upper()}")
-            if env is not None:
-                data[key] = _coerce(env, value)
+def _as_dict(cls: type) -> dict[str, Any]:
+    return {f.name: _as_dict(tp) if _is_table(tp) else _default(f) for f, tp in _fields(cls)}
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    return cls(**{f.name: _build(tp, data[f.name]) if _is_table(tp) else data[f.name] for f, tp in _fields(cls)})
 
 
 def load_options(config: str | None = None, **flags: Any) -> Options:
-    """Build the options: defaults < config file < environment < given flags.
+    """Build the checked options: defaults < config file < environment < given flags.
 
-    Flags use ``section__key`` for nested settings (``translate__enabled``).
+    Flags use ``table__key`` for nested settings (``translate__enabled``);
+    a flag given as None is not given.
     """
-    data = _defaults()
-    path = _config_path(config)
+    declared = _by_key()
+    data = _as_dict(Options)
+    path, _ = _config_path(config)
     if path is not None:
+        user = _read_toml(path)
+        _apply_file(data, user, str(path))
+    for entry in declared.values():
+        name = entry.env
+        text = os.environ.get(name) if name else None
+        if text is None:
+            continue
+        where = f"${name}"
         try:
-            user = tomllib.loads(path.read_text("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: invalid TOML ({exc})") from exc
-        _merge(data, user, str(path))
-    try:
-        _env_layer(data)
-    except ValueError as exc:
-        raise ConfigError(f"environment: {exc}") from exc
-    for key, value in flags.items():
+            value = parse_env(entry, text)
+        except _Problem as problem:
+            raise ConfigError(f"{where}: {problem.key}: {problem}") from None
+        _put(data, entry.key, check_value(entry, value, where))
+    for name, value in flags.items():
         if value is None:
             continue
-        section, _, sub = key.partition("__")
-        if sub:
-            data[section][sub] = value
-        else:
-            data[key] = value
-    try:
-        opts = Options(
-            **{k: v for k, v in data.items() if k not in SECTIONS}, **{k: cls(**data[k]) for k, cls in SECTIONS.items()}
-        )
-    except TypeError as exc:
-        raise ConfigError(f"invalid configuration: {exc}") from exc
+        key = name.replace("__", ".")
+        if key not in declared:
+            raise TypeError(f"load_options: {name} is not a declared setting")
+        entry = declared[key]
+        if isinstance(value, tuple):
+            value = list(value)
+        _put(data, key, check_value(entry, value, entry.flag))
+    opts = _build(Options, data)
     opts.config_file = str(path) if path else None
-    logging.getLogger("briefing").debug("config file: %s", opts.config_file or "(none, packaged defaults)")
-    if opts.max_input_mb <= 0:
-        raise ConfigError("max_input_mb must be positive")
-    if opts.encoding:
-        from briefing.reader import check_encoding
-
-        opts.encoding = check_encoding(opts.encoding)
+    log.debug("config file: %s", opts.config_file or "(none, packaged defaults)")
     return opts
+
+
+# ---------------------------------------------------------------------------
+# What the declaration generates: defaults.toml and the README table
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return repr(value)
+
+
+def defaults_toml() -> str:
+    """The packaged ``defaults.toml``, every setting with its help as a comment."""
+    lines = [
+        "# Packaged defaults, generated from briefing/config.py (python -m briefing.config --write).",
+        "# A user config (--config, $BRIEFING_CONFIG or <state folder>/config.toml) overrides any subset.",
+    ]
+
+    def table(cls: type, prefix: str) -> None:
+        subtables = []
+        for f, tp in _fields(cls):
+            if _is_table(tp):
+                subtables.append((f.name, tp))
+                continue
+            spec = f.metadata["setting"]
+            lines.append(f"# {spec.help}")
+            lines.append(f"{f.name} = {_toml(_default(f))}")
+        for name, tp in subtables:
+            lines.extend(["", f"[{prefix}{name}]"])
+            table(tp, f"{prefix}{name}.")
+
+    table(Options, "")
+    return "\n".join(lines) + "\n"
+
+
+def _allowed(entry: Entry) -> str:
+    spec = entry.spec
+    if spec.choices:
+        return " \\| ".join(spec.choices)
+    if spec.check is not None:
+        return (spec.check.__doc__ or "").strip().split("\n")[0]
+    if entry.type not in (int, float) or (spec.min is None and spec.max is None):
+        return ""
+    low = "" if spec.min is None else _num(spec.min)
+    high = "" if spec.max is None else _num(spec.max)
+    if spec.exclusive_min:
+        return f"> {low}" + (f", ≤ {high}" if high else "")
+    return f"{low} … {high}"
+
+
+def _type_name(tp: Any) -> str:
+    if _tables_of(tp):
+        return "tables"
+    item = _list_item(tp)
+    return f"list of {item.__name__}" if item else tp.__name__
+
+
+def settings_table() -> str:
+    """The README's settings table (Markdown)."""
+    rows = [
+        "| setting | type | default | allowed | environment | flag | what it does |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    documented = (
+        d for e in entries() for d in [e, *(x for t in _tables_of(e.type) for x in entries(t, e.key + "[]."))]
+    )
+    for e in documented:
+        default = _toml(e.default).replace("|", "\\|")
+        flag = f"`{e.spec.flag}`" if e.spec.flag else ""
+        env = f"`{e.env}`" if e.env else ""
+        rows.append(
+            f"| `{e.key}` | {_type_name(e.type)} | `{default}` | {_allowed(e)} | {env} | {flag} | {e.spec.help} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+README_START = "<!-- settings: generated by python -m briefing.config --write -->\n"
+README_END = "<!-- /settings -->\n"
+
+
+def readme_with_table(readme: str) -> str:
+    """README text with the settings table between its markers replaced."""
+    start, end = readme.index(README_START) + len(README_START), readme.index(README_END)
+    return readme[:start] + settings_table() + readme[end:]
+
+
+def _write() -> None:
+    package = Path(__file__).resolve().parent
+    (package / "defaults.toml").write_text(defaults_toml(), "utf-8")
+    readme = package.parent / "README.md"
+    readme.write_text(readme_with_table(readme.read_text("utf-8")), "utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write"]:
+        _write()
+    else:
+        sys.stdout.write(defaults_toml())

@@ -46,6 +46,12 @@ class NothingBuilt(BriefingError):
     exit_code = EXIT_NOTHING
 
 
+class PublishError(BriefingError):
+    """The briefing could not be written; the previously published one is unchanged."""
+
+    exit_code = EXIT_NOTHING
+
+
 class LockBusy(BriefingError):
     """Another run holds the lock."""
 

@@ -12,8 +12,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefing.errors import InputError
+from briefing.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from briefing.config import Options
 
 
 def chars(text: str) -> list[str]:
@@ -100,23 +104,19 @@ def load_eval(path: Path) -> list[EvalItem]:
 _KICKER = re.compile(r"^【[^】]{1,30}】")
 
 
-def load_page_pairs(paths: list[str]) -> list[EvalItem]:
+def load_page_pairs(paths: list[str], opts: Options | None = None) -> list[EvalItem]:
     """Body -> headline pairs from news pages (a printed headline is a reference summary).
 
     The articles are given without their titles; a bracketed kicker such as
     【专题名】 is dropped from the reference.
     """
-    from briefing.reader import read_inputs
-    from briefing.splitter import split_documents
+    from briefing.config import Options
+    from briefing.pipeline import headed_articles
 
-    docs, errors = read_inputs(paths)
-    if errors:
-        raise errors[0]
-    items = [
-        EvalItem(a.id, "\n".join(a.paragraphs), _KICKER.sub("", a.title))
-        for a in split_documents(docs).articles
-        if not a.title_derived and a.paragraphs
-    ]
+    articles, failures = headed_articles(paths, opts or Options())
+    if failures:
+        raise InputError(failures[0])
+    items = [EvalItem(a.id, "\n".join(a.paragraphs), _KICKER.sub("", a.title)) for a in articles]
     if not items:
         raise InputError(f"{', '.join(paths)}: no headed articles to evaluate on")
     return items
@@ -196,26 +196,23 @@ def evaluate_summarizer(items: list[EvalItem], summarizer, budget) -> Report:  #
     return Report(len(items), rows)
 
 
-_BLEU_TOKEN = re.compile(r"\w+|[^\w\s]")
+@dataclass(frozen=True)
+class TranslationScores:
+    """Corpus BLEU and chrF from sacrebleu, with the signatures that make them comparable."""
+
+    bleu: float
+    chrf: float
+    bleu_signature: str
+    chrf_signature: str
 
 
-def bleu(hypotheses: list[str], references: list[str], max_n: int = 4) -> float:
-    """Corpus BLEU (0..100) with a simple word/punctuation tokenization, case-sensitive."""
-    import math
-
-    matches = [0] * max_n
-    totals = [0] * max_n
-    hyp_len = ref_len = 0
-    for hyp, ref in zip(hypotheses, references, strict=True):
-        h, r = _BLEU_TOKEN.findall(hyp), _BLEU_TOKEN.findall(ref)
-        hyp_len += len(h)
-        ref_len += len(r)
-        for n in range(1, max_n + 1):
-            hn, rn = _ngrams(h, n), _ngrams(r, n)
-            matches[n - 1] += sum((hn & rn).values())
-            totals[n - 1] += max(len(h) - n + 1, 0)
-    if not hyp_len or min(matches) == 0:
-        return 0.0
-    log_p = sum(math.log(m / t) for m, t in zip(matches, totals, strict=True)) / max_n
-    brevity = 1.0 if hyp_len > ref_len else math.exp(1 - ref_len / hyp_len)
-    return 100 * brevity * math.exp(log_p)
+def translation_scores(hypotheses: list[str], references: list[str]) -> TranslationScores:
+    """sacreBLEU's corpus BLEU (13a tokenization) and chrF, as published scores are computed."""
+    try:
+        from sacrebleu.metrics import BLEU, CHRF
+    except ImportError as exc:
+        raise ConfigError("eval translate needs sacrebleu: pip install 'briefing[eval]'") from exc
+    bleu, chrf = BLEU(), CHRF()
+    b = bleu.corpus_score(hypotheses, [references])
+    c = chrf.corpus_score(hypotheses, [references])
+    return TranslationScores(b.score, c.score, str(bleu.get_signature()), str(chrf.get_signature()))

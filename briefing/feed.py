@@ -6,7 +6,7 @@ from dataclasses import asdict
 from html import escape
 from typing import Any
 
-from briefing.build import Briefing
+from briefing.records import Briefing
 
 JSON_FEED = "https://jsonfeed.org/version/1.1"
 
@@ -39,9 +39,9 @@ def feed(b: Briefing, date_published: str) -> dict[str, Any]:
             "authors": [{"name": author}],
             "tags": story.summary.keywords,
             "_briefing": {
-                "title_en": story.english.get("title_en"),
-                "summary_en": story.english.get("summary_en"),
-                "translation_model": story.english.get("translation_model"),
+                "title_en": story.english.title_en,
+                "summary_en": story.english.summary_en,
+                "translation_model": story.english.model,
                 "key_terms": [asdict(t) for t in story.key_terms],
                 "keywords": story.summary.keywords,
                 "flags": story.flags,

@@ -13,6 +13,16 @@ from typing import Any
 
 from briefing.errors import BackendError, ModelNotFound
 
+# What generate() raises on out of memory (torch.OutOfMemoryError is a RuntimeError),
+# a CUDA error, or a tokenizer or shape problem with one input.
+GENERATION_ERRORS = (RuntimeError, ValueError, IndexError, MemoryError)
+
+
+def generation_error(exc: BaseException) -> str:
+    """One line naming a generation error."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
 
 def quiet_transformers() -> None:
     """No progress bars or advice from transformers unless stderr is a terminal."""
@@ -47,6 +57,22 @@ def resolve_model(name: str) -> Path | str:
     if path.is_dir():
         return path
     return entry.hub_id if entry is not None else name
+
+
+def model_identity(name: str) -> str:
+    """A fingerprint of the files behind ``name``: its folder, or its snapshot in
+    the local Hugging Face cache (whose path names the revision)."""
+    from briefing.cache import folder_fingerprint, make_key
+
+    where = resolve_model(name)
+    if isinstance(where, Path):
+        return folder_fingerprint(str(where.resolve()))
+    try:
+        from huggingface_hub import snapshot_download
+
+        return folder_fingerprint(snapshot_download(where, local_files_only=True))
+    except (ImportError, OSError, ValueError):  # not in the local cache: loading it fails first
+        return make_key("hub id", name)
 
 
 def load_pretrained(name: str, tok_cls: Any, model_cls: Any, task: str) -> tuple[Any, Any]:

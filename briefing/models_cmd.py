@@ -60,7 +60,7 @@ def pull(name: str, revision: str | None = None) -> Path:
 
 def convert(name_or_path: str, out: str | None = None, quantization: str = "int8") -> Path:
     """Make the CTranslate2 copy of a translation model (catalog name or folder)."""
-    from briefing.translate.ct2 import convert as ct2_convert
+    from briefing.translators.ct2 import convert as ct2_convert
 
     path = Path(name_or_path).expanduser()
     if not path.is_dir():

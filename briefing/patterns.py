@@ -97,3 +97,18 @@ def is_furniture(text: str) -> bool:
 
 _DIGITS_RE = re.compile(r"\d")
 _HAN_RE = re.compile(f"[{H}]")
+
+
+def derive_title(paragraphs: list[str], limit: int = 24) -> str:
+    """A title from the lead sentence, for an article printed without one."""
+    for para in paragraphs:
+        text = CONTINUATION_START_RE.sub("", para).strip()
+        if not text:
+            continue
+        sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
+        clause = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
+        if len(clause) >= 6:
+            sentence = clause
+        sentence = sentence.strip("“”\"' ")
+        return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+    return "（无标题）"

@@ -28,8 +28,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
-from briefing.errors import ConfigError, InputError
-from briefing.patterns import safe_url
+from briefing.errors import InputError
+from briefing.patterns import derive_title, safe_url
 from briefing.records import Article, Block, Document
 from briefing.textnorm import normalize
 
@@ -60,17 +60,6 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     encoding: str | None = None
     idle_timeout: float = field(default_factory=lambda: IDLE_TIMEOUT)
-
-
-def check_encoding(name: str) -> str:
-    """The canonical name of a text encoding, or a ConfigError (exit 2) for anything else."""
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        info = None
-    if info is None or not getattr(info, "_is_text_encoding", True):
-        raise ConfigError(f"encoding: unknown text encoding {name!r} (e.g. utf-8, utf-16, gb18030, big5)")
-    return info.name
 
 
 def size_text(n: float) -> str:
@@ -311,9 +300,6 @@ def heading(line: str) -> tuple[int, str] | None:
     return len(m.group(1)), text
 
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
-
-
 def markdown_blocks(text: str) -> list[Block]:
     """Blocks of a Markdown page; inline HTML inside it is parsed as HTML."""
     blocks: list[Block] = []
@@ -365,8 +351,6 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
         title = obj.get("title")
         derived = not (isinstance(title, str) and title.strip())
         if derived:
-            from briefing.splitter import derive_title
-
             title = derive_title(paragraphs)
         article = Article(
             title=normalize(str(title)),

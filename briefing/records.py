@@ -1,8 +1,9 @@
 """The dataclasses that flow between pipeline stages.
 
-Document (read) -> Article (split) -> Summary (summarize) -> Translation
-(translate) -> Story/Briefing (build).  Each stage takes and returns these, so
-each can be tested on its own.
+Document (read) -> Article (split) -> Summary (summarize) -> Story (merge)
+-> English of Translations (translate) -> Section/Briefing (arrange).  Each
+stage of :mod:`briefing.pipeline` takes and returns these, so each can be
+tested on its own.
 """
 
 from __future__ import annotations
@@ -63,7 +64,10 @@ class Article:
     roundup: str | None = None  # the roundup (e.g. a news-in-brief) this item came from
     captions: list[str] = field(default_factory=list)
     subheads: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # a web article's own URL comes first
+    date: str | None = None  # ISO 8601 publication date, when the page or its feed gives one
+    language: str | None = None  # the page's declared language (web pages)
+    section: str | None = None  # a source's section hint (its configured `section`)
     position: int = 0
     id: str = ""
     provenance: list[tuple[int, ...]] = field(default_factory=list, repr=False)
@@ -108,12 +112,14 @@ class Summary:
 
     article_id: str
     text: str
-    sentences: list[str]
     keywords: list[str]
     backend: str
     model: str | None = None
     extractive: bool = True
     fallback: str | None = None
+
+
+UNUSABLE = "the model's output looped, was empty or was not English, twice"
 
 
 @dataclass
@@ -127,6 +133,7 @@ class Translation:
     number_mismatch: list[str] = field(default_factory=list)
     glossary_missing: list[str] = field(default_factory=list)
     cached: int = 0
+    failures: list[str] = field(default_factory=list)  # backend errors (the untranslated sentences say which)
 
 
 @dataclass
@@ -136,3 +143,102 @@ class KeyTerm:
     term: str
     gloss: str
     source: str  # "glossary" | "CC-CEDICT"
+
+
+@dataclass
+class English:
+    """A story's English: the translations of its headline and summary.
+
+    Empty (both None) when no translator ran; ``flags`` say honestly what went
+    wrong (numbers lost, sentences left untranslated, glossary terms missing).
+    """
+
+    title: Translation | None = None
+    summary: Translation | None = None
+
+    @property
+    def title_en(self) -> str | None:
+        return self.title.text if self.title else None
+
+    @property
+    def summary_en(self) -> str | None:
+        return self.summary.text if self.summary else None
+
+    @property
+    def model(self) -> str | None:
+        return self.title.model if self.title else None
+
+    @property
+    def parts(self) -> list[Translation]:
+        return [t for t in (self.title, self.summary) if t is not None]
+
+    @property
+    def cached(self) -> int:
+        return sum(t.cached for t in self.parts)
+
+    @property
+    def flags(self) -> list[str]:
+        flags: list[str] = []
+        mismatch = [n for t in self.parts for n in t.number_mismatch]
+        if mismatch:
+            flags.append("number mismatch in translation: " + ", ".join(mismatch))
+        untranslated = [s for t in self.parts for s in t.untranslated]
+        if untranslated:
+            failures = list(dict.fromkeys(f for t in self.parts for f in t.failures))
+            why = "; ".join(failures) if failures else UNUSABLE
+            flags.append(f"{len(untranslated)} sentence(s) left untranslated ({why})")
+        missing = [g for t in self.parts for g in t.glossary_missing]
+        if missing:
+            flags.append("glossary term not rendered: " + "、".join(dict.fromkeys(missing)))
+        return flags
+
+
+@dataclass
+class Story:
+    """One entry of the briefing: an article, or several merged ones."""
+
+    article: Article
+    summary: Summary
+    sources: list[str]
+    merged: list[Article] = field(default_factory=list)
+    english: English = field(default_factory=English)
+    key_terms: list[KeyTerm] = field(default_factory=list)
+    score: float = 0.0
+    score_parts: dict[str, float] = field(default_factory=dict)
+    section: str = "other"
+    anchor: str = ""
+    tag: str = ""  # tells apart stories printed under the same headline
+
+    @property
+    def flags(self) -> list[str]:
+        out = []
+        if self.summary.fallback:
+            out.append(f"extractive fallback: {self.summary.fallback}")
+        return out + self.english.flags
+
+
+@dataclass
+class Section:
+    """A topic section of the briefing, its stories in order."""
+
+    key: str
+    title_zh: str
+    title_en: str
+    stories: list[Story]
+
+
+@dataclass
+class Briefing:
+    """The day's briefing: what the templates and the feed are rendered from."""
+
+    date: str
+    title: str
+    sections: list[Section]
+    failures: list[str]
+    translated: bool
+    generator: str
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def stories(self) -> list[Story]:
+        return [s for sec in self.sections for s in sec.stories]

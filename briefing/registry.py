@@ -1,18 +1,47 @@
 """Backends found by name: built-ins register exactly as plugins do.
 
-A built-in's module is imported on first lookup (so torch and friends load
-only when that backend is used); plugins come from an entry-point group.
+There is one registry per role.  A built-in is a line in its registry's
+``builtins`` map (name -> module); the module, imported on first lookup (so
+torch and friends load only when that backend is used), registers its class
+with the ``@register`` decorator.  Plugins are the same classes, announced in
+an entry-point group of their distribution:
+
+* ``briefing.summarizers``: :class:`briefing.summarizers.base.Summarizer` subclasses;
+* ``briefing.translators``: :class:`briefing.translators.base.TranslationBackend` subclasses.
+
+``$BRIEFING_LOAD_PLUGINS`` limits which plugins load: unset, all of them; a
+comma list, only those entry-point names; empty, none (the test suite sets
+it empty, so installed plugins never change what the tests see).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+from dataclasses import dataclass
 from importlib import import_module
 from importlib.metadata import entry_points
+from importlib.util import find_spec
 from typing import Generic, TypeVar
+
+import click
 
 from briefing.errors import ConfigError
 
+log = logging.getLogger("briefing")
 T = TypeVar("T")
+PLUGINS_ENV = "BRIEFING_LOAD_PLUGINS"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One backend as ``briefing backends`` lists it."""
+
+    kind: str
+    name: str
+    origin: str  # "built-in" or the plugin's distribution
+    module: str
+    missing: tuple[str, ...]  # required modules that are not installed
 
 
 class Registry(Generic[T]):
@@ -21,6 +50,7 @@ class Registry(Generic[T]):
         self.builtins = builtins
         self.group = group
         self._classes: dict[str, type[T]] = {}
+        self._origins: dict[str, str] = {}
         self._plugins_loaded = False
 
     def register(self, cls: type[T]) -> type[T]:
@@ -28,16 +58,63 @@ class Registry(Generic[T]):
         self._classes[cls.name] = cls  # type: ignore[attr-defined]
         return cls
 
+    def load_plugins(self) -> None:
+        """Import this role's plugins once (those ``$BRIEFING_LOAD_PLUGINS`` allows)."""
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        allowed = os.environ.get(PLUGINS_ENV)
+        names = None if allowed is None else {n.strip() for n in allowed.split(",") if n.strip()}
+        for ep in entry_points(group=self.group):
+            if names is not None and ep.name not in names:
+                continue
+            try:
+                cls = ep.load()
+            except (ImportError, AttributeError) as exc:  # a broken plugin must not stop the others
+                log.warning("warning: %s plugin %r (%s) not loaded: %s", self.kind, ep.name, ep.value, exc)
+                continue
+            self.register(cls)
+            dist = getattr(ep, "dist", None)
+            self._origins[cls.name] = f"plugin {dist.name}" if dist is not None else f"plugin {ep.value}"
+
     def get(self, name: str) -> type[T]:
+        """The backend class called ``name``; an unknown name is a ConfigError listing the known ones."""
         if name in self.builtins and name not in self._classes:
             import_module(self.builtins[name])
-        if name not in self._classes and not self._plugins_loaded:
-            self._plugins_loaded = True
-            for ep in entry_points(group=self.group):
-                self.register(ep.load())
+        if name not in self._classes:
+            self.load_plugins()
         if name not in self._classes:
             raise ConfigError(f"unknown {self.kind} backend {name!r} (known: {', '.join(self.names())})")
         return self._classes[name]
 
     def names(self) -> list[str]:
+        """Every backend name: built-ins and installed plugins."""
+        self.load_plugins()
         return sorted(set(self.builtins) | set(self._classes))
+
+    def entries(self) -> list[Entry]:
+        """What is installed, for ``briefing backends`` (imports every backend's module)."""
+        out = []
+        for name in self.names():
+            cls = self.get(name)
+            origin = "built-in" if name in self.builtins else self._origins.get(name, "plugin")
+            missing = tuple(m for m in getattr(cls, "requires", ()) if find_spec(m) is None)
+            out.append(Entry(self.kind, name, origin, cls.__module__, missing))
+        return out
+
+
+class BackendChoice(click.Choice):
+    """A click choice whose names come from a registry, read only when needed (help, parsing)."""
+
+    def __init__(self, registry: Registry, extra: tuple[str, ...] = ()) -> None:  # type: ignore[type-arg]
+        self.registry = registry
+        self.extra = extra
+        super().__init__([], case_sensitive=True)
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        return [*self.extra, *self.registry.names()]
+
+    @choices.setter
+    def choices(self, _: object) -> None:
+        pass

@@ -15,7 +15,6 @@ SOFT_ENDERS = set("；;")
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", '"': '"'}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 MAX_QUOTED = 160  # chars inside an open quote after which its full stops count again
-_ELLIPSIS = re.compile(r"(…{1,2}|\.{3,6})")
 
 
 def split_sentences(text: str, soft: bool = False, max_len: int = 0) -> list[str]:

@@ -18,7 +18,6 @@ or in ``removed`` with a reason: nothing is lost.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -152,21 +151,6 @@ def rejoin(paras: list[Para]) -> list[Para]:
         out.append(p)
     out.extend(pending)
     return out
-
-
-def derive_title(paragraphs: list[str], limit: int = 24) -> str:
-    """A title from the lead sentence, for an article printed without one."""
-    for para in paragraphs:
-        text = P.CONTINUATION_START_RE.sub("", para).strip()
-        if not text:
-            continue
-        sentence = re.split(r"[。！？!?；;]", text, maxsplit=1)[0]
-        clause = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
-        if len(clause) >= 6:
-            sentence = clause
-        sentence = sentence.strip("“”\"' ")
-        return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
-    return "（无标题）"
 
 
 class _Builder:
@@ -367,8 +351,15 @@ def _split_roundups(drafts: list[Draft]) -> list[Draft]:
 
 
 def _finish(b: _Builder) -> list[Article]:
-    """Drop empty drafts, de-duplicate paragraphs, derive titles, build Articles."""
+    """Drop empty drafts, de-duplicate paragraphs, merge fragments, build Articles."""
     drafts = _split_roundups([d for d in b.drafts if d.body or d.title or d.meta_lines])
+    _merge_fragments(drafts, _dedupe(drafts, b))
+    return _build_articles(drafts, b)
+
+
+def _dedupe(drafts: list[Draft], b: _Builder) -> dict[int, Counter[int]]:
+    """Keep each paragraph once (exact or near copies); return, per headless
+    draft, how many of its paragraphs each other draft already had."""
     # Headed articles claim their text first, so a headless copy of a continued
     # article merges into the copy under its headline.
     order = sorted(drafts, key=lambda d: (d.title is None, d.position))
@@ -404,7 +395,7 @@ def _finish(b: _Builder) -> list[Article]:
             hit = key if key in seen else near(key)
             if hit is not None:
                 owner = seen[hit]
-                title = owner.title or derive_title([q.text for q in owner.body])
+                title = owner.title or P.derive_title([q.text for q in owner.body])
                 if d.title is None and owner is not d:
                     merged_into.setdefault(id(d), Counter())[id(owner)] += 1
                 b.removed.append(Removed(p.text, f"duplicate (kept in «{title}»)", p.lines, b.source))
@@ -414,9 +405,13 @@ def _finish(b: _Builder) -> list[Article]:
             by_suffix.setdefault(key[-16:], []).append(key)
             kept.append(p)
         d.body = kept
+    return merged_into
 
+
+def _merge_fragments(drafts: list[Draft], merged_into: dict[int, Counter[int]]) -> None:
+    """Merge each headless fragment into the article it repeats most (what is left of it)."""
     by_id = {id(d): d for d in drafts}
-    for d in drafts:  # merge headless fragments into the article they repeat
+    for d in drafts:
         owners = merged_into.get(id(d))
         if d.title is None and owners:
             owner = by_id[owners.most_common(1)[0][0]]
@@ -432,6 +427,9 @@ def _finish(b: _Builder) -> list[Article]:
                 owner.meta.setdefault(key, value)
             d.body, d.meta_lines, d.merged = [], [], True
 
+
+def _build_articles(drafts: list[Draft], b: _Builder) -> list[Article]:
+    """Articles in page order; a draft without text is removed with its reason, or kept if headed."""
     articles: list[Article] = []
     for d in sorted(drafts, key=lambda d: d.position):
         if d.merged:
@@ -449,7 +447,7 @@ def _finish(b: _Builder) -> list[Article]:
             # a headline with no text is kept, so nothing is lost
         paragraphs = [p.text for p in d.body]
         derived = d.title is None
-        title = derive_title(paragraphs) if derived else d.title
+        title = P.derive_title(paragraphs) if derived else d.title
         prov = ([d.title_lines] if d.title_lines else []) + d.meta_lines + [p.lines for p in d.body]
         articles.append(
             Article(
@@ -495,11 +493,3 @@ def split_documents(docs: list[Document]) -> SplitResult:
         result.articles += part.articles
         result.removed += part.removed
     return result
-
-
-def split_text(text: str, kind: str = "text", source: str = "<text>") -> SplitResult:
-    """Convenience for tests and library users: split a decoded page."""
-    from briefing.reader import parse
-
-    errors: list = []
-    return split_document(parse(text, source, {"text": ".txt", "html": ".html", "markdown": ".md"}[kind], errors))

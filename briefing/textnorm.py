@@ -15,7 +15,6 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
 # Characters that, on the left of a half-width mark, make it a Chinese mark.
 _LEFT = f"[{CJK}”’」』》）】〉]"
-_RIGHT = f"[{CJK}“‘「『《（【〈]"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _PUNCT_RE = re.compile(f"(?<={_LEFT})([,;:?!])(?:(?=[^\\s,;:?!])|$)")
 _PAREN_RE = re.compile(r"\(([^()\n]{0,80})\)")

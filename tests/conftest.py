@@ -13,6 +13,9 @@ settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+# Installed plugins never change what the tests see (as simonw/llm does with LLM_LOAD_PLUGINS).
+os.environ["BRIEFING_LOAD_PLUGINS"] = ""
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
 SHARED = ROOT.parent / "shared"

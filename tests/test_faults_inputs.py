@@ -22,11 +22,11 @@ from click.testing import CliRunner
 from briefing import reader
 from briefing.cli import main
 from briefing.patterns import BYLINE_RE, CONTINUATION_END_RE, CONTINUATION_START_RE
-from briefing.reader import ReadOptions, display_name, heading, hide_stray_lt, html_blocks, read_inputs
-from briefing.splitter import REJOIN_MAX, split_text
+from briefing.reader import ReadOptions, display_name, heading, hide_stray_lt, html_blocks, parse, read_inputs
+from briefing.splitter import REJOIN_MAX, split_document
 from tests.conftest import SEED
+from tests.faults import DATE, one_line_error
 
-DATE = "2025-07-09"
 SEED_TITLE = "探访百团大战纪念馆"  # one of the seed's six stories
 BODY = "今天上午，有关部门召开专题会议，研究部署下一阶段的重点工作。会议要求，各单位要抓好落实，确保各项任务按期完成。"
 
@@ -42,16 +42,10 @@ def build(tmp_path: Path, *inputs: str | Path, extra: tuple[str, ...] = ()):
 
 
 def one_problem(res, out: Path, code: int, *needles: str) -> str:
-    """The run ended with ``code``, one stderr line holding ``needles``, and the seed's stories written."""
-    lines = res.stderr.splitlines()
-    assert res.exit_code == code, res.output
-    assert "Traceback" not in res.output
-    assert len(lines) == 1, lines
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    md = (out / f"{DATE}.md").read_text("utf-8")
-    assert SEED_TITLE in md
-    return lines[0]
+    """One error line holding ``needles``, exit ``code``, and the seed's stories written all the same."""
+    line = one_line_error(res, code, *needles)
+    assert SEED_TITLE in (out / f"{DATE}.md").read_text("utf-8")
+    return line
 
 
 def clean(res, out: Path) -> dict:
@@ -287,10 +281,7 @@ def test_utf16_is_read(tmp_path, codec, flag):
 @pytest.mark.parametrize("name", ["no-such-codec", "rot13"])
 def test_unknown_encoding_is_a_usage_error(tmp_path, name):
     res, out = build(tmp_path, extra=("--encoding", name))
-    assert res.exit_code == 2
-    assert res.stderr.splitlines() == [
-        f"briefing: error: encoding: unknown text encoding {name!r} (e.g. utf-8, utf-16, gb18030, big5)"
-    ]
+    one_line_error(res, 2, "encoding", name)
     assert not out.exists()
 
 
@@ -337,7 +328,7 @@ def test_folder_entries_skipped_are_named(tmp_path, make, needle):
 @pytest.mark.timeout(30)
 def test_unpunctuated_lines_are_not_rejoined_into_one_giant_paragraph():
     line = "没有标点的文字" * 20
-    result = split_text("\n".join([line] * 20_000))  # 2.8 million characters
+    result = split_document(parse("\n".join([line] * 20_000), "long.txt", ".txt", []))  # 2.8 million characters
     assert result.articles
     assert max(len(p) for a in result.articles for p in a.paragraphs) <= REJOIN_MAX
 
@@ -345,7 +336,7 @@ def test_unpunctuated_lines_are_not_rejoined_into_one_giant_paragraph():
 @pytest.mark.timeout(60)
 def test_keywords_of_unpunctuated_text_stay_small_in_memory():
     from briefing.records import Article
-    from briefing.summarize.keywords import keywords
+    from briefing.summarizers.keywords import keywords
 
     keywords(Article("热身", ["热身文字。"]))  # jieba's dictionary is loaded outside the measurement
     text = ("没有标点的长文本里有很多词语" * 5_000)[:60_000]

@@ -23,10 +23,10 @@ def _real_model(name: str) -> Path:
 
 
 def test_opus_mt_keeps_numbers_and_glossary_terms():
-    from briefing.translate.base import Decode
-    from briefing.translate.glossary import load_glossary
-    from briefing.translate.marian import MarianBackend
-    from briefing.translate.service import EnglishTranslator
+    from briefing.translators.base import Decode
+    from briefing.translators.glossary import load_glossary
+    from briefing.translators.marian import MarianBackend
+    from briefing.translators.service import EnglishTranslator
 
     tr = EnglishTranslator(MarianBackend(str(_real_model("opus-mt-zh-en"))), load_glossary(), Decode())
     res = tr.translate("国务院办公厅7月8日印发意见。教育部推出1100余门课程，优良率达到40%以上。")

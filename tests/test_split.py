@@ -9,9 +9,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing import split
+from briefing.patterns import derive_title
 from briefing.reader import parse, text_blocks
 from briefing.records import Document
-from briefing.splitter import derive_title, split_document, split_text
+from briefing.splitter import split_document
 from briefing.textnorm import normalize
 from tests.conftest import needs_shared
 
@@ -26,7 +28,7 @@ def titles(result):
 
 def test_headline_then_dateline_starts_article():
     page = f"第一个标题\n\n新华社上海5月3日电 {BODY1}\n\n{BODY2}\n\n另一个新闻标题\n\n新华社南京5月3日电 {BODY3}\n"
-    result = split_text(page)
+    result = split(page)
     assert titles(result) == ["第一个标题", "另一个新闻标题"]
     assert result.articles[0].dateline == "新华社上海5月3日电"
     assert result.articles[0].paragraphs[0] == BODY1
@@ -35,7 +37,7 @@ def test_headline_then_dateline_starts_article():
 
 def test_subhead_inside_article_is_not_a_new_article():
     page = f"社区服务迎来新变化\n\n{BODY1}\n\n完善服务体系 提升群众满意度\n\n{BODY2}\n\n{BODY3}\n"
-    result = split_text(page)
+    result = split(page)
     assert titles(result) == ["社区服务迎来新变化"]
     art = result.articles[0]
     assert art.subheads == ["完善服务体系 提升群众满意度"]
@@ -44,7 +46,7 @@ def test_subhead_inside_article_is_not_a_new_article():
 
 def test_question_headline_with_byline_starts_article():
     page = f"旧闻标题\n\n{BODY1}\n\n新政策将如何惠及你我？\n\n本报记者 张三\n\n{BODY2}\n"
-    result = split_text(page)
+    result = split(page)
     assert titles(result) == ["旧闻标题", "新政策将如何惠及你我？"]
     assert result.articles[1].byline == "本报记者 张三"
     assert "本报记者 张三" not in result.articles[1].paragraphs
@@ -52,23 +54,23 @@ def test_question_headline_with_byline_starts_article():
 
 def test_question_inside_article_stays_in_it():
     page = f"社区服务迎来新变化\n\n{BODY1}\n\n这次调整为何重点强调“常态化”？\n\n{BODY2}\n"
-    assert titles(split_text(page)) == ["社区服务迎来新变化"]
+    assert titles(split(page)) == ["社区服务迎来新变化"]
 
 
 def test_dash_subtitle_headline_after_body_starts_article():
     page = f"社区服务迎来新变化\n\n{BODY1}\n\n稳字当头 进中求新 ——多地出台措施促进消费\n\n{BODY3}\n"
-    assert titles(split_text(page))[1].startswith("稳字当头")
+    assert titles(split(page))[1].startswith("稳字当头")
 
 
 def test_broken_paragraph_is_rejoined():
     page = f"标题一则\n\n{BODY1}\n\n意见要求，各部门要加强协同\n\n和服务集成，推动政策落地见效。\n"
-    result = split_text(page)
+    result = split(page)
     assert "意见要求，各部门要加强协同和服务集成，推动政策落地见效。" in result.articles[0].paragraphs
 
 
 def test_broken_paragraph_rejoined_across_page_furniture():
     page = f"标题一则\n\n{BODY1}\n\n意见要求，各部门要加强协同\n\n第3版 综合新闻\n\n和服务集成，推动政策落地见效。\n"
-    result = split_text(page)
+    result = split(page)
     assert "意见要求，各部门要加强协同和服务集成，推动政策落地见效。" in result.articles[0].paragraphs
     assert [r.reason for r in result.removed] == ["furniture"]
 
@@ -76,7 +78,7 @@ def test_broken_paragraph_rejoined_across_page_furniture():
 def test_repeated_block_kept_once():
     block = f"{BODY2}\n\n{BODY3}\n\n"
     page = f"标题一则\n\n{BODY1}\n\n" + block * 5
-    result = split_text(page)
+    result = split(page)
     assert result.articles[0].paragraphs == [BODY1, BODY2, BODY3]
     assert sum(r.reason.startswith("duplicate") for r in result.removed) == 8
 
@@ -84,13 +86,13 @@ def test_repeated_block_kept_once():
 def test_near_duplicate_paragraph_is_removed():
     near = BODY1.replace("部署", "安排") + "\n\n"
     page = f"标题一则\n\n{BODY1}\n\n{near}{BODY2}\n"
-    result = split_text(page)
+    result = split(page)
     assert result.articles[0].paragraphs == [BODY1, BODY2]
 
 
 def test_headless_continuation_gets_derived_title():
     page = f"标题一则\n\n{BODY1}\n\n（上接第一版）建立帮扶和争优机制，明确从秋季学期起颁发证书。\n\n{BODY3}\n"
-    result = split_text(page)
+    result = split(page)
     assert len(result.articles) == 2
     frag = result.articles[1]
     assert frag.continuation and frag.title_derived
@@ -101,7 +103,7 @@ def test_headless_continuation_gets_derived_title():
 def test_headless_continuation_merges_with_headed_copy():
     cont = "（上接第二版）中心设立服务站，通过扫码报到系统实现信息动态管理。"
     page = f"标题一则\n\n{BODY1}\n\n{cont}\n\n{BODY3}\n\n服务站里的新故事\n\n{cont}\n\n{BODY3}\n"
-    result = split_text(page)
+    result = split(page)
     assert titles(result) == ["标题一则", "服务站里的新故事"]
     headed = result.articles[1]
     assert headed.continuation and not headed.title_derived
@@ -111,7 +113,7 @@ def test_headless_continuation_merges_with_headed_copy():
 
 def test_continuation_marker_at_end_is_recorded():
     page = f"标题一则\n\n{BODY1}\n\n{BODY2}（下转第二版）\n"
-    art = split_text(page).articles[0]
+    art = split(page).articles[0]
     assert art.continuation and art.paragraphs[-1] == BODY2
 
 
@@ -120,7 +122,7 @@ def test_metadata_lines_leave_the_body():
         f"第5版 要闻\n\n2025年7月9日 星期三\n\n展馆里的历史\n\n这是7月7日拍摄的展馆展厅。\n\n{BODY3}\n\n"
         "新华社发\n\n责任编辑：李四 版式设计：王五\n"
     )
-    result = split_text(page)
+    result = split(page)
     art = result.articles[0]
     assert art.paragraphs == [BODY3]
     assert art.captions == ["这是7月7日拍摄的展馆展厅。"]
@@ -130,7 +132,7 @@ def test_metadata_lines_leave_the_body():
 
 def test_source_credit_line_and_dateline_with_reporter():
     page = f"标题一则\n\n本报北京7月8日电（记者 赵六）{BODY1}\n\n(据新华社电)\n"
-    art = split_text(page).articles[0]
+    art = split(page).articles[0]
     assert art.dateline == "本报北京7月8日电（记者 赵六）"
     assert art.byline == "记者 赵六"
     assert art.credit == "（据新华社电）"
@@ -158,7 +160,7 @@ def seed_summary(result):
 
 
 def test_seed_page_end_to_end(seed_text):
-    result = split_text(seed_text)
+    result = split(seed_text)
     arts = result.articles
     assert len(arts) == 6
     assert sum(a.title_derived for a in arts) == 1
@@ -206,7 +208,7 @@ def _variants(seed_text):
 
 def _blocks_of_articles(text):
     """Cut the seed into its article blocks (by the splitter's own provenance)."""
-    res = split_text(text)
+    res = split(text)
     lines = text.splitlines()
     chunks = []
     for a in res.articles:
@@ -218,7 +220,7 @@ def _blocks_of_articles(text):
 def test_seed_variants_give_the_same_articles(seed_text):
     from briefing.reader import decode, parse
 
-    expected = split_text(seed_text)
+    expected = split(seed_text)
     for name, data, suffix in _variants(seed_text):
         errors: list = []
         doc = parse(decode(data, name), name, suffix, errors)
@@ -230,12 +232,12 @@ def test_seed_variants_give_the_same_articles(seed_text):
 
 
 def test_seed_articles_reordered(seed_text):
-    expected = {a.id: a for a in split_text(seed_text).articles}
+    expected = {a.id: a for a in split(seed_text).articles}
     chunks = _blocks_of_articles(seed_text)
     rng = random.Random(7)
     for _ in range(3):
         rng.shuffle(chunks)
-        got = split_text("\n\n".join(chunks))
+        got = split("\n\n".join(chunks))
         assert {a.id for a in got.articles} == set(expected), [a.title for a in got.articles]
 
 
@@ -273,7 +275,7 @@ def test_marked_page_with_toc_and_footer():
         f"### 第一条新闻\n\n<p><strong>某某网消息</strong>（某节目）：{BODY1}</p><p>{BODY2}</p>\n\n"
         f"[查看原文](https://example.com/1)\n\n### 第二条新闻\n\n<p>{BODY3}</p>\n\n---\n\n(更新时间戳: 1700000000000)\n"
     )
-    result = split_text(page, "markdown")
+    result = split(page, kind="markdown")
     assert titles(result) == ["第一条新闻", "第二条新闻"]
     assert result.articles[0].dateline == "某某网消息（某节目）"
     assert result.articles[0].paragraphs == [BODY1, BODY2]
@@ -287,7 +289,7 @@ def test_roundup_is_split_into_its_items():
         "<p><strong>某某网消息</strong>（某节目）：</p><p><strong>第一项简讯标题</strong></p><p>第一项简讯正文内容。</p>"
         "<p><strong>第二项简讯标题</strong></p><p>第二项简讯正文内容。</p><p>第二项的第二段。</p>\n"
     )
-    result = split_text(page, "markdown")
+    result = split(page, kind="markdown")
     assert titles(result) == ["要闻第一条", "第一项简讯标题", "第二项简讯标题"]
     items = result.articles[1:]
     assert all(a.roundup == "国内快讯" and a.dateline == "某某网消息（某节目）" for a in items)
@@ -327,7 +329,7 @@ def test_split_never_loses_or_duplicates_a_line(parts, blank):
 
 def test_dateline_without_headline_starts_a_new_dispatch():
     page = f"标题一则\n\n{BODY1}\n\n意见要求，各部门要加强协同\n\n新华社南京5月3日电 {BODY3}\n"
-    result = split_text(page)
+    result = split(page)
     assert len(result.articles) == 2
     assert result.articles[0].paragraphs == [BODY1, "意见要求，各部门要加强协同"]
     assert result.articles[1].dateline == "新华社南京5月3日电" and result.articles[1].title_derived

@@ -9,18 +9,18 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from briefing import split
 from briefing.cli import main
 from briefing.errors import ConfigError
 from briefing.evaluate import rouge
 from briefing.records import Article
 from briefing.sentences import split_sentences
-from briefing.splitter import split_text
-from briefing.summarize import Budget, Summarizer, get_summarizer_class, register
-from briefing.summarize.extractive import ExtractiveSummarizer, extract
-from briefing.summarize.guard import check, unsupported_facts
-from briefing.summarize.keywords import keywords
-from briefing.summarize.neural import NeuralSummarizer
-from briefing.summarize.service import summarize_all
+from briefing.summarizers import Budget, Summarizer, get_summarizer_class, register
+from briefing.summarizers.extractive import ExtractiveSummarizer, extract
+from briefing.summarizers.guard import check, unsupported_facts
+from briefing.summarizers.keywords import keywords
+from briefing.summarizers.neural import NeuralSummarizer
+from briefing.summarizers.service import summarize_all
 from tests.conftest import SEED, needs_shared
 
 
@@ -99,7 +99,9 @@ def test_redundant_sentences_not_both_chosen():
 def test_title_overlap_pulls_the_matching_sentence():
     a = art(*LONG, title="专家：常态化推进机制让企业和群众办事更方便")
     b = art(*LONG, title="国务院办公厅印发重点事项意见")
-    assert any("专家认为" in s for s in extract(a, sentences=1)) or extract(a, sentences=1) != extract(b, sentences=1)
+    # the headline moves the pick: the same body gives another lead sentence under another headline
+    assert extract(b, sentences=1) == [LONG[0][LONG[0].index("国务院") :]]
+    assert extract(a, sentences=1) != extract(b, sentences=1)
 
 
 def test_bad_articles_give_sensible_results():
@@ -150,7 +152,7 @@ def test_per_article_error_shows_in_every_format(tmp_path):
 
 
 def test_keywords_drop_news_stop_words(seed_text):
-    arts = split_text(seed_text).articles
+    arts = split(seed_text).articles
     kws = keywords(next(a for a in arts if "纪念馆" in a.title), 6)
     assert "百团大战" in kws and "纪念馆" in kws
     for a in arts:
@@ -168,7 +170,7 @@ ARTICLE = (
     ("summary", "missing"),
     [
         ("教育部推出1100余门课程，优良率达到40%以上。", []),
-        ("教育部推出1200余门课程。", ["1200"]),
+        ("教育部推出1200余门课程。", ["1200余"]),
         ("优良率达到45%以上。", ["45%"]),
         ("2024年7月8日教育部推出课程。", ["2024年7月8日"]),
         ("“三千”计划由清华大学牵头。", ["三千"]),
@@ -267,8 +269,6 @@ def _check_neural_json(output: str, backend: str) -> list[dict]:
     assert len(rows) == 6
     for row in rows:
         assert row["backend"] == backend and row["summary"]
-        # random weights: whatever the model said either passed the guard or was replaced, with the reason
-        assert row["extractive"] is False or row["fallback"]
     return rows
 
 
@@ -277,11 +277,15 @@ def test_seq2seq_backend_end_to_end(tiny_mt5):
         main, ["summarize", "--backend", "seq2seq", "--model", str(tiny_mt5), "--format", "json", str(SEED)]
     )
     assert res.exit_code == 0, res.output
-    _check_neural_json(res.stdout, "seq2seq")
+    rows = _check_neural_json(res.stdout, "seq2seq")
+    # the tiny random mT5 says nothing: the guard replaces every output, and says why
+    assert [(r["extractive"], r["fallback"]) for r in rows] == [(True, "empty output")] * 6
+    extractive = json.loads(CliRunner().invoke(main, ["summarize", "--format", "json", str(SEED)]).stdout)["articles"]
+    assert [r["summary"] for r in rows] == [r["summary"] for r in extractive]
 
 
 def test_seq2seq_generation_path_really_runs(tiny_mt5):
-    from briefing.summarize.neural import Seq2SeqSummarizer
+    from briefing.summarizers.neural import Seq2SeqSummarizer
 
     s = Seq2SeqSummarizer(model=str(tiny_mt5), batch_size=2)
     texts = s.generate(["国务院办公厅印发意见。", "教育部推出课程。"], Budget(max_chars=20), ["", ""])
@@ -290,7 +294,7 @@ def test_seq2seq_generation_path_really_runs(tiny_mt5):
 
 
 def test_llm_backend_end_to_end(tiny_lm):
-    from briefing.summarize.neural import LLMSummarizer
+    from briefing.summarizers.neural import LLMSummarizer
 
     s = LLMSummarizer(model=str(tiny_lm))
     msgs = s.prompt("正文", "标题", Budget(max_chars=50))
@@ -300,7 +304,19 @@ def test_llm_backend_end_to_end(tiny_lm):
         ["summarize", "--backend", "llm", "--model", str(tiny_lm), "--max-chars", "60", "--format", "json", str(SEED)],
     )
     assert res.exit_code == 0, res.output
-    _check_neural_json(res.stdout, "llm")
+    rows = _check_neural_json(res.stdout, "llm")
+    # the tiny random LM rambles (too long, or a number the article lacks): every output is replaced, with why
+    assert [r["fallback"].split(" (")[0].split(":")[0] for r in rows] == [
+        "over-long output",
+        "over-long output",
+        "not in the article",
+        "over-long output",
+        "over-long output",
+        "over-long output",
+    ]
+    args = ["summarize", "--max-chars", "60", "--format", "json", str(SEED)]
+    extractive = json.loads(CliRunner().invoke(main, args).stdout)["articles"]
+    assert [r["summary"] for r in rows] == [r["summary"] for r in extractive]
 
 
 def test_missing_model_is_one_clear_error(tmp_path):
@@ -312,9 +328,10 @@ def test_missing_model_is_one_clear_error(tmp_path):
     res = CliRunner().invoke(
         main, ["summarize", "--backend", "seq2seq", "--model", str(tmp_path / "broken"), str(SEED)]
     )
-    assert res.exit_code in (1, 2) and "broken" in res.stderr and "Traceback" not in res.output
+    assert res.exit_code == 1 and "broken: not a usable summarization model folder" in res.stderr
+    assert "Traceback" not in res.output
     res = CliRunner().invoke(main, ["summarize", "--backend", "seq2seq", str(SEED)])
-    assert res.exit_code in (1, 2) and "needs a model" in res.stderr
+    assert res.exit_code == 2 and "needs a model" in res.stderr  # a configuration error
 
 
 # --- CLI and evaluation ------------------------------------------------------------
@@ -324,7 +341,7 @@ def test_summarize_cli_formats():
     res = CliRunner().invoke(main, ["summarize", "--format", "json", str(SEED)])
     assert res.exit_code == 0
     rows = json.loads(res.stdout)["articles"]
-    split_ids = [a.id for a in split_text(SEED.read_text("utf-8")).articles]
+    split_ids = [a.id for a in split(SEED.read_text("utf-8")).articles]
     assert [r["id"] for r in rows] == split_ids
     assert all(r["backend"] == "extractive" and 20 <= len(r["summary"]) <= 160 and r["keywords"] for r in rows)
     md = CliRunner().invoke(main, ["summarize", "--format", "md", "--sentences", "1", str(SEED)])
@@ -368,7 +385,7 @@ def test_extractive_beats_the_known_tools(name, sentences, bar):
 
 
 def test_list_items_do_not_stand_alone_in_a_summary(seed_text):
-    arts = split_text(seed_text).articles
+    arts = split(seed_text).articles
     summary = extract(arts[0], max_chars=150)
     assert summary and not any(s.startswith(("一是", "二是", "三是", "四是")) for s in summary)
 

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import logging
 from abc import abstractmethod
-from typing import Any
+from typing import Any, ClassVar
 
-from briefing.errors import BackendError
-from briefing.hf import load_pretrained, pick_device
+from briefing.errors import BackendError, ConfigError
+from briefing.hf import GENERATION_ERRORS, generation_error, load_pretrained, model_identity, pick_device
 from briefing.records import Article, Summary
 from briefing.sentences import split_sentences
-from briefing.summarize.base import Budget, Summarizer, register
-from briefing.summarize.extractive import extractive_summary
-from briefing.summarize.guard import check
-from briefing.summarize.keywords import keywords
+from briefing.summarizers.base import Budget, Summarizer, register
+from briefing.summarizers.extractive import extractive_summary
+from briefing.summarizers.guard import check
+from briefing.summarizers.keywords import keywords
 
 log = logging.getLogger("briefing")
 
@@ -31,23 +31,42 @@ class NeuralSummarizer(Summarizer):
     """Chunking, batching, the guard and the fallback; subclasses generate."""
 
     extractive = False
+    requires = ("torch", "transformers")
     max_input_tokens = 512
 
     def __init__(self, model: str = "", device: str = "auto", batch_size: int = 4, **_: Any) -> None:
         if not model:
-            raise BackendError(f"the {self.name} backend needs a model: --model PATH_OR_ID or summarize.model")
+            raise ConfigError(f"the {self.name} backend needs a model: --model PATH_OR_ID or summarize.model")
         self.model_name = model
         self.device = device
         self.batch_size = max(1, batch_size)
         self._loaded: tuple[Any, Any] | None = None
+        self._identity: dict[str, Any] | None = None
 
     @property
     def model_key(self) -> str:
         return f"{self.name}:{self.model_name}"
 
+    def identity(self) -> dict[str, Any]:
+        """The model's files (or hub revision), input limit and decoding settings."""
+        if self._identity is None:
+            self._identity = {
+                "model": model_identity(self.model_name),
+                "max_input_tokens": self.max_input_tokens,
+                "generate": self.generate_options(),
+            }
+        return self._identity
+
+    def generate_options(self) -> dict[str, Any]:
+        """Decoding settings and prompt that shape the output (part of the cache key)."""
+        return {}
+
     def count_tokens(self, text: str) -> int:
         tok, _ = self.load()
-        return len(tok(text, add_special_tokens=False)["input_ids"])
+        try:
+            return len(tok(text, add_special_tokens=False)["input_ids"])
+        except GENERATION_ERRORS as exc:
+            raise BackendError(f"tokenizer failed ({generation_error(exc)})") from exc
 
     def chunks(self, article: Article) -> list[str]:
         """The article body cut at sentence ends into pieces the model can read."""
@@ -77,7 +96,10 @@ class NeuralSummarizer(Summarizer):
     def _batched(self, texts: list[str], budget: Budget, titles: list[str]) -> list[str]:
         out: list[str] = []
         for i in range(0, len(texts), self.batch_size):
-            out += self.generate(texts[i : i + self.batch_size], budget, titles[i : i + self.batch_size])
+            try:
+                out += self.generate(texts[i : i + self.batch_size], budget, titles[i : i + self.batch_size])
+            except GENERATION_ERRORS as exc:  # out of memory, a CUDA or tokenizer error: this batch only
+                raise BackendError(f"generation failed ({generation_error(exc)})") from exc
         return out
 
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
@@ -100,9 +122,8 @@ class NeuralSummarizer(Summarizer):
             text = per_article.get(n, [""])[0]
             verdict = check(text, art.title + "\n" + art.text, budget.max_chars)
             if verdict.ok:
-                sentences = split_sentences(text)
                 kws = keywords(art, budget.keywords)
-                result.append(Summary(art.id, text, sentences, kws, self.name, self.model_name, extractive=False))
+                result.append(Summary(art.id, text, kws, self.name, self.model_name, extractive=False))
             else:
                 log.info("%s: %s output rejected (%s); extractive fallback", art.title[:30], self.name, verdict.reason)
                 result.append(extractive_summary(art, budget, self.name, verdict.reason, self.model_name))
@@ -119,6 +140,10 @@ class Seq2SeqSummarizer(NeuralSummarizer):
     """Any encoder-decoder summarization model (AutoModelForSeq2SeqLM)."""
 
     name = "seq2seq"
+    GENERATE: ClassVar[dict[str, Any]] = {"num_beams": 4, "no_repeat_ngram_size": 4, "early_stopping": True}
+
+    def generate_options(self) -> dict[str, Any]:
+        return self.GENERATE
 
     def load(self) -> tuple[Any, Any]:
         if self._loaded is None:
@@ -145,9 +170,7 @@ class Seq2SeqSummarizer(NeuralSummarizer):
             max_length=self.max_input_tokens,
         ).to(model.device)
         with torch.inference_mode():
-            out = model.generate(
-                **batch, max_new_tokens=_target_tokens(budget), num_beams=4, no_repeat_ngram_size=4, early_stopping=True
-            )
+            out = model.generate(**batch, max_new_tokens=_target_tokens(budget), **self.GENERATE)
         return tok.batch_decode(out, skip_special_tokens=True)
 
 
@@ -163,6 +186,10 @@ class LLMSummarizer(NeuralSummarizer):
 
     name = "llm"
     max_input_tokens = 3000
+    GENERATE: ClassVar[dict[str, Any]] = {"do_sample": False, "repetition_penalty": 1.1}
+
+    def generate_options(self) -> dict[str, Any]:
+        return {**self.GENERATE, "prompt": PROMPT}
 
     def load(self) -> tuple[Any, Any]:
         if self._loaded is None:
@@ -195,8 +222,7 @@ class LLMSummarizer(NeuralSummarizer):
             out = model.generate(
                 **batch,
                 max_new_tokens=_target_tokens(budget),
-                do_sample=False,
-                repetition_penalty=1.1,
+                **self.GENERATE,
                 pad_token_id=tok.pad_token_id,
             )
         new = out[:, batch["input_ids"].shape[1] :]

@@ -11,8 +11,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from briefing.catalog import resolve_translator_dir
+from briefing.config import TranslateOptions
 from briefing.errors import BackendError
-from briefing.translate.base import Decode, TranslationBackend, register
+from briefing.hf import GENERATION_ERRORS, generation_error
+from briefing.translators.base import Decode, TranslationBackend, register
 
 TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json"]
 
@@ -20,6 +23,7 @@ TOKENIZER_FILES = ["source.spm", "target.spm", "vocab.json", "tokenizer_config.j
 @register
 class CT2Backend(TranslationBackend):
     name = "ct2"
+    requires = ("ctranslate2", "sentencepiece")
     batch_size = 64  # split further into sub-batches of 12 that run in parallel
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0, compute_type: str = "int8") -> None:
@@ -28,6 +32,11 @@ class CT2Backend(TranslationBackend):
         self._translator: Any = None
         self._src: Any = None
         self._tgt: Any = None
+
+    @classmethod
+    def from_options(cls, opts: TranslateOptions) -> TranslationBackend:
+        _, folder = resolve_translator_dir(opts.model, cls.name)
+        return cls(str(folder), device=opts.device)
 
     def load(self) -> None:
         if self._translator is not None:
@@ -57,6 +66,9 @@ class CT2Backend(TranslationBackend):
         vocab = json.loads((folder / "vocab.json").read_text("utf-8")) if (folder / "vocab.json").is_file() else {}
         self._known = set(vocab)
 
+    def identity(self) -> dict[str, Any]:
+        return {**super().identity(), "compute_type": self.compute_type, "device": self.device}
+
     def _tokens(self, sentence: str) -> list[str]:
         pieces = self._src.encode(sentence, out_type=str)
         if self._known:
@@ -65,20 +77,23 @@ class CT2Backend(TranslationBackend):
 
     def translate_batch(self, sentences: list[str], decode: Decode) -> list[str]:
         self.load()
-        results = self._translator.translate_batch(
-            [self._tokens(s) for s in sentences],
-            beam_size=decode.beam_size,
-            max_decoding_length=decode.max_new_tokens,
-            min_decoding_length=decode.min_new_tokens,
-            no_repeat_ngram_size=decode.no_repeat_ngram_size,
-            repetition_penalty=decode.repetition_penalty,
-            max_batch_size=12,
-            return_scores=False,
-        )
-        out = []
-        for r in results:
-            tokens = [t for t in r.hypotheses[0] if t not in ("</s>", "<pad>", "<unk>")]
-            out.append(self._tgt.decode_pieces(tokens))
+        try:
+            results = self._translator.translate_batch(
+                [self._tokens(s) for s in sentences],
+                beam_size=decode.beam_size,
+                max_decoding_length=decode.max_new_tokens,
+                min_decoding_length=decode.min_new_tokens,
+                no_repeat_ngram_size=decode.no_repeat_ngram_size,
+                repetition_penalty=decode.repetition_penalty,
+                max_batch_size=12,
+                return_scores=False,
+            )
+            out = []
+            for r in results:
+                tokens = [t for t in r.hypotheses[0] if t not in ("</s>", "<pad>", "<unk>")]
+                out.append(self._tgt.decode_pieces(tokens))
+        except GENERATION_ERRORS as exc:  # out of memory, a CUDA or tokenizer error
+            raise BackendError(f"{self.name}: translation failed ({generation_error(exc)})") from exc
         return out
 
 
@@ -86,7 +101,7 @@ def convert(src: Path, out: Path, quantization: str = "int8") -> Path:
     """Convert a Marian folder with ctranslate2's own converter, tokenizer files included."""
     from ctranslate2.converters import TransformersConverter
 
-    from briefing.translate.marian import check_marian_dir
+    from briefing.translators.marian import check_marian_dir
 
     check_marian_dir(str(src))
     files = [str(src / f) for f in TOKENIZER_FILES if (src / f).is_file()]

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from briefing import __version__
+from briefing.cache import make_key
 from briefing.errors import ConfigError
 from briefing.records import Article, Summary
 from briefing.registry import Registry
+
+NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a headline)"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class Summarizer(ABC):
 
     name: ClassVar[str]
     extractive: ClassVar[bool] = False
+    version: ClassVar[int] = 1  # bump when the same input and model give other output
+    requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
 
     @abstractmethod
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
@@ -40,19 +46,27 @@ class Summarizer(ABC):
 
     @property
     def model_key(self) -> str:
-        """What identifies this backend's output in a cache."""
+        """A readable label of this backend and model (shown in output and cache stats)."""
         return self.name
 
+    def identity(self) -> dict[str, Any]:
+        """What else decides the output: model files, decoding options, prompt."""
+        return {}
 
-_registry: Registry[Summarizer] = Registry(
+    @property
+    def fingerprint(self) -> str:
+        """Everything that decides this backend's output, hashed: a cache key part."""
+        return make_key(self.name, self.version, __version__, self.identity())
+
+
+summarizers: Registry[Summarizer] = Registry(
     "summarizer",
     {
-        "extractive": "briefing.summarize.extractive",
-        "seq2seq": "briefing.summarize.neural",
-        "llm": "briefing.summarize.neural",
+        "extractive": "briefing.summarizers.extractive",
+        "seq2seq": "briefing.summarizers.neural",
+        "llm": "briefing.summarizers.neural",
     },
     "briefing.summarizers",
 )
-register = _registry.register
-get_summarizer_class = _registry.get
-available = _registry.names
+register = summarizers.register
+get_summarizer_class = summarizers.get

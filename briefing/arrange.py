@@ -1,4 +1,4 @@
-"""Assemble the daily briefing: stories from articles, merged, ranked, grouped.
+"""Arrange the day's stories: merged when duplicate, ranked, grouped into sections.
 
 Stories are ranked by an importance score whose parts are kept for display
 (position on the page, length, how many sources carry the story), merged when
@@ -12,11 +12,9 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from briefing.records import Article, KeyTerm, Summary
+from briefing.records import Article, Section, Story
 from briefing.textnorm import bare
 
 log = logging.getLogger("briefing")
@@ -55,54 +53,6 @@ TOPICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
 }
 OTHER = ("其他", "Other")
-
-
-@dataclass
-class Story:
-    """One entry of the briefing: an article, or several merged ones."""
-
-    article: Article
-    summary: Summary
-    sources: list[str]
-    merged: list[Article] = field(default_factory=list)
-    english: dict[str, Any] = field(default_factory=lambda: {"title_en": None, "summary_en": None})
-    key_terms: list[KeyTerm] = field(default_factory=list)
-    score: float = 0.0
-    score_parts: dict[str, float] = field(default_factory=dict)
-    section: str = "other"
-    anchor: str = ""
-    tag: str = ""  # tells apart stories printed under the same headline
-
-    @property
-    def flags(self) -> list[str]:
-        out = []
-        if self.summary.fallback:
-            out.append(f"extractive fallback: {self.summary.fallback}")
-        out += self.english.get("translation_flags", [])
-        return out
-
-
-@dataclass
-class Section:
-    key: str
-    title_zh: str
-    title_en: str
-    stories: list[Story]
-
-
-@dataclass
-class Briefing:
-    date: str
-    title: str
-    sections: list[Section]
-    failures: list[str]
-    translated: bool
-    generator: str
-    sources: list[str] = field(default_factory=list)
-
-    @property
-    def stories(self) -> list[Story]:
-        return [s for sec in self.sections for s in sec.stories]
 
 
 SHINGLE_CHARS = 20_000  # texts are compared on their first 20,000 characters: a story is far shorter
@@ -158,6 +108,12 @@ def score(story: Story) -> None:
 
 
 def topic_of(article: Article) -> str:
+    """The section an article belongs to: its source's hint when that names one, else by its words."""
+    if article.section:
+        hint = article.section.strip().lower()
+        for key, (zh, en, _) in TOPICS.items():
+            if hint in {key, zh.lower(), en.lower()}:
+                return key
     text = article.text
     best, best_n = "other", 0
     for key, (_, _, words) in TOPICS.items():
@@ -189,5 +145,11 @@ def arrange(stories: list[Story]) -> list[Section]:
     for n, s in enumerate((s for sec in sections for s in sec.stories), 1):
         s.anchor = f"story-{n}"  # in reading order
         if titles[s.article.title] > 1:
-            s.tag = Path(s.article.source.split(":")[0]).stem
+            s.tag = Path(source_file(s.article.source)).stem
     return sections
+
+
+def source_file(source: str) -> str:
+    """The file of an article's source (``name`` or ``name:line`` for JSONL); a ``:`` in the name stays."""
+    name, sep, line = source.rpartition(":")
+    return name if sep and line.isdigit() else source

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from briefing.catalog import resolve_translator_dir
+from briefing.config import TranslateOptions
 from briefing.errors import BackendError
-from briefing.hf import pick_device
-from briefing.translate.base import Decode, TranslationBackend, register
+from briefing.hf import GENERATION_ERRORS, generation_error, pick_device
+from briefing.translators.base import Decode, TranslationBackend, register
 
 REQUIRED = ("config.json", "source.spm", "target.spm", "vocab.json")
 
@@ -31,11 +33,17 @@ def check_marian_dir(path: str) -> None:
 @register
 class MarianBackend(TranslationBackend):
     name = "marian"
+    requires = ("torch", "transformers", "sentencepiece")
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0) -> None:
         super().__init__(model_dir, device, threads)
         self._tok: Any = None
         self._model: Any = None
+
+    @classmethod
+    def from_options(cls, opts: TranslateOptions) -> TranslationBackend:
+        _, folder = resolve_translator_dir(opts.model, cls.name)
+        return cls(str(folder), device=opts.device)
 
     def load(self) -> None:
         if self._model is not None:
@@ -56,9 +64,15 @@ class MarianBackend(TranslationBackend):
             raise BackendError(f"{self.model_dir}: cannot load Marian model ({str(exc).splitlines()[0]})") from exc
 
     def translate_batch(self, sentences: list[str], decode: Decode) -> list[str]:
+        self.load()
+        try:
+            return self._generate(sentences, decode)
+        except GENERATION_ERRORS as exc:  # out of memory, a CUDA or tokenizer error
+            raise BackendError(f"{self.name}: translation failed ({generation_error(exc)})") from exc
+
+    def _generate(self, sentences: list[str], decode: Decode) -> list[str]:
         import torch
 
-        self.load()
         batch = self._tok(sentences, return_tensors="pt", padding=True, truncation=True, max_length=512)
         batch = batch.to(self._model.device)
         kwargs: dict[str, Any] = {"num_beams": decode.beam_size, "max_new_tokens": decode.max_new_tokens}

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.checks import looping, number_mismatches
 from briefing.textnorm import bare, cjk_ratio, fold
 
-_NUMBER = re.compile(r"\d+(?:[.,，]\d+)*(?:\s*[%％‰]|\s*(?:万|亿|千|百))?")
 _DATE = re.compile(r"\d{1,4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
 _CN_NUMBER = re.compile(
     r"(?<![零〇一二两三四五六七八九十百千万亿])(?!一一|万万|千万[^零〇一二两三四五六七八九十百])"
@@ -27,22 +27,14 @@ class Verdict:
     reason: str | None = None
 
 
-def _norm_num(token: str) -> str:
-    return re.sub(r"[\s,，]", "", token).replace("％", "%")
-
-
 def unsupported_facts(summary: str, article: str) -> list[str]:
     """Numbers, dates and quoted names in ``summary`` that ``article`` lacks."""
-    art_nums = _norm_num(article)
     art_fold = fold(article)
     missing: list[str] = []
     for m in _DATE.finditer(summary):
         if fold(m.group(0)) not in art_fold:
             missing.append(m.group(0))
-    for m in _NUMBER.finditer(_DATE.sub(" ", summary)):
-        token = _norm_num(m.group(0))
-        if token and token not in art_nums:
-            missing.append(m.group(0))
+    missing += number_mismatches(_DATE.sub(" ", summary), article)
     for m in _CN_NUMBER.finditer(summary):
         if m.group(0) not in article:
             missing.append(m.group(0))
@@ -53,21 +45,12 @@ def unsupported_facts(summary: str, article: str) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
-def repetition(text: str, n: int = 4) -> float:
-    """Share of repeated character n-grams (0: none; near 1: a loop)."""
-    core = re.sub(r"\s+", "", text)
-    grams = [core[i : i + n] for i in range(len(core) - n + 1)]
-    if len(grams) < 8:
-        return 0.0
-    return 1 - len(set(grams)) / len(grams)
-
-
 def check(summary: str, article: str, max_chars: int) -> Verdict:
     """Accept or reject one generated summary of ``article``."""
     text = summary.strip()
     if len(bare(text)) < 4:
         return Verdict(False, "empty output")
-    if repetition(text) > 0.35 or re.search(r"(.{2,12}?)\1{2,}", text):
+    if looping(text):
         return Verdict(False, "repetition loop")
     if len(text) > max(1.6 * max_chars, 40) or len(text) > len(article) * 1.2 + 20:
         return Verdict(False, f"over-long output ({len(text)} characters)")

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from briefing import patterns as P
 from briefing.records import Article, Summary
 from briefing.sentences import split_sentences
-from briefing.summarize.base import Budget, Summarizer, register
-from briefing.summarize.keywords import keywords
+from briefing.summarizers.base import Budget, Summarizer, register
+from briefing.summarizers.keywords import keywords
 from briefing.textnorm import bare
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后)")
@@ -206,7 +206,7 @@ def extractive_summary(
 ) -> Summary:
     """The extractive summary of ``art``: the default backend's output, and every backend's fallback."""
     picked = extract(art, budget.sentences, budget.max_chars, weights)
-    return Summary(art.id, "".join(picked), picked, keywords(art, budget.keywords), backend, model, True, fallback)
+    return Summary(art.id, "".join(picked), keywords(art, budget.keywords), backend, model, True, fallback)
 
 
 @register
@@ -214,6 +214,7 @@ class ExtractiveSummarizer(Summarizer):
     """Embedded extractive summarizer; needs no model weights."""
 
     name = "extractive"
+    requires = ("jieba",)
     extractive = True
 
     def __init__(self, weights: Weights | None = None, **_: object) -> None:

@@ -12,8 +12,8 @@ import logging
 import re
 
 from briefing.records import Article, KeyTerm
-from briefing.summarize.keywords import keywords
-from briefing.translate.glossary import Glossary
+from briefing.summarizers.keywords import keywords
+from briefing.translators.glossary import Glossary
 
 log = logging.getLogger("briefing")
 

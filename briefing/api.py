@@ -1,0 +1,92 @@
+"""The library API: one call per stage and one for the whole briefing, with one options object.
+
+    from briefing import Options, split, summarize, translate, build_briefing
+
+    articles = split(page).articles
+    summary = summarize(articles[0])
+    opts = Options()
+    opts.translate.model = "opus-mt-zh-en"      # a catalog name or a model folder
+    english = translate(summary.text, opts)
+    briefing = build_briefing(["pages/"], date="2025-07-09")
+
+Without ``options`` the packaged defaults apply (a user's config file and
+environment are read by the command line only, so a library call is
+repeatable).  Models load once per distinct configuration and are reused by
+later calls.  Nothing here writes to the state folder: no cache is used
+unless one is given.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from briefing.config import Options
+from briefing.records import Article, Briefing, SplitResult, Summary, Translation
+
+if TYPE_CHECKING:
+    from briefing.cache import Cache
+
+_MODELS: dict[tuple[str, str], Any] = {}  # (role, repr of its options) -> loaded backend
+
+
+def _summarizer(opts: Options) -> Any:
+    from briefing.summarizers.service import make_summarizer
+
+    key = ("summarizer", repr(opts.summarize))
+    if key not in _MODELS:
+        _MODELS[key] = make_summarizer(opts.summarize)
+    return _MODELS[key]
+
+
+def _translator(opts: Options) -> Any:
+    from briefing.translators.service import make_translator
+
+    key = ("translator", repr(opts.translate))
+    if key not in _MODELS:
+        _MODELS[key] = make_translator(opts.translate)
+    return _MODELS[key]
+
+
+def split(
+    page: str | bytes, options: Options | None = None, name: str = "<text>", kind: str | None = None
+) -> SplitResult:
+    """Split one page (text, HTML, Markdown or JSONL; bytes are decoded) into articles.
+
+    ``name`` is the page's file name or URL: its suffix tells the kind unless
+    ``kind`` does, else the content does; it is each article's ``source``.
+    Unreadable input raises InputError.
+    """
+    from briefing.pipeline import split_page
+
+    return split_page(page, options or Options(), name, kind)
+
+
+def summarize(article: Article | str, options: Options | None = None) -> Summary:
+    """The summary of one article (or of an article body given as text)."""
+    from briefing.summarizers.service import budget_of, summarize_all
+
+    opts = options or Options()
+    if isinstance(article, str):
+        from briefing.patterns import derive_title
+
+        paragraphs = [p.strip() for p in article.splitlines() if p.strip()]
+        article = Article(derive_title(paragraphs), paragraphs, title_derived=True)
+    (summary,), _ = summarize_all([article], _summarizer(opts), budget_of(opts.summarize))
+    return summary
+
+
+def translate(text: str, options: Options | None = None) -> Translation:
+    """English for a headline or paragraph, with its honest flags (needs a translation model)."""
+    return _translator(options or Options()).translate(text)
+
+
+def build_briefing(
+    paths: list[str], options: Options | None = None, date: str | None = None, cache: Cache | None = None
+) -> Briefing:
+    """The day's briefing from files and folders; render it with :mod:`briefing.render` or write it with
+    :func:`briefing.publish.run_build`.  ``date`` defaults to today in ``options.timezone``."""
+    from briefing.pipeline import build_briefing as run
+    from briefing.publish import check_date, today
+
+    opts = options or Options()
+    return run(paths, opts, check_date(date) if date else today(opts.timezone), cache)

@@ -1,0 +1,108 @@
+"""Checks shared by the summary guard and the translator: numbers that must
+survive, and outputs stuck in a loop.
+
+Numbers: each Arabic number of a source (with 万/亿 multipliers, 余/多 "more
+than", percentages, month-day dates) yields the forms it may take, in Chinese
+as written or in English; a target passes if one of them appears as a whole
+number (never inside another: 12 is not in 120, 2% is not in 12%).
+2025届 -> 2025; 1100余门 -> 1,100 or 1100; 40% -> 40% or 40 percent;
+16.98亿 -> 16.98 or 1.698 billion; 7月8日 -> 7月8日 or July 8.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_NUM = re.compile(r"(\d+(?:[.,]\d+)*)\s*(?:余|多)?\s*(万亿|万|亿|千)?\s*([%％])?")
+
+
+def _fmt(value: float) -> set[str]:
+    forms = set()
+    if value == int(value):
+        forms.add(str(int(value)))
+    else:
+        forms.add(f"{value:.6f}".rstrip("0").rstrip("."))
+    return forms
+
+
+def english_forms(token: str, unit: str | None, pct: bool) -> set[str]:
+    """Acceptable renderings (commas removed, lower case) of one source number."""
+    written = token.replace(",", "")
+    value = float(written)
+    forms = _fmt(value) | {written}
+    scale = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3}.get(unit or "")
+    if scale:
+        total = value * scale
+        forms |= _fmt(total)
+        for name, size in (("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)):
+            if total >= size:
+                forms |= {f"{f} {name}" for f in _fmt(round(total / size, 6))}
+    if pct:
+        signs = ("%", " percent", " per cent", " percentage")
+        forms = {f"{base}{sign}" for base in _fmt(value) | {written} for sign in signs}
+    return forms
+
+
+def number_mismatches(source: str, target: str) -> list[str]:
+    """The numbers of ``source`` (as written there) with no acceptable form in ``target``.
+
+    ``target`` is an English translation of ``source``, or the Chinese text a
+    summary of it must be supported by.
+    """
+    plain = re.sub(r"\s+", "", target)
+    target = target.lower().replace(",", "").replace("％", "%")
+    target = re.sub(r"(\d)\s+%", r"\1%", target)
+    missing: list[str] = []
+    rest = source
+    for m in _DATE.finditer(source):
+        month, day = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12:
+            name = MONTHS[month - 1]
+            ok = re.search(
+                rf"\b(?:{name}|{name[:3]})\.?\s+{day}\b|\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{name}|{name[:3]})",
+                target,
+            )
+            if not ok and re.sub(r"\s+", "", m.group(0)) not in plain:
+                missing.append(m.group(0))
+        rest = rest.replace(m.group(0), " ")
+    for m in _NUM.finditer(rest):
+        forms = english_forms(m.group(1), m.group(2), bool(m.group(3)))
+        if not any(re.search(rf"(?<![\d.]){re.escape(f)}(?![\d])", target) for f in forms):
+            missing.append(m.group(0).strip())
+    return missing
+
+
+def repetition(text: str, n: int = 4) -> float:
+    """Share of repeated character n-grams (0: none; near 1: a loop)."""
+    core = re.sub(r"\s+", "", text)
+    grams = [core[i : i + n] for i in range(len(core) - n + 1)]
+    if len(grams) < 8:
+        return 0.0
+    return 1 - len(set(grams)) / len(grams)
+
+
+def looping(text: str, unit: int = 2, n: int = 4, share: float = 0.35) -> bool:
+    """An output stuck repeating itself: a run of ``unit`` or more characters three
+    times in a row, or a share of repeated character ``n``-grams above ``share``.
+
+    Chinese summaries loop in short units (the guard's defaults); English words
+    are longer, so the translator asks for units of 4 and 6-grams.
+    """
+    if re.search(rf"(\S.{{{unit - 1},40}}?)(?:\s*\1){{2,}}", text):
+        return True
+    return repetition(text, n) > share

@@ -1,0 +1,113 @@
+"""What the one-off commands print: split articles, summaries, translations.
+
+The CLI only parses arguments and prints what these functions return; the
+daily briefing itself is rendered by the templates (:mod:`briefing.render`).
+The Markdown of ``summarize`` comes from a template too, and shares the
+story partial of the briefing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+from typing import Any
+
+from briefing.records import SplitResult, Story, Translation
+from briefing.registry import Entry
+from briefing.summarizers.base import NO_SUMMARY
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def split_text(result: SplitResult) -> str:
+    """Each article with its flags, metadata and paragraphs, numbered."""
+    lines: list[str] = []
+    for n, art in enumerate(result.articles, 1):
+        flags = [f for f, on in (("continuation", art.continuation), ("derived title", art.title_derived)) if on]
+        lines.append(f"[{n}] {art.title}" + (f"  ({', '.join(flags)})" if flags else ""))
+        fields = (("dateline", art.dateline), ("byline", art.byline), ("credit", art.credit))
+        meta = [f"{k}: {v}" for k, v in fields if v]
+        if meta:
+            lines.append("    " + " | ".join(meta))
+        lines += [f"    {para}" for para in art.paragraphs]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def summary_row(story: Story, translated: bool) -> dict[str, Any]:
+    """One article of ``briefing summarize --format json``."""
+    art, summ = story.article, story.summary
+    row: dict[str, Any] = {
+        "id": art.id,
+        "title": art.title,
+        "summary": summ.text,
+        "keywords": summ.keywords,
+        "backend": summ.backend,
+        "extractive": summ.extractive,
+        "fallback": summ.fallback,
+        "error": None if summ.text else NO_SUMMARY,
+        "source": art.source,
+        "title_derived": art.title_derived,
+        "continuation": art.continuation,
+    }
+    if translated:
+        row.update(
+            title_en=story.english.title_en,
+            summary_en=story.english.summary_en,
+            translation_model=story.english.model,
+            translation_flags=story.english.flags,
+            translation_cached=story.english.cached,
+        )
+    return row
+
+
+def summaries(stories: list[Story], fmt: str, translated: bool) -> str:
+    """``briefing summarize`` output in ``fmt`` (json, md or text)."""
+    if fmt == "json":
+        return to_json({"articles": [summary_row(s, translated) for s in stories]})
+    if fmt == "md":
+        from briefing.render import render
+
+        return re.sub(r"\n{3,}", "\n\n", render("summaries.md.j2", stories=stories, translated=translated)).strip()
+    lines: list[str] = []
+    for n, story in enumerate(stories, 1):
+        lines.append(f"[{n}] {story.article.title}")
+        lines.append(f"    {story.summary.text or f'({NO_SUMMARY})'}")
+        if story.english.title_en:
+            lines.append(f"    EN: {story.english.title_en} — {story.english.summary_en or ''}")
+        lines.append(f"    关键词: {'、'.join(story.summary.keywords)}")
+        if story.summary.fallback:
+            lines.append(f"    (extractive fallback: {story.summary.fallback})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:
+    """``briefing translate`` output, and the warnings for stderr."""
+    warnings = [
+        problem
+        for r in results
+        for problem in (
+            [f"untranslated: {s}" for s in r.untranslated]
+            + [f"translator failed: {f}" for f in r.failures]
+            + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
+            + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
+        )
+    ]
+    if fmt == "json":
+        return to_json([asdict(r) for r in results]), []
+    return "\n".join(r.text or "[untranslated]" for r in results), warnings
+
+
+def backends(entries: list[Entry], fmt: str) -> str:
+    """``briefing backends``: each backend's role, name, origin and missing requirements."""
+    if fmt == "json":
+        return to_json([asdict(e) for e in entries])
+    lines = []
+    for e in entries:
+        state = f"needs {', '.join(e.missing)} (pip install 'briefing[neural,ct2]')" if e.missing else "ready"
+        lines.append(f"{e.kind:<12} {e.name:<12} {e.origin:<20} {state}")
+    return "\n".join(lines)

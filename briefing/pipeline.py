@@ -1,0 +1,180 @@
+"""The pipeline, stage by stage: read → split → summarize → merge → translate → arrange.
+
+Every command runs its stages from here (``build`` all of them, ``summarize``
+the first three and the translation, ``eval`` the ones it measures), so the
+order and the error handling are written once.  Each stage takes and returns
+the typed records of :mod:`briefing.records`; failures are returned as one
+line each, never raised, unless nothing at all could be done.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefing import __version__
+from briefing.arrange import arrange, merge_duplicates
+from briefing.errors import InputError, NothingBuilt
+from briefing.records import Article, Briefing, English, SplitResult, Story
+
+if TYPE_CHECKING:
+    from briefing.cache import Cache
+    from briefing.config import Options
+    from briefing.summarizers.base import Summarizer
+    from briefing.translators.service import EnglishTranslator
+
+log = logging.getLogger("briefing")
+
+
+@dataclass
+class Stage:
+    """What a run of the first stages produced, and the failures met on the way."""
+
+    split: SplitResult
+    stories: list[Story] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    # every input read with text: its name and the sources its articles carry
+    inputs: list[tuple[str, set[str]]] = field(default_factory=list)
+
+
+def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str | None = None) -> SplitResult:
+    """Split one page given as text or bytes; ``kind`` (text, html, markdown, jsonl) overrides sniffing.
+
+    Raises InputError when the page cannot be read (undecodable, empty, bad JSONL).
+    """
+    from pathlib import PurePath
+
+    from briefing.reader import decode, parse
+    from briefing.splitter import split_document
+
+    text = decode(page, name, opts.encoding or None) if isinstance(page, bytes) else page
+    suffix = {"text": ".txt", "html": ".html", "markdown": ".md", "jsonl": ".jsonl"}.get(kind or "", "")
+    errors: list[InputError] = []
+    doc = parse(text, name, suffix or PurePath(name).suffix, errors)
+    if errors and not (doc.blocks or doc.articles):
+        raise errors[0]
+    return split_document(doc)
+
+
+def read_and_split(paths: list[str], opts: Options) -> Stage:
+    """Read every input and split it into articles; one failure line per bad input.
+
+    An archive day folder (``briefing fetch``) is read from its stored pages
+    only, so a rebuild from it is offline and identical.
+    """
+    from briefing.reader import ReadOptions, read_inputs
+    from briefing.splitter import split_documents
+    from briefing.web.archive import is_archive_day, load_day
+
+    days = [p for p in paths if is_archive_day(Path(p))]
+    files = [p for p in paths if p not in days]
+    docs, errors = read_inputs(files, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
+    stage = Stage(split_documents(docs), failures=[e.format_message() for e in errors])
+    for doc in docs:
+        if doc.kind == "jsonl":
+            stage.inputs.append((doc.source, {a.source for a in doc.articles}))
+        elif any(b.text for b in doc.blocks):
+            stage.inputs.append((doc.source, {doc.source}))
+    for folder in days:
+        articles, failures = load_day(Path(folder))
+        stage.split.articles += articles
+        stage.failures += failures
+    return stage
+
+
+def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
+    """One story per article, its summary attached (failed summaries are listed in ``failures``)."""
+    from briefing.summarizers.service import budget_of, make_summarizer, summarize_all
+
+    summarizer = summarizer or make_summarizer(opts.summarize)
+    articles = stage.split.articles
+    summaries, errors = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
+    stage.failures += errors
+    stage.stories = [Story(a, s, [a.source]) for a, s in zip(articles, summaries, strict=True)]
+    return stage
+
+
+def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
+    """Every headline and summary of ``stories`` in ONE batched pass, then given back to each story.
+
+    Sentences shared by several stories are translated once, and batches are
+    filled across stories, so a build costs about what one bare batch
+    translation of the same sentences costs (``benchmarks/bench_translate.py``).
+    Returns one line per story the translator failed on (its sentences stay
+    untranslated, flagged with the reason).
+    """
+    texts: list[str] = []
+    for story in stories:
+        texts.append(story.article.title)
+        if story.summary.text:
+            texts.append(story.summary.text)
+    results = iter(translator.translate_all(texts))
+    failures: list[str] = []
+    for story in stories:
+        title = next(results)
+        story.english = English(title, next(results) if story.summary.text else None)
+        for failure in dict.fromkeys(f for part in story.english.parts for f in part.failures):
+            failures.append(f"{story.article.source or 'article'}: «{story.article.title}»: {failure}")
+    return failures
+
+
+def gloss(stories: list[Story], glossary_file: str) -> None:
+    """Key terms from the glossary and a dictionary, for a briefing built without a translator."""
+    from briefing.translators.gloss import key_terms
+    from briefing.translators.glossary import load_glossary
+
+    glossary = load_glossary(glossary_file or None)
+    for story in stories:
+        story.key_terms = key_terms(story.article, glossary)
+
+
+def storyless(inputs: list[tuple[str, set[str]]], stories: list[Story]) -> list[str]:
+    """One line per input that had text but gave no story: an input is never dropped in silence."""
+    told = {src for story in stories for src in story.sources}
+    return [
+        f"{name}: no article with text found in it (only page furniture or headlines); left out"
+        for name, own in inputs
+        if own and not own & told
+    ]
+
+
+def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None = None) -> Briefing:
+    """The whole pipeline: read, split, summarize, merge, translate (or gloss), arrange."""
+    from briefing.summarizers.service import make_summarizer
+    from briefing.translators.service import make_translator
+
+    # models load before any input is read: a missing model fails at once
+    translator = make_translator(opts.translate, cache) if opts.translate.enabled else None
+    summarizer = make_summarizer(opts.summarize)
+    stage = read_and_split(paths, opts)
+    if not stage.split.articles:
+        first = f" ({stage.failures[0]})" if stage.failures else ""
+        raise NothingBuilt("no article could be read from the inputs" + first)
+    stage = summarize(stage, opts, cache, summarizer)
+    stories = [s for s in stage.stories if s.summary.text or s.article.paragraphs]  # a bare headline is no story
+    stage.failures += storyless(stage.inputs, stories)
+    if not stories:
+        raise NothingBuilt("no story with text in the inputs" + (f" ({stage.failures[0]})" if stage.failures else ""))
+    stories = merge_duplicates(stories, opts.build.dedupe_threshold)
+    if translator is not None:
+        stage.failures += translate(stories, translator)
+    else:
+        gloss(stories, opts.translate.glossary)
+    sections = arrange(stories)
+    return Briefing(
+        date=date,
+        title=opts.title,
+        sections=sections,
+        failures=stage.failures,
+        translated=translator is not None,
+        generator=f"briefing {__version__}",
+        sources=sorted({src for s in stories for src in s.sources}),
+    )
+
+
+def headed_articles(paths: list[str], opts: Options) -> tuple[list[Article], list[str]]:
+    """Articles printed with a headline (for evaluation: the headline is a reference summary)."""
+    stage = read_and_split(paths, opts)
+    return [a for a in stage.split.articles if not a.title_derived and a.paragraphs], stage.failures

@@ -1,0 +1,87 @@
+"""Run a summarizer over articles: backend from options, cache, per-article errors."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, fields
+
+from briefing.cache import Cache, make_key
+from briefing.config import SummarizeOptions
+from briefing.errors import BackendError
+from briefing.records import Article, Summary
+from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, get_summarizer_class
+from briefing.summarizers.extractive import extractive_summary
+
+log = logging.getLogger("briefing")
+SUMMARY_FIELDS = {f.name for f in fields(Summary)}  # entries cached by older versions may hold more
+
+
+def make_summarizer(opts: SummarizeOptions) -> Summarizer:
+    """Build the configured backend and load its model now, so a missing model fails early."""
+    cls = get_summarizer_class(opts.backend)
+    summarizer = cls(model=opts.model, device=opts.device)
+    load = getattr(summarizer, "load", None)
+    if callable(load):
+        load()
+    return summarizer
+
+
+def budget_of(opts: SummarizeOptions) -> Budget:
+    return Budget(sentences=opts.sentences, max_chars=opts.max_chars, keywords=opts.keywords)
+
+
+def _attempt(summarizer: Summarizer, batch: list[Article], budget: Budget) -> list[Summary | BackendError]:
+    """The batch in one call; if that fails, each article alone, so one bad article costs only itself."""
+    try:
+        return list(summarizer.summarize(batch, budget))
+    except BackendError as exc:
+        if summarizer.extractive:
+            raise
+        if len(batch) == 1:
+            return [exc]
+        log.info("%s: a batch of %d failed (%s); retrying one by one", summarizer.name, len(batch), exc.message)
+    out: list[Summary | BackendError] = []
+    for art in batch:
+        out += _attempt(summarizer, [art], budget)
+    return out
+
+
+def summarize_all(
+    articles: list[Article], summarizer: Summarizer, budget: Budget, cache: Cache | None = None
+) -> tuple[list[Summary], list[str]]:
+    """Summaries in article order, and one error line per article that failed.
+
+    Articles go to the backend in batches; a failed batch is retried article
+    by article, and an article that still fails gets the extractive summary
+    with the reason recorded, so one bad article never stops the run.  Such a
+    fallback is never cached (the next run asks the backend again); a guard's
+    rejection of a working backend's output is, with its reason.
+    """
+    results: dict[int, Summary] = {}
+    todo: list[int] = []
+    keys: dict[int, str] = {}
+    for n, art in enumerate(articles):
+        if cache is not None:
+            keys[n] = make_key("summary", summarizer.fingerprint, asdict(budget), art.title, art.paragraphs)
+            hit = cache.get("summary", keys[n])
+            if hit is not None:
+                results[n] = Summary(**{k: v for k, v in hit.items() if k in SUMMARY_FIELDS})
+                continue
+        todo.append(n)
+    errors: list[str] = []
+    size = max(1, getattr(summarizer, "batch_size", 0) or len(todo) or 1)
+    for start in range(0, len(todo), size):
+        group = todo[start : start + size]
+        for n, outcome in zip(group, _attempt(summarizer, [articles[n] for n in group], budget), strict=True):
+            art = articles[n]
+            if isinstance(outcome, BackendError):
+                reason = f"backend failed: {outcome.format_message()}"
+                errors.append(f"{art.source or 'article'}: «{art.title}»: {summarizer.name} {reason}; extractive used")
+                results[n] = extractive_summary(art, budget, summarizer.name, reason)
+                continue
+            if not outcome.text:
+                errors.append(f"{art.source or 'article'}: «{art.title}»: {NO_SUMMARY}")
+            results[n] = outcome
+            if cache is not None and outcome.text:
+                cache.put("summary", keys[n], asdict(outcome), summarizer.model_key)
+    return [results[n] for n in range(len(articles))], errors

@@ -1,0 +1,356 @@
+"""Run the sources: fetch feeds, sitemaps and pages, then the articles they list, into the day's archive.
+
+Two passes, each spread over hosts (``concurrency`` hosts at once, one request
+per host at a time): first every source's own URL, then every article link
+found, de-duplicated across sources by canonical URL so a story two feeds
+carry is fetched once. Every problem is one line naming the source and the
+URL; the other sources go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefing.config import FetchOptions, Options, SourceOptions
+from briefing.errors import ConfigError, InputError
+from briefing.state import home
+from briefing.web.archive import ArchiveDay, Record
+from briefing.web.discover import Entry, parse_feed, parse_sitemap
+from briefing.web.extract import canonical_link
+from briefing.web.fetcher import Fetched, Fetcher, ValidatorStore
+from briefing.web.urls import AddressPolicy, Resolver, absolute, canonical_url, check_scheme, host_key, system_resolver
+
+log = logging.getLogger("briefing")
+
+DEFAULT_MAX_ITEMS = 30
+
+
+@dataclass
+class Source:
+    """One configured source (a ``[[sources]]`` table or a command-line URL)."""
+
+    name: str
+    url: str
+    kind: str = "feed"
+    section: str | None = None
+    max_items: int = DEFAULT_MAX_ITEMS
+
+
+def sources_from_config(tables: list[SourceOptions]) -> list[Source]:
+    """The configured ``[[sources]]`` (each already checked by the settings declaration)."""
+    out = []
+    for n, table in enumerate(tables, 1):
+        if not table.url:
+            raise ConfigError(f"sources[{n - 1}].url: every [[sources]] table needs a url")
+        out.append(Source(table.name or table.url, table.url, table.kind, table.section or None, table.max_items))
+    return out
+
+
+def archive_root(opts: FetchOptions, override: str | None = None) -> Path:
+    return Path(override or opts.archive or home() / "archive")
+
+
+@dataclass
+class SourceReport:
+    """What one source gave this run."""
+
+    name: str
+    fetched: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    pending: int = 1  # the source's own URL, then each of its article links
+
+    def line(self) -> str:
+        return f"{self.name}: {self.fetched} fetched, {self.not_modified} not modified, {self.failed} failed"
+
+
+@dataclass
+class FetchReport:
+    """What a fetch run did: per source counts, the problems, the day folder written."""
+
+    folder: Path
+    sources: list[SourceReport]
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def fetched(self) -> int:
+        return sum(s.fetched for s in self.sources)
+
+    @property
+    def not_modified(self) -> int:
+        return sum(s.not_modified for s in self.sources)
+
+    def summary(self) -> str:
+        """One line for cron logs."""
+        return (
+            f"fetch: {len(self.sources)} sources, {self.fetched} pages fetched, {self.not_modified} not modified, "
+            f"{len(self.failures)} problems -> {self.folder}"
+        )
+
+
+@dataclass
+class _Job:
+    source_index: int
+    item: int
+    url: str
+    entry: Entry | None = None
+
+
+class _Run:
+    """One fetch run over a list of sources."""
+
+    def __init__(
+        self,
+        sources: list[Source],
+        opts: FetchOptions,
+        day: ArchiveDay,
+        on_source_done: Callable[[SourceReport], None] | None,
+        resolve: Resolver,
+    ) -> None:
+        self.sources = sources
+        self.opts = opts
+        self.day = day
+        self.on_source_done = on_source_done
+        self.resolve = resolve
+        self.store = ValidatorStore()
+        self.fetcher = Fetcher(opts, self.store)
+        self.reports = [SourceReport(s.name) for s in sources]
+        self.failures: list[tuple[int, str]] = []
+        self.policies: dict[int, AddressPolicy] = {}
+        self.canonicals: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def close(self) -> None:
+        self.fetcher.close()
+        self.store.close()
+
+    # -- bookkeeping -------------------------------------------------------
+
+    def fail(self, si: int, message: str) -> None:
+        name = self.sources[si].name
+        line = message if message.startswith(f"{name}:") else f"{name}: {message}"  # a URL-named source once
+        with self.lock:
+            self.failures.append((si, line))
+        log.debug("%s: %s", self.sources[si].name, message)
+
+    def _count(self, si: int, what: str, done: int = 1) -> None:
+        report = self.reports[si]
+        with self.lock:
+            if what:
+                setattr(report, what, getattr(report, what) + 1)
+            report.pending -= done
+            finished = report.pending == 0
+        if finished and self.on_source_done is not None:
+            self.on_source_done(report)
+
+    def _add_pending(self, si: int, n: int) -> None:
+        with self.lock:
+            self.reports[si].pending += n
+
+    # -- fetching ----------------------------------------------------------
+
+    def _get(self, si: int, url: str, kind: str) -> Fetched | None:
+        """Fetch for source ``si``; None (and one failure line) when it cannot be had."""
+        try:
+            return self.fetcher.fetch(url, self.policies[si], kind)
+        except InputError as exc:
+            self.fail(si, exc.format_message())
+            return None
+
+    def _archive(self, si: int, got: Fetched, role: str, canonical: str, item: int, entry: Entry | None) -> None:
+        src = self.sources[si]
+        record = Record(
+            url=got.url,
+            canonical=canonical,
+            final_url=got.final_url,
+            status=got.status,
+            headers=got.headers,
+            fetched_at=got.fetched_at,
+            source=src.name,
+            role=role,
+            order=[si, item],
+            section=src.section,
+            entry={"title": entry.title, "date": entry.date, "summary": entry.summary} if entry else {},
+        )
+        self.day.store(record, got.body)
+
+    def _listing(self, si: int, got: Fetched) -> list[Entry]:
+        """Article links of a feed or sitemap (child sitemaps of an index fetched here)."""
+        src = self.sources[si]
+        try:
+            listing = parse_feed(got.body) if src.kind == "feed" else parse_sitemap(got.body, self.fetcher.max_bytes)
+        except InputError as exc:
+            self.fail(si, f"{src.url}: {exc.format_message()}")
+            return []
+        for problem in listing.problems:
+            self.fail(si, f"{src.url}: {problem}")
+        entries = listing.entries
+        for child in listing.sitemaps:
+            if len(entries) >= src.max_items:
+                break
+            url = absolute(got.final_url, child.url)
+            sub = self._get(si, url, "sitemap")
+            if sub is None or sub.not_modified:
+                continue
+            self._archive(si, sub, "sitemap", canonical_url(sub.final_url), 0, None)
+            try:
+                child_listing = parse_sitemap(sub.body, self.fetcher.max_bytes)
+            except InputError as exc:
+                self.fail(si, f"{url}: {exc.format_message()}")
+                continue
+            for problem in child_listing.problems:
+                self.fail(si, f"{url}: {problem}")
+            if child_listing.sitemaps:
+                self.fail(si, f"{url}: a sitemap index inside a sitemap index; not followed")
+            entries = entries + child_listing.entries
+        if listing.sitemaps:
+            entries = sorted(entries, key=lambda e: e.date or "", reverse=True)
+        return entries[: src.max_items]
+
+    def index(self, si: int) -> list[_Job]:
+        """Fetch a source's own URL; return the article links it lists."""
+        src = self.sources[si]
+        got = self._get(si, src.url, src.kind)
+        if got is None:
+            self._count(si, "failed")
+            return []
+        if got.not_modified:
+            self._count(si, "not_modified")
+            return []
+        self._archive(si, got, src.kind, canonical_url(got.final_url), 0, None)
+        jobs = []
+        if src.kind != "page":
+            jobs = [_Job(si, n, absolute(got.final_url, e.url), e) for n, e in enumerate(self._listing(si, got))]
+        self._add_pending(si, len(jobs))
+        self._count(si, "fetched")
+        return jobs
+
+    def article(self, job: _Job) -> None:
+        """Fetch one linked article page and archive it, unless another link led to the same page."""
+        si = job.source_index
+        got = self._get(si, job.url, "page")
+        if got is None:
+            self._count(si, "failed")
+            return
+        if got.not_modified:
+            self._count(si, "not_modified")
+            return
+        link = canonical_link(got.body[:65536].decode("latin-1"))
+        canonical = canonical_url(absolute(got.final_url, link)) if link else canonical_url(got.final_url)
+        with self.lock:
+            first = self.canonicals.get(canonical)
+            if first is None:
+                self.canonicals[canonical] = si
+        if first is not None:
+            self.fail(si, f"{job.url}: same page as an entry of {self.sources[first].name} ({canonical}); read once")
+            self._count(si, "")
+            return
+        self._archive(si, got, "article", canonical, job.item, job.entry)
+        self._count(si, "fetched")
+
+    # -- scheduling --------------------------------------------------------
+
+    def _by_host(self, jobs: list[Any], url_of: Callable[[Any], str], work: Callable[[Any], Any]) -> list[Any]:
+        """Run ``work`` over jobs: one worker per host (in order), ``concurrency`` hosts at once."""
+        groups: dict[str, list[Any]] = {}
+        for job in jobs:
+            groups.setdefault(host_key(url_of(job)), []).append(job)
+
+        def run_group(group: list[Any]) -> list[Any]:
+            return [work(job) for job in group]
+
+        with ThreadPoolExecutor(max_workers=self.opts.concurrency, thread_name_prefix="briefing-host") as pool:
+            results = list(pool.map(run_group, groups.values()))
+        return [r for group in results for r in group]
+
+    def run(self) -> None:
+        ready = []
+        for si, src in enumerate(self.sources):
+            try:
+                check_scheme(src.url)
+            except InputError as exc:
+                self.fail(si, exc.format_message())
+                self._count(si, "failed")
+                continue
+            self.policies[si] = AddressPolicy(src.url, self.opts.allow_private, self.resolve)
+            ready.append(si)
+        listed = self._by_host(ready, lambda si: self.sources[si].url, self.index)
+        jobs = self._dedupe([job for group in listed for job in group])
+        self._by_host(jobs, lambda job: job.url, self.article)
+
+    def _dedupe(self, jobs: list[_Job]) -> list[_Job]:
+        """One fetch per page: a link two sources (or one source twice) list is kept for the first."""
+        kept: list[_Job] = []
+        first: dict[str, _Job] = {}
+        for job in sorted(jobs, key=lambda j: (j.source_index, j.item)):
+            try:
+                check_scheme(job.url)
+            except InputError as exc:
+                self.fail(job.source_index, exc.format_message())
+                self._count(job.source_index, "failed")
+                continue
+            key = canonical_url(job.url)
+            if key in first:
+                other = self.sources[first[key].source_index].name
+                self.fail(job.source_index, f"{job.url}: duplicate of an entry of {other}; fetched once")
+                self._count(job.source_index, "")
+                continue
+            first[key] = job
+            kept.append(job)
+        return kept
+
+    def sorted_failures(self) -> list[str]:
+        return [message for _, message in sorted(self.failures, key=lambda f: f[0])]
+
+
+def fetch_sources(
+    sources: list[Source],
+    opts: FetchOptions,
+    folder: Path,
+    on_source_done: Callable[[SourceReport], None] | None = None,
+    resolve: Resolver | None = None,
+) -> FetchReport:
+    """Fetch every source into the archive day ``folder``; never raises for one bad source or page."""
+    day = ArchiveDay(folder)
+    run = _Run(sources, opts, day, on_source_done, resolve or system_resolver)
+    try:
+        run.run()
+    finally:
+        run.close()
+    failures = run.sorted_failures()
+    day.finish(failures, [s.name for s in sources])
+    return FetchReport(folder, run.reports, failures)
+
+
+def lock_name(root: Path) -> str:
+    """One lock per archive folder: two fetch runs never write the same day at once."""
+    return "fetch-" + hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:10]
+
+
+def run_fetch(
+    sources: list[Source],
+    opts: Options,
+    archive: str | None = None,
+    on_source_done: Callable[[SourceReport], None] | None = None,
+) -> FetchReport:
+    """Fetch into today's archive folder (in the configured time zone), under the archive's lock."""
+    from briefing.publish import today
+    from briefing.state import run_lock
+
+    if not sources:
+        raise ConfigError("no sources: give URLs, --feed or --sitemap, or configure [[sources]]")
+    root = archive_root(opts.fetch, archive)
+    folder = root / today(opts.timezone)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{folder}: cannot create the archive folder ({exc.strerror or exc})") from exc
+    with run_lock(lock_name(root), opts.build.lock_timeout):
+        return fetch_sources(sources, opts.fetch, folder, on_source_done)

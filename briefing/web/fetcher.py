@@ -1,0 +1,412 @@
+"""A polite, bounded HTTP fetcher.
+
+Polite: a User-Agent naming the tool and a contact, robots.txt obeyed (read
+once per host per run, RFC 9309: a missing file allows all, a failing one
+allows nothing), one request per host at a time with a delay between two, and
+conditional requests (ETag / Last-Modified kept in SQLite in the state folder)
+so an unchanged page costs a 304 and nothing more.
+
+Bounded: connect and read timeouts plus a deadline for the whole response (a
+server trickling one byte a second ends there), at most ``max_redirects``
+redirects, every hop checked against the source's address policy, a size cap
+read as a stream, a content-type check before the body is read, and retries
+with backoff on 429/5xx that honour ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import email.utils
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpcore
+import httpx
+
+from briefing import __version__
+from briefing.config import FetchOptions
+from briefing.errors import InputError
+from briefing.state import home
+from briefing.web.urls import AddressPolicy, host_key
+
+log = logging.getLogger("briefing")
+
+ROBOTS_TOKEN = "briefing"
+REDIRECTS = {301, 302, 303, 307, 308}
+RETRY_STATUS = {429, 500, 502, 503, 504}
+KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "date", "content-language", "retry-after")
+ROBOTS_MAX_BYTES = 512 * 1024
+MAX_CRAWL_DELAY = 30.0
+
+
+_local = threading.local()  # the address policy of the request running on this thread
+
+
+class _Refused(InputError):
+    """A connection the address policy refused (the host resolved to a forbidden address)."""
+
+
+class PinnedBackend(httpcore.SyncBackend):
+    """Connect only to addresses the running request's policy allows, resolved once, here.
+
+    The connection goes to the very addresses that were checked, so a DNS
+    answer that changes between the check and the connection (rebinding)
+    cannot lead the fetcher to a private address.
+    """
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
+        policy: AddressPolicy | None = getattr(_local, "policy", None)
+        if policy is None:
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            addresses = policy.addresses(host)
+        except InputError as exc:
+            raise _Refused(exc.format_message()) from exc
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error or httpcore.ConnectError(f"{host} has no address")
+
+
+def _pinned_transport() -> httpx.HTTPTransport:
+    """httpx's transport with its connections made by :class:`PinnedBackend`."""
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
+        pool._network_backend = PinnedBackend()
+    else:  # a future httpx without the attribute: the check before each request still holds
+        log.debug("httpx transport without a network backend to pin; addresses are checked before each request")
+    return transport
+
+
+class FetchError(InputError):
+    """One URL could not be fetched; the message names it and says why."""
+
+
+@dataclass
+class Fetched:
+    """One response as it came: status, the headers that matter, the body bytes (empty on a 304)."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def user_agent(opts: FetchOptions) -> str:
+    """The configured User-Agent, or ``briefing/<version> (+<contact>)``."""
+    if opts.user_agent:
+        return opts.user_agent
+    contact = opts.contact or "contact not configured"
+    return f"briefing/{__version__} (news briefing; +{contact})"
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _kind_allows(kind: str, content_type: str) -> bool:
+    """Text, HTML and XML for every kind; gzip only for sitemaps; nothing binary."""
+    if not content_type:
+        return True
+    if kind == "sitemap" and content_type in {"application/gzip", "application/x-gzip"}:
+        return True
+    return content_type.startswith("text/") or "xml" in content_type or content_type.endswith("+json")
+
+
+class ValidatorStore:
+    """ETag and Last-Modified per URL, in ``<state>/fetch.sqlite3``.
+
+    A damaged file is set aside with one warning line, and the run goes on
+    with fresh validators (a full download instead of a 304, nothing worse).
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or home() / "fetch.sqlite3"
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError as exc:
+            aside = self.path.with_name(self.path.name + ".damaged")
+            log.warning("warning: %s is damaged (%s); set aside as %s", self.path, exc, aside.name)
+            self.path.replace(aside)
+            self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False)
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, seen TEXT)"
+        )
+        db.execute("SELECT count(*) FROM validators").fetchone()
+        return db
+
+    def get(self, url: str) -> dict[str, str]:
+        with self._lock:
+            row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
+        headers = {}
+        if row and row[0]:
+            headers["If-None-Match"] = row[0]
+        if row and row[1]:
+            headers["If-Modified-Since"] = row[1]
+        return headers
+
+    def put(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        if not etag and not last_modified:
+            return
+        with self._lock:
+            self.db.execute(
+                "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?)",
+                (url, etag, last_modified, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+            )
+            self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+@dataclass
+class _Host:
+    """Politeness state of one host: its lock, when its last request ended, its robots rules."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    last: float = float("-inf")
+    robots: RobotFileParser | None = None
+    robots_error: str | None = None
+    robots_lock: threading.Lock = field(default_factory=threading.Lock)
+    robots_done: bool = False
+
+
+class Fetcher:
+    """Fetch URLs politely for one run; thread-safe (one worker per host is the intended use)."""
+
+    def __init__(self, opts: FetchOptions, store: ValidatorStore | None = None) -> None:
+        self.opts = opts
+        self.store = store
+        if not log.isEnabledFor(logging.DEBUG):  # httpx logs every request at INFO: one line per page is noise
+            logging.getLogger("httpx").setLevel(logging.WARNING)
+        self.agent = user_agent(opts)
+        self.max_bytes = int(opts.max_mb * 1_000_000)
+        self.client = httpx.Client(
+            headers={"User-Agent": self.agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(opts.timeout),
+            follow_redirects=False,
+            transport=_pinned_transport(),
+        )
+        self._hosts: dict[str, _Host] = {}
+        self._hosts_lock = threading.Lock()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _host(self, url: str) -> _Host:
+        key = host_key(url)
+        with self._hosts_lock:
+            return self._hosts.setdefault(key, _Host())
+
+    @contextlib.contextmanager
+    def _slot(self, url: str) -> Iterator[None]:
+        """One request at a time per host, ``delay`` (or a longer robots Crawl-delay) apart."""
+        host = self._host(url)
+        with host.lock:
+            delay = self.opts.delay
+            if host.robots is not None:
+                crawl = host.robots.crawl_delay(ROBOTS_TOKEN)
+                if crawl:
+                    delay = max(delay, min(float(crawl), MAX_CRAWL_DELAY))
+            wait = host.last + delay - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            try:
+                yield
+            finally:
+                host.last = time.monotonic()
+
+    # -- one request -------------------------------------------------------
+
+    def _request(self, url: str, headers: dict[str, str], kind: str, policy: AddressPolicy) -> Fetched:
+        """One GET (no redirect followed), within the whole-response deadline."""
+        box: dict[str, Fetched | BaseException] = {}
+        deadline = time.monotonic() + self.opts.deadline
+
+        def run() -> None:
+            _local.policy = policy
+            try:
+                box["result"] = self._read(url, headers, kind, deadline)
+            except BaseException as exc:  # handed to the waiting thread, which re-raises it
+                box["error"] = exc
+
+        with self._slot(url):
+            worker = threading.Thread(target=run, daemon=True, name="briefing-fetch")
+            worker.start()
+            worker.join(self.opts.deadline + 1.0)
+        if worker.is_alive():
+            raise FetchError(f"{url}: no complete response within {self.opts.deadline:g} s (deadline)")
+        if "error" in box:
+            raise box["error"]  # type: ignore[misc]
+        return box["result"]  # type: ignore[return-value]
+
+    def _read(self, url: str, headers: dict[str, str], kind: str, deadline: float) -> Fetched:
+        fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        try:
+            with self.client.stream("GET", url, headers=headers) as resp:
+                kept = {k: resp.headers[k] for k in KEPT_HEADERS if k in resp.headers}
+                if "location" in resp.headers and resp.status_code in REDIRECTS:
+                    kept["location"] = resp.headers["location"]
+                result = Fetched(url, url, resp.status_code, kept, b"", fetched_at)
+                if resp.status_code != 200:
+                    return result
+                if not _kind_allows(kind, result.content_type):
+                    raise FetchError(f"{url}: is {result.content_type}, not a web page, feed or sitemap; not read")
+                declared = resp.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > self.max_bytes:
+                    raise FetchError(f"{url}: {int(declared) / 1e6:.1f} MB is over the {self.opts.max_mb:g} MB limit")
+                body = bytearray()
+                for chunk in resp.iter_bytes():
+                    body += chunk
+                    if len(body) > self.max_bytes:
+                        raise FetchError(f"{url}: response is over the {self.opts.max_mb:g} MB limit; not read")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"{url}: response not complete within {self.opts.deadline:g} s (deadline)")
+                result.body = bytes(body)
+                return result
+        except _Refused as exc:
+            raise FetchError(f"{url}: {exc.format_message()}") from exc
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"{url}: timed out ({type(exc).__name__}, {self.opts.timeout:g} s)") from exc
+        except httpx.TransportError as exc:
+            raise _Retryable(f"{url}: connection failed ({type(exc).__name__}: {exc})") from exc
+        except httpx.HTTPError as exc:  # a broken response (bad encoding, protocol error)
+            raise FetchError(f"{url}: bad response ({type(exc).__name__}: {exc})") from exc
+
+    # -- robots.txt --------------------------------------------------------
+
+    def _robots(self, url: str, policy: AddressPolicy) -> _Host:
+        host = self._host(url)
+        with host.robots_lock:
+            if host.robots_done:
+                return host
+            host.robots_done = True
+            parts = urlsplit(url)
+            robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+            try:
+                got = self._follow(robots_url, policy, "robots", {}, robots=False)
+            except FetchError as exc:
+                host.robots_error = f"robots.txt unreachable ({exc}); nothing fetched from this host"
+                return host
+            if got.status == 200:
+                rules = RobotFileParser()
+                text = got.body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
+                rules.parse(text.splitlines())
+                host.robots = rules
+            elif got.status >= 500:
+                host.robots_error = f"robots.txt answered HTTP {got.status}; nothing fetched from this host"
+            # 4xx: no rules, everything allowed (RFC 9309)
+        return host
+
+    def allowed(self, url: str, policy: AddressPolicy) -> None:
+        """Raise FetchError if robots.txt forbids ``url``."""
+        host = self._robots(url, policy)
+        if host.robots_error:
+            raise FetchError(f"{url}: {host.robots_error}")
+        if host.robots is not None and not host.robots.can_fetch(ROBOTS_TOKEN, url):
+            raise FetchError(f"{url}: disallowed by robots.txt; not fetched")
+
+    # -- the public entry --------------------------------------------------
+
+    def _follow(self, url: str, policy: AddressPolicy, kind: str, headers: dict[str, str], robots: bool) -> Fetched:
+        """GET with redirects followed by hand, each hop checked (address policy, robots.txt)."""
+        current = url
+        for hop in range(self.opts.max_redirects + 1):
+            policy.check(current)
+            if robots:
+                self.allowed(current, policy)
+            hop_headers = self.store.get(current) if (self.store and kind != "robots") else {}
+            got = self._with_retries(current, {**hop_headers, **headers}, kind, policy)
+            if got.status in REDIRECTS and got.headers.get("location"):
+                current = urljoin(current, got.headers["location"])
+                log.debug("%s -> %s", got.url, current)
+                if hop == self.opts.max_redirects:
+                    break
+                continue
+            got.url, got.final_url = url, current
+            return got
+        raise FetchError(f"{url}: more than {self.opts.max_redirects} redirects (last: {current})")
+
+    def _with_retries(self, url: str, headers: dict[str, str], kind: str, policy: AddressPolicy) -> Fetched:
+        attempt = 0
+        while True:
+            try:
+                got = self._request(url, headers, kind, policy)
+            except _Retryable as exc:
+                if attempt >= self.opts.retries:
+                    raise FetchError(str(exc)) from exc
+                wait, why = self.opts.backoff * 2**attempt, str(exc)
+            else:
+                if got.status not in RETRY_STATUS or attempt >= self.opts.retries:
+                    return got
+                asked = retry_after(got.headers.get("retry-after"))
+                if asked is not None and asked > self.opts.max_retry_after:
+                    return got  # the caller names the status; waiting that long is not worth a cron run
+                wait = max(self.opts.backoff * 2**attempt, asked or 0.0)
+                why = f"HTTP {got.status}"
+            attempt += 1
+            log.debug("%s: %s; retry %d in %.1f s", url, why, attempt, wait)
+            time.sleep(wait)
+
+    def fetch(self, url: str, policy: AddressPolicy, kind: str) -> Fetched:
+        """Fetch ``url`` for a source: a 200 with its body, or a 304; anything else is a FetchError."""
+        got = self._follow(url, policy, kind, {}, robots=True)
+        if got.status == 200:
+            if self.store is not None:
+                self.store.put(got.final_url, got.headers.get("etag"), got.headers.get("last-modified"))
+            return got
+        if got.status == 304:
+            return got
+        reason = httpx.codes.get_reason_phrase(got.status) or "error"
+        if got.status in RETRY_STATUS and got.headers.get("retry-after"):
+            reason += f", Retry-After {got.headers['retry-after']}"
+        raise FetchError(f"{url}: HTTP {got.status} ({reason})")
+
+
+class _Retryable(FetchError):
+    """A failure worth another try (the connection failed)."""

@@ -1,0 +1,144 @@
+"""Which URLs may be fetched, and one canonical spelling per page.
+
+Only http(s) is fetched. Links found in a feed or sitemap may lead to private,
+loopback or link-local addresses only when the source itself is on one (or
+``[fetch] allow_private`` is set): a feed on the web must not make the fetcher
+read ``http://127.0.0.1:…`` or a cloud metadata address. Host names are
+resolved and every address they resolve to is checked.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from briefing.errors import InputError
+
+Resolver = Callable[[str], list[str]]
+
+# Query parameters that only track where a click came from.
+_TRACKING_PREFIXES = ("utm_", "mtm_", "pk_")
+_TRACKING = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "spm"}
+
+
+def system_resolver(host: str) -> list[str]:
+    """Every address ``host`` resolves to (an IP literal resolves to itself)."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError(f"cannot resolve host {host!r} ({exc})") from exc
+    return sorted({str(info[4][0]).split("%")[0] for info in infos})
+
+
+def is_private(address: str) -> bool:
+    """Loopback, private, link-local, multicast, reserved: anything not on the public internet."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def check_scheme(url: str) -> str:
+    """The URL if it is plain http(s) with a host; else an InputError naming it."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:
+        raise InputError(f"{url}: not a valid URL ({exc})") from exc
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise InputError(f"{url}: only http and https URLs are fetched, not {parts.scheme or 'a relative'}:")
+    if not parts.hostname:
+        raise InputError(f"{url}: URL has no host")
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        raise InputError(f"{url}: bad port ({exc})") from exc
+    return url.strip()
+
+
+def absolute(base: str, link: str) -> str:
+    """``link`` resolved against ``base``; a link with its own scheme is kept as written (so it is named as written)."""
+    link = link.strip()
+    try:
+        return link if urlsplit(link).scheme else urljoin(base, link)
+    except ValueError:
+        return link
+
+
+def host_key(url: str) -> str:
+    """``host:port`` of a URL: the unit of politeness (one request at a time, the delay)."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per page: lower-case scheme and host, no default port, no fragment, no tracking parameters."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING
+    ]
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+class AddressPolicy:
+    """Where one source's requests may go.
+
+    The source's own URL is always allowed; every other URL (its links and
+    every redirect hop) may resolve to a non-public address only when the
+    source itself does, or when private addresses are allowed outright.
+    """
+
+    def __init__(self, source_url: str, allow_private: bool, resolve: Resolver) -> None:
+        self.source_url = source_url
+        self.resolve = resolve
+        self.allow_private = allow_private or self._source_is_private()
+
+    def _source_is_private(self) -> bool:
+        host = urlsplit(self.source_url).hostname or ""
+        try:
+            return any(is_private(a) for a in self.resolve(host))
+        except InputError:
+            return False  # the fetch of the source itself will name the failure
+
+    def addresses(self, host: str) -> list[str]:
+        """The addresses a connection to ``host`` may use, resolved now (the connection uses these, no other)."""
+        found = self.resolve(host)
+        if not self.allow_private:
+            bad = [a for a in found if is_private(a)]
+            if bad:
+                raise InputError(
+                    f"refused, {host} resolves to a private or local address ({bad[0]}) when connecting "
+                    "and the source is on the public internet"
+                )
+        return found
+
+    def check(self, url: str) -> None:
+        """Raise InputError if ``url`` may not be fetched for this source."""
+        check_scheme(url)
+        if self.allow_private or url == self.source_url:
+            return
+        host = urlsplit(url).hostname or ""
+        try:
+            addresses = self.resolve(host)
+        except InputError as exc:
+            raise InputError(f"{url}: {exc.format_message()}") from exc
+        bad = [a for a in addresses if is_private(a)]
+        if bad:
+            raise InputError(
+                f"{url}: refused, {host} resolves to a private or local address ({bad[0]}) "
+                "and the source is on the public internet (set [fetch] allow_private = true to allow)"
+            )

@@ -1,0 +1,348 @@
+"""The cache: keys name what produced a value, failures are never cached, a
+guard's rejection is, generation errors cost one article, and the cache
+commands and pruning."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cache import DAY, Cache, folder_fingerprint
+from briefing.cli import main
+from briefing.errors import BackendError
+from briefing.records import UNUSABLE, Article, English
+from briefing.summarizers import Budget
+from briefing.summarizers.base import summarizers
+from briefing.summarizers.neural import NeuralSummarizer
+from briefing.summarizers.service import summarize_all
+from briefing.translators.base import Decode, TranslationBackend
+from briefing.translators.glossary import Glossary
+from briefing.translators.service import EnglishTranslator
+from tests.conftest import SEED
+
+BODY = [
+    "全市已建成社区服务站120个，覆盖居民超过50万人。",
+    "服务站提供就业指导和法律服务，居民满意度明显提升。",
+]
+GOOD = "全市已建成社区服务站120个，覆盖居民超过50万人。"
+
+
+def story(title: str = "某市推进社区服务改革", body: list[str] | None = None) -> Article:
+    return Article(title=title, paragraphs=list(body or BODY))
+
+
+class Scripted(NeuralSummarizer):
+    """A fake neural model: ``script`` maps an input text to an output or an exception."""
+
+    name = "scripted"
+
+    def __init__(self, script=None, default: str = GOOD, model: str = "fake") -> None:
+        super().__init__(model=model, batch_size=8)
+        self.script = script or {}
+        self.default = default
+        self.calls: list[list[str]] = []
+
+    def load(self):
+        return (lambda text, add_special_tokens=False: {"input_ids": list(text)}), None
+
+    def generate(self, texts, budget, titles):
+        self.calls.append(list(texts))
+        out = []
+        for t in texts:
+            result = next((v for k, v in self.script.items() if k in t), self.default)
+            if isinstance(result, BaseException):
+                raise result
+            out.append(result)
+        return out
+
+
+# --- keys ------------------------------------------------------------------------------
+
+
+def _model_folder(path):
+    path.mkdir()
+    (path / "config.json").write_text('{"d_model": 32}')
+    (path / "model.safetensors").write_bytes(b"\0" * 2_000_000)
+    return path
+
+
+def test_folder_fingerprint_follows_the_files_not_the_path(tmp_path):
+    a = _model_folder(tmp_path / "a")
+    first = folder_fingerprint(str(a))
+    moved = a.rename(tmp_path / "moved")
+    assert folder_fingerprint(str(moved)) == first
+    (moved / "config.json").write_text('{"d_model": 64}')  # a re-pulled config
+    assert folder_fingerprint(str(moved) + "/") != first
+    b = _model_folder(tmp_path / "b")
+    base = folder_fingerprint(str(b))
+    (b / "model.safetensors").write_bytes(b"\1" * 2_000_001)  # re-pulled weights: size and mtime change
+    folder_fingerprint.cache_clear()
+    assert folder_fingerprint(str(b)) != base
+
+
+def test_summary_fingerprint_names_code_version_and_model(tmp_path, monkeypatch):
+    import briefing.summarizers.base as base
+
+    one = _model_folder(tmp_path / "one")
+    s = Scripted(model=str(one))
+    fp = s.fingerprint
+    assert Scripted(model=str(one)).fingerprint == fp
+    monkeypatch.setattr(base, "__version__", "9.9.9")
+    assert Scripted(model=str(one)).fingerprint != fp
+    monkeypatch.undo()
+    monkeypatch.setattr(Scripted, "version", 2)
+    assert Scripted(model=str(one)).fingerprint != fp
+    monkeypatch.undo()
+    other = _model_folder(tmp_path / "other")
+    (other / "config.json").write_text('{"d_model": 16}')
+    assert Scripted(model=str(other)).fingerprint != fp
+
+
+def test_llm_prompt_and_decoding_are_in_the_key(monkeypatch):
+    from briefing.summarizers import neural
+
+    fp = neural.LLMSummarizer(model="x").fingerprint
+    monkeypatch.setattr(neural, "PROMPT", neural.PROMPT + "请用简洁的语言。")
+    assert neural.LLMSummarizer(model="x").fingerprint != fp
+    monkeypatch.undo()
+    monkeypatch.setattr(neural.LLMSummarizer, "GENERATE", {"do_sample": False, "repetition_penalty": 1.3})
+    assert neural.LLMSummarizer(model="x").fingerprint != fp
+    seq = neural.Seq2SeqSummarizer(model="x").fingerprint
+    monkeypatch.setattr(neural.Seq2SeqSummarizer, "GENERATE", {"num_beams": 2})
+    assert neural.Seq2SeqSummarizer(model="x").fingerprint != seq
+
+
+def test_a_new_package_version_recomputes_cached_summaries(tmp_path, monkeypatch):
+    import briefing.summarizers.base as base
+
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        first = Scripted()
+        summarize_all([story()], first, Budget(max_chars=100), cache)
+        again = Scripted()
+        summarize_all([story()], again, Budget(max_chars=100), cache)
+        assert again.calls == []  # same code, same model: served from the cache
+        monkeypatch.setattr(base, "__version__", "0.2.0")
+        upgraded = Scripted()
+        summarize_all([story()], upgraded, Budget(max_chars=100), cache)
+        assert len(upgraded.calls) == 1
+
+
+def test_translation_key_names_model_files_decoding_and_glossary(tmp_path):
+    folder = _model_folder(tmp_path / "m")
+    base = EnglishTranslator(Echo(str(folder)), Glossary())
+    key = base.model_key
+    assert EnglishTranslator(Echo(str(folder)), Glossary()).model_key == key
+    assert EnglishTranslator(Echo(str(folder)), Glossary(), Decode(beam_size=2)).model_key != key
+    assert EnglishTranslator(Echo(str(folder)), Glossary({"国务院": "State Council"})).model_key != key
+    (folder / "config.json").write_text('{"d_model": 48}')
+    folder_fingerprint.cache_clear()
+    assert EnglishTranslator(Echo(str(folder)), Glossary()).model_key != key
+
+
+# --- failures are not cached; rejections are --------------------------------------------
+
+
+def test_backend_failure_fallback_is_not_cached(tmp_path):
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        broken = Scripted({"服务站": RuntimeError("CUDA out of memory")})
+        out, errors = summarize_all([story()], broken, Budget(max_chars=100), cache)
+        assert out[0].extractive is True and "CUDA out of memory" in out[0].fallback
+        assert len(errors) == 1 and "CUDA out of memory" in errors[0]
+        healthy = Scripted()
+        out, errors = summarize_all([story()], healthy, Budget(max_chars=100), cache)
+    assert len(healthy.calls) == 1  # asked again: the fallback was not stored as its answer
+    assert out[0].text == GOOD and out[0].extractive is False and errors == []
+
+
+def test_guard_rejection_is_cached_with_its_reason(tmp_path):
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        wrong = Scripted(default="全市已建成社区服务站150个。")  # 150: not in the article
+        first, _ = summarize_all([story()], wrong, Budget(max_chars=100), cache)
+        assert first[0].extractive is True and "150" in first[0].fallback
+        again = Scripted(default="全市已建成社区服务站150个。")
+        second, errors = summarize_all([story()], again, Budget(max_chars=100), cache)
+    assert again.calls == [] and second[0] == first[0] and errors == []
+
+
+def test_a_generation_error_costs_only_its_article():
+    arts = [story("甲市推进改革"), story("乙市推进改革", ["乙市出现故障词，需要处理。", *BODY]), story("丙市推进改革")]
+    s = Scripted({"故障词": ValueError("tokenizer: index out of range")})
+    out, errors = summarize_all(arts, s, Budget(max_chars=100))
+    assert [o.extractive for o in out] == [False, True, False]
+    assert out[1].fallback == "backend failed: generation failed (ValueError: tokenizer: index out of range)"
+    assert errors == [
+        "article: «乙市推进改革»: scripted backend failed: generation failed "
+        "(ValueError: tokenizer: index out of range); extractive used"
+    ]
+    assert len(s.calls[0]) == 3 and [len(c) for c in s.calls[1:]] == [1, 1, 1]  # the batch, then one by one
+
+
+class FailingSummarizer(Scripted):
+    """Registered (for one test) so that ``build --backend failing-test`` finds it."""
+
+    name = "failing-test"
+
+    def __init__(self, model: str = "", device: str = "auto", **_) -> None:
+        super().__init__({"高校毕业生": MemoryError()}, model="fake")
+
+
+def test_build_finishes_with_exit_1_and_lists_the_failure(tmp_path, monkeypatch):
+    monkeypatch.setitem(summarizers._classes, FailingSummarizer.name, FailingSummarizer)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["build", str(SEED), "--out", str(out), "--date", "2025-07-09", "--backend", "failing-test"]
+    )
+    assert res.exit_code == 1, res.output
+    feed = json.loads((out / "2025-07-09.json").read_text("utf-8"))
+    failed = [i for i in feed["items"] if (i["_briefing"]["summary_fallback"] or "").startswith("backend failed")]
+    assert len(failed) == 1 and "高校毕业生" in failed[0]["content_text"]
+    assert feed["_briefing"]["failures"] == [
+        f"{SEED}: «{failed[0]['title']}»: failing-test backend failed: generation failed (MemoryError); extractive used"
+    ]
+    assert "generation failed (MemoryError)" in res.stderr
+    assert "generation failed (MemoryError)" in (out / "2025-07-09.html").read_text("utf-8")
+
+
+# --- translation: failures, rejections ---------------------------------------------------
+
+
+class Echo(TranslationBackend):
+    """English from a table; sentences holding a key of ``fail`` raise, those in ``loops`` loop."""
+
+    name = "echo"
+
+    def __init__(self, model_dir: str = "fake-model", table=None, fail=(), loops=()) -> None:
+        super().__init__(model_dir)
+        self.table = table or {}
+        self.fail = set(fail)
+        self.loops = set(loops)
+        self.calls: list[list[str]] = []
+
+    def translate_batch(self, sentences, decode):
+        self.calls.append(list(sentences))
+        if any(f in s for s in sentences for f in self.fail):
+            raise BackendError("echo: translation failed (RuntimeError: CUDA error)")
+        return ["the the the the the the the the the" if s in self.loops else self.table[s] for s in sentences]
+
+
+TABLE = {"国务院印发意见。": "The State Council issued opinions.", "教育部推出课程。": "The ministry launched courses."}
+
+
+def test_translator_failure_costs_one_sentence_and_is_not_cached(tmp_path):
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        sick = Echo(table=TABLE, fail={"教育部"})
+        res = EnglishTranslator(sick, Glossary(), cache=cache).translate("国务院印发意见。教育部推出课程。")
+        assert res.text == "The State Council issued opinions."
+        assert res.untranslated == ["教育部推出课程。"]
+        assert res.failures == ["echo: translation failed (RuntimeError: CUDA error)"]
+        assert sick.calls == [["国务院印发意见。", "教育部推出课程。"], ["国务院印发意见。"], ["教育部推出课程。"]]
+        healthy = Echo(table=TABLE)
+        res = EnglishTranslator(healthy, Glossary(), cache=cache).translate("国务院印发意见。教育部推出课程。")
+    assert healthy.calls == [["教育部推出课程。"]]  # only the failed sentence is asked again
+    assert res.text == "The State Council issued opinions. The ministry launched courses." and res.cached == 1
+
+
+def test_rejection_of_a_working_translator_is_cached(tmp_path):
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        first = Echo(table=TABLE, loops={"教育部推出课程。"})
+        res = EnglishTranslator(first, Glossary(), cache=cache).translate("教育部推出课程。")
+        assert res.text is None and res.untranslated == ["教育部推出课程。"] and res.failures == []
+        assert len(first.calls) == 2  # the stricter retry looped too
+        again = Echo(table=TABLE, loops={"教育部推出课程。"})
+        res = EnglishTranslator(again, Glossary(), cache=cache).translate("教育部推出课程。")
+    assert again.calls == [] and res.untranslated == ["教育部推出课程。"] and res.cached == 1
+
+
+def test_story_flags_say_why_a_sentence_is_untranslated():
+    sick = EnglishTranslator(Echo(table=TABLE, fail={"教育部"}), Glossary())
+    title, body = sick.translate_all(["国务院印发意见。", "教育部推出课程。"])
+    failed = English(title, body)
+    assert failed.title_en == "The State Council issued opinions." and failed.summary_en is None
+    assert failed.flags == ["1 sentence(s) left untranslated (echo: translation failed (RuntimeError: CUDA error))"]
+    looping = EnglishTranslator(Echo(table=TABLE, loops={"教育部推出课程。"}), Glossary())
+    rejected = English(*looping.translate_all(["国务院印发意见。", "教育部推出课程。"]))
+    assert rejected.flags == [f"1 sentence(s) left untranslated ({UNUSABLE})"]
+    assert rejected.summary.failures == []
+
+
+# --- stats, clear, pruning ------------------------------------------------------------------
+
+
+def _age(path, kind: str, days: float) -> None:
+    db = sqlite3.connect(path)
+    db.execute("UPDATE entries SET used = ? WHERE kind = ?", (time.time() - days * DAY, kind))
+    db.commit()
+    db.close()
+
+
+def test_cache_stats_and_clear(state_home):
+    with Cache() as cache:
+        cache.put("summary", "a", {"text": "一"}, "extractive")
+        cache.put("summary", "b", {"text": "二"}, "extractive")
+        cache.put("translation", "c", {"text": "one"}, "ct2:/models/opus")
+    res = CliRunner().invoke(main, ["cache", "stats", "--format", "json"])
+    assert res.exit_code == 0
+    rows = [(r["kind"], r["producer"], r["entries"]) for r in json.loads(res.stdout)["rows"]]
+    assert rows == [("summary", "extractive", 2), ("translation", "ct2:/models/opus", 1)]
+    text = CliRunner().invoke(main, ["cache", "stats"]).stdout
+    assert "3 entries" in text and "ct2:/models/opus" in text
+    _age(state_home / "cache.sqlite3", "summary", 40)
+    res = CliRunner().invoke(main, ["cache", "clear", "--older-than", "30"])
+    assert res.exit_code == 0 and res.stdout == "2 cache entries removed\n"
+    res = CliRunner().invoke(main, ["cache", "clear"])
+    assert res.exit_code == 0 and res.stdout == "1 cache entries removed\n"
+    assert json.loads(CliRunner().invoke(main, ["cache", "stats", "--format", "json"]).stdout)["rows"] == []
+    assert CliRunner().invoke(main, ["cache", "clear", "--older-than", "-1"]).exit_code == 2
+
+
+def test_a_hit_refreshes_last_use(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    with Cache(path) as cache:
+        cache.put("summary", "k", {"text": "一"})
+    _age(path, "summary", 40)
+    with Cache(path) as cache:
+        assert cache.get("summary", "k") == {"text": "一"}
+    with Cache(path) as cache:
+        assert cache.prune(30) == 0 and cache.get("summary", "k") == {"text": "一"}
+
+
+def test_build_prunes_entries_unused_for_the_configured_days(tmp_path, state_home):
+    with Cache() as cache:
+        cache.put("translation", "old", {"text": "stale"}, "marian:/gone")
+    _age(state_home / "cache.sqlite3", "translation", 10)
+    args = ["build", str(SEED), "--out", str(tmp_path / "out"), "--date", "2025-07-09"]
+    res = CliRunner(env={"BRIEFING_BUILD_CACHE_DAYS": "20"}).invoke(main, args)
+    assert res.exit_code == 0
+    with Cache() as cache:
+        assert cache.get("translation", "old") == {"text": "stale"}  # 10 days < 20: kept
+    _age(state_home / "cache.sqlite3", "translation", 10)
+    res = CliRunner(env={"BRIEFING_BUILD_CACHE_DAYS": "7"}).invoke(main, args)
+    assert res.exit_code == 0 and "1 entries unused for 7 days pruned" in res.stderr
+    with Cache() as cache:
+        assert cache.get("translation", "old") is None
+        assert [r.kind for r in cache.stats()] == ["summary"]  # this build's own entries stay
+
+
+def test_legacy_cache_table_is_dropped(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE kv (kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key))")
+    db.execute("INSERT INTO kv VALUES ('summary', 'k', '\"old\"')")
+    db.commit()
+    db.close()
+    with Cache(path) as cache:
+        assert cache.stats() == []
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    assert tables == [("entries",)]
+
+
+@pytest.mark.parametrize("days", ["-1", "nan"])
+def test_bad_cache_days_is_a_config_error(tmp_path, days):
+    res = CliRunner(env={"BRIEFING_BUILD_CACHE_DAYS": days}).invoke(
+        main, ["build", str(SEED), "--out", str(tmp_path / "o"), "--date", "2025-07-09"]
+    )
+    assert res.exit_code == 2 and "build.cache_days" in res.stderr
