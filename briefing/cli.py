@@ -263,7 +263,7 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     """
     from pathlib import Path
 
-    from briefing.evaluate import evaluate_summarizer, load_eval, load_page_pairs
+    from briefing.evaluate import evaluate_summarizer, load_eval, load_page_pairs, set_name
     from briefing.summarizers.service import budget_of, make_summarizer
 
     opts = _summarize_options(backend, model, sentences or (None if max_chars else 1), max_chars)
@@ -271,7 +271,8 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     if limit:
         items = items[:limit]
     summarizer = make_summarizer(opts.summarize)
-    report = evaluate_summarizer(items, summarizer, budget_of(opts.summarize))
+    name = set_name(data) + (f", first {len(items)}" if limit else "")
+    report = evaluate_summarizer(items, summarizer, budget_of(opts.summarize), name)
     click.echo(report.table())
     return EXIT_OK
 

@@ -138,9 +138,11 @@ class Row:
 class Report:
     dataset_size: int
     rows: list[Row]
+    name: str = ""  # the evaluation set
 
     def table(self) -> str:
-        lines = [f"{'system':<28} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'ms/article':>11}   (n={self.dataset_size})"]
+        head = f"set: {self.name or 'unnamed'} (n={self.dataset_size})"
+        lines = [head, f"{'system':<28} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'ms/article':>11}"]
         for r in self.rows:
             s = r.scores
             lines.append(f"{r.name:<28} {s['rouge1']:6.1f} {s['rouge2']:6.1f} {s['rougeL']:6.1f} {r.ms_per_item:11.2f}")
@@ -162,10 +164,21 @@ def lead(text: str, n: int, max_chars: int = 150) -> str:
     return out
 
 
-def evaluate_summarizer(items: list[EvalItem], summarizer, budget) -> Report:  # type: ignore[no-untyped-def]
-    """Score ``summarizer`` and Lead-N on the same items, side by side."""
+def set_name(path: str) -> str:
+    """A readable name for an evaluation set: the folder of a ``data.jsonl``, else the file or folder name."""
+    p = Path(path).resolve()
+    return p.parent.name if p.is_file() and p.stem == "data" else p.stem if p.is_file() else p.name
+
+
+def evaluate_summarizer(items: list[EvalItem], summarizer, budget, name: str = "") -> Report:  # type: ignore[no-untyped-def]
+    """Score ``summarizer`` and Lead-N on the same items, side by side.
+
+    Only summaries are scored, so keywords are not computed and not timed.
+    """
+    import dataclasses
     import time
 
+    budget = dataclasses.replace(budget, keywords=0)
     from briefing.records import Article
 
     articles = [
@@ -191,9 +204,9 @@ def evaluate_summarizer(items: list[EvalItem], summarizer, budget) -> Report:  #
     t0 = time.perf_counter()
     leads = [lead(i.text, budget.sentences, budget.max_chars) for i in items]
     ms = (time.perf_counter() - t0) * 1000 / max(len(items), 1)
-    name = f"lead-{budget.sentences}" if budget.sentences else f"lead-{budget.max_chars}chars"
-    rows.append(Row(name, mean_scores([rouge(p, i.reference) for p, i in zip(leads, items, strict=True)]), ms))
-    return Report(len(items), rows)
+    baseline = f"lead-{budget.sentences}" if budget.sentences else f"lead-{budget.max_chars}chars"
+    rows.append(Row(baseline, mean_scores([rouge(p, i.reference) for p, i in zip(leads, items, strict=True)]), ms))
+    return Report(len(items), rows, name)
 
 
 @dataclass(frozen=True)

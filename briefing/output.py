@@ -16,6 +16,7 @@ from typing import Any
 from briefing.records import SplitResult, Story, Translation
 from briefing.registry import Entry
 from briefing.summarizers.base import NO_SUMMARY
+from briefing.summarizers.extractive import NOTHING_BEYOND_TITLE
 
 
 def to_json(data: Any) -> str:
@@ -48,7 +49,9 @@ def summary_row(story: Story, translated: bool) -> dict[str, Any]:
         "backend": summ.backend,
         "extractive": summ.extractive,
         "fallback": summ.fallback,
-        "error": None if summ.text else NO_SUMMARY,
+        "error": None if summ.text or summ.reason == NOTHING_BEYOND_TITLE else summ.reason or NO_SUMMARY,
+        "reason": summ.reason,  # why the summary is empty (a headline-only item is not an error)
+        "trimmed": summ.trimmed,  # a sentence was shortened: clauses left out, or cut at the budget
         "source": art.source,
         "title_derived": art.title_derived,
         "continuation": art.continuation,
@@ -75,7 +78,7 @@ def summaries(stories: list[Story], fmt: str, translated: bool) -> str:
     lines: list[str] = []
     for n, story in enumerate(stories, 1):
         lines.append(f"[{n}] {story.article.title}")
-        lines.append(f"    {story.summary.text or f'({NO_SUMMARY})'}")
+        lines.append(f"    {story.summary.text or f'({story.summary.reason or NO_SUMMARY})'}")
         if story.english.title_en:
             lines.append(f"    EN: {story.english.title_en} — {story.english.summary_en or ''}")
         lines.append(f"    关键词: {'、'.join(story.summary.keywords)}")

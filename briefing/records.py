@@ -117,6 +117,8 @@ class Summary:
     model: str | None = None
     extractive: bool = True
     fallback: str | None = None
+    trimmed: bool = False  # a sentence was shortened to fit (clauses left out, or cut at the budget)
+    reason: str | None = None  # why the summary is empty
 
 
 UNUSABLE = "the model's output looped, was empty or was not English, twice"

@@ -919,3 +919,12 @@ def test_page_metadata_on_the_article():
     assert (found.title, found.paragraphs) == (art.title, art.paragraphs)
     assert found.links[0] == "http://news.example/a/0.html" and found.source == "测试网"
     assert found.date == "2025-07-08" and found.language == "zh-CN" and found.byline == "张三"
+
+
+def test_unusable_validator_store_means_full_downloads_not_a_crash(feed_site, tmp_path, state_home):
+    _, pairs, config = feed_site
+    (state_home / "fetch.sqlite3").mkdir(parents=True)  # a folder where the database should be
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 0, res.output
+    assert "warning: no conditional requests this run" in res.output
+    assert f"{len(pairs) + 1} pages fetched" in res.output

@@ -1,199 +1,175 @@
-"""The default summarizer: fast, deterministic sentence extraction for news.
+"""The default summarizer: fast, deterministic extraction with a learned scorer.
 
-Each sentence is scored by what is known to work for news: its position (the
-lead), its centrality (cosine of its character-bigram profile with the rest
-of the article), how much of it recurs elsewhere in the article, its overlap
-with the headline, and a length prior; sentences that cannot stand alone
-(headline-like fragments, datelines, captions, a dangling connective, a
-question) are demoted or excluded.  The best ones are picked greedily within
-the budget with redundancy removal (MMR) and put back in article order.
+A linear scorer (``scorer.json``, reproduced by ``scripts/train_summarizer.py``
+from news items and their printed headlines) rates candidate spans of the
+article's sentences on features that carry over between kinds of news
+(:mod:`briefing.summarizers.spans`).
+
+- One sentence: the best span, a whole sentence or its leading clauses (a
+  clause keeps its subject and attribution: only content-free lead-ins such as
+  a date or 据悉 may be left out at its start).  A shortened sentence ends in "…".
+- Several sentences: a passage of that many consecutive sentences, from the
+  best-rated one on; a passage reads as the article does, with no dangling
+  "此外" or "他".
+- A character budget: whole sentences, best first and not repeating each
+  other, within the budget; a hard limit: when nothing whole fits, the best
+  sentence is cut at a clause break (never inside a number, a quote, a
+  《title》 or a name) and marked "…".
+
+When the title is shown with the summary, a sentence that says nothing beyond
+the title is skipped.
 """
 
 from __future__ import annotations
 
-import math
+import functools
+import hashlib
+import json
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
-from briefing import patterns as P
 from briefing.records import Article, Summary
-from briefing.sentences import split_sentences
-from briefing.summarizers.base import Budget, Summarizer, register
+from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, register
 from briefing.summarizers.keywords import keywords
-from briefing.textnorm import bare
+from briefing.summarizers.spans import Doc, Sentence, profile, sentences_of
 
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后)")
-_CONNECTIVE = re.compile(
-    r"^(?:不过|但是?|而且?|此外|另外|同时|因此|所以|然而|并且|其中|对此|为此|随后|于是|这也|这些|这一|那么|可是)"
-)
-_PAREN = re.compile(r"[（(][^（）()]{0,30}[）)]")
-_LEADIN = re.compile(r"^(?:据(?:悉|了解|介绍|报道)|记者了解到|[^，。]{0,12}?(?:近日|日前|今天|昨天|目前))[，,]")
+ELLIPSIS = "…"
+REPEAT = 0.7  # share of a sentence's bigrams found in the title above which it only repeats the title
+REDUNDANT = 0.5  # cosine above which a second sentence repeats a chosen one
+NOTHING_BEYOND_TITLE = "the article says nothing beyond its headline"
 
 
-@dataclass(frozen=True)
-class Weights:
-    """Tuned on LCSTS and CLTS (see benchmarks/bench_summarize.py)."""
-
-    centrality: float = 1.0
-    recurrence: float = 0.3
-    position: float = 0.8
-    title: float = 0.5
-    length: float = 0.4
-    target_len: float = 25.0
-    connective: float = 0.1
-    ordinal: float = 1.0
-    question: float = 0.0
-    redundancy: float = 0.7
+@functools.cache
+def scorer() -> dict[str, list[float]]:
+    """The learned weights, read once from the package."""
+    return json.loads(resources.files("briefing.summarizers").joinpath("scorer.json").read_text("utf-8"))
 
 
-def _profile(text: str) -> Counter[str]:
-    s = bare(text)
-    return Counter(s[i : i + 2] for i in range(len(s) - 1))
+@functools.cache
+def scorer_digest() -> str:
+    """A hash of the learned weights: part of the cache key, so new weights never serve old output."""
+    return hashlib.sha256(resources.files("briefing.summarizers").joinpath("scorer.json").read_bytes()).hexdigest()[:16]
+
+
+def _dot(w: list[float], x: list[float]) -> float:
+    return sum(map(operator.mul, w, x))
+
+
+@dataclass
+class Extract:
+    """What the extractive summarizer picked, and how."""
+
+    pieces: list[str]
+    trimmed: bool = False  # a sentence was shortened (clauses left out, or cut to the budget)
+    reason: str | None = None  # why there is no summary
+
+
+def _repeats(p: Counter[str], title: Counter[str] | None) -> bool:
+    if not title or not p:
+        return False
+    return sum((p & title).values()) / sum(p.values()) >= REPEAT
 
 
 def _cos(a: Counter[str], b: Counter[str]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
     num = sum(v * b[k] for k, v in a.items() if k in b)
     if not num:
         return 0.0
-    return num / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return num / (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
 
 
-# Sentences scored per article: news has far fewer; a megabyte page without
-# punctuation cut into 300-character pieces would otherwise keep a bigram
-# profile per piece (~40x the text in memory) for a summary taken from its lead.
-MAX_CANDIDATES = 500
+def extract(article: Article, sentences: int = 0, max_chars: int = 150) -> Extract:
+    """The summary pieces of an article, in article order (see the module docstring)."""
+    sents = sentences_of(article)
+    if not sents:
+        return Extract([], reason=NO_SUMMARY)
+    title = None if article.title_derived or not article.title.strip() else profile(article.title)
+    doc = Doc(sents)
+    weights = scorer()
+    fresh = [s for s in sents if not _repeats(s.whole, title)]
+    if sentences == 1 or not fresh:
+        # a sentence that repeats the title may still hold a clause that does not
+        best = _best_span(doc, sents, weights["span"], title, max_chars if not sentences else 0)
+        if not best.pieces and not sentences:  # nothing fits the budget whole: cut the best
+            best = _best_span(doc, sents, weights["span"], title)
+            best = Extract([clip(p, max_chars) for p in best.pieces], trimmed=True)
+        return best if best.pieces else Extract([], reason=NOTHING_BEYOND_TITLE)
+    rating = {s.index: _dot(weights["sentence"], doc.scored_spans(s, compress=False)[0][2]) for s in fresh}
+    rated = sorted(fresh, key=lambda s: -rating[s.index])
+    if sentences:
+        start = min(fresh.index(rated[0]), max(len(fresh) - sentences, 0))
+        return Extract([s.text for s in fresh[start : start + sentences]])
+    return _within(doc, rated, weights["span"], title, max_chars)
 
 
-def candidate_sentences(article: Article) -> list[str]:
-    """Sentences of the article body that could stand in a summary (the first MAX_CANDIDATES)."""
-    out: list[str] = []
-    subheads = set(article.subheads)
-    for para in article.paragraphs:
-        if para in subheads or para in article.captions:
-            continue
-        out += split_sentences(para, max_len=300)
-        if len(out) >= MAX_CANDIDATES:
-            return out[:MAX_CANDIDATES]
-    return out
-
-
-def usable(sentence: str) -> bool:
-    """Whether a sentence may appear in a summary at all."""
-    core = bare(sentence)
-    if len(core) < 6:
-        return False
-    if not P.is_terminal(sentence) and len(sentence) < 40:
-        return False  # a headline-like fragment
-    if re.search(r"(?:——|—|：|:)$", sentence):
-        return False  # a lead-in to what follows, meaningless alone
-    if P.CAPTION_RE.search(sentence) or P.CREDIT_RE.match(sentence) or P.BYLINE_RE.match(sentence):
-        return False
-    m = P.DATELINE_RE.match(sentence)
-    return not (m and len(bare(sentence[m.end() :])) < 6)
-
-
-def score_sentences(sentences: list[str], title: str | None, w: Weights) -> list[float]:
-    """One score per sentence; higher is more summary-worthy."""
-    profiles = [_profile(s) for s in sentences]
-    doc: Counter[str] = Counter()
-    for p in profiles:
-        doc.update(p)
-    title_p = _profile(title) if title else None
-    doc_sq = sum(v * v for v in doc.values())
-    scores = []
-    for i, (s, p) in enumerate(zip(sentences, profiles, strict=True)):
-        # cosine with the rest of the article (doc - p), from p's keys alone
-        dot_doc = sum(v * doc[k] for k, v in p.items())
-        p_sq = sum(v * v for v in p.values())
-        rest_dot = dot_doc - p_sq
-        rest_sq = doc_sq - 2 * dot_doc + p_sq
-        central = rest_dot / math.sqrt(p_sq * rest_sq) if rest_dot > 0 and rest_sq > 0 and p_sq else 0.0
-        n = max(sum(p.values()), 1)
-        recur = sum(v for k, v in p.items() if doc[k] > v) / n
-        length = max(len(bare(s)), 1)
-        score = (
-            w.centrality * central
-            + w.recurrence * recur
-            + w.position / math.sqrt(1 + i)
-            - w.length * abs(math.log(length / w.target_len))
-        )
-        if title_p:
-            score += w.title * _cos(p, title_p)
-        if _CONNECTIVE.match(s):
-            score -= w.connective
-        if _ORDINAL.match(s):
-            score -= w.ordinal  # "三是……": an item of a list, meaningless alone
-        if P.QUESTION_END_RE.search(s):
-            score -= w.question
-        scores.append(score)
-    return scores
-
-
-def _trim(sentence: str) -> str:
-    """Drop what adds nothing out of context: a lead-in such as 据悉， and
-    short parenthetical asides such as （以下简称《意见》）."""
-    cut = _PAREN.sub("", _LEADIN.sub("", sentence))
-    return cut if len(bare(cut)) >= 8 else sentence
-
-
-def extract(article: Article, sentences: int = 0, max_chars: int = 150, weights: Weights | None = None) -> list[str]:
-    """The summary sentences of an article, in article order."""
-    w = weights or Weights()
-    cands = [s for s in candidate_sentences(article) if usable(s)]
-    if not cands:
-        return []
-    whole = "".join(cands)
-    if (sentences and len(cands) <= sentences) or (not sentences and len(whole) <= max_chars):
-        return cands  # already within the budget: returned whole, not padded
-    scores = score_sentences(cands, None if article.title_derived else article.title, w)
-    profiles = [_profile(s) for s in cands]
-    chosen: list[int] = []
-    used = 0
-    order = sorted(range(len(cands)), key=lambda i: -scores[i])
-    while order:
-        best, best_val = None, -1e9
-        for i in order:
-            red = max((_cos(profiles[i], profiles[j]) for j in chosen), default=0.0)
-            val = scores[i] - w.redundancy * red
-            if val > best_val:
-                best, best_val = i, val
-        assert best is not None
-        order.remove(best)
-        if sentences:
-            chosen.append(best)
-            if len(chosen) >= sentences:
-                break
-        else:
-            size = len(cands[best])
-            if used + size > max_chars and chosen:
+def _best_span(
+    doc: Doc, sents: list[Sentence], w: list[float], title: Counter[str] | None = None, max_chars: int = 0
+) -> Extract:
+    """The best-rated span of ``sents`` that does not repeat the title (and fits ``max_chars`` when given)."""
+    best: tuple[float, Sentence, int, int] | None = None
+    for s in sents:
+        for a, b, features in doc.scored_spans(s, compress=True):
+            text = "".join(s.clauses[a:b])
+            if max_chars and len(text) + (b < len(s.clauses)) > max_chars:
                 continue
-            chosen.append(best)
-            used += size
-            if used >= max_chars * 0.8:
-                break
-    picked = [_trim(cands[i]) for i in sorted(chosen)]
-    if not sentences and len(picked) == 1:
-        picked = [clip(picked[0], max_chars)]
-    return picked
+            if title and _repeats(profile(text), title):
+                continue
+            val = _dot(w, features)
+            if best is None or val > best[0]:
+                best = (val, s, a, b)
+    if best is None:
+        return Extract([])
+    _, s, a, b = best
+    if (a, b) == (0, len(s.clauses)):
+        return Extract([s.text])
+    text = "".join(s.clauses[a:b])
+    if b < len(s.clauses):
+        text = text.rstrip("，,；;：: ") + ELLIPSIS
+    return Extract([text], trimmed=True)
+
+
+def _within(doc: Doc, rated: list[Sentence], w: list[float], title: Counter[str] | None, max_chars: int) -> Extract:
+    """Whole sentences, best first, within ``max_chars``; else the best span or cut that fits."""
+    chosen: list[Sentence] = []
+    used = 0
+    for s in rated:
+        if used + len(s.text) > max_chars:
+            continue
+        if any(_cos(s.whole, c.whole) > REDUNDANT for c in chosen):
+            continue
+        chosen.append(s)
+        used += len(s.text)
+    if chosen:
+        return Extract([s.text for s in sorted(chosen, key=lambda s: s.index)])
+    span = _best_span(doc, rated, w, title, max_chars)
+    if span.pieces:
+        return span
+    return Extract([clip(rated[0].text, max_chars)], trimmed=True)
+
+
+# Where a cut may not fall: inside a number, a Latin word, a quote, brackets or a 《title》.
+_UNCUTTABLE = re.compile(r"[0-9０-９.,%％A-Za-z]+|“[^”]*”|《[^》]*》|（[^）]*）|\([^)]*\)|「[^」]*」|【[^】]*】")
 
 
 def clip(sentence: str, max_chars: int) -> str:
-    """A sentence far over the budget, cut at its last clause break within it and marked "……".
+    """``sentence`` cut to at most ``max_chars`` characters, the "…" included.
 
-    Only an article whose best sentence alone overflows the budget gets here
-    (a page with no full stops, a run-on legal text); the mark tells the reader
-    that the extract stops short.
+    The cut falls at the last clause break that fits (，；：、), else before the
+    number, word, quote or title that the limit would break.
     """
-    if len(sentence) <= max_chars * 1.2:
+    if len(sentence) <= max_chars:
         return sentence
-    head = sentence[:max_chars]
-    cut = max(head.rfind(c) for c in "，,；;、：:")
-    if cut >= max_chars // 2:
-        head = head[:cut]
-    return head.rstrip("，,；;、：: ") + "……"
+    room = max_chars - len(ELLIPSIS)
+    whole = [(m.start(), m.end()) for m in _UNCUTTABLE.finditer(sentence, 0, room + 200)]
+    limit = next((a for a, b in whole if a < room < b), room)
+    breaks = [i for i, c in enumerate(sentence[:limit]) if c in "，,；;：:、"]
+    breaks = [i for i in breaks if not any(a < i < b - 1 for a, b in whole)]
+    head = sentence[: breaks[-1]] if breaks and breaks[-1] >= limit // 2 else sentence[:limit]
+    head = head.rstrip("，,；;：:、 ")
+    return (head or sentence[:room]) + ELLIPSIS
 
 
 def extractive_summary(
@@ -202,11 +178,20 @@ def extractive_summary(
     backend: str,
     fallback: str | None = None,
     model: str | None = None,
-    weights: Weights | None = None,
 ) -> Summary:
     """The extractive summary of ``art``: the default backend's output, and every backend's fallback."""
-    picked = extract(art, budget.sentences, budget.max_chars, weights)
-    return Summary(art.id, "".join(picked), keywords(art, budget.keywords), backend, model, True, fallback)
+    ex = extract(art, budget.sentences, budget.max_chars)
+    return Summary(
+        art.id,
+        "".join(ex.pieces),
+        keywords(art, budget.keywords),
+        backend,
+        model,
+        True,
+        fallback,
+        trimmed=ex.trimmed,
+        reason=ex.reason,
+    )
 
 
 @register
@@ -216,9 +201,13 @@ class ExtractiveSummarizer(Summarizer):
     name = "extractive"
     requires = ("jieba",)
     extractive = True
+    version = 2  # 2: the learned span scorer
 
-    def __init__(self, weights: Weights | None = None, **_: object) -> None:
-        self.weights = weights or Weights()
+    def __init__(self, **_: object) -> None:
+        pass
+
+    def identity(self) -> dict[str, Any]:
+        return {"scorer": scorer_digest()}
 
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
-        return [extractive_summary(art, budget, self.name, weights=self.weights) for art in articles]
+        return [extractive_summary(art, budget, self.name) for art in articles]

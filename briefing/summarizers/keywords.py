@@ -1,9 +1,19 @@
-"""A handful of keywords per article: jieba TF-IDF with a news stop list."""
+"""A handful of keywords per article, as whole terms (国务院办公厅, 高校毕业生),
+not the fragments a word segmenter cuts them into (国务院 / 办公厅).
+
+jieba segments the title and body; adjacent content words that recur together
+in the article (a collocation: the run appears at least twice, or in the title
+and the body) are merged into one term.  Terms are ranked by TF-IDF (jieba's
+IDF table; a merged term counts the IDF of its parts), names and places (by
+jieba's part-of-speech tags) and terms of the title first among equals; a
+fragment is dropped when a longer term that contains it explains its uses.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from briefing.records import Article
 
@@ -13,47 +23,136 @@ STOP = frozenset(
     目前 今天 昨天 今年 去年 明年 一个 一些 这些 那些 这个 工作 进行 开展 推进 推动 加强
     提升 进一步 有关 相关 方面 问题 通过 实现 持续 不断 积极 重要 我们 他们 大家 其中
     以及 同时 此外 已经 正在 可以 能够 需要 据悉 了解 作为 发展 建设 全面 深入 坚持 情况
-    地区 部门 单位 主要 有效 切实 充分 年 月 日""".split()
+    地区 部门 单位 主要 有效 切实 充分 年 月 日 新闻联播 联播 印发 发布 举行 召开""".split()
 )
 MAX_LEN = 24  # a longer "word" is a run of letters or digits with no spaces, not a keyword
+MAX_PARTS = 4  # words merged into one term at most
 _NUM = re.compile(r"^[\d.%％,，]+$")
 # jieba segments each run of these characters as one block and builds its word
 # graph for the whole block: a page without punctuation (one megabyte-long
 # block) cost ~100x its size in memory.  Runs are broken every _RUN characters;
 # real sentences are far shorter, so news text is segmented exactly as before.
 _RUN = 500
-# Keywords come from the first _TEXT_CHARS characters: a news article is far
-# shorter, and segmenting megabytes of text only to rank six words took minutes.
-_TEXT_CHARS = 50_000
 _LONG_RUN = re.compile(rf"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]{{{_RUN}}}")
+# Terms come from the first _TEXT_CHARS characters: a news article is far
+# shorter, and segmenting megabytes of text only to rank six terms took minutes.
+_TEXT_CHARS = 50_000
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿零两]")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+)$")
+_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]+$")
+# Parts of speech of words that are never part of a term: prepositions, particles,
+# conjunctions, adverbs, pronouns, locatives, interjections, punctuation.
+_BREAK_POS = ("p", "u", "c", "d", "r", "f", "y", "e", "o", "x", "w", "zg", "uj", "ul")
+_ALONE_POS = ("n", "vn", "eng", "j", "l", "i")  # may be a keyword by itself
+_NAME_POS = ("nr", "ns", "nt", "nz")
+MAX_RUN = 12
 
 
 @functools.cache
-def _extractor():  # built once: jieba loads its dictionary lazily on first use
+def _tools():  # built once: jieba loads its dictionary lazily on first use
     import warnings
 
     with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
         warnings.simplefilter("ignore")
         import jieba
         import jieba.analyse
+        import jieba.posseg
 
     jieba.setLogLevel(60)
     tfidf = jieba.analyse.TFIDF()
-    tfidf.stop_words = set(tfidf.STOP_WORDS) | STOP
-    return tfidf
+    jieba.lcut("")  # loads the dictionary
+    return jieba.lcut, jieba.posseg.dt.word_tag_tab, tfidf.idf_freq, tfidf.median_idf
+
+
+# A word the dictionary does not know was found by jieba's HMM: mostly a name.
+_UNKNOWN = "nz"
+
+
+def _opens(word: str, pos: str) -> bool:
+    """Whether a word may open a term (not a number, measure word or time word)."""
+    return not (pos.startswith(("m", "q", "t")) or pos == "v") and (len(word) > 1 or pos.startswith("n"))
+
+
+def _closes(word: str, pos: str) -> bool:
+    """Whether a word may close a term: a noun, a name, a verbal noun, an abbreviation, English."""
+    return pos.startswith(("n", "vn", "eng", "j", "l", "i"))
 
 
 @functools.lru_cache(maxsize=512)
-def _ranked(text: str) -> tuple[str, ...]:
-    """Every keyword candidate of ``text``, best first (memoized: the summary
-    and the glossed key terms both ask for the same article)."""
-    words = _extractor().extract_tags(_LONG_RUN.sub(r"\g<0>\n", text[:_TEXT_CHARS]), topK=None)
-    return tuple(w for w in words if w not in STOP and not _NUM.match(w) and 1 < len(w) <= MAX_LEN)
+def _ranked(title: str, body: str) -> tuple[str, ...]:
+    """Every term of the article, best first (memoized: the summary and the
+    glossed key terms both ask for the same article)."""
+    cut, tags, idf, median = _tools()
+    counts: Counter[tuple[str, ...]] = Counter()
+    in_title: set[tuple[str, ...]] = set()
+    pos_of: dict[str, str] = {}
+    for text, title_part in ((title, True), (body, False)):
+        run: list[str] = []  # a run of words that may form a term
+        for word in cut(text):
+            pos = tags.get(word) or ("m" if _NUMERAL.search(word) else _UNKNOWN if len(word) > 1 else "x")
+            if _WORD.match(word) and not pos.startswith(_BREAK_POS) and word not in STOP and len(run) < MAX_RUN:
+                pos_of.setdefault(word, pos)
+                run.append(word)
+                continue
+            _count(run, counts, in_title if title_part else None)
+            run = []
+        _count(run, counts, in_title if title_part else None)
+    valid = {}
+    for gram, n in counts.items():
+        if len(gram) == 1:
+            word = gram[0]
+            # a word alone must be specific: a name, or rarer than the median word (not 服务, 意见)
+            specific = pos_of[word].startswith(_NAME_POS) or idf.get(word, median) >= median or gram in in_title
+            specific = specific and not _ORDINAL.match(word)
+            ok = len(word) > 1 and not _NUM.match(word) and pos_of[word].startswith(_ALONE_POS) and specific
+        else:
+            # words belong together when they recur together, or stand together in the title and the body
+            together = n >= 2 + (gram in in_title) or (gram in in_title and n >= 2)
+            ok = together and _opens(gram[0], pos_of[gram[0]]) and _closes(gram[-1], pos_of[gram[-1]])
+        if ok and len("".join(gram)) <= MAX_LEN:
+            valid[gram] = n
+    # a term used (almost) only inside a longer term is that term's fragment, not a keyword
+    absorbed = set()
+    for gram, n in valid.items():
+        if len(gram) < 2:
+            continue
+        for i in range(len(gram)):
+            for j in range(i + 1, len(gram) + 1):
+                sub = gram[i:j]
+                if sub != gram and sub in valid and 2 * n >= valid[sub]:
+                    absorbed.add(sub)
+    scores = {}
+    for gram, n in valid.items():
+        if gram in absorbed:
+            continue
+        weight = sum(idf.get(w, median) for w in gram)
+        name = any(pos_of[w].startswith(_NAME_POS) for w in gram)
+        scores["".join(gram)] = n * weight * (1.5 if name else 1.0) * (1.3 if gram in in_title else 1.0)
+    out: list[str] = []
+    for term in sorted(scores, key=lambda t: (-scores[t], -len(t), t)):
+        inside = [i for i, t in enumerate(out) if t in term]
+        if inside and not any(term in t for t in out):
+            out[inside[0]] = term  # the whole term in its fragment's place: 政务服务, not 政务
+            out = [t for i, t in enumerate(out) if i not in inside[1:]]
+        elif not inside and not any(term in t for t in out):
+            out.append(term)
+    return tuple(out)
+
+
+def _count(run: list[str], counts: Counter[tuple[str, ...]], title: set[tuple[str, ...]] | None) -> None:
+    """Count every sub-run of up to MAX_PARTS words of ``run``."""
+    for i in range(len(run)):
+        for j in range(i + 1, min(i + MAX_PARTS, len(run)) + 1):
+            gram = tuple(run[i:j])
+            counts[gram] += 1
+            if title is not None:
+                title.add(gram)
 
 
 def keywords(article: Article, k: int = 6) -> list[str]:
-    """Top ``k`` TF-IDF keywords of title and body, without stop words."""
+    """Top ``k`` terms of title and body, whole terms before their fragments."""
     if k <= 0:
         return []
-    text = "\n".join([article.title if not article.title_derived else "", *article.paragraphs])
-    return list(_ranked(text)[:k])
+    title = article.title if not article.title_derived else ""
+    body = _LONG_RUN.sub(r"\g<0>\n", "\n".join(article.paragraphs)[:_TEXT_CHARS])
+    return list(_ranked(title[:_TEXT_CHARS], body)[:k])

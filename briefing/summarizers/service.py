@@ -10,7 +10,7 @@ from briefing.config import SummarizeOptions
 from briefing.errors import BackendError
 from briefing.records import Article, Summary
 from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, get_summarizer_class
-from briefing.summarizers.extractive import extractive_summary
+from briefing.summarizers.extractive import NOTHING_BEYOND_TITLE, extractive_summary
 
 log = logging.getLogger("briefing")
 SUMMARY_FIELDS = {f.name for f in fields(Summary)}  # entries cached by older versions may hold more
@@ -79,8 +79,8 @@ def summarize_all(
                 errors.append(f"{art.source or 'article'}: «{art.title}»: {summarizer.name} {reason}; extractive used")
                 results[n] = extractive_summary(art, budget, summarizer.name, reason)
                 continue
-            if not outcome.text:
-                errors.append(f"{art.source or 'article'}: «{art.title}»: {NO_SUMMARY}")
+            if not outcome.text and outcome.reason != NOTHING_BEYOND_TITLE:  # a headline-only item is no failure
+                errors.append(f"{art.source or 'article'}: «{art.title}»: {outcome.reason or NO_SUMMARY}")
             results[n] = outcome
             if cache is not None and outcome.text:
                 cache.put("summary", keys[n], asdict(outcome), summarizer.model_key)

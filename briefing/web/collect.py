@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.config import FetchOptions, Options, SourceOptions
-from briefing.errors import ConfigError, InputError
+from briefing.errors import EXIT_NOTHING, BriefingError, ConfigError, InputError
 from briefing.state import home
 from briefing.web.archive import ArchiveDay, Record
 from briefing.web.discover import Entry, parse_feed, parse_sitemap
@@ -95,6 +96,21 @@ class FetchReport:
         )
 
 
+class ArchiveError(BriefingError):
+    """The archive folder cannot be written: the run stops, as nothing fetched could be kept."""
+
+    exit_code = EXIT_NOTHING
+
+
+def _open_store() -> ValidatorStore | None:
+    """The validator store, or None (every page downloaded in full) when the state folder cannot hold it."""
+    try:
+        return ValidatorStore()
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("warning: no conditional requests this run: cannot open %s (%s)", home() / "fetch.sqlite3", exc)
+        return None
+
+
 @dataclass
 class _Job:
     source_index: int
@@ -119,7 +135,7 @@ class _Run:
         self.day = day
         self.on_source_done = on_source_done
         self.resolve = resolve
-        self.store = ValidatorStore()
+        self.store = _open_store()
         self.fetcher = Fetcher(opts, self.store)
         self.reports = [SourceReport(s.name) for s in sources]
         self.failures: list[tuple[int, str]] = []
@@ -129,7 +145,8 @@ class _Run:
 
     def close(self) -> None:
         self.fetcher.close()
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
     # -- bookkeeping -------------------------------------------------------
 
@@ -179,7 +196,10 @@ class _Run:
             section=src.section,
             entry={"title": entry.title, "date": entry.date, "summary": entry.summary} if entry else {},
         )
-        self.day.store(record, got.body)
+        try:
+            self.day.store(record, got.body)
+        except OSError as exc:  # a full disk or a read-only archive: no later page could be kept either
+            raise ArchiveError(f"{self.day.folder}: cannot write the archive ({exc.strerror or exc})") from exc
 
     def _listing(self, si: int, got: Fetched) -> list[Entry]:
         """Article links of a feed or sitemap (child sitemaps of an index fetched here)."""

@@ -160,6 +160,8 @@ class ValidatorStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = self._open()
+        except sqlite3.OperationalError:
+            raise  # locked or unreadable: not damage, nothing to set aside
         except sqlite3.DatabaseError as exc:
             aside = self.path.with_name(self.path.name + ".damaged")
             log.warning("warning: %s is damaged (%s); set aside as %s", self.path, exc, aside.name)
@@ -167,7 +169,7 @@ class ValidatorStore:
             self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False)
+        db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         db.execute(
             "CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, seen TEXT)"
         )
@@ -176,7 +178,11 @@ class ValidatorStore:
 
     def get(self, url: str) -> dict[str, str]:
         with self._lock:
-            row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
+            try:
+                row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
+            except sqlite3.Error as exc:
+                log.debug("%s: validators not read (%s)", url, exc)
+                row = None
         headers = {}
         if row and row[0]:
             headers["If-None-Match"] = row[0]
@@ -188,11 +194,14 @@ class ValidatorStore:
         if not etag and not last_modified:
             return
         with self._lock:
-            self.db.execute(
-                "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?)",
-                (url, etag, last_modified, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-            )
-            self.db.commit()
+            try:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?)",
+                    (url, etag, last_modified, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                )
+                self.db.commit()
+            except sqlite3.Error as exc:  # validators only save downloads: losing one costs a full fetch later
+                log.debug("%s: validators not kept (%s)", url, exc)
 
     def close(self) -> None:
         self.db.close()
