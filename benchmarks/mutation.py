@@ -38,21 +38,39 @@ class Target:
     tests: tuple[str, ...]
 
 
+FAST = ("-m", "not neural and not slow")  # no torch: fake backends stand in for the models
+NUMBERS = "number or check or known or repetition or loop"
+GUARD = "guard or fact or fail"
 TARGETS = [
-    Target("numbers", "briefing/translators/numbers.py", ("tests/test_translate.py::test_number_checks",)),
     Target(
-        "glossary",
-        "briefing/translators/glossary.py",
-        ("tests/test_translate.py", "-k", "glossary", "-m", "not neural"),
+        "numbers and loops",
+        "briefing/checks.py",
+        ("tests/test_checks.py", "tests/test_translate.py", "tests/test_english.py", *FAST, "-k", NUMBERS),
     ),
+    Target("glossary", "briefing/translators/glossary.py", ("tests/test_translate.py", *FAST, "-k", "glossary")),
     Target(
         "translator service",
         "briefing/translators/service.py",
-        ("tests/test_translate.py", "tests/test_cache.py", "tests/test_english.py", "-m", "not neural"),
+        ("tests/test_translate.py", "tests/test_cache.py", "tests/test_english.py", *FAST),
     ),
-    Target("guard", "briefing/summarizers/guard.py", ("tests/test_summarize.py", "-k", "guard or fact or faithful")),
-    Target("cache", "briefing/cache.py", ("tests/test_cache.py", "-m", "not neural")),
-    Target("publishing", "briefing/publish.py", ("tests/test_build.py", "tests/test_english.py", "-m", "not neural")),
+    Target(
+        "faithfulness guard",
+        "briefing/summarizers/guard.py",
+        ("tests/test_summarize.py", "tests/test_checks.py", "tests/test_cache.py", *FAST, "-k", GUARD),
+    ),
+    Target("cache", "briefing/cache.py", ("tests/test_cache.py", "tests/test_faults_state.py", *FAST)),
+    Target(
+        "publishing",
+        "briefing/publish.py",
+        (
+            "tests/test_build.py",
+            "tests/test_faults_publish.py",
+            "tests/test_english.py",
+            "tests/test_cache.py",
+            "tests/test_pipeline.py",
+            *FAST,
+        ),
+    ),
 ]
 
 _STATUS_KILLED = ("killed", "timeout", "caught by type check", "segfault")

@@ -31,16 +31,31 @@ DAY = 86400.0
 _DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the file is not (or no longer) a database
 T = TypeVar("T")
 HASHED_BYTES = 1 << 20  # model files up to this size are hashed; bigger ones (weights) by size and mtime
+# SQL text: its keywords are case-blind, so benchmarks/mutation.py is told not to mutate it.
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
-    "producer TEXT NOT NULL, created REAL NOT NULL, used REAL NOT NULL, PRIMARY KEY (kind, key))"
+    "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, "  # pragma: no mutate
+    "value TEXT NOT NULL, producer TEXT NOT NULL, created REAL NOT NULL, used REAL NOT NULL, "  # pragma: no mutate
+    "PRIMARY KEY (kind, key))"  # pragma: no mutate
 )
+_PROBE = "SELECT COUNT(*) FROM entries WHERE rowid IN (SELECT MAX(rowid) FROM entries)"  # pragma: no mutate
+_GET = "SELECT value FROM entries WHERE kind=? AND key=?"  # pragma: no mutate
+_PUT = (
+    "INSERT OR REPLACE INTO entries (kind, key, value, producer, created, used) "  # pragma: no mutate
+    "VALUES (?, ?, ?, ?, ?, ?)"  # pragma: no mutate
+)
+_TOUCH = "UPDATE entries SET used=? WHERE kind=? AND key=?"  # pragma: no mutate
+_STATS = (
+    "SELECT kind, producer, COUNT(*), SUM(LENGTH(CAST(value AS BLOB)) + LENGTH(key)), MAX(used) "  # pragma: no mutate
+    "FROM entries GROUP BY kind, producer ORDER BY kind, producer"  # pragma: no mutate
+)
+_DELETE_ALL = "DELETE FROM entries"  # pragma: no mutate
+_DELETE_UNUSED = "DELETE FROM entries WHERE used < ?"  # pragma: no mutate
 
 
 def make_key(*parts: Any) -> str:
     """A hash of any JSON-able parts (order matters, dict order does not)."""
     raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()  # pragma: no mutate - codec names are case-blind
 
 
 @cache
@@ -94,12 +109,13 @@ class Cache:
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=30)
+        db = sqlite3.connect(self.path, timeout=30)  # pragma: no mutate
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("DROP TABLE IF EXISTS kv")  # 0.1.0 keys named no code or model version: never valid
+            db.execute("PRAGMA journal_mode=WAL")  # pragma: no mutate
+            # 0.1.0 keys named no code or model version: never valid
+            db.execute("DROP TABLE IF EXISTS kv")  # pragma: no mutate
             db.execute(_SCHEMA)
-            db.execute("SELECT COUNT(*) FROM entries WHERE rowid IN (SELECT MAX(rowid) FROM entries)").fetchone()
+            db.execute(_PROBE).fetchone()
             db.commit()
         except BaseException:
             db.close()
@@ -145,9 +161,7 @@ class Cache:
             return default
 
     def get(self, kind: str, key: str) -> Any | None:
-        row = self._run(
-            lambda db: db.execute("SELECT value FROM entries WHERE kind=? AND key=?", (kind, key)).fetchone(), None
-        )
+        row = self._run(lambda db: db.execute(_GET, (kind, key)).fetchone(), None)
         bucket = self.hits if row else self.misses
         bucket[kind] = bucket.get(kind, 0) + 1
         if row is None:
@@ -160,10 +174,7 @@ class Cache:
         row = (kind, key, json.dumps(value, ensure_ascii=False), producer, now, now)
 
         def put(db: sqlite3.Connection) -> None:
-            db.execute(
-                "INSERT OR REPLACE INTO entries (kind, key, value, producer, created, used) VALUES (?, ?, ?, ?, ?, ?)",
-                row,
-            )
+            db.execute(_PUT, row)
             db.commit()
 
         self._run(put, None)
@@ -175,7 +186,7 @@ class Cache:
             used = [(now, *k) for k in self._used]
 
             def flush(db: sqlite3.Connection) -> None:
-                db.executemany("UPDATE entries SET used=? WHERE kind=? AND key=?", used)
+                db.executemany(_TOUCH, used)
                 db.commit()
 
             self._run(flush, None)
@@ -184,13 +195,7 @@ class Cache:
     def stats(self) -> list[StatsRow]:
         """Entries and stored bytes per stage and producer."""
         self.flush()
-        rows = self._run(
-            lambda db: db.execute(
-                "SELECT kind, producer, COUNT(*), SUM(LENGTH(CAST(value AS BLOB)) + LENGTH(key)), MAX(used) "
-                "FROM entries GROUP BY kind, producer ORDER BY kind, producer"
-            ).fetchall(),
-            [],
-        )
+        rows = self._run(lambda db: db.execute(_STATS).fetchall(), [])
         return [StatsRow(*row) for row in rows]
 
     def prune(self, unused_days: float | None = None) -> int:
@@ -199,9 +204,9 @@ class Cache:
 
         def prune(db: sqlite3.Connection) -> int:
             if unused_days is None:
-                cur = db.execute("DELETE FROM entries")
+                cur = db.execute(_DELETE_ALL)
             else:
-                cur = db.execute("DELETE FROM entries WHERE used < ?", (time.time() - unused_days * DAY,))
+                cur = db.execute(_DELETE_UNUSED, (time.time() - unused_days * DAY,))
             db.commit()
             return cur.rowcount
 
@@ -209,7 +214,7 @@ class Cache:
 
     def vacuum(self) -> None:
         """Give the space of deleted entries back to the file system."""
-        self._run(lambda db: db.execute("VACUUM"), None)
+        self._run(lambda db: db.execute("VACUUM"), None)  # pragma: no mutate
 
     def close(self) -> None:
         self.flush()

@@ -66,10 +66,11 @@ def read_and_split(paths: list[str], opts: Options) -> Stage:
     """
     from briefing.reader import ReadOptions, read_inputs
     from briefing.splitter import split_documents
-    from briefing.web.archive import is_archive_day, load_day
+    from briefing.web.archive import holds_archive_days, is_archive_day, load_day
 
     days = [p for p in paths if is_archive_day(Path(p))]
-    files = [p for p in paths if p not in days]
+    roots = [p for p in paths if p not in days and holds_archive_days(Path(p))]
+    files = [p for p in paths if p not in days and p not in roots]
     docs, errors = read_inputs(files, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
     stage = Stage(split_documents(docs), failures=[e.format_message() for e in errors])
     for doc in docs:
@@ -77,6 +78,7 @@ def read_and_split(paths: list[str], opts: Options) -> Stage:
             stage.inputs.append((doc.source, {a.source for a in doc.articles}))
         elif any(b.text for b in doc.blocks):
             stage.inputs.append((doc.source, {doc.source}))
+    stage.failures += [f"{p}: an archive of fetched pages; give one day's folder ({p}/YYYY-MM-DD)" for p in roots]
     for folder in days:
         articles, failures = load_day(Path(folder))
         stage.split.articles += articles

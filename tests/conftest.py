@@ -21,6 +21,17 @@ SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
 SHARED = ROOT.parent / "shared"
 
 
+TINY_MODELS = {"tiny_marian", "tiny_ct2", "sharp_marian", "tiny_mt5", "tiny_lm"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on tiny models (torch) are marked ``neural``, so a fast subset can leave them out
+    (``-m 'not neural'``, as ``benchmarks/mutation.py`` does)."""
+    for item in items:
+        if TINY_MODELS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neural)
+
+
 @pytest.fixture(autouse=True)
 def state_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the state folder (cache, lock, models, config) at a temp dir."""

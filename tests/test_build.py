@@ -251,6 +251,7 @@ def test_translate_without_model_fails_early(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.neural
 def test_build_with_tiny_translator(tmp_path):
     pytest.importorskip("transformers")
     from tests.tiny_models import build_marian

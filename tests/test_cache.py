@@ -11,7 +11,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from briefing.cache import DAY, Cache, folder_fingerprint
+from briefing.cache import DAY, Cache, folder_fingerprint, make_key
 from briefing.cli import main
 from briefing.errors import BackendError
 from briefing.records import UNUSABLE, Article, English
@@ -221,9 +221,11 @@ class Echo(TranslationBackend):
         self.fail = set(fail)
         self.loops = set(loops)
         self.calls: list[list[str]] = []
+        self.decodes: list[Decode] = []
 
     def translate_batch(self, sentences, decode):
         self.calls.append(list(sentences))
+        self.decodes.append(decode)
         if any(f in s for s in sentences for f in self.fail):
             raise BackendError("echo: translation failed (RuntimeError: CUDA error)")
         return ["the the the the the the the the the" if s in self.loops else self.table[s] for s in sentences]
@@ -254,7 +256,87 @@ def test_rejection_of_a_working_translator_is_cached(tmp_path):
         assert len(first.calls) == 2  # the stricter retry looped too
         again = Echo(table=TABLE, loops={"教育部推出课程。"})
         res = EnglishTranslator(again, Glossary(), cache=cache).translate("教育部推出课程。")
+        translator = EnglishTranslator(again, Glossary(), cache=cache)
+        assert cache.get("translation", translator._cache_key("教育部推出课程。")) == {"rejected": UNUSABLE}
     assert again.calls == [] and res.untranslated == ["教育部推出课程。"] and res.cached == 1
+
+
+class Stricter(Echo):
+    """Loops under the normal decoding, gives the table's English under the stricter one."""
+
+    def translate_batch(self, sentences, decode):
+        out = super().translate_batch(sentences, decode)
+        return ["the the the the the the the the the" if decode.repetition_penalty == 1.0 else o for o in out]
+
+
+def test_a_loop_the_stricter_retry_fixes_is_kept():
+    res = EnglishTranslator(Stricter(table=TABLE), Glossary()).translate("教育部推出课程。")
+    assert res.text == "The ministry launched courses." and res.untranslated == []
+
+
+def test_without_retry_the_output_is_taken_as_is():
+    looping = Echo(table=TABLE, loops={"教育部推出课程。"})
+    res = EnglishTranslator(looping, Glossary(), retry=False).translate("教育部推出课程。")
+    assert res.text == "the the the the the the the the the" and len(looping.calls) == 1
+
+
+def test_decoding_and_model_are_part_of_the_translation_key(tmp_path):
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        EnglishTranslator(Echo(table=TABLE), Glossary(), Decode(beam_size=4), cache=cache).translate("教育部推出课程。")
+        beam2 = Echo(table=TABLE)
+        EnglishTranslator(beam2, Glossary(), Decode(beam_size=2), cache=cache).translate("教育部推出课程。")
+        other = Echo("other-model", table=TABLE)
+        EnglishTranslator(other, Glossary(), Decode(beam_size=4), cache=cache).translate("教育部推出课程。")
+    assert beam2.calls == [["教育部推出课程。"]] and other.calls == [["教育部推出课程。"]]
+
+
+def test_mixed_texts_keep_every_sentence_in_place(tmp_path):
+    sick = Echo(table=TABLE, fail={"教育部"})
+    tr = EnglishTranslator(sick, Glossary(), Decode(beam_size=3))
+    (res,) = tr.translate_all(["教育部推出课程。Hello there! 国务院印发意见。"])
+    assert res.source == "教育部推出课程。Hello there! 国务院印发意见。" and res.model == "echo:fake-model"
+    assert res.text == "Hello there! The State Council issued opinions."
+    assert res.untranslated == ["教育部推出课程。"] and res.failures == [
+        "echo: translation failed (RuntimeError: CUDA error)"
+    ]
+    assert {d.beam_size for d in sick.decodes} == {3}  # the retries one by one decode as configured
+    assert tr.translate("").text == "" and tr.translate("").untranslated == []
+
+
+def test_long_sentences_are_cut_for_the_model_and_cached_counts_add_up(tmp_path):
+    clause = "国务院办公厅印发关于健全重点事项常态化推进机制的意见"
+    long = "，".join(f"{n}{clause}" for n in "一二三四五六七八九十甲乙") + "。"
+    table = {}
+
+    class Any(Echo):
+        def translate_batch(self, sentences, decode):
+            self.calls.append(list(sentences))
+            return [f"Part {len(s)} of it." for s in sentences]
+
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        first = Any(table=table)
+        res = EnglishTranslator(first, Glossary(), cache=cache).translate(long)
+        sent = [s for call in first.calls for s in call]
+        assert len(sent) >= 2 and max(len(s) for s in sent) <= 160
+        assert "".join(sorted(sent, key=long.index)) == long  # cut up (and sorted by length), nothing lost
+        again = EnglishTranslator(Any(table=table), Glossary(), cache=cache).translate(long)
+    assert again.cached == len(sent) and again.text == res.text
+
+
+def test_lost_glossary_terms_are_all_added():
+    g = Glossary({"国务院": "State Council", "教育部": "Ministry of Education"})
+    echo = Echo(table={"ZX0Q 和 ZX1Q 开会。": "Two bodies met."})
+    res = EnglishTranslator(echo, g).translate("国务院和教育部开会。")
+    assert res.text == "Two bodies met. [State Council; Ministry of Education]"
+
+
+def test_unusable_outputs():
+    from briefing.translators.service import unusable
+
+    assert unusable("") and unusable(None) and unusable("   ")
+    assert unusable("国务院印发意见") and not unusable("The State Council (国务院) met on Monday in Beijing.")
+    assert unusable("data data data") and not unusable("data, data and more data")
+    assert not unusable("The State Council met.")
 
 
 def test_story_flags_say_why_a_sentence_is_untranslated():
@@ -346,3 +428,35 @@ def test_bad_cache_days_is_a_config_error(tmp_path, days):
         main, ["build", str(SEED), "--out", str(tmp_path / "o"), "--date", "2025-07-09"]
     )
     assert res.exit_code == 2 and "build.cache_days" in res.stderr
+
+
+# --- the store itself -----------------------------------------------------------------------
+
+
+def test_keys_are_stable_across_runs_and_blind_to_dict_order():
+    # a key computed by another process, another day: the cache file outlives the run
+    key = make_key("摘要", {"b": 1, "a": [2, "国务院"]}, 3.5)
+    assert key == "6ee8759349b431d53566cde5e7e8568f028cdd5543ac5164aed46cd02cd7aeb5"
+    assert make_key("摘要", {"a": [2, "国务院"], "b": 1}, 3.5) == key
+    assert make_key("摘要", {"a": [2, "国务院"], "b": 1}, 3.6) != key
+
+
+def test_hits_and_misses_are_counted_per_stage(tmp_path):
+    with Cache(tmp_path / "deep" / "er" / "c.sqlite3") as cache:  # missing folders are made
+        cache.put("summary", "k", {"text": "一"})
+        assert cache.get("summary", "k") == {"text": "一"}
+        assert cache.get("summary", "k") == {"text": "一"}
+        assert cache.get("summary", "other") is None
+        assert cache.get("translation", "k") is None
+        assert cache.hits == {"summary": 2}
+        assert cache.misses == {"summary": 1, "translation": 1}
+
+
+def test_stats_count_stored_utf8_bytes_and_default_producer(tmp_path):
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        cache.put("summary", "k", {"text": "一"})
+        cache.put("summary", "j", {"text": "二"})
+        (row,) = cache.stats()
+    # '{"text": "一"}' is 15 bytes in UTF-8 (an escaped \\u4e00 would be 20), plus a 1-character key; twice
+    assert (row.kind, row.producer, row.entries, row.bytes) == ("summary", "", 2, 32)
+    assert time.time() - 5 < row.last_used <= time.time()

@@ -44,3 +44,80 @@ def test_one_loop_detector():
     assert not looping("State Council issues guideline on government services", unit=4, n=6, share=0.4)
     assert check("课程课程课程课程课程课程课程课程课程", ARTICLE, 100).reason == "repetition loop"
     assert unusable("the meeting the meeting the meeting the meeting")
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "missing"),
+    [
+        ("3.5万人", "35,000 people", []),
+        ("3.5万人", "35 thousand people", []),
+        ("1,100门课程", "1100 courses", []),
+        ("5千人", "5 thousand people", []),
+        ("5千人", "5,000 people", []),
+        ("1亿元", "100 million yuan", []),
+        ("1万亿元", "1 trillion yuan", []),
+        ("1.2万亿元", "1.2 trillion yuan", []),
+        ("1.2万亿元", "1,200 billion yuan", []),
+        ("2.5亿", "250 million", []),
+        ("16.98亿", "1.698 billion", []),
+        ("12%", "12 per cent", []),
+        ("12%", "12 PERCENTAGE points", []),
+        ("12%", "12 %", []),
+        ("12％", "12％", []),
+        ("12.50%", "12.5%", []),
+        ("12%", "12", ["12%"]),  # a percentage keeps its sign
+        ("1月5日", "January 5", []),
+        ("1月5日", "5th of Jan", []),
+        ("12月31日", "Dec. 31", []),
+        ("12月31日", "December 30", ["12月31日"]),
+        ("13月5日", "13 and 5", []),  # not a date: two numbers
+        ("7月8日发布", "7 月 8 日发布", []),
+    ],
+)
+def test_number_forms(zh, en, missing):
+    assert number_mismatches(zh, en) == missing
+
+
+def test_repetition_share_and_its_floor():
+    from briefing.checks import repetition
+
+    assert repetition("一二三四五六七八九十甲乙") == 0.0  # 9 distinct 4-grams
+    assert repetition("哈" * 11) == pytest.approx(1 - 1 / 8)  # exactly 8 grams: measured
+    assert repetition("哈" * 10) == 0.0  # 7 grams: too short to call
+    assert repetition("ab ab ab ab ab ab ab ab ab ab") == pytest.approx(1 - 2 / 17)  # spaces do not count
+    assert repetition("abcabcabcabcabc", n=5) == pytest.approx(1 - 3 / 11)
+
+
+def test_loop_units_and_threshold():
+    assert not looping("好好好学习天天向上")  # one character three times is no loop
+    assert looping("好好好好好好学习")  # a two-character unit three times is
+    # no run repeats three times in a row, but 0.483 of the 4-grams repeat (over 0.35, under 0.5)
+    text = "国务院办公厅印发意见一国务院办公厅印发意见二国务院办公厅印发意见"
+    assert looping(text) and not looping(text, share=0.5) and not looping(text, n=30)
+    assert not looping("甲乙丙丁戊己庚辛甲乙丙丁壬癸子丑")  # 0.077 of them repeat
+
+
+def test_guard_verdicts_exactly():
+    from briefing.summarizers.guard import Verdict
+
+    body = (
+        "日前国务院办公厅印发关于健全重点事项常态化推进机制的意见对优化政务服务作出部署意见强调要推动重点事项清单管理"
+        "和常态化实施加强部门协同和服务集成各省人民政府要统筹推进本地区政务服务工作明确部门分工加强综合协调专家认为"
+        "常态化推进机制将让政务服务更加高效"
+    )  # 124 characters, no punctuation: the length limits alone decide
+    assert check("意见。", body, 100) == Verdict(False, "empty output")  # 2 characters that count
+    assert check("印发意见", body, 100) == Verdict(True)  # 4 are enough
+    assert check("课程课程课程课程课程课程", body, 100) == Verdict(False, "repetition loop")
+    # at most 1.6 x the budget (but 40 characters are always allowed) ...
+    assert check(body[:80], body, 50) == Verdict(True)
+    assert check(body[:81], body, 50) == Verdict(False, "over-long output (81 characters)")
+    assert check(body[:40], body, 10) == Verdict(True)
+    assert check(body[:41], body, 10) == Verdict(False, "over-long output (41 characters)")
+    # ... and at most 1.2 x the article plus 20
+    short = body[:50]
+    assert check(body[:80], short, 100) == Verdict(True)
+    assert check(body[:81], short, 100) == Verdict(False, "over-long output (81 characters)")
+    assert check("The office issued an opinion.", body, 100) == Verdict(False, "not in the article's language")
+    assert check("2026年印发意见，共150个。", body + "共120个。", 100) == Verdict(
+        False, "not in the article: 2026年、150"
+    )

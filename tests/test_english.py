@@ -153,3 +153,31 @@ def test_eval_translate_scores_the_backends_english_with_sacrebleu(tmp_path):
     assert "BLEU             46.75  (nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:" in res.stdout
     assert "chrF             73.72  (nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:" in res.stdout
     assert "number mismatch  1 lines\n" in res.stdout
+
+
+def test_a_rebuild_reports_the_cache_and_writes_the_same_files(built, tmp_path):
+    res, out = built
+    assert res.exit_code == 1
+    written = ", ".join(str(out / n) for n in (f"{DATE}.md", f"{DATE}.html", f"{DATE}.json", "index.html"))
+    assert f"3 stories -> {written}" in res.stderr
+    assert "summaries: 0 from the cache, 3 computed" in res.stderr
+    assert "translations: 0 from the cache, 6 computed" in res.stderr
+    first = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    again = CliRunner(env={"BRIEFING_TRANSLATE_BACKEND": "known-english"}).invoke(
+        main, ["build", str(tmp_path / "news.jsonl"), "--out", str(out), "--date", DATE, "--translate"]
+    )
+    assert again.exit_code == 1  # the failed sentence was not cached: it fails again, and says so
+    assert "summaries: 3 from the cache, 0 computed" in again.stderr
+    assert "translations: 5 from the cache, 1 computed" in again.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == first
+    feed = (out / f"{DATE}.json").read_text("utf-8")
+    assert feed.startswith('{\n  "version": ') and '"title": "某市新建社区服务站"' in feed  # indented, UTF-8
+    index = (out / "index.html").read_text("utf-8")
+    assert f'href="{DATE}.md"' in index and f'href="{DATE}.json"' in index
+    assert "每日要闻 Daily Briefing" in index
+
+
+def test_the_feed_names_the_translation_model(built):
+    res, out = built
+    assert res.exit_code == 1
+    assert {i["_briefing"]["translation_model"] for i in _items(out).values()} == {"known-english:opus-mt-zh-en"}

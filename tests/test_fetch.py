@@ -928,3 +928,50 @@ def test_unusable_validator_store_means_full_downloads_not_a_crash(feed_site, tm
     assert res.exit_code == 0, res.output
     assert "warning: no conditional requests this run" in res.output
     assert f"{len(pairs) + 1} pages fetched" in res.output
+
+
+def test_headers_trickling_end_at_the_deadline(site, tmp_path):
+    """A server that sends its status line one byte at a time: the whole-response deadline still ends it."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Slow: " + b"x" * 60:
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(0.1)
+
+    threading.Thread(target=serve, daemon=True).start()
+    slow = f"http://127.0.0.1:{port}/slow.html"
+    pairs = publish_seed(site)[:1]
+    site.add("/feed.xml", rss([*pairs, ("慢", slow)]), "application/rss+xml")
+    # the slow host's first request is its robots.txt: the deadline ends it, and nothing more is asked of it
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}], deadline=1, timeout=5)
+    started = time.monotonic()
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    assert time.monotonic() - started < 15
+    lines = error_lines(res.output)
+    assert len(lines) == 1 and lines[0].startswith(f"briefing: error: 源A: {slow}") and "deadline" in lines[0], lines
+    listener.close()
+
+
+def test_the_archive_root_is_not_read_as_plain_files(feed_site, tmp_path, state_home):
+    _, _, config = feed_site
+    assert run("fetch", "--config", str(config)).exit_code == 0
+    root = state_home / "archive"
+    res = run("build", str(root), str(SEED), "--config", str(config), "--out", str(tmp_path / "out"), "--date", DAY)
+    assert res.exit_code == 1, res.output
+    assert error_lines(res.output) == [
+        f"briefing: error: {root}: an archive of fetched pages; give one day's folder ({root}/YYYY-MM-DD)"
+    ]
+    assert len(briefing_json(tmp_path)["items"]) == 6  # the seed alone

@@ -410,3 +410,47 @@ def test_eval_translate_unreadable_files_are_one_line_errors(tmp_path):
     for args in (["missing.zh", "missing.en"], [str(tmp_path / "bad.zh"), str(tmp_path / "bad.zh")]):
         res = eval_translate(*args)
         assert res.exit_code == 1 and "cannot read" in res.stderr and "Traceback" not in res.output
+
+
+def test_glossary_edge_cases():
+    assert Glossary().found("国务院印发意见") == [] and Glossary().mask("国务院。") == ("国务院。", [])
+    g = Glossary({"国务院": "State Council", "国务院办公厅": "General Office of the State Council"})
+    assert g.found("国务院办公厅和国务院") == ["国务院办公厅", "国务院"]
+    masked, found = g.mask("国务院办公厅和国务院")
+    assert masked == "ZX0Q 和 ZX1Q" and found == ["国务院办公厅", "国务院"]
+    # an invented placeholder (ZX2Q) is dropped, runs of spaces collapse, a lost one is reported
+    assert g.unmask("The ZX0Q  met  ZX2Q today", found) == (
+        "The General Office of the State Council met today",
+        ["国务院"],
+    )
+    assert g.missing("国务院开会", "the state council met") == []
+    assert g.missing("国务院开会", "the cabinet met") == ["国务院"]
+
+
+def test_glossary_file_formats(tmp_path):
+    csv = tmp_path / "g.csv"
+    csv.write_bytes("\ufeffsource,target\n# a comment\n暖心驿站,Warm Station\n\n".encode())
+    assert load_glossary(str(csv)).terms["暖心驿站"] == "Warm Station"
+    assert "source" not in load_glossary(str(csv)).terms and "# a comment" not in load_glossary(str(csv)).terms
+    multi = tmp_path / "m.csv"
+    multi.write_text('zh,en\n"一带一路","Belt and Road,\nInitiative"\n', "utf-8")  # a quoted newline stays in the cell
+    assert load_glossary(str(multi)).terms["一带一路"] == "Belt and Road,\nInitiative"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("zh,en\n暖心驿站,Warm Station\n,Empty\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"bad\.csv: row 2 needs two columns: zh,en"):
+        load_glossary(str(bad))
+    blank = tmp_path / "blank.csv"
+    blank.write_text("暖心驿站,  \n", "utf-8")
+    with pytest.raises(ConfigError, match="row 1 needs two columns"):
+        load_glossary(str(blank))
+    flat = tmp_path / "flat.toml"
+    flat.write_text('"双千计划" = "Double Thousand Plan"\n', "utf-8")  # no [terms] table: the top level
+    assert load_glossary(str(flat)).terms["双千计划"] == "Double Thousand Plan"
+    typed = tmp_path / "typed.toml"
+    typed.write_text("[terms]\n\"双千计划\" = 3\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"typed\.toml: glossary values must be strings"):
+        load_glossary(str(typed))
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[terms\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"broken\.toml: cannot read glossary \("):
+        load_glossary(str(broken))

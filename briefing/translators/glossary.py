@@ -23,7 +23,8 @@ class Glossary:
     terms: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._order = sorted(self.terms, key=len, reverse=True)
+        # (reverse order alone would do: a term sharing a start with a longer one is its prefix)
+        self._order = sorted(self.terms, key=len, reverse=True)  # pragma: no mutate
         self._re = re.compile("|".join(map(re.escape, self._order))) if self._order else None
 
     @property

@@ -51,6 +51,14 @@ def is_archive_day(path: Path) -> bool:
     return path.is_dir() and (path / MANIFEST).is_file()
 
 
+def holds_archive_days(path: Path) -> bool:
+    """An archive's root folder (its stored pages must never be read as plain input files)."""
+    try:
+        return path.is_dir() and any(is_archive_day(child) for child in path.iterdir() if day_of(child))
+    except OSError:
+        return False
+
+
 def day_of(path: Path) -> str | None:
     """The date an archive day folder is named after."""
     return path.name if _DAY.match(path.name) else None
