@@ -34,7 +34,7 @@ def _summarizer(opts: Options) -> Any:
 
     key = ("summarizer", repr(opts.summarize))
     if key not in _MODELS:
-        _MODELS[key] = make_summarizer(opts.summarize)
+        _MODELS[key] = make_summarizer(opts.summarize, opts.openai, opts.templates)
     return _MODELS[key]
 
 
@@ -43,7 +43,7 @@ def _translator(opts: Options) -> Any:
 
     key = ("translator", repr(opts.translate))
     if key not in _MODELS:
-        _MODELS[key] = make_translator(opts.translate)
+        _MODELS[key] = make_translator(opts.translate, None, opts.openai, opts.templates)
     return _MODELS[key]
 
 

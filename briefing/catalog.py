@@ -22,6 +22,9 @@ class CatalogEntry:
     license: str
     size_mb: int
     notes: str = ""
+    # chrF range that `briefing models verify` expects of a working copy on its golden set
+    # (an expectation for the verdict, stated in the catalog with where it comes from)
+    verify_chrf: tuple[float, float] | None = None
 
 
 def _catalog_text() -> str:
@@ -35,7 +38,10 @@ def _catalog_text() -> str:
 def entries() -> tuple[CatalogEntry, ...]:
     try:
         data = tomllib.loads(_catalog_text())
-        return tuple(CatalogEntry(**m) for m in data.get("model", []))
+        return tuple(
+            CatalogEntry(**{**m, "verify_chrf": tuple(m["verify_chrf"]) if "verify_chrf" in m else None})
+            for m in data.get("model", [])
+        )
     except (tomllib.TOMLDecodeError, TypeError) as exc:
         raise ConfigError(f"model catalog is invalid: {exc}") from exc
 

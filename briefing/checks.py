@@ -74,7 +74,7 @@ def number_mismatches(source: str, target: str) -> list[str]:
         if 1 <= month <= 12:
             name = MONTHS[month - 1]
             ok = re.search(
-                rf"\b(?:{name}|{name[:3]})\.?\s+{day}\b|\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{name}|{name[:3]})",
+                rf"\b(?:{name}|{name[:3]})\.?\s+{day}(?:st|nd|rd|th)?\b|\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{name}|{name[:3]})",
                 target,
             )
             if not ok and re.sub(r"\s+", "", m.group(0)) not in plain:

@@ -144,6 +144,33 @@ def with_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+endpoint_flags = [
+    click.option(
+        "--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian; openai."
+    ),
+    click.option("--endpoint", default=None, help="OpenAI-compatible server URL (e.g. http://localhost:11434/v1)."),
+    click.option("--api-key-env", default=None, help="NAME of the environment variable holding the server's key."),
+]
+
+
+def with_endpoint(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(endpoint_flags):
+        func = option(func)
+    return func
+
+
+def endpoint_settings(translator_backend: str | None, endpoint: str | None, api_key_env: str | None) -> dict[str, Any]:
+    """The settings behind --translator-backend, --endpoint and --api-key-env; the endpoint
+    and key serve the translator and the summarizer alike (one server is the usual case)."""
+    return {
+        "translate__backend": translator_backend,
+        "translate__endpoint": endpoint,
+        "summarize__endpoint": endpoint,
+        "translate__api_key_env": api_key_env,
+        "summarize__api_key_env": api_key_env,
+    }
+
+
 @main.command()
 @with_inputs
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
@@ -189,6 +216,7 @@ def _summarize_options(backend, model, sentences, max_chars, config=None, **more
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 @click.option("--translate/--no-translate", default=None, help="Add English title and summary.")
 @click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
+@with_endpoint
 @click.option("--config", default=None, help="Config file (TOML).")
 @click.pass_obj
 @handled
@@ -204,6 +232,9 @@ def summarize(
     fmt,
     translate,
     translator_model,
+    translator_backend,
+    endpoint,
+    api_key_env,
     config,
 ) -> int:
     """Summarize each article of news pages or JSONL (one-off use)."""
@@ -221,20 +252,23 @@ def summarize(
         encoding=encoding,
         translate__enabled=translate,
         translate__model=translator_model,
+        **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
-    summarizer = make_summarizer(opts.summarize)
+    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
     with Cache() as cache:
         translator = None
         if opts.translate.enabled:
             from briefing.translators.service import make_translator
 
-            translator = make_translator(opts.translate, cache)
+            translator = make_translator(opts.translate, cache, opts.openai, opts.templates)
         stage = pipeline.summarize(read_and_split(ctx, paths, opts), opts, cache, summarizer)
         for failure in stage.failures:
             ctx.fail(BriefingError(failure))
         if translator is not None:
             for failure in pipeline.translate(stage.stories, translator):
                 ctx.fail(BriefingError(failure))
+        else:  # the same key terms as the briefing shows without a translator
+            pipeline.gloss(stage.stories, opts.translate.glossary)
     click.echo(output.summaries(stage.stories, fmt, translator is not None))
     if not stage.stories:
         return EXIT_PARTIAL if ctx.failures else EXIT_NOTHING
@@ -270,7 +304,7 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data], opts)
     if limit:
         items = items[:limit]
-    summarizer = make_summarizer(opts.summarize)
+    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
     name = set_name(data) + (f", first {len(items)}" if limit else "")
     report = evaluate_summarizer(items, summarizer, budget_of(opts.summarize), name)
     click.echo(report.table())
@@ -280,13 +314,15 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
 @main.command()
 @click.argument("text")
 @click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian.")
+@with_endpoint
 @click.option("--glossary", default=None, help="A glossary file (TOML or CSV) added to the starter one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", default=None, help="Config file (TOML).")
 @click.pass_obj
 @handled
-def translate(ctx: Context, text, translator_model, translator_backend, glossary, fmt, config) -> int:
+def translate(
+    ctx: Context, text, translator_model, translator_backend, endpoint, api_key_env, glossary, fmt, config
+) -> int:
     """Print the English of TEXT, a file's text, or stdin (-)."""
     from pathlib import Path
 
@@ -298,7 +334,10 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
     from briefing.translators.service import make_translator
 
     opts = load_options(
-        config, translate__model=translator_model, translate__backend=translator_backend, translate__glossary=glossary
+        config,
+        translate__model=translator_model,
+        translate__glossary=glossary,
+        **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
     if text == "-":
         source = decode(sys.stdin.buffer.read(), "<stdin>")
@@ -307,7 +346,7 @@ def translate(ctx: Context, text, translator_model, translator_backend, glossary
     else:
         source = text
     with Cache() as cache:
-        translator = make_translator(opts.translate, cache)
+        translator = make_translator(opts.translate, cache, opts.openai, opts.templates)
         results = translator.translate_all([normalize(p) for p in source.splitlines() if p.strip()])
     text, warnings = output.translations(results, fmt)
     click.echo(text)
@@ -380,6 +419,37 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
     return EXIT_OK
 
 
+@models.command(name="verify")
+@click.argument("name_or_path")
+@with_endpoint
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", default=None, help="Config file (TOML).")
+@handled
+def models_verify(name_or_path, translator_backend, endpoint, api_key_env, fmt, config) -> int:
+    """Check that a translator works: sacreBLEU, chrF, numbers and speed on a packaged golden set.
+
+    NAME_OR_PATH is a catalog name, a model folder, or (with --endpoint) the
+    model id an OpenAI-compatible server serves.  Exit 0: it works; 1: it does not.
+    """
+    from dataclasses import asdict
+
+    from briefing.config import load_options
+    from briefing.translators.service import make_translator
+    from briefing.verify import verify
+
+    if endpoint and not translator_backend:
+        translator_backend = "openai"
+    opts = load_options(
+        config, translate__model=name_or_path, **endpoint_settings(translator_backend, endpoint, api_key_env)
+    )
+    result = verify(make_translator(opts.translate, None, opts.openai, opts.templates), name_or_path)
+    if fmt == "json":
+        click.echo(json.dumps(asdict(result) | {"verdict": result.verdict, "works": result.works}, indent=2))
+    else:
+        click.echo(result.table())
+    return EXIT_OK if result.works else EXIT_PARTIAL
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--out", default=None, help="Output folder (or `out` in the config).")
@@ -388,6 +458,7 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @click.option("--formats", default=None, help="Comma list of md,html,json.")
 @click.option("--translate/--no-translate", default=None, help="Add English (needs a translation model).")
 @click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
+@with_endpoint
 @click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Summarizer model for neural backends.")
 @click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
@@ -407,6 +478,9 @@ def build(
     formats,
     translate,
     translator_model,
+    translator_backend,
+    endpoint,
+    api_key_env,
     backend,
     model,
     config,
@@ -436,6 +510,7 @@ def build(
         translate__model=translator_model,
         summarize__backend=backend,
         summarize__model=model,
+        **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
     paths = list(paths)
     if use_sources:
@@ -475,7 +550,7 @@ def eval_translate(source, reference, translator_model, translator_backend, limi
     if limit:
         src, ref = src[:limit], ref[:limit]
     opts = load_options(translate__model=translator_model, translate__backend=translator_backend)
-    translator = make_translator(opts.translate)
+    translator = make_translator(opts.translate, None, opts.openai, opts.templates)
     t0 = time.perf_counter()
     results = translator.translate_all(src)
     secs = time.perf_counter() - t0

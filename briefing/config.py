@@ -3,9 +3,9 @@
 A setting is a field of one of the option dataclasses below, declared with
 :func:`setting` (default, help, allowed range or choices, environment
 variable, flag).  Everything else comes from that declaration: the packaged
-``defaults.toml`` and the README's settings table (``python -m briefing.config
---write`` regenerates both; a test fails when they drift), the environment
-variable names, and the checks.
+``defaults.toml`` and the README's settings table (``python -m
+briefing.settings_doc`` regenerates both, see :mod:`briefing.settings_doc`; a
+test fails when they drift), the environment variable names, and the checks.
 
 Layers, later ones win: packaged defaults < config file (``--config``,
 ``$BRIEFING_CONFIG`` or ``<state>/config.toml``) < environment
@@ -17,7 +17,7 @@ is not a boolean); environment values are text and are parsed by type.
 
 To add a setting: add a field with :func:`setting` to the right dataclass (a
 nested dataclass is a ``[table]``, ``list[SomeDataclass]`` an array of tables
-``[[table]]``), then run ``python -m briefing.config --write``.
+``[[table]]``), then run ``python -m briefing.settings_doc``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ import logging
 import math
 import os
 import re
-import sys
 import tomllib
 import types
 import typing
@@ -96,6 +95,13 @@ def check_encoding(value: str) -> str | None:
     return None
 
 
+def check_endpoint(value: str) -> str | None:
+    """an http(s) URL (`http://localhost:11434/v1`), or empty"""
+    if not value or re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        return None
+    return f"must be an http(s) URL such as http://localhost:11434/v1, not {_show(value)}"
+
+
 def check_device(value: str) -> str | None:
     """auto, cpu, cuda, cuda:N or mps"""
     if re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", value):
@@ -107,14 +113,37 @@ def check_device(value: str) -> str | None:
 # The declaration
 
 
+def endpoint_setting() -> Any:
+    """``endpoint``, declared alike for the summarizer and the translator."""
+    return setting(
+        "",
+        "openai backend: the server's base URL, e.g. http://localhost:11434/v1.",
+        check=check_endpoint,
+        flag="--endpoint",
+    )
+
+
+def key_env_setting() -> Any:
+    """``api_key_env``, declared alike for the summarizer and the translator."""
+    return setting(
+        "",
+        "openai backend: the NAME of the environment variable holding the key (never the key).",
+        flag="--api-key-env",
+    )
+
+
 @dataclass
 class SummarizeOptions:
-    backend: str = setting("extractive", "Summarizer: extractive, seq2seq, llm or a plugin's name.", flag="--backend")
+    backend: str = setting(
+        "extractive", "Summarizer: extractive, seq2seq, llm, openai or a plugin's name.", flag="--backend"
+    )
     model: str = setting("", "Folder, catalog name or hub id of the seq2seq / llm model.", flag="--model")
     sentences: int = setting(0, "Summary length in sentences; 0: use max_chars.", min=0, max=50, flag="--sentences")
     max_chars: int = setting(150, "Summary length in characters.", min=10, max=5000, flag="--max-chars")
     keywords: int = setting(6, "Keywords per story.", min=0, max=50)
     device: str = setting("auto", "Where neural summarizers run: auto, cpu, cuda, cuda:N, mps.", check=check_device)
+    endpoint: str = endpoint_setting()
+    api_key_env: str = key_env_setting()
 
 
 @dataclass
@@ -122,7 +151,7 @@ class TranslateOptions:
     enabled: bool = setting(False, "Add English (needs a translation model).", flag="--translate")
     backend: str = setting(
         "auto",
-        "auto (ct2 when converted, else marian), marian, ct2 or a plugin's name (`briefing backends`).",
+        "auto (ct2 when converted, else marian), marian, ct2, openai or a plugin's name (`briefing backends`).",
         flag="--translator-backend",
     )
     model: str = setting(
@@ -132,6 +161,23 @@ class TranslateOptions:
     beam_size: int = setting(4, "Beam width of the translator.", min=1, max=32)
     batch_size: int = setting(0, "Sentences per model call; 0: what suits the backend.", min=0, max=4096)
     device: str = setting("auto", "Where the translator runs: auto, cpu, cuda, cuda:N, mps.", check=check_device)
+    endpoint: str = endpoint_setting()
+    api_key_env: str = key_env_setting()
+    lede: bool = setting(True, "With an LLM translator: 3-5 English bullets on the day's top stories.")
+
+
+@dataclass
+class OpenAIOptions:
+    """How briefing talks to OpenAI-compatible servers (translator and summarizer alike)."""
+
+    timeout: float = setting(
+        60.0, "Seconds per request to an OpenAI-compatible server.", min=0.0, exclusive_min=True, max=3600.0
+    )
+    concurrency: int = setting(4, "Requests in flight at once per server.", min=1, max=64)
+    retries: int = setting(
+        3, "Retries on 429, 5xx, timeouts and refused connections (Retry-After honoured).", min=0, max=10
+    )
+    max_requests: int = setting(2000, "Requests per run and server; past it the rest falls back.", min=1, max=1_000_000)
 
 
 @dataclass
@@ -212,6 +258,7 @@ class Options:
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
+    openai: OpenAIOptions = field(default_factory=OpenAIOptions)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     sources: list[SourceOptions] = setting([], "Web sources, [[sources]] tables (briefing fetch, build --sources).")
     config_file: str | None = field(default=None, metadata={"internal": True})
@@ -242,6 +289,33 @@ class Entry:
     @property
     def flag(self) -> str:
         return self.spec.flag or "--" + self.name.replace("_", "-")
+
+    @property
+    def type_name(self) -> str:
+        if _tables_of(self.type):
+            return "tables"
+        item = _list_item(self.type)
+        return f"list of {item.__name__}" if item else self.type.__name__
+
+    @property
+    def allowed(self) -> str:
+        """The allowed values in words: choices, a range, or what the check asks for."""
+        spec = self.spec
+        if spec.choices:
+            return " | ".join(spec.choices)
+        if spec.check is not None:
+            return (spec.check.__doc__ or "").strip().split("\n")[0]
+        if self.type not in (int, float) or (spec.min is None and spec.max is None):
+            return ""
+        low = "" if spec.min is None else _num(spec.min)
+        high = "" if spec.max is None else _num(spec.max)
+        if spec.exclusive_min:
+            return f"> {low}" + (f", ≤ {high}" if high else "")
+        return f"{low} … {high}"
+
+    def item_entries(self) -> list[Entry]:
+        """For an array of tables, the settings of one table (``sources[].url``)."""
+        return [e for t in _tables_of(self.type) for e in entries(t, self.key + "[].")]
 
 
 def _is_table(tp: Any) -> bool:
@@ -530,104 +604,7 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
     return opts
 
 
-# ---------------------------------------------------------------------------
-# What the declaration generates: defaults.toml and the README table
+if __name__ == "__main__":  # the older spelling of `python -m briefing.settings_doc`
+    from briefing.settings_doc import write
 
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return repr(value)
-
-
-def defaults_toml() -> str:
-    """The packaged ``defaults.toml``, every setting with its help as a comment."""
-    lines = [
-        "# Packaged defaults, generated from briefing/config.py (python -m briefing.config --write).",
-        "# A user config (--config, $BRIEFING_CONFIG or <state folder>/config.toml) overrides any subset.",
-    ]
-
-    def table(cls: type, prefix: str) -> None:
-        subtables = []
-        for f, tp in _fields(cls):
-            if _is_table(tp):
-                subtables.append((f.name, tp))
-                continue
-            spec = f.metadata["setting"]
-            lines.append(f"# {spec.help}")
-            lines.append(f"{f.name} = {_toml(_default(f))}")
-        for name, tp in subtables:
-            lines.extend(["", f"[{prefix}{name}]"])
-            table(tp, f"{prefix}{name}.")
-
-    table(Options, "")
-    return "\n".join(lines) + "\n"
-
-
-def _allowed(entry: Entry) -> str:
-    spec = entry.spec
-    if spec.choices:
-        return " \\| ".join(spec.choices)
-    if spec.check is not None:
-        return (spec.check.__doc__ or "").strip().split("\n")[0]
-    if entry.type not in (int, float) or (spec.min is None and spec.max is None):
-        return ""
-    low = "" if spec.min is None else _num(spec.min)
-    high = "" if spec.max is None else _num(spec.max)
-    if spec.exclusive_min:
-        return f"> {low}" + (f", ≤ {high}" if high else "")
-    return f"{low} … {high}"
-
-
-def _type_name(tp: Any) -> str:
-    if _tables_of(tp):
-        return "tables"
-    item = _list_item(tp)
-    return f"list of {item.__name__}" if item else tp.__name__
-
-
-def settings_table() -> str:
-    """The README's settings table (Markdown)."""
-    rows = [
-        "| setting | type | default | allowed | environment | flag | what it does |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    documented = (
-        d for e in entries() for d in [e, *(x for t in _tables_of(e.type) for x in entries(t, e.key + "[]."))]
-    )
-    for e in documented:
-        default = _toml(e.default).replace("|", "\\|")
-        flag = f"`{e.spec.flag}`" if e.spec.flag else ""
-        env = f"`{e.env}`" if e.env else ""
-        rows.append(
-            f"| `{e.key}` | {_type_name(e.type)} | `{default}` | {_allowed(e)} | {env} | {flag} | {e.spec.help} |"
-        )
-    return "\n".join(rows) + "\n"
-
-
-README_START = "<!-- settings: generated by python -m briefing.config --write -->\n"
-README_END = "<!-- /settings -->\n"
-
-
-def readme_with_table(readme: str) -> str:
-    """README text with the settings table between its markers replaced."""
-    start, end = readme.index(README_START) + len(README_START), readme.index(README_END)
-    return readme[:start] + settings_table() + readme[end:]
-
-
-def _write() -> None:
-    package = Path(__file__).resolve().parent
-    (package / "defaults.toml").write_text(defaults_toml(), "utf-8")
-    readme = package.parent / "README.md"
-    readme.write_text(readme_with_table(readme.read_text("utf-8")), "utf-8")
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--write"]:
-        _write()
-    else:
-        sys.stdout.write(defaults_toml())
+    write()

@@ -42,6 +42,7 @@ def feed(b: Briefing, date_published: str) -> dict[str, Any]:
                 "title_en": story.english.title_en,
                 "summary_en": story.english.summary_en,
                 "translation_model": story.english.model,
+                "english_failure": story.english.failure,
                 "key_terms": [asdict(t) for t in story.key_terms],
                 "keywords": story.summary.keywords,
                 "flags": story.flags,
@@ -68,5 +69,17 @@ def feed(b: Briefing, date_published: str) -> dict[str, Any]:
         "description": f"{len(items)} stories from {len(b.sources)} sources",
         "language": "zh-Hans",
         "items": items,
-        "_briefing": {"date": b.date, "generator": b.generator, "translated": b.translated, "failures": b.failures},
+        "_briefing": {
+            "date": b.date,
+            "generator": b.generator,
+            "translated": b.translated,
+            "failures": b.failures,
+            "english": {
+                "model": b.english_model or None,
+                "endpoint_host": b.english_host or None,
+                "stories": b.english_count,
+                "of": len(b.stories),
+                "lede": b.lede,
+            },
+        },
     }

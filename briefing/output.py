@@ -56,6 +56,8 @@ def summary_row(story: Story, translated: bool) -> dict[str, Any]:
         "title_derived": art.title_derived,
         "continuation": art.continuation,
     }
+    if story.key_terms:
+        row["key_terms"] = [asdict(t) for t in story.key_terms]
     if translated:
         row.update(
             title_en=story.english.title_en,
@@ -63,6 +65,7 @@ def summary_row(story: Story, translated: bool) -> dict[str, Any]:
             translation_model=story.english.model,
             translation_flags=story.english.flags,
             translation_cached=story.english.cached,
+            english_failure=story.english.failure,
         )
     return row
 
@@ -79,8 +82,15 @@ def summaries(stories: list[Story], fmt: str, translated: bool) -> str:
     for n, story in enumerate(stories, 1):
         lines.append(f"[{n}] {story.article.title}")
         lines.append(f"    {story.summary.text or f'({story.summary.reason or NO_SUMMARY})'}")
-        if story.english.title_en:
+        if story.english.ok:
             lines.append(f"    EN: {story.english.title_en} — {story.english.summary_en or ''}")
+        elif translated:
+            lines.append(f"    EN: none ({story.english.failure}); key terms instead")
+        if story.key_terms:
+            lines.append(
+                "    Key terms (glosses, not a translation): "
+                + "; ".join(f"{t.term} — {t.gloss}" for t in story.key_terms)
+            )
         lines.append(f"    关键词: {'、'.join(story.summary.keywords)}")
         if story.summary.fallback:
             lines.append(f"    (extractive fallback: {story.summary.fallback})")
@@ -96,6 +106,7 @@ def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:
         for problem in (
             [f"untranslated: {s}" for s in r.untranslated]
             + [f"translator failed: {f}" for f in r.failures]
+            + [f"refused by the checks: {why}" for why in r.rejected]
             + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
             + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
         )

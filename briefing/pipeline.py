@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from briefing.cache import Cache
     from briefing.config import Options
     from briefing.summarizers.base import Summarizer
+    from briefing.translators.glossary import Glossary
     from briefing.translators.service import EnglishTranslator
 
 log = logging.getLogger("briefing")
@@ -90,7 +91,7 @@ def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summ
     """One story per article, its summary attached (failed summaries are listed in ``failures``)."""
     from briefing.summarizers.service import budget_of, make_summarizer, summarize_all
 
-    summarizer = summarizer or make_summarizer(opts.summarize)
+    summarizer = summarizer or make_summarizer(opts.summarize, opts.openai, opts.templates)
     articles = stage.split.articles
     summaries, errors = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
     stage.failures += errors
@@ -104,8 +105,9 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
     Sentences shared by several stories are translated once, and batches are
     filled across stories, so a build costs about what one bare batch
     translation of the same sentences costs (``benchmarks/bench_translate.py``).
-    Returns one line per story the translator failed on (its sentences stay
-    untranslated, flagged with the reason).
+    Returns one line per story the translator failed on: a story left without
+    English gets key terms instead; one whose backend failed on some sentences
+    keeps the rest, flagged with the reason.
     """
     texts: list[str] = []
     for story in stories:
@@ -113,12 +115,28 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
         if story.summary.text:
             texts.append(story.summary.text)
     results = iter(translator.translate_all(texts))
-    failures: list[str] = []
     for story in stories:
         title = next(results)
         story.english = English(title, next(results) if story.summary.text else None)
-        for failure in dict.fromkeys(f for part in story.english.parts for f in part.failures):
-            failures.append(f"{story.article.source or 'article'}: «{story.article.title}»: {failure}")
+    return fall_back_to_key_terms(stories, translator.glossary, translator.backend.llm)
+
+
+def fall_back_to_key_terms(stories: list[Story], glossary: Glossary, llm: bool) -> list[str]:
+    """Key terms for each story left without English, and one failure line per story
+    whose backend failed (a server, a generation error) or whose LLM answer the
+    guard refused; an OPUS-MT output that loops is flagged on the story only."""
+    from briefing.translators.gloss import key_terms
+
+    failures = []
+    for story in stories:
+        where = f"{story.article.source or 'article'}: «{story.article.title}»"
+        errors = list(dict.fromkeys(f for part in story.english.parts for f in part.failures))
+        if story.english.failure:
+            story.key_terms = key_terms(story.article, glossary)
+            if errors or llm:
+                failures.append(f"{where}: {story.english.failure}")
+            continue
+        failures += [f"{where}: {error}" for error in errors]
     return failures
 
 
@@ -148,8 +166,8 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
     from briefing.translators.service import make_translator
 
     # models load before any input is read: a missing model fails at once
-    translator = make_translator(opts.translate, cache) if opts.translate.enabled else None
-    summarizer = make_summarizer(opts.summarize)
+    translator = make_translator(opts.translate, cache, opts.openai, opts.templates) if opts.translate.enabled else None
+    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
     stage = read_and_split(paths, opts)
     if not stage.split.articles:
         first = f" ({stage.failures[0]})" if stage.failures else ""
@@ -165,7 +183,7 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
     else:
         gloss(stories, opts.translate.glossary)
     sections = arrange(stories)
-    return Briefing(
+    briefing = Briefing(
         date=date,
         title=opts.title,
         sections=sections,
@@ -174,6 +192,13 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
         generator=f"briefing {__version__}",
         sources=sorted({src for s in stories for src in s.sources}),
     )
+    if translator is not None:
+        briefing.english_model, briefing.english_host = translator.backend.described
+        if opts.translate.lede and translator.backend.llm:
+            from briefing.translators.lede import write_lede
+
+            briefing.lede = write_lede(briefing.stories, translator.backend, opts.templates, cache)  # type: ignore[arg-type]
+    return briefing
 
 
 def headed_articles(paths: list[str], opts: Options) -> tuple[list[Article], list[str]]:

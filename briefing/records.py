@@ -136,6 +136,7 @@ class Translation:
     glossary_missing: list[str] = field(default_factory=list)
     cached: int = 0
     failures: list[str] = field(default_factory=list)  # backend errors (the untranslated sentences say which)
+    rejected: list[str] = field(default_factory=list)  # why the checks refused outputs (LLM guard, loops)
 
 
 @dataclass
@@ -179,6 +180,20 @@ class English:
         return sum(t.cached for t in self.parts)
 
     @property
+    def failure(self) -> str | None:
+        """Why the story has no usable English (its headline or its summary failed), or None."""
+        for part, label in ((self.title, "headline"), (self.summary, "summary")):
+            if part is not None and part.text is None:
+                why = "; ".join(dict.fromkeys(part.failures + part.rejected)) or UNUSABLE
+                return f"{why} ({label} not translated)"
+        return None
+
+    @property
+    def ok(self) -> bool:
+        """A translator ran and gave this story an English headline and summary."""
+        return self.title is not None and self.failure is None
+
+    @property
     def flags(self) -> list[str]:
         flags: list[str] = []
         mismatch = [n for t in self.parts for n in t.number_mismatch]
@@ -186,7 +201,7 @@ class English:
             flags.append("number mismatch in translation: " + ", ".join(mismatch))
         untranslated = [s for t in self.parts for s in t.untranslated]
         if untranslated:
-            failures = list(dict.fromkeys(f for t in self.parts for f in t.failures))
+            failures = list(dict.fromkeys(f for t in self.parts for f in t.failures + t.rejected))
             why = "; ".join(failures) if failures else UNUSABLE
             flags.append(f"{len(untranslated)} sentence(s) left untranslated ({why})")
         missing = [g for t in self.parts for g in t.glossary_missing]
@@ -240,7 +255,15 @@ class Briefing:
     translated: bool
     generator: str
     sources: list[str] = field(default_factory=list)
+    english_model: str = ""  # which model produced the English ("" without a translator)
+    english_host: str = ""  # the server it ran on (host:port/path), or "" for a local model
+    lede: list[str] = field(default_factory=list)  # English bullets on the top stories (LLM translators)
 
     @property
     def stories(self) -> list[Story]:
         return [s for sec in self.sections for s in sec.stories]
+
+    @property
+    def english_count(self) -> int:
+        """How many stories have an English headline and summary."""
+        return sum(s.english.ok for s in self.stories)

@@ -47,10 +47,11 @@ def first_run(tmp_path: Path) -> Path:
 def publish_in_child(out: Path, files: dict[str, bytes], kill_at: int) -> int:
     """Fork; the child publishes and SIGKILLs itself at its ``kill_at``-th file-system call in ``out``.
 
-    Returns how the child ended: -9 if killed, 0 if it got through.
+    Returns how the child ended: -9 if killed, 0 if it got through, 1 if publishing raised.
     """
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
+        code = 1
         try:
             count = 0
             prefix = str(out)
@@ -66,11 +67,13 @@ def publish_in_child(out: Path, files: dict[str, bytes], kill_at: int) -> int:
 
             sys.addaudithook(hook)
             folder = OutFolder(out)
+            folder.check(list(files))
             with folder.lock():
                 folder.clean()
                 folder.publish(files)
+            code = 0
         finally:
-            os._exit(0)
+            os._exit(code)
     _, status = os.waitpid(pid, 0)
     return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
@@ -85,6 +88,7 @@ def test_killed_at_every_point_of_publishing_the_folder_holds_one_complete_set(f
         subprocess.run(["rm", "-rf", str(out)], check=True)
         subprocess.run(["cp", "-a", str(pristine), str(out)], check=True)
         ended = publish_in_child(out, run_set("B"), kill_at)
+        assert ended in (0, -signal.SIGKILL)
         owner = assert_one_complete_set(out, ("A", "B"))
         outcomes.append(owner)
         # the next run, killed nowhere, cleans up and publishes its own set
@@ -98,6 +102,38 @@ def test_killed_at_every_point_of_publishing_the_folder_holds_one_complete_set(f
         pytest.fail("publishing never finished")
     assert outcomes[0] == "A" and outcomes[-1] == "B"  # both sides of the commit point were hit
     assert len(outcomes) > 10, outcomes
+
+
+@pytest.mark.parametrize("start", ["new-day", "plain-files"])
+def test_killed_while_adding_a_day_or_taking_over_plain_files(tmp_path, start):
+    """A new day's names appear all at once; plain files of an older version are taken over without a gap."""
+    out = tmp_path / "out"
+    out.mkdir()
+    before = {f"{DAY_BEFORE}.html": b"the day before\n", f"{DAY_BEFORE}.md": b"the day before\n"}
+    if start == "new-day":
+        folder = OutFolder(out)
+        folder.check([])
+        folder.publish(before)
+    else:
+        for name, data in before.items():
+            (out / name).write_bytes(data)
+    pristine = tmp_path / "pristine"
+    subprocess.run(["cp", "-a", str(out), str(pristine)], check=True)
+    after = {**before, **run_set("B")}
+    seen_states = []
+    for kill_at in range(1, 500):
+        subprocess.run(["rm", "-rf", str(out)], check=True)
+        subprocess.run(["cp", "-a", str(pristine), str(out)], check=True)
+        ended = publish_in_child(out, run_set("B"), kill_at)
+        assert ended in (0, -signal.SIGKILL)
+        state = published(out)
+        assert state in (before, after), (kill_at, sorted(state))
+        seen_states.append(state == after)
+        if ended == 0:
+            break
+    else:
+        pytest.fail("publishing never finished")
+    assert seen_states[0] is False and seen_states[-1] is True and len(seen_states) > 10
 
 
 def test_killed_real_builds_leave_one_complete_set(tmp_path):

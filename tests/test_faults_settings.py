@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import config
+from briefing import config, settings_doc
 from briefing.config import Options, load_options, setting
 from briefing.errors import ConfigError
 from tests.conftest import ROOT, SEED
@@ -173,12 +173,12 @@ def test_unreadable_or_invalid_config_file(tmp_path, no_work):
 
 def test_packaged_defaults_file_is_generated_from_the_declaration():
     packaged = (ROOT / "briefing" / "defaults.toml").read_text("utf-8")
-    assert packaged == config.defaults_toml(), "run: python -m briefing.config --write"
+    assert packaged == settings_doc.defaults_toml(), "run: python -m briefing.settings_doc"
 
 
 def test_readme_settings_table_is_generated_from_the_declaration():
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert readme == config.readme_with_table(readme), "run: python -m briefing.config --write"
+    assert readme == settings_doc.readme_with_table(readme), "run: python -m briefing.settings_doc"
     for entry in config.entries():
         assert f"| `{entry.key}` |" in readme
 
@@ -186,7 +186,7 @@ def test_readme_settings_table_is_generated_from_the_declaration():
 def test_packaged_defaults_load_back_to_the_declared_defaults():
     import tomllib
 
-    data = tomllib.loads(config.defaults_toml())
+    data = tomllib.loads(settings_doc.defaults_toml())
     opts = Options()
     for entry in config.entries():
         *tables, name = entry.key.split(".")
@@ -246,4 +246,4 @@ def test_arrays_of_tables_and_nested_tables_are_checked(monkeypatch):
         load("[fetch]\nsources = 'x'\n")
     with pytest.raises(ConfigError, match=r"feeds\[0\]: must be a table"):
         load("feeds = [3]\n")
-    assert "| `fetch.sources[].url` |" in config.settings_table()  # documented too
+    assert "| `fetch.sources[].url` |" in settings_doc.settings_table()  # documented too

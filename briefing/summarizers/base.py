@@ -31,6 +31,11 @@ class Budget:
         if self.sentences < 0 or self.max_chars < 10:
             raise ConfigError("summary budget: --sentences must be >= 0 and --max-chars >= 10")
 
+    @property
+    def length_zh(self) -> str:
+        """The budget as a Chinese instruction for an LLM prompt."""
+        return f"不超过{self.sentences}句" if self.sentences else f"不超过{self.max_chars}个字"
+
 
 class Summarizer(ABC):
     """Turns articles into summaries."""
@@ -58,6 +63,10 @@ class Summarizer(ABC):
         """Everything that decides this backend's output, hashed: a cache key part."""
         return make_key(self.name, self.version, __version__, self.identity())
 
+    def take_failures(self) -> list[str]:
+        """Per-article failures of the last call (a server that did not answer), one line each."""
+        return []
+
 
 summarizers: Registry[Summarizer] = Registry(
     "summarizer",
@@ -65,6 +74,7 @@ summarizers: Registry[Summarizer] = Registry(
         "extractive": "briefing.summarizers.extractive",
         "seq2seq": "briefing.summarizers.neural",
         "llm": "briefing.summarizers.neural",
+        "openai": "briefing.summarizers.openai_compat",
     },
     "briefing.summarizers",
 )

@@ -37,6 +37,7 @@ _LONG_RUN = re.compile(rf"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]{{{_RUN}}}")
 # Terms come from the first _TEXT_CHARS characters: a news article is far
 # shorter, and segmenting megabytes of text only to rank six terms took minutes.
 _TEXT_CHARS = 50_000
+_FUNCTION_CHARS = set("为是在的了将和与及等对把被从向于也都就还又并而或应称")
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿零两]")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+)$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]+$")
@@ -68,6 +69,15 @@ def _tools():  # built once: jieba loads its dictionary lazily on first use
 _UNKNOWN = "nz"
 
 
+def _guess_pos(word: str) -> str:
+    """The part of speech of a word jieba's HMM found: a number, a fragment glued to a function character, or a name."""
+    if _NUMERAL.search(word):
+        return "m"
+    if len(word) < 2 or word[-1] in _FUNCTION_CHARS or word[0] in _FUNCTION_CHARS:
+        return "x"
+    return _UNKNOWN
+
+
 def _opens(word: str, pos: str) -> bool:
     """Whether a word may open a term (not a number, measure word or time word)."""
     return not (pos.startswith(("m", "q", "t")) or pos == "v") and (len(word) > 1 or pos.startswith("n"))
@@ -89,7 +99,7 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
     for text, title_part in ((title, True), (body, False)):
         run: list[str] = []  # a run of words that may form a term
         for word in cut(text):
-            pos = tags.get(word) or ("m" if _NUMERAL.search(word) else _UNKNOWN if len(word) > 1 else "x")
+            pos = tags.get(word) or _guess_pos(word)
             if _WORD.match(word) and not pos.startswith(_BREAK_POS) and word not in STOP and len(run) < MAX_RUN:
                 pos_of.setdefault(word, pos)
                 run.append(word)

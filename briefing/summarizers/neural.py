@@ -206,8 +206,7 @@ class LLMSummarizer(NeuralSummarizer):
         return self._loaded
 
     def prompt(self, text: str, title: str, budget: Budget) -> list[dict[str, str]]:
-        length = f"不超过{budget.sentences}句" if budget.sentences else f"不超过{budget.max_chars}个字"
-        return [{"role": "user", "content": PROMPT.format(length=length, title=title, text=text)}]
+        return [{"role": "user", "content": PROMPT.format(length=budget.length_zh, title=title, text=text)}]
 
     def generate(self, texts: list[str], budget: Budget, titles: list[str]) -> list[str]:
         import torch

@@ -6,7 +6,7 @@ import logging
 from dataclasses import asdict, fields
 
 from briefing.cache import Cache, make_key
-from briefing.config import SummarizeOptions
+from briefing.config import OpenAIOptions, SummarizeOptions
 from briefing.errors import BackendError
 from briefing.records import Article, Summary
 from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, get_summarizer_class
@@ -16,10 +16,11 @@ log = logging.getLogger("briefing")
 SUMMARY_FIELDS = {f.name for f in fields(Summary)}  # entries cached by older versions may hold more
 
 
-def make_summarizer(opts: SummarizeOptions) -> Summarizer:
+def make_summarizer(opts: SummarizeOptions, server: OpenAIOptions | None = None, templates: str = "") -> Summarizer:
     """Build the configured backend and load its model now, so a missing model fails early."""
     cls = get_summarizer_class(opts.backend)
-    summarizer = cls(model=opts.model, device=opts.device)
+    extra = {"endpoint": opts.endpoint, "api_key_env": opts.api_key_env, "server": server, "templates": templates}
+    summarizer = cls(model=opts.model, device=opts.device, **(extra if opts.backend == "openai" else {}))
     load = getattr(summarizer, "load", None)
     if callable(load):
         load()
@@ -72,7 +73,9 @@ def summarize_all(
     size = max(1, getattr(summarizer, "batch_size", 0) or len(todo) or 1)
     for start in range(0, len(todo), size):
         group = todo[start : start + size]
-        for n, outcome in zip(group, _attempt(summarizer, [articles[n] for n in group], budget), strict=True):
+        outcomes = _attempt(summarizer, [articles[n] for n in group], budget)
+        errors += summarizer.take_failures()  # requests a server did not answer (their articles fell back)
+        for n, outcome in zip(group, outcomes, strict=True):
             art = articles[n]
             if isinstance(outcome, BackendError):
                 reason = f"backend failed: {outcome.format_message()}"

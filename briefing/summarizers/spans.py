@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from briefing import patterns as P
 from briefing.records import Article
 from briefing.sentences import CLOSERS, OPENERS, split_sentences
-from briefing.textnorm import bare
+from briefing.textnorm import bare, has_cjk
 
 H = P.H
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后)")
@@ -35,7 +35,7 @@ _CONNECTIVE = re.compile(
 _LEADIN = re.compile(
     r"^(?:据(?:悉|了解|介绍|报道|统计|测算)|记者(?:从[^，,]{1,30})?(?:了解到|获悉|看到|注意到)"
     r"|(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[上下中]午|晚|晚间|早|凌晨|傍晚)?|(?:\d{4}年)?\d{1,2}月(?:[上中下]旬|初|底)"
-    r"|近日|日前|今天|昨天|当天|当日|目前|近期|近年来|如今|此前|[上下中]午|今[晨早晚]|昨[晚日]"
+    r"|近日|日前|今天|昨天|明天|当天|当日|目前|近期|近年来|如今|此前|[上下中]午|今[晨早晚]|昨[晚日]|今明两?天|未来[^，,]{1,4}天"
     r"|在[^，,]{2,40}(?:上|中|期间|之际|前夕|时|后|下))[，,]$"
 )
 # An opener that is page metadata, not content: a source line or dateline, a reporter credit.
@@ -43,23 +43,41 @@ _REPORTER = re.compile(
     rf"^(?:[（(]\s*)?(?:本报|本台)?(?:特约|实习|首席)?记者\s*[{H}·\s、]{{2,24}}?(?:报道|摄影报道)[）)]?\s*[，,：:]?\s*"
 )
 _REPORTER_PAREN = re.compile(r"^[（(]\s*(?:本报|本台)?(?:特约|实习|首席)?(?:记者|通讯员)[^（）()]{2,30}[）)]\s*")
-# A clause that only sets the scene for what follows (…以来，在…中，对于…，…的，) cannot end a span.
+# A clause that only sets the scene for what follows (…以来，在…中，对于…，…的，) or only
+# attributes it (X表示，X预计，) cannot end a span.
 _OPEN_END = re.compile(
-    r"(?:以来|来|时|以后|之后|后|之前|前|当中|中|期间|之际|方面|的|对于|关于|为了|通过|随着|根据)[，,]$"
+    r"(?:以来|来|时|以后|之后|后|之前|前|当中|中|期间|之际|方面|的|对于|关于|为了|通过|随着|根据"
+    r"|表示|指出|强调|认为|说|称|预计|介绍|透露|显示|表明|提出|要求|宣布|报道|获悉)[，,]$"
 )
 # 本报讯（记者 X）, 北京讯（通讯员 Y）: a source with its credit in brackets and no colon
 _SOURCE_PAREN = re.compile(rf"^[{H}A-Za-z]{{0,12}}(?:讯|电|消息)\s*[（(][^（）()]{{1,30}}[）)]\s*[：:]?\s*")
+# 综合新华社驻外记者报道：, 据外媒报道：: a source line ending in a colon
+_REPORT_OPENER = re.compile(rf"^(?:据|综合)?[{H}A-Za-z]{{2,16}}(?:报道|消息)[：:]\s*")
+# page furniture: a timestamp, or several labels such as 来源：作者：责任编辑：
+_META_LABEL = re.compile(r"(?:来源|作者|责任编辑|编辑|稿源|发布时间|原标题)[：:]")
+_TIMESTAMP = re.compile(r"^\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?\s+\d{1,2}[:：]\d{2}")
 _TITLE_LINE = re.compile(r"^题[：:]")
 CLAUSE_ENDS = set("，,；;：:")
 MIN_SPAN = 6  # bare characters: shorter is a fragment, not a summary
 COMPRESS_WITHIN = 10
 
 
+_ASIDE = re.compile(r"[（(][^（）()]{0,20}[）)]")
+
+
+def _leadin(clause: str) -> bool:
+    """A clause with no content of its own: a date, 据悉, 在……上 (asides such as （5月20日） ignored)."""
+    return bool(_LEADIN.match(_ASIDE.sub("", clause)))
+
+
+_ENGLISH_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
 def strip_opener(text: str) -> str:
     """``text`` without a dispatch's boilerplate opener (repeatedly: a dateline then a reporter)."""
     for _ in range(3):
         before = text
-        for rx in (P.SOURCE_OPENER_RE, P.DATELINE_RE, _SOURCE_PAREN, _REPORTER_PAREN, _REPORTER):
+        for rx in (P.SOURCE_OPENER_RE, P.DATELINE_RE, _SOURCE_PAREN, _REPORTER_PAREN, _REPORTER, _REPORT_OPENER):
             m = rx.match(text)
             if m and m.end() < len(text):
                 text = text[m.end() :].lstrip("　 ，,：:")
@@ -122,6 +140,8 @@ def usable(sentence: str) -> bool:
         return False  # a lead-in to what follows, meaningless alone
     if P.CAPTION_RE.search(sentence) or P.CREDIT_RE.match(sentence) or P.BYLINE_RE.match(sentence):
         return False
+    if _TIMESTAMP.match(sentence) or len(_META_LABEL.findall(sentence)) >= 2:
+        return False  # page furniture: 2020-07-26 05:03 来源：… 作者：…
     return not _TITLE_LINE.match(sentence)  # 题：…, the dispatch's own headline
 
 
@@ -142,7 +162,10 @@ def sentences_of(article: Article, max_len: int = 300) -> list[Sentence]:
         if len(out) >= MAX_SENTENCES:
             break
         first = True
-        for s in split_sentences(para, max_len=max_len)[: MAX_SENTENCES - len(out)]:
+        pieces = split_sentences(para, max_len=max_len)[: MAX_SENTENCES - len(out)]
+        if not has_cjk(para):  # an English paragraph: its sentences end at ". "
+            pieces = [x for piece in pieces for x in _ENGLISH_END.split(piece)]
+        for s in pieces:
             if first:
                 s = strip_opener(s)
                 first = False
@@ -199,7 +222,7 @@ class Doc:
             return [(0, n)]
         starts = [0]
         for a in range(1, n):
-            if not _LEADIN.match(sent.clauses[a - 1]):
+            if not _leadin(sent.clauses[a - 1]):
                 break
             starts.append(a)
         out = []
@@ -208,7 +231,7 @@ class Doc:
             for b in range(a + 1, n + 1):
                 size += len(bare(sent.clauses[b - 1]))
                 last = sent.clauses[b - 1]
-                if b < n and (last[-1] in "：:" or _LEADIN.match(last) or _OPEN_END.search(last)):
+                if b < n and (last[-1] in "：:" or _leadin(last) or _OPEN_END.search(last)):
                     continue  # ends on a lead-in: says nothing yet
                 if size >= MIN_SPAN:
                     out.append((a, b))

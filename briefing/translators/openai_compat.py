@@ -1,0 +1,112 @@
+"""Translation through an OpenAI-compatible chat server (backend ``openai``).
+
+One request per headline or summary; a batch is sent as concurrent requests
+(at most ``concurrency`` in flight).  The prompt is ``prompts/translate.j2``
+(overridable), the Chinese goes in as delimited data, the glossary's terms
+found in the text are listed in the prompt.  What comes back is checked by
+the service's guard; a failed request stands in the batch as its
+``EndpointError`` (never raised), so one story's problem never stops the run.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from briefing.config import OpenAIOptions, TranslateOptions
+from briefing.endpoint import Endpoint, EndpointError, EndpointOptions, endpoint_options
+from briefing.errors import BackendError, ConfigError
+from briefing.prompts import echoes, messages, prompt_hash
+from briefing.sentences import split_sentences
+from briefing.translators.base import Decode, TranslationBackend, register
+from briefing.translators.glossary import Glossary
+
+DEFAULT_MODEL = TranslateOptions().model  # the packaged default is a Marian model, never a server's model id
+_PREFIX = re.compile(r"^\s*(?:english(?: translation)?|translation)\s*[:：]\s*", re.IGNORECASE)
+_QUOTES = {('"', '"'), ("“", "”"), ("'", "'")}
+
+
+def tidy(answer: str) -> str:
+    """The answer without a "Translation:" label or quotes wrapped around all of it."""
+    text = _PREFIX.sub("", answer.strip())
+    if len(text) >= 2 and (text[0], text[-1]) in _QUOTES:
+        text = text[1:-1].strip()
+    return " ".join(text.split())
+
+
+def is_headline(text: str) -> bool:
+    """A single short line without a sentence end reads as a headline."""
+    return len(text) <= 60 and "\n" not in text and len(split_sentences(text)) <= 1 and not text.endswith("。")
+
+
+@register
+class OpenAITranslationBackend(TranslationBackend):
+    name = "openai"
+    llm = True
+    batch_size = 256  # texts handed over at once; the endpoint keeps `concurrency` in flight
+
+    def __init__(
+        self,
+        model_dir: str,
+        device: str = "auto",
+        threads: int = 0,
+        *,
+        endpoint: EndpointOptions | None = None,
+        glossary: Glossary | None = None,
+        templates: str = "",
+    ) -> None:
+        super().__init__(model_dir, device, threads)
+        if endpoint is None:
+            raise ConfigError("the openai translator needs an endpoint: --endpoint URL or [translate] endpoint")
+        self.options = EndpointOptions(**{**endpoint.__dict__, "model": model_dir})
+        self.glossary = glossary or Glossary()
+        self.templates = templates
+        self.client = Endpoint(self.options)  # checks the URL and the key variable at once
+        self._prompt = prompt_hash("translate", templates)
+
+    @classmethod
+    def for_endpoint(
+        cls, opts: TranslateOptions, server: OpenAIOptions | None, glossary: Glossary, templates: str
+    ) -> TranslationBackend:
+        if not opts.endpoint:
+            raise ConfigError("the openai translator needs an endpoint: --endpoint URL or [translate] endpoint")
+        if not opts.model or opts.model == DEFAULT_MODEL:
+            raise ConfigError("the openai translator needs the server's model id: --translator-model NAME")
+        return cls(
+            opts.model,
+            endpoint=endpoint_options(opts.endpoint, opts.model, opts.api_key_env, server),
+            glossary=glossary,
+            templates=templates,
+        )
+
+    def load(self) -> None:
+        self.client.check_model()
+
+    def identity(self) -> dict[str, Any]:
+        """Server, model id and prompt template decide the output (never the key)."""
+        return {"endpoint": self.client.host, "model": self.options.model, "prompt": self._prompt}
+
+    @property
+    def described(self) -> tuple[str, str]:
+        return self.options.model, self.client.host
+
+    @property
+    def model_key(self) -> str:
+        return f"openai:{self.client.key}:prompt-{self._prompt}"
+
+    def request(self, text: str, decode: Decode) -> tuple[list[dict[str, str]], dict[str, Any]]:
+        terms = [(t, self.glossary.terms[t]) for t in dict.fromkeys(self.glossary.found(text))]
+        kind = "title" if is_headline(text) else "text"
+        msgs = messages("translate", text, self.templates, kind=kind, terms=terms, strict=decode.strict)
+        params = {"temperature": 0.0 if decode.strict else 0.2, "max_tokens": min(2048, 4 * len(text) + 64)}
+        return msgs, params
+
+    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
+        """All texts as concurrent requests; a request that failed stands as its EndpointError."""
+        requests = [self.request(text, decode) for text in sentences]
+        return [a if isinstance(a, EndpointError) else tidy(a) for a in self.client.chat_many(requests)]
+
+    def refuses(self, source: str, output: str) -> str | None:
+        """An answer that repeats the instructions it was given."""
+        instructions = self.request(source, Decode())[0][0]["content"]
+        return "the answer echoes the prompt" if echoes(output, instructions) else None
