@@ -1,46 +1,71 @@
-"""Arrange the day's stories: merged when duplicate, ranked, grouped into sections.
+"""Arrange the day's stories: merged when duplicate, grouped by event, ranked, capped, sectioned.
 
-Stories are ranked by an importance score whose parts are kept for display
-(position on the page, length, how many sources carry the story), merged when
-the same story comes from several inputs (5-gram containment over the body,
-threshold from the config), and grouped into topic sections when the day's
-articles spread over at least two topics.
+Copies (5-gram containment over the body) are merged into one story; reports
+of one event from different sources or pages (:mod:`briefing.events`) are
+grouped under a lead story.  Leads are ranked by an importance score whose
+parts stay in the JSON (position on the page, length, how many sources carry
+the event, a repeat of an earlier day); the top N open the briefing, at most
+``max_stories`` are shown, and the rest follow in topic sections in the
+configured order.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import Counter
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from briefing.archive import Day
+from briefing.config import EditorialOptions
+from briefing.continuity import REPEAT, Candidate, classify
+from briefing.errors import ConfigError
+from briefing.events import event_text, group_events
 from briefing.records import Article, Section, Story
 from briefing.textnorm import bare
 
 log = logging.getLogger("briefing")
 
 # General news vocabulary per section; a story goes to the section whose words
-# it uses most (title words count double).
+# it uses most (title words count double).  Reviewed against five broadcast
+# transcripts: weather and disasters are society, foreign affairs and foreign
+# place names are world, culture, sport and heritage are with science and
+# education.
 TOPICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "politics": (
         "时政",
         "Politics",
-        tuple("中央 国务院 总书记 主席 党 政府 会议 政策 意见 人大 政协 部署 改革 政务 纪律 治理 干部 机制".split()),
+        tuple(
+            "中央 国务院 总书记 主席 党 政府 会议 政策 意见 人大 政协 部署 改革 政务 纪律 治理 干部 机制 "
+            "委员长 常委会 全会 座谈会 国务院令 法实施".split()
+        ),
     ),
     "economy": (
         "经济",
         "Economy",
-        tuple("经济 企业 投资 市场 外贸 消费 产业 金融 银行 贸易 增长 营商 税 制造 农业 粮食 收入 亿元 进出口".split()),
+        tuple(
+            "经济 企业 投资 市场 外贸 消费 产业 金融 银行 贸易 增长 营商 税 制造 农业 粮食 收入 亿元 进出口 "
+            "关税 造船 订单 用户 产量 原煤 收获 春耕 丰收 三农 乡村振兴 期货 航线 班列 运货".split()
+        ),
     ),
     "society": (
         "社会",
         "Society",
-        tuple("就业 群众 社区 民生 服务 毕业生 居民 救援 地震 灾区 养老 医疗 住房 安全 交通 志愿".split()),
+        tuple(
+            "就业 群众 社区 民生 服务 毕业生 居民 救援 地震 灾区 养老 医疗 住房 安全 交通 志愿 "
+            "降雨 暴雨 强降雨 降雪 寒潮 台风 气象 天气 预警 洪涝 防汛 汛期 灾害 救灾 抢险 水毁 消防".split()
+        ),
     ),
     "science": (
         "科教文卫",
         "Science, Education & Culture",
-        tuple("教育 学校 高校 学生 科技 科学 研究 文化 卫生 健康 体育 纪念馆 博物馆 艺术 创新 技术 航天 考古".split()),
+        tuple(
+            "教育 学校 高校 学生 科技 科学 研究 文化 卫生 健康 体育 纪念馆 博物馆 艺术 创新 技术 航天 考古 "
+            "文物 遗产 非遗 纪录片 节目 播出 开播 电影 运动会 大运会 奥运 残奥 全民健身 赛事 节气 旅游 "
+            "疫情 植物园 科考".split()
+        ),
     ),
     "world": (
         "国际",
@@ -48,7 +73,9 @@ TOPICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         tuple(
             "美国 俄罗斯 俄 乌克兰 乌 欧洲 联合国 外交 国际 总统 以色列 巴勒斯坦 日本 韩国 "
             "英国 法国 德国 全球 多国 外国 "
-            "国集团 外长 大使 峰会 倡议 联大".split()
+            "国集团 外长 大使 峰会 倡议 联大 "
+            "伊朗 苏丹 加拿大 印尼 印度 尼日尔 刚果 白俄罗斯 巴基斯坦 朝鲜 越南 老挝 泰国 非洲 中东 "
+            "加沙 哈马斯 北约 欧盟 维和 总理 首相 驻军 政变 飓风 当地时间".split()
         ),
     ),
 }
@@ -56,6 +83,15 @@ OTHER = ("其他", "Other")
 
 
 SHINGLE_CHARS = 20_000  # texts are compared on their first 20,000 characters: a story is far shorter
+
+
+@dataclass
+class Arrangement:
+    """The day's stories as the reader sees them: top stories, sections, and what was left out."""
+
+    top: list[Story]
+    sections: list[Section]
+    cut: list[Story]
 
 
 def _shingles(article: Article, n: int = 5) -> set[str]:
@@ -71,22 +107,33 @@ def containment(a: set[str], b: set[str]) -> float:
 
 
 def merge_duplicates(stories: list[Story], threshold: float) -> list[Story]:
-    """Merge stories that are the same story (an edited copy, a trimmed version)."""
+    """Merge stories that are the same story (an edited copy, a trimmed version).
+
+    An index of the kept stories' 5-grams finds the stories that share any
+    text, so a day of thousands of stories compares only those.
+    """
     kept: list[Story] = []
     shingles: list[set[str]] = []
+    postings: dict[str, list[int]] = {}
     for story in stories:
         sh = _shingles(story.article)
-        match = next((i for i, other in enumerate(shingles) if containment(sh, other) >= threshold), None)
+        candidates = sorted({i for g in sh for i in postings.get(g, ())})  # kept stories sharing any 5-gram
+        match = next((i for i in candidates if containment(sh, shingles[i]) >= threshold), None)
         if match is None:
             kept.append(story)
             shingles.append(sh)
+            for g in sh:
+                postings.setdefault(g, []).append(len(kept) - 1)
             continue
         host = kept[match]
         # the longer text stays the story's body; the other is listed as a source
         if len(story.article.text) > len(host.article.text):
             story.merged = [host.article, *host.merged]
             story.sources = list(dict.fromkeys(story.sources + host.sources))
-            kept[match], shingles[match] = story, sh
+            kept[match] = story
+            for g in sh - shingles[match]:
+                postings.setdefault(g, []).append(match)
+            shingles[match] = sh
         else:
             host.merged.append(story.article)
             host.sources = list(dict.fromkeys(host.sources + story.sources))
@@ -95,14 +142,16 @@ def merge_duplicates(stories: list[Story], threshold: float) -> list[Story]:
 
 
 def score(story: Story) -> None:
-    """Importance: early on its page, substantial, carried by several sources."""
+    """Importance: early on its page, substantial, carried by several sources, not a repeat."""
     parts = {
         "position": 1.0 / math.sqrt(1 + story.article.position),
         "length": min(1.0, math.log1p(len(story.article.text)) / math.log1p(3000)),
-        "sources": math.log2(1 + len(story.sources)),
+        "sources": math.log2(1 + len(story.source_names)),
     }
     if story.article.continuation and story.article.title_derived:
         parts["fragment"] = -0.3  # a headless continuation is a part of a story
+    if story.continuity.status == REPEAT:
+        parts["repeat"] = -1.5  # published before: never a top story again
     story.score_parts = {k: round(v, 3) for k, v in parts.items()}
     story.score = round(sum(parts.values()), 4)
 
@@ -123,33 +172,99 @@ def topic_of(article: Article) -> str:
     return best
 
 
-def arrange(stories: list[Story]) -> list[Section]:
-    """Order by score; group into topic sections if at least two topics occur."""
+def check_sections(keys: list[str]) -> list[str]:
+    """The configured section order: known keys, each once; "other" is added last when missing."""
+    known = [*TOPICS, "other"]
+    bad = [k for k in keys if k not in known]
+    if bad:
+        raise ConfigError(f"editorial.sections: unknown section {bad[0]!r} (known: {', '.join(known)})")
+    order = list(dict.fromkeys(keys))
+    return order if "other" in order else [*order, "other"]
+
+
+def _rank(stories: list[Story]) -> list[Story]:
     for s in stories:
         score(s)
-    ordered = sorted(stories, key=lambda s: (-s.score, s.article.source, s.article.position, s.article.id))
-    for s in ordered:
+    return sorted(stories, key=lambda s: (-s.score, s.article.source, s.article.position, s.article.id))
+
+
+def group(stories: list[Story], threshold: float, max_days: int = 3) -> list[Story]:
+    """Stories about one event (different sources or pages) under one lead; the leads, ranked."""
+    ordered = _rank(stories)
+    groups = group_events(
+        [event_text(s.article.title) for s in ordered],
+        threshold,
+        [s.article.id for s in ordered],
+        [s.article.date for s in ordered],
+        max_days,
+    )
+    leads = []
+    for members in groups:
+        lead = ordered[members[0]]
+        lead.related = [ordered[i] for i in members[1:]]
+        leads.append(lead)
+    return _rank(leads)
+
+
+def _anchor(story: Story, used: set[str]) -> str:
+    base = "s-" + (re.sub(r"[^A-Za-z0-9_-]", "", story.article.id)[:40] or "story")
+    anchor, n = base, 2
+    while anchor in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor)
+    return anchor
+
+
+def arrange(stories: list[Story], ed: EditorialOptions, earlier: Sequence[Day] = ()) -> Arrangement:
+    """Group events, mark continuity, rank, cap, pick the top stories and fill the sections in fixed order."""
+    leads = group(stories, ed.event_threshold, ed.event_days)
+    flat = [s for lead in leads for s in (lead, *lead.related)]
+    if earlier:
+        marks = classify(
+            [Candidate(s.article.id, s.article.title, s.summary.text) for s in flat], earlier, ed.event_threshold
+        )
+        for s, mark in zip(flat, marks, strict=True):
+            s.continuity = mark
+        leads = _rank(leads)  # repeats sink
+    cut: list[Story] = []
+    kept: list[Story] = []
+    shown = 0
+    for lead in leads:
+        if ed.drop_repeats and all(s.continuity.status == REPEAT for s in (lead, *lead.related)):
+            reason = "repeat"
+        elif shown >= ed.max_stories:
+            reason = "cap"
+        else:
+            reason = None
+        if reason:
+            for s in (lead, *lead.related):
+                s.cut = reason
+            cut += [lead, *lead.related]
+            lead.related = []
+            continue
+        room = max(0, ed.max_stories - shown - 1)
+        for s in lead.related[room:]:
+            s.cut = "cap"
+            cut.append(s)
+        lead.related = lead.related[:room]
+        kept.append(lead)
+        shown += 1 + len(lead.related)
+    top, rest = kept[: ed.top_stories], kept[ed.top_stories :]
+    for s in top:
+        s.top = True
+    for s in [*(s for lead in kept for s in (lead, *lead.related)), *cut]:
         s.section = topic_of(s.article)
-    used = list(dict.fromkeys(s.section for s in ordered))
-    if len(used) < 2 or len(ordered) < 4:
-        sections = [Section("all", "要闻", "Top stories", ordered)]
-    else:
-        sections = []
-        for key in [*TOPICS, "other"]:
-            members = [s for s in ordered if s.section == key]
-            if members:
-                zh, en = TOPICS[key][:2] if key in TOPICS else OTHER
-                sections.append(Section(key, zh, en, members))
-        sections.sort(key=lambda sec: -sec.stories[0].score)
-    titles = Counter(s.article.title for s in ordered)
-    for n, s in enumerate((s for sec in sections for s in sec.stories), 1):
-        s.anchor = f"story-{n}"  # in reading order
+    sections = []
+    for key in check_sections(ed.sections):
+        members = [s for s in rest if s.section == key]
+        if members:
+            zh, en = TOPICS[key][:2] if key in TOPICS else OTHER
+            sections.append(Section(key, zh, en, members))
+    reading = [s for lead in [*top, *(s for sec in sections for s in sec.stories)] for s in (lead, *lead.related)]
+    titles = Counter(s.article.title for s in reading)
+    used: set[str] = set()
+    for s in [*reading, *cut]:
+        s.anchor = _anchor(s, used)
         if titles[s.article.title] > 1:
-            s.tag = Path(source_file(s.article.source)).stem
-    return sections
-
-
-def source_file(source: str) -> str:
-    """The file of an article's source (``name`` or ``name:line`` for JSONL); a ``:`` in the name stays."""
-    name, sep, line = source.rpartition(":")
-    return name if sep and line.isdigit() else source
+            s.tag = s.sources[0] if s.sources else ""
+    return Arrangement(top, sections, cut)

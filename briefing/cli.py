@@ -465,6 +465,7 @@ def models_verify(name_or_path, translator_backend, endpoint, api_key_env, fmt, 
 @click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
 @click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
 @click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
+@click.option("--base-url", default=None, help="Where the output folder is served (absolute http(s) URL).")
 @click.option("--sources", "use_sources", is_flag=True, help="Fetch the configured [[sources]] first, then build.")
 @click.option("--archive", default=None, help="Archive folder for --sources (default <state>/archive).")
 @click.pass_obj
@@ -487,10 +488,11 @@ def build(
     templates,
     max_mb,
     encoding,
+    base_url,
     use_sources,
     archive,
 ) -> int:
-    """Build the day's briefing (Markdown, HTML, JSON Feed) from news pages.
+    """Build the day's briefing (Markdown, HTML, JSON Feed, e-mail edition, feeds) from news pages.
 
     PATHS are files, folders, or archive day folders (<archive>/YYYY-MM-DD),
     which rebuild that day from what was fetched, offline.
@@ -510,6 +512,7 @@ def build(
         translate__model=translator_model,
         summarize__backend=backend,
         summarize__model=model,
+        base_url=base_url,
         **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
     paths = list(paths)
@@ -528,6 +531,44 @@ def build(
         for path in result.written:
             click.echo(str(path))
     return EXIT_PARTIAL if result.failures else EXIT_OK
+
+
+@main.command()
+@click.argument("date")
+@click.option("--to", "to", multiple=True, required=True, help="Recipient address (repeatable).")
+@click.option("--smtp", "server", required=True, help="SMTP server HOST[:PORT] (default port 25).")
+@click.option("--out", default=None, help="Output folder holding the day's e-mail edition (or `out` in the config).")
+@click.option("--sender", default=None, help="From: address (or mail.sender; default the first --to).")
+@click.option("--config", default=None, help="Config file (TOML).")
+@click.pass_obj
+@handled
+def send(ctx: Context, date, to, server, out, sender, config) -> int:
+    """Send DATE's e-mail edition (HTML and plain text) to --to addresses through --smtp.
+
+    STARTTLS is used whenever the server offers it; a login (user and password
+    from the environment variables named by mail.user_env and mail.password_env)
+    only happens over TLS.  Exit 3 when the message could not be sent.
+    """
+    from pathlib import Path
+
+    from briefing.config import load_options
+    from briefing.errors import ConfigError
+    from briefing.mail import message
+    from briefing.mail import send as deliver
+    from briefing.publish import check_date
+
+    opts = load_options(config, out=out)
+    if not opts.out:
+        raise ConfigError("no output folder: give --out DIR or set out in the config")
+    day = check_date(date)
+    bad = [a for a in to if "@" not in a or any(c.isspace() or c in "<>,;" for c in a)]
+    if bad:
+        raise ConfigError(f"--to {bad[0]!r} is not an e-mail address")
+    msg = message(Path(opts.out), day, list(to), sender or opts.mail.sender or to[0])
+    deliver(msg, server, opts.mail)
+    if not ctx.quiet:
+        click.echo(f"sent {day} to {', '.join(to)}")
+    return EXIT_OK
 
 
 @eval_group.command(name="translate")

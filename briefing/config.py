@@ -193,6 +193,60 @@ class BuildOptions:
     )
 
 
+def check_base_url(value: str) -> str | None:
+    """an absolute http(s) URL (`https://example.org/briefing/`), or empty"""
+    from urllib.parse import urlsplit
+
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in value):
+        return f"must be an absolute http(s) URL such as https://example.org/briefing/, not {_show(value)}"
+    if parts.query or parts.fragment:
+        return f"must be an absolute http(s) URL without a query or fragment, not {_show(value)}"
+    return None
+
+
+SECTION_KEYS = ("politics", "economy", "society", "science", "world", "other")
+
+
+@dataclass
+class EditorialOptions:
+    top_stories: int = setting(8, "Stories opening the briefing, across all sources.", min=0, max=100)
+    max_stories: int = setting(
+        60, "Stories shown per briefing; the rest stay in the JSON, flagged cut.", min=1, max=100000
+    )
+    event_threshold: float = setting(
+        0.16, "Headline similarity from which two stories report one event (tuned: tests/data).", min=0.0, max=1.0
+    )
+    event_days: int = setting(3, "Stories dated further apart than this are never one event.", min=0, max=365)
+    continuity_days: int = setting(
+        7, "Earlier briefings in the output folder compared for follow-ups and repeats (0: none).", min=0, max=366
+    )
+    drop_repeats: bool = setting(False, "Leave out stories already published on an earlier day (kept in the JSON).")
+    sections: list[str] = setting(
+        list(SECTION_KEYS), "Sections in their fixed order (other comes last when left out).", choices=SECTION_KEYS
+    )
+    feed_days: int = setting(7, "Days of top stories in feed.json and feed.atom.", min=1, max=366)
+
+
+@dataclass
+class MailOptions:
+    sender: str = setting("", "From: address of `briefing send` (default: the first --to address).", flag="--sender")
+    user_env: str = setting("BRIEFING_SMTP_USER", "Environment variable holding the SMTP user (unset: no login).")
+    password_env: str = setting("BRIEFING_SMTP_PASSWORD", "Environment variable holding the SMTP password.")
+    timeout: float = setting(
+        30.0, "Seconds for the SMTP connection and each command.", min=0.0, exclusive_min=True, max=3600.0
+    )
+    max_kb: int = setting(100, "The e-mail edition stays under this size (Gmail clips larger).", min=10, max=100000)
+
+
+@dataclass
+class InputSource:
+    path: str = setting("", "A file or folder the build reads.", nonempty=True)
+    name: str = setting("", 'Its name as readers know it ("人民日报"); empty: from the page, else the file name.')
+
+
 def check_http_url(value: str) -> str | None:
     """an http(s) URL"""
     if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE):
@@ -238,7 +292,9 @@ class SourceOptions:
 
 @dataclass
 class Options:
-    inputs: list[str] = setting([], "Paths the build reads when none are given (env: a comma list).")
+    inputs: list[str | InputSource] = setting(
+        [], "Paths the build reads when none are given ([[inputs]] path, name: with a source name)."
+    )
     out: str = setting("", "Output folder of `briefing build`.", flag="--out")
     title: str = setting("每日要闻 Daily Briefing", "Title of the briefing.", nonempty=True, flag="--title")
     timezone: str = setting("Asia/Shanghai", "IANA time zone that decides which day is today.", check=check_timezone)
@@ -258,6 +314,14 @@ class Options:
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
+    editorial: EditorialOptions = field(default_factory=EditorialOptions)
+    mail: MailOptions = field(default_factory=MailOptions)
+    base_url: str = setting(
+        "",
+        "Where the output folder is served: feeds and e-mail links need it.",
+        check=check_base_url,
+        flag="--base-url",
+    )
     openai: OpenAIOptions = field(default_factory=OpenAIOptions)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     sources: list[SourceOptions] = setting([], "Web sources, [[sources]] tables (briefing fetch, build --sources).")
@@ -280,8 +344,8 @@ class Entry:
 
     @property
     def env(self) -> str | None:
-        if self.spec.env is False or _tables_of(self.type) or "[]" in self.key:
-            return None
+        if self.spec.env is False or (_tables_of(self.type) and not _takes_str(self.type)) or "[]" in self.key:
+            return None  # an array of tables that also takes plain strings is a comma list in the environment
         if isinstance(self.spec.env, str):
             return self.spec.env
         return "BRIEFING_" + self.key.replace(".", "_").upper()
@@ -324,6 +388,12 @@ def _is_table(tp: Any) -> bool:
 
 def _list_item(tp: Any) -> Any:
     return typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+
+
+def _takes_str(tp: Any) -> bool:
+    """Whether a list setting takes plain strings (``list[str]`` or ``list[str | T]``)."""
+    item = _list_item(tp)
+    return item is str or str in typing.get_args(item)
 
 
 def _tables_of(tp: Any) -> list[type]:
@@ -445,9 +515,10 @@ def _scalar(key: str, tp: Any, spec: Spec, value: Any) -> Any:
 
 
 def _check_tables(key: str, tp: Any, tables: list[type], value: Any, where: str) -> list[Any]:
-    takes_str = str in typing.get_args(_list_item(tp)) or _list_item(tp) is str
+    takes_str = _takes_str(tp)
     if not isinstance(value, list):
-        raise _Problem(key, f"must be a list of tables ([[{key}]]), not {_what(value)}")
+        what = f"strings or tables ([[{key}]])" if takes_str else f"tables ([[{key}]])"
+        raise _Problem(key, f"must be a list of {what}, not {_what(value)}")
     out: list[Any] = []
     for n, item in enumerate(value):
         if isinstance(item, str) and takes_str:
@@ -473,6 +544,9 @@ def _table(cls: type, data: dict[str, Any], key: str, where: str) -> Any:
             values[name] = _table(tp, value, f"{key}.{name}", where)
         else:
             values[name] = _check(f"{key}.{name}", tp, f.metadata["setting"], value, where)
+    for name, (f, _) in names.items():
+        if name not in values and f.metadata["setting"].nonempty:
+            raise _Problem(f"{key}.{name}", "is required")
     return cls(**values)
 
 
@@ -496,7 +570,7 @@ def parse_env(entry: Entry, text: str) -> Any:
             return float(raw)
         except ValueError:
             raise _Problem(entry.key, f"must be a number, not {_show(text)}") from None
-    if _list_item(tp) is str:
+    if _takes_str(tp):
         return [part.strip() for part in text.split(",") if part.strip()]
     return text
 

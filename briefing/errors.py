@@ -56,3 +56,9 @@ class LockBusy(BriefingError):
     """Another run holds the lock."""
 
     exit_code = EXIT_NOTHING
+
+
+class SendError(BriefingError):
+    """The e-mail edition could not be sent (the briefing files are unaffected)."""
+
+    exit_code = EXIT_NOTHING

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from briefing.records import Briefing
 
@@ -22,12 +24,25 @@ def unique_id(wanted: str, taken: set[str]) -> str:
     return uid
 
 
-def feed(b: Briefing, date_published: str) -> dict[str, Any]:
+def story_time(date: str, tz: str) -> str:
+    """A story's date as an RFC 3339 time (midnight in the briefing's time zone)."""
+    return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)).isoformat()
+
+
+def permalink(base_url: str, date: str, anchor: str) -> str:
+    """``<base_url><date>.html#<anchor>``; empty without a base URL."""
+    return f"{base_url}{date}.html#{anchor}" if base_url else ""
+
+
+def feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
+    """The day's JSON: every story (shown, then left out), with the project's fields under ``_briefing``."""
     items = []
     ids: set[str] = set()
-    for story in b.stories:
+    lead_of = {r.article.id: lead.article.id for lead in b.leads for r in lead.related}
+    for story in [*b.stories, *b.cut]:
         art = story.article
-        author = art.byline or art.credit or art.dateline or art.source or "unknown"
+        author = art.byline or art.credit or art.dateline or (story.sources[0] if story.sources else "unknown")
+        c = story.continuity
         item: dict[str, Any] = {
             "id": unique_id(art.id, ids),
             "title": art.title,
@@ -35,10 +50,22 @@ def feed(b: Briefing, date_published: str) -> dict[str, Any]:
             "content_html": "".join(f"<p>{escape(p)}</p>" for p in art.paragraphs),
             "summary": story.summary.text,
             "language": "zh-Hans",
-            "date_published": date_published,
+            "date_published": story_time(art.date or b.date, tz),
             "authors": [{"name": author}],
             "tags": story.summary.keywords,
             "_briefing": {
+                "anchor": story.anchor,
+                "top": story.top,
+                "cut": story.cut is not None,
+                "cut_reason": story.cut,
+                "status": c.status,
+                "follows": {"date": c.date, "anchor": c.anchor, "title": c.title} if c.date else None,
+                "first_seen": c.first_seen or b.date,
+                "event_lead": lead_of.get(art.id),
+                "related_ids": [r.article.id for r in story.related],
+                "date": art.date or b.date,
+                "date_source": art.date_source or "build",
+                "source_name": story.sources[0] if story.sources else None,
                 "title_en": story.english.title_en,
                 "summary_en": story.english.summary_en,
                 "translation_model": story.english.model,
@@ -60,20 +87,26 @@ def feed(b: Briefing, date_published: str) -> dict[str, Any]:
                 "summary_fallback": story.summary.fallback,
             },
         }
+        url = permalink(base_url, b.date, story.anchor) if story.cut is None else ""
+        if url:
+            item["url"] = url
         if art.links:
-            item["url"] = art.links[0]
+            item["external_url"] = art.links[0]
         items.append(item)
-    return {
+    doc: dict[str, Any] = {
         "version": JSON_FEED,
         "title": f"{b.title} · {b.date}",
-        "description": f"{len(items)} stories from {len(b.sources)} sources",
+        "description": f"{len(b.stories)} stories from {len(b.sources)} sources",
         "language": "zh-Hans",
         "items": items,
         "_briefing": {
             "date": b.date,
+            "title": b.title,
             "generator": b.generator,
             "translated": b.translated,
             "failures": b.failures,
+            "shown": len(b.stories),
+            "cut": len(b.cut),
             "english": {
                 "model": b.english_model or None,
                 "endpoint_host": b.english_host or None,
@@ -83,3 +116,7 @@ def feed(b: Briefing, date_published: str) -> dict[str, Any]:
             },
         },
     }
+    if base_url:
+        doc["home_page_url"] = f"{base_url}{b.date}.html"
+        doc["feed_url"] = f"{base_url}{b.date}.json"
+    return doc

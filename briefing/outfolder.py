@@ -34,11 +34,11 @@ from pathlib import Path
 from briefing.errors import ConfigError, LockBusy, PublishError
 
 META = ".briefing"
-# the names a briefing publishes: dated files of any format, and the archive page
-MANAGED = re.compile(r"^(\d{4}-\d{2}-\d{2}\.[A-Za-z0-9][A-Za-z0-9.]*|index\.html)$")
+# the names a briefing publishes: dated files of any format, the archive page and the rolling feeds
+MANAGED = re.compile(r"^(\d{4}-\d{2}-\d{2}\.[A-Za-z0-9][A-Za-z0-9.]*|index\.html|feed\.json|feed\.atom)$")
 _TMP = ".tmp-"
 # temporary names beside the published ones: ``.<name>.link.tmp``, and atomic writes of older versions
-_LEFTOVER = re.compile(r"^\.(\d{4}-\d{2}-\d{2}\.[A-Za-z0-9.]+|index\.html)\..+\.tmp$")
+_LEFTOVER = re.compile(r"^\.(\d{4}-\d{2}-\d{2}\.[A-Za-z0-9.]+|index\.html|feed\.json|feed\.atom)\..+\.tmp$")
 
 
 def _why(exc: OSError) -> str:

@@ -9,7 +9,9 @@ line each, never raised, unless nothing at all could be done.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,7 @@ from briefing.errors import InputError, NothingBuilt
 from briefing.records import Article, Briefing, English, SplitResult, Story
 
 if TYPE_CHECKING:
+    from briefing.archive import Day
     from briefing.cache import Cache
     from briefing.config import Options
     from briefing.summarizers.base import Summarizer
@@ -59,12 +62,15 @@ def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str
     return split_document(doc)
 
 
-def read_and_split(paths: list[str], opts: Options) -> Stage:
+def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> Stage:
     """Read every input and split it into articles; one failure line per bad input.
 
     An archive day folder (``briefing fetch``) is read from its stored pages
-    only, so a rebuild from it is offline and identical.
+    only, so a rebuild from it is offline and identical.  Each article gets
+    its source's name and its own date (``date`` is the build date, used only
+    when nothing better is known; default today).
     """
+    from briefing import metadata
     from briefing.reader import ReadOptions, read_inputs
     from briefing.splitter import split_documents
     from briefing.web.archive import holds_archive_days, is_archive_day, load_day
@@ -84,6 +90,8 @@ def read_and_split(paths: list[str], opts: Options) -> Stage:
         articles, failures = load_day(Path(folder))
         stage.split.articles += articles
         stage.failures += failures
+    _, names = metadata.input_names(opts.inputs)
+    metadata.apply(stage.split.articles, docs, names, date or dt.date.today().isoformat())
     return stage
 
 
@@ -95,7 +103,7 @@ def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summ
     articles = stage.split.articles
     summaries, errors = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
     stage.failures += errors
-    stage.stories = [Story(a, s, [a.source]) for a, s in zip(articles, summaries, strict=True)]
+    stage.stories = [Story(a, s, [a.source_name or a.source]) for a, s in zip(articles, summaries, strict=True)]
     return stage
 
 
@@ -160,15 +168,20 @@ def storyless(inputs: list[tuple[str, set[str]]], stories: list[Story]) -> list[
     ]
 
 
-def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | None = None) -> Briefing:
-    """The whole pipeline: read, split, summarize, merge, translate (or gloss), arrange."""
+def build_briefing(
+    paths: list[str], opts: Options, date: str, cache: Cache | None = None, earlier: Sequence[Day] = ()
+) -> Briefing:
+    """The whole pipeline: read, split, summarize, merge, arrange, translate (or gloss) what is shown.
+
+    ``earlier`` are the output folder's earlier briefings (continuity).
+    """
     from briefing.summarizers.service import make_summarizer
     from briefing.translators.service import make_translator
 
     # models load before any input is read: a missing model fails at once
     translator = make_translator(opts.translate, cache, opts.openai, opts.templates) if opts.translate.enabled else None
     summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
-    stage = read_and_split(paths, opts)
+    stage = read_and_split(paths, opts, date)
     if not stage.split.articles:
         first = f" ({stage.failures[0]})" if stage.failures else ""
         raise NothingBuilt("no article could be read from the inputs" + first)
@@ -178,19 +191,23 @@ def build_briefing(paths: list[str], opts: Options, date: str, cache: Cache | No
     if not stories:
         raise NothingBuilt("no story with text in the inputs" + (f" ({stage.failures[0]})" if stage.failures else ""))
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
-    if translator is not None:
-        stage.failures += translate(stories, translator)
+    arranged = arrange(stories, opts.editorial, earlier)
+    leads = [*arranged.top, *(s for sec in arranged.sections for s in sec.stories)]
+    shown = [s for lead in leads for s in (lead, *lead.related)]
+    if translator is not None:  # only what the page shows: a capped day of thousands costs the cap
+        stage.failures += translate(shown, translator)
     else:
-        gloss(stories, opts.translate.glossary)
-    sections = arrange(stories)
+        gloss(shown, opts.translate.glossary)
     briefing = Briefing(
         date=date,
         title=opts.title,
-        sections=sections,
+        sections=arranged.sections,
         failures=stage.failures,
         translated=translator is not None,
         generator=f"briefing {__version__}",
         sources=sorted({src for s in stories for src in s.sources}),
+        top=arranged.top,
+        cut=arranged.cut,
     )
     if translator is not None:
         briefing.english_model, briefing.english_host = translator.backend.described

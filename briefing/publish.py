@@ -16,20 +16,26 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from briefing.archive import Day, day_files, parse_day, read_days
 from briefing.cache import Cache
 from briefing.config import Options
 from briefing.errors import ConfigError
 from briefing.feed import feed
+from briefing.mail import edition
+from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
 from briefing.pipeline import build_briefing
 from briefing.records import Briefing
 from briefing.render import render
+from briefing.syndication import FEED_ATOM, FEED_JSON, atom_feed, check_base_url, json_feed
 from briefing.web.archive import day_of, is_archive_day
 
 log = logging.getLogger("briefing")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\.html$")
+INDEX_HEADLINES = 3
 
 
 @dataclass
@@ -56,43 +62,93 @@ def check_date(date: str) -> str:
         raise ConfigError(f"--date must be YYYY-MM-DD, not {date!r}") from exc
 
 
-def _published(date: str, tz: str) -> str:
-    return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)).isoformat()
+def dated_names(date: str, formats: list[str], base_url: str = "") -> list[str]:
+    """The file names a run for ``date`` publishes: its formats, the e-mail edition and the archive page
+    with HTML, the rolling feeds with JSON and a base URL."""
+    names = [f"{date}.{fmt}" for fmt in formats]
+    if "html" in formats:
+        names += [f"{date}.email.html", f"{date}.email.txt", "index.html"]
+    if "json" in formats and base_url:
+        names += [FEED_JSON, FEED_ATOM]
+    return names
 
 
-def dated_names(date: str, formats: list[str]) -> list[str]:
-    """The file names a run for ``date`` publishes (the archive page with HTML)."""
-    return [f"{date}.{fmt}" for fmt in formats] + (["index.html"] if "html" in formats else [])
+def navigation(out: Path, date: str, formats: list[str], base_url: str, also: str = "") -> dict[str, Any]:
+    """Links of a day page: the previous and next briefing in ``out`` (and ``also``, the day being
+    built), its other formats, the feeds."""
+    pages = {m.group(1) for p in out.glob("*.html") if (m := _DATED.match(p.name))} if out.is_dir() else set()
+    days = sorted((pages | {d for d, _ in day_files(out)} | ({also} if also else set())) - {date})
+    return {
+        "prev": max((d for d in days if d < date), default=""),
+        "next": min((d for d in days if d > date), default=""),
+        "md": f"{date}.md" if "md" in formats else "",
+        "json": f"{date}.json" if "json" in formats else "",
+        "feeds": {"json": FEED_JSON, "atom": FEED_ATOM} if base_url and "json" in formats else {},
+    }
 
 
-def render_outputs(b: Briefing, names: list[str], templates: str, tz: str) -> dict[str, bytes]:
-    """Every file of the run, rendered before anything is published."""
-    rendered: dict[str, str] = {}
+_NAV_RE = re.compile(r'<nav class="daynav".*?</nav>', re.DOTALL)
+
+
+def relinked(path: Path, nav: dict[str, Any], templates: str) -> bytes | None:
+    """An earlier day page with fresh day links (it now has a next day); None when it is not ours or unchanged."""
+    try:
+        html = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    fresh, n = _NAV_RE.subn(lambda _: render("_daynav.html.j2", templates, nav=nav).strip(), html, count=1)
+    return fresh.encode("utf-8") if n == 1 and fresh != html else None
+
+
+def render_outputs(b: Briefing, names: list[str], opts: Options, earlier: list[Day], out: Path) -> dict[str, bytes]:
+    """Every file of the run, rendered before anything is published (the rolling feeds and the
+    neighbouring days' re-linked pages included)."""
+    templates, tz, base_url = opts.templates, opts.timezone, opts.base_url
+    b.nav = navigation(out, b.date, opts.formats, base_url)
+    rendered: dict[str, str | bytes] = {}
     if f"{b.date}.md" in names:
         rendered[f"{b.date}.md"] = render("briefing.md.j2", templates, briefing=b)
     if f"{b.date}.html" in names:
         rendered[f"{b.date}.html"] = render("briefing.html.j2", templates, briefing=b)
+        html, text = edition(b, templates, base_url, opts.mail.max_kb)
+        rendered[f"{b.date}.email.html"], rendered[f"{b.date}.email.txt"] = html, text
+        for neighbour in (b.nav["prev"], b.nav["next"]):
+            page = out / f"{neighbour}.html"
+            if neighbour and page.is_file():
+                nav = navigation(out, neighbour, opts.formats, base_url, also=b.date)
+                fresh = relinked(page, nav, templates)
+                if fresh is not None:
+                    rendered[page.name] = fresh
     if f"{b.date}.json" in names:
-        rendered[f"{b.date}.json"] = json.dumps(feed(b, _published(b.date, tz)), ensure_ascii=False, indent=2) + "\n"
-    return {name: text.encode("utf-8") for name, text in rendered.items()}
+        day_json = feed(b, tz, base_url)
+        rendered[f"{b.date}.json"] = json.dumps(day_json, ensure_ascii=False, indent=2) + "\n"
+        if FEED_JSON in names:
+            later = [d for d in read_days(out)[0] if d.date > b.date]  # a rebuild of an older day
+            recent = [d for d in earlier if d.date < b.date] + [parse_day(b.date, day_json)] + later
+            rendered[FEED_JSON] = json_feed(recent, b.title, base_url, opts.editorial.feed_days)
+            rendered[FEED_ATOM] = atom_feed(recent, b.title, base_url, opts.editorial.feed_days)
+    return {name: data if isinstance(data, bytes) else data.encode("utf-8") for name, data in rendered.items()}
 
 
-def render_index(title: str, names: list[str], templates: str) -> bytes:
-    """The archive page: every dated briefing of the set, newest first."""
+def render_index(title: str, names: list[str], templates: str, days: dict[str, Day], feeds: dict[str, str]) -> bytes:
+    """The archive page: every dated briefing of the set, newest first, with its top headlines and count."""
     entries = []
     for name in sorted(names, reverse=True):
         m = _DATED.match(name)
         if m:
             day = m.group(1)
+            record = days.get(day)
             entries.append(
                 {
                     "date": day,
                     "href": name,
                     "md": f"{day}.md" if f"{day}.md" in names else None,
-                    "json": f"{day}.json" if f"{day}.json" in names else None,
+                    "json": f"{day}.json" if f"{day}.json" in names and record else None,
+                    "count": len(record.shown) if record else 0,
+                    "headlines": record.top[:INDEX_HEADLINES] if record else [],
                 }
             )
-    return render("index.html.j2", templates, title=title, entries=entries).encode("utf-8")
+    return render("index.html.j2", templates, title=title, entries=entries, feeds=feeds).encode("utf-8")
 
 
 def check_templates(formats: list[str], templates: str) -> None:
@@ -100,7 +156,7 @@ def check_templates(formats: list[str], templates: str) -> None:
     from briefing.render import load_template
 
     for name in (["briefing.md.j2"] if "md" in formats else []) + (
-        ["briefing.html.j2", "index.html.j2"] if "html" in formats else []
+        ["briefing.html.j2", "index.html.j2", "email.html.j2", "email.txt.j2"] if "html" in formats else []
     ):
         load_template(name, templates)
 
@@ -114,19 +170,27 @@ def preflight(opts: Options, date: str | None, day: str | None = None) -> OutFol
         check_date(date)
     check_templates(opts.formats, opts.templates)
     out = OutFolder(opts.out)
-    out.check(dated_names(day or (check_date(date) if date is not None else today(opts.timezone)), opts.formats))
+    day = day or (check_date(date) if date is not None else today(opts.timezone))
+    out.check(dated_names(day, opts.formats, opts.base_url))
     return out
 
 
 def _locked_run(
     paths: list[str], opts: Options, day: str, names: list[str], out: OutFolder
 ) -> tuple[Briefing, list[Path]]:
+    ed = opts.editorial
     with out.lock(opts.build.lock_timeout), Cache() as cache:
         out.clean()
-        briefing = build_briefing(paths, opts, day, cache)
-        files = render_outputs(briefing, names, opts.templates, opts.timezone)
+        earlier, problems = read_days(out.path, before=day, limit=max(ed.continuity_days, ed.feed_days))
+        briefing = build_briefing(paths, opts, day, cache, earlier[-ed.continuity_days :] if ed.continuity_days else [])
+        briefing.failures += problems
+        files = render_outputs(briefing, names, opts, earlier, out.path)
         if "index.html" in names:
-            files["index.html"] = render_index(briefing.title, sorted({*out.published(), *files}), opts.templates)
+            days = {d.date: d for d in read_days(out.path)[0] if d.date != day}
+            if f"{day}.json" in files:
+                days[day] = parse_day(day, json.loads(files[f"{day}.json"]))
+            set_names = sorted({*out.published(), *files})
+            files["index.html"] = render_index(briefing.title, set_names, opts.templates, days, briefing.nav["feeds"])
         written = out.publish(files)
         for kind in ("summary", "translation"):
             hits, misses = cache.hits.get(kind, 0), cache.misses.get(kind, 0)
@@ -144,12 +208,13 @@ def _locked_run(
 def run_build(paths: list[str], opts: Options, date: str | None = None) -> BuildResult:
     """The whole job: check the settings' targets, then work and publish under the output folder's lock."""
     if not paths:
-        paths = list(opts.inputs)
+        paths, _ = input_names(opts.inputs)
     if not paths:
         raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
     archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
     day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
-    names = dated_names(day, opts.formats)
+    opts.base_url = check_base_url(opts.base_url)
+    names = dated_names(day, opts.formats, opts.base_url)
     out = preflight(opts, date, day)
     try:
         briefing, written = _locked_run(paths, opts, day, names, out)

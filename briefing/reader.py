@@ -364,6 +364,12 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
         for key in ("byline", "dateline", "credit"):
             if isinstance(obj.get(key), str):
                 setattr(article, key, obj[key])
+        if isinstance(obj.get("date"), str):
+            article.date = obj["date"][:64]  # checked and normalized with the other metadata
+        names = [obj[k] for k in ("source_name", "source") if isinstance(obj.get(k), str) and obj[k].strip()]
+        known_as = names[0] if names else ""
+        if known_as:
+            article.source_name = normalize(known_as)[:100]
         url = safe_url(obj["url"]) if isinstance(obj.get("url"), str) else None
         if url:
             article.links.append(url)

@@ -68,6 +68,8 @@ class Article:
     date: str | None = None  # ISO 8601 publication date, when the page or its feed gives one
     language: str | None = None  # the page's declared language (web pages)
     section: str | None = None  # a source's section hint (its configured `section`)
+    date_source: str | None = None  # where the date came from: article | dateline | page | build
+    source_name: str | None = None  # the source as readers know it (never a local path)
     position: int = 0
     id: str = ""
     provenance: list[tuple[int, ...]] = field(default_factory=list, repr=False)
@@ -225,6 +227,24 @@ class Story:
     section: str = "other"
     anchor: str = ""
     tag: str = ""  # tells apart stories printed under the same headline
+    related: list[Story] = field(default_factory=list)  # other reports of the same event (this one leads)
+    top: bool = False  # one of the day's top stories
+    cut: str | None = None  # why it is left out of the page: "cap" or "repeat" (it stays in the JSON)
+    continuity: Continuity = field(default_factory=lambda: Continuity())
+
+    @property
+    def source_names(self) -> list[str]:
+        """Where the story and its other reports come from, by name, each once."""
+        return list(dict.fromkeys([*self.sources, *(n for r in self.related for n in r.sources)]))
+
+    @property
+    def one_line(self) -> str:
+        """The summary's first sentence, for the compact list."""
+        from briefing.sentences import split_sentences
+
+        sentences = split_sentences(self.summary.text) if self.summary.text else []
+        first = sentences[0] if sentences else self.summary.text
+        return first if len(first) <= 80 else first[:79] + "…"
 
     @property
     def flags(self) -> list[str]:
@@ -232,6 +252,24 @@ class Story:
         if self.summary.fallback:
             out.append(f"extractive fallback: {self.summary.fallback}")
         return out + self.english.flags
+
+
+@dataclass(frozen=True)
+class Continuity:
+    """A story's relation to earlier briefings: new, follow-up or repeat (see :mod:`briefing.continuity`)."""
+
+    status: str = "new"
+    date: str = ""  # the earlier day it follows or repeats
+    anchor: str = ""  # that story's anchor on that day's page
+    title: str = ""  # that story's headline
+    first_seen: str = ""  # the first day the story or its event was briefed
+
+    @property
+    def href(self) -> str:
+        """The earlier day's page, at the story when its anchor is known."""
+        if not self.date:
+            return ""
+        return f"{self.date}.html" + (f"#{self.anchor}" if self.anchor else "")
 
 
 @dataclass
@@ -259,11 +297,21 @@ class Briefing:
     english_host: str = ""  # the server it ran on (host:port/path), or "" for a local model
     lede: list[str] = field(default_factory=list)  # English bullets on the top stories (LLM translators)
 
-    @property
-    def stories(self) -> list[Story]:
-        return [s for sec in self.sections for s in sec.stories]
+    top: list[Story] = field(default_factory=list)  # the day's top stories, before the sections
+    cut: list[Story] = field(default_factory=list)  # left out of the page (cap, repeats): JSON only
+    nav: dict[str, str] = field(default_factory=dict)  # links: index, prev, next, md, json, feeds
 
     @property
     def english_count(self) -> int:
         """How many stories have an English headline and summary."""
         return sum(s.english.ok for s in self.stories)
+
+    @property
+    def leads(self) -> list[Story]:
+        """Every story shown as an entry: the top stories, then each section's."""
+        return [*self.top, *(s for sec in self.sections for s in sec.stories)]
+
+    @property
+    def stories(self) -> list[Story]:
+        """Every story on the page in reading order: each lead, then its other reports."""
+        return [s for lead in self.leads for s in (lead, *lead.related)]

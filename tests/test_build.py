@@ -51,14 +51,30 @@ def test_html_structure(seed_out):
     assert html5_errors(html) == []
     assert '<html lang="zh-Hans">' in html and 'name="viewport"' in html
     assert "<script" not in html and "http" not in re.sub(r'href="https?://[^"]*"', "", html.split("</style>")[0])
-    assert html.count('<article class="story"') == 6
-    anchors = re.findall(r'<article class="story" id="(story-\d+)"', html)
-    toc = re.findall(r'<li><a href="#(story-\d+)"', html)
-    assert anchors == toc == [f"story-{n}" for n in range(1, 7)]
-    assert html.count("<details>") == 6
-    assert "max-width:600px" in html
-    assert "6 篇 stories" in html and "1 个来源 sources" in html
+    data = json.loads((seed_out / f"{DATE}.json").read_text("utf-8"))
+    anchors = [i["_briefing"]["anchor"] for i in data["items"]]
+    assert len(set(anchors)) == 6 and all(html.count(f'id="{a}"') == 1 for a in anchors)
+    leads = [i for i in data["items"] if not i["_briefing"]["event_lead"]]
+    assert html.count('<article class="story"') == len(leads) == 5  # six stories, one event reported twice
+    assert all(i["_briefing"]["top"] for i in leads)  # fewer stories than top_stories: all on top
+    assert "6 篇 stories" in html and "1 个来源 source " in html
     assert 'lang="en"' in html and "dictionary glosses, not a translation" in html
+    assert "score" not in html.split("</style>")[1]  # ranking stays in the JSON
+
+
+def test_state_council_opinion_and_its_explainer_are_one_event(seed_out):
+    data = json.loads((seed_out / f"{DATE}.json").read_text("utf-8"))
+    by_title = {i["title"]: i for i in data["items"]}
+    opinion = next(i for t, i in by_title.items() if t.startswith("国务院办公厅印发"))
+    explainer = next(i for t, i in by_title.items() if "有新部署" in t)
+    assert explainer["_briefing"]["event_lead"] == opinion["id"]
+    assert opinion["_briefing"]["related_ids"] == [explainer["id"]]
+    others = [i for i in data["items"] if i["id"] not in {opinion["id"], explainer["id"]}]
+    assert all(not i["_briefing"]["event_lead"] and not i["_briefing"]["related_ids"] for i in others)
+    html = (seed_out / f"{DATE}.html").read_text("utf-8")
+    block = html[html.index(f'id="{opinion["_briefing"]["anchor"]}"') :]
+    block = block[: block.index("</article>")]
+    assert "Also reported by" in block and explainer["title"] in block
 
 
 def test_every_story_once_with_metadata(seed_out):
@@ -70,7 +86,9 @@ def test_every_story_once_with_metadata(seed_out):
     frag = next(i for i in data["items"] if i["_briefing"]["title_derived"])
     assert frag["_briefing"]["continuation"] is True
     md = (seed_out / f"{DATE}.md").read_text("utf-8")
-    assert md.count("\n### ") == 6 and "(续 continued)" in md
+    for item in data["items"]:
+        assert md.count(f'<a id="{item["_briefing"]["anchor"]}"></a>') == 1
+    assert "(续 continued)" in md
 
 
 def test_json_feed_required_fields(seed_out):
@@ -87,10 +105,13 @@ def test_json_feed_required_fields(seed_out):
             "date_published",
             "authors",
         } <= set(item)
-        assert item["date_published"] == "2025-07-09T00:00:00+08:00"
-        assert item["authors"][0]["name"]
         extra = item["_briefing"]
-        assert {"title_en", "summary_en", "keywords", "flags", "sources", "key_terms"} <= set(extra)
+        assert item["date_published"] == f"{extra['date']}T00:00:00+08:00"
+        assert item["authors"][0]["name"]
+        assert {"title_en", "summary_en", "keywords", "flags", "sources", "key_terms", "score_parts"} <= set(extra)
+    dated = {i["title"][:8]: i["_briefing"] for i in data["items"]}
+    opinion = next(v for k, v in dated.items() if k.startswith("国务院办公厅"))
+    assert (opinion["date"], opinion["date_source"]) == ("2025-07-08", "dateline")  # 新华社北京7月8日电
 
 
 def test_untrusted_text_stays_text(tmp_path):
@@ -130,7 +151,7 @@ def test_templates_override_and_extend_defaults(tmp_path):
     res = build(str(SEED), "--out", str(out), "--date", DATE, "--templates", str(tpl))
     assert res.exit_code == 0, res.output
     html = (out / f"{DATE}.html").read_text("utf-8")
-    assert "<h1>Desk edition 2025-07-09</h1>" in html and html.count('<article class="story"') == 6
+    assert "<h1>Desk edition 2025-07-09</h1>" in html and html.count('<article class="story"') == 5  # 6 stories, 1 event twice
     assert (out / f"{DATE}.md").read_text("utf-8") == "CUSTOM 6\n"
     (tpl / "briefing.md.j2").write_text("{{ briefing.nope }}\n", "utf-8")
     res = build(str(SEED), "--out", str(out), "--date", DATE, "--templates", str(tpl))
@@ -317,6 +338,10 @@ def test_seed_and_xwlb_pages_build_one_valid_briefing(tmp_path):
     assert expected > 6 + sum(len(re.findall(r"(?m)^### ", p.read_text("utf-8"))) for p in pages.glob("*.txt")) - 10
     items = json.loads((out / f"{DATE}.json").read_text("utf-8"))["items"]
     assert len(items) == len({i["id"] for i in items}) == expected  # every story once, none merged wrongly
-    assert html.count('<article class="story"') == expected
-    assert html.count("<section>") >= 3  # grouped into topic sections
+    shown = [i for i in items if not i["_briefing"]["cut"]]
+    assert len(shown) == 60 and all(i["_briefing"]["cut_reason"] == "cap" for i in items if i not in shown)
+    assert all(html.count(f'id="{i["_briefing"]["anchor"]}"') == 1 for i in shown)
+    assert not any(f'id="{i["_briefing"]["anchor"]}"' in html for i in items if i not in shown)
+    assert html.count('<article class="story"') == 8  # the top stories; the rest compact, by section
+    assert html.count('<section id="sec-') >= 3
     assert len(Path(out / f"{DATE}.md").read_text("utf-8")) > 10_000

@@ -158,7 +158,8 @@ def test_eval_translate_scores_the_backends_english_with_sacrebleu(tmp_path):
 def test_a_rebuild_reports_the_cache_and_writes_the_same_files(built, tmp_path):
     res, out = built
     assert res.exit_code == 1
-    written = ", ".join(str(out / n) for n in (f"{DATE}.md", f"{DATE}.html", f"{DATE}.json", "index.html"))
+    names = (f"{DATE}.md", f"{DATE}.html", f"{DATE}.email.html", f"{DATE}.email.txt", f"{DATE}.json", "index.html")
+    written = ", ".join(str(out / n) for n in names)
     assert f"3 stories -> {written}" in res.stderr
     assert "summaries: 0 from the cache, 3 computed" in res.stderr
     assert "translations: 0 from the cache, 6 computed" in res.stderr

@@ -110,7 +110,7 @@ def test_write_error_at_each_file_is_one_line_exit_3(tmp_path, monkeypatch, at):
     one_line_error(
         build(out, "--title", "Second run"), 3, f"cannot write the briefing to '{out}'", "Input/output error"
     )
-    assert published(out) == before and len(before) == 4
+    assert published(out) == before and len(before) == 6  # md, html, json, the e-mail edition (2), index
     monkeypatch.setattr(outfolder, "_write_file", real)
     assert build(out, "--title", "Second run").exit_code == 0
     assert titles(out) and "Second run" in (out / "index.html").read_text("utf-8")

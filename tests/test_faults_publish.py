@@ -17,7 +17,7 @@ from tests.conftest import SEED
 from tests.faults import DATE, cli, published
 
 DAY_BEFORE = "2025-07-08"
-NAMES = [f"{DATE}.md", f"{DATE}.html", f"{DATE}.json", "index.html"]
+NAMES = [f"{DATE}.md", f"{DATE}.html", f"{DATE}.json", f"{DATE}.email.html", f"{DATE}.email.txt", "index.html"]
 
 
 def run_set(marker: str) -> dict[str, bytes]:

@@ -26,7 +26,7 @@ def write_config(tmp_path: Path, text: str) -> Path:
 
 
 FILE_CASES = [
-    ('inputs = "/srv/news"', "inputs: must be a list of strings, not a string"),
+    ('inputs = "/srv/news"', "inputs: must be a list of strings or tables ([[inputs]]), not a string"),
     ('[summarize]\nmax_chars = "150"', "summarize.max_chars: must be a whole number, not a string"),
     ('formats = "md"', "formats: must be a list of strings, not a string"),
     ('formats = ["md", "pdf"]', "formats[1]: must be one of md, html, json"),

@@ -251,7 +251,7 @@ def test_feed_build_has_every_article_with_url_source_and_date(feed_site, tmp_pa
     res = build_sources(tmp_path, config)
     assert res.exit_code == 0, res.output
     data = briefing_json(tmp_path)
-    assert sorted(i["url"] for i in data["items"]) == sorted(canonical_url(u) for _, u in pairs)
+    assert sorted(i["external_url"] for i in data["items"]) == sorted(canonical_url(u) for _, u in pairs)  # the original
     assert sorted(i["title"] for i in data["items"]) == sorted(t for t, _ in pairs)
     for item in data["items"]:
         assert item["_briefing"]["sources"] == ["测试网 要闻"]
@@ -689,7 +689,7 @@ def test_epaper_page_goes_through_the_page_splitter(site, tmp_path):
     assert res.exit_code == 0, res.output
     items = briefing_json(tmp_path)["items"]
     assert sorted(i["title"] for i in items) == sorted(a.title for a in articles)
-    assert {i["url"] for i in items} == {page}
+    assert {i["external_url"] for i in items} == {page}
     assert all(i["_briefing"]["sources"] == ["人民日报 第1版"] for i in items)
 
 

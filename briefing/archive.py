@@ -1,0 +1,147 @@
+"""The output folder's earlier briefings, read back from their ``<date>.json``.
+
+Continuity (new / follow-up / repeat), the rolling feeds, the index and the
+day-to-day navigation all read the same published JSON, so what a reader saw
+on a day is what later days compare with.  A file that is not a briefing of
+this tool, is damaged, or was written in an older layout never stops a build:
+a damaged one is skipped with one line naming it; an older layout is read
+for what it has (a missing field is empty, never a crash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("briefing")
+
+DAY_JSON = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
+MAX_DAY_BYTES = 64_000_000
+
+
+@dataclass
+class PastItem:
+    """One story of an earlier briefing, as published."""
+
+    id: str
+    title: str
+    summary: str = ""
+    anchor: str = ""
+    top: bool = False
+    cut: bool = False
+    status: str = "new"
+    first_seen: str = ""  # the day the story or its event was first briefed
+    date_published: str = ""
+    external_url: str = ""
+    title_en: str = ""
+    summary_en: str = ""
+    source: str = ""
+    section: str = ""
+
+
+@dataclass
+class Day:
+    """One earlier briefing: its date, title and stories (reading order)."""
+
+    date: str
+    title: str = ""
+    items: list[PastItem] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[PastItem]:
+        return [i for i in self.items if not i.cut]
+
+    @property
+    def top(self) -> list[PastItem]:
+        tops = [i for i in self.shown if i.top]
+        return tops or self.shown[:3]  # an older layout has no top flag: its first stories
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _item(raw: Any) -> PastItem | None:
+    if not isinstance(raw, dict):
+        return None
+    extra = raw.get("_briefing") if isinstance(raw.get("_briefing"), dict) else {}
+    title = _text(raw.get("title"))
+    if not title:
+        return None
+    return PastItem(
+        id=_text(raw.get("id")) or title,
+        title=title,
+        summary=_text(raw.get("summary")),
+        anchor=_text(extra.get("anchor")),
+        top=extra.get("top") is True,
+        cut=extra.get("cut") is True,
+        status=_text(extra.get("status")) or "new",
+        first_seen=_text(extra.get("first_seen")),
+        date_published=_text(raw.get("date_published")),
+        external_url=_text(raw.get("external_url")) or _text(extra.get("external_url")),
+        title_en=_text(extra.get("title_en")),
+        summary_en=_text(extra.get("summary_en")),
+        source=_text(extra.get("source_name")) or "",
+        section=_text(extra.get("section")),
+    )
+
+
+def parse_day(date: str, data: Any) -> Day:
+    """A Day from a day's JSON document; ValueError when it is not a briefing."""
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise ValueError("not a briefing (no items list)")
+    extra = data.get("_briefing") if isinstance(data.get("_briefing"), dict) else {}
+    items = [i for i in (_item(raw) for raw in data["items"]) if i is not None]
+    title = _text(extra.get("title")) or _text(data.get("title"))
+    return Day(date=date, title=title, items=items)
+
+
+def read_day(path: Path) -> tuple[Day | None, str | None]:
+    """One ``<date>.json``: the Day, or None and one line saying why it was skipped."""
+    m = DAY_JSON.match(path.name)
+    if not m:
+        return None, None
+    try:
+        if path.stat().st_size > MAX_DAY_BYTES:
+            raise ValueError(f"larger than {MAX_DAY_BYTES // 1_000_000} MB")
+        return parse_day(m.group(1), json.loads(path.read_text("utf-8"))), None
+    except json.JSONDecodeError as exc:
+        return None, f"{path}: earlier briefing skipped: invalid JSON (line {exc.lineno})"
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return None, f"{path}: earlier briefing skipped: {exc}"
+
+
+def day_files(out: Path) -> list[tuple[str, Path]]:
+    """The dated JSON files in ``out``, oldest first."""
+    if not out.is_dir():
+        return []
+    found = []
+    for path in out.iterdir():
+        m = DAY_JSON.match(path.name)
+        if m and path.is_file():
+            try:
+                dt.date.fromisoformat(m.group(1))
+            except ValueError:
+                continue
+            found.append((m.group(1), path))
+    return sorted(found)
+
+
+def read_days(out: Path, before: str | None = None, limit: int = 0) -> tuple[list[Day], list[str]]:
+    """Briefings dated before ``before`` (the last ``limit``), oldest first; one line per damaged file."""
+    files = [(d, p) for d, p in day_files(out) if before is None or d < before]
+    if limit:
+        files = files[-limit:]
+    days, problems = [], []
+    for _, path in files:
+        day, problem = read_day(path)
+        if day is not None:
+            days.append(day)
+        if problem:
+            problems.append(problem)
+    return days, problems

@@ -1,0 +1,155 @@
+"""Each story's own date and its source's name, as a reader needs them.
+
+A story's date comes, first found wins, from the article's own metadata (a
+JSONL ``date`` or a web page's published date), its dateline's month and day
+(with the year of the page date, or of the build date, never in the future
+of either), or the page's date (a transcript header such as ``(20231221)``
+or a page-date line near the top).  Only when none is known is it the build
+date, and the JSON says so (``date_source: "build"``).
+
+A source's name is the configured one (``[[inputs]] path = …, name = …``),
+else the article's own (JSONL ``source``, a web page's site name), else
+one derived from the page's header plus its date ("新闻联播 2023-12-21"),
+else the file's name without folder or suffix: never a local path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from briefing.records import Article, Document
+
+_YMD = r"(?P<y>(?:19|20)\d{2})\s*(?:年|[-./])?\s*(?P<m>[01]?\d)\s*(?:月|[-./])?\s*(?P<d>[0-3]?\d)\s*日?"
+HEADER_DATE_RE = re.compile(rf"[（(\[【]\s*{_YMD}\s*[）)\]】]")
+PAGE_DATE_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>[01]?\d)\s*月\s*(?P<d>[0-3]?\d)\s*日"
+    r"|(?<!\d)(?P<y2>(?:19|20)\d{2})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)(?!\d)"
+    r"|(?<!\d)(?P<y3>(?:19|20)\d{2})(?P<m3>[01]\d)(?P<d3>[0-3]\d)(?!\d)"
+)
+DATELINE_DATE_RE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>[01]?\d)月(?P<d>[0-3]?\d)日")
+_NAME_STRIP = re.compile(r"[《》〈〉「」『』\"“”#*_]")
+HEAD_BLOCKS = 6  # the page header and date are among the first lines
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page says about itself: a name and a date (either may be unknown)."""
+
+    name: str | None = None
+    date: str | None = None
+
+
+def _iso(y: str | int, m: str | int, d: str | int) -> str | None:
+    try:
+        return dt.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(value: Any) -> str | None:
+    """An ISO date from ``2023-12-21``, ``20231221``, ``2023年12月21日`` or an ISO datetime."""
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    m = PAGE_DATE_RE.search(value)
+    if not m:
+        return None
+    g = m.groupdict()
+    for k in ("", "2", "3"):
+        if g.get("y" + k):
+            return _iso(g["y" + k], g["m" + k], g["d" + k])
+    return None
+
+
+def page_meta(doc: Document) -> PageMeta:
+    """The name and date a page's header gives (a heading or short line near the top)."""
+    date = name = None
+    for block in [b for b in doc.blocks if b.text.strip()][:HEAD_BLOCKS]:
+        text = block.text.strip()
+        if len(text) > 80:
+            continue
+        m = HEADER_DATE_RE.search(text)
+        found = _iso(m["y"], m["m"], m["d"]) if m else parse_date(text)
+        if found and date is None:
+            date = found
+            if block.level or m:
+                rest = (HEADER_DATE_RE.sub("", text) if m else PAGE_DATE_RE.sub("", text)).strip()
+                rest = _NAME_STRIP.sub("", rest).strip(" -—·|｜:：")
+                if 2 <= len(rest) <= 30:
+                    name = rest
+    if name and date:
+        name = f"{name} {date}"
+    return PageMeta(name, date)
+
+
+def dateline_date(dateline: str | None, reference: str) -> str | None:
+    """The date in a dateline ("新华社北京7月8日电"), its year from ``reference`` and never after it."""
+    if not dateline:
+        return None
+    m = DATELINE_DATE_RE.search(dateline)
+    if not m:
+        return None
+    ref = dt.date.fromisoformat(reference)
+    if m["y"]:
+        return _iso(m["y"], m["m"], m["d"])
+    found = _iso(ref.year, m["m"], m["d"])
+    if found and found > reference:
+        found = _iso(ref.year - 1, m["m"], m["d"])
+    return found
+
+
+def input_names(inputs: Iterable[Any]) -> tuple[list[str], dict[str, str]]:
+    """Configured inputs (paths, or ``[[inputs]]`` tables with ``path`` and ``name``) as paths and names."""
+    paths: list[str] = []
+    names: dict[str, str] = {}
+    for entry in inputs:
+        if isinstance(entry, str):
+            paths.append(entry)
+            continue
+        paths.append(entry.path)
+        if entry.name.strip():
+            names[entry.path] = entry.name.strip()
+    return paths, names
+
+
+def _configured(source: str, names: dict[str, str]) -> str | None:
+    best = None
+    for path, name in names.items():
+        p = path.rstrip("/")
+        if (source == p or source.startswith(p + "/") or source.startswith(p + ":")) and (
+            best is None or len(p) > len(best[0])
+        ):
+            best = (p, name)
+    return best[1] if best else None
+
+
+def _file_name(source: str) -> str:
+    base = re.sub(r":\d+$", "", source)  # a JSONL line number
+    stem = PurePath(base).stem if base not in {"-", "<stdin>"} else "stdin"
+    return stem or "input"
+
+
+def apply(articles: list[Article], docs: list[Document], names: dict[str, str], build_date: str) -> None:
+    """Give each article its source name and own date (see the module docstring)."""
+    pages = {doc.source: page_meta(doc) for doc in docs if doc.kind != "jsonl"}
+    files = {doc.source for doc in docs}
+    for art in articles:
+        doc_source = re.sub(r":\d+$", "", art.source) if art.source not in pages else art.source
+        page = pages.get(doc_source, PageMeta())
+        # an article of no file (a fetched web page) carries its source's configured name already
+        fallback = _file_name(art.source) if doc_source in files else art.source
+        art.source_name = _configured(art.source, names) or art.source_name or page.name or fallback
+        own = parse_date(art.date) if art.date else None
+        reference = page.date or build_date
+        if own:
+            art.date, art.date_source = own, "article"
+        elif (found := dateline_date(art.dateline, reference)) is not None:
+            art.date, art.date_source = found, "dateline"
+        elif page.date:
+            art.date, art.date_source = page.date, "page"
+        else:
+            art.date, art.date_source = build_date, "build"

@@ -1,0 +1,136 @@
+"""Look at built pages in headless Chromium: both widths (390 and 1280 px), both colour schemes.
+
+For each combination the page is loaded in an iframe of exactly that width
+(headless Chromium will not make a window narrower than 500 px), a probe
+script in a copy of the page reports its scroll width, colour scheme,
+background and any element reaching past the right edge, and a screenshot is
+saved for a person to look at.  The page itself is never changed.
+
+    python -m tests.pagecheck OUT/2024-01-02.html [OUT/index.html …] --shots shots/
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+WIDTHS = (390, 1280)
+SCHEMES = ("light", "dark")
+HEIGHT = 2400
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--virtual-time-budget=5000",
+]
+PROBE = """<script>addEventListener("load", () => {
+  const d = document.documentElement, w = innerWidth;
+  const wide = [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > w + 1)
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
+  parent.postMessage(JSON.stringify({scroll_width: d.scrollWidth, width: w,
+    dark_matches: matchMedia("(prefers-color-scheme: dark)").matches,
+    background: getComputedStyle(document.body).backgroundColor, wide}), "*");
+});</script>"""
+WRAPPER = """<!DOCTYPE html><html><body style="margin:0">
+<iframe src="{src}" style="border:0;width:{width}px;height:{height}px;display:block"></iframe>
+<pre id="probe"></pre>
+<script>addEventListener("message", e => {{ document.getElementById("probe").textContent = e.data; }});</script>
+</body></html>"""
+
+
+@dataclass
+class Result:
+    page: str
+    width: int
+    scheme: str
+    scroll_width: int
+    dark_matches: bool
+    background: str
+    wide: list[str]
+    screenshot: str
+
+
+def chromium() -> str | None:
+    """The Chromium binary, or None when it is not installed."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _run(binary: str, args: list[str], profile: str) -> str:
+    done = subprocess.run(
+        [binary, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, text=True, timeout=120
+    )
+    return done.stdout
+
+
+def check_page(page: Path, shots: Path) -> list[Result]:
+    """Measure and photograph ``page`` at every width and scheme."""
+    binary = chromium()
+    if binary is None:
+        raise RuntimeError("chromium is not installed")
+    shots.mkdir(parents=True, exist_ok=True)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for child in page.parent.iterdir():  # the page's neighbours (styles are inline; links stay local)
+            if child.is_file() and child.suffix in {".html", ".json", ".md"}:
+                shutil.copy(child, work / child.name)
+        html = page.read_text("utf-8")
+        (work / "probe.html").write_text(html.replace("</body>", PROBE + "</body>", 1), "utf-8")
+        for width in WIDTHS:
+            for scheme in SCHEMES:
+                wrapper = work / f"wrap-{width}.html"
+                wrapper.write_text(WRAPPER.format(src="probe.html", width=width, height=HEIGHT), "utf-8")
+                scheme_flag = f"--blink-settings=preferredColorScheme={0 if scheme == 'dark' else 1}"
+                window = f"--window-size={max(width, 500)},{HEIGHT}"
+                dom = _run(binary, [scheme_flag, window, "--dump-dom", wrapper.as_uri()], str(work / "profile"))
+                m = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
+                if not m or not m.group(1).strip():
+                    raise RuntimeError(f"{page}: the probe did not report at {width}px {scheme}")
+                data = json.loads(unescape(m.group(1)))
+                shot = shots / f"{page.stem}-{width}-{scheme}.png"
+                _run(binary, [scheme_flag, window, f"--screenshot={shot}", wrapper.as_uri()], str(work / "profile"))
+                results.append(
+                    Result(
+                        page.name,
+                        width,
+                        scheme,
+                        int(data["scroll_width"]),
+                        bool(data["dark_matches"]),
+                        str(data["background"]),
+                        list(data["wide"]),
+                        str(shot),
+                    )
+                )
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("pages", nargs="+", type=Path)
+    ap.add_argument("--shots", type=Path, default=Path("shots"))
+    args = ap.parse_args()
+    bad = 0
+    for page in args.pages:
+        for r in check_page(page, args.shots):
+            ok = r.scroll_width <= r.width
+            bad += not ok
+            print(
+                f"{'ok  ' if ok else 'WIDE'} {r.page} {r.width}px {r.scheme}: scroll width {r.scroll_width}, "
+                f"background {r.background}{'' if ok else ', too wide: ' + ', '.join(r.wide)} -> {r.screenshot}"
+            )
+    raise SystemExit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()
