@@ -160,7 +160,7 @@ def gloss(stories: list[Story], glossary_file: str) -> None:
 
 def storyless(inputs: list[tuple[str, set[str]]], stories: list[Story]) -> list[str]:
     """One line per input that had text but gave no story: an input is never dropped in silence."""
-    told = {src for story in stories for src in story.sources}
+    told = {story.article.source for story in stories}
     return [
         f"{name}: no article with text found in it (only page furniture or headlines); left out"
         for name, own in inputs

@@ -182,7 +182,7 @@ def test_file_name_not_utf8_is_read_and_named_escaped(tmp_path):
     one_problem(res, out, 1, "bad\\xff.txt", "binary")
     data = json.loads((out / f"{DATE}.json").read_text("utf-8"))
     item = next(i for i in data["items"] if i["title"] == "怪名来稿")
-    assert item["_briefing"]["sources"] == [display_name(good)] and "caf\\xe9.txt" in display_name(good)
+    assert "caf\\xe9" in item["_briefing"]["sources"][0] and "caf\\xe9.txt" in display_name(good)
 
 
 def test_newline_in_file_name_keeps_the_error_on_one_line(tmp_path):
