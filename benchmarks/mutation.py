@@ -64,10 +64,8 @@ TARGETS = [
         "briefing/publish.py",
         (
             "tests/test_build.py",
-            "tests/test_faults_publish.py",
             "tests/test_english.py",
             "tests/test_cache.py",
-            "tests/test_pipeline.py",
             *FAST,
         ),
     ),
