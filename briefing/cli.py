@@ -642,13 +642,13 @@ def fetch(ctx: Context, urls, feeds, sitemaps, archive, config) -> int:
     URLS are pages (an article or a whole e-paper page). Without URLs, --feed
     or --sitemap, the configured [[sources]] are fetched.
     """
-    from briefing.config import load_options
+    from briefing.config import SourceOptions, load_options
     from briefing.errors import NothingBuilt
-    from briefing.web.collect import Source, sources_from_config
+    from briefing.web.collect import sources_from_config
 
     opts = load_options(config)
     given = [("page", u) for u in urls] + [("feed", u) for u in feeds] + [("sitemap", u) for u in sitemaps]
-    sources = [Source(url, url, kind) for kind, url in given] if given else sources_from_config(opts.sources)
+    sources = [SourceOptions(url, url, kind) for kind, url in given] if given else sources_from_config(opts.sources)
     report = _fetch(ctx, sources, opts, archive)
     if report.failures and not report.fetched and not report.not_modified:
         raise NothingBuilt(f"nothing could be fetched ({len(report.failures)} problems)")

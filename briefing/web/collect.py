@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,28 +30,13 @@ from briefing.web.urls import AddressPolicy, Resolver, absolute, canonical_url, 
 
 log = logging.getLogger("briefing")
 
-DEFAULT_MAX_ITEMS = 30
 
-
-@dataclass
-class Source:
-    """One configured source (a ``[[sources]]`` table or a command-line URL)."""
-
-    name: str
-    url: str
-    kind: str = "feed"
-    section: str | None = None
-    max_items: int = DEFAULT_MAX_ITEMS
-
-
-def sources_from_config(tables: list[SourceOptions]) -> list[Source]:
-    """The configured ``[[sources]]`` (each already checked by the settings declaration)."""
-    out = []
-    for n, table in enumerate(tables, 1):
+def sources_from_config(tables: list[SourceOptions]) -> list[SourceOptions]:
+    """The configured ``[[sources]]`` (each already checked by the settings declaration), each named."""
+    for n, table in enumerate(tables):
         if not table.url:
-            raise ConfigError(f"sources[{n - 1}].url: every [[sources]] table needs a url")
-        out.append(Source(table.name or table.url, table.url, table.kind, table.section or None, table.max_items))
-    return out
+            raise ConfigError(f"sources[{n}].url: every [[sources]] table needs a url")
+    return [replace(table, name=table.name or table.url) for table in tables]
 
 
 def archive_root(opts: FetchOptions, override: str | None = None) -> Path:
@@ -124,7 +109,7 @@ class _Run:
 
     def __init__(
         self,
-        sources: list[Source],
+        sources: list[SourceOptions],
         opts: FetchOptions,
         day: ArchiveDay,
         on_source_done: Callable[[SourceReport], None] | None,
@@ -193,7 +178,7 @@ class _Run:
             source=src.name,
             role=role,
             order=[si, item],
-            section=src.section,
+            section=src.section or None,
             entry={"title": entry.title, "date": entry.date, "summary": entry.summary} if entry else {},
         )
         try:
@@ -327,11 +312,12 @@ class _Run:
         return kept
 
     def sorted_failures(self) -> list[str]:
-        return [message for _, message in sorted(self.failures, key=lambda f: f[0])]
+        """By source, then by text: the same problems give the same lines whatever order threads met them."""
+        return [message for _, message in sorted(self.failures)]
 
 
 def fetch_sources(
-    sources: list[Source],
+    sources: list[SourceOptions],
     opts: FetchOptions,
     folder: Path,
     on_source_done: Callable[[SourceReport], None] | None = None,
@@ -355,7 +341,7 @@ def lock_name(root: Path) -> str:
 
 
 def run_fetch(
-    sources: list[Source],
+    sources: list[SourceOptions],
     opts: Options,
     archive: str | None = None,
     on_source_done: Callable[[SourceReport], None] | None = None,
