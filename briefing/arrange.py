@@ -82,6 +82,9 @@ TOPICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 OTHER = ("其他", "Other")
 
 
+SHINGLE_CHARS = 20_000  # texts are compared on their first 20,000 characters: a story is far shorter
+
+
 @dataclass
 class Arrangement:
     """The day's stories as the reader sees them: top stories, sections, and what was left out."""
@@ -92,7 +95,7 @@ class Arrangement:
 
 
 def _shingles(article: Article, n: int = 5) -> set[str]:
-    s = bare("".join(article.paragraphs))
+    s = bare("".join(article.paragraphs))[:SHINGLE_CHARS]
     return {s[i : i + n] for i in range(len(s) - n + 1)}
 
 

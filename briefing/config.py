@@ -87,9 +87,11 @@ def check_encoding(value: str) -> str | None:
     if not value:
         return None
     try:
-        codecs.lookup(value)
+        info = codecs.lookup(value)
     except LookupError:
         return f"is not a known encoding: {_show(value)}"
+    if not getattr(info, "_is_text_encoding", True):  # rot13, hex, zlib: not bytes to text
+        return f"is not a text encoding: {_show(value)}"
     return None
 
 

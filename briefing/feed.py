@@ -13,6 +13,17 @@ from briefing.records import Briefing
 JSON_FEED = "https://jsonfeed.org/version/1.1"
 
 
+def unique_id(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``…: JSON Feed item ids must be unique, and
+    input records (JSONL ``id``) may repeat one.  Stable: stories come in a fixed order."""
+    uid, n = wanted, 1
+    while uid in taken:
+        n += 1
+        uid = f"{wanted}-{n}"
+    taken.add(uid)
+    return uid
+
+
 def story_time(date: str, tz: str) -> str:
     """A story's date as an RFC 3339 time (midnight in the briefing's time zone)."""
     return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)).isoformat()
@@ -26,13 +37,14 @@ def permalink(base_url: str, date: str, anchor: str) -> str:
 def feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
     """The day's JSON: every story (shown, then left out), with the project's fields under ``_briefing``."""
     items = []
+    ids: set[str] = set()
     lead_of = {r.article.id: lead.article.id for lead in b.leads for r in lead.related}
     for story in [*b.stories, *b.cut]:
         art = story.article
         author = art.byline or art.credit or art.dateline or (story.sources[0] if story.sources else "unknown")
         c = story.continuity
         item: dict[str, Any] = {
-            "id": art.id,
+            "id": unique_id(art.id, ids),
             "title": art.title,
             "content_text": "\n\n".join(art.paragraphs),
             "content_html": "".join(f"<p>{escape(p)}</p>" for p in art.paragraphs),

@@ -39,6 +39,8 @@ class Stage:
     split: SplitResult
     stories: list[Story] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    # every input read with text: its name and the sources its articles carry
+    inputs: list[tuple[str, set[str]]] = field(default_factory=list)
 
 
 def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str | None = None) -> SplitResult:
@@ -78,6 +80,11 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
     files = [p for p in paths if p not in days and p not in roots]
     docs, errors = read_inputs(files, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
     stage = Stage(split_documents(docs), failures=[e.format_message() for e in errors])
+    for doc in docs:
+        if doc.kind == "jsonl":
+            stage.inputs.append((doc.source, {a.source for a in doc.articles}))
+        elif any(b.text for b in doc.blocks):
+            stage.inputs.append((doc.source, {doc.source}))
     stage.failures += [f"{p}: an archive of fetched pages; give one day's folder ({p}/YYYY-MM-DD)" for p in roots]
     for folder in days:
         articles, failures = load_day(Path(folder))
@@ -152,6 +159,16 @@ def gloss(stories: list[Story], glossary_file: str) -> None:
         story.key_terms = key_terms(story.article, glossary)
 
 
+def storyless(inputs: list[tuple[str, set[str]]], stories: list[Story]) -> list[str]:
+    """One line per input that had text but gave no story: an input is never dropped in silence."""
+    told = {story.article.source for story in stories}
+    return [
+        f"{name}: no article with text found in it (only page furniture or headlines); left out"
+        for name, own in inputs
+        if own and not own & told
+    ]
+
+
 def build_briefing(
     paths: list[str], opts: Options, date: str, cache: Cache | None = None, earlier: Sequence[Day] = ()
 ) -> Briefing:
@@ -171,6 +188,9 @@ def build_briefing(
         raise NothingBuilt("no article could be read from the inputs" + first)
     stage = summarize(stage, opts, cache, summarizer)
     stories = [s for s in stage.stories if s.summary.text or s.article.paragraphs]  # a bare headline is no story
+    stage.failures += storyless(stage.inputs, stories)
+    if not stories:
+        raise NothingBuilt("no story with text in the inputs" + (f" ({stage.failures[0]})" if stage.failures else ""))
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
     arranged = arrange(stories, opts.editorial, earlier)
     leads = [*arranged.top, *(s for sec in arranged.sections for s in sec.stories)]

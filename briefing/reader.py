@@ -4,15 +4,26 @@ Decodes UTF-8 (with or without BOM), GB18030/GBK and Big5; recognises HTML,
 Markdown (with inline HTML), JSONL and plain text by extension and content.
 Every failure is an InputError naming the file (and line); callers collect
 them and go on with the other inputs.
+
+Inputs are untrusted: every read is capped at the size limit while reading
+(pipes and devices have no size to check beforehand), a pipe or device that
+sends nothing for ``IDLE_TIMEOUT`` seconds is given up, and the parsers run in
+linear time on any input (no backtracking regexes, no rescans of stray ``<``).
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import json
+import os
 import re
+import select
+import stat
 import sys
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -23,6 +34,8 @@ from briefing.records import Article, Block, Document
 from briefing.textnorm import normalize
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+IDLE_TIMEOUT = 30.0  # seconds a pipe or device may stay silent before it is given up
+_CHUNK = 1 << 20
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson"}
 
 # The most frequent Chinese characters: text decoded with the right codec is
@@ -36,6 +49,9 @@ _COMMON = set(
     "處處國們來對時會說這個為發於與後經當這"
 )
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+_SCORE_CHARS = 200_000
+
 
 @dataclass
 class ReadOptions:
@@ -43,40 +59,68 @@ class ReadOptions:
 
     max_bytes: int = DEFAULT_MAX_BYTES
     encoding: str | None = None
+    idle_timeout: float = field(default_factory=lambda: IDLE_TIMEOUT)
+
+
+def size_text(n: float) -> str:
+    """A byte count for a message: never rounds a small limit to "0 MB"."""
+    return f"{n / 1e6:.4g} MB" if n >= 1000 else f"{int(n)} bytes"
+
+
+# Byte-order marks, longest first: a UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode_as(data: bytes, name: str, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(f"{name}: cannot decode as {encoding}: {exc}") from exc
+    if not text.strip():
+        raise InputError(f"{name}: empty input")
+    return text
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Decode bytes as UTF-8 (BOM or not), GB18030 or Big5; refuse binary."""
+    """Decode bytes as the given encoding, else by BOM (UTF-8/16/32), else UTF-8, GB18030 or Big5; refuse binary."""
     if not data.strip():
         raise InputError(f"{name}: empty input")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file (NUL bytes); not read")
     if encoding:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"{name}: cannot decode as {encoding}: {exc}") from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        return _decode_as(data, name, encoding)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _decode_as(data, name, codec)
+            except InputError:
+                break  # bytes that merely start like a BOM: the checks below name them
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: looks like a binary file (NUL bytes); not read (UTF-16 needs a BOM or --encoding)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    candidates = []
+    best: tuple[float, str] | None = None
     for codec in ("gb18030", "big5"):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+        han = _HAN.findall(text, 0, _SCORE_CHARS)  # a sample: a list of every character would cost 40x the text
         score = sum(c in _COMMON for c in han) / max(len(han), 1)
-        candidates.append((score, codec, text))
-    if not candidates:
+        if best is None or score > best[0]:
+            best = (score, text)
+        del text
+    if best is None:
         raise InputError(
             f"{name}: undecodable bytes at offset {utf8_error.start} (not UTF-8, GB18030 or Big5); use --encoding"
         )
-    candidates.sort(key=lambda c: -c[0])
-    return candidates[0][2]
+    return best[1]
 
 
 def sniff(text: str, suffix: str) -> str:
@@ -89,7 +133,7 @@ def sniff(text: str, suffix: str) -> str:
     if suffix in {".md", ".markdown"}:
         return "markdown"
     head = text.lstrip()[:2000]
-    if re.search(r"(?m)^#{1,6}\s+\S", text):
+    if _MD_HEADING_START.search(text):
         return "markdown"
     if head.startswith("{") and head.split("\n", 1)[0].rstrip().endswith("}"):
         return "jsonl"
@@ -130,9 +174,9 @@ class _BlockParser(HTMLParser):
         self._start_line = 1
 
     def _flush(self) -> None:
-        text = "".join(self._buf).strip()
+        text = "".join(self._buf).replace(_LT, "<").strip()
         if text:
-            strong_text = "".join(self._strong_buf).strip()
+            strong_text = "".join(self._strong_buf).replace(_LT, "<").strip()
             line = self._line0 + self._start_line
             self.blocks.append(Block(text, (line,), self._level, strong=bool(strong_text) and strong_text == text))
         self._buf, self._strong_buf = [], []
@@ -178,10 +222,51 @@ class _BlockParser(HTMLParser):
         self._flush()
 
 
+# A complete tag: quoted attribute values may hold ">" but no "<", so a match
+# never runs past the next "<" and every "<" is looked at a bounded number of times.
+_TAG = re.compile(r"""</?[A-Za-z][^<>"']*(?:(?:"[^"<]*"|'[^'<]*')[^<>"']*)*>|<![A-Za-z\[][^<>]*>|<\?[^<>]*>""")
+# The next "<" that may open a tag or comment: a ">" comes before the next "<".
+_MAYBE_TAG = re.compile(r"<(?:!--|(?=[^<>]*>))")
+# Stands for a "<" that opens no tag, until the text is out of the parser: a
+# Unicode noncharacter, so no page means anything by it (it is removed first).
+_LT = "\ufdd0"
+
+
+def hide_stray_lt(text: str) -> str:
+    """Replace every ``<`` that opens no complete tag or comment with ``_LT``.
+
+    ``html.parser`` rescans the rest of the page for each ``<`` it cannot
+    close, which is quadratic (a 3 MB page of ``<`` never finished); after
+    this, each ``<`` it meets starts a tag it parses at once.  Runs of stray
+    ``<`` are found by C-level searches, not one by one; line breaks are kept.
+    """
+    text = text.replace(_LT, "")
+    out: list[str] = []
+    pos = 0
+    comments_closed = True  # once a "<!--" has no "-->" after it, none further on has
+    i = text.find("<")
+    while i != -1:
+        end = -1
+        if text.startswith("<!--", i):
+            close = text.find("-->", i + 4) if comments_closed else -1
+            comments_closed = close != -1
+            end = close + 3 if close != -1 else -1
+        elif m := _TAG.match(text, i):
+            end = m.end()
+        if end == -1:
+            nxt = _MAYBE_TAG.search(text, i + 1)
+            end = nxt.start() if nxt else len(text)
+            out += [text[pos:i], text[i:end].replace("<", _LT)]
+            pos = end
+        i = text.find("<", end)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def html_blocks(text: str, line_offset: int = 0) -> list[Block]:
     """Blocks of an HTML page or fragment."""
     parser = _BlockParser(line_offset)
-    parser.feed(text)
+    parser.feed(hide_stray_lt(text))
     parser.close()
     return parser.blocks
 
@@ -191,8 +276,28 @@ def text_blocks(text: str) -> list[Block]:
     return [Block(line.strip(), (n,)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"(#{1,6})\s")
+_MD_HEADING_START = re.compile(r"(?m)^#{1,6}[ \t]+\S")
+_MD_CLOSING_HASHES = re.compile(r"\s#+$")
 _MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+_INLINE_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """Level and text of an ATX heading (``## Title ##``), without regex backtracking.
+
+    The old single pattern backtracked cubically on a heading followed by
+    thousands of spaces; here the closing hashes are cut with plain string work.
+    """
+    m = _MD_HEADING.match(line)
+    if not m:
+        return None
+    text = line[m.end() :].strip()
+    if text.startswith("#") and not text.strip("#"):
+        return len(m.group(1)), ""
+    if (c := _MD_CLOSING_HASHES.search(text)) is not None:
+        text = text[: c.start()].rstrip()
+    return len(m.group(1)), text
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -202,11 +307,11 @@ def markdown_blocks(text: str) -> list[Block]:
         line = raw.strip()
         if not line:
             continue
-        if m := _MD_HEADING.match(line):
-            blocks.append(Block(m.group(2), (n,), level=len(m.group(1))))
+        if h := heading(line):
+            blocks.append(Block(h[1], (n,), level=h[0]))
         elif _MD_RULE.match(line):
             blocks.append(Block("", (n,), rule=True))
-        elif "<" in line and re.search(r"</?[a-zA-Z][^>]*>", line):
+        elif "<" in line and _INLINE_TAG.search(line):
             blocks += [Block(b.text, (n,), b.level, b.strong, b.rule) for b in html_blocks(line)]
         else:
             strong = bool(re.fullmatch(r"(\*\*|__)(.+)\1", line))
@@ -218,13 +323,22 @@ def markdown_blocks(text: str) -> list[Block]:
 def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Article]:
     """Articles from JSONL; a bad line is an error naming file and line."""
     articles = []
-    for n, line in enumerate(text.splitlines(), 1):
+    # Records end at "\n" only: str.splitlines() also splits at U+2028, U+2029
+    # and U+0085, which JSON allows unescaped inside strings.
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             errors.append(InputError(f"{name}:{n}: invalid JSON ({exc.msg})"))
+            continue
+        except RecursionError:
+            errors.append(InputError(f"{name}:{n}: JSON nested too deeply to read"))
+            continue
+        except ValueError:  # Python's limit on the digits of an integer
+            limit = sys.get_int_max_str_digits()
+            errors.append(InputError(f"{name}:{n}: a number too long to read (over {limit} digits)"))
             continue
         if not isinstance(obj, dict):
             errors.append(InputError(f"{name}:{n}: expected a JSON object"))
@@ -245,7 +359,7 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
             title_derived=derived,
             position=len(articles),
         )
-        if obj.get("id") is not None:
+        if isinstance(obj.get("id"), str | int) and not isinstance(obj["id"], bool) and str(obj["id"]).strip():
             article.id = str(obj["id"])
         for key in ("byline", "dateline", "credit"):
             if isinstance(obj.get(key), str):
@@ -281,6 +395,75 @@ def parse(text: str, name: str, suffix: str, errors: list[InputError]) -> Docume
     return Document(name, kind, blocks=blocks)
 
 
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A file name fit for a one-line message and for UTF-8 output.
+
+    Bytes that are not UTF-8 show as ``\\xNN``, control characters (a newline
+    in a name) as escapes; a name that needed either is put in quotes.
+    """
+    raw = os.fsencode(path)
+    name = raw.decode("utf-8", "backslashreplace")
+    if name.isprintable() and name.encode("utf-8") == raw:
+        return name
+    escaped = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+    return '"' + escaped.replace('"', '\\"') + '"'
+
+
+def _stat_error(name: str, path: Path, exc: OSError) -> InputError:
+    """One line for an entry that cannot even be looked at."""
+    if exc.errno == errno.ELOOP:
+        return InputError(f"{name}: symbolic link loop; skipped")
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return InputError(f"{name}: dangling symbolic link (points to a missing file); skipped")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return InputError(f"{name}: no such file or folder")
+    return InputError(f"{name}: cannot be read ({exc.strerror or exc}); skipped")
+
+
+Key = tuple[int, int]  # a file's (device, inode): the same file or folder reached twice
+
+
+def _walk(root: Path, errors: list[InputError], seen: set[Key], up: frozenset[Key]) -> Iterator[Path]:
+    """Input files under ``root``, in name order.
+
+    Symbolic links to folders are followed; a folder reached twice is read
+    once, and a link back to a folder above it is a loop, named and skipped.
+    Unreadable folders, dangling links and pipes are named, never skipped silently.
+    """
+    here = display_name(root)
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: os.fsencode(e.name))
+    except OSError as exc:
+        errors.append(InputError(f"{here}: folder cannot be read ({exc.strerror or exc}); skipped"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        name = display_name(path)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.EACCES and not entry.is_symlink():
+                errors.append(InputError(f"{here}: folder can be listed but not entered (permission denied); skipped"))
+                return
+            errors.append(_stat_error(name, path, exc))
+            continue
+        key = (st.st_dev, st.st_ino)
+        if stat.S_ISDIR(st.st_mode):
+            if key in up:
+                errors.append(InputError(f"{name}: symbolic link loop (leads back to a folder above it); skipped"))
+            elif key not in seen:
+                seen.add(key)
+                yield from _walk(path, errors, seen, up | {key})
+        elif path.suffix.lower() in SUFFIXES and key not in seen:
+            seen.add(key)
+            if stat.S_ISREG(st.st_mode):
+                yield path
+            else:
+                errors.append(InputError(f"{name}: not a regular file (a pipe, socket or device); skipped"))
+
+
 def iter_paths(paths: list[str], errors: list[InputError]) -> Iterator[Path | None]:
     """Expand folders recursively in a stable order; ``-`` (stdin) yields None."""
     for raw in paths:
@@ -288,18 +471,94 @@ def iter_paths(paths: list[str], errors: list[InputError]) -> Iterator[Path | No
             yield None
             continue
         path = Path(raw)
-        if path.is_dir():
-            found = False
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not child.name.startswith("."):
-                    found = True
-                    yield child
-            if not found:
-                errors.append(InputError(f"{path}: folder holds no readable input files"))
-        elif path.exists():
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            errors.append(_stat_error(display_name(path), path, exc))
+            continue
+        if not stat.S_ISDIR(st.st_mode):
             yield path
-        else:
-            errors.append(InputError(f"{path}: no such file or folder"))
+            continue
+        before = len(errors)
+        key = (st.st_dev, st.st_ino)
+        found = False
+        for child in _walk(path, errors, {key}, frozenset({key})):
+            found = True
+            yield child
+        if not found and len(errors) == before:
+            errors.append(InputError(f"{display_name(path)}: folder holds no readable input files"))
+
+
+def _over_limit(name: str, max_bytes: int, size: int | None = None) -> InputError:
+    got = f"{size_text(size)} is" if size is not None else "more than that was read: it is"
+    return InputError(
+        f"{name}: {got} over the {size_text(max_bytes)} limit (raise it with --max-mb or max_input_mb in the config)"
+    )
+
+
+def _read_stream(fd: int, name: str, max_bytes: int, idle_timeout: float | None) -> bytes:
+    """Read a pipe or device until end of file, at most ``max_bytes`` (+1 to tell "over").
+
+    ``idle_timeout``: give up when nothing arrives for so long (a FIFO with no
+    writer, a terminal); None waits as long as it takes (stdin the user chose).
+    """
+    chunks: list[bytes] = []
+    total = 0
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    wait_ms = None if idle_timeout is None else max(1, int(idle_timeout * 1000))
+    while total <= max_bytes:
+        if not poller.poll(wait_ms):
+            raise InputError(f"{name}: no data for {idle_timeout:g} s (a pipe nobody writes to?); skipped")
+        try:
+            chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - total))
+        except BlockingIOError:
+            time.sleep(0.01)
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > max_bytes:
+        raise _over_limit(name, max_bytes)
+    return b"".join(chunks)
+
+
+def read_capped(path: Path | None, name: str, options: ReadOptions) -> bytes:
+    """The bytes of one input, never more than the limit, never blocking forever.
+
+    The limit is enforced while reading: ``stat`` says 0 for pipes, devices and
+    files under /proc.  A FIFO is opened without blocking, so a FIFO nobody
+    writes to ends after ``idle_timeout`` instead of hanging the run.
+    """
+    max_bytes = options.max_bytes
+    if path is None:
+        try:
+            fd, close = sys.stdin.fileno(), False
+        except (OSError, ValueError):  # stdin replaced by an in-memory stream (tests, embedding)
+            data = sys.stdin.buffer.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise _over_limit(name, max_bytes) from None
+            return data
+    else:
+        fd, close = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), True
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{name}: is a folder")
+        if stat.S_ISREG(st.st_mode):
+            if st.st_size > max_bytes:
+                raise _over_limit(name, max_bytes, st.st_size)
+            os.set_blocking(fd, True)
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                data = f.read(max_bytes + 1)  # a file may grow while it is read
+            if len(data) > max_bytes:
+                raise _over_limit(name, max_bytes)
+            return data
+        return _read_stream(fd, name, max_bytes, None if path is None else options.idle_timeout)
+    finally:
+        if close:
+            os.close(fd)
 
 
 def read_inputs(paths: list[str], options: ReadOptions | None = None) -> tuple[list[Document], list[InputError]]:
@@ -308,21 +567,11 @@ def read_inputs(paths: list[str], options: ReadOptions | None = None) -> tuple[l
     errors: list[InputError] = []
     docs: list[Document] = []
     for path in iter_paths(paths, errors):
-        name = "<stdin>" if path is None else str(path)
+        name = "<stdin>" if path is None else display_name(path)
         try:
-            if path is None:
-                data = sys.stdin.buffer.read(options.max_bytes + 1)
-            else:
-                size = path.stat().st_size
-                if size > options.max_bytes:
-                    raise InputError(
-                        f"{name}: {size / 1e6:.1f} MB is over the {options.max_bytes / 1e6:.0f} MB limit "
-                        "(raise it with --max-mb or max_input_mb in the config)"
-                    )
-                data = path.read_bytes()
-            if len(data) > options.max_bytes:
-                raise InputError(f"{name}: input is over the {options.max_bytes / 1e6:.0f} MB limit")
+            data = read_capped(path, name, options)
             text = decode(data, name, options.encoding)
+            del data
             docs.append(parse(text, name, "" if path is None else path.suffix, errors))
         except InputError as exc:
             errors.append(exc)

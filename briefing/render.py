@@ -28,14 +28,16 @@ from briefing.errors import ConfigError
 
 MAX_REPEAT = 10_000_000  # the longest string or list a template's ``*`` may build
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+# str.translate, not re.sub with a template: the same escapes, at C speed (a
+# page of three million "<" took 12 s to escape with the template).
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>#|~"})
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])(\s)", re.MULTILINE)
 
 
 def md_escape(value: object) -> str:
     """Escape Markdown syntax in untrusted text (and HTML-ish angle brackets)."""
     text = "" if value is None else str(value)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.translate(_MD_SPECIAL)
     return _MD_LINE_START.sub(r"\1\\\2\3", text)
 
 

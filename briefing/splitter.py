@@ -27,6 +27,13 @@ from briefing.textnorm import fold, has_cjk, normalize
 
 HEADLINE_MAX = 64
 DEDUPE_MIN = 8
+# A paragraph is rejoined up to this length: a paragraph broken across columns
+# is far shorter, and text without punctuation must not grow into one giant
+# paragraph (each join copied it: quadratic time, memory in the gigabytes).
+REJOIN_MAX = 5000
+HEADLINE_RUN_MAX = 6  # more short unpunctuated lines in a row are text, not one headline block
+NEAR_MAX_LEN = 2000  # near-duplicate search (difflib, quadratic) only on paragraphs up to this length
+NEAR_CANDIDATES = 32  # and against at most this many earlier paragraphs sharing its start or end
 
 
 @dataclass
@@ -120,6 +127,7 @@ def rejoin(paras: list[Para]) -> list[Para]:
             last is not None
             and last.kind == "body"
             and not last.level
+            and len(last.text) + len(p.text) <= REJOIN_MAX
             and not P.is_terminal(last.text)
             and has_cjk(last.text)
         )
@@ -254,6 +262,11 @@ def _segment_unmarked(paras: list[Para], b: _Builder) -> None:
         j = i
         while j < len(paras) and paras[j].kind == "heading":
             j += 1
+        if j - i > HEADLINE_RUN_MAX:  # e.g. a page without punctuation: not a megabyte-long headline
+            for x in paras[i:j]:
+                b.add(Para(x.text, x.lines, "body"))
+            i = j
+            continue
         if _starts_article(paras, i, j, b):
             run = paras[i:j]
             b.start(" ".join(x.text for x in run), tuple(n for x in run for n in x.lines))
@@ -356,7 +369,10 @@ def _dedupe(drafts: list[Draft], b: _Builder) -> dict[int, Counter[int]]:
     merged_into: dict[int, Counter[int]] = {}
 
     def near(key: str) -> str | None:
-        for cand in by_prefix.get(key[:16], []) + by_suffix.get(key[-16:], []):
+        if len(key) > NEAR_MAX_LEN:
+            return None
+        recent = by_prefix.get(key[:16], [])[-NEAR_CANDIDATES:] + by_suffix.get(key[-16:], [])[-NEAR_CANDIDATES:]
+        for cand in recent:
             if abs(len(cand) - len(key)) <= max(4, len(key) // 10):
                 sm = difflib.SequenceMatcher(None, cand, key, autojunk=False)
                 if sm.quick_ratio() >= 0.9 and sm.ratio() >= 0.9:

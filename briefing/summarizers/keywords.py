@@ -28,6 +28,15 @@ STOP = frozenset(
 MAX_LEN = 24  # a longer "word" is a run of letters or digits with no spaces, not a keyword
 MAX_PARTS = 4  # words merged into one term at most
 _NUM = re.compile(r"^[\d.%％,，]+$")
+# jieba segments each run of these characters as one block and builds its word
+# graph for the whole block: a page without punctuation (one megabyte-long
+# block) cost ~100x its size in memory.  Runs are broken every _RUN characters;
+# real sentences are far shorter, so news text is segmented exactly as before.
+_RUN = 500
+_LONG_RUN = re.compile(rf"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]{{{_RUN}}}")
+# Terms come from the first _TEXT_CHARS characters: a news article is far
+# shorter, and segmenting megabytes of text only to rank six terms took minutes.
+_TEXT_CHARS = 50_000
 _FUNCTION_CHARS = set("为是在的了将和与及等对把被从向于也都就还又并而或应称")
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿零两]")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+)$")
@@ -155,4 +164,5 @@ def keywords(article: Article, k: int = 6) -> list[str]:
     if k <= 0:
         return []
     title = article.title if not article.title_derived else ""
-    return list(_ranked(title, "\n".join(article.paragraphs))[:k])
+    body = _LONG_RUN.sub(r"\g<0>\n", "\n".join(article.paragraphs)[:_TEXT_CHARS])
+    return list(_ranked(title[:_TEXT_CHARS], body)[:k])
