@@ -65,6 +65,11 @@ def _tools():  # built once: jieba loads its dictionary lazily on first use
     return jieba.lcut, jieba.posseg.dt.word_tag_tab, tfidf.idf_freq, tfidf.median_idf
 
 
+def segmentable(text: str) -> str:
+    """The part of ``text`` worth segmenting: its first _TEXT_CHARS characters, long runs broken every _RUN."""
+    return _LONG_RUN.sub(r"\g<0>\n", text[:_TEXT_CHARS])
+
+
 # A word the dictionary does not know was found by jieba's HMM: mostly a name.
 _UNKNOWN = "nz"
 
@@ -164,5 +169,5 @@ def keywords(article: Article, k: int = 6) -> list[str]:
     if k <= 0:
         return []
     title = article.title if not article.title_derived else ""
-    body = _LONG_RUN.sub(r"\g<0>\n", "\n".join(article.paragraphs)[:_TEXT_CHARS])
+    body = segmentable("\n".join(article.paragraphs))
     return list(_ranked(title[:_TEXT_CHARS], body)[:k])

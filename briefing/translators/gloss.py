@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from briefing.records import Article, KeyTerm
+from briefing.summarizers.keywords import segmentable
 from briefing.translators.glossary import Glossary
 
 log = logging.getLogger("briefing")
@@ -207,7 +208,7 @@ def key_terms(article: Article, glossary: Glossary, k: int = 6) -> list[KeyTerm]
             seen.add(term)
             out.append(KeyTerm(term, glossary.terms[term], "glossary"))
     table = _cedict()
-    names = tagged_names(text)
+    names = tagged_names(segmentable(text))  # bounded: jieba's cost grows with one block's length
     counts = Counter(w for w, _ in names)
     first_flag = {w: f for w, f in reversed(names)}
     candidates: list[tuple[str, str, str]] = []
