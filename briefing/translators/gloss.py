@@ -29,7 +29,7 @@ log = logging.getLogger("briefing")
 # those whose surname reading differs from the everyday one.
 SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
-    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤翟单解仇朴查区葛雨骆倪常"
+    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤翟单解仇朴查区葛骆倪常"
 )
 COMPOUND_SURNAMES = frozenset(
     {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "司徒", "慕容", "尉迟", "公孙", "长孙"}
@@ -49,7 +49,7 @@ SURNAME_READING = {
     "覃": "qin",
     "盖": "ge",
 }
-# Administrative suffixes of place names: 阳泉市 = 阳泉 + City.
+# Administrative suffixes of place names: 苏州市 = 苏州 + City.
 PLACE_SUFFIX = {
     "自治区": "Autonomous Region",
     "省": "Province",
@@ -122,7 +122,7 @@ def clean_gloss(definition: str, name: bool = False, place: bool = False) -> str
 
 
 def person_pinyin(name: str) -> str | None:
-    """A Chinese personal name in pinyin, surname first (王雨萧 -> Wang Yuxiao), or None
+    """A Chinese personal name in pinyin, surname first (李明 -> Li Ming), or None
     when it does not look like one (no common surname, wrong length)."""
     from pypinyin import Style, lazy_pinyin
 
@@ -184,7 +184,7 @@ def _posseg():  # loaded once: jieba builds its dictionary lazily
 
 
 def tagged_names(text: str) -> list[tuple[str, str]]:
-    """(word, flag) for every name jieba finds, a person's name split in two rejoined (王雨 + 萧)."""
+    """(word, flag) for every name jieba finds, a person's name split in two rejoined (李小 + 明)."""
     out: list[tuple[str, str]] = []
     for pair in _posseg().cut(text):
         word, flag = pair.word, pair.flag
