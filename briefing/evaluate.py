@@ -139,9 +139,12 @@ class Report:
     dataset_size: int
     rows: list[Row]
     name: str = ""  # the evaluation set
+    tuned: int = 0  # items the summarizer was tuned on
 
     def table(self) -> str:
         head = f"set: {self.name or 'unnamed'} (n={self.dataset_size})"
+        if self.tuned:
+            head += f"; {self.tuned} of them tuned on: not an out-of-sample number"
         lines = [head, f"{'system':<28} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'ms/article':>11}"]
         for r in self.rows:
             s = r.scores
@@ -180,6 +183,7 @@ def evaluate_summarizer(items: list[EvalItem], summarizer, budget, name: str = "
 
     budget = dataclasses.replace(budget, keywords=0)
     from briefing.records import Article
+    from briefing.summarizers.base import text_digest
 
     articles = [
         Article(
@@ -206,7 +210,9 @@ def evaluate_summarizer(items: list[EvalItem], summarizer, budget, name: str = "
     ms = (time.perf_counter() - t0) * 1000 / max(len(items), 1)
     baseline = f"lead-{budget.sentences}" if budget.sentences else f"lead-{budget.max_chars}chars"
     rows.append(Row(baseline, mean_scores([rouge(p, i.reference) for p, i in zip(leads, items, strict=True)]), ms))
-    return Report(len(items), rows, name)
+    seen = summarizer.tuned_on()
+    tuned = sum(text_digest(i.text) in seen for i in items) if seen else 0
+    return Report(len(items), rows, name, tuned)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from briefing.summarizers.extractive import ExtractiveSummarizer, extract
 from briefing.summarizers.guard import check, unsupported_facts
 from briefing.summarizers.keywords import keywords
 from briefing.summarizers.neural import NeuralSummarizer
-from tests.conftest import SEED
+from tests.conftest import SEED, needs_shared
 
 
 def art(*paras: str, title: str = "某市推进社区服务改革") -> Article:
@@ -277,6 +277,37 @@ def test_eval_command_prints_backend_and_lead(tmp_path):
     bad.write_text('{"text": "x"}\n')
     res = CliRunner().invoke(main, ["eval", "summarize", str(bad)])
     assert res.exit_code == 1 and "bad.jsonl:1" in res.stderr
+
+
+def test_eval_says_how_many_items_the_summarizer_was_tuned_on(tmp_path, monkeypatch):
+    import briefing.summarizers.extractive as ex
+    from briefing.summarizers.base import text_digest
+
+    texts = ["".join(LONG), "全市已建成社区服务站120个。覆盖居民超过50万人。"]
+    data = tmp_path / "d.jsonl"
+    data.write_text("\n".join(json.dumps({"text": t, "summary": "摘要"}, ensure_ascii=False) for t in texts), "utf-8")
+    res = CliRunner().invoke(main, ["eval", "summarize", str(data), "--sentences", "1"])
+    assert res.exit_code == 0 and "set: d (n=2)\n" in res.stdout  # none of these was trained on
+    # whitespace does not hide a tuned-on text
+    monkeypatch.setattr(ex, "tuned_digests", lambda: frozenset({text_digest(" \n".join(texts[1]))}))
+    res = CliRunner().invoke(main, ["eval", "summarize", str(data), "--sentences", "1"])
+    assert res.exit_code == 0
+    assert "set: d (n=2); 1 of them tuned on: not an out-of-sample number" in res.stdout
+
+
+@pytest.mark.shared
+def test_the_packaged_list_of_tuned_on_articles_covers_lcsts_and_not_the_report_items():
+    """lcsts_test trains the scorer (its report number is cross-validated); later broadcast items never do."""
+    needs_shared("data", "lcsts_test")
+    from benchmarks.summary_sets import lcsts_items, xwlb_items
+    from briefing.summarizers.base import text_digest
+    from briefing.summarizers.extractive import tuned_digests
+
+    seen = tuned_digests()
+    assert all(text_digest(i.text) in seen for i in lcsts_items())
+    tune, report = xwlb_items()
+    assert all(text_digest(r["article"]) in seen for r in tune[::50])
+    assert not any(text_digest(r["article"]) in seen for r in report)
 
 
 def test_rouge_on_characters():

@@ -6,6 +6,7 @@ use the entry-point group ``briefing.summarizers``.
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -17,6 +18,11 @@ from briefing.records import Article, Summary
 from briefing.registry import Registry
 
 NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a headline)"
+
+
+def text_digest(text: str) -> str:
+    """A short digest of an article text, blind to whitespace: how tuned-on items are recognized."""
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,14 @@ class Summarizer(ABC):
     def fingerprint(self) -> str:
         """Everything that decides this backend's output, hashed: a cache key part."""
         return make_key(self.name, self.version, __version__, self.identity())
+
+    def tuned_on(self) -> frozenset[str]:
+        """Digests (:func:`text_digest`) of the texts this backend was tuned on.
+
+        ``briefing eval summarize`` counts the items among them, so that a
+        number measured on training data never passes for an out-of-sample one.
+        """
+        return frozenset()
 
     def take_failures(self) -> list[str]:
         """Per-article failures of the last call (a server that did not answer), one line each."""

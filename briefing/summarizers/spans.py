@@ -9,7 +9,10 @@ metadata and is taken off before anything is scored.
 
 The features of a span are the ones known to carry over between kinds of news:
 position, length, centrality in the article, repetition, and a few cues
-(numbers, a dangling connective, an item of a list, a question).
+(numbers, a dangling connective, an item of a list, a question).  Centrality and
+repetition also count relative to the article's best candidate
+(:func:`relative`): a short post repeats itself little, so its raw centrality
+is low everywhere, but its most central clause still stands out.
 """
 
 from __future__ import annotations
@@ -197,7 +200,30 @@ FEATURES = (
     "coverage",  # share of the sentence's clauses kept
     "doclen",  # log of the article's length: longer articles bear longer summaries
     "lenxdoc",  # loglen * doclen
+    "last",  # the last usable sentence of several (a post often ends on its point)
+    "lastxdoc",  # last * doclen
 )
+# Features of a span relative to the other candidates of its article: see relative().
+RELATIVE = (
+    "central_rel",  # central / the highest central among the candidates
+    "recur_rel",  # recur / the highest recur
+    "most_central",  # the most central candidate
+    "central_relxdoc",  # central_rel * doclen
+)
+_CENTRAL, _RECUR, _DOCLEN = FEATURES.index("central"), FEATURES.index("recur"), FEATURES.index("doclen")
+
+
+def relative(rows: list[list[float]]) -> list[list[float]]:
+    """``rows`` (feature vectors of one article's candidates) with the RELATIVE features appended."""
+    top_central = max((r[_CENTRAL] for r in rows), default=0.0)
+    top_recur = max((r[_RECUR] for r in rows), default=0.0)
+    out = []
+    for r in rows:
+        central_rel = r[_CENTRAL] / top_central if top_central > 0 else 0.0
+        recur_rel = r[_RECUR] / top_recur if top_recur > 0 else 0.0
+        most = float(top_central > 0 and r[_CENTRAL] == top_central)
+        out.append([*r, central_rel, recur_rel, most, central_rel * r[_DOCLEN]])
+    return out
 
 
 class Doc:
@@ -253,6 +279,7 @@ class Doc:
         i = sent.index
         rest_norm = self.rest_sq[i]
         fixed = (1 / math.sqrt(1 + i), float(i == 0), i / max(len(self.sentences), 1))
+        last = float(i == len(self.sentences) - 1 and i > 0)
         question = float(bool(P.QUESTION_END_RE.search(sent.text)))
         wanted = self.spans(sent, compress)
         out = []
@@ -300,7 +327,23 @@ class Doc:
                             (b - a) / n,
                             self.doclen,
                             ll * self.doclen,
+                            last,
+                            last * self.doclen,
                         ],
                     )
                 )
         return out
+
+    def candidates(
+        self, compress: bool, among: list[Sentence] | None = None
+    ) -> list[tuple[Sentence, int, int, list[float]]]:
+        """Every candidate of the article (spans when ``compress``, else whole
+        sentences) of ``among`` (default: all sentences), with FEATURES + RELATIVE.
+        """
+        found = [
+            (s, a, b, f)
+            for s in (self.sentences if among is None else among)
+            for a, b, f in self.scored_spans(s, compress)
+        ]
+        rows = relative([f for *_, f in found])
+        return [(s, a, b, row) for (s, a, b, _), row in zip(found, rows, strict=True)]
