@@ -313,3 +313,16 @@ def test_extractive_beats_lead_and_the_known_tools_on_unseen_sets():
     ms = sum(res[s.name]["extractive"].ms * len(s.items) for s in sets)
     ms_textrank = sum(res[s.name]["textrank4zh"].ms * len(s.items) for s in sets)
     assert ms_textrank >= 10 * ms
+
+
+def test_words_the_segmenter_invents_count_only_as_names_or_recurring_terms():
+    """jieba's HMM glues unknown characters into "words": 炒香后 -> 香后, 锅中.  Such a
+    word is a keyword only when shaped like a name (孙晓岚, mentioned once) or used
+    again by the article (油源, twice)."""
+    a = art(
+        "民营加油站希望打通油源。没有稳定的油源，加油站只能从批发商手里高价进货。厨师把葱段放入锅中炒香后加入清水。",
+        "湿地保护站的志愿者孙晓岚发现一只受伤的白鹭。",
+    )
+    kws = keywords(a, 8)
+    assert {"油源", "加油站", "孙晓岚"} <= set(kws)
+    assert not {"香后", "锅中"} & set(kws)

@@ -213,7 +213,7 @@ class ExtractiveSummarizer(Summarizer):
     name = "extractive"
     requires = ("jieba",)
     extractive = True
-    version = 2  # 2: the learned span scorer
+    version = 3  # 2: the learned span scorer; 3: keywords keep invented words only as names or recurring terms
 
     def __init__(self, **_: object) -> None:
         pass

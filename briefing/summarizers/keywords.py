@@ -15,6 +15,7 @@ import functools
 import re
 from collections import Counter
 
+from briefing.names import split_name
 from briefing.records import Article
 
 # Words every news article has that say nothing about this one.
@@ -37,7 +38,7 @@ _LONG_RUN = re.compile(rf"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]{{{_RUN}}}")
 # Terms come from the first _TEXT_CHARS characters: a news article is far
 # shorter, and segmenting megabytes of text only to rank six terms took minutes.
 _TEXT_CHARS = 50_000
-_FUNCTION_CHARS = set("为是在的了将和与及等对把被从向于也都就还又并而或应称")
+_FUNCTION_CHARS = set("为是在的了将和与及等对把被从向于也都就还又并而或应称有即说")
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿零两]")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+)$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]+$")
@@ -70,17 +71,28 @@ def segmentable(text: str) -> str:
     return _LONG_RUN.sub(r"\g<0>\n", text[:_TEXT_CHARS])
 
 
-# A word the dictionary does not know was found by jieba's HMM: mostly a name.
+# A word the dictionary does not know was found by jieba's HMM.  It is a name
+# when it is shaped like one (a common surname and one or two characters, or a
+# place or body ending), and a new term when the article uses it again (油源);
+# otherwise it is most often a word glued to its neighbour (炒香后, 以丙类).
 _UNKNOWN = "nz"
+_NAME_ENDS = (
+    *"省市县区镇乡村州岛湾港河湖江山峰路街站馆院所局署厅委会社团队厂园",
+    *"公司 集团 大学 学院 医院 银行 中心 协会 基地".split(),
+)
+_LATIN = re.compile(r"[A-Za-z]")
 
 
-def _guess_pos(word: str) -> str:
-    """The part of speech of a word jieba's HMM found: a number, a fragment glued to a function character, or a name."""
+def _guess_pos(word: str, text: str) -> str:
+    """The part of speech of a word jieba's HMM found: a number, a name, English, or nothing (x)."""
     if _NUMERAL.search(word):
         return "m"
+    if _LATIN.search(word):  # an acronym or a product name; not glued to Chinese (总统发表SONA)
+        return _UNKNOWN if word.isascii() else "x"
     if len(word) < 2 or word[-1] in _FUNCTION_CHARS or word[0] in _FUNCTION_CHARS:
         return "x"
-    return _UNKNOWN
+    shaped = split_name(word) is not None or (3 <= len(word) <= 8 and word.endswith(_NAME_ENDS))
+    return _UNKNOWN if shaped or text.count(word) >= 2 else "x"
 
 
 def _opens(word: str, pos: str) -> bool:
@@ -101,10 +113,11 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
     counts: Counter[tuple[str, ...]] = Counter()
     in_title: set[tuple[str, ...]] = set()
     pos_of: dict[str, str] = {}
+    both = f"{title}\n{body}"
     for text, title_part in ((title, True), (body, False)):
         run: list[str] = []  # a run of words that may form a term
         for word in cut(text):
-            pos = tags.get(word) or _guess_pos(word)
+            pos = tags.get(word) or _guess_pos(word, both)
             if _WORD.match(word) and not pos.startswith(_BREAK_POS) and word not in STOP and len(run) < MAX_RUN:
                 pos_of.setdefault(word, pos)
                 run.append(word)

@@ -19,21 +19,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from briefing.names import split_name
 from briefing.records import Article, KeyTerm
 from briefing.summarizers.keywords import segmentable
 from briefing.translators.glossary import Glossary
 
 log = logging.getLogger("briefing")
 
-# The most common Chinese surnames (single and compound), and the readings of
-# those whose surname reading differs from the everyday one.
-SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
-    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤翟单解仇朴查区葛骆倪常"
-)
-COMPOUND_SURNAMES = frozenset(
-    {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "司徒", "慕容", "尉迟", "公孙", "长孙"}
-)
+# The readings of the surnames whose surname reading differs from the everyday one.
 SURNAME_READING = {
     "单": "shan",
     "曾": "zeng",
@@ -126,12 +119,10 @@ def person_pinyin(name: str) -> str | None:
     when it does not look like one (no common surname, wrong length)."""
     from pypinyin import Style, lazy_pinyin
 
-    if 3 <= len(name) <= 4 and name[:2] in COMPOUND_SURNAMES:
-        surname, given = name[:2], name[2:]
-    elif 2 <= len(name) <= 3 and name[0] in SURNAMES:
-        surname, given = name[0], name[1:]
-    else:
+    parts = split_name(name)
+    if parts is None:
         return None
+    surname, given = parts
     family = SURNAME_READING.get(surname) or "".join(lazy_pinyin(surname, style=Style.NORMAL, v_to_u=True))
     first = "".join(lazy_pinyin(given, style=Style.NORMAL, v_to_u=True))
     if not family.isalpha() or not first.isalpha():
