@@ -329,7 +329,8 @@ def translate(
     from briefing import output
     from briefing.cache import Cache
     from briefing.config import load_options
-    from briefing.reader import decode
+    from briefing.errors import InputError
+    from briefing.reader import ReadOptions, decode, read_capped
     from briefing.textnorm import normalize
     from briefing.translators.service import make_translator
 
@@ -339,10 +340,15 @@ def translate(
         translate__glossary=glossary,
         **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
-    if text == "-":
-        source = decode(sys.stdin.buffer.read(), "<stdin>")
-    elif len(text) < 4096 and Path(text).is_file():
-        source = decode(Path(text).read_bytes(), text)
+    if text == "-" or (len(text) < 4096 and Path(text).is_file()):
+        # the same limits as every other input: --max-mb, no blocking forever on a FIFO
+        path = None if text == "-" else Path(text)
+        name = "<stdin>" if path is None else text
+        read = ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None)
+        try:
+            source = decode(read_capped(path, name, read), name, read.encoding)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
     else:
         source = text
     with Cache() as cache:

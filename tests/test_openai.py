@@ -419,6 +419,31 @@ def test_the_english_lede_is_checked_retried_then_left_out(tmp_path, answers):
         assert lede_json == [] and "Today in brief" not in html
 
 
+def test_a_cached_lede_is_reused_only_by_the_same_backend_version(tmp_path, monkeypatch):
+    """The lede cache is keyed by the backend's fingerprint: a new version of the
+    backend (other output for the same input) asks the server again."""
+    from briefing.translators.openai_compat import OpenAITranslationBackend
+
+    table = dict(ENGLISH)
+    table["海关总署说，去年出口增长了12%。进口也有增长。"] = "Customs said exports grew 12% last year; imports grew too."
+    asked = []
+
+    def lede(payload):
+        if "bullet points" not in payload["messages"][0]["content"]:
+            return None
+        asked.append(1)
+        return LEDE_OK
+
+    with Scripted(table=table) as server:
+        server.responder = lede
+        assert build_with(server, tmp_path, "m").exit_code == 0
+        assert build_with(server, tmp_path, "m").exit_code == 0
+        assert len(asked) == 1  # the second build took the lede from the cache
+        monkeypatch.setattr(OpenAITranslationBackend, "version", OpenAITranslationBackend.version + 1)
+        assert build_with(server, tmp_path, "m").exit_code == 0
+    assert len(asked) == 2
+
+
 def test_without_a_translator_the_page_says_what_gives_english(tmp_path):
     out = tmp_path / "out"
     res = run("build", str(_pages(tmp_path)), "--out", str(out), "--date", "2025-07-09")

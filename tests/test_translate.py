@@ -454,3 +454,18 @@ def test_glossary_file_formats(tmp_path):
     broken.write_text("[terms\n", "utf-8")
     with pytest.raises(ConfigError, match=r"broken\.toml: cannot read glossary \("):
         load_glossary(str(broken))
+
+
+def test_translate_reads_files_and_stdin_within_the_input_limit(tmp_path):
+    """`briefing translate FILE` and `-` obey max_input_mb like every other input:
+    one line naming the input, before any model is loaded."""
+    big = tmp_path / "big.txt"
+    big.write_text("今天下雨。" * 1000, "utf-8")  # 15 kB
+    env = {"BRIEFING_MAX_INPUT_MB": "0.01"}
+    res = CliRunner(env=env).invoke(main, ["translate", str(big), "--translator-model", str(tmp_path / "none")])
+    assert res.exit_code == 1
+    over = "over the 0.01 MB limit (raise it with --max-mb or max_input_mb in the config)"
+    assert res.stderr.strip().splitlines() == [f"briefing: error: {big}: 0.015 MB is {over}"]
+    res = CliRunner(env=env).invoke(main, ["translate", "-"], input="今天下雨。" * 1000)
+    assert res.exit_code == 1
+    assert res.stderr.strip().splitlines() == [f"briefing: error: <stdin>: more than that was read: it is {over}"]

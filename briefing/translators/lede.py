@@ -62,7 +62,7 @@ def write_lede(
     if len(top) < 3:
         return []
     source = "\n".join(f"- {s.english.title_en}: {s.english.summary_en or ''}".rstrip(": ") for s in top)
-    key = make_key("lede", backend.model_key, prompt_hash("lede", templates), source)
+    key = make_key("lede", backend.fingerprint, prompt_hash("lede", templates), source)
     hit = cache.get("lede", key) if cache is not None else None
     if hit is not None:
         return list(hit)
