@@ -30,7 +30,7 @@ from briefing.evaluate import EvalItem, load_eval, load_page_pairs
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 TUNE_BEFORE = "20250301"  # xwlb_headline_train items from this date on report, earlier ones tune
 LCSTS_FOLDS = 2  # lcsts_test post i belongs to fold i % LCSTS_FOLDS
-CV_FILE = Path(__file__).resolve().parent / "scorer_cv.json"  # the fold scorers (train_summarizer.py --cv)
+CV_FILE = Path(__file__).resolve().parent / "scorer_cv.json"  # the fold scorers, written by train_summarizer.py
 
 
 @dataclass
