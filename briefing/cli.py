@@ -131,11 +131,9 @@ def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> Stage
     return stage
 
 
-input_options = [
-    click.argument("paths", nargs=-1, required=True),
-    click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB)."),
-    click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030)."),
-]
+max_mb_option = click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
+encoding_option = click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
+input_options = [click.argument("paths", nargs=-1, required=True), max_mb_option, encoding_option]
 
 
 def with_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -286,7 +284,7 @@ def eval_group() -> None:
 @click.option("--model", default=None)
 @click.option("--sentences", type=click.IntRange(1, 50), default=None)
 @click.option("--max-chars", type=click.IntRange(10, 5000), default=None)
-@click.option("--limit", type=int, default=0, help="Only the first N items.")
+@click.option("--limit", type=click.IntRange(min=0), default=0, help="Only the first N items (0: all).")
 @click.pass_obj
 @handled
 def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, limit) -> int:
@@ -318,12 +316,25 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
 @click.option("--glossary", default=None, help="A glossary file (TOML or CSV) added to the starter one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", default=None, help="Config file (TOML).")
+@max_mb_option
+@encoding_option
 @click.pass_obj
 @handled
 def translate(
-    ctx: Context, text, translator_model, translator_backend, endpoint, api_key_env, glossary, fmt, config
+    ctx: Context,
+    text,
+    translator_model,
+    translator_backend,
+    endpoint,
+    api_key_env,
+    glossary,
+    fmt,
+    config,
+    max_mb,
+    encoding,
 ) -> int:
     """Print the English of TEXT, a file's text, or stdin (-)."""
+    import os
     from pathlib import Path
 
     from briefing import output
@@ -336,12 +347,14 @@ def translate(
 
     opts = load_options(
         config,
+        max_input_mb=max_mb,
+        encoding=encoding,
         translate__model=translator_model,
         translate__glossary=glossary,
         **endpoint_settings(translator_backend, endpoint, api_key_env),
     )
-    if text == "-" or (len(text) < 4096 and Path(text).is_file()):
-        # the same limits as every other input: --max-mb, no blocking forever on a FIFO
+    if text == "-" or (len(text) < 4096 and "\0" not in text and os.path.lexists(text)):
+        # a file, FIFO or device: the limits of every other input (max_input_mb, no endless FIFO)
         path = None if text == "-" else Path(text)
         name = "<stdin>" if path is None else text
         read = ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None)
@@ -351,6 +364,8 @@ def translate(
             raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
     else:
         source = text
+    if not source.strip():
+        raise InputError("nothing to translate: the text is empty")
     with Cache() as cache:
         translator = make_translator(opts.translate, cache, opts.openai, opts.templates)
         results = translator.translate_all([normalize(p) for p in source.splitlines() if p.strip()])

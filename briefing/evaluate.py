@@ -93,8 +93,12 @@ def load_eval(path: Path) -> list[EvalItem]:
         try:
             obj = json.loads(line)
             text = obj.get("text") or obj["article"]
-            items.append(EvalItem(str(obj.get("id", n)), text, obj["summary"], obj.get("title")))
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            summary, title = obj["summary"], obj.get("title")
+            if not isinstance(text, str) or not isinstance(summary, str) or not isinstance(title, str | None):
+                raise TypeError("text, summary and title must be strings")
+            items.append(EvalItem(str(obj.get("id", n))[:200], text, summary, title))
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            # ValueError: bad JSON, or an integer longer than Python reads
             raise InputError(f'{path}:{n}: needs "text" (or "article") and "summary" ({exc})') from exc
     if not items:
         raise InputError(f"{path}: no evaluation items")

@@ -532,6 +532,8 @@ def read_capped(path: Path | None, name: str, options: ReadOptions) -> bytes:
     writes to ends after ``idle_timeout`` instead of hanging the run.
     """
     max_bytes = options.max_bytes
+    if path is None and sys.stdin is None:
+        raise InputError(f"{name}: standard input is closed")
     if path is None:
         try:
             fd, close = sys.stdin.fileno(), False
@@ -551,10 +553,20 @@ def read_capped(path: Path | None, name: str, options: ReadOptions) -> bytes:
                 raise _over_limit(name, max_bytes, st.st_size)
             os.set_blocking(fd, True)
             with os.fdopen(fd, "rb", closefd=False) as f:
-                data = f.read(max_bytes + 1)  # a file may grow while it is read
-            if len(data) > max_bytes:
+                # read what stat says, not the limit (read(n) allocates n bytes up front);
+                # a file that grows meanwhile is read on in chunks, up to the limit
+                want = min(max_bytes, st.st_size) + 1
+                parts = [f.read(want)]
+                total = len(parts[0])
+                while want <= total <= max_bytes:
+                    chunk = f.read(min(_CHUNK, max_bytes + 1 - total))
+                    if not chunk:
+                        break
+                    parts.append(chunk)
+                    total += len(chunk)
+            if total > max_bytes:
                 raise _over_limit(name, max_bytes)
-            return data
+            return b"".join(parts)
         return _read_stream(fd, name, max_bytes, None if path is None else options.idle_timeout)
     finally:
         if close:

@@ -295,6 +295,44 @@ def test_eval_says_how_many_items_the_summarizer_was_tuned_on(tmp_path, monkeypa
     assert "set: d (n=2); 1 of them tuned on: not an out-of-sample number" in res.stdout
 
 
+def test_text_digest_is_blind_to_invisible_differences_and_takes_any_string():
+    from briefing.summarizers.base import text_digest
+
+    text = "国务院常务会议部署稳就业工作。会议指出，要加大支持力度。"
+    same = ["\ufeff" + text, text.replace("。", "。\u200b"), text.replace("，", ","), " \n".join(text)]
+    assert {text_digest(t) for t in same} == {text_digest(text)}
+    assert text_digest(text) != text_digest(text.replace("稳就业", "稳外贸"))
+    assert len(text_digest("国务院\ud800常务会议")) == 12  # a lone surrogate from JSON: no crash
+
+
+def test_eval_refuses_values_of_the_wrong_shape_with_one_line(tmp_path):
+    lines = [
+        '{"text": 123, "summary": "x"}',
+        '{"text": "正文。", "summary": null}',
+        '{"text": "正文。", "summary": "x", "title": ["a"]}',
+        '{"text": "正文。", "summary": "x", "id": ' + "9" * 5000 + "}",
+        '{"text": ' + "[" * 100_000 + "]" * 100_000 + ', "summary": "x"}',
+    ]
+    for n, line in enumerate(lines):
+        data = tmp_path / f"bad{n}.jsonl"
+        data.write_text(line + "\n", "utf-8")
+        res = CliRunner().invoke(main, ["eval", "summarize", str(data), "--sentences", "1"])
+        assert res.exit_code == 1, line[:40]
+        err = res.stderr.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith(f"briefing: error: {data}:1: needs"), line[:40]
+    res = CliRunner().invoke(main, ["eval", "summarize", str(data), "--limit", "-1"])
+    assert res.exit_code == 2
+
+
+def test_a_huge_input_limit_reads_a_small_file_without_reserving_the_limit(tmp_path):
+    """read(n) reserves n bytes: with max_input_mb at its maximum a 1 kB file ran out of memory."""
+    page = tmp_path / "p.txt"
+    page.write_text("国务院常务会议今天召开，部署稳就业工作。会议指出，要加大支持力度。\n", "utf-8")
+    res = CliRunner(env={"BRIEFING_MAX_INPUT_MB": "1000000"}).invoke(main, ["summarize", str(page)])
+    assert res.exit_code == 0, res.output
+    assert "部署稳就业工作" in res.stdout
+
+
 @pytest.mark.shared
 def test_the_packaged_list_of_tuned_on_articles_covers_lcsts_and_not_the_report_items():
     """lcsts_test trains the scorer (its report number is cross-validated); later broadcast items never do."""

@@ -469,3 +469,18 @@ def test_translate_reads_files_and_stdin_within_the_input_limit(tmp_path):
     res = CliRunner(env=env).invoke(main, ["translate", "-"], input="今天下雨。" * 1000)
     assert res.exit_code == 1
     assert res.stderr.strip().splitlines() == [f"briefing: error: <stdin>: more than that was read: it is {over}"]
+
+
+def test_translate_reads_folders_devices_and_blank_text_with_one_line(tmp_path):
+    """A path that exists is read as an input (a folder or an empty device is one line,
+    exit 1); blank text is nothing to translate, not an empty success."""
+    model = ["--translator-model", str(tmp_path / "none")]
+    cases = {
+        str(tmp_path): f"{tmp_path}: is a folder",
+        "/dev/null": "/dev/null: empty input",
+        " \t\u3000 ": "nothing to translate: the text is empty",
+    }
+    for text, line in cases.items():
+        res = CliRunner().invoke(main, ["translate", text, *model])
+        assert res.exit_code == 1, text
+        assert res.stderr.strip().splitlines() == [f"briefing: error: {line}"], text

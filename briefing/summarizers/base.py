@@ -7,6 +7,7 @@ use the entry-point group ``briefing.summarizers``.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -21,8 +22,14 @@ NO_SUMMARY = "no full sentence to summarize (too short, or only numbers or a hea
 
 
 def text_digest(text: str) -> str:
-    """A short digest of an article text, blind to whitespace: how tuned-on items are recognized."""
-    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()[:12]
+    """A short digest of an article text: how tuned-on items are recognized.
+
+    Blind to what does not change the text for a reader: whitespace, invisible
+    format characters (zero-width space, BOM) and compatibility forms (NFKC).
+    """
+    norm = unicodedata.normalize("NFKC", text)
+    kept = "".join(c for c in norm if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc"))
+    return hashlib.sha256(kept.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from briefing.names import split_name
 from briefing.records import Article
@@ -83,7 +84,7 @@ _NAME_ENDS = (
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def _guess_pos(word: str, text: str) -> str:
+def _guess_pos(word: str, uses: Callable[[str], int]) -> str:
     """The part of speech of a word jieba's HMM found: a number, a name, English, or nothing (x)."""
     if _NUMERAL.search(word):
         return "m"
@@ -92,7 +93,7 @@ def _guess_pos(word: str, text: str) -> str:
     if len(word) < 2 or word[-1] in _FUNCTION_CHARS or word[0] in _FUNCTION_CHARS:
         return "x"
     shaped = split_name(word) is not None or (3 <= len(word) <= 8 and word.endswith(_NAME_ENDS))
-    return _UNKNOWN if shaped or text.count(word) >= 2 else "x"
+    return _UNKNOWN if shaped or uses(word) >= 2 else "x"
 
 
 def _opens(word: str, pos: str) -> bool:
@@ -114,10 +115,11 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
     in_title: set[tuple[str, ...]] = set()
     pos_of: dict[str, str] = {}
     both = f"{title}\n{body}"
+    uses = functools.lru_cache(maxsize=None)(both.count)  # once per distinct word, not per occurrence
     for text, title_part in ((title, True), (body, False)):
         run: list[str] = []  # a run of words that may form a term
         for word in cut(text):
-            pos = tags.get(word) or _guess_pos(word, both)
+            pos = tags.get(word) or _guess_pos(word, uses)
             if _WORD.match(word) and not pos.startswith(_BREAK_POS) and word not in STOP and len(run) < MAX_RUN:
                 pos_of.setdefault(word, pos)
                 run.append(word)
