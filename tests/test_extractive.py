@@ -326,3 +326,14 @@ def test_words_the_segmenter_invents_count_only_as_names_or_recurring_terms():
     kws = keywords(a, 8)
     assert {"油源", "加油站", "孙晓岚"} <= set(kws)
     assert not {"香后", "锅中"} & set(kws)
+
+
+def test_a_one_sentence_summary_is_never_a_list_item_or_a_dangling_connective_when_another_fits():
+    a = art(
+        "一是完善项目申报制度，方便企业办理相关手续。",
+        "此外，各地还将加强监督检查，维护企业合法权益。",
+        "市政府日前公布修改项目管理办法的决定，新办法自明年一月起施行。",
+    )
+    assert text_of(a, sentences=1).startswith("市政府日前公布")
+    only_items = art("一是完善项目申报制度，方便企业办理相关手续。", "二是加强监督检查，维护企业合法权益。")
+    assert text_of(only_items, sentences=1)  # nothing else: a list item is better than nothing

@@ -35,12 +35,13 @@ from typing import Any
 from briefing.records import Article, Summary
 from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, register
 from briefing.summarizers.keywords import keywords
-from briefing.summarizers.spans import Doc, Sentence, profile, sentences_of
+from briefing.summarizers.spans import FEATURES, Doc, Sentence, profile, sentences_of
 
 ELLIPSIS = "…"
 REPEAT = 0.7  # share of a sentence's bigrams found in the title above which it only repeats the title
 REDUNDANT = 0.5  # cosine above which a second sentence repeats a chosen one
 NOTHING_BEYOND_TITLE = "the article says nothing beyond its headline"
+_CONNECTIVE, _ORDINAL = FEATURES.index("connective"), FEATURES.index("ordinal")
 
 
 @functools.cache
@@ -121,20 +122,24 @@ def extract(
 def _best_span(
     doc: Doc, sents: list[Sentence], w: list[float], title: Counter[str] | None = None, max_chars: int = 0
 ) -> Extract:
-    """The best-rated span of ``sents`` that does not repeat the title (and fits ``max_chars`` when given)."""
-    best: tuple[float, Sentence, int, int] | None = None
+    """The best-rated span of ``sents`` that does not repeat the title (and fits ``max_chars`` when given).
+
+    A span that depends on what came before (一是…, 此外…, 他…) stands alone only
+    when no other fits: read alone it names no subject.
+    """
+    best: tuple[bool, float, Sentence, int, int] | None = None
     for s, a, b, features in doc.candidates(compress=True, among=sents):
         text = "".join(s.clauses[a:b])
         if max_chars and len(text) + (b < len(s.clauses)) > max_chars:
             continue
         if title and _repeats(profile(text), title):
             continue
-        val = _dot(w, features)
-        if best is None or val > best[0]:
-            best = (val, s, a, b)
+        rank = (not (features[_CONNECTIVE] or features[_ORDINAL]), _dot(w, features))
+        if best is None or rank > best[:2]:
+            best = (*rank, s, a, b)
     if best is None:
         return Extract([])
-    _, s, a, b = best
+    *_, s, a, b = best
     if (a, b) == (0, len(s.clauses)):
         return Extract([s.text])
     text = "".join(s.clauses[a:b])
