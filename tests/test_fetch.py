@@ -264,6 +264,19 @@ def test_feed_build_has_every_article_with_url_source_and_date(feed_site, tmp_pa
     assert agents == {"briefing/0.1.0 (news briefing; +https://example.org/briefing-bot)"}
 
 
+def test_proxy_variables_are_not_used_connections_go_to_the_checked_addresses(feed_site, tmp_path, monkeypatch):
+    """A proxy would resolve names again, past the private-address check: the
+    fetcher ignores HTTP(S)_PROXY (here a proxy that does not exist)."""
+    _site, pairs, config = feed_site
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(var, "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 0, res.output
+    assert len(briefing_json(tmp_path)["items"]) == len(pairs)
+
+
 def test_archive_holds_bytes_and_metadata(feed_site, tmp_path, state_home):
     site, pairs, config = feed_site
     res = run("fetch", "--config", str(config))
