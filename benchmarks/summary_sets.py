@@ -120,7 +120,7 @@ def ours(text: str, n: int, weights: dict[str, list[float]] | None = None) -> st
 
 def ours_for(s: ReportSet) -> Callable[[str, int], str]:
     """``ours`` for set ``s``: on a tuned-on set, each item scored by the fold scorer that never saw it."""
-    if not s.folds:
+    if not s.folds or not CV_FILE.exists():  # no fold scorers: the packaged scorer never saw the set
         return ours
     folds = json.loads(CV_FILE.read_text("utf-8"))["folds"]
     fold_of = {item.text: i % s.folds for i, item in enumerate(s.items)}

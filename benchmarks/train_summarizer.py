@@ -21,9 +21,15 @@ digests of all articles trained on go to tuned_on.txt, so that
 Because lcsts is tuned on, its report number is 2-fold cross-validated: one
 scorer per fold is also fitted, each without the lcsts posts of that fold, into
 benchmarks/scorer_cv.json; bench_summarize.py scores each post with the scorer
-that never saw it.  Both files are always written together.
+that never saw it.  Both files are written together (``--without-lcsts``
+removes scorer_cv.json: nothing is tuned on lcsts then).
 
     python benchmarks/train_summarizer.py   # writes scorer.json and scorer_cv.json (about 2.5 min)
+
+LCSTS is free for research use only, and results must credit the Intelligent
+Computing Research Center (ICRC), Harbin Institute of Technology Shenzhen
+Graduate School.  ``--without-lcsts`` trains on broadcast news alone (measured:
+lcsts 24.7, below snownlp's 25.0; web 23.5 instead of 24.8).
 """
 
 from __future__ import annotations
@@ -95,19 +101,24 @@ def train(xwlb: list[dict], lcsts: list, leave_out_fold: int | None = None) -> d
 
 
 def main() -> None:
-    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--without-lcsts",
+        action="store_true",
+        help="broadcast news only: a scorer free of LCSTS, which is licensed for research use only",
+    )
+    args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"{DATA} is absent: training needs ../shared/data")
-    xwlb, lcsts = xwlb_items(DATA)[0], lcsts_items(DATA)
+    xwlb, lcsts = xwlb_items(DATA)[0], [] if args.without_lcsts else lcsts_items(DATA)
     models = train(xwlb, lcsts)
     for name, weights in models.items():
         print(name)
         for feature, v in zip(FEATURES + RELATIVE, weights, strict=True):
             print(f"  {feature:<16} {v:+.4f}")
-    meta = (
-        f"xwlb_headline_train before {TUNE_BEFORE} (xwlb_pages days left out): {len(xwlb)} items; "
-        f"lcsts_test: {len(lcsts)} posts, each weighted {LCSTS_WEIGHT}"
-    )
+    meta = f"xwlb_headline_train before {TUNE_BEFORE} (xwlb_pages days left out): {len(xwlb)} items"
+    if lcsts:
+        meta += f"; lcsts_test: {len(lcsts)} posts, each weighted {LCSTS_WEIGHT} (LCSTS: ICRC, HIT Shenzhen)"
     features = list(FEATURES + RELATIVE)
     OUT.write_text(
         json.dumps({"features": features, **models, "trained_on": meta}, ensure_ascii=False, indent=1) + "\n",
@@ -117,6 +128,9 @@ def main() -> None:
     digests = sorted({text_digest(r["article"]) for r in xwlb} | {text_digest(i.text) for i in lcsts})
     TUNED.write_text("\n".join(digests) + "\n", "utf-8")
     print(f"-> {TUNED} ({len(digests)} articles)")
+    if not lcsts:  # nothing tuned on lcsts: the packaged scorer is the one to report with
+        CV_FILE.unlink(missing_ok=True)
+        return
     folds = [train(xwlb, lcsts, leave_out_fold=k) for k in range(LCSTS_FOLDS)]
     CV_FILE.write_text(json.dumps({"features": features, "folds": folds, "trained_on": meta}, indent=1) + "\n", "utf-8")
     print(f"-> {CV_FILE}")

@@ -49,7 +49,11 @@ def test_the_scorer_file_matches_the_features():
 
 def test_the_cross_validation_scorers_match_the_packaged_features():
     """bench_summarize scores lcsts posts with these: they must be of the same scorer."""
-    cv = json.loads((Path(__file__).resolve().parent.parent / "benchmarks" / "scorer_cv.json").read_text("utf-8"))
+    cv_file = Path(__file__).resolve().parent.parent / "benchmarks" / "scorer_cv.json"
+    assert cv_file.exists() == ("lcsts_test" in scorer()["trained_on"])  # train_summarizer.py writes both
+    if not cv_file.exists():
+        return
+    cv = json.loads(cv_file.read_text("utf-8"))
     assert cv["features"] == scorer()["features"]
     assert cv["trained_on"] == scorer()["trained_on"]
     assert all(fold["span"] != scorer()["span"] for fold in cv["folds"])  # each fold left posts out
