@@ -533,7 +533,8 @@ def test_login_needs_tls(built):
 # --- page quality --------------------------------------------------------------------
 
 
-def test_page_has_dark_mode_back_to_top_and_wrapping(tmp_path):
+def build_wide_page(tmp_path: Path) -> Path:
+    """Build a day whose one story carries a 300-character URL; the output folder."""
     out = tmp_path / "out"
     long_url = "https://example.com/" + "a" * 300
     src = tmp_path / "p.md"
@@ -541,6 +542,11 @@ def test_page_has_dark_mode_back_to_top_and_wrapping(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text("[editorial]\ntop_stories = 2\n", "utf-8")
     assert build(str(src), "--out", str(out), "--date", "2024-01-02", "--config", str(cfg)).exit_code == 0
+    return out
+
+
+def test_page_has_dark_mode_back_to_top_and_wrapping(tmp_path):
+    out = build_wide_page(tmp_path)
     html = (out / "2024-01-02.html").read_text("utf-8")
     assert "@media (prefers-color-scheme:dark)" in html and 'name="color-scheme"' in html
     assert 'href="#top"' in html and 'id="top"' in html
@@ -552,13 +558,7 @@ def test_chromium_check_at_both_widths_and_schemes(tmp_path):
 
     if chromium() is None:
         pytest.skip("no chromium on this machine")
-    out = tmp_path / "out"
-    long_url = "https://example.com/" + "a" * 300
-    src = tmp_path / "p.md"
-    src.write_text(page("晚间新闻", "2024-01-02", [SNOW, TEA, (SHIP[0], SHIP[1] + long_url, long_url), GAME]), "utf-8")
-    cfg = tmp_path / "c.toml"
-    cfg.write_text("[editorial]\ntop_stories = 2\n", "utf-8")
-    assert build(str(src), "--out", str(out), "--date", "2024-01-02", "--config", str(cfg)).exit_code == 0
+    out = build_wide_page(tmp_path)
     for name in ("2024-01-02.html", "index.html"):
         results = check_page(out / name, tmp_path / "shots")
         for r in results:
