@@ -131,8 +131,16 @@ def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> Stage
     return stage
 
 
-max_mb_option = click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
-encoding_option = click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
+def setting_option(key: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The option of a declared setting: its flag and help come from :mod:`briefing.config`."""
+    from briefing.config import entry
+
+    declared = entry(key)
+    return click.option(declared.flag, default=None, help=declared.spec.help, **kwargs)
+
+
+max_mb_option = setting_option("max_input_mb", type=float)
+encoding_option = setting_option("encoding")
 input_options = [click.argument("paths", nargs=-1, required=True), max_mb_option, encoding_option]
 
 
@@ -467,7 +475,7 @@ def models_verify(name_or_path, translator_backend, endpoint, api_key_env, fmt, 
 @click.argument("paths", nargs=-1)
 @click.option("--out", default=None, help="Output folder (or `out` in the config).")
 @click.option("--date", default=None, help="Briefing date YYYY-MM-DD (default: today in the configured time zone).")
-@click.option("--title", default=None, help="Briefing title.")
+@setting_option("title")
 @click.option("--formats", default=None, help="Comma list of md,html,json.")
 @click.option("--translate/--no-translate", default=None, help="Add English (needs a translation model).")
 @click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
@@ -475,12 +483,12 @@ def models_verify(name_or_path, translator_backend, endpoint, api_key_env, fmt, 
 @click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
 @click.option("--model", default=None, help="Summarizer model for neural backends.")
 @click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
-@click.option("--templates", default=None, help="Folder of templates overriding the packaged ones.")
-@click.option("--max-mb", type=float, default=None, help="Refuse inputs larger than this (MB).")
-@click.option("--encoding", default=None, help="Force an input encoding (e.g. gb18030).")
-@click.option("--base-url", default=None, help="Where the output folder is served (absolute http(s) URL).")
+@setting_option("templates")
+@max_mb_option
+@encoding_option
+@setting_option("base_url")
 @click.option("--sources", "use_sources", is_flag=True, help="Fetch the configured [[sources]] first, then build.")
-@click.option("--archive", default=None, help="Archive folder for --sources (default <state>/archive).")
+@setting_option("fetch.archive")
 @click.pass_obj
 @handled
 def build(
@@ -633,7 +641,7 @@ def _fetch(ctx: Context, sources: list, opts: Options, archive: str | None):
 @click.argument("urls", nargs=-1)
 @click.option("--feed", "feeds", multiple=True, help="An RSS or Atom feed URL (repeatable).")
 @click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index URL (repeatable).")
-@click.option("--archive", default=None, help="Archive folder (default: [fetch] archive, or <state>/archive).")
+@setting_option("fetch.archive")
 @click.option("--config", default=None, help="Config file (TOML); its [[sources]] are fetched when no URL is given.")
 @click.pass_obj
 @handled

@@ -433,6 +433,11 @@ def _by_key() -> dict[str, Entry]:
     return {e.key: e for e in entries()}
 
 
+def entry(key: str) -> Entry:
+    """The declared setting ``key`` (dotted): what a command-line option derives its flag and help from."""
+    return _by_key()[key]
+
+
 # ---------------------------------------------------------------------------
 # Checking values
 
