@@ -349,7 +349,7 @@ def translate(
     from briefing.cache import Cache
     from briefing.config import load_options
     from briefing.errors import InputError
-    from briefing.reader import ReadOptions, decode, read_capped
+    from briefing.reader import ReadOptions, read_text
     from briefing.textnorm import normalize
     from briefing.translators.service import make_translator
 
@@ -364,12 +364,7 @@ def translate(
     if text == "-" or (len(text) < 4096 and "\0" not in text and os.path.lexists(text)):
         # a file, FIFO or device: the limits of every other input (max_input_mb, no endless FIFO)
         path = None if text == "-" else Path(text)
-        name = "<stdin>" if path is None else text
-        read = ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None)
-        try:
-            source = decode(read_capped(path, name, read), name, read.encoding)
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+        source = read_text(path, "<stdin>" if path is None else text, ReadOptions.of(opts))
     else:
         source = text
     if not source.strip():

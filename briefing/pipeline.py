@@ -78,7 +78,7 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
     days = [p for p in paths if is_archive_day(Path(p))]
     roots = [p for p in paths if p not in days and holds_archive_days(Path(p))]
     files = [p for p in paths if p not in days and p not in roots]
-    docs, errors = read_inputs(files, ReadOptions(int(opts.max_input_mb * 1e6), opts.encoding or None))
+    docs, errors = read_inputs(files, ReadOptions.of(opts))
     stage = Stage(split_documents(docs), failures=[e.format_message() for e in errors])
     for doc in docs:
         if doc.kind == "jsonl":

@@ -26,12 +26,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from briefing.errors import InputError
 from briefing.patterns import derive_title, safe_url
 from briefing.records import Article, Block, Document
 from briefing.textnorm import normalize
+
+if TYPE_CHECKING:
+    from briefing.config import Options
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 IDLE_TIMEOUT = 30.0  # seconds a pipe or device may stay silent before it is given up
@@ -60,6 +63,11 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     encoding: str | None = None
     idle_timeout: float = field(default_factory=lambda: IDLE_TIMEOUT)
+
+    @classmethod
+    def of(cls, opts: Options) -> ReadOptions:
+        """The reading limits a run's settings ask for (max_input_mb, encoding)."""
+        return cls(int(opts.max_input_mb * 1e6), opts.encoding or None)
 
 
 def size_text(n: float) -> str:
@@ -573,6 +581,14 @@ def read_capped(path: Path | None, name: str, options: ReadOptions) -> bytes:
             os.close(fd)
 
 
+def read_text(path: Path | None, name: str, options: ReadOptions) -> str:
+    """The decoded text of one input (``None``: stdin), within the limits; any failure is one InputError."""
+    try:
+        return decode(read_capped(path, name, options), name, options.encoding)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+
+
 def read_inputs(paths: list[str], options: ReadOptions | None = None) -> tuple[list[Document], list[InputError]]:
     """Read every input; return the documents and one error per failed input."""
     options = options or ReadOptions()
@@ -581,12 +597,8 @@ def read_inputs(paths: list[str], options: ReadOptions | None = None) -> tuple[l
     for path in iter_paths(paths, errors):
         name = "<stdin>" if path is None else display_name(path)
         try:
-            data = read_capped(path, name, options)
-            text = decode(data, name, options.encoding)
-            del data
+            text = read_text(path, name, options)
             docs.append(parse(text, name, "" if path is None else path.suffix, errors))
         except InputError as exc:
             errors.append(exc)
-        except OSError as exc:
-            errors.append(InputError(f"{name}: cannot read ({exc.strerror or exc})"))
     return docs, errors
