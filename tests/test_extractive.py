@@ -59,6 +59,32 @@ def test_the_cross_validation_scorers_match_the_packaged_features():
     assert all(fold["span"] != scorer()["span"] for fold in cv["folds"])  # each fold left posts out
 
 
+def test_the_last_sentence_cue_marks_only_the_last_of_several():
+    last, lastxdoc, doclen = FEATURES.index("last"), FEATURES.index("lastxdoc"), FEATURES.index("doclen")
+    a = art(*BODY[:3])
+    cands = Doc(sentences_of(a)).candidates(compress=True)
+    n = len(sentences_of(a))
+    assert n >= 2
+    for s, _, _, f in cands:
+        assert f[last] == float(s.index == n - 1)
+        assert f[lastxdoc] == f[last] * f[doclen]
+    alone = Doc(sentences_of(art(BODY[0]))).candidates(compress=True)
+    assert all(f[last] == 0.0 for *_, f in alone)  # one sentence is not "the last of several"
+
+
+@pytest.mark.shared
+def test_the_benchmark_scores_each_tuned_on_post_with_the_fold_scorer_that_never_saw_it():
+    needs_shared("data", "lcsts_test")
+    from benchmarks.summary_sets import CV_FILE, ours, ours_for, report_sets
+
+    lcsts = next(s for s in report_sets(dev_every=80) if s.name == "lcsts")
+    folds = json.loads(CV_FILE.read_text("utf-8"))["folds"]
+    scored = ours_for(lcsts)
+    for i, item in enumerate(lcsts.items[:40]):
+        assert scored(item.text, 1) == ours(item.text, 1, folds[i % lcsts.folds])
+    assert any(scored(i.text, 1) != ours(i.text, 1) for i in lcsts.items)  # not the packaged, in-sample scorer
+
+
 def test_relative_features_compare_a_candidate_with_the_best_of_its_article():
     c, r, d = FEATURES.index("central"), FEATURES.index("recur"), FEATURES.index("doclen")
     rows = [[0.0] * len(FEATURES) for _ in range(3)]
