@@ -484,3 +484,15 @@ def test_translate_reads_folders_devices_and_blank_text_with_one_line(tmp_path):
         res = CliRunner().invoke(main, ["translate", text, *model])
         assert res.exit_code == 1, text
         assert res.stderr.strip().splitlines() == [f"briefing: error: {line}"], text
+
+
+def test_a_closed_stdin_is_one_line():
+    """`briefing translate - <&-`: Python starts with no sys.stdin at all."""
+    import subprocess
+    import sys
+
+    res = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -m briefing translate - <&-'], capture_output=True, text=True, timeout=120
+    )
+    assert res.returncode == 1
+    assert res.stderr.strip().splitlines() == ["briefing: error: <stdin>: standard input is closed"]
