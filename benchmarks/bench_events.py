@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from event_sets import event_pair_scores, load_event_pairs
+
 from briefing.config import load_options
-from briefing.evaluate import event_pair_scores, load_event_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,11 +18,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.archive import Day
 from briefing.config import EditorialOptions
-from briefing.continuity import REPEAT, Candidate, classify
+from briefing.continuity import REPEAT, Candidate, relate
 from briefing.errors import ConfigError
 from briefing.events import event_text, group_events
+from briefing.history import Day
 from briefing.records import Article, Section, Story
 from briefing.textnorm import bare
 
@@ -220,7 +220,7 @@ def arrange(stories: list[Story], ed: EditorialOptions, earlier: Sequence[Day] =
     leads = group(stories, ed.event_threshold, ed.event_days)
     flat = [s for lead in leads for s in (lead, *lead.related)]
     if earlier:
-        marks = classify(
+        marks = relate(
             [Candidate(s.article.id, s.article.title, s.summary.text) for s in flat], earlier, ed.event_threshold
         )
         for s, mark in zip(flat, marks, strict=True):

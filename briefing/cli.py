@@ -133,9 +133,9 @@ def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> Stage
 
 def setting_option(key: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The option of a declared setting: its flag and help come from :mod:`briefing.config`."""
-    from briefing.config import entry
+    from briefing.config import setting_named
 
-    declared = entry(key)
+    declared = setting_named(key)
     return click.option(declared.flag, default=None, help=declared.spec.help, **kwargs)
 
 

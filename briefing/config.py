@@ -333,7 +333,7 @@ class Options:
 
 
 @dataclass(frozen=True)
-class Entry:
+class Setting:
     """One declared setting: its dotted key, Python type and spec."""
 
     key: str
@@ -377,9 +377,9 @@ class Entry:
             return f"> {low}" + (f", ≤ {high}" if high else "")
         return f"{low} … {high}"
 
-    def item_entries(self) -> list[Entry]:
+    def item_settings(self) -> list[Setting]:
         """For an array of tables, the settings of one table (``sources[].url``)."""
-        return [e for t in _tables_of(self.type) for e in entries(t, self.key + "[].")]
+        return [e for t in _tables_of(self.type) for e in settings(t, self.key + "[].")]
 
 
 def _is_table(tp: Any) -> bool:
@@ -416,24 +416,24 @@ def _default(f: dataclasses.Field[Any]) -> Any:
     return f.default_factory()  # type: ignore[misc]
 
 
-def entries(cls: type | None = None, prefix: str = "") -> Iterator[Entry]:
+def settings(cls: type | None = None, prefix: str = "") -> Iterator[Setting]:
     """Every declared setting in declaration order, tables recursed into."""
     for f, tp in _fields(cls or Options):
         key = prefix + f.name
         if _is_table(tp):
-            yield from entries(tp, key + ".")
+            yield from settings(tp, key + ".")
             continue
         spec = f.metadata.get("setting")
         if spec is None:
             raise TypeError(f"{cls.__name__}.{f.name}: declare it with setting(default, help)")
-        yield Entry(key, f.name, tp, spec, _default(f))
+        yield Setting(key, f.name, tp, spec, _default(f))
 
 
-def _by_key() -> dict[str, Entry]:
-    return {e.key: e for e in entries()}
+def _by_key() -> dict[str, Setting]:
+    return {e.key: e for e in settings()}
 
 
-def entry(key: str) -> Entry:
+def setting_named(key: str) -> Setting:
     """The declared setting ``key`` (dotted): what a command-line option derives its flag and help from."""
     return _by_key()[key]
 
@@ -460,7 +460,7 @@ def _what(value: Any) -> str:
     return f"{kind.get(type(value), type(value).__name__)} ({_show(value)})"
 
 
-def check_value(entry: Entry, value: Any, where: str) -> Any:
+def check_value(entry: Setting, value: Any, where: str) -> Any:
     """The value, normalized, or a ConfigError naming the setting and where it came from."""
     try:
         return _check(entry.key, entry.type, entry.spec, value, where)
@@ -558,7 +558,7 @@ def _table(cls: type, data: dict[str, Any], key: str, where: str) -> Any:
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 
 
-def parse_env(entry: Entry, text: str) -> Any:
+def parse_env(entry: Setting, text: str) -> Any:
     """An environment value (always text) as the setting's type; unchecked."""
     tp = entry.type
     raw = text.strip()
@@ -626,7 +626,7 @@ def _apply_file(
                 raise ConfigError(f"{where}: {key}: must be a table ([{key}]), not {_what(value)}")
             _apply_file(data[name], value, where, tp, key + ".")
         else:
-            data[name] = check_value(Entry(key, name, tp, f.metadata["setting"], None), value, where)
+            data[name] = check_value(Setting(key, name, tp, f.metadata["setting"], None), value, where)
 
 
 def _put(data: dict[str, Any], key: str, value: Any) -> None:

@@ -1,7 +1,7 @@
 """Continuity across days: is a story new, a follow-up of an event already
 briefed, or a pure repeat of a story already published?
 
-Earlier briefings are read back from the output folder (:mod:`briefing.archive`).
+Earlier briefings are read back from the output folder (:mod:`briefing.history`).
 A *repeat* is the same article (same id) or the same headline and summary; a
 *follow-up* is a story whose headline is about the same event as one briefed
 on an earlier day (the event similarity and threshold of
@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.archive import Day, PastItem
 from briefing.events import EventSpace, Index, event_text
+from briefing.history import Day, PastItem
 from briefing.records import Continuity
 
 NEW, FOLLOW_UP, REPEAT = "new", "follow-up", "repeat"
@@ -35,7 +35,7 @@ def _link(status: str, day: Day, item: PastItem) -> Continuity:
     return Continuity(status, day.date, item.anchor, item.title, item.first_seen or day.date)
 
 
-def classify(stories: Sequence[Candidate], days: Sequence[Day], threshold: float) -> list[Continuity]:
+def relate(stories: Sequence[Candidate], days: Sequence[Day], threshold: float) -> list[Continuity]:
     """One Continuity per story; ``days`` are earlier briefings (any order)."""
     days = sorted(days, key=lambda d: d.date)
     past = [(day, item) for day in days for item in day.shown]

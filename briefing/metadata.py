@@ -37,7 +37,7 @@ HEAD_BLOCKS = 6  # the page header and date are among the first lines
 
 
 @dataclass(frozen=True)
-class PageMeta:
+class PageHeader:
     """What a page says about itself: a name and a date (either may be unknown)."""
 
     name: str | None = None
@@ -65,7 +65,7 @@ def parse_date(value: Any) -> str | None:
     return None
 
 
-def page_meta(doc: Document) -> PageMeta:
+def page_header(doc: Document) -> PageHeader:
     """The name and date a page's header gives (a heading or short line near the top)."""
     date = name = None
     for block in [b for b in doc.blocks if b.text.strip()][:HEAD_BLOCKS]:
@@ -83,7 +83,7 @@ def page_meta(doc: Document) -> PageMeta:
                     name = rest
     if name and date:
         name = f"{name} {date}"
-    return PageMeta(name, date)
+    return PageHeader(name, date)
 
 
 def dateline_date(dateline: str | None, reference: str) -> str | None:
@@ -135,11 +135,11 @@ def _file_name(source: str) -> str:
 
 def apply(articles: list[Article], docs: list[Document], names: dict[str, str], build_date: str) -> None:
     """Give each article its source name and own date (see the module docstring)."""
-    pages = {doc.source: page_meta(doc) for doc in docs if doc.kind != "jsonl"}
+    pages = {doc.source: page_header(doc) for doc in docs if doc.kind != "jsonl"}
     files = {doc.source for doc in docs}
     for art in articles:
         doc_source = re.sub(r":\d+$", "", art.source) if art.source not in pages else art.source
-        page = pages.get(doc_source, PageMeta())
+        page = pages.get(doc_source, PageHeader())
         # an article of no file (a fetched web page) carries its source's configured name already
         fallback = _file_name(art.source) if doc_source in files else art.source
         art.source_name = _configured(art.source, names) or art.source_name or page.name or fallback

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from briefing.records import SplitResult, Story, Translation
-from briefing.registry import Entry
+from briefing.registry import BackendInfo
 from briefing.summarizers.base import NO_SUMMARY
 from briefing.summarizers.extractive import NOTHING_BEYOND_TITLE
 
@@ -116,7 +116,7 @@ def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:
     return "\n".join(r.text or "[untranslated]" for r in results), warnings
 
 
-def backends(entries: list[Entry], fmt: str) -> str:
+def backends(entries: list[BackendInfo], fmt: str) -> str:
     """``briefing backends``: each backend's role, name, origin and missing requirements."""
     if fmt == "json":
         return to_json([asdict(e) for e in entries])

@@ -22,9 +22,9 @@ from briefing.errors import InputError, NothingBuilt
 from briefing.records import Article, Briefing, English, SplitResult, Story
 
 if TYPE_CHECKING:
-    from briefing.archive import Day
     from briefing.cache import Cache
     from briefing.config import Options
+    from briefing.history import Day
     from briefing.summarizers.base import Summarizer
     from briefing.translators.glossary import Glossary
     from briefing.translators.service import EnglishTranslator
@@ -73,7 +73,7 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
     from briefing import metadata
     from briefing.reader import ReadOptions, read_inputs
     from briefing.splitter import split_documents
-    from briefing.web.archive import holds_archive_days, is_archive_day, load_day
+    from briefing.web.store import holds_archive_days, is_archive_day, load_day
 
     days = [p for p in paths if is_archive_day(Path(p))]
     roots = [p for p in paths if p not in days and holds_archive_days(Path(p))]
@@ -134,7 +134,7 @@ def fall_back_to_key_terms(stories: list[Story], glossary: Glossary, llm: bool) 
     """Key terms for each story left without English, and one failure line per story
     whose backend failed (a server, a generation error) or whose LLM answer the
     guard refused; an OPUS-MT output that loops is flagged on the story only."""
-    from briefing.translators.gloss import key_terms
+    from briefing.translators.keyterms import key_terms
 
     failures = []
     for story in stories:
@@ -151,8 +151,8 @@ def fall_back_to_key_terms(stories: list[Story], glossary: Glossary, llm: bool) 
 
 def gloss(stories: list[Story], glossary_file: str) -> None:
     """Key terms from the glossary and a dictionary, for a briefing built without a translator."""
-    from briefing.translators.gloss import key_terms
     from briefing.translators.glossary import load_glossary
+    from briefing.translators.keyterms import key_terms
 
     glossary = load_glossary(glossary_file or None)
     for story in stories:

@@ -19,19 +19,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from briefing.archive import Day, day_files, parse_day, read_days
 from briefing.cache import Cache
 from briefing.config import Options
 from briefing.errors import ConfigError
-from briefing.feed import feed
+from briefing.feeds import FEED_ATOM, FEED_JSON, atom_feed, check_base_url, day_feed, json_feed
+from briefing.history import Day, day_files, parse_day, read_days
 from briefing.mail import edition
 from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
 from briefing.pipeline import build_briefing
 from briefing.records import Briefing
 from briefing.render import render
-from briefing.syndication import FEED_ATOM, FEED_JSON, atom_feed, check_base_url, json_feed
-from briefing.web.archive import day_of, is_archive_day
+from briefing.web.store import day_of, is_archive_day
 
 log = logging.getLogger("briefing")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\.html$")
@@ -120,7 +119,7 @@ def render_outputs(b: Briefing, names: list[str], opts: Options, earlier: list[D
                 if fresh is not None:
                     rendered[page.name] = fresh
     if f"{b.date}.json" in names:
-        day_json = feed(b, tz, base_url)
+        day_json = day_feed(b, tz, base_url)
         rendered[f"{b.date}.json"] = json.dumps(day_json, ensure_ascii=False, indent=2) + "\n"
         if FEED_JSON in names:
             later = [d for d in read_days(out)[0] if d.date > b.date]  # a rebuild of an older day

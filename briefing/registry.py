@@ -34,7 +34,7 @@ PLUGINS_ENV = "BRIEFING_LOAD_PLUGINS"
 
 
 @dataclass(frozen=True)
-class Entry:
+class BackendInfo:
     """One backend as ``briefing backends`` lists it."""
 
     kind: str
@@ -92,14 +92,14 @@ class Registry(Generic[T]):
         self.load_plugins()
         return sorted(set(self.builtins) | set(self._classes))
 
-    def entries(self) -> list[Entry]:
+    def entries(self) -> list[BackendInfo]:
         """What is installed, for ``briefing backends`` (imports every backend's module)."""
         out = []
         for name in self.names():
             cls = self.get(name)
             origin = "built-in" if name in self.builtins else self._origins.get(name, "plugin")
             missing = tuple(m for m in getattr(cls, "requires", ()) if find_spec(m) is None)
-            out.append(Entry(self.kind, name, origin, cls.__module__, missing))
+            out.append(BackendInfo(self.kind, name, origin, cls.__module__, missing))
         return out
 
 

@@ -64,8 +64,8 @@ def test_pair_set_is_large_enough_and_split_in_two_parts():
 
 @pytest.mark.shared
 def test_event_threshold_holds_out_of_sample():
+    from benchmarks.event_sets import event_pair_scores, load_event_pairs
     from briefing.config import load_options
-    from briefing.evaluate import event_pair_scores, load_event_pairs
 
     needs_shared("data", "xwlb_headline_train")
     ed = load_options().editorial

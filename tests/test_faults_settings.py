@@ -179,7 +179,7 @@ def test_packaged_defaults_file_is_generated_from_the_declaration():
 def test_readme_settings_table_is_generated_from_the_declaration():
     readme = (ROOT / "README.md").read_text("utf-8")
     assert readme == settings_doc.readme_with_table(readme), "run: python -m briefing.settings_doc"
-    for entry in config.entries():
+    for entry in config.settings():
         assert f"| `{entry.key}` |" in readme
 
 
@@ -188,7 +188,7 @@ def test_packaged_defaults_load_back_to_the_declared_defaults():
 
     data = tomllib.loads(settings_doc.defaults_toml())
     opts = Options()
-    for entry in config.entries():
+    for entry in config.settings():
         *tables, name = entry.key.split(".")
         value, obj = data, opts
         for t in tables:
@@ -197,11 +197,11 @@ def test_packaged_defaults_load_back_to_the_declared_defaults():
 
 
 def test_every_setting_has_help_and_a_variable():
-    keys = [e.key for e in config.entries()]
+    keys = [e.key for e in config.settings()]
     assert len(keys) == len(set(keys))
-    envs = [e.env for e in config.entries()]
+    envs = [e.env for e in config.settings()]
     assert len(envs) == len(set(envs))
-    assert all(e.spec.help for e in config.entries())
+    assert all(e.spec.help for e in config.settings())
 
 
 # --- nested tables and arrays of tables (what later settings need) ----------------
@@ -227,7 +227,7 @@ class Opts(Options):
 
 def test_arrays_of_tables_and_nested_tables_are_checked(monkeypatch):
     monkeypatch.setattr(config, "Options", Opts)
-    keys = {e.key: e for e in config.entries(Opts)}
+    keys = {e.key: e for e in config.settings(Opts)}
     assert keys["fetch.timeout"].env == "BRIEFING_FETCH_TIMEOUT" and keys["fetch.sources"].env is None
 
     def load(text: str) -> Opts:

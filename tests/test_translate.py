@@ -18,8 +18,8 @@ from briefing.cli import main
 from briefing.errors import BackendError, ConfigError, ModelNotFound
 from briefing.records import UNUSABLE
 from briefing.translators.base import Decode, TranslationBackend
-from briefing.translators.gloss import key_terms
 from briefing.translators.glossary import Glossary, load_glossary
+from briefing.translators.keyterms import key_terms
 from briefing.translators.service import EnglishTranslator
 
 

@@ -1,6 +1,6 @@
 """The default summarizer: fast, deterministic extraction with a learned scorer.
 
-A linear scorer (``scorer.json``, reproduced by ``scripts/train_summarizer.py``
+A linear scorer (``scorer.json``, reproduced by ``benchmarks/train_summarizer.py``
 from news items and their printed headlines) rates candidate spans of the
 article's sentences on features that carry over between kinds of news
 (:mod:`briefing.summarizers.spans`).

@@ -22,10 +22,10 @@ from typing import Any
 from briefing.config import FetchOptions, Options, SourceOptions
 from briefing.errors import EXIT_NOTHING, BriefingError, ConfigError, InputError
 from briefing.state import home
-from briefing.web.archive import ArchiveDay, Record
-from briefing.web.discover import Entry, parse_feed, parse_sitemap
+from briefing.web.discover import FeedLink, parse_feed, parse_sitemap
 from briefing.web.extract import canonical_link
 from briefing.web.fetcher import Fetched, Fetcher, ValidatorStore
+from briefing.web.store import ArchiveDay, Record
 from briefing.web.urls import AddressPolicy, Resolver, absolute, canonical_url, check_scheme, host_key, system_resolver
 
 log = logging.getLogger("briefing")
@@ -101,7 +101,7 @@ class _Job:
     source_index: int
     item: int
     url: str
-    entry: Entry | None = None
+    entry: FeedLink | None = None
 
 
 class _Run:
@@ -166,7 +166,7 @@ class _Run:
             self.fail(si, exc.format_message())
             return None
 
-    def _archive(self, si: int, got: Fetched, role: str, canonical: str, item: int, entry: Entry | None) -> None:
+    def _archive(self, si: int, got: Fetched, role: str, canonical: str, item: int, entry: FeedLink | None) -> None:
         src = self.sources[si]
         record = Record(
             url=got.url,
@@ -186,7 +186,7 @@ class _Run:
         except OSError as exc:  # a full disk or a read-only archive: no later page could be kept either
             raise ArchiveError(f"{self.day.folder}: cannot write the archive ({exc.strerror or exc})") from exc
 
-    def _listing(self, si: int, got: Fetched) -> list[Entry]:
+    def _listing(self, si: int, got: Fetched) -> list[FeedLink]:
         """Article links of a feed or sitemap (child sitemaps of an index fetched here)."""
         src = self.sources[si]
         try:

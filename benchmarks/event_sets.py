@@ -1,0 +1,90 @@
+"""The labelled event pairs (``tests/data/event_pairs.jsonl``), resolved against ``../shared``, and how
+the product's event test scores on them.
+
+Dataset loaders live here, beside the benchmarks, not in the package: they know
+the layout of ``../shared``, which a user's install never has.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import InputError
+from briefing.evaluate import read_lines
+
+
+@dataclass
+class EventPair:
+    """Two stories (headline and date) and whether a reader would call them one event."""
+
+    a: tuple[str, str | None]
+    b: tuple[str, str | None]
+    same: bool
+    part: str  # "tune" or "test"
+
+
+def load_event_pairs(pairs_file: Path, shared: Path) -> list[EventPair]:
+    """The labelled pair set (``tests/data/event_pairs.jsonl``) with each story's headline and date.
+
+    The file holds references, not text: an id of ``xwlb_headline_train``, or
+    a page file of ``xwlb_pages``/``seeds`` and the headline the splitter gives
+    one of its articles.  The texts are read from ``shared`` (``../shared``).
+    """
+    import glob
+
+    from briefing.config import Options
+    from briefing.pipeline import read_and_split
+
+    train: dict[str, tuple[str, str | None]] = {}
+    for line in read_lines(shared / "data" / "xwlb_headline_train" / "data.jsonl"):
+        obj = json.loads(line)
+        day = obj["date"]
+        train[obj["id"]] = (obj["summary"], f"{day[:4]}-{day[4:6]}-{day[6:]}")
+    pages = sorted(glob.glob(str(shared / "data" / "xwlb_pages" / "*.txt"))) + sorted(
+        glob.glob(str(shared / "seeds" / "*.txt"))
+    )
+    articles = read_and_split(pages, Options()).split.articles
+    headed = {(Path(a.source).name, a.title): (a.title, a.date) for a in articles}
+
+    def story(ref: dict[str, str]) -> tuple[str, str | None]:
+        if ref["set"] == "xwlb_headline_train":
+            return train[ref["id"]]
+        return headed[(ref["file"], ref["title"])]
+
+    pairs = []
+    for n, line in enumerate(read_lines(pairs_file), 1):
+        try:
+            obj = json.loads(line)
+            pairs.append(EventPair(story(obj["a"]), story(obj["b"]), bool(obj["same"]), obj["part"]))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{pairs_file}:{n}: not a labelled pair with known stories ({exc})") from exc
+    return pairs
+
+
+def event_pair_scores(pairs: list[EventPair], threshold: float, max_days: int) -> dict[str, dict[str, float]]:
+    """Precision and recall of :func:`briefing.events.same_event` per part, IDF over all the set's headlines."""
+    from briefing.events import EventSpace, event_text, same_event
+
+    keys: dict[tuple[str, str | None], int] = {}
+    for p in pairs:
+        for s in (p.a, p.b):
+            keys.setdefault(s, len(keys))
+    stories = list(keys)
+    space = EventSpace([event_text(title) for title, _ in stories])
+    dates = [day for _, day in stories]
+    out: dict[str, dict[str, float]] = {}
+    for part in sorted({p.part for p in pairs}):
+        tp = fp = fn = n_same = n = 0
+        for p in (p for p in pairs if p.part == part):
+            said = same_event(space, keys[p.a], keys[p.b], threshold, dates, max_days) > 0
+            tp += said and p.same
+            fp += said and not p.same
+            fn += p.same and not said
+            n_same += p.same
+            n += 1
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        out[part] = {"precision": precision, "recall": recall, "n": n, "same": n_same, "different": n - n_same}
+    return out

@@ -1,0 +1,261 @@
+"""The briefing's feeds: the day's JSON (a JSON Feed 1.1 document, project fields under ``_briefing``),
+and the rolling ``feed.json`` (JSON Feed 1.1) and ``feed.atom`` (Atom 1.0) to subscribe to.
+
+The rolling feeds hold the top stories of the last ``feed_days`` briefings in
+the output folder, newest day first, read back from the published day JSON
+(the day being built included), so the feeds always agree with the pages.
+Every URL is absolute, built from the configured ``base_url``: a story's
+permalink is ``<base_url><date>.html#<anchor>`` (:func:`permalink`, the one
+place it is built); a link to the original article is the JSON Feed
+``external_url`` and an Atom ``related`` link.  The Atom document is written
+by feedgen; its ``updated`` time is the newest story's date, so a rerun writes
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from briefing import __version__
+from briefing.errors import ConfigError
+from briefing.history import Day, PastItem
+from briefing.records import Briefing
+
+JSON_FEED = "https://jsonfeed.org/version/1.1"
+FEED_JSON = "feed.json"
+FEED_ATOM = "feed.atom"
+
+
+def unique_id(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``…: JSON Feed item ids must be unique, and
+    input records (JSONL ``id``) may repeat one.  Stable: stories come in a fixed order."""
+    uid, n = wanted, 1
+    while uid in taken:
+        n += 1
+        uid = f"{wanted}-{n}"
+    taken.add(uid)
+    return uid
+
+
+def story_time(date: str, tz: str) -> str:
+    """A story's date as an RFC 3339 time (midnight in the briefing's time zone)."""
+    return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)).isoformat()
+
+
+def permalink(base_url: str, date: str, anchor: str = "") -> str:
+    """A day page's URL, ``<base_url><date>.html``, at the story when its anchor is given; empty without a
+    base URL."""
+    if not base_url:
+        return ""
+    return f"{base_url}{date}.html" + (f"#{anchor}" if anchor else "")
+
+
+def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
+    """The day's JSON: every story (shown, then left out), with the project's fields under ``_briefing``."""
+    items = []
+    ids: set[str] = set()
+    lead_of = {r.article.id: lead.article.id for lead in b.leads for r in lead.related}
+    for story in [*b.stories, *b.cut]:
+        art = story.article
+        author = art.byline or art.credit or art.dateline or (story.sources[0] if story.sources else "unknown")
+        c = story.continuity
+        item: dict[str, Any] = {
+            "id": unique_id(art.id, ids),
+            "title": art.title,
+            "content_text": "\n\n".join(art.paragraphs),
+            "content_html": "".join(f"<p>{escape(p)}</p>" for p in art.paragraphs),
+            "summary": story.summary.text,
+            "language": "zh-Hans",
+            "date_published": story_time(art.date or b.date, tz),
+            "authors": [{"name": author}],
+            "tags": story.summary.keywords,
+            "_briefing": {
+                "anchor": story.anchor,
+                "top": story.top,
+                "cut": story.cut is not None,
+                "cut_reason": story.cut,
+                "status": c.status,
+                "follows": {"date": c.date, "anchor": c.anchor, "title": c.title} if c.date else None,
+                "first_seen": c.first_seen or b.date,
+                "event_lead": lead_of.get(art.id),
+                "related_ids": [r.article.id for r in story.related],
+                "date": art.date or b.date,
+                "date_source": art.date_source or "build",
+                "source_name": story.sources[0] if story.sources else None,
+                "title_en": story.english.title_en,
+                "summary_en": story.english.summary_en,
+                "translation_model": story.english.model,
+                "english_failure": story.english.failure,
+                "key_terms": [asdict(t) for t in story.key_terms],
+                "keywords": story.summary.keywords,
+                "flags": story.flags,
+                "sources": story.sources,
+                "merged_ids": [m.id for m in story.merged],
+                "section": story.section,
+                "score": story.score,
+                "score_parts": story.score_parts,
+                "continuation": art.continuation,
+                "title_derived": art.title_derived,
+                "dateline": art.dateline,
+                "byline": art.byline,
+                "credit": art.credit,
+                "summary_backend": story.summary.backend,
+                "summary_fallback": story.summary.fallback,
+            },
+        }
+        url = permalink(base_url, b.date, story.anchor) if story.cut is None else ""
+        if url:
+            item["url"] = url
+        if art.links:
+            item["external_url"] = art.links[0]
+        items.append(item)
+    doc: dict[str, Any] = {
+        "version": JSON_FEED,
+        "title": f"{b.title} · {b.date}",
+        "description": f"{len(b.stories)} stories from {len(b.sources)} sources",
+        "language": "zh-Hans",
+        "items": items,
+        "_briefing": {
+            "date": b.date,
+            "title": b.title,
+            "generator": b.generator,
+            "translated": b.translated,
+            "failures": b.failures,
+            "shown": len(b.stories),
+            "cut": len(b.cut),
+            "english": {
+                "model": b.english_model or None,
+                "endpoint_host": b.english_host or None,
+                "stories": b.english_count,
+                "of": len(b.stories),
+                "lede": b.lede,
+            },
+        },
+    }
+    if base_url:
+        doc["home_page_url"] = f"{base_url}{b.date}.html"
+        doc["feed_url"] = f"{base_url}{b.date}.json"
+    return doc
+
+
+
+def check_base_url(url: str) -> str:
+    """The base URL ending in ``/`` (added when missing); ConfigError when not absolute http(s)."""
+    from briefing.config import check_base_url as problem_of
+
+    url = url.strip()
+    problem = problem_of(url)
+    if problem:
+        raise ConfigError(f"base_url {problem}")
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def _entries(days: Sequence[Day], limit_days: int) -> list[tuple[Day, PastItem]]:
+    recent = sorted(days, key=lambda d: d.date, reverse=True)[:limit_days]
+    return [(day, item) for day in recent for item in day.top]
+
+
+def _published(day: Day, item: PastItem) -> str:
+    try:
+        return dt.datetime.fromisoformat(item.date_published).isoformat()
+    except ValueError:
+        return f"{day.date}T00:00:00+00:00"
+
+
+def _text(item: PastItem) -> str:
+    parts = [item.summary or item.title]
+    if item.title_en:
+        parts.append(item.title_en)
+    if item.summary_en:
+        parts.append(item.summary_en)
+    return "\n\n".join(parts)
+
+
+def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int) -> str:
+    """The rolling JSON Feed 1.1 document."""
+    items = []
+    for day, item in _entries(days, limit_days):
+        link = permalink(base_url, day.date, item.anchor)
+        entry: dict[str, Any] = {
+            "id": link,
+            "url": link,
+            "title": item.title,
+            "content_text": _text(item),
+            "summary": item.summary or item.title,
+            "date_published": _published(day, item),
+            "language": "zh-Hans",
+        }
+        if item.external_url:
+            entry["external_url"] = item.external_url
+        if item.source:
+            entry["authors"] = [{"name": item.source}]
+        items.append(entry)
+    doc = {
+        "version": JSON_FEED,
+        "title": title,
+        "home_page_url": f"{base_url}index.html",
+        "feed_url": f"{base_url}{FEED_JSON}",
+        "description": f"Top stories of the last {limit_days} briefings",
+        "language": "zh-Hans",
+        "items": items,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int) -> bytes:
+    """The rolling Atom 1.0 document (feedgen)."""
+    from feedgen.feed import FeedGenerator
+
+    entries = _entries(days, limit_days)
+    fg = FeedGenerator()
+    fg.id(f"{base_url}{FEED_ATOM}")
+    fg.title(title or "Briefing")
+    fg.link(href=f"{base_url}index.html", rel="alternate")
+    fg.link(href=f"{base_url}{FEED_ATOM}", rel="self")
+    fg.language("zh-Hans")
+    fg.generator("briefing", version=__version__)
+    times = [_published(day, item) for day, item in entries]
+    newest = (
+        max(times)
+        if times
+        else (f"{max(d.date for d in days)}T00:00:00+00:00" if days else "1970-01-01T00:00:00+00:00")
+    )
+    fg.updated(newest)
+    for (day, item), when in zip(reversed(entries), reversed(times), strict=True):  # feedgen prepends
+        fe = fg.add_entry()
+        link = permalink(base_url, day.date, item.anchor)
+        fe.id(link)
+        fe.title(item.title)
+        fe.link(href=link, rel="alternate")
+        if item.external_url:
+            fe.link(href=item.external_url, rel="related")
+        fe.summary(_text(item))
+        fe.published(when)
+        fe.updated(when)
+        if item.source:
+            fe.author(name=item.source)
+    return _entry_link_rels(fg.atom_str(pretty=True), [bool(item.external_url) for _, item in entries])
+
+
+def _entry_link_rels(atom: bytes, has_related: list[bool]) -> bytes:
+    """Put back the entries' link relations: feedgen 1.0 drops ``rel`` from entry links.
+
+    Each entry was given its permalink (alternate) first and, when known, the
+    original article (related) second.
+    """
+    from lxml import etree
+
+    ns = "{http://www.w3.org/2005/Atom}"
+    root = etree.fromstring(atom)
+    for entry, related in zip(root.iter(f"{ns}entry"), has_related, strict=True):
+        links = entry.findall(f"{ns}link")
+        links[0].set("rel", "alternate")
+        if related:
+            links[1].set("rel", "related")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
