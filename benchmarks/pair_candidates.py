@@ -172,7 +172,9 @@ class HeadlineSimilarity:
         return sum(v * vb.get(g, 0.0) for g, v in va.items())
 
 
-def draw(pool: list[tuple[Story, Story]], size: int, taken: set[tuple[str, str]], seed: str) -> list[tuple[Story, Story]]:
+def draw(
+    pool: list[tuple[Story, Story]], size: int, taken: set[tuple[str, str]], seed: str
+) -> list[tuple[Story, Story]]:
     """A uniform sample of ``size`` pairs of ``pool`` not in ``taken`` (which it extends)."""
     free = [p for p in pool if (p[0].id, p[1].id) not in taken]
     chosen = random.Random(seed).sample(free, min(size, len(free)))
