@@ -9,8 +9,8 @@ of references (ids, never texts) to ``--out``:
 - ``followup_candidates.jsonl``: ``{"earlier", "later", "part", "stratum"}``
   with the later story 1 to 7 calendar days after the earlier one.
 
-Strata (each drawn per part with its own seeded generator, so changing the size
-of one stratum never changes another):
+Strata (each drawn per part, in this order, with its own seeded generator; a
+stratum leaves out the pairs drawn before it):
 
 - ``entity``: a uniform sample of the pairs in the window that share a named
   entity (see :func:`entities`);
@@ -18,9 +18,15 @@ of one stratum never changes another):
   not), minus pairs already drawn for ``entity``;
 - ``enriched``: a uniform sample of the pairs in the window whose headlines are
   similar (TF-IDF cosine over character 2-3-grams of the headline without a
-  leading 【kicker】 >= ENRICH_MIN), minus pairs already drawn.  Added because
-  natural sampling gives too few positives to measure precision on the test
-  part; evaluation must report it apart from the natural strata.
+  leading 【kicker】 >= ENRICH_MIN), minus pairs already drawn.  Used for the
+  follow-up set only, because natural sampling gave too few follow-ups to
+  measure precision on the test part; evaluation must report it apart from the
+  natural strata (``entity`` and ``random``).
+
+The sizes below are per part.  Changing one redraws that stratum (and the
+strata drawn after it in the same part), so the labelled files must be redrawn
+and relabelled with it: ``tests/test_pair_labels.py`` checks that this script
+draws exactly the labelled pairs.
 
 Items dated on one of the ``xwlb_pages`` days are left out.  ``part`` is
 ``tune`` when both dates are before TEST_FROM, ``test`` when both are on or
@@ -50,8 +56,8 @@ EVENT_DAYS = 1  # event pairs: same day or next day
 FOLLOWUP_DAYS = (1, 7)  # follow-up pairs: the later story 1..7 days after the earlier
 # stratum -> pairs drawn per part
 EVENT_SIZES = {"entity": 420, "random": 105, "enriched": 0}
-FOLLOWUP_SIZES = {"entity": 220, "random": 55, "enriched": 0}
-ENRICH_MIN = 0.35
+FOLLOWUP_SIZES = {"entity": 220, "random": 55, "enriched": 130}
+ENRICH_MIN = 0.30
 
 ENTITY_TAGS = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}  # jieba.posseg: person, place, organisation, other proper noun
 # Words jieba tags as proper nouns that name no particular person, place or
