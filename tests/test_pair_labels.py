@@ -22,6 +22,7 @@ from tests.conftest import SHARED, needs_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "tests" / "data" / "event_pairs_natural.jsonl"
+DOC = ROOT / "tests" / "data" / "event_pairs_natural.md"
 FOLLOWUPS = ROOT / "tests" / "data" / "followup_pairs.jsonl"
 SET = "xwlb_headline_train"
 PAGE_DAYS = {"20220924", "20230223", "20230723", "20231221", "20240520"}  # ../shared/data/xwlb_pages
@@ -124,6 +125,20 @@ def test_counts_meet_the_minimums_in_both_parts():
     assert 0.15 <= sum(r["stratum"] == "random" for r in natural) / len(natural) <= 0.25
 
 
+def test_the_count_tables_of_the_doc_match_the_files():
+    doc = DOC.read_text("utf-8")
+    ev_rows = re.findall(r"^\| (tune|test) \| (\w+) \| (\d+) \| (\d+) \|$", doc, re.M)
+    fu_rows = re.findall(r"^\| (tune|test) \| (\w+) \| (\d+) \| (\d+) \| (\d+) \|$", doc, re.M)
+    ev = Counter((r["part"], r["stratum"], r["same"]) for r in events())
+    fu = Counter((r["part"], r["stratum"], r["label"]) for r in followups())
+    assert {(p, s): (int(a), int(b)) for p, s, a, b in ev_rows} == {
+        (p, s): (ev[(p, s, True)], ev[(p, s, False)]) for p, s, _ in ev
+    }
+    assert {(p, s): (int(a), int(b), int(c)) for p, s, a, b, c in fu_rows} == {
+        (p, s): (fu[(p, s, "follow-up")], fu[(p, s, "repeat")], fu[(p, s, "different")]) for p, s, _ in fu
+    }
+
+
 @pytest.mark.shared
 def test_every_id_resolves_to_an_item_of_its_date():
     data = needs_shared("data", SET, "data.jsonl")
@@ -160,7 +175,7 @@ def test_the_seeded_generator_draws_exactly_the_labelled_pairs():
 
 @pytest.mark.shared
 def test_the_event_set_reads_with_the_loader_of_the_earlier_set():
-    from briefing.evaluate import load_event_pairs
+    from benchmarks.event_sets import load_event_pairs
 
     needs_shared("data", SET, "data.jsonl")
     ev = events()
