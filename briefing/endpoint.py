@@ -12,11 +12,9 @@ logs, not to output.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import os
-import random
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -26,10 +24,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefing.errors import BackendError, ConfigError
+from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 
 log = logging.getLogger("briefing")
 MAX_RESPONSE = 4_000_000  # bytes; a chat answer for one headline or summary is a few kB
 MAX_WAIT = 60.0  # seconds; a longer Retry-After gives up on that request instead of stalling the run
+BACKOFF = 0.5  # seconds before the first retry, doubled for each later one
+JITTER = 0.25  # threads that failed together retry at different moments
 DOWN_AFTER = 3  # connection failures in a row after which the server counts as down for this run
 
 
@@ -57,6 +58,14 @@ class EndpointError(BackendError):
     """One request failed for a reason the user can read (the run goes on)."""
 
 
+class ServerStatusError(EndpointError):
+    """The server answered with an HTTP error status, kept in ``status``."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def check_url(url: str) -> str:
     """The base URL without a trailing slash, or a ConfigError naming what is wrong."""
     parts = urlsplit(url.strip())
@@ -72,21 +81,6 @@ def display_host(url: str) -> str:
     if parts.port:
         host += f":{parts.port}"
     return host + parts.path.rstrip("/")
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _server_message(body: bytes) -> str:
@@ -126,6 +120,7 @@ class Endpoint:
         )
         self._httpx = httpx
         self._sleep = sleep
+        self._retry = RetryPolicy(opts.retries, BACKOFF, MAX_WAIT, JITTER)
         self._lock = threading.Lock()
         self.requests = 0
         self._failures_in_a_row = 0
@@ -162,47 +157,50 @@ class Endpoint:
                     )
             return resp.status_code, dict(resp.headers), bytes(body)
 
-    def _request(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
-        """The decoded JSON answer, retried on 429, 5xx, timeouts and refused connections."""
+    def _attempt(self, method: str, path: str, payload: dict[str, Any] | None) -> Any | Again:
+        """One request: the decoded JSON answer, an :class:`Again` worth retrying (429, 5xx, a timeout, a refused
+        connection; ``got`` holds the status), or an EndpointError that no retry would mend."""
         httpx = self._httpx
-        attempt = 0
-        while True:
-            wait: float | None = None
-            try:
-                status, headers, body = self._exchange(method, path, payload)
-            except httpx.TimeoutException:
-                reason = f"{self.host}: no answer within {self.opts.timeout:g} s"
-            except httpx.TransportError as exc:
-                reason = f"{self.host}: cannot connect ({type(exc).__name__})"
-                with self._lock:
-                    self._failures_in_a_row += 1
-                    if self._failures_in_a_row >= DOWN_AFTER:
-                        self.down = f"{self.host} is down or unreachable ({type(exc).__name__})"
-                if self.down:
-                    raise EndpointError(self.down) from exc
-            else:
-                with self._lock:
-                    self._failures_in_a_row = 0
-                if status == 200:
-                    return self._decode(headers, body)
-                reason = f"{self.host}: HTTP {status}" + (f" ({msg})" if (msg := _server_message(body)) else "")
-                if status != 429 and status < 500:
-                    if status in (401, 403):
-                        reason += (
-                            f"; check the key in ${self.opts.api_key_env}"
-                            if self.opts.api_key_env
-                            else ("; the server wants a key: set api_key_env")
-                        )
-                    raise EndpointError(reason)
-                wait = _retry_after(headers.get("retry-after"))
-                if wait is not None and wait > MAX_WAIT:
-                    raise EndpointError(f"{reason}; the server asks to wait {wait:.0f} s, more than {MAX_WAIT:.0f} s")
-            if attempt >= self.opts.retries:
-                raise EndpointError(f"{reason} (after {attempt + 1} attempts)")
-            delay = wait if wait is not None else min(MAX_WAIT, 0.5 * 2**attempt) * (0.75 + random.random() / 2)
-            log.debug("%s; retrying in %.1f s", reason, delay)
-            self._sleep(delay)
-            attempt += 1
+        try:
+            status, headers, body = self._exchange(method, path, payload)
+        except httpx.TimeoutException as exc:
+            return Again(f"{self.host}: no answer within {self.opts.timeout:g} s", error=exc)
+        except httpx.TransportError as exc:
+            with self._lock:
+                self._failures_in_a_row += 1
+                if self._failures_in_a_row >= DOWN_AFTER:
+                    self.down = f"{self.host} is down or unreachable ({type(exc).__name__})"
+            if self.down:
+                raise EndpointError(self.down) from exc
+            return Again(f"{self.host}: cannot connect ({type(exc).__name__})", error=exc)
+        with self._lock:
+            self._failures_in_a_row = 0
+        if status == 200:
+            return self._decode(headers, body)
+        reason = f"{self.host}: HTTP {status}" + (f" ({msg})" if (msg := _server_message(body)) else "")
+        if status in RETRY_STATUS:
+            return Again(reason, headers.get("retry-after"), status)
+        if status in (401, 403):
+            reason += (
+                f"; check the key in ${self.opts.api_key_env}"
+                if self.opts.api_key_env
+                else ("; the server wants a key: set api_key_env")
+            )
+        raise ServerStatusError(status, reason)
+
+    def _request(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
+        """The decoded JSON answer, retried by the endpoint's retry policy."""
+        outcome = self._retry.run(lambda: self._attempt(method, path, payload), self._sleep)
+        if not isinstance(outcome, GaveUp):
+            return outcome
+        last = outcome.last
+        if outcome.asked is not None:
+            why = f"{last.why}; the server asks to wait {outcome.asked:.0f} s, more than {MAX_WAIT:.0f} s"
+        else:
+            why = f"{last.why} (after {outcome.attempts} attempts)"
+        if isinstance(last.got, int):
+            raise ServerStatusError(last.got, why) from last.error
+        raise EndpointError(why) from last.error
 
     def _decode(self, headers: dict[str, str], body: bytes) -> Any:
         kind = headers.get("content-type", "")
@@ -212,8 +210,9 @@ class Endpoint:
             )
         try:
             return json.loads(body)
-        except ValueError as exc:
-            raise EndpointError(f"{self.host}: malformed JSON in the answer ({exc.msg})") from exc
+        except ValueError as exc:  # a JSONDecodeError, or a UnicodeDecodeError (which has no .msg)
+            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+            raise EndpointError(f"{self.host}: malformed JSON in the answer ({detail})") from exc
 
     # -- the API -----------------------------------------------------------------------
 
@@ -221,8 +220,8 @@ class Endpoint:
         """The model ids the server lists, or None when it has no /models route."""
         try:
             data = self._request("GET", "/models")
-        except EndpointError as exc:
-            if "HTTP 404" in str(exc) or "HTTP 405" in str(exc):
+        except ServerStatusError as exc:
+            if exc.status in (404, 405):  # no such route on this server: not a failure
                 return None
             raise
         items = data.get("data") if isinstance(data, dict) else None

@@ -49,6 +49,7 @@ class Scripted:
         self.in_flight = 0
         self.max_in_flight = 0
         self.delay = 0.0
+        self.models_status = 200  # another status: GET /models answers it with an error body
         self.responder: Any = None  # payload -> content, or None for the table's answer
         self._lock = threading.Lock()
         server = self
@@ -69,7 +70,9 @@ class Scripted:
 
             def do_GET(self) -> None:
                 server.requests.append({"path": self.path, "headers": dict(self.headers)})
-                if self.path.rstrip("/").endswith("/models"):
+                if self.path.rstrip("/").endswith("/models") and server.models_status != 200:
+                    self._send(server.models_status, b'{"error": {"message": "scripted failure"}}')
+                elif self.path.rstrip("/").endswith("/models"):
                     self._send(200, json.dumps({"data": [{"id": m} for m in server.models]}).encode())
                 else:
                     self._send(404, b'{"error": {"message": "not found"}}')

@@ -223,11 +223,13 @@ def test_policy_public_source_may_not_reach_private_links():
 
 
 def test_retry_after_forms():
-    from briefing.web.fetcher import retry_after
+    from briefing.retry import retry_after
 
     assert retry_after("7") == 7.0
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 30) == 30.0
     assert retry_after("soon") is None
+    assert retry_after(" 7 ") == 7.0
+    assert retry_after("²") is None and retry_after("-1") is None and retry_after("1.5") is None
 
 
 # -- a feed of article pages, archived, built, rebuilt offline ------------------------
@@ -759,16 +761,36 @@ def test_chinese_pages_with_a_wrong_charset(codec, declared, site, tmp_path):
 # -- retries, quiet runs, settings --------------------------------------------------------
 
 
-def test_retry_after_is_honoured(site, tmp_path):
+@pytest.mark.parametrize("form", ["seconds", "date"])
+def test_retry_after_is_honoured(form, site, tmp_path):
+    import email.utils
+
     art = seed_articles()[0]
     page = article_page(art.title, art.paragraphs)
-    answers = iter([Response("busy", status=503, headers={"Retry-After": "1"})])
+    # a date 2 s ahead, in whole seconds: between 1 and 2 s from now
+    wait = "1" if form == "seconds" else email.utils.formatdate(time.time() + 2, usegmt=True)
+    answers = iter([Response("busy", status=503, headers={"Retry-After": wait})])
     site.pages["/busy.html"] = lambda request: next(answers, None) or Response(page, content_type="text/html")  # type: ignore[assignment]
     site.add("/feed.xml", rss([(art.title, site.url("/busy.html"))]), "application/rss+xml")
     res = build_sources(tmp_path, write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}]))
     assert res.exit_code == 0, res.output
     times = [t for t, (_, p, _) in zip(site.times, site.requests, strict=True) if p == "/busy.html"]
     assert len(times) == 2 and times[1] - times[0] >= 0.95
+    assert [i["title"] for i in briefing_json(tmp_path)["items"]] == [art.title]
+
+
+@pytest.mark.parametrize("header", ["²", "soon"])
+def test_an_unreadable_retry_after_is_our_own_backoff_not_a_crash(header, site, tmp_path):
+    art = seed_articles()[0]
+    page = article_page(art.title, art.paragraphs)
+    answers = iter([Response("busy", status=503, headers={"Retry-After": header})])
+    site.pages["/busy.html"] = lambda request: next(answers, None) or Response(page, content_type="text/html")  # type: ignore[assignment]
+    site.add("/feed.xml", rss([(art.title, site.url("/busy.html"))]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}], backoff=0.2)
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 0, res.output
+    times = [t for t, (_, p, _) in zip(site.times, site.requests, strict=True) if p == "/busy.html"]
+    assert len(times) == 2 and 0.19 <= times[1] - times[0] < 0.95  # the backoff (² is a digit to str.isdigit)
     assert [i["title"] for i in briefing_json(tmp_path)["items"]] == [art.title]
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from briefing.cache import Cache
 from briefing.cli import main
-from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
+from briefing.endpoint import MAX_WAIT, Endpoint, EndpointError, EndpointOptions, ServerStatusError
 from briefing.errors import ConfigError
 from briefing.translators.glossary import Glossary
 from briefing.translators.openai_compat import OpenAITranslationBackend
@@ -58,6 +58,63 @@ def test_a_retry_after_beyond_a_minute_gives_up_at_once():
     assert len(server.chats) == 1
 
 
+def test_a_retry_after_date_is_waited_for_like_seconds():
+    import email.utils
+
+    with Scripted(table={"你好": "Hello"}) as server:
+        server.script = [Reply(503, headers={"Retry-After": email.utils.formatdate(time.time() + 30, usegmt=True)})]
+        sleeps: list[float] = []
+        assert endpoint(server, sleeps).chat(MSG) == "Hello"
+    assert 28 < sleeps[0] <= 30  # the date, less the second it may have taken to get here
+
+
+@pytest.mark.parametrize("header", ["²", "1.5", "soon", ""])
+def test_an_unreadable_retry_after_means_our_own_backoff(header):
+    with Scripted(table={"你好": "Hello"}) as server:
+        server.script = [Reply(429, headers={"Retry-After": header})]
+        sleeps: list[float] = []
+        assert endpoint(server, sleeps).chat(MSG) == "Hello"
+    assert len(sleeps) == 1 and 0.375 <= sleeps[0] <= 0.625  # 0.5 s, give or take a quarter
+
+
+def test_own_waits_double_up_to_the_cap_and_no_further():
+    with Scripted() as server:
+        server.script = [Reply(503)] * 11
+        sleeps: list[float] = []
+        with pytest.raises(ServerStatusError, match=r"HTTP 503 .*\(after 11 attempts\)") as caught:
+            endpoint(server, sleeps, retries=10).chat(MSG)
+    assert caught.value.status == 503
+    assert len(sleeps) == 10
+    assert all(0.75 * 0.5 * 2**n <= s <= 1.25 * 0.5 * 2**n for n, s in enumerate(sleeps[:6]))  # under the cap
+    assert sleeps[-2:] == [MAX_WAIT, MAX_WAIT]  # 0.5 * 2**8 and 2**9 would be far over it
+
+
+@pytest.mark.parametrize(("status", "tries"), [(501, 1), (502, 3), (503, 3), (504, 3), (505, 1)])
+def test_only_statuses_that_may_pass_are_retried(status, tries):
+    with Scripted() as server:
+        server.script = [Reply(status)] * 3
+        with pytest.raises(ServerStatusError) as caught:
+            endpoint(server, [], retries=2).chat(MSG)
+    assert caught.value.status == status
+    assert len(server.chats) == tries
+
+
+@pytest.mark.parametrize(("status", "served"), [(200, ["m"]), (404, None), (405, None)])
+def test_a_server_without_a_models_route_lists_none(status, served):
+    with Scripted() as server:
+        server.models_status = status
+        assert endpoint(server, []).models() == served
+
+
+@pytest.mark.parametrize("status", [400, 403, 500])
+def test_other_models_failures_carry_their_status(status):
+    with Scripted() as server:
+        server.models_status = status
+        with pytest.raises(ServerStatusError) as caught:
+            endpoint(server, [], retries=0).models()
+    assert caught.value.status == status
+
+
 def test_4xx_is_not_retried():
     with Scripted() as server:
         server.script = [Reply(400)]
@@ -86,8 +143,9 @@ def test_a_slow_server_times_out_instead_of_hanging():
             "HTML page",
         ),
         (Reply(body=b'{"pad": "' + b"x" * 10_000_000 + b'"}'), "larger than 4 MB"),
+        (Reply(body=b'{"choices": "\xff\xfe"}'), r"malformed JSON in the answer \(not UTF-8\)"),
     ],
-    ids=["malformed", "empty-choices", "no-content", "html", "10MB"],
+    ids=["malformed", "empty-choices", "no-content", "html", "10MB", "not-utf8"],
 )
 def test_bad_bodies_are_one_clear_reason(reply, message):
     with Scripted() as server:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import email.utils
 import logging
 import sqlite3
 import threading
@@ -34,6 +33,7 @@ import httpx
 from briefing import __version__
 from briefing.config import FetchOptions
 from briefing.errors import InputError
+from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 from briefing.state import home
 from briefing.web.urls import AddressPolicy, host_key
 
@@ -41,7 +41,6 @@ log = logging.getLogger("briefing")
 
 ROBOTS_TOKEN = "briefing"
 REDIRECTS = {301, 302, 303, 307, 308}
-RETRY_STATUS = {429, 500, 502, 503, 504}
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "date", "content-language", "retry-after")
 ROBOTS_MAX_BYTES = 512 * 1024
 MAX_CRAWL_DELAY = 30.0
@@ -120,22 +119,6 @@ def user_agent(opts: FetchOptions) -> str:
         return opts.user_agent
     contact = opts.contact or "contact not configured"
     return f"briefing/{__version__} (news briefing; +{contact})"
-
-
-def retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def _kind_allows(kind: str, content_type: str) -> bool:
@@ -229,6 +212,7 @@ class Fetcher:
             logging.getLogger("httpx").setLevel(logging.WARNING)
         self.agent = user_agent(opts)
         self.max_bytes = int(opts.max_mb * 1_000_000)
+        self.retry = RetryPolicy(opts.retries, opts.backoff, opts.max_retry_after)
         self.client = httpx.Client(
             headers={"User-Agent": self.agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(opts.timeout),
@@ -382,25 +366,24 @@ class Fetcher:
         raise FetchError(f"{url}: more than {self.opts.max_redirects} redirects (last: {current})")
 
     def _with_retries(self, url: str, headers: dict[str, str], kind: str, policy: AddressPolicy) -> Fetched:
-        attempt = 0
-        while True:
+        """One hop, retried by the fetch retry policy; a status still failing at the end is returned, named by
+        the caller."""
+
+        def attempt() -> Fetched | Again:
             try:
                 got = self._request(url, headers, kind, policy)
             except _Retryable as exc:
-                if attempt >= self.opts.retries:
-                    raise FetchError(str(exc)) from exc
-                wait, why = self.opts.backoff * 2**attempt, str(exc)
-            else:
-                if got.status not in RETRY_STATUS or attempt >= self.opts.retries:
-                    return got
-                asked = retry_after(got.headers.get("retry-after"))
-                if asked is not None and asked > self.opts.max_retry_after:
-                    return got  # the caller names the status; waiting that long is not worth a cron run
-                wait = max(self.opts.backoff * 2**attempt, asked or 0.0)
-                why = f"HTTP {got.status}"
-            attempt += 1
-            log.debug("%s: %s; retry %d in %.1f s", url, why, attempt, wait)
-            time.sleep(wait)
+                return Again(str(exc), error=exc)
+            if got.status in RETRY_STATUS:
+                return Again(f"{url}: HTTP {got.status}", got.headers.get("retry-after"), got)
+            return got
+
+        outcome = self.retry.run(attempt)
+        if not isinstance(outcome, GaveUp):
+            return outcome
+        if isinstance(outcome.last.got, Fetched):
+            return outcome.last.got  # the caller names the status (and a Retry-After too long to wait for)
+        raise FetchError(outcome.last.why) from outcome.last.error
 
     def fetch(self, url: str, policy: AddressPolicy, kind: str) -> Fetched:
         """Fetch ``url`` for a source: a 200 with its body, or a 304; anything else is a FetchError."""
