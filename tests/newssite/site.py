@@ -66,7 +66,12 @@ class Page:
 
     @property
     def charset_right(self) -> bool:
-        return self.declared is not None and self.declared.lower().replace("gb2312", "gbk") == self.encoding
+        """The header's charset reads the bytes right (GB2312, GBK and GB18030 are one family)."""
+        if self.declared is None:
+            return False
+        gb = {"gb2312", "gbk", "gb18030"}
+        declared = self.declared.lower()
+        return declared == self.encoding or (declared in gb and self.encoding in gb)
 
     def describe(self) -> str:
         charset = self.encoding if self.charset_right else f"{self.encoding} (header: {self.declared or 'none'})"
