@@ -11,11 +11,9 @@ nobody asked for in a while can be pruned.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -25,10 +23,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.state import home
+from briefing.statedb import StateDB, close_quietly, damaged, sqlite_connect
 
 log = logging.getLogger("briefing")
 DAY = 86400.0
-_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the file is not (or no longer) a database
 T = TypeVar("T")
 HASHED_BYTES = 1 << 20  # model files up to this size are hashed; bigger ones (weights) by size and mtime
 # SQL text: its keywords are case-blind, so benchmarks/mutation.py is told not to mutate it.
@@ -96,56 +94,11 @@ class Cache:
         self.hits: dict[str, int] = {}
         self.misses: dict[str, int] = {}
         self._used: set[tuple[str, str]] = set()
-        self._db: sqlite3.Connection | None = None
-        try:
-            self._db = self._connect()
-        except sqlite3.Error as exc:
-            if not _damaged(exc):
-                self._without(exc)
-            else:
-                self._move_aside(exc)
-        except OSError as exc:
-            self._without(exc)
+        self._file = StateDB(self.path, self._connect, "cache", "running without a cache")
+        self._db: sqlite3.Connection | None = self._file.open()
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=30)  # pragma: no mutate
-        try:
-            db.execute("PRAGMA journal_mode=WAL")  # pragma: no mutate
-            # 0.1.0 keys named no code or model version: never valid
-            db.execute("DROP TABLE IF EXISTS kv")  # pragma: no mutate
-            db.execute(_SCHEMA)
-            db.execute(_PROBE).fetchone()
-            db.commit()
-        except BaseException:
-            db.close()
-            raise
-        return db
-
-    def _move_aside(self, exc: sqlite3.Error) -> None:
-        """A damaged cache file: keep it for a post-mortem, start a new one (or go on without)."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
-        try:
-            os.replace(self.path, aside)
-            for extra in ("-wal", "-shm"):
-                Path(f"{self.path}{extra}").unlink(missing_ok=True)
-            self._db = self._connect()
-        except (OSError, sqlite3.Error) as again:
-            self._without(again, f"{self.path} is damaged ({exc})")
-            return
-        log.warning("warning: cache %s was damaged (%s): moved aside to %s, starting a new one", self.path, exc, aside)
-
-    def _without(self, exc: BaseException, why: str = "") -> None:
-        """Go on without a cache: every lookup misses, nothing is stored. One warning."""
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-            self._db = None
-        reason = why or f"{self.path} cannot be used ({getattr(exc, 'strerror', None) or exc})"
-        log.warning("warning: running without a cache: %s", reason)
+        return sqlite_connect(self.path, _setup)
 
     def _run(self, op: Callable[[sqlite3.Connection], T], default: T) -> T:
         """Run one database operation; a failure costs the cache, never the run."""
@@ -154,10 +107,12 @@ class Cache:
         try:
             return op(self._db)
         except sqlite3.Error as exc:
-            if _damaged(exc):
-                self._move_aside(exc)  # this run goes on with a new, empty cache
+            close_quietly(self._db)
+            self._db = None
+            if damaged(exc):
+                self._db = self._file.replace(exc)  # this run goes on with a new, empty cache
             else:
-                self._without(exc)
+                self._file.give_up(exc)
             return default
 
     def get(self, kind: str, key: str) -> Any | None:
@@ -199,7 +154,7 @@ class Cache:
     def stats(self) -> list[StatsRow]:
         """Entries and stored bytes per stage and producer."""
         self.flush()
-        rows = self._run(lambda db: db.execute(_STATS).fetchall(), [])
+        rows: list[Any] = self._run(lambda db: db.execute(_STATS).fetchall(), [])
         return [StatsRow(*row) for row in rows]
 
     def prune(self, unused_days: float | None = None) -> int:
@@ -233,5 +188,10 @@ class Cache:
         self.close()
 
 
-def _damaged(exc: sqlite3.Error) -> bool:
-    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _DAMAGED
+def _setup(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=WAL")  # pragma: no mutate
+    # 0.1.0 keys named no code or model version: never valid
+    db.execute("DROP TABLE IF EXISTS kv")  # pragma: no mutate
+    db.execute(_SCHEMA)
+    db.execute(_PROBE).fetchone()
+    db.commit()

@@ -61,8 +61,8 @@ def test_damaged_cache_is_moved_aside_and_rebuilt(tmp_path, state_home, good_bui
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     cache.write_bytes(damage(cache.read_bytes()))
     res = build(tmp_path / "out")
-    assert_built_with_one_warning(res, tmp_path / "out", good_build, "moved aside", "cache.sqlite3.corrupt-")
-    aside = list(state_home.glob("cache.sqlite3.corrupt-*"))
+    assert_built_with_one_warning(res, tmp_path / "out", good_build, "moved aside", "cache.sqlite3.damaged-")
+    aside = list(state_home.glob("cache.sqlite3.damaged-*"))
     assert len(aside) == 1
     # the new cache works: the next run is silent and computes nothing
     res = build(tmp_path / "again")

@@ -857,11 +857,17 @@ def test_no_sources_at_all_is_a_usage_error(tmp_path):
 
 def test_damaged_validator_store_is_set_aside(feed_site, tmp_path, state_home):
     _site, _, config = feed_site
-    (state_home / "fetch.sqlite3").write_bytes(b"not a database at all" * 100)
+    damage = b"not a database at all" * 100
+    (state_home / "fetch.sqlite3").write_bytes(damage)
     res = run("fetch", "--config", str(config))
     assert res.exit_code == 0, res.output
-    assert "fetch.sqlite3 is damaged" in res.output
-    assert (state_home / "fetch.sqlite3.damaged").is_file()
+    [warning] = [line for line in res.output.splitlines() if "warning" in line]
+    assert "fetch.sqlite3 is damaged" in warning and "moved aside" in warning
+    [aside] = state_home.glob("fetch.sqlite3.damaged-*")  # the cache's naming too (tests/test_faults_state.py)
+    assert aside.read_bytes() == damage  # kept for a post-mortem
+    res = run("fetch", "--config", str(config))  # the new store works: the feed's ETag makes a 304, silently
+    assert res.exit_code == 0, res.output
+    assert "warning" not in res.output and "1 not modified" in res.output
 
 
 def test_tampered_archive_body_is_named_on_rebuild(feed_site, tmp_path, state_home):

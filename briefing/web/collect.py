@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -87,15 +86,6 @@ class ArchiveError(BriefingError):
     exit_code = EXIT_NOTHING
 
 
-def _open_store() -> ValidatorStore | None:
-    """The validator store, or None (every page downloaded in full) when the state folder cannot hold it."""
-    try:
-        return ValidatorStore()
-    except (OSError, sqlite3.Error) as exc:
-        log.warning("warning: no conditional requests this run: cannot open %s (%s)", home() / "fetch.sqlite3", exc)
-        return None
-
-
 @dataclass
 class _Job:
     source_index: int
@@ -120,7 +110,7 @@ class _Run:
         self.day = day
         self.on_source_done = on_source_done
         self.resolve = resolve
-        self.store = _open_store()
+        self.store = ValidatorStore()  # one that cannot be used means full downloads (one warning)
         self.fetcher = Fetcher(opts, self.store)
         self.reports = [SourceReport(s.name) for s in sources]
         self.failures: list[tuple[int, str]] = []
@@ -130,8 +120,7 @@ class _Run:
 
     def close(self) -> None:
         self.fetcher.close()
-        if self.store is not None:
-            self.store.close()
+        self.store.close()
 
     # -- bookkeeping -------------------------------------------------------
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import sqlite3
 import threading
@@ -35,6 +36,7 @@ from briefing.config import FetchOptions
 from briefing.errors import InputError
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 from briefing.state import home
+from briefing.statedb import StateDB, close_quietly, sqlite_connect
 from briefing.web.urls import AddressPolicy, host_key
 
 log = logging.getLogger("briefing")
@@ -133,33 +135,20 @@ def _kind_allows(kind: str, content_type: str) -> bool:
 class ValidatorStore:
     """ETag and Last-Modified per URL, in ``<state>/fetch.sqlite3``.
 
-    A damaged file is set aside with one warning line, and the run goes on
-    with fresh validators (a full download instead of a 304, nothing worse).
+    Validators only save downloads: a damaged file is set aside and a store
+    that cannot be used at all means full downloads, each with one warning
+    line (:mod:`briefing.statedb`).
     """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or home() / "fetch.sqlite3"
         self._lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = self._open()
-        except sqlite3.OperationalError:
-            raise  # locked or unreadable: not damage, nothing to set aside
-        except sqlite3.DatabaseError as exc:
-            aside = self.path.with_name(self.path.name + ".damaged")
-            log.warning("warning: %s is damaged (%s); set aside as %s", self.path, exc, aside.name)
-            self.path.replace(aside)
-            self.db = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, seen TEXT)"
-        )
-        db.execute("SELECT count(*) FROM validators").fetchone()
-        return db
+        connect = functools.partial(sqlite_connect, self.path, _validators_table, threads=True)
+        self.db = StateDB(self.path, connect, "validator store", "no conditional requests this run").open()
 
     def get(self, url: str) -> dict[str, str]:
+        if self.db is None:
+            return {}
         with self._lock:
             try:
                 row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
@@ -174,7 +163,7 @@ class ValidatorStore:
         return headers
 
     def put(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        if not etag and not last_modified:
+        if self.db is None or (not etag and not last_modified):
             return
         with self._lock:
             try:
@@ -187,7 +176,12 @@ class ValidatorStore:
                 log.debug("%s: validators not kept (%s)", url, exc)
 
     def close(self) -> None:
-        self.db.close()
+        close_quietly(self.db)
+
+
+def _validators_table(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, seen TEXT)")
+    db.execute("SELECT count(*) FROM validators").fetchone()
 
 
 @dataclass
