@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefing.errors import ConfigError
 from briefing.state import home
+from briefing.urls import url_problem
 
 log = logging.getLogger("briefing")
 PACKAGED = "packaged defaults"
@@ -95,11 +96,15 @@ def check_encoding(value: str) -> str | None:
     return None
 
 
+def _url(value: str, wanted: str, base: bool = False) -> str | None:
+    """The message of a URL setting that :func:`briefing.urls.url_problem` refuses."""
+    problem = url_problem(value, base=base)
+    return f"must be {wanted}, not {_show(value)} ({problem})" if problem else None
+
+
 def check_endpoint(value: str) -> str | None:
     """an http(s) URL (`http://localhost:11434/v1`), or empty"""
-    if not value or re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-        return None
-    return f"must be an http(s) URL such as http://localhost:11434/v1, not {_show(value)}"
+    return _url(value, "an http(s) URL such as http://localhost:11434/v1", base=True) if value else None
 
 
 def check_device(value: str) -> str | None:
@@ -195,16 +200,7 @@ class BuildOptions:
 
 def check_base_url(value: str) -> str | None:
     """an absolute http(s) URL (`https://example.org/briefing/`), or empty"""
-    from urllib.parse import urlsplit
-
-    if not value:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in value):
-        return f"must be an absolute http(s) URL such as https://example.org/briefing/, not {_show(value)}"
-    if parts.query or parts.fragment:
-        return f"must be an absolute http(s) URL without a query or fragment, not {_show(value)}"
-    return None
+    return _url(value, "an absolute http(s) URL such as https://example.org/briefing/", base=True) if value else None
 
 
 SECTION_KEYS = ("politics", "economy", "society", "science", "world", "other")
@@ -249,9 +245,7 @@ class InputSource:
 
 def check_http_url(value: str) -> str | None:
     """an http(s) URL"""
-    if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE):
-        return f"must be an http(s) URL, not {_show(value)}"
-    return None
+    return _url(value, "an http(s) URL")
 
 
 @dataclass

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from briefing.errors import BackendError, ConfigError
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
+from briefing.urls import url_problem
 
 log = logging.getLogger("briefing")
 MAX_RESPONSE = 4_000_000  # bytes; a chat answer for one headline or summary is a few kB
@@ -68,10 +69,11 @@ class ServerStatusError(EndpointError):
 
 def check_url(url: str) -> str:
     """The base URL without a trailing slash, or a ConfigError naming what is wrong."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"endpoint {url!r} is not an http(s) URL (e.g. http://localhost:11434/v1)")
-    return url.strip().rstrip("/")
+    url = url.strip()
+    problem = url_problem(url, base=True)
+    if problem:
+        raise ConfigError(f"endpoint {url!r} is not an http(s) URL (e.g. http://localhost:11434/v1): {problem}")
+    return url.rstrip("/")
 
 
 def display_host(url: str) -> str:

@@ -66,15 +66,6 @@ LIST_ITEM_RE = re.compile(rf"^(?:\d{{1,3}}[.．、]|[（(]\d{{1,3}}[）)]|[{NUM}
 DASH_SUBTITLE_RE = re.compile(r"\S\s*(?:——|--|—)\s*\S")
 
 
-SAFE_URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-
-
-def safe_url(url: str) -> str | None:
-    """Only plain http(s) links leave an article: never javascript: or data: URLs."""
-    url = url.strip()
-    return url if SAFE_URL_RE.match(url) else None
-
-
 def is_terminal(text: str) -> bool:
     """Whether a paragraph ends where a sentence may end (looks at its end only:
     a search through a megabyte paragraph, once per rejoined line, was quadratic)."""

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from briefing.errors import InputError
-from briefing.patterns import derive_title, safe_url
+from briefing.patterns import derive_title
 from briefing.records import Article, Block, Document
 from briefing.textnorm import normalize
+from briefing.urls import safe_link
 
 if TYPE_CHECKING:
     from briefing.config import Options
@@ -378,7 +379,7 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
         known_as = names[0] if names else ""
         if known_as:
             article.source_name = normalize(known_as)[:100]
-        url = safe_url(obj["url"]) if isinstance(obj.get("url"), str) else None
+        url = safe_link(obj["url"]) if isinstance(obj.get("url"), str) else None
         if url:
             article.links.append(url)
         articles.append(article)

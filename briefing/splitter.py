@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from briefing import patterns as P
 from briefing.records import Article, Block, Document, Removed, SplitResult, article_id
 from briefing.textnorm import fold, has_cjk, normalize
+from briefing.urls import safe_link
 
 HEADLINE_MAX = 64
 DEDUPE_MIN = 8
@@ -199,7 +200,7 @@ class _Builder:
             return
         if p.kind == "link":
             m = P.MD_LINK_RE.match(text)
-            url = P.safe_url(m.group(2) if m else text)
+            url = safe_link(m.group(2) if m else text)
             if url:
                 d.links.append(url)
             d.meta_lines.append(p.lines)

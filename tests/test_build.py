@@ -138,6 +138,46 @@ def test_untrusted_text_stays_text(tmp_path):
     assert "&lt;script&gt;" in feed["items"][0]["content_html"]
 
 
+LINKS = [
+    # (as written, the link the briefing carries or None): decided as a browser reads an href
+    ("https://news.example/a?id=1&amp;p=2", "https://news.example/a?id=1&p=2"),
+    ("HTTP://news.example/a", "HTTP://news.example/a"),
+    ("  https://news.example/b\t", "https://news.example/b"),
+    ("javascript:alert(1)", None),
+    ("java&#115;cript:alert(1)", None),
+    ("&#x6A;avascript:alert(1)", None),
+    ("jav&Tab;ascript:alert(1)", None),
+    (" javascript:alert(1)", None),
+    ("\x01javascript:alert(1)", None),
+    ("jav\tascript:alert(1)", None),
+    ("data:text/html,x", None),
+    ("http:///etc/passwd", None),
+    ("http://news.example/\u202egnp.exe", None),
+    ('http://news.example/a"onmouseover="x', None),
+]
+
+
+@pytest.mark.parametrize(("written", "kept"), LINKS)
+def test_only_http_links_reach_the_briefing(written, kept, tmp_path):
+    """The one link check, through both inputs that carry links: a JSONL url and a Markdown link line."""
+    body = "新华社北京7月8日电 国务院总理主持召开国务院常务会议，研究部署有关工作。会议指出，要持续推动经济回升向好。"
+    (tmp_path / "in.jsonl").write_text(json.dumps({"title": "国务院召开常务会议", "text": body, "url": written}) + "\n")
+    found = {}
+    for name in ("in.jsonl", "in.md"):
+        if name == "in.md":
+            if any(c.isspace() for c in written):
+                continue  # a Markdown link holds no whitespace: it is not a link line at all
+            (tmp_path / "in.md").write_text(f"# 国务院召开常务会议\n\n{body}\n\n[原文]({written})\n", "utf-8")
+        res = build(str(tmp_path / name), "--out", str(tmp_path / name.replace(".", "-")), "--date", DATE)
+        assert res.exit_code == 0, res.output
+        [item] = json.loads((tmp_path / name.replace(".", "-") / f"{DATE}.json").read_text("utf-8"))["items"]
+        found[name] = item.get("external_url")
+        if kept is None:
+            html = (tmp_path / name.replace(".", "-") / f"{DATE}.html").read_text("utf-8")
+            assert "alert(1)" not in html and "news.example" not in html
+    assert set(found.values()) == {kept}
+
+
 def test_templates_override_and_extend_defaults(tmp_path):
     tpl = tmp_path / "tpl"
     tpl.mkdir()

@@ -247,3 +247,44 @@ def test_arrays_of_tables_and_nested_tables_are_checked(monkeypatch):
     with pytest.raises(ConfigError, match=r"feeds\[0\]: must be a table"):
         load("feeds = [3]\n")
     assert "| `fetch.sources[].url` |" in settings_doc.settings_table()  # documented too
+
+
+URL_CASES = [
+    # (setting, value, why it is refused or None): one rule (briefing.urls) for every URL setting
+    ("translate.endpoint", "http://localhost:11434/v1", None),
+    ("translate.endpoint", "HTTPS://llm.example/v1/", None),
+    ("translate.endpoint", "http://localhost:11434/v1?key=x", "has a query or fragment"),
+    ("translate.endpoint", "http://localhost:11434/v1#", "has a query or fragment"),
+    ("translate.endpoint", "http://:11434/v1", "has no host"),
+    ("translate.endpoint", "http://localhost:99999/v1", "is not a valid URL"),
+    ("translate.endpoint", "localhost:11434", "only http and https URLs are accepted, not localhost:"),
+    ("base_url", "https://example.org/briefing/", None),
+    ("base_url", "https://example.org/briefing/#top", "has a query or fragment"),
+    ("base_url", "https://example.org/my briefing/", "has a space or control character in it"),
+    ("base_url", "file:///srv/briefing/", "only http and https URLs are accepted, not file:"),
+    ("sources.url", "http://127.0.0.1:9/feed.xml?id=7", None),
+    ("sources.url", "http://127.0.0.1:9/my feed.xml", "has a space or control character in it"),
+    ("sources.url", "http://127.0.0.1:9/feed.xml\u200b", "has a space or control character in it"),
+    ("sources.url", "ftp://127.0.0.1/feed.xml", "only http and https URLs are accepted, not ftp:"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "why"), URL_CASES, ids=[f"{k}={v}" for k, v, _ in URL_CASES])
+def test_url_settings_share_one_rule(tmp_path, key, value, why):
+    import json
+
+    table, _, name = key.rpartition(".")
+    if table == "sources":
+        toml = f"[[sources]]\nurl = {json.dumps(value)}\n"
+    else:
+        toml = (f"[{table}]\n" if table else "") + f"{name} = {json.dumps(value)}\n"
+    cfg = write_config(tmp_path, toml)
+    if why is None:
+        opts = load_options(str(cfg))
+        got = opts.sources[0].url if table == "sources" else getattr(getattr(opts, table) if table else opts, name)
+        assert got == value
+        return
+    with pytest.raises(ConfigError) as caught:
+        load_options(str(cfg))
+    message = caught.value.format_message()
+    assert f"{'sources[0].url' if table == 'sources' else key}: must be an " in message and f"({why}" in message, message

@@ -181,13 +181,27 @@ def test_canonical_url_drops_tracking_and_fragments():
 
 
 @pytest.mark.parametrize(
-    "url", ["file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)", "//x.org/a", "http:///x"]
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.org/x",
+        "javascript:alert(1)",
+        "//x.org/a",
+        "http:///x",
+        "http://x.org:port/a",
+        "http://x.org/\x00a",
+        "http://x.org/\u200ba",
+    ],
 )
 def test_only_http_urls_are_fetched(url):
     from briefing.errors import InputError
 
     with pytest.raises(InputError):
         check_scheme(url)
+
+
+def test_a_link_to_fetch_may_hold_a_space_the_request_encodes():
+    assert check_scheme(" http://x.org/a b.html\n") == "http://x.org/a b.html"
 
 
 @pytest.mark.parametrize(
@@ -461,7 +475,7 @@ def test_non_http_links_are_refused(url, site, tmp_path):
     scheme = url.split(":")[0]
     lines = error_lines(res.output)  # feedparser spells file:///x as file://x
     assert len(lines) == 1 and lines[0].startswith(f"briefing: error: 源A: {scheme}:"), lines
-    assert lines[0].endswith(f": only http and https URLs are fetched, not {scheme}:")
+    assert lines[0].endswith(f": only http and https URLs are accepted, not {scheme}:")
     assert len(briefing_json(tmp_path)["items"]) == 2
 
 

@@ -201,6 +201,25 @@ def test_an_unset_key_variable_is_a_config_error(monkeypatch):
         Endpoint(EndpointOptions(url="http://127.0.0.1:9/v1", model="m", api_key_env="NO_SUCH_KEY_VAR"))
 
 
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        (" http://127.0.0.1:9/v1/ ", None),
+        ("ftp://127.0.0.1:9/v1", "only http and https URLs are accepted"),
+        ("http://127.0.0.1:9/v1?api-version=1", "has a query or fragment"),  # paths are appended to it
+        ("http://:9/v1", "has no host"),
+        ("http://127.0.0.1:9/v 1", "space or control character"),
+    ],
+)
+def test_the_server_url_passes_the_settings_rule(url, why):
+    """Endpoint is also built by the library API, whose options no config file checked."""
+    if why is None:
+        assert Endpoint(EndpointOptions(url=url, model="m")).url == "http://127.0.0.1:9/v1"
+        return
+    with pytest.raises(ConfigError, match=why):
+        Endpoint(EndpointOptions(url=url, model="m"))
+
+
 # --- the translator: guard, retry, fallback, cache -----------------------------------------
 
 

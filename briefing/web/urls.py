@@ -1,8 +1,8 @@
 """Which URLs may be fetched, and one canonical spelling per page.
 
-Only http(s) is fetched. Links found in a feed or sitemap may lead to private,
-loopback or link-local addresses only when the source itself is on one (or
-``[fetch] allow_private`` is set): a feed on the web must not make the fetcher
+Only http(s) is fetched (the rule of :mod:`briefing.urls`). Links found in a
+feed or sitemap may lead to private, loopback or link-local addresses only
+when the source itself is on one (or ``[fetch] allow_private`` is set): a feed on the web must not make the fetcher
 read ``http://127.0.0.1:…`` or a cloud metadata address. Host names are
 resolved and every address they resolve to is checked.
 """
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from briefing.errors import InputError
+from briefing.urls import url_problem
 
 Resolver = Callable[[str], list[str]]
 
@@ -45,20 +46,13 @@ def is_private(address: str) -> bool:
 
 
 def check_scheme(url: str) -> str:
-    """The URL if it is plain http(s) with a host; else an InputError naming it."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError as exc:
-        raise InputError(f"{url}: not a valid URL ({exc})") from exc
-    if parts.scheme.lower() not in {"http", "https"}:
-        raise InputError(f"{url}: only http and https URLs are fetched, not {parts.scheme or 'a relative'}:")
-    if not parts.hostname:
-        raise InputError(f"{url}: URL has no host")
-    try:
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError as exc:
-        raise InputError(f"{url}: bad port ({exc})") from exc
-    return url.strip()
+    """The URL (stripped) if it may be fetched: http(s) with a host (:func:`briefing.urls.url_problem`);
+    else an InputError naming it and why."""
+    url = url.strip()
+    problem = url_problem(url, inner_spaces=True)
+    if problem:
+        raise InputError(f"{url}: {problem}")
+    return url
 
 
 def absolute(base: str, link: str) -> str:
