@@ -331,12 +331,33 @@ def test_lost_glossary_terms_are_all_added():
 
 
 def test_unusable_outputs():
-    from briefing.translators.service import unusable
+    from briefing.translators.guard import MT_CHINESE, english_problem
 
-    assert unusable("") and unusable(None) and unusable("   ")
+    def unusable(text: str) -> bool:
+        return english_problem(text, MT_CHINESE) is not None
+
+    assert unusable("") and unusable("   ")
     assert unusable("国务院印发意见") and not unusable("The State Council (国务院) met on Monday in Beijing.")
     assert unusable("data data data") and not unusable("data, data and more data")
     assert not unusable("The State Council met.")
+
+
+@pytest.mark.parametrize(
+    ("english", "share", "shown"),
+    [
+        ("Met 张三李四王五 in Beijing ok", 6 / 20, True),  # a term copied through: still an English sentence
+        ("Met 张三李四王五赵 in Beijing okay", 7 / 23, False),  # mostly an echo of the source
+    ],
+)
+def test_how_much_chinese_an_mt_output_may_keep(english, share, shown):
+    from briefing.textnorm import cjk_ratio
+
+    assert cjk_ratio(english) == pytest.approx(share)
+    res = EnglishTranslator(Echo(table={"张三李四王五在北京开会。": english}), Glossary()).translate(
+        "张三李四王五在北京开会。"
+    )
+    assert res.text == (english if shown else None)
+    assert res.untranslated == ([] if shown else ["张三李四王五在北京开会。"])
 
 
 def test_story_flags_say_why_a_sentence_is_untranslated():

@@ -6,7 +6,7 @@ import pytest
 
 from briefing.checks import looping, number_mismatches
 from briefing.summarizers.guard import check, unsupported_facts
-from briefing.translators.service import unusable
+from briefing.translators.guard import MT_CHINESE, english_problem
 
 ARTICLE = "今年共建成120个示范项目，其中16.98亿元用于农村，带动投资同比增长12%。"
 
@@ -43,7 +43,7 @@ def test_one_loop_detector():
     assert looping("the the the the the the the", unit=4, n=6, share=0.4)
     assert not looping("State Council issues guideline on government services", unit=4, n=6, share=0.4)
     assert check("课程课程课程课程课程课程课程课程课程", ARTICLE, 100).reason == "repetition loop"
-    assert unusable("the meeting the meeting the meeting the meeting")
+    assert english_problem("the meeting the meeting the meeting the meeting", MT_CHINESE) == "repetition loop"
 
 
 @pytest.mark.parametrize(

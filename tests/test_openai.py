@@ -268,6 +268,25 @@ def test_unusable_answers_are_rejected(answer, reason):
     assert res.text is None and reason in res.rejected[0]
 
 
+@pytest.mark.parametrize(
+    ("answer", "share", "shown"),
+    [
+        ("Officials met Beijing 北", 1 / 20, True),  # a trace: one character in twenty
+        ("Officials met Beijin 北", 1 / 19, False),  # more: the model did not answer in English
+        ("Met 张三李四王五 in Beijing ok", 6 / 20, False),  # what OPUS-MT may keep, an LLM may not
+    ],
+)
+def test_how_much_chinese_an_llm_answer_may_keep(answer, share, shown):
+    from briefing.textnorm import cjk_ratio
+
+    assert cjk_ratio(answer) == pytest.approx(share)
+    with Scripted() as server:
+        server.script = [Reply(content=answer)] * 2
+        res = translator(server).translate("官员在北京开会。")
+    assert res.text == (answer if shown else None)
+    assert res.rejected == ([] if shown else ["not English (Chinese in the answer)"])
+
+
 def test_glossary_terms_are_given_in_the_prompt_not_masked():
     with Scripted() as server:
         backend = OpenAITranslationBackend(

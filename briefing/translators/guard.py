@@ -1,6 +1,7 @@
 """The faithfulness guard for what an LLM returns in English.
 
-Beyond the loop and language check every translator's output gets, an LLM's
+Every translator's output must be English at all (:func:`english_problem`,
+with the share of Chinese its kind of model may leave).  Beyond that, an LLM's
 answer must keep the source's numbers and dates (``briefing.checks``), add
 no number the source lacks, keep its Latin-script names, and not run away in
 length.  A rejected answer is asked for once more with stricter settings,
@@ -80,13 +81,22 @@ def lost_numbers(source: str, english: str) -> list[str]:
     return number_mismatches(_said_otherwise(source, english), english)
 
 
-def english_problem(text: str) -> str | None:
-    """Why a piece of LLM English cannot be shown at all: empty, looping, not English."""
+# How much Chinese an English text may hold depends on who wrote it.  OPUS-MT copies a term it has
+# no translation for through in characters (a rare name), and the sentence around it is still
+# English: only a mostly Chinese output is an echo of the source.  An LLM is told to give every
+# name in pinyin or English, so more than a trace of Chinese means it did not answer in English.
+MT_CHINESE = 0.3
+LLM_CHINESE = 0.05
+
+
+def english_problem(text: str, max_chinese: float = LLM_CHINESE) -> str | None:
+    """Why ``text`` cannot be shown as English at all: empty, looping, or a larger share of
+    Chinese characters than ``max_chinese`` (``MT_CHINESE`` or ``LLM_CHINESE``)."""
     if not text.strip():
         return "empty answer"
     if looping(text, unit=4, n=6, share=0.4):
         return "repetition loop"
-    if cjk_ratio(text) > 0.05:
+    if cjk_ratio(text) > max_chinese:
         return "not English (Chinese in the answer)"
     return None
 

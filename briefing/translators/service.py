@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from briefing.cache import Cache, make_key
 from briefing.catalog import resolve_translator_dir
-from briefing.checks import looping, number_mismatches
+from briefing.checks import number_mismatches
 from briefing.config import OpenAIOptions, TranslateOptions
 from briefing.errors import BackendError
 from briefing.records import UNUSABLE, Translation
@@ -22,15 +22,10 @@ from briefing.sentences import split_sentences
 from briefing.textnorm import cjk_ratio
 from briefing.translators.base import Decode, TranslationBackend, get_backend_class
 from briefing.translators.glossary import Glossary, load_glossary
-from briefing.translators.guard import llm_problem
+from briefing.translators.guard import MT_CHINESE, english_problem, llm_problem
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
-
-
-def unusable(text: str | None) -> bool:
-    """Empty, looping, or not English at all (a model echoing Chinese)."""
-    return not (text or "").strip() or looping(text or "", unit=4, n=6, share=0.4) or cjk_ratio(text or "") > 0.3
 
 
 @dataclass(frozen=True)
@@ -77,7 +72,7 @@ class EnglishTranslator:
         """Why an output is refused: an LLM's faces the full guard, OPUS-MT's the loop and language check."""
         if self.backend.llm:
             return llm_problem(source, output) or self.backend.refuses(source, output)
-        return UNUSABLE if unusable(output) else None
+        return UNUSABLE if english_problem(output, MT_CHINESE) else None
 
     def _run(self, sentences: list[str]) -> list[str | Rejected | BackendError]:
         """Translate unique sentences in length-sorted batches, retrying loops once, stricter.
