@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from briefing import __version__
+from briefing.cli_options import compose, options, setting_option, setting_options
 from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, BriefingError
-from briefing.registry import BackendChoice
 from briefing.summarizers.base import summarizers
 from briefing.translators.base import translators
 
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
     from briefing.pipeline import Stage
 
 log = logging.getLogger("briefing")
-# choices read from the registries only when a command parses or shows help
-SUMMARIZERS = BackendChoice(summarizers)
-TRANSLATORS = BackendChoice(translators, extra=("auto",))
 
 
 class Context:
@@ -45,7 +42,7 @@ class Context:
 
     def fail(self, error: BaseException) -> None:
         """Report one failed input or article on stderr and remember it."""
-        message = error.format_message() if isinstance(error, click.ClickException) else str(error)
+        message = str(error)
         self.failures.append(message)
         click.echo(f"briefing: error: {message}", err=True)
         if self.verbose and error.__traceback__ is not None:
@@ -64,7 +61,7 @@ def handled(func: Callable[..., int | None]) -> Callable[..., None]:
         except BriefingError as exc:
             if obj.verbose:
                 traceback.print_exc()
-            click.echo(f"briefing: error: {exc.format_message()}", err=True)
+            click.echo(f"briefing: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
             terminated = isinstance(exc, Terminated)
@@ -131,63 +128,33 @@ def read_and_split(ctx: Context, paths: tuple[str, ...], opts: Options) -> Stage
     return stage
 
 
-def setting_option(key: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The option of a declared setting: its flag and help come from :mod:`briefing.config`."""
-    from briefing.config import setting_named
-
-    declared = setting_named(key)
-    return click.option(declared.flag, default=None, help=declared.spec.help, **kwargs)
-
-
-max_mb_option = setting_option("max_input_mb", type=float)
-encoding_option = setting_option("encoding")
-input_options = [click.argument("paths", nargs=-1, required=True), max_mb_option, encoding_option]
+reading = setting_options("max_input_mb", "encoding")
+with_inputs = compose(click.argument("paths", nargs=-1, required=True), reading)
+# the endpoint and key serve the translator and the summarizer alike (one server is the usual case)
+with_endpoint = setting_options("translate.backend", "translate.endpoint", "translate.api_key_env")
+summary_length = setting_options("summarize.sentences", "summarize.max_chars")
+summarizer_choice = setting_options("summarize.backend", "summarize.model")
 
 
-def with_inputs(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(input_options):
-        func = option(func)
-    return func
+def config_option(help: str = "Config file (TOML).") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--config", default=None, help=help)
 
 
-endpoint_flags = [
-    click.option(
-        "--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian; openai."
-    ),
-    click.option("--endpoint", default=None, help="OpenAI-compatible server URL (e.g. http://localhost:11434/v1)."),
-    click.option("--api-key-env", default=None, help="NAME of the environment variable holding the server's key."),
-]
-
-
-def with_endpoint(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(endpoint_flags):
-        func = option(func)
-    return func
-
-
-def endpoint_settings(translator_backend: str | None, endpoint: str | None, api_key_env: str | None) -> dict[str, Any]:
-    """The settings behind --translator-backend, --endpoint and --api-key-env; the endpoint
-    and key serve the translator and the summarizer alike (one server is the usual case)."""
-    return {
-        "translate__backend": translator_backend,
-        "translate__endpoint": endpoint,
-        "summarize__endpoint": endpoint,
-        "translate__api_key_env": api_key_env,
-        "summarize__api_key_env": api_key_env,
-    }
+def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format``, its first choice the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True)
 
 
 @main.command()
 @with_inputs
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@format_option("text", "json")
 @click.pass_obj
 @handled
-def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: str | None, fmt: str) -> int:
+def split(ctx: Context, paths: tuple[str, ...], fmt: str, **given: Any) -> int:
     """Split news pages (files, folders, - for stdin) into clean articles."""
     from briefing import output
-    from briefing.config import load_options
 
-    result = read_and_split(ctx, paths, load_options(max_input_mb=max_mb, encoding=encoding)).split
+    result = read_and_split(ctx, paths, options(None, given)).split
     if fmt == "json":
         click.echo(output.to_json(result.to_dict()))
     else:
@@ -198,68 +165,31 @@ def split(ctx: Context, paths: tuple[str, ...], max_mb: float | None, encoding: 
     return EXIT_PARTIAL if ctx.failures else EXIT_OK
 
 
-def _summarize_options(backend, model, sentences, max_chars, config=None, **more: Any) -> Options:
-    from briefing.config import load_options
-
+def summary_options(config: str | None, given: dict[str, Any], **more: Any) -> Options:
+    """The options of a command with --sentences and --max-chars: one of them, not both."""
+    sentences, max_chars = given.get("summarize__sentences"), given.get("summarize__max_chars")
     if sentences is not None and max_chars is not None:
         raise click.UsageError("give --sentences or --max-chars, not both")
-    return load_options(
-        config,
-        summarize__backend=backend,
-        summarize__model=model,
-        summarize__sentences=0 if max_chars is not None else sentences,
-        summarize__max_chars=max_chars,
-        **more,
-    )
+    return options(config, given, **({"summarize__sentences": 0} if max_chars is not None else {}), **more)
 
 
 @main.command()
 @with_inputs
-@click.option("--sentences", type=click.IntRange(1, 50), default=None, help="Summary length in sentences.")
-@click.option("--max-chars", type=click.IntRange(10, 5000), default=None, help="Summary length in characters.")
-@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
-@click.option("--model", default=None, help="Model folder, catalog name or hub id for neural backends.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
-@click.option("--translate/--no-translate", default=None, help="Add English title and summary.")
-@click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
+@summary_length
+@summarizer_choice
+@format_option("text", "json", "md")
+@setting_options("translate.enabled", "translate.model")
 @with_endpoint
-@click.option("--config", default=None, help="Config file (TOML).")
+@config_option()
 @click.pass_obj
 @handled
-def summarize(
-    ctx: Context,
-    paths,
-    max_mb,
-    encoding,
-    sentences,
-    max_chars,
-    backend,
-    model,
-    fmt,
-    translate,
-    translator_model,
-    translator_backend,
-    endpoint,
-    api_key_env,
-    config,
-) -> int:
+def summarize(ctx: Context, paths: tuple[str, ...], fmt: str, config: str | None, **given: Any) -> int:
     """Summarize each article of news pages or JSONL (one-off use)."""
     from briefing import output, pipeline
     from briefing.cache import Cache
     from briefing.summarizers.service import make_summarizer
 
-    opts = _summarize_options(
-        backend,
-        model,
-        sentences,
-        max_chars,
-        config,
-        max_input_mb=max_mb,
-        encoding=encoding,
-        translate__enabled=translate,
-        translate__model=translator_model,
-        **endpoint_settings(translator_backend, endpoint, api_key_env),
-    )
+    opts = summary_options(config, given)
     summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
     with Cache() as cache:
         translator = None
@@ -286,17 +216,17 @@ def eval_group() -> None:
     """Evaluate components on reference data."""
 
 
+limit_option = click.option("--limit", type=click.IntRange(min=0), default=0, help="Only the first N items (0: all).")
+
+
 @eval_group.command(name="summarize")
 @click.argument("data", type=click.Path(exists=True))
-@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
-@click.option("--model", default=None)
-@click.option("--sentences", type=click.IntRange(1, 50), default=None)
-@click.option("--max-chars", type=click.IntRange(10, 5000), default=None)
-@click.option("--limit", type=click.IntRange(min=0), default=0, help="Only the first N items (0: all).")
-@click.pass_obj
+@summarizer_choice
+@summary_length
+@limit_option
 @handled
-def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, limit) -> int:
-    """Character-level ROUGE of a summarizer and a Lead-N baseline.
+def eval_summarize(data: str, limit: int, **given: Any) -> int:
+    """Character-level ROUGE of a summarizer and a Lead-N baseline (one sentence unless told).
 
     DATA is a JSONL file of {"text", "summary"} lines, or news pages (a file or
     folder), whose printed headlines then serve as reference summaries.
@@ -306,7 +236,9 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
     from briefing.evaluate import evaluate_summarizer, load_eval, load_page_pairs, set_name
     from briefing.summarizers.service import budget_of, make_summarizer
 
-    opts = _summarize_options(backend, model, sentences or (None if max_chars else 1), max_chars)
+    if given["summarize__sentences"] is None and given["summarize__max_chars"] is None:
+        given["summarize__sentences"] = 1
+    opts = summary_options(None, given)
     items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data], opts)
     if limit:
         items = items[:limit]
@@ -319,48 +251,27 @@ def eval_summarize(ctx: Context, data, backend, model, sentences, max_chars, lim
 
 @main.command()
 @click.argument("text")
-@click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
+@setting_option("translate.model")
 @with_endpoint
-@click.option("--glossary", default=None, help="A glossary file (TOML or CSV) added to the starter one.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--config", default=None, help="Config file (TOML).")
-@max_mb_option
-@encoding_option
+@setting_option("translate.glossary")
+@format_option("text", "json")
+@config_option()
+@reading
 @click.pass_obj
 @handled
-def translate(
-    ctx: Context,
-    text,
-    translator_model,
-    translator_backend,
-    endpoint,
-    api_key_env,
-    glossary,
-    fmt,
-    config,
-    max_mb,
-    encoding,
-) -> int:
+def translate(ctx: Context, text: str, fmt: str, config: str | None, **given: Any) -> int:
     """Print the English of TEXT, a file's text, or stdin (-)."""
     import os
     from pathlib import Path
 
     from briefing import output
     from briefing.cache import Cache
-    from briefing.config import load_options
     from briefing.errors import InputError
     from briefing.reader import ReadOptions, read_text
     from briefing.textnorm import normalize
     from briefing.translators.service import make_translator
 
-    opts = load_options(
-        config,
-        max_input_mb=max_mb,
-        encoding=encoding,
-        translate__model=translator_model,
-        translate__glossary=glossary,
-        **endpoint_settings(translator_backend, endpoint, api_key_env),
-    )
+    opts = options(config, given)
     if text == "-" or (len(text) < 4096 and "\0" not in text and os.path.lexists(text)):
         # a file, FIFO or device: the limits of every other input (max_input_mb, no endless FIFO)
         path = None if text == "-" else Path(text)
@@ -380,7 +291,7 @@ def translate(
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @handled
 def backends(fmt: str) -> int:
     """The summarizers and translators installed: built-ins and plugins."""
@@ -397,7 +308,7 @@ def models() -> None:
 
 
 @models.command(name="list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @handled
 def models_list(fmt: str) -> int:
     """What the catalog knows and what is on this machine."""
@@ -438,10 +349,10 @@ def models_convert(name_or_path: str, out: str | None, quantization: str) -> int
 @models.command(name="verify")
 @click.argument("name_or_path")
 @with_endpoint
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--config", default=None, help="Config file (TOML).")
+@format_option("text", "json")
+@config_option()
 @handled
-def models_verify(name_or_path, translator_backend, endpoint, api_key_env, fmt, config) -> int:
+def models_verify(name_or_path: str, fmt: str, config: str | None, **given: Any) -> int:
     """Check that a translator works: sacreBLEU, chrF, numbers and speed on a packaged golden set.
 
     NAME_OR_PATH is a catalog name, a model folder, or (with --endpoint) the
@@ -449,15 +360,12 @@ def models_verify(name_or_path, translator_backend, endpoint, api_key_env, fmt, 
     """
     from dataclasses import asdict
 
-    from briefing.config import load_options
     from briefing.translators.service import make_translator
     from briefing.verify import verify
 
-    if endpoint and not translator_backend:
-        translator_backend = "openai"
-    opts = load_options(
-        config, translate__model=name_or_path, **endpoint_settings(translator_backend, endpoint, api_key_env)
-    )
+    if given["translate__endpoint"] and not given["translate__backend"]:
+        given["translate__backend"] = "openai"
+    opts = options(config, given, translate__model=name_or_path)
     result = verify(make_translator(opts.translate, None, opts.openai, opts.templates), name_or_path)
     if fmt == "json":
         click.echo(json.dumps(asdict(result) | {"verdict": result.verdict, "works": result.works}, indent=2))
@@ -468,78 +376,39 @@ def models_verify(name_or_path, translator_backend, endpoint, api_key_env, fmt, 
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--out", default=None, help="Output folder (or `out` in the config).")
+@setting_option("out")
 @click.option("--date", default=None, help="Briefing date YYYY-MM-DD (default: today in the configured time zone).")
-@setting_option("title")
-@click.option("--formats", default=None, help="Comma list of md,html,json.")
-@click.option("--translate/--no-translate", default=None, help="Add English (needs a translation model).")
-@click.option("--translator-model", default=None, help="Translation model (folder, catalog name or hub id).")
+@setting_options("title", "formats", "translate.enabled", "translate.model")
 @with_endpoint
-@click.option("--backend", type=SUMMARIZERS, default=None, help="Summarizer (see `briefing backends`).")
-@click.option("--model", default=None, help="Summarizer model for neural backends.")
-@click.option("--config", default=None, help="Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
+@summarizer_choice
+@config_option("Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
 @setting_option("templates")
-@max_mb_option
-@encoding_option
+@reading
 @setting_option("base_url")
 @click.option("--sources", "use_sources", is_flag=True, help="Fetch the configured [[sources]] first, then build.")
 @setting_option("fetch.archive")
 @click.pass_obj
 @handled
 def build(
-    ctx: Context,
-    paths,
-    out,
-    date,
-    title,
-    formats,
-    translate,
-    translator_model,
-    translator_backend,
-    endpoint,
-    api_key_env,
-    backend,
-    model,
-    config,
-    templates,
-    max_mb,
-    encoding,
-    base_url,
-    use_sources,
-    archive,
+    ctx: Context, paths: tuple[str, ...], date: str | None, config: str | None, use_sources: bool, **given: Any
 ) -> int:
     """Build the day's briefing (Markdown, HTML, JSON Feed, e-mail edition, feeds) from news pages.
 
     PATHS are files, folders, or archive day folders (<archive>/YYYY-MM-DD),
     which rebuild that day from what was fetched, offline.
     """
-    from briefing.config import load_options
     from briefing.publish import run_build
 
-    opts = load_options(
-        config,
-        out=out,
-        title=title,
-        templates=templates,
-        max_input_mb=max_mb,
-        encoding=encoding,
-        formats=None if formats is None else [f.strip() for f in formats.split(",") if f.strip()],
-        translate__enabled=translate,
-        translate__model=translator_model,
-        summarize__backend=backend,
-        summarize__model=model,
-        base_url=base_url,
-        **endpoint_settings(translator_backend, endpoint, api_key_env),
-    )
-    paths = list(paths)
+    opts = options(config, given)
+    inputs = list(paths)
     if use_sources:
         from briefing.publish import preflight
         from briefing.web.collect import sources_from_config
 
         preflight(opts, date)
-        report = _fetch(ctx, sources_from_config(opts.sources), opts, archive)
-        paths = [*(paths or opts.inputs), str(report.folder)]
-    result = run_build(paths, opts, date)
+        report = _fetch(ctx, sources_from_config(opts.sources), opts)
+        inputs = [*(inputs or opts.inputs), str(report.folder)]
+    result = run_build(inputs, opts, date)
     for failure in result.failures:
         if failure not in ctx.failures:  # a fetch problem is said once, though the briefing lists it too
             ctx.fail(BriefingError(failure))
@@ -553,12 +422,11 @@ def build(
 @click.argument("date")
 @click.option("--to", "to", multiple=True, required=True, help="Recipient address (repeatable).")
 @click.option("--smtp", "server", required=True, help="SMTP server HOST[:PORT] (default port 25).")
-@click.option("--out", default=None, help="Output folder holding the day's e-mail edition (or `out` in the config).")
-@click.option("--sender", default=None, help="From: address (or mail.sender; default the first --to).")
-@click.option("--config", default=None, help="Config file (TOML).")
+@setting_options("out", "mail.sender")
+@config_option()
 @click.pass_obj
 @handled
-def send(ctx: Context, date, to, server, out, sender, config) -> int:
+def send(ctx: Context, date: str, to: tuple[str, ...], server: str, config: str | None, **given: Any) -> int:
     """Send DATE's e-mail edition (HTML and plain text) to --to addresses through --smtp.
 
     STARTTLS is used whenever the server offers it; a login (user and password
@@ -567,20 +435,19 @@ def send(ctx: Context, date, to, server, out, sender, config) -> int:
     """
     from pathlib import Path
 
-    from briefing.config import load_options
     from briefing.errors import ConfigError
     from briefing.mail import message
     from briefing.mail import send as deliver
     from briefing.publish import check_date
 
-    opts = load_options(config, out=out)
+    opts = options(config, given)
     if not opts.out:
         raise ConfigError("no output folder: give --out DIR or set out in the config")
     day = check_date(date)
     bad = [a for a in to if "@" not in a or any(c.isspace() or c in "<>,;" for c in a)]
     if bad:
         raise ConfigError(f"--to {bad[0]!r} is not an e-mail address")
-    msg = message(Path(opts.out), day, list(to), sender or opts.mail.sender or to[0])
+    msg = message(Path(opts.out), day, list(to), opts.mail.sender or to[0])
     deliver(msg, server, opts.mail)
     if not ctx.quiet:
         click.echo(f"sent {day} to {', '.join(to)}")
@@ -590,22 +457,22 @@ def send(ctx: Context, date, to, server, out, sender, config) -> int:
 @eval_group.command(name="translate")
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.argument("reference", type=click.Path(dir_okay=False))
-@click.option("--translator-model", default=None, help="Folder, catalog name or hub id (default opus-mt-zh-en).")
-@click.option("--translator-backend", type=TRANSLATORS, default=None, help="auto: ct2 when converted, else marian.")
-@click.option("--limit", type=int, default=0, help="Only the first N lines.")
+@setting_option("translate.model")
+@with_endpoint
+@limit_option
+@config_option()
 @handled
-def eval_translate(source, reference, translator_model, translator_backend, limit) -> int:
+def eval_translate(source: str, reference: str, limit: int, config: str | None, **given: Any) -> int:
     """sacreBLEU BLEU and chrF, number checks and speed of the translator on aligned SOURCE / REFERENCE files."""
     from pathlib import Path
 
-    from briefing.config import load_options
     from briefing.evaluate import evaluate_translator, load_aligned
     from briefing.translators.service import make_translator
 
     src, ref = load_aligned(Path(source), Path(reference))
     if limit:
         src, ref = src[:limit], ref[:limit]
-    opts = load_options(translate__model=translator_model, translate__backend=translator_backend)
+    opts = options(config, given)
     translator = make_translator(opts.translate, None, opts.openai, opts.templates)
     click.echo(evaluate_translator(translator, src, ref).table())
     return EXIT_OK
@@ -616,7 +483,7 @@ def on_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def _fetch(ctx: Context, sources: list, opts: Options, archive: str | None):
+def _fetch(ctx: Context, sources: list, opts: Options):
     """Fetch sources into today's archive folder: a line per source on a terminal, one summary line."""
     from briefing.web.collect import run_fetch
 
@@ -624,7 +491,7 @@ def _fetch(ctx: Context, sources: list, opts: Options, archive: str | None):
         if not ctx.quiet and on_terminal():
             click.echo(report.line(), err=True)
 
-    report = run_fetch(sources, opts, archive, done)
+    report = run_fetch(sources, opts, None, done)
     for failure in report.failures:
         ctx.fail(BriefingError(failure))
     if not ctx.quiet:
@@ -637,23 +504,30 @@ def _fetch(ctx: Context, sources: list, opts: Options, archive: str | None):
 @click.option("--feed", "feeds", multiple=True, help="An RSS or Atom feed URL (repeatable).")
 @click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index URL (repeatable).")
 @setting_option("fetch.archive")
-@click.option("--config", default=None, help="Config file (TOML); its [[sources]] are fetched when no URL is given.")
+@config_option("Config file (TOML); its [[sources]] are fetched when no URL is given.")
 @click.pass_obj
 @handled
-def fetch(ctx: Context, urls, feeds, sitemaps, archive, config) -> int:
+def fetch(
+    ctx: Context,
+    urls: tuple[str, ...],
+    feeds: tuple[str, ...],
+    sitemaps: tuple[str, ...],
+    config: str | None,
+    **given: Any,
+) -> int:
     """Fetch web pages, feeds and sitemaps politely into today's archive folder (no build).
 
     URLS are pages (an article or a whole e-paper page). Without URLs, --feed
     or --sitemap, the configured [[sources]] are fetched.
     """
-    from briefing.config import SourceOptions, load_options
+    from briefing.config import SourceOptions
     from briefing.errors import NothingBuilt
     from briefing.web.collect import sources_from_config
 
-    opts = load_options(config)
-    given = [("page", u) for u in urls] + [("feed", u) for u in feeds] + [("sitemap", u) for u in sitemaps]
-    sources = [SourceOptions(url, url, kind) for kind, url in given] if given else sources_from_config(opts.sources)
-    report = _fetch(ctx, sources, opts, archive)
+    opts = options(config, given)
+    urls_given = [("page", u) for u in urls] + [("feed", u) for u in feeds] + [("sitemap", u) for u in sitemaps]
+    sources = [SourceOptions(url, url, kind) for kind, url in urls_given] or sources_from_config(opts.sources)
+    report = _fetch(ctx, sources, opts)
     if report.failures and not report.fetched and not report.not_modified:
         raise NothingBuilt(f"nothing could be fetched ({len(report.failures)} problems)")
     return EXIT_PARTIAL if report.failures else EXIT_OK
@@ -665,7 +539,7 @@ def cache_group() -> None:
 
 
 @cache_group.command(name="stats")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @handled
 def cache_stats(fmt: str) -> int:
     """Entries and size per stage (summary, translation) and model."""

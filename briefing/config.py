@@ -432,6 +432,13 @@ def setting_named(key: str) -> Setting:
     return _by_key()[key]
 
 
+def sharing_flag(key: str) -> list[Setting]:
+    """The settings one flag sets: ``key``'s and every other declared with the same flag
+    (``--endpoint`` serves the summarizer and the translator alike)."""
+    flag = setting_named(key).spec.flag
+    return [e for e in settings() if e.key == key or (flag and e.spec.flag == flag)]
+
+
 # ---------------------------------------------------------------------------
 # Checking values
 
@@ -574,6 +581,32 @@ def parse_env(entry: Setting, text: str) -> Any:
     return text
 
 
+def parse_text(entry: Setting, text: str, where: str) -> Any:
+    """A value given as text (an environment variable, a command-line flag) as the setting's checked
+    value, or a ConfigError naming the setting and ``where`` it came from."""
+    try:
+        value = parse_env(entry, text)
+    except _Problem as problem:
+        raise ConfigError(f"{where}: {problem.key}: {problem}") from None
+    return check_value(entry, value, where)
+
+
+def validate(opts: Any, where: str = "Options", cls: type = Options, prefix: str = "") -> None:
+    """Check options built in code (the library API) exactly as a config file's values are checked:
+    a ConfigError naming the first wrong setting."""
+    if not isinstance(opts, cls):
+        raise ConfigError(f"{where}: {prefix.rstrip('.') or 'options'}: must be {cls.__name__}, not {_what(opts)}")
+    for f, tp in _fields(cls):
+        key, value = prefix + f.name, getattr(opts, f.name)
+        if _is_table(tp):
+            validate(value, where, tp, key + ".")
+            continue
+        tables = tuple(_tables_of(tp))
+        if tables and isinstance(value, list):  # [[tables]] built in code are dataclasses, in a file tables
+            value = [dataclasses.asdict(v) if isinstance(v, tables) else v for v in value]
+        check_value(Setting(key, f.name, tp, f.metadata["setting"], None), value, where)
+
+
 # ---------------------------------------------------------------------------
 # Loading the layers
 
@@ -655,12 +688,7 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
         text = os.environ.get(name) if name else None
         if text is None:
             continue
-        where = f"${name}"
-        try:
-            value = parse_env(entry, text)
-        except _Problem as problem:
-            raise ConfigError(f"{where}: {problem.key}: {problem}") from None
-        _put(data, entry.key, check_value(entry, value, where))
+        _put(data, entry.key, parse_text(entry, text, f"${name}"))
     for name, value in flags.items():
         if value is None:
             continue

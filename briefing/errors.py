@@ -1,8 +1,12 @@
-"""Errors the user can act on: each prints one line, never a traceback."""
+"""Errors the user can act on: each is one line and says how the run should end.
+
+They are plain exceptions, so the library needs no command-line framework:
+``exit_code`` is what the command line exits with when one stops a command
+(:func:`briefing.cli.handled` maps them), and ``message`` is the line it
+prints after ``briefing: error:``.
+"""
 
 from __future__ import annotations
-
-import click
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -10,10 +14,24 @@ EXIT_USAGE = 2
 EXIT_NOTHING = 3
 
 
-class BriefingError(click.ClickException):
-    """Base error: click prints ``Error: <message>`` and exits with ``exit_code``."""
+class BriefingError(Exception):
+    """Base error: a one-line message and the exit code of a command it stops."""
 
     exit_code = EXIT_PARTIAL
+
+    def __init__(self, message: object) -> None:
+        text = str(message)
+        lines = text.splitlines()
+        # one line whatever the message quotes (a server's reply, a parser's report)
+        self.message = " ".join(line.strip() for line in lines if line.strip()) if len(lines) > 1 else text
+        super().__init__(self.message)
+
+    def format_message(self) -> str:
+        """The one-line message (what the command line prints after ``briefing: error:``)."""
+        return self.message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class InputError(BriefingError):

@@ -24,8 +24,6 @@ from importlib.metadata import entry_points
 from importlib.util import find_spec
 from typing import Generic, TypeVar
 
-import click
-
 from briefing.errors import ConfigError
 
 log = logging.getLogger("briefing")
@@ -101,20 +99,3 @@ class Registry(Generic[T]):
             missing = tuple(m for m in getattr(cls, "requires", ()) if find_spec(m) is None)
             out.append(BackendInfo(self.kind, name, origin, cls.__module__, missing))
         return out
-
-
-class BackendChoice(click.Choice):
-    """A click choice whose names come from a registry, read only when needed (help, parsing)."""
-
-    def __init__(self, registry: Registry, extra: tuple[str, ...] = ()) -> None:  # type: ignore[type-arg]
-        self.registry = registry
-        self.extra = extra
-        super().__init__([], case_sensitive=True)
-
-    @property  # type: ignore[override]
-    def choices(self) -> list[str]:
-        return [*self.extra, *self.registry.names()]
-
-    @choices.setter
-    def choices(self, _: object) -> None:
-        pass

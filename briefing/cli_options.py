@@ -1,0 +1,122 @@
+"""The command line's options that mirror settings, derived from their declaration in :mod:`briefing.config`.
+
+An option of a setting is written as ``@setting_option("summarize.sentences")``
+and nothing else: its flag, help, allowed values and type come from the
+declaration, its text is parsed and checked by the code that reads the
+environment (:func:`briefing.config.parse_text`, so ``--sentences`` accepts
+exactly what ``summarize.sentences`` accepts), and it defaults to None so
+that it never overrides the config file unless given.  The command receives
+it under the setting's key (``summarize__sentences``) and :func:`options`
+hands it to :func:`briefing.config.load_options`.
+
+Options that are no setting (``--date``, ``--format``, ``--to``) stay plain
+click options in :mod:`briefing.cli`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from click.shell_completion import CompletionItem
+
+from briefing.config import Options, Setting, load_options, parse_text, setting_named, sharing_flag
+from briefing.errors import ConfigError
+from briefing.registry import Registry
+from briefing.summarizers.base import summarizers
+from briefing.translators.base import translators
+
+F = TypeVar("F", bound=Callable[..., Any])
+Decorator = Callable[[F], F]
+
+
+class SettingType(click.ParamType):
+    """A setting's value from its flag's text: parsed by type and checked as an environment value is."""
+
+    def __init__(self, entry: Setting) -> None:
+        self.entry = entry
+        self.name = entry.type_name
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        if self.entry.spec.choices:
+            return "[" + "|".join(self.entry.spec.choices) + "]" + (",..." if "list" in self.name else "")
+        return {"int": "INTEGER", "float": "NUMBER"}.get(self.name, "LIST" if "list" in self.name else "TEXT")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse_text(self.entry, value, self.entry.flag)
+        except ConfigError as exc:
+            raise click.UsageError(exc.message, ctx) from None
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(c) for c in self.entry.spec.choices if c.startswith(incomplete)]
+
+
+class BackendChoice(click.Choice[str]):
+    """A choice of backend names read from a registry only when needed (help, parsing), so plugins count."""
+
+    def __init__(self, registry: Registry[Any], extra: tuple[str, ...] = ()) -> None:
+        self.registry = registry
+        self.extra = extra
+        super().__init__([], case_sensitive=True)
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        return [*self.extra, *self.registry.names()]
+
+    @choices.setter
+    def choices(self, _: object) -> None:
+        pass
+
+
+# the backend settings take a registry's names (and the translator "auto"), so plugins are choices too
+BACKENDS: dict[str, click.ParamType] = {
+    "summarize.backend": BackendChoice(summarizers),
+    "translate.backend": BackendChoice(translators, extra=("auto",)),
+}
+
+
+def help_of(entry: Setting) -> str:
+    """The declared help, with the allowed range when the declaration has one (choices show as the metavar)."""
+    ranged = entry.type in (int, float) and (entry.spec.min is not None or entry.spec.max is not None)
+    return entry.spec.help + (f"  [{entry.allowed}]" if ranged else "")
+
+
+def setting_option(key: str) -> Decorator[Any]:
+    """The option of the declared setting ``key``; a boolean one is an on/off pair (``--translate/--no-translate``)."""
+    entry = setting_named(key)
+    name = key.replace(".", "__")
+    if entry.type is bool:
+        on = entry.flag
+        return click.option(f"{on}/--no-{on[2:]}", name, default=None, help=help_of(entry))
+    kind = BACKENDS.get(key) or SettingType(entry)
+    return click.option(entry.flag, name, type=kind, default=None, help=help_of(entry))
+
+
+def setting_options(*keys: str) -> Decorator[Any]:
+    """Several settings' options, in the order given."""
+    return compose(*(setting_option(key) for key in keys))
+
+
+def compose(*decorators: Decorator[Any]) -> Decorator[Any]:
+    """One decorator applying ``decorators`` so that their options show in the order given."""
+
+    def apply(func: F) -> F:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
+def options(config: str | None, given: dict[str, Any], **more: Any) -> Options:
+    """The checked options of a command: the setting flags it was given (by key; a flag declared for
+    several settings sets each of them) and ``more`` over the config file and the environment."""
+    flags: dict[str, Any] = {}
+    for name, value in given.items():
+        for entry in sharing_flag(name.replace("__", ".")):
+            flags[entry.key.replace(".", "__")] = value
+    return load_options(config, **(flags | more))
