@@ -11,7 +11,9 @@
 
 Without ``options`` the packaged defaults apply (a user's config file and
 environment are read by the command line only, so a library call is
-repeatable).  Models load once per distinct configuration and are reused by
+repeatable).  Given options are checked by the code that checks a config
+file (:func:`briefing.config.validate`): a wrong value is a ConfigError
+naming the setting, before any work.  Models load once per distinct configuration and are reused by
 later calls.  Nothing here writes to the state folder: no cache is used
 unless one is given.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from briefing.config import Options
+from briefing.config import Options, validate
 from briefing.records import Article, Briefing, SplitResult, Summary, Translation
 
 if TYPE_CHECKING:
@@ -47,6 +49,14 @@ def _translator(opts: Options) -> Any:
     return _MODELS[key]
 
 
+def checked(options: Options | None) -> Options:
+    """The options of a call: the packaged defaults, or the given ones once checked."""
+    if options is None:
+        return Options()
+    validate(options)
+    return options
+
+
 def split(
     page: str | bytes, options: Options | None = None, name: str = "<text>", kind: str | None = None
 ) -> SplitResult:
@@ -58,14 +68,14 @@ def split(
     """
     from briefing.pipeline import split_page
 
-    return split_page(page, options or Options(), name, kind)
+    return split_page(page, checked(options), name, kind)
 
 
 def summarize(article: Article | str, options: Options | None = None) -> Summary:
     """The summary of one article (or of an article body given as text)."""
     from briefing.summarizers.service import budget_of, summarize_all
 
-    opts = options or Options()
+    opts = checked(options)
     if isinstance(article, str):
         from briefing.patterns import derive_title
 
@@ -77,7 +87,7 @@ def summarize(article: Article | str, options: Options | None = None) -> Summary
 
 def translate(text: str, options: Options | None = None) -> Translation:
     """English for a headline or paragraph, with its honest flags (needs a translation model)."""
-    return _translator(options or Options()).translate(text)
+    return _translator(checked(options)).translate(text)
 
 
 def build_briefing(
@@ -88,5 +98,5 @@ def build_briefing(
     from briefing.pipeline import build_briefing as run
     from briefing.publish import check_date, today
 
-    opts = options or Options()
+    opts = checked(options)
     return run(paths, opts, check_date(date) if date else today(opts.timezone), cache)

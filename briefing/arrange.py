@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from briefing.config import EditorialOptions
 from briefing.continuity import REPEAT, Candidate, relate
-from briefing.errors import ConfigError
 from briefing.events import event_text, group_events
 from briefing.history import Day
 from briefing.records import Article, Section, Story
@@ -172,23 +171,13 @@ def topic_of(article: Article) -> str:
     return best
 
 
-def check_sections(keys: list[str]) -> list[str]:
-    """The configured section order: known keys, each once; "other" is added last when missing."""
-    known = [*TOPICS, "other"]
-    bad = [k for k in keys if k not in known]
-    if bad:
-        raise ConfigError(f"editorial.sections: unknown section {bad[0]!r} (known: {', '.join(known)})")
-    order = list(dict.fromkeys(keys))
-    return order if "other" in order else [*order, "other"]
-
-
 def _rank(stories: list[Story]) -> list[Story]:
     for s in stories:
         score(s)
     return sorted(stories, key=lambda s: (-s.score, s.article.source, s.article.position, s.article.id))
 
 
-def group(stories: list[Story], threshold: float, max_days: int = 3) -> list[Story]:
+def group(stories: list[Story], threshold: float, max_days: int) -> list[Story]:
     """Stories about one event (different sources or pages) under one lead; the leads, ranked."""
     ordered = _rank(stories)
     groups = group_events(
@@ -255,7 +244,7 @@ def arrange(stories: list[Story], ed: EditorialOptions, earlier: Sequence[Day] =
     for s in [*(s for lead in kept for s in (lead, *lead.related)), *cut]:
         s.section = topic_of(s.article)
     sections = []
-    for key in check_sections(ed.sections):
+    for key in dict.fromkeys([*ed.sections, "other"]):  # "other" comes last unless placed
         members = [s for s in rest if s.section == key]
         if members:
             zh, en = TOPICS[key][:2] if key in TOPICS else OTHER

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefing.config import OpenAIOptions
 from briefing.errors import BackendError, ConfigError
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 from briefing.urls import url_problem
@@ -37,15 +38,15 @@ DOWN_AFTER = 3  # connection failures in a row after which the server counts as 
 
 @dataclass(frozen=True)
 class EndpointOptions:
-    """Where and how to reach one model on one server."""
+    """Where and how to reach one model on one server (by default, the ``[openai]`` settings' declared ones)."""
 
     url: str
     model: str
     api_key_env: str = ""
-    timeout: float = 60.0
-    concurrency: int = 4
-    retries: int = 3
-    max_requests: int = 2000
+    timeout: float = OpenAIOptions.timeout
+    concurrency: int = OpenAIOptions.concurrency
+    retries: int = OpenAIOptions.retries
+    max_requests: int = OpenAIOptions.max_requests
 
 
 def endpoint_options(url: str, model: str, api_key_env: str = "", server: Any = None) -> EndpointOptions:

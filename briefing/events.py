@@ -24,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from briefing.config import EditorialOptions
 from briefing.textnorm import bare
 
 NGRAMS = (2, 3)
@@ -145,7 +146,7 @@ def group_events(
     threshold: float,
     keys: Sequence[str] | None = None,
     dates: Sequence[str | None] = (),
-    max_days: int = 3,
+    max_days: int = EditorialOptions.event_days,
 ) -> list[list[int]]:
     """Group texts (already in rank order) into events: each joins the best earlier lead above the threshold.
 

@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefing.cache import Cache
-from briefing.config import Options
+from briefing.config import Options, validate
 from briefing.errors import ConfigError
 from briefing.feeds import FEED_ATOM, FEED_JSON, atom_feed, check_base_url, day_feed, json_feed
 from briefing.history import Day, day_files, parse_day, read_days
@@ -205,7 +205,8 @@ def _locked_run(
 
 
 def run_build(paths: list[str], opts: Options, date: str | None = None) -> BuildResult:
-    """The whole job: check the settings' targets, then work and publish under the output folder's lock."""
+    """The whole job: check the settings and their targets, then work and publish under the output folder's lock."""
+    validate(opts)
     if not paths:
         paths, _ = input_names(opts.inputs)
     if not paths:

@@ -26,18 +26,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
+from briefing.config import Options
 from briefing.errors import InputError
 from briefing.patterns import derive_title
 from briefing.records import Article, Block, Document
 from briefing.textnorm import normalize
 from briefing.urls import safe_link
 
-if TYPE_CHECKING:
-    from briefing.config import Options
-
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 IDLE_TIMEOUT = 30.0  # seconds a pipe or device may stay silent before it is given up
 _CHUNK = 1 << 20
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson"}
@@ -57,18 +54,23 @@ _HAN = re.compile("[\u4e00-\u9fff]")
 _SCORE_CHARS = 200_000
 
 
+def megabytes(mb: float) -> int:
+    """A size setting in bytes: its MB are 10^6 bytes, as the settings say."""
+    return int(mb * 1e6)
+
+
 @dataclass
 class ReadOptions:
-    """How to read inputs."""
+    """How to read inputs (by default, the settings' declared limits)."""
 
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int = megabytes(Options.max_input_mb)
     encoding: str | None = None
     idle_timeout: float = field(default_factory=lambda: IDLE_TIMEOUT)
 
     @classmethod
     def of(cls, opts: Options) -> ReadOptions:
         """The reading limits a run's settings ask for (max_input_mb, encoding)."""
-        return cls(int(opts.max_input_mb * 1e6), opts.encoding or None)
+        return cls(megabytes(opts.max_input_mb), opts.encoding or None)
 
 
 def size_text(n: float) -> str:
@@ -588,6 +590,17 @@ def read_text(path: Path | None, name: str, options: ReadOptions) -> str:
         return decode(read_capped(path, name, options), name, options.encoding)
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+
+
+def text_or_file(arg: str, options: ReadOptions) -> str:
+    """A command-line TEXT argument's text, by one rule: ``-`` is stdin; an existing path (a file,
+    FIFO or device; under 4096 characters, no NUL) is read like every other input, within the
+    limits of ``options``; anything else is the text itself."""
+    if arg == "-":
+        return read_text(None, "<stdin>", options)
+    if len(arg) < 4096 and "\0" not in arg and os.path.lexists(arg):
+        return read_text(Path(arg), arg, options)
+    return arg
 
 
 def read_inputs(paths: list[str], options: ReadOptions | None = None) -> tuple[list[Document], list[InputError]]:

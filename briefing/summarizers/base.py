@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from briefing import __version__
 from briefing.cache import make_key
-from briefing.errors import ConfigError
+from briefing.config import SummarizeOptions
 from briefing.records import Article, Summary
 from briefing.registry import Registry
 
@@ -34,15 +34,14 @@ def text_digest(text: str) -> str:
 
 @dataclass(frozen=True)
 class Budget:
-    """How long a summary may be: N sentences, else about ``max_chars`` characters."""
+    """How long a summary may be: N sentences, else about ``max_chars`` characters.
 
-    sentences: int = 0
-    max_chars: int = 150
-    keywords: int = 6
+    The defaults are the settings' declared ones; the service builds it from checked options.
+    """
 
-    def __post_init__(self) -> None:
-        if self.sentences < 0 or self.max_chars < 10:
-            raise ConfigError("summary budget: --sentences must be >= 0 and --max-chars >= 10")
+    sentences: int = SummarizeOptions.sentences
+    max_chars: int = SummarizeOptions.max_chars
+    keywords: int = SummarizeOptions.keywords
 
     @property
     def length_zh(self) -> str:
