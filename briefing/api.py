@@ -87,7 +87,8 @@ def summarize(article: Article | str, options: Options | None = None) -> Summary
 
 def translate(text: str, options: Options | None = None) -> Translation:
     """English for a headline or paragraph, with its honest flags (needs a translation model)."""
-    return _translator(checked(options)).translate(text)
+    english: Translation = _translator(checked(options)).translate(text)
+    return english
 
 
 def build_briefing(

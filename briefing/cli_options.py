@@ -1,4 +1,5 @@
-"""The command line's options that mirror settings, derived from their declaration in :mod:`briefing.config`.
+"""The command line's options: those that mirror settings, derived from their declaration in
+:mod:`briefing.config`, and the groups of options several commands share.
 
 An option of a setting is written as ``@setting_option("summarize.sentences")``
 and nothing else: its flag, help, allowed values and type come from the
@@ -9,8 +10,8 @@ that it never overrides the config file unless given.  The command receives
 it under the setting's key (``summarize__sentences``) and :func:`options`
 hands it to :func:`briefing.config.load_options`.
 
-Options that are no setting (``--date``, ``--format``, ``--to``) stay plain
-click options in :mod:`briefing.cli`.
+Options that are no setting (``--config``, ``--format``, ``--date``, ``--to``)
+are plain click options.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
 
 
-class SettingType(click.ParamType):
+class SettingType(click.ParamType[Any]):
     """A setting's value from its flag's text: parsed by type and checked as an environment value is."""
 
     def __init__(self, entry: Setting) -> None:
@@ -73,7 +74,7 @@ class BackendChoice(click.Choice[str]):
 
 
 # the backend settings take a registry's names (and the translator "auto"), so plugins are choices too
-BACKENDS: dict[str, click.ParamType] = {
+BACKENDS: dict[str, click.ParamType[Any]] = {
     "summarize.backend": BackendChoice(summarizers),
     "translate.backend": BackendChoice(translators, extra=("auto",)),
 }
@@ -120,3 +121,29 @@ def options(config: str | None, given: dict[str, Any], **more: Any) -> Options:
         for entry in sharing_flag(name.replace("__", ".")):
             flags[entry.key.replace(".", "__")] = value
     return load_options(config, **(flags | more))
+
+
+reading = setting_options("max_input_mb", "encoding")
+with_inputs = compose(click.argument("paths", nargs=-1, required=True), reading)
+# the endpoint and key serve the translator and the summarizer alike (one server is the usual case)
+with_endpoint = setting_options("translate.backend", "translate.endpoint", "translate.api_key_env")
+summary_length = setting_options("summarize.sentences", "summarize.max_chars")
+summarizer_choice = setting_options("summarize.backend", "summarize.model")
+limit_option = click.option("--limit", type=click.IntRange(min=0), default=0, help="Only the first N items (0: all).")
+
+
+def config_option(help: str = "Config file (TOML).") -> Decorator[Any]:
+    return click.option("--config", default=None, help=help)
+
+
+def format_option(*choices: str) -> Decorator[Any]:
+    """``--format``, its first choice the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True)
+
+
+def summary_options(config: str | None, given: dict[str, Any]) -> Options:
+    """The options of a command with --sentences and --max-chars: one of them, not both."""
+    if given["summarize__sentences"] is not None and given["summarize__max_chars"] is not None:
+        raise click.UsageError("give --sentences or --max-chars, not both")
+    by_chars = given["summarize__max_chars"] is not None
+    return options(config, given, **({"summarize__sentences": 0} if by_chars else {}))

@@ -289,7 +289,7 @@ class Options:
     inputs: list[str | InputSource] = setting(
         [], "Paths the build reads when none are given ([[inputs]] path, name: with a source name)."
     )
-    out: str = setting("", "Output folder of `briefing build`.", flag="--out")
+    out: str = setting("", "Output folder: `briefing build` writes it, `briefing send` reads it.", flag="--out")
     title: str = setting("每日要闻 Daily Briefing", "Title of the briefing.", nonempty=True, flag="--title")
     timezone: str = setting("Asia/Shanghai", "IANA time zone that decides which day is today.", check=check_timezone)
     formats: list[str] = setting(
@@ -407,12 +407,14 @@ def _fields(cls: type) -> Iterator[tuple[dataclasses.Field[Any], Any]]:
 def _default(f: dataclasses.Field[Any]) -> Any:
     if f.default is not dataclasses.MISSING:
         return f.default
-    return f.default_factory()  # type: ignore[misc]
+    assert f.default_factory is not dataclasses.MISSING, f.name  # every setting has a default
+    return f.default_factory()
 
 
 def settings(cls: type | None = None, prefix: str = "") -> Iterator[Setting]:
-    """Every declared setting in declaration order, tables recursed into."""
-    for f, tp in _fields(cls or Options):
+    """Every declared setting in declaration order, tables recursed into (of :class:`Options` unless told)."""
+    cls = cls or Options  # looked up at call time: a test may declare its own
+    for f, tp in _fields(cls):
         key = prefix + f.name
         if _is_table(tp):
             yield from settings(tp, key + ".")
@@ -603,8 +605,13 @@ def validate(opts: Any, where: str = "Options", cls: type = Options, prefix: str
             continue
         tables = tuple(_tables_of(tp))
         if tables and isinstance(value, list):  # [[tables]] built in code are dataclasses, in a file tables
-            value = [dataclasses.asdict(v) if isinstance(v, tables) else v for v in value]
+            value = [_given(v) if isinstance(v, tables) else v for v in value]
         check_value(Setting(key, f.name, tp, f.metadata["setting"], None), value, where)
+
+
+def _given(table: Any) -> dict[str, Any]:
+    """A ``[[table]]`` entry built in code as the file table that gives it: the keys not left at their default."""
+    return {f.name: getattr(table, f.name) for f, _ in _fields(type(table)) if getattr(table, f.name) != _default(f)}
 
 
 # ---------------------------------------------------------------------------
@@ -699,7 +706,7 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
         if isinstance(value, tuple):
             value = list(value)
         _put(data, key, check_value(entry, value, entry.flag))
-    opts = _build(Options, data)
+    opts: Options = _build(Options, data)
     opts.config_file = str(path) if path else None
     log.debug("config file: %s", opts.config_file or "(none, packaged defaults)")
     return opts

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing.config import SummarizeOptions
 from briefing.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ class Report:
         return "\n".join(lines)
 
 
-def lead(text: str, n: int, max_chars: int = 150) -> str:
+def lead(text: str, n: int, max_chars: int = SummarizeOptions.max_chars) -> str:
     """The Lead baseline: the first ``n`` sentences (or about ``max_chars``)."""
     from briefing.sentences import split_sentences
 
@@ -175,6 +176,20 @@ def set_name(path: str) -> str:
     """A readable name for an evaluation set: the folder of a ``data.jsonl``, else the file or folder name."""
     p = Path(path).resolve()
     return p.parent.name if p.is_file() and p.stem == "data" else p.stem if p.is_file() else p.name
+
+
+def evaluate_data(data: str, opts: Options, limit: int = 0) -> Report:
+    """``briefing eval summarize``: the configured summarizer and Lead-N on DATA, a JSONL file of
+    ``{"text", "summary"}`` lines or news pages (their printed headlines the references); the first
+    ``limit`` items only, unless 0."""
+    from briefing.summarizers.service import budget_of, make_summarizer
+
+    items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data], opts)
+    if limit:
+        items = items[:limit]
+    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
+    name = set_name(data) + (f", first {len(items)}" if limit else "")
+    return evaluate_summarizer(items, summarizer, budget_of(opts.summarize), name)
 
 
 def evaluate_summarizer(items: list[EvalItem], summarizer, budget, name: str = "") -> Report:  # type: ignore[no-untyped-def]
@@ -255,6 +270,17 @@ class TranslationReport:
         )
 
 
+def evaluate_aligned(source: Path, reference: Path, opts: Options, limit: int = 0) -> TranslationReport:
+    """``briefing eval translate``: the configured translator on aligned SOURCE and REFERENCE files
+    (the first ``limit`` lines only, unless 0)."""
+    from briefing.translators.service import make_translator
+
+    src, ref = load_aligned(source, reference)
+    if limit:
+        src, ref = src[:limit], ref[:limit]
+    return evaluate_translator(make_translator(opts.translate, None, opts.openai, opts.templates), src, ref)
+
+
 def evaluate_translator(translator, sources: list[str], references: list[str]) -> TranslationReport:  # type: ignore[no-untyped-def]
     """Translate ``sources`` in one pass, as a build does, and score against ``references``."""
     import time
@@ -275,7 +301,8 @@ def evaluate_translator(translator, sources: list[str], references: list[str]) -
 def translation_scores(hypotheses: list[str], references: list[str]) -> TranslationScores:
     """sacreBLEU's corpus BLEU (13a tokenization) and chrF, as published scores are computed."""
     try:
-        from sacrebleu.metrics import BLEU, CHRF
+        from sacrebleu.metrics.bleu import BLEU
+        from sacrebleu.metrics.chrf import CHRF
     except ImportError as exc:
         raise ConfigError("eval translate needs sacrebleu: pip install 'briefing[eval]'") from exc
     bleu, chrf = BLEU(), CHRF()

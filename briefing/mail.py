@@ -24,7 +24,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from briefing.config import MailOptions
+from briefing.config import MailOptions, Options
 from briefing.errors import ConfigError, SendError
 from briefing.records import Briefing
 from briefing.render import render
@@ -71,6 +71,25 @@ def _port(raw: str, server: str) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigError(f"--smtp {server!r}: the port must be a number from 1 to 65535")
     return int(raw)
+
+
+def check_addresses(to: list[str]) -> None:
+    """Each recipient looks like one e-mail address (no list, no display name), else a ConfigError naming it."""
+    bad = [a for a in to if "@" not in a or any(c.isspace() or c in "<>,;" for c in a)]
+    if bad:
+        raise ConfigError(f"--to {bad[0]!r} is not an e-mail address")
+
+
+def send_edition(opts: Options, date: str, to: list[str], server: str) -> str:
+    """``briefing send``: ``date``'s e-mail edition from the output folder to ``to`` through ``server``
+    (from ``mail.sender``, else the first recipient); the day sent.  Everything is checked before connecting."""
+    from briefing.publish import check_date, output_folder
+
+    out = output_folder(opts)
+    day = check_date(date)
+    check_addresses(to)
+    send(message(out, day, to, opts.mail.sender or to[0]), server, opts.mail)
+    return day
 
 
 def message(out: Path, date: str, to: list[str], sender: str) -> EmailMessage:

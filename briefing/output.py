@@ -8,15 +8,21 @@ story partial of the briefing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import asdict
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefing.records import SplitResult, Story, Translation
 from briefing.registry import BackendInfo
 from briefing.summarizers.base import NO_SUMMARY
 from briefing.summarizers.extractive import NOTHING_BEYOND_TITLE
+
+if TYPE_CHECKING:
+    from briefing.cache import StatsRow
+    from briefing.verify import Verification
 
 
 def to_json(data: Any) -> str:
@@ -139,3 +145,22 @@ def models(rows: list[dict[str, Any]], fmt: str) -> str:
         lines.append(f"{r['name']:<24} {r['task']:<14} {r['backend']:<9} ~{r['size_mb']} MB  {r['license']}")
         lines.append(f"{'':<24} {r['hub_id']} - {state}")
     return "\n".join(lines)
+
+
+def cache_stats(where: Path, rows: list[StatsRow], fmt: str) -> str:
+    """``briefing cache stats``: entries, size and last use per stage and model, and the totals."""
+    if fmt == "json":
+        return to_json({"path": str(where), "rows": [asdict(r) for r in rows]})
+    lines = [str(where), f"{'stage':<12} {'entries':>8} {'size':>10}  {'last used':<16}  model"]
+    for r in rows:
+        used = dt.datetime.fromtimestamp(r.last_used).strftime("%Y-%m-%d %H:%M")
+        lines.append(f"{r.kind:<12} {r.entries:>8} {r.bytes / 1024:>8.1f} kB  {used:<16}  {r.producer or '-'}")
+    lines.append(f"{sum(r.entries for r in rows)} entries, {sum(r.bytes for r in rows) / 1024:.1f} kB")
+    return "\n".join(lines)
+
+
+def verification(result: Verification, fmt: str) -> str:
+    """``briefing models verify``: the scores and the verdict."""
+    if fmt == "json":
+        return json.dumps(asdict(result) | {"verdict": result.verdict, "works": result.works}, indent=2)
+    return result.table()

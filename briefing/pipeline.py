@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from briefing import __version__
 from briefing.arrange import arrange, merge_duplicates
 from briefing.errors import InputError, NothingBuilt
-from briefing.records import Article, Briefing, English, SplitResult, Story
+from briefing.records import Article, Briefing, English, SplitResult, Story, Translation
 
 if TYPE_CHECKING:
     from briefing.cache import Cache
@@ -167,6 +167,38 @@ def storyless(inputs: list[tuple[str, set[str]]], stories: list[Story]) -> list[
         for name, own in inputs
         if own and not own & told
     ]
+
+
+def summarize_inputs(paths: list[str], opts: Options, cache: Cache | None = None) -> Stage:
+    """Summaries of every article of the inputs, in English too when ``opts.translate.enabled``, else with
+    the key terms the briefing would show (``briefing summarize``): the first stages of a build, without
+    merging or arranging.  Failures are lines in ``failures``: reading, then summaries, then English."""
+    from briefing.summarizers.service import make_summarizer
+    from briefing.translators.service import make_translator
+
+    # models load before any input is read: a missing model fails at once
+    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
+    translator = make_translator(opts.translate, cache, opts.openai, opts.templates) if opts.translate.enabled else None
+    stage = summarize(read_and_split(paths, opts), opts, cache, summarizer)
+    if translator is not None:
+        stage.failures += translate(stage.stories, translator)
+    else:
+        gloss(stage.stories, opts.translate.glossary)
+    return stage
+
+
+def translate_lines(text: str, opts: Options, cache: Cache | None = None) -> list[Translation]:
+    """The English of each non-empty line of ``text`` (normalized first), in one batch (``briefing translate``).
+
+    Raises InputError when there is nothing to translate, before any model loads.
+    """
+    from briefing.textnorm import normalize
+    from briefing.translators.service import make_translator
+
+    lines = [normalize(line) for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise InputError("nothing to translate: the text is empty")
+    return make_translator(opts.translate, cache, opts.openai, opts.templates).translate_all(lines)
 
 
 def build_briefing(

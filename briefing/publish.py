@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefing.cache import Cache
@@ -31,6 +31,11 @@ from briefing.pipeline import build_briefing
 from briefing.records import Briefing
 from briefing.render import render
 from briefing.web.store import day_of, is_archive_day
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from briefing.web.collect import FetchReport, SourceReport
 
 log = logging.getLogger("briefing")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})\.html$")
@@ -160,15 +165,21 @@ def check_templates(formats: list[str], templates: str) -> None:
         load_template(name, templates)
 
 
+def output_folder(opts: Options) -> Path:
+    """The configured output folder (``build`` writes it, ``send`` reads it), or else a ConfigError."""
+    if not opts.out:
+        raise ConfigError("no output folder: give --out DIR or set out in the config")
+    return Path(opts.out)
+
+
 def preflight(opts: Options, date: str | None, day: str | None = None) -> OutFolder:
     """What a build needs besides inputs, checked before any work (and before any fetching):
     the date, the templates and the output folder (created if missing, writable, room on its disk)."""
-    if not opts.out:
-        raise ConfigError("no output folder: give --out DIR or set out in the config")
+    folder = output_folder(opts)
     if date is not None:
         check_date(date)
     check_templates(opts.formats, opts.templates)
-    out = OutFolder(opts.out)
+    out = OutFolder(folder)
     day = day or (check_date(date) if date is not None else today(opts.timezone))
     out.check(dated_names(day, opts.formats, opts.base_url))
     return out
@@ -223,3 +234,24 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
         raise
     log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
     return BuildResult(briefing, written)
+
+
+def fetch_and_build(
+    paths: list[str],
+    opts: Options,
+    date: str | None,
+    on_source_done: Callable[[SourceReport], None] | None = None,
+    on_fetched: Callable[[FetchReport], None] | None = None,
+) -> BuildResult:
+    """``build --sources``: check what the build needs (before fetching anything), fetch the configured
+    ``[[sources]]`` into today's archive folder, then build from it and ``paths`` (else the configured
+    inputs).  ``on_fetched`` hears of the fetch before the build starts, so its problems are told even
+    when the build then fails."""
+    from briefing.web.collect import run_fetch, sources_from_config
+
+    validate(opts)
+    preflight(opts, date)
+    report = run_fetch(sources_from_config(opts.sources), opts, None, on_source_done)
+    if on_fetched is not None:
+        on_fetched(report)
+    return run_build([*(paths or input_names(opts.inputs)[0]), str(report.folder)], opts, date)

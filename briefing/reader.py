@@ -333,7 +333,7 @@ def markdown_blocks(text: str) -> list[Block]:
 
 def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Article]:
     """Articles from JSONL; a bad line is an error naming file and line."""
-    articles = []
+    articles: list[Article] = []
     # Records end at "\n" only: str.splitlines() also splits at U+2028, U+2029
     # and U+0085, which JSON allows unescaped inside strings.
     for n, line in enumerate(text.split("\n"), 1):

@@ -299,7 +299,7 @@ class Briefing:
 
     top: list[Story] = field(default_factory=list)  # the day's top stories, before the sections
     cut: list[Story] = field(default_factory=list)  # left out of the page (cap, repeats): JSON only
-    nav: dict[str, str] = field(default_factory=dict)  # links: index, prev, next, md, json, feeds
+    nav: dict[str, Any] = field(default_factory=dict)  # links: index, prev, next, md, json, feeds
 
     @property
     def english_count(self) -> int:

@@ -15,11 +15,15 @@ import re
 import time
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from briefing.catalog import find
 from briefing.evaluate import translation_scores
 from briefing.translators.guard import lost_numbers
-from briefing.translators.service import EnglishTranslator
+from briefing.translators.service import EnglishTranslator, make_translator
+
+if TYPE_CHECKING:
+    from briefing.config import Options
 
 GENERIC_CHRF = (35.0, 100.0)  # any working zh->en translator; a broken one stays far below
 
@@ -85,6 +89,11 @@ def expected_range(model: str) -> tuple[tuple[float, float], str]:
     if entry is not None and entry.verify_chrf:
         return entry.verify_chrf, f"catalog: {entry.name}"
     return GENERIC_CHRF, "generic floor for a working translator"
+
+
+def verify_model(name: str, opts: Options) -> Verification:
+    """``briefing models verify``: the translator the options describe (its model called ``name``) on the golden set."""
+    return verify(make_translator(opts.translate, None, opts.openai, opts.templates), name)
 
 
 def verify(translator: EnglishTranslator, name: str) -> Verification:

@@ -213,7 +213,7 @@ sys.meta_path.insert(0, NoClick())
 import briefing
 from briefing import Options, build_briefing, split, summarize, translate
 for info in pkgutil.walk_packages(briefing.__path__, "briefing."):
-    if info.name not in {"briefing.cli", "briefing.cli_options", "briefing.__main__"}:
+    if not info.name.startswith(("briefing.cli", "briefing.__main__")):  # the command line: cli.py, cli_*.py
         importlib.import_module(info.name)
 print("ok")
 """

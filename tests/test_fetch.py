@@ -280,6 +280,19 @@ def test_feed_build_has_every_article_with_url_source_and_date(feed_site, tmp_pa
     assert agents == {"briefing/0.1.0 (news briefing; +https://example.org/briefing-bot)"}
 
 
+def test_build_sources_reads_configured_inputs_tables_with_the_fetched_day(feed_site, tmp_path):
+    """``[[inputs]]`` tables (path and name) are built with the fetched day, each article named by its source."""
+    _site, pairs, config = feed_site
+    local = tmp_path / "local.jsonl"
+    local.write_text(json.dumps({"id": "own-1", "title": "本地新闻标题", "text": "本地一段完整的新闻正文。" * 3}) + "\n")
+    with config.open("a", encoding="utf-8") as f:
+        f.write(f'[[inputs]]\npath = "{local}"\nname = "本地台"\n')
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 0, res.output
+    sources = {i["title"]: i["_briefing"]["sources"] for i in briefing_json(tmp_path)["items"]}
+    assert sources == {"本地新闻标题": ["本地台"]} | {t: ["测试网 要闻"] for t, _ in pairs}
+
+
 def test_proxy_variables_are_not_used_connections_go_to_the_checked_addresses(feed_site, tmp_path, monkeypatch):
     """A proxy would resolve names again, past the private-address check: the
     fetcher ignores HTTP(S)_PROXY (here a proxy that does not exist)."""

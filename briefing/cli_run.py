@@ -1,0 +1,107 @@
+"""How every command of the command line runs: one line per problem, and an exit code that says what happened.
+
+0 all good, 1 some inputs or articles failed, 2 usage or configuration error,
+3 nothing could be built, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+A :class:`briefing.errors.BriefingError` that stops a command is its one line
+and its ``exit_code``; a wrong flag or argument is one line pointing to
+``--help``; a traceback shows only with ``-v``.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+import traceback
+from typing import Any
+
+import click
+
+from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, BriefingError
+
+INTERRUPTED, TERMINATED = 130, 143
+
+
+class Context:
+    """What every command shares: verbosity and the problems told so far."""
+
+    def __init__(self, verbose: bool, quiet: bool) -> None:
+        self.verbose = verbose
+        self.quiet = quiet
+        self.failures: list[str] = []
+
+    def fail(self, *messages: str) -> None:
+        """Tell each failed input or article on stderr, once, and remember it."""
+        for message in messages:
+            if message not in self.failures:  # a fetch problem the briefing lists again is said once
+                self.failures.append(message)
+                click.echo(f"briefing: error: {message}", err=True)
+
+    def outcome(self, produced: bool) -> int:
+        """The exit code of a run after its failures were told: 1 with failures, else 0, or 3 for nothing."""
+        return EXIT_PARTIAL if self.failures else EXIT_OK if produced else EXIT_NOTHING
+
+
+def start(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+    """Set up a run: log lines on stderr at the asked verbosity, SIGTERM stopping it as Ctrl-C does."""
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
+    logging.basicConfig(level=level, format="briefing: %(message)s", stream=sys.stderr, force=True)
+    ctx.obj = Context(verbose, quiet)
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``systemctl stop``, ``kill``, a cron timeout): stop as on Ctrl-C, exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+class Command(click.Command):
+    """A command whose return value is its exit code (None: 1 if it told failures, else 0), and whose
+    errors and signals are one line and a code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        run = ctx.find_object(Context) or Context(verbose=False, quiet=False)
+        try:
+            code = super().invoke(ctx)
+        except BriefingError as exc:
+            if run.verbose:
+                traceback.print_exc()
+            click.echo(f"briefing: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt as exc:
+            terminated = isinstance(exc, Terminated)
+            click.echo(f"briefing: {'terminated' if terminated else 'interrupted'}", err=True)
+            ctx.exit(TERMINATED if terminated else INTERRUPTED)
+        ctx.exit(run.outcome(True) if code is None else code)
+
+
+class OneLineUsageError(click.ClickException):
+    """A wrong flag or argument, said on one line like every other error."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"briefing: error: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    """Usage errors of every subcommand come out as one line (the usage is one ``--help`` away);
+    its commands are :class:`Command` and its groups are groups like it."""
+
+    command_class = Command
+    group_class = type
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            raise OneLineUsageError(exc.format_message() + hint) from None
