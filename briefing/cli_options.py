@@ -2,13 +2,13 @@
 :mod:`briefing.config`, and the groups of options several commands share.
 
 An option of a setting is written as ``@setting_option("summarize.sentences")``
-and nothing else: its flag, help, allowed values and type come from the
-declaration, its text is parsed and checked by the code that reads the
-environment (:func:`briefing.config.parse_text`, so ``--sentences`` accepts
-exactly what ``summarize.sentences`` accepts), and it defaults to None so
-that it never overrides the config file unless given.  The command receives
-it under the setting's key (``summarize__sentences``) and :func:`options`
-hands it to :func:`briefing.config.load_options`.
+and nothing else: its flag, help, range and type come from the declaration,
+and it defaults to None so that it never overrides the config file unless
+given.  The command receives it under the setting's key
+(``summarize__sentences``) and :func:`options` hands it to
+:func:`briefing.config.load_options`, which checks it with the code that
+checks the config file (so ``--sentences`` accepts exactly what
+``summarize.sentences`` accepts, and a wrong value is the same one line).
 
 Options that are no setting (``--config``, ``--format``, ``--date``, ``--to``)
 are plain click options.
@@ -16,24 +16,26 @@ are plain click options.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
 
-from briefing.config import Options, Setting, load_options, parse_text, setting_named, sharing_flag
-from briefing.errors import ConfigError
+from briefing.config import Options, Setting, load_options, setting_named, sharing_flag
 from briefing.registry import Registry
 from briefing.summarizers.base import summarizers
 from briefing.translators.base import translators
 
 F = TypeVar("F", bound=Callable[..., Any])
+SCALARS: dict[Any, click.ParamType[Any]] = {int: click.INT, float: click.FLOAT}
 Decorator = Callable[[F], F]
 
 
 class SettingType(click.ParamType[Any]):
-    """A setting's value from its flag's text: parsed by type and checked as an environment value is."""
+    """A setting's value from its flag's text, as the declared type (a list: comma-separated);
+    :func:`briefing.config.load_options` checks it."""
 
     def __init__(self, entry: Setting) -> None:
         self.entry = entry
@@ -47,10 +49,9 @@ class SettingType(click.ParamType[Any]):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if not isinstance(value, str):
             return value
-        try:
-            return parse_text(self.entry, value, self.entry.flag)
-        except ConfigError as exc:
-            raise click.UsageError(exc.message, ctx) from None
+        if typing.get_origin(self.entry.type) is list:
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return SCALARS.get(self.entry.type, click.STRING).convert(value, param, ctx)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         return [CompletionItem(c) for c in self.entry.spec.choices if c.startswith(incomplete)]

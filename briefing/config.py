@@ -583,16 +583,6 @@ def parse_env(entry: Setting, text: str) -> Any:
     return text
 
 
-def parse_text(entry: Setting, text: str, where: str) -> Any:
-    """A value given as text (an environment variable, a command-line flag) as the setting's checked
-    value, or a ConfigError naming the setting and ``where`` it came from."""
-    try:
-        value = parse_env(entry, text)
-    except _Problem as problem:
-        raise ConfigError(f"{where}: {problem.key}: {problem}") from None
-    return check_value(entry, value, where)
-
-
 def validate(opts: Any, where: str = "Options", cls: type = Options, prefix: str = "") -> None:
     """Check options built in code (the library API) exactly as a config file's values are checked:
     a ConfigError naming the first wrong setting."""
@@ -695,7 +685,12 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
         text = os.environ.get(name) if name else None
         if text is None:
             continue
-        _put(data, entry.key, parse_text(entry, text, f"${name}"))
+        where = f"${name}"
+        try:
+            value = parse_env(entry, text)
+        except _Problem as problem:
+            raise ConfigError(f"{where}: {problem.key}: {problem}") from None
+        _put(data, entry.key, check_value(entry, value, where))
     for name, value in flags.items():
         if value is None:
             continue

@@ -105,7 +105,7 @@ def test_wrong_flag(tmp_path, no_work, flags, message):
     [
         ["build", str(SEED), "--max-mb", "lots"],
         ["build", str(SEED), "--no-such-flag"],
-        ["summarize", str(SEED), "--sentences", "51"],
+        ["eval", "summarize", str(SEED), "--limit", "-1"],
         ["split"],
         ["eval", "translate", "only-one-file"],
     ],
