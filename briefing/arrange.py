@@ -16,13 +16,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from briefing.config import EditorialOptions
 from briefing.continuity import REPEAT, Candidate, relate
 from briefing.events import event_text, group_events
 from briefing.history import Day
-from briefing.records import Article, Section, Story
+from briefing.records import Arrangement, Article, Section, Story
 from briefing.textnorm import bare
 
 log = logging.getLogger("briefing")
@@ -84,15 +84,6 @@ OTHER = ("其他", "Other")
 SHINGLE_CHARS = 20_000  # texts are compared on their first 20,000 characters: a story is far shorter
 
 
-@dataclass
-class Arrangement:
-    """The day's stories as the reader sees them: top stories, sections, and what was left out."""
-
-    top: list[Story]
-    sections: list[Section]
-    cut: list[Story]
-
-
 def _shingles(article: Article, n: int = 5) -> set[str]:
     s = bare("".join(article.paragraphs))[:SHINGLE_CHARS]
     return {s[i : i + n] for i in range(len(s) - n + 1)}
@@ -105,8 +96,9 @@ def containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def merge_duplicates(stories: list[Story], threshold: float) -> list[Story]:
-    """Merge stories that are the same story (an edited copy, a trimmed version).
+def merge_duplicates(stories: Sequence[Story], threshold: float) -> list[Story]:
+    """Merge stories that are the same story (an edited copy, a trimmed version): new stories, the ones
+    given are left as they were.
 
     An index of the kept stories' 5-grams finds the stories that share any
     text, so a day of thousands of stories compares only those.
@@ -127,21 +119,22 @@ def merge_duplicates(stories: list[Story], threshold: float) -> list[Story]:
         host = kept[match]
         # the longer text stays the story's body; the other is listed as a source
         if len(story.article.text) > len(host.article.text):
-            story.merged = [host.article, *host.merged]
-            story.sources = list(dict.fromkeys(story.sources + host.sources))
-            kept[match] = story
+            kept[match] = replace(story, merged=(host.article, *host.merged), sources=_union(story, host))
             for g in sh - shingles[match]:
                 postings.setdefault(g, []).append(match)
             shingles[match] = sh
         else:
-            host.merged.append(story.article)
-            host.sources = list(dict.fromkeys(host.sources + story.sources))
+            kept[match] = replace(host, merged=(*host.merged, story.article), sources=_union(host, story))
         log.debug("merged «%s» with «%s»", story.article.title, host.article.title)
     return kept
 
 
-def score(story: Story) -> None:
-    """Importance: early on its page, substantial, carried by several sources, not a repeat."""
+def _union(first: Story, second: Story) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*first.sources, *second.sources]))
+
+
+def scored(story: Story) -> Story:
+    """The story with its importance: early on its page, substantial, carried by several sources, not a repeat."""
     parts = {
         "position": 1.0 / math.sqrt(1 + story.article.position),
         "length": min(1.0, math.log1p(len(story.article.text)) / math.log1p(3000)),
@@ -151,8 +144,7 @@ def score(story: Story) -> None:
         parts["fragment"] = -0.3  # a headless continuation is a part of a story
     if story.continuity.status == REPEAT:
         parts["repeat"] = -1.5  # published before: never a top story again
-    story.score_parts = {k: round(v, 3) for k, v in parts.items()}
-    story.score = round(sum(parts.values()), 4)
+    return replace(story, score_parts={k: round(v, 3) for k, v in parts.items()}, score=round(sum(parts.values()), 4))
 
 
 def topic_of(article: Article) -> str:
@@ -171,13 +163,12 @@ def topic_of(article: Article) -> str:
     return best
 
 
-def _rank(stories: list[Story]) -> list[Story]:
-    for s in stories:
-        score(s)
-    return sorted(stories, key=lambda s: (-s.score, s.article.source, s.article.position, s.article.id))
+def _rank(stories: Sequence[Story]) -> list[Story]:
+    """The stories scored anew, most important first."""
+    return sorted(map(scored, stories), key=lambda s: (-s.score, s.article.source, s.article.position, s.article.id))
 
 
-def group(stories: list[Story], threshold: float, max_days: int) -> list[Story]:
+def group(stories: Sequence[Story], threshold: float, max_days: int) -> list[Story]:
     """Stories about one event (different sources or pages) under one lead; the leads, ranked."""
     ordered = _rank(stories)
     groups = group_events(
@@ -187,12 +178,7 @@ def group(stories: list[Story], threshold: float, max_days: int) -> list[Story]:
         [s.article.date for s in ordered],
         max_days,
     )
-    leads = []
-    for members in groups:
-        lead = ordered[members[0]]
-        lead.related = [ordered[i] for i in members[1:]]
-        leads.append(lead)
-    return _rank(leads)
+    return _rank([replace(ordered[first], related=tuple(ordered[i] for i in rest)) for first, *rest in groups])
 
 
 def _anchor(story: Story, used: set[str]) -> str:
@@ -204,17 +190,26 @@ def _anchor(story: Story, used: set[str]) -> str:
     return anchor
 
 
-def arrange(stories: list[Story], ed: EditorialOptions, earlier: Sequence[Day] = ()) -> Arrangement:
-    """Group events, mark continuity, rank, cap, pick the top stories and fill the sections in fixed order."""
-    leads = group(stories, ed.event_threshold, ed.event_days)
+def _marked(leads: list[Story], earlier: Sequence[Day], threshold: float) -> list[Story]:
+    """The leads and their other reports, each marked new, follow-up or repeat of an earlier day."""
     flat = [s for lead in leads for s in (lead, *lead.related)]
+    marks = iter(relate([Candidate(s.article.id, s.article.title, s.summary.text) for s in flat], earlier, threshold))
+    out = []
+    for lead in leads:
+        mark = next(marks)
+        related = tuple(replace(r, continuity=next(marks)) for r in lead.related)
+        out.append(replace(lead, continuity=mark, related=related))
+    return out
+
+
+def arrange(stories: Sequence[Story], ed: EditorialOptions, earlier: Sequence[Day] = ()) -> Arrangement:
+    """Group events, mark continuity, rank, cap, pick the top stories and fill the sections in fixed order.
+
+    Returns new stories; the ones given are left as they were.
+    """
+    leads = group(stories, ed.event_threshold, ed.event_days)
     if earlier:
-        marks = relate(
-            [Candidate(s.article.id, s.article.title, s.summary.text) for s in flat], earlier, ed.event_threshold
-        )
-        for s, mark in zip(flat, marks, strict=True):
-            s.continuity = mark
-        leads = _rank(leads)  # repeats sink
+        leads = _rank(_marked(leads, earlier, ed.event_threshold))  # repeats sink
     cut: list[Story] = []
     kept: list[Story] = []
     shown = 0
@@ -226,34 +221,32 @@ def arrange(stories: list[Story], ed: EditorialOptions, earlier: Sequence[Day] =
         else:
             reason = None
         if reason:
-            for s in (lead, *lead.related):
-                s.cut = reason
-            cut += [lead, *lead.related]
-            lead.related = []
+            cut += [replace(lead, cut=reason, related=()), *(replace(s, cut=reason) for s in lead.related)]
             continue
         room = max(0, ed.max_stories - shown - 1)
-        for s in lead.related[room:]:
-            s.cut = "cap"
-            cut.append(s)
-        lead.related = lead.related[:room]
-        kept.append(lead)
-        shown += 1 + len(lead.related)
+        cut += [replace(s, cut="cap") for s in lead.related[room:]]
+        kept.append(replace(lead, related=lead.related[:room]))
+        shown += 1 + len(lead.related[:room])
     top, rest = kept[: ed.top_stories], kept[ed.top_stories :]
-    for s in top:
-        s.top = True
-    for s in [*(s for lead in kept for s in (lead, *lead.related)), *cut]:
-        s.section = topic_of(s.article)
-    sections = []
-    for key in dict.fromkeys([*ed.sections, "other"]):  # "other" comes last unless placed
-        members = [s for s in rest if s.section == key]
-        if members:
-            zh, en = TOPICS[key][:2] if key in TOPICS else OTHER
-            sections.append(Section(key, zh, en, members))
-    reading = [s for lead in [*top, *(s for sec in sections for s in sec.stories)] for s in (lead, *lead.related)]
+    topics = [topic_of(s.article) for s in rest]
+    order = [  # "other" comes last unless placed
+        (key, [s for s, t in zip(rest, topics, strict=True) if t == key])
+        for key in dict.fromkeys([*ed.sections, "other"])
+    ]
+    reading = [s for lead in [*top, *(s for _, members in order for s in members)] for s in (lead, *lead.related)]
     titles = Counter(s.article.title for s in reading)
     used: set[str] = set()
-    for s in [*reading, *cut]:
-        s.anchor = _anchor(s, used)
-        if titles[s.article.title] > 1:
-            s.tag = s.sources[0] if s.sources else ""
-    return Arrangement(top, sections, cut)
+
+    def placed(story: Story, top: bool = False) -> Story:
+        """The story with its section, anchor (unique, in reading order) and tag; a lead's reports after it."""
+        tag = (story.sources[0] if story.sources else "") if titles[story.article.title] > 1 else story.tag
+        head = replace(story, section=topic_of(story.article), anchor=_anchor(story, used), tag=tag, top=top)
+        return replace(head, related=tuple(placed(r) for r in story.related))
+
+    top_placed = tuple(placed(s, top=True) for s in top)
+    sections = tuple(
+        Section(key, *(TOPICS[key][:2] if key in TOPICS else OTHER), tuple(placed(s) for s in members))
+        for key, members in order
+        if members
+    )
+    return Arrangement(top_placed, sections, tuple(placed(s) for s in cut))

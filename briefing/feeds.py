@@ -99,7 +99,7 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
                 "merged_ids": [m.id for m in story.merged],
                 "section": story.section,
                 "score": story.score,
-                "score_parts": story.score_parts,
+                "score_parts": dict(story.score_parts),
                 "continuation": art.continuation,
                 "title_derived": art.title_derived,
                 "dateline": art.dateline,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,7 +77,7 @@ def summary_row(story: Story, translated: bool) -> dict[str, Any]:
     return row
 
 
-def summaries(stories: list[Story], fmt: str, translated: bool) -> str:
+def summaries(stories: Sequence[Story], fmt: str, translated: bool) -> str:
     """``briefing summarize`` output in ``fmt`` (json, md or text)."""
     if fmt == "json":
         return to_json({"articles": [summary_row(s, translated) for s in stories]})

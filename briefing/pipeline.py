@@ -1,10 +1,14 @@
-"""The pipeline, stage by stage: read → split → summarize → merge → translate → arrange.
+"""The pipeline, stage by stage: read → split → summarize → merge duplicates → arrange (events,
+continuity, sections, ranking, cap) → translate or gloss what is shown → render and publish
+(:mod:`briefing.publish`).
 
 Every command runs its stages from here (``build`` all of them, ``summarize``
 the first three and the translation, ``eval`` the ones it measures), so the
-order and the error handling are written once.  Each stage takes and returns
-the typed records of :mod:`briefing.records`; failures are returned as one
-line each, never raised, unless nothing at all could be done.
+order and the error handling are written once.  Each stage takes the typed
+records of :mod:`briefing.records` and returns new ones, leaving its input as
+it was; failures are returned as one line each, never raised, unless nothing
+at all could be done.  Only the stories the page shows are translated, so a
+capped day of thousands costs the cap.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,15 +36,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("briefing")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Stage:
     """What a run of the first stages produced, and the failures met on the way."""
 
     split: SplitResult
-    stories: list[Story] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    stories: tuple[Story, ...] = ()
+    failures: tuple[str, ...] = ()
     # every input read with text: its name and the sources its articles carry
-    inputs: list[tuple[str, set[str]]] = field(default_factory=list)
+    inputs: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str | None = None) -> SplitResult:
@@ -79,43 +83,43 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
     roots = [p for p in paths if p not in days and holds_archive_days(Path(p))]
     files = [p for p in paths if p not in days and p not in roots]
     docs, errors = read_inputs(files, ReadOptions.of(opts))
-    stage = Stage(split_documents(docs), failures=[e.format_message() for e in errors])
-    for doc in docs:
-        if doc.kind == "jsonl":
-            stage.inputs.append((doc.source, {a.source for a in doc.articles}))
-        elif any(b.text for b in doc.blocks):
-            stage.inputs.append((doc.source, {doc.source}))
-    stage.failures += [f"{p}: an archive of fetched pages; give one day's folder ({p}/YYYY-MM-DD)" for p in roots]
+    split = split_documents(docs)
+    failures = [e.format_message() for e in errors]
+    inputs = [
+        (doc.source, frozenset({a.source for a in doc.articles} if doc.kind == "jsonl" else {doc.source}))
+        for doc in docs
+        if doc.kind == "jsonl" or any(b.text for b in doc.blocks)
+    ]
+    failures += [f"{p}: an archive of fetched pages; give one day's folder ({p}/YYYY-MM-DD)" for p in roots]
     for folder in days:
-        articles, failures = load_day(Path(folder))
-        stage.split.articles += articles
-        stage.failures += failures
+        articles, problems = load_day(Path(folder))
+        split.articles += articles
+        failures += problems
     _, names = metadata.input_names(opts.inputs)
-    metadata.apply(stage.split.articles, docs, names, date or dt.date.today().isoformat())
-    return stage
+    metadata.apply(split.articles, docs, names, date or dt.date.today().isoformat())
+    return Stage(split, failures=tuple(failures), inputs=tuple(inputs))
 
 
 def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
-    """One story per article, its summary attached (failed summaries are listed in ``failures``)."""
+    """The stage with one story per article, its summary attached (failed summaries are added to ``failures``)."""
     from briefing.summarizers.service import budget_of, make_summarizer, summarize_all
 
     summarizer = summarizer or make_summarizer(opts.summarize, opts.openai, opts.templates)
     articles = stage.split.articles
     summaries, errors = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
-    stage.failures += errors
-    stage.stories = [Story(a, s, [a.source_name or a.source]) for a, s in zip(articles, summaries, strict=True)]
-    return stage
+    stories = tuple(Story(a, s, (a.source_name or a.source,)) for a, s in zip(articles, summaries, strict=True))
+    return replace(stage, stories=stories, failures=(*stage.failures, *errors))
 
 
-def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
-    """Every headline and summary of ``stories`` in ONE batched pass, then given back to each story.
+def translate(stories: Sequence[Story], translator: EnglishTranslator) -> tuple[list[Story], list[str]]:
+    """Every headline and summary of ``stories`` in ONE batched pass: the stories with their English.
 
     Sentences shared by several stories are translated once, and batches are
     filled across stories, so a build costs about what one bare batch
     translation of the same sentences costs (``benchmarks/bench_translate.py``).
-    Returns one line per story the translator failed on: a story left without
-    English gets key terms instead; one whose backend failed on some sentences
-    keeps the rest, flagged with the reason.
+    Also returns one line per story the translator failed on: a story left
+    without English gets key terms instead; one whose backend failed on some
+    sentences keeps the rest, flagged with the reason.
     """
     texts: list[str] = []
     for story in stories:
@@ -124,42 +128,44 @@ def translate(stories: list[Story], translator: EnglishTranslator) -> list[str]:
             texts.append(story.summary.text)
     log.info("translating %d headlines and summaries of %d stories in one pass", len(texts), len(stories))
     results = iter(translator.translate_all(texts))
+    english = []
     for story in stories:
         title = next(results)
-        story.english = English(title, next(results) if story.summary.text else None)
-    return fall_back_to_key_terms(stories, translator.glossary, translator.backend.llm)
+        english.append(replace(story, english=English(title, next(results) if story.summary.text else None)))
+    return fall_back_to_key_terms(english, translator.glossary, translator.backend.llm)
 
 
-def fall_back_to_key_terms(stories: list[Story], glossary: Glossary, llm: bool) -> list[str]:
-    """Key terms for each story left without English, and one failure line per story
-    whose backend failed (a server, a generation error) or whose LLM answer the
-    guard refused; an OPUS-MT output that loops is flagged on the story only."""
+def fall_back_to_key_terms(stories: Sequence[Story], glossary: Glossary, llm: bool) -> tuple[list[Story], list[str]]:
+    """The stories, key terms added to each one left without English; and one failure line per story
+    whose backend failed (a server, a generation error) or whose LLM answer the guard refused; an
+    OPUS-MT output that loops is flagged on the story only."""
     from briefing.translators.keyterms import key_terms
 
-    failures = []
+    out, failures = [], []
     for story in stories:
         where = f"{story.article.source or 'article'}: «{story.article.title}»"
         errors = list(dict.fromkeys(f for part in story.english.parts for f in part.failures))
         if story.english.failure:
-            story.key_terms = key_terms(story.article, glossary)
+            out.append(replace(story, key_terms=tuple(key_terms(story.article, glossary))))
             if errors or llm:
                 failures.append(f"{where}: {story.english.failure}")
             continue
+        out.append(story)
         failures += [f"{where}: {error}" for error in errors]
-    return failures
+    return out, failures
 
 
-def gloss(stories: list[Story], glossary_file: str) -> None:
-    """Key terms from the glossary and a dictionary, for a briefing built without a translator."""
+def gloss(stories: Sequence[Story], glossary_file: str) -> list[Story]:
+    """The stories with key terms from the glossary and a dictionary, for a briefing built without a
+    translator."""
     from briefing.translators.glossary import load_glossary
     from briefing.translators.keyterms import key_terms
 
     glossary = load_glossary(glossary_file or None)
-    for story in stories:
-        story.key_terms = key_terms(story.article, glossary)
+    return [replace(story, key_terms=tuple(key_terms(story.article, glossary))) for story in stories]
 
 
-def storyless(inputs: list[tuple[str, set[str]]], stories: list[Story]) -> list[str]:
+def storyless(inputs: Sequence[tuple[str, frozenset[str]]], stories: Sequence[Story]) -> list[str]:
     """One line per input that had text but gave no story: an input is never dropped in silence."""
     told = {story.article.source for story in stories}
     return [
@@ -180,11 +186,10 @@ def summarize_inputs(paths: list[str], opts: Options, cache: Cache | None = None
     summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
     translator = make_translator(opts.translate, cache, opts.openai, opts.templates) if opts.translate.enabled else None
     stage = summarize(read_and_split(paths, opts), opts, cache, summarizer)
-    if translator is not None:
-        stage.failures += translate(stage.stories, translator)
-    else:
-        gloss(stage.stories, opts.translate.glossary)
-    return stage
+    if translator is None:
+        return replace(stage, stories=tuple(gloss(stage.stories, opts.translate.glossary)))
+    stories, failures = translate(stage.stories, translator)
+    return replace(stage, stories=tuple(stories), failures=(*stage.failures, *failures))
 
 
 def translate_lines(text: str, opts: Options, cache: Cache | None = None) -> list[Translation]:
@@ -204,7 +209,8 @@ def translate_lines(text: str, opts: Options, cache: Cache | None = None) -> lis
 def build_briefing(
     paths: list[str], opts: Options, date: str, cache: Cache | None = None, earlier: Sequence[Day] = ()
 ) -> Briefing:
-    """The whole pipeline: read, split, summarize, merge, arrange, translate (or gloss) what is shown.
+    """The whole pipeline: read, split, summarize, merge duplicates, arrange, translate (or gloss) what is
+    shown.
 
     ``earlier`` are the output folder's earlier briefings (continuity).
     """
@@ -219,39 +225,45 @@ def build_briefing(
         first = f" ({stage.failures[0]})" if stage.failures else ""
         raise NothingBuilt("no article could be read from the inputs" + first)
     stage = summarize(stage, opts, cache, summarizer)
+    failures = list(stage.failures)
     stories = [s for s in stage.stories if s.summary.text or s.article.paragraphs]  # a bare headline is no story
-    stage.failures += storyless(stage.inputs, stories)
+    failures += storyless(stage.inputs, stories)
     if not stories:
-        raise NothingBuilt("no story with text in the inputs" + (f" ({stage.failures[0]})" if stage.failures else ""))
+        raise NothingBuilt("no story with text in the inputs" + (f" ({failures[0]})" if failures else ""))
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
     arranged = arrange(stories, opts.editorial, earlier)
-    leads = [*arranged.top, *(s for sec in arranged.sections for s in sec.stories)]
-    shown = [s for lead in leads for s in (lead, *lead.related)]
-    if translator is not None:  # only what the page shows: a capped day of thousands costs the cap
-        stage.failures += translate(shown, translator)
-    else:
-        gloss(shown, opts.translate.glossary)
-    briefing = Briefing(
-        date=date,
-        title=opts.title,
-        sections=arranged.sections,
-        failures=stage.failures,
-        translated=translator is not None,
-        generator=f"briefing {__version__}",
-        sources=sorted({src for s in stories for src in s.sources}),
-        top=arranged.top,
-        cut=arranged.cut,
-    )
+    shown = arranged.stories  # only what the page shows: a capped day of thousands costs the cap
     if translator is not None:
-        briefing.english_model, briefing.english_host = translator.backend.described
+        english, problems = translate(shown, translator)
+        failures += problems
+    else:
+        english = gloss(shown, opts.translate.glossary)
+    by_anchor = {old.anchor: new for old, new in zip(shown, english, strict=True)}  # anchors are unique
+    arranged = arranged.map(lambda s: by_anchor.get(s.anchor, s))
+    model, host, lede = "", "", []
+    if translator is not None:
+        model, host = translator.backend.described
         if opts.translate.lede and translator.backend.llm:
             from briefing.translators.lede import write_lede
 
-            briefing.lede = write_lede(briefing.stories, translator.backend, opts.templates, cache)  # type: ignore[arg-type]
-    return briefing
+            lede = write_lede(arranged.stories, translator.backend, opts.templates, cache)  # type: ignore[arg-type]
+    return Briefing(
+        top=arranged.top,
+        sections=arranged.sections,
+        cut=arranged.cut,
+        date=date,
+        title=opts.title,
+        failures=tuple(failures),
+        translated=translator is not None,
+        generator=f"briefing {__version__}",
+        sources=tuple(sorted({src for s in stories for src in s.sources})),
+        english_model=model,
+        english_host=host,
+        lede=tuple(lede),
+    )
 
 
 def headed_articles(paths: list[str], opts: Options) -> tuple[list[Article], list[str]]:
     """Articles printed with a headline (for evaluation: the headline is a reference summary)."""
     stage = read_and_split(paths, opts)
-    return [a for a in stage.split.articles if not a.title_derived and a.paragraphs], stage.failures
+    return [a for a in stage.split.articles if not a.title_derived and a.paragraphs], list(stage.failures)

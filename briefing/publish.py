@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -48,7 +48,7 @@ class BuildResult:
     written: list[Path]
 
     @property
-    def failures(self) -> list[str]:
+    def failures(self) -> tuple[str, ...]:
         return self.briefing.failures
 
 
@@ -106,9 +106,8 @@ def relinked(path: Path, nav: dict[str, Any], templates: str) -> bytes | None:
 
 def render_outputs(b: Briefing, names: list[str], opts: Options, earlier: list[Day], out: Path) -> dict[str, bytes]:
     """Every file of the run, rendered before anything is published (the rolling feeds and the
-    neighbouring days' re-linked pages included)."""
+    neighbouring days' re-linked pages included); ``b`` has its day links (``nav``)."""
     templates, tz, base_url = opts.templates, opts.timezone, opts.base_url
-    b.nav = navigation(out, b.date, opts.formats, base_url)
     rendered: dict[str, str | bytes] = {}
     if f"{b.date}.md" in names:
         rendered[f"{b.date}.md"] = render("briefing.md.j2", templates, briefing=b)
@@ -193,7 +192,8 @@ def _locked_run(
         out.clean()
         earlier, problems = read_days(out.path, before=day, limit=max(ed.continuity_days, ed.feed_days))
         briefing = build_briefing(paths, opts, day, cache, earlier[-ed.continuity_days :] if ed.continuity_days else [])
-        briefing.failures += problems
+        nav = navigation(out.path, day, opts.formats, opts.base_url)
+        briefing = replace(briefing, failures=(*briefing.failures, *problems), nav=nav)
         files = render_outputs(briefing, names, opts, earlier, out.path)
         if "index.html" in names:
             days = {d.date: d for d in read_days(out.path)[0] if d.date != day}

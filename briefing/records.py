@@ -1,16 +1,19 @@
 """The dataclasses that flow between pipeline stages.
 
-Document (read) -> Article (split) -> Summary (summarize) -> Story (merge)
--> English of Translations (translate) -> Section/Briefing (arrange).  Each
-stage of :mod:`briefing.pipeline` takes and returns these, so each can be
-tested on its own.
+Document (read) -> Article (split) -> Summary and Story (summarize) -> Story
+(merge duplicates) -> Arrangement of Sections and Stories (arrange) -> Story
+with English or key terms (translate or gloss what is shown) -> Briefing
+(render and publish).  Each stage of :mod:`briefing.pipeline` takes these and
+returns new ones, so each can be tested on its own; the records a later stage
+must not change (Story, Arrangement, Briefing) are frozen.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Self
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ class Translation:
     rejected: list[str] = field(default_factory=list)  # why the checks refused outputs (LLM guard, loops)
 
 
-@dataclass
+@dataclass(frozen=True)
 class KeyTerm:
     """A dictionary gloss (not a translation) for one Chinese term."""
 
@@ -150,7 +153,7 @@ class KeyTerm:
     source: str  # "glossary" | "CC-CEDICT"
 
 
-@dataclass
+@dataclass(frozen=True)
 class English:
     """A story's English: the translations of its headline and summary.
 
@@ -212,25 +215,52 @@ class English:
         return flags
 
 
-@dataclass
-class Story:
-    """One entry of the briefing: an article, or several merged ones."""
+@dataclass(frozen=True)
+class Continuity:
+    """A story's relation to earlier briefings: new, follow-up or repeat (see :mod:`briefing.continuity`)."""
 
+    status: str = "new"
+    date: str = ""  # the earlier day it follows or repeats
+    anchor: str = ""  # that story's anchor on that day's page
+    title: str = ""  # that story's headline
+    first_seen: str = ""  # the first day the story or its event was briefed
+
+    @property
+    def href(self) -> str:
+        """The earlier day's page, at the story when its anchor is known."""
+        if not self.date:
+            return ""
+        return f"{self.date}.html" + (f"#{self.anchor}" if self.anchor else "")
+
+
+@dataclass(frozen=True)
+class Story:
+    """One entry of the briefing: an article, or several merged ones.
+
+    Frozen: a stage returns new stories (``dataclasses.replace``) and leaves
+    the ones it was given as they were.  The fields are grouped by the stage
+    that fills them; a field of a later stage keeps its default until then.
+    """
+
+    # summarize: one story per article
     article: Article
     summary: Summary
-    sources: list[str]
-    merged: list[Article] = field(default_factory=list)
-    english: English = field(default_factory=English)
-    key_terms: list[KeyTerm] = field(default_factory=list)
+    sources: tuple[str, ...]
+    # merge_duplicates: the copies merged into this story (their sources join ``sources``)
+    merged: tuple[Article, ...] = ()
+    # arrange (briefing.arrange)
+    related: tuple[Story, ...] = ()  # other reports of the same event (this one leads)
+    continuity: Continuity = field(default_factory=Continuity)
     score: float = 0.0
-    score_parts: dict[str, float] = field(default_factory=dict)
+    score_parts: Mapping[str, float] = field(default_factory=dict)
     section: str = "other"
     anchor: str = ""
     tag: str = ""  # tells apart stories printed under the same headline
-    related: list[Story] = field(default_factory=list)  # other reports of the same event (this one leads)
     top: bool = False  # one of the day's top stories
     cut: str | None = None  # why it is left out of the page: "cap" or "repeat" (it stays in the JSON)
-    continuity: Continuity = field(default_factory=lambda: Continuity())
+    # translate or gloss: what the page shows in English
+    english: English = field(default_factory=English)
+    key_terms: tuple[KeyTerm, ...] = ()
 
     @property
     def source_names(self) -> list[str]:
@@ -255,56 +285,23 @@ class Story:
 
 
 @dataclass(frozen=True)
-class Continuity:
-    """A story's relation to earlier briefings: new, follow-up or repeat (see :mod:`briefing.continuity`)."""
-
-    status: str = "new"
-    date: str = ""  # the earlier day it follows or repeats
-    anchor: str = ""  # that story's anchor on that day's page
-    title: str = ""  # that story's headline
-    first_seen: str = ""  # the first day the story or its event was briefed
-
-    @property
-    def href(self) -> str:
-        """The earlier day's page, at the story when its anchor is known."""
-        if not self.date:
-            return ""
-        return f"{self.date}.html" + (f"#{self.anchor}" if self.anchor else "")
-
-
-@dataclass
 class Section:
     """A topic section of the briefing, its stories in order."""
 
     key: str
     title_zh: str
     title_en: str
-    stories: list[Story]
+    stories: tuple[Story, ...]
 
 
-@dataclass
-class Briefing:
-    """The day's briefing: what the templates and the feed are rendered from."""
+@dataclass(frozen=True)
+class Arrangement:
+    """The day's stories as the reader sees them (:mod:`briefing.arrange`): the top stories, then the
+    sections, each lead holding its other reports; and what was left out (cut, kept for the JSON)."""
 
-    date: str
-    title: str
-    sections: list[Section]
-    failures: list[str]
-    translated: bool
-    generator: str
-    sources: list[str] = field(default_factory=list)
-    english_model: str = ""  # which model produced the English ("" without a translator)
-    english_host: str = ""  # the server it ran on (host:port/path), or "" for a local model
-    lede: list[str] = field(default_factory=list)  # English bullets on the top stories (LLM translators)
-
-    top: list[Story] = field(default_factory=list)  # the day's top stories, before the sections
-    cut: list[Story] = field(default_factory=list)  # left out of the page (cap, repeats): JSON only
-    nav: dict[str, Any] = field(default_factory=dict)  # links: index, prev, next, md, json, feeds
-
-    @property
-    def english_count(self) -> int:
-        """How many stories have an English headline and summary."""
-        return sum(s.english.ok for s in self.stories)
+    top: tuple[Story, ...]
+    sections: tuple[Section, ...]
+    cut: tuple[Story, ...]
 
     @property
     def leads(self) -> list[Story]:
@@ -315,3 +312,38 @@ class Briefing:
     def stories(self) -> list[Story]:
         """Every story on the page in reading order: each lead, then its other reports."""
         return [s for lead in self.leads for s in (lead, *lead.related)]
+
+    def map(self, change: Callable[[Story], Story]) -> Self:
+        """The same arrangement with ``change`` applied to every story, shown or cut; each new lead
+        holds the new versions of its other reports."""
+
+        def lead(story: Story) -> Story:
+            return replace(change(story), related=tuple(change(r) for r in story.related))
+
+        return replace(
+            self,
+            top=tuple(lead(s) for s in self.top),
+            sections=tuple(replace(sec, stories=tuple(lead(s) for s in sec.stories)) for sec in self.sections),
+            cut=tuple(lead(s) for s in self.cut),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Briefing(Arrangement):
+    """The day's briefing: its arrangement and what the templates and the feeds say about it."""
+
+    date: str
+    title: str
+    failures: tuple[str, ...]
+    translated: bool
+    generator: str
+    sources: tuple[str, ...] = ()
+    english_model: str = ""  # which model produced the English ("" without a translator)
+    english_host: str = ""  # the server it ran on (host:port/path), or "" for a local model
+    lede: tuple[str, ...] = ()  # English bullets on the top stories (LLM translators)
+    nav: Mapping[str, Any] = field(default_factory=dict)  # links: prev, next, md, json, feeds (set by publish)
+
+    @property
+    def english_count(self) -> int:
+        """How many stories have an English headline and summary."""
+        return sum(s.english.ok for s in self.stories)
