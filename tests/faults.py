@@ -5,14 +5,20 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from briefing.cli import main
+from tests.conftest import ROOT
 
 DATE = "2025-07-09"
 
@@ -25,7 +31,7 @@ def one_line_error(res: Result, code: int, *needles: str) -> str:
     """Assert exit ``code``, stderr exactly one error line (no traceback), each needle in it."""
     assert res.exit_code == code, (res.exit_code, res.stderr, res.exception)
     lines = res.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("briefing: error: "), res.stderr
+    assert len(lines) == 1 and lines[0].startswith("briefing: error: "), (res.stderr, res.exception)
     assert "Traceback" not in res.output
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
@@ -77,3 +83,84 @@ def fill(folder: Path, leave: int = 0) -> None:
 def published(out: Path) -> dict[str, bytes]:
     """What a reader of ``out`` sees: every visible name and its bytes (names that dangle are absent)."""
     return {p.name: p.read_bytes() for p in sorted(out.glob("[!.]*")) if p.exists()}
+
+
+# -- a child process, bounded in time and memory -------------------------------------------------------
+
+_LAUNCH = (
+    "import resource, runpy, sys\n"
+    "limit = int(sys.argv[1])\n"
+    "if limit:\n"
+    "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+    "sys.argv = ['briefing', *sys.argv[2:]]\n"
+    "runpy.run_module('briefing', run_name='__main__', alter_sys=True)\n"
+)
+
+
+@dataclass
+class Ran:
+    """How a child ``briefing`` ended: exit code (negative: killed by that signal), output, time, peak memory
+    (the child's own maximum resident set, from ``wait4``)."""
+
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+    timed_out: bool
+    ended: float  # time.monotonic() when it ended
+    cpu: float  # seconds of CPU it used (user and system): steadier than wall time on a shared machine
+
+    def lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+def run_briefing(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    max_memory_mb: int = 0,
+    on_start: Callable[[subprocess.Popen], None] | None = None,
+) -> Ran:
+    """``python -m briefing ARGS`` in a child process with ``env`` added to this one's environment, its
+    address space limited to ``max_memory_mb`` (0: no limit) so a missing bound costs a MemoryError in
+    the child, never the machine's memory; killed after ``timeout`` seconds.  ``on_start`` gets the
+    process as soon as it runs (to signal it)."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "MALLOC_ARENA_MAX": "2", **(env or {})}
+    limit = str(max_memory_mb * 1024 * 1024)
+    killed = threading.Event()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCH, limit, *args], env=full_env, stdout=out, stderr=err, cwd=ROOT
+        )
+
+        def kill() -> None:
+            killed.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            if on_start is not None:
+                on_start(proc)
+        except BaseException:
+            proc.kill()
+            raise
+        finally:
+            _, status, usage = os.wait4(proc.pid, 0)  # wait4: this child's own peak memory
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        ended = time.monotonic()
+        out.seek(0)
+        err.seek(0)
+        return Ran(
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            ended - started,
+            usage.ru_maxrss / 1024,
+            killed.is_set(),
+            ended,
+            usage.ru_utime + usage.ru_stime,
+        )
