@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if TINY_MODELS & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.neural)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_state_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A state folder for module-scoped fixtures too (they run before ``state_home``): no test run ever
+    writes to the user's real state folder."""
+    home = tmp_path_factory.mktemp("briefing-module-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BRIEFING_HOME", str(home))
+        mp.delenv("BRIEFING_CONFIG", raising=False)
+        yield home
 
 
 @pytest.fixture(autouse=True)
