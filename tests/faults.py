@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,29 @@ def one_line_error(res: Result, code: int, *needles: str) -> str:
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
     return lines[0]
+
+
+def xfail17(why: str) -> pytest.MarkDecorator:
+    """A test that fails before the fix of issue #17 for the reason ``why``; strict, so the fix must remove it."""
+    return pytest.mark.xfail(strict=True, reason=f"#17: {why}")
+
+
+def no_crash(res: Result) -> None:
+    """An in-process run ended by its own exit code, not by an exception it did not expect (a traceback)."""
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+
+
+# What no output may carry: C0 controls but tab, newline and CR; the noncharacters XML 1.0 excludes; lone
+# surrogates (a file holding one cannot be UTF-8, so reading it strictly fails first).
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(files: list[Path]) -> None:
+    """Every file decodes as strict UTF-8 and holds nothing of NOT_TEXT."""
+    for path in files:
+        text = path.read_bytes().decode("utf-8")
+        found = NOT_TEXT.search(text)
+        assert found is None, (path.name, found)
 
 
 def forbid_work(monkeypatch) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import threading
@@ -21,19 +20,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED
-from tests.faults import DATE, Ran, cli, one_line_error, published, run_briefing
+from tests.faults import DATE, Ran, clean_text, cli, no_crash, one_line_error, published, run_briefing, xfail17
 from tests.hostile_site import words
 
 NAMES = [f"{DATE}.md", f"{DATE}.html", f"{DATE}.json", f"{DATE}.email.html", f"{DATE}.email.txt", "index.html"]
-
-
-def xfail(why: str):
-    return pytest.mark.xfail(strict=True, reason=f"#17: {why}")
-
-
-def no_crash(res) -> None:
-    """The in-process run ended by its own exit code, not by an exception it did not expect."""
-    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
 
 
 # -- two runs that start together on a new output folder -------------------------------------------------
@@ -118,7 +108,7 @@ def _interleaved(tmp_path: Path, attempt: int) -> bool:
     return not got["r_held"]
 
 
-@xfail("the run refused by the lock removes a new output folder while the lock holder is publishing")
+@xfail17("the run refused by the lock removes a new output folder while the lock holder is publishing")
 @pytest.mark.timeout(180)
 def test_two_runs_on_a_new_output_folder_always_leave_a_complete_set(tmp_path):
     """Two builds with different state folders on one new output folder: the one refused by the lock says
@@ -202,7 +192,7 @@ def _grouped(out: Path) -> int:
     return sum(1 for i in items if i["_briefing"]["event_lead"])
 
 
-@xfail("event grouping is quadratic in time and memory on similar headlines")
+@xfail17("event grouping is quadratic in time and memory on similar headlines")
 @pytest.mark.timeout(200)
 def test_grouping_5000_similar_headlines_costs_about_what_5000_unrelated_ones_cost(tmp_path):
     """Near-linear grouping: 5,000 look-alike headlines build in at most 25 % + 6 s more CPU time than
@@ -218,7 +208,7 @@ def test_grouping_5000_similar_headlines_costs_about_what_5000_unrelated_ones_co
 
 
 @pytest.mark.slow
-@xfail("event grouping is quadratic: 20,000 similar stories took 136 s and 3.5 GB, 50,000 ran out of memory")
+@xfail17("event grouping is quadratic: 20,000 similar stories took 136 s and 3.5 GB, 50,000 ran out of memory")
 @pytest.mark.timeout(900)
 def test_grouping_50000_similar_headlines_in_a_minute_within_1_5_gb(tmp_path):
     """The issue's bound: grouping 50,000 look-alike headlines costs under a minute (of CPU) beyond building
@@ -237,7 +227,7 @@ def test_grouping_50000_similar_headlines_in_a_minute_within_1_5_gb(tmp_path):
 @pytest.mark.parametrize(
     "days",
     [
-        pytest.param(("0001-01-01", "0001-01-02"), marks=xfail("--date at the start of the calendar is a traceback")),
+        pytest.param(("0001-01-01", "0001-01-02"), marks=xfail17("--date at the start of the calendar is a traceback")),
         ("9999-12-30", "9999-12-31"),
     ],
     ids=["year-1", "year-9999"],
@@ -283,7 +273,7 @@ DEEP = {
 }
 
 
-@xfail("a deeply nested TOML config is a RecursionError traceback")
+@xfail17("a deeply nested TOML config is a RecursionError traceback")
 @pytest.mark.parametrize("where", ["--config", "state-folder"])
 @pytest.mark.parametrize("kind", list(DEEP))
 def test_a_deeply_nested_config_is_one_line(tmp_path, state_home, kind, where):
@@ -297,10 +287,8 @@ def test_a_deeply_nested_config_is_one_line(tmp_path, state_home, kind, where):
 
 # -- text XML cannot carry, from files -------------------------------------------------------------------------
 
-_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
-
-@xfail("characters XML cannot carry and lone surrogates in a title abort the whole build")
+@xfail17("characters XML cannot carry and lone surrogates in a title abort the whole build")
 def test_text_xml_cannot_carry_is_cleaned_where_it_enters(tmp_path):
     """JSONL stories whose title, text and source carry U+FFFE, U+FFFF, control characters and lone
     surrogates (as JSON escapes): the day builds (exit 0, no line), every output is clean UTF-8 without
@@ -324,10 +312,7 @@ def test_text_xml_cannot_carry_is_cleaned_where_it_enters(tmp_path):
     res = cli("-q", "build", str(src), "--out", str(out), "--date", DATE, "--base-url", "https://example.org/")
     no_crash(res)
     assert res.exit_code == 0 and res.stderr == "", res.stderr
-    for path in sorted(out.iterdir()):
-        if path.is_file():
-            text = path.read_bytes().decode("utf-8")  # strict
-            assert not _BAD.search(text), (path.name, _BAD.search(text))
+    clean_text([p for p in sorted(out.iterdir()) if p.is_file()])
     from lxml import etree
 
     etree.fromstring((out / "feed.atom").read_bytes())
@@ -348,7 +333,7 @@ def test_text_xml_cannot_carry_is_cleaned_where_it_enters(tmp_path):
 # -- mail headers and hosts ----------------------------------------------------------------------------------
 
 
-@xfail("a CR/LF in the briefing's title reaches the mail header: send crashes")
+@xfail17("a CR/LF in the briefing's title reaches the mail header: send crashes")
 def test_send_keeps_a_title_with_cr_lf_out_of_the_headers(built_day, tmp_path):
     """The day's JSON (untrusted, like every earlier day's) carries a title with CR/LF and a header after
     it: the message goes out (exit 0) to the --to address only, its Subject on one line, no Bcc."""
@@ -378,7 +363,7 @@ def test_send_keeps_a_title_with_cr_lf_out_of_the_headers(built_day, tmp_path):
     assert "Desk" in msg["Subject"] and "\n" not in msg["Subject"] and "\r" not in msg["Subject"]
 
 
-@xfail("a title setting with CR/LF is accepted, and every later send of that day crashes")
+@xfail17("a title setting with CR/LF is accepted, and every later send of that day crashes")
 def test_a_title_setting_with_cr_lf_is_one_line(tmp_path):
     res = cli("-q", "build", str(SEED), "--out", str(tmp_path / "out"), "--title", "每日\r\nBcc: evil@example.org")
     one_line_error(res, 2, "title")
@@ -392,7 +377,7 @@ def built_day(tmp_path_factory) -> Path:
     return out
 
 
-@xfail("a host name too long to encode is a UnicodeError traceback")
+@xfail17("a host name too long to encode is a UnicodeError traceback")
 @pytest.mark.parametrize(
     "host", ["a" * 300, "a" * 64 + ".example", "例" * 100 + ".cn"], ids=["300", "label-64", "idn-300"]
 )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 import signal
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED
-from tests.faults import DATE, cli, one_line_error, run_briefing
+from tests.faults import DATE, clean_text, cli, no_crash, one_line_error, run_briefing, xfail17
 from tests.hostile_site import (
     Exchange,
     HostileSite,
@@ -42,10 +41,6 @@ from tests.hostile_site import (
 from tests.openai_server import Scripted
 
 
-def xfail(why: str):
-    return pytest.mark.xfail(strict=True, reason=f"#17: {why}")
-
-
 def good_pages(site: HostileSite, n: int = 3, start: int = 0) -> list[tuple[str, str]]:
     """``n`` ordinary article pages; (title, url) each."""
     return [
@@ -58,15 +53,10 @@ def errors(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("briefing: error: ")]
 
 
-def no_crash(res) -> None:
-    """The in-process run ended by its own exit code, not by an exception it did not expect."""
-    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
-
-
 # -- one hostile link costs one line ---------------------------------------------------------------------
 
 
-@xfail("a link that does not parse (port, host, IDN, length, control characters) ends the fetch with a traceback")
+@xfail17("a link that does not parse (port, host, IDN, length, control characters) ends the fetch with a traceback")
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("where", ["feed-entry", "canonical"])
 def test_each_broken_link_costs_one_line_and_the_fetch_goes_on(tmp_path, where):
@@ -101,7 +91,7 @@ def test_each_broken_link_costs_one_line_and_the_fetch_goes_on(tmp_path, where):
 FORGED = "briefing: fetch: 9 sources, 99 pages fetched, 0 not modified, 0 problems -> /srv/forged"
 
 
-@xfail("a link with a newline prints a second, forged summary line into the cron log (or ends the fetch)")
+@xfail17("a link with a newline prints a second, forged summary line into the cron log (or ends the fetch)")
 def test_a_link_with_a_newline_cannot_forge_a_log_line(tmp_path):
     """Entries whose links carry a newline (raw or as a character reference) and then a fake summary: every
     line of stderr is an error line or the one real summary; the fake never starts a line."""
@@ -130,7 +120,7 @@ def test_a_link_with_a_newline_cannot_forge_a_log_line(tmp_path):
 
 # -- compression bombs -------------------------------------------------------------------------------------
 
-STACKED = xfail("stacked Content-Encoding layers are decoded in full before the size cap is checked")
+STACKED = xfail17("stacked Content-Encoding layers are decoded in full before the size cap is checked")
 BOMBS = [
     # layers (innermost first), unpacked size, how much more than a fetch without the bomb may be held
     pytest.param(("deflate", "gzip", "gzip"), 2_000_000_000, 64, id="deflate-gzip-gzip-2GB", marks=STACKED),
@@ -210,7 +200,7 @@ def llm_baseline(tmp_path_factory) -> float:
     return ran.peak_mb
 
 
-@xfail("an OpenAI-compatible server's answer is decoded in full before the size cap is checked")
+@xfail17("an OpenAI-compatible server's answer is decoded in full before the size cap is checked")
 @pytest.mark.timeout(120)
 def test_an_llm_answer_bomb_is_refused_while_decoding(tmp_path, llm_baseline):
     """Every chat answer a 2 GB bomb: every story falls back with its line (exit 1), no traceback, and
@@ -230,7 +220,7 @@ def test_an_llm_answer_bomb_is_refused_while_decoding(tmp_path, llm_baseline):
 # -- validators ------------------------------------------------------------------------------------------
 
 
-@xfail("a validator with bytes outside ASCII is stored and every later run that revisits the URL crashes")
+@xfail17("a validator with bytes outside ASCII is stored and every later run that revisits the URL crashes")
 def test_validators_outside_ascii_are_not_stored(tmp_path):
     """Three pages whose ETag or Last-Modified carry bytes outside ASCII, one with a good ETag: the second
     run fetches the three again in full, sends no byte outside ASCII, and still gets its 304."""
@@ -292,7 +282,7 @@ SLOW = {
 }
 
 
-@xfail("no run-wide time budget: retries, Retry-After and trickling servers add up per link")
+@xfail17("no run-wide time budget: retries, Retry-After and trickling servers add up per link")
 @pytest.mark.timeout(90)
 @pytest.mark.parametrize("kind", list(SLOW))
 def test_a_run_deadline_bounds_the_whole_fetch(tmp_path, kind):
@@ -327,7 +317,7 @@ def test_a_run_deadline_bounds_the_whole_fetch(tmp_path, kind):
     assert {t for t, _ in good} <= {i["title"] for i in day_items(out, DATE)}
 
 
-@xfail("no run-wide time budget for the calls to an OpenAI-compatible server")
+@xfail17("no run-wide time budget for the calls to an OpenAI-compatible server")
 @pytest.mark.timeout(90)
 def test_a_run_deadline_bounds_the_llm_calls(tmp_path):
     """A server that takes 2 s per answer, one request at a time, 13+ requests: with ``[openai]
@@ -346,7 +336,7 @@ def test_a_run_deadline_bounds_the_llm_calls(tmp_path):
 # -- signals -------------------------------------------------------------------------------------------------
 
 
-@xfail("a signal during a fetch is honoured only after the request in flight ends")
+@xfail17("a signal during a fetch is honoured only after the request in flight ends")
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     ("sig", "code", "word"), [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")]
@@ -376,7 +366,7 @@ def test_a_signal_stops_a_fetch_within_seconds(tmp_path, sig, code, word):
     assert ran.ended - sent[0] < 3, ran.ended - sent[0]
 
 
-@xfail("a signal during calls to an OpenAI-compatible server is honoured only after the requests in flight end")
+@xfail17("a signal during calls to an OpenAI-compatible server is honoured only after the requests in flight end")
 @pytest.mark.timeout(60)
 def test_sigterm_stops_llm_calls_within_seconds(tmp_path):
     with Scripted() as server:
@@ -400,7 +390,7 @@ def test_sigterm_stops_llm_calls_within_seconds(tmp_path):
 # -- the state folder and header settings ----------------------------------------------------------------
 
 
-@xfail("fetch cannot run without a usable state folder (its lock and validators live there)")
+@xfail17("fetch cannot run without a usable state folder (its lock and validators live there)")
 @pytest.mark.parametrize("make", ["a-file", "under-a-file", "dev-null"])
 def test_fetch_runs_without_a_usable_state_folder(tmp_path, make):
     """As a plain build does: warnings naming the state folder, the pages archived where --archive says."""
@@ -431,7 +421,7 @@ HEADER_SETTINGS = [
 ]
 
 
-@xfail("a setting that goes into a request header is not checked: non-ASCII is a traceback, CR/LF a failed fetch")
+@xfail17("a setting that goes into a request header is not checked: non-ASCII is a traceback, CR/LF a failed fetch")
 @pytest.mark.parametrize(
     ("where", "key", "value", "named"),
     HEADER_SETTINGS,
@@ -482,10 +472,7 @@ def test_titles_with_characters_xml_cannot_carry_from_the_web(tmp_path):
         )
     no_crash(res)
     assert res.exit_code == 0, res.stderr
-    bad = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-    for path in sorted(out.iterdir()):
-        if path.is_file():
-            assert not bad.search(path.read_bytes().decode("utf-8")), path.name
+    clean_text([p for p in sorted(out.iterdir()) if p.is_file()])
     from lxml import etree
 
     etree.fromstring((out / "feed.atom").read_bytes())
