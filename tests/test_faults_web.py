@@ -91,7 +91,6 @@ def test_each_broken_link_costs_one_line_and_the_fetch_goes_on(tmp_path, where):
 FORGED = "briefing: fetch: 9 sources, 99 pages fetched, 0 not modified, 0 problems -> /srv/forged"
 
 
-@xfail17("a link with a newline prints a second, forged summary line into the cron log (or ends the fetch)")
 def test_a_link_with_a_newline_cannot_forge_a_log_line(tmp_path):
     """Entries whose links carry a newline (raw or as a character reference) and then a fake summary: every
     line of stderr is an error line or the one real summary; the fake never starts a line."""
