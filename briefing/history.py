@@ -2,10 +2,11 @@
 
 Continuity (new / follow-up / repeat), the rolling feeds, the index and the
 day-to-day navigation all read the same published JSON, so what a reader saw
-on a day is what later days compare with.  A file that is not a briefing of
-this tool, is damaged, or was written in an older layout never stops a build:
-a damaged one is skipped with one line naming it; an older layout is read
-for what it has (a missing field is empty, never a crash).
+on a day is what later days compare with; a run reads each file once
+(:func:`read_history`) and passes the days where they are needed.  A file that
+is not a briefing of this tool, is damaged, or was written in an older layout
+never stops a build: a damaged one is skipped with one line naming it; an
+older layout is read for what it has (a missing field is empty, never a crash).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import datetime as dt
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ DAY_JSON = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 MAX_DAY_BYTES = 64_000_000
 
 
-@dataclass
+@dataclass(frozen=True)
 class PastItem:
     """One story of an earlier briefing, as published."""
 
@@ -44,13 +45,13 @@ class PastItem:
     section: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Day:
     """One earlier briefing: its date, title and stories (reading order)."""
 
     date: str
     title: str = ""
-    items: list[PastItem] = field(default_factory=list)
+    items: tuple[PastItem, ...] = ()
 
     @property
     def shown(self) -> list[PastItem]:
@@ -66,10 +67,14 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _item(raw: Any) -> PastItem | None:
     if not isinstance(raw, dict):
         return None
-    extra = raw.get("_briefing") if isinstance(raw.get("_briefing"), dict) else {}
+    extra = _table(raw.get("_briefing"))
     title = _text(raw.get("title"))
     if not title:
         return None
@@ -95,8 +100,8 @@ def parse_day(date: str, data: Any) -> Day:
     """A Day from a day's JSON document; ValueError when it is not a briefing."""
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ValueError("not a briefing (no items list)")
-    extra = data.get("_briefing") if isinstance(data.get("_briefing"), dict) else {}
-    items = [i for i in (_item(raw) for raw in data["items"]) if i is not None]
+    extra = _table(data.get("_briefing"))
+    items = tuple(i for i in (_item(raw) for raw in data["items"]) if i is not None)
     title = _text(extra.get("title")) or _text(data.get("title"))
     return Day(date=date, title=title, items=items)
 
@@ -132,16 +137,48 @@ def day_files(out: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-def read_days(out: Path, before: str | None = None, limit: int = 0) -> tuple[list[Day], list[str]]:
-    """Briefings dated before ``before`` (the last ``limit``), oldest first; one line per damaged file."""
-    files = [(d, p) for d, p in day_files(out) if before is None or d < before]
-    if limit:
-        files = files[-limit:]
+@dataclass(frozen=True)
+class History:
+    """The published days a run for one date needs, each file read once (:func:`read_history`).
+
+    The date's own file is never read: the run writes it anew.
+    """
+
+    dates: tuple[str, ...] = ()  # every dated JSON in the folder, oldest first, read or not (day links)
+    earlier: tuple[Day, ...] = ()  # the days of the last ``window`` files before the date (continuity, feeds)
+    problems: tuple[str, ...] = ()  # one line per file of that window that was skipped
+    later: tuple[Day, ...] = ()  # the days after the date, when an older day is rebuilt (feeds, index)
+    older: tuple[Day, ...] = ()  # the days before the window, read only for the index
+
+    @property
+    def days(self) -> list[Day]:
+        """Every day read, oldest first."""
+        return [*self.older, *self.earlier, *self.later]
+
+
+def _read(paths: list[Path]) -> tuple[list[Day], list[str]]:
     days, problems = [], []
-    for _, path in files:
+    for path in paths:
         day, problem = read_day(path)
         if day is not None:
             days.append(day)
         if problem:
             problems.append(problem)
     return days, problems
+
+
+def read_history(out: Path, date: str, window: int, everything: bool = False) -> History:
+    """The published days of ``out`` around ``date``: the last ``window`` files before it (a damaged one
+    is skipped with one line), every later day, and with ``everything`` the older days too.  A damaged
+    later or older file is left out without a line: no story is compared with it."""
+    files = day_files(out)
+    before = [path for d, path in files if d < date]
+    recent = before[-window:] if window > 0 else []
+    earlier, problems = _read(recent)
+    return History(
+        dates=tuple(d for d, _ in files),
+        earlier=tuple(earlier),
+        problems=tuple(problems),
+        later=tuple(_read([path for d, path in files if d > date])[0]),
+        older=tuple(_read(before[: len(before) - len(recent)] if everything else [])[0]),
+    )

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from briefing.cache import Cache
 from briefing.config import Options, validate
 from briefing.errors import ConfigError
 from briefing.feeds import FEED_ATOM, FEED_JSON, atom_feed, check_base_url, day_feed, json_feed
-from briefing.history import Day, day_files, parse_day, read_days
+from briefing.history import Day, History, parse_day, read_history
 from briefing.mail import edition
 from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
@@ -77,11 +78,13 @@ def dated_names(date: str, formats: list[str], base_url: str = "") -> list[str]:
     return names
 
 
-def navigation(out: Path, date: str, formats: list[str], base_url: str, also: str = "") -> dict[str, Any]:
-    """Links of a day page: the previous and next briefing in ``out`` (and ``also``, the day being
-    built), its other formats, the feeds."""
+def navigation(
+    out: Path, date: str, formats: list[str], base_url: str, dated: Sequence[str], also: str = ""
+) -> dict[str, Any]:
+    """Links of a day page: the previous and next briefing in ``out`` (its day pages, and ``dated``: the
+    days of its JSON files; ``also``: the day being built), its other formats, the feeds."""
     pages = {m.group(1) for p in out.glob("*.html") if (m := _DATED.match(p.name))} if out.is_dir() else set()
-    days = sorted((pages | {d for d, _ in day_files(out)} | ({also} if also else set())) - {date})
+    days = sorted((pages | set(dated) | ({also} if also else set())) - {date})
     return {
         "prev": max((d for d in days if d < date), default=""),
         "next": min((d for d in days if d > date), default=""),
@@ -104,7 +107,7 @@ def relinked(path: Path, nav: dict[str, Any], templates: str) -> bytes | None:
     return fresh.encode("utf-8") if n == 1 and fresh != html else None
 
 
-def render_outputs(b: Briefing, names: list[str], opts: Options, earlier: list[Day], out: Path) -> dict[str, bytes]:
+def render_outputs(b: Briefing, names: list[str], opts: Options, history: History, out: Path) -> dict[str, bytes]:
     """Every file of the run, rendered before anything is published (the rolling feeds and the
     neighbouring days' re-linked pages included); ``b`` has its day links (``nav``)."""
     templates, tz, base_url = opts.templates, opts.timezone, opts.base_url
@@ -118,7 +121,7 @@ def render_outputs(b: Briefing, names: list[str], opts: Options, earlier: list[D
         for neighbour in (b.nav["prev"], b.nav["next"]):
             page = out / f"{neighbour}.html"
             if neighbour and page.is_file():
-                nav = navigation(out, neighbour, opts.formats, base_url, also=b.date)
+                nav = navigation(out, neighbour, opts.formats, base_url, history.dates, also=b.date)
                 fresh = relinked(page, nav, templates)
                 if fresh is not None:
                     rendered[page.name] = fresh
@@ -126,8 +129,7 @@ def render_outputs(b: Briefing, names: list[str], opts: Options, earlier: list[D
         day_json = day_feed(b, tz, base_url)
         rendered[f"{b.date}.json"] = json.dumps(day_json, ensure_ascii=False, indent=2) + "\n"
         if FEED_JSON in names:
-            later = [d for d in read_days(out)[0] if d.date > b.date]  # a rebuild of an older day
-            recent = [d for d in earlier if d.date < b.date] + [parse_day(b.date, day_json)] + later
+            recent = [*history.earlier, parse_day(b.date, day_json), *history.later]
             rendered[FEED_JSON] = json_feed(recent, b.title, base_url, opts.editorial.feed_days)
             rendered[FEED_ATOM] = atom_feed(recent, b.title, base_url, opts.editorial.feed_days)
     return {name: data if isinstance(data, bytes) else data.encode("utf-8") for name, data in rendered.items()}
@@ -190,13 +192,15 @@ def _locked_run(
     ed = opts.editorial
     with out.lock(opts.build.lock_timeout), Cache() as cache:
         out.clean()
-        earlier, problems = read_days(out.path, before=day, limit=max(ed.continuity_days, ed.feed_days))
-        briefing = build_briefing(paths, opts, day, cache, earlier[-ed.continuity_days :] if ed.continuity_days else [])
-        nav = navigation(out.path, day, opts.formats, opts.base_url)
-        briefing = replace(briefing, failures=(*briefing.failures, *problems), nav=nav)
-        files = render_outputs(briefing, names, opts, earlier, out.path)
+        # the earlier days are read once: continuity, the feeds, the day links and the index share them
+        history = read_history(out.path, day, max(ed.continuity_days, ed.feed_days), everything="index.html" in names)
+        earlier = history.earlier[-ed.continuity_days :] if ed.continuity_days else ()
+        briefing = build_briefing(paths, opts, day, cache, earlier)
+        nav = navigation(out.path, day, opts.formats, opts.base_url, history.dates)
+        briefing = replace(briefing, failures=(*briefing.failures, *history.problems), nav=nav)
+        files = render_outputs(briefing, names, opts, history, out.path)
         if "index.html" in names:
-            days = {d.date: d for d in read_days(out.path)[0] if d.date != day}
+            days = {d.date: d for d in history.days}
             if f"{day}.json" in files:
                 days[day] = parse_day(day, json.loads(files[f"{day}.json"]))
             set_names = sorted({*out.published(), *files})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 
 import pytest
 
@@ -55,7 +56,7 @@ def test_each_stage_returns_new_stories_and_leaves_its_input_as_it_was():
     assert merged[0].merged == (shorter.article,) and merged[0].sources == (*first.sources, "outlet-a")
     assert merged[1].article is longer.article and merged[1].merged == (second.article,)
 
-    earlier = [Day("2025-07-08", items=[PastItem(id=merged[2].article.id, title=merged[2].article.title)])]
+    earlier = [Day("2025-07-08", items=(PastItem(id=merged[2].article.id, title=merged[2].article.title),))]
     before = copy.deepcopy(merged)
     arranged = arrange(merged, opts.editorial, earlier)
     assert merged == before
@@ -99,3 +100,30 @@ def test_a_lead_holds_the_new_versions_of_its_other_reports(numbered):
     arranged = b.map(lambda s: dataclasses.replace(s, tag="mapped"))
     assert all(s.tag == "mapped" for s in [*arranged.stories, *arranged.cut])
     assert [s.article.id for s in arranged.stories] == [s.article.id for s in b.stories]
+
+
+def _build(*args: str) -> int:
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    return CliRunner().invoke(main, ["-q", "build", str(SEED), *args]).exit_code
+
+
+def test_a_build_reads_each_earlier_day_once(tmp_path, monkeypatch):
+    from briefing import history
+
+    out = tmp_path / "out"
+    days = ["2025-07-07", "2025-07-08", "2025-07-09", "2025-07-10"]
+    for day in days:
+        assert _build("--out", str(out), "--date", day, "--base-url", "https://example.org/b/") == 0
+    reads: list[str] = []
+    real = history.read_day
+    monkeypatch.setattr(history, "read_day", lambda path: (reads.append(path.name), real(path))[1])
+    # a rebuild of an older day: continuity, the feeds (earlier and later days), day links and the index
+    assert _build("--out", str(out), "--date", "2025-07-08", "--base-url", "https://example.org/b/") == 0
+    assert sorted(reads) == [f"{d}.json" for d in days if d != "2025-07-08"]
+    feed = json.loads((out / "feed.json").read_text("utf-8"))
+    assert {i["url"].split("#")[0].rsplit("/", 1)[1] for i in feed["items"]} == {f"{d}.html" for d in days}
+    index = (out / "index.html").read_text("utf-8")
+    assert all(f'href="{d}.html"' in index for d in days)
