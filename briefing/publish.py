@@ -228,7 +228,7 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
         raise ConfigError("no inputs: give PATH arguments or set inputs in the config")
     archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
     day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
-    opts.base_url = check_base_url(opts.base_url)
+    opts = replace(opts, base_url=check_base_url(opts.base_url))  # a copy: the caller's options stay as given
     names = dated_names(day, opts.formats, opts.base_url)
     out = preflight(opts, date, day)
     try:

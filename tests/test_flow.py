@@ -127,3 +127,18 @@ def test_a_build_reads_each_earlier_day_once(tmp_path, monkeypatch):
     assert {i["url"].split("#")[0].rsplit("/", 1)[1] for i in feed["items"]} == {f"{d}.html" for d in days}
     index = (out / "index.html").read_text("utf-8")
     assert all(f'href="{d}.html"' in index for d in days)
+
+
+def test_the_options_given_are_never_changed(tmp_path):
+    from briefing import build_briefing
+    from briefing.publish import run_build
+
+    opts = Options(out=str(tmp_path / "out"), base_url="https://example.org/b")  # no trailing slash
+    before = copy.deepcopy(opts)
+    result = run_build([str(SEED)], opts, DATE)
+    assert opts == before
+    feed = json.loads((tmp_path / "out" / "feed.json").read_text("utf-8"))
+    assert feed["feed_url"] == "https://example.org/b/feed.json"  # the base URL was normalised, on a copy
+    assert result.briefing.stories
+    build_briefing([str(SEED)], opts, date=DATE)
+    assert opts == before
