@@ -258,4 +258,5 @@ def _entry_link_rels(atom: bytes, has_related: list[bool]) -> bytes:
         links[0].set("rel", "alternate")
         if related:
             links[1].set("rel", "related")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return out
