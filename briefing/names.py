@@ -1,11 +1,28 @@
-"""What a Chinese personal name looks like: the common surnames.
+"""Names in Chinese news text: what they look like and where they stand.
 
-Shared by the key-term glosses (a name gets pinyin only when it starts with a
-common surname) and the keywords (a word jieba's HMM invented counts as a name
-only when it looks like one).
+What a name looks like: Chinese personal names (a common surname and a given
+name), transliterations of foreign names (characters that spell foreign
+sounds, parts joined by a dot), places with an administrative ending.  Where a
+person's name stands: a role before it (部长, 村民), a speech verb, a title or
+an act after it (说, 主席, 出席), a list of such names.
+
+``mentions`` and ``candidates`` find the names of a segmented text as wholes:
+jieba cuts transliterations, full names and place names into pieces, and a
+dictionary entry that matches a piece names something else.  They ask a
+``Lexicon`` (a dictionary and the segmenter's word list) what a word is.
+
+Shared by the key-term glosses (``translators/keyterms.py``) and the keywords
+(a word jieba's HMM invented counts as a name only when it looks like one).
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+Token = tuple[str, str | None]  # a word and its tag in jieba's dictionary (None: a word jieba's HMM found)
 
 # The most common Chinese surnames, single and compound.
 SURNAMES = frozenset(
@@ -15,6 +32,51 @@ SURNAMES = frozenset(
 )
 COMPOUND_SURNAMES = frozenset(
     {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "司徒", "慕容", "尉迟", "公孙", "长孙"}
+)
+# What follows a surname in place of a given name: an anonymised or addressed person (王某, 李先生).
+NOT_GIVEN = frozenset({"某", "某某", "先生", "女士", "老师", "师傅", "同志", "总", "哥", "姐", "姨", "叔", "伯", "人"})
+
+# Characters Chinese uses to spell foreign sounds (the frequent ones of jieba's
+# dictionary of transliterated names, less those common in native words).
+TRANSLITERATION = frozenset(
+    "阿埃艾安奥巴拜邦贝本比彼毕波伯博布查达戴丹德登蒂迪丁杜顿多厄恩尔法菲费芬弗伏福盖甘戈格古圭哈汗豪赫亨胡霍"
+    "基吉加迦贾杰捷金卡凯坎康柯科克肯库夸奎拉莱赖兰朗劳勒雷黎里利莉琳卢鲁伦罗洛马玛迈麦曼梅蒙米莫默姆穆"
+    "纳奈瑙内尼妮涅纽努诺帕潘佩皮珀普齐奇契恰乔切琴萨塞桑瑟森沙莎舍什施斯苏索塔泰坦特提汀图托瓦威维韦温沃乌"
+    "西希锡谢辛休雅亚耶伊因尤约扎泽兹佐娅娜琼孜彻罕撒逊翰尚"
+    "夫丽林士史叶朱思佛列密得爱根热易汉茱略席代季宁京蓬宾柏赞冈贡芒门盛瑞典亥喀秘委危洪牙几裴鲍丘斐廷武"
+)
+# ... of which these almost never stand in a Chinese given name: a name "surname + these" is a
+# transliteration that happens to start with a surname's character, read as spelt, not in pinyin.
+FOREIGN_SOUNDS = frozenset("尔斯尼拉卡塔哈勒姆蒂弗茨塞帕库埃什迪赫穆耶戈默扎兹涅舍珀撒罕厄翰")
+NAME_DOTS = frozenset("·•‧・")  # the dot between the parts of a transliterated name
+
+# Words that introduce what a person said right after their name (王明说, 王明表示).
+SPEECH = frozenset(
+    "说 表示 介绍 告诉 认为 指出 称 强调 坦言 透露 说道 谈到 提到 解释 建议 呼吁 感慨 回忆 表态 直言 补充 笑着说 "
+    "谈及 坦承 感叹 分析 预计 提醒 希望 说明".split()
+)
+# Titles and acts that follow a person's name (王明主席, 王明出席, 王明会见).
+AFTER_PERSON = frozenset(
+    "主席 总书记 总理 副总理 委员长 同志 先生 女士 教授 院士 总统 副总统 首相 国王 外长 部长 大使 书记 主任 市长 省长 "
+    "校长 院长 博士 老师 一行 夫妇 夫人 出席 会见 会晤 会谈 主持 陪同 考察 视察 致信 致电 通电话 当选 签署 发表 宣布 "
+    "出访 抵达 带领 讲话 看望 慰问 回信 寄语 接受 获得 夺得".split()
+)
+# Roles that stand right before a person's name (部长王明, 村民王明, 选手王明).
+ROLES = frozenset(
+    "书记 主任 经理 总统 总理 主席 首相 大使 教授 委员 董事 总裁 院士 专家 干部 老师 负责人 发言人 记者 选手 "
+    "学生 村民 市民 居民 农民 牧民 渔民 游客 乘客 旅客 导演 演员 医生 护士 律师 队长 船长 机长 厂长 店主 老人 "
+    "外长 部长 博士 同学 主任医师 工程师 研究员 志愿者 航天员 运动员 教练 教练员 顾问 司令 总监 参赞 国王 女王 "
+    "记者 学者 患者 作者 读者 长者 "
+    "王储 亲王 埃米尔 总督".split()
+)
+ROLE_ENDINGS = (
+    *"长员师手官使匠户生民客工",
+    *"学家 专家 业家 术家 作家 画家 唱家 负责人 发言人 代表 委员 书记 主任 经理 总裁 董事 教授 院士 博士 老师".split(),
+)
+NOT_ROLES = frozenset(
+    "增长 成长 延长 擅长 特长 家长 动员 全员 发生 产生 诞生 民生 卫生 人员 或者 再者 前者 后者 两者 三者 笔者 "
+    "代表 国民 人民 公民 农户 住户 用户 客户 门户 账户 窗户 落户 人工 员工 加工 施工 开工 复工 职工 手工 分工 出手 "
+    "入手 着手 联手 携手 高手 对手 师生 学生会 大使馆 使用 致使 迫使 行使 即使 假使 官员".split()
 )
 
 
@@ -28,3 +90,410 @@ def split_name(name: str) -> tuple[str, str] | None:
     if 2 <= len(name) <= 3 and name[0] in SURNAMES:
         return name[:1], name[1:]
     return None
+
+
+def chinese_name(name: str) -> tuple[str, str] | None:
+    """(surname, given name) when ``name`` is shaped like a Chinese personal name
+    whose given name is a name (not 某, 先生 or other address, no foreign sound), else None."""
+    parts = split_name(name)
+    if parts is None or parts[1] in NOT_GIVEN or "某" in parts[1] or FOREIGN_SOUNDS & set(parts[1]):
+        return None
+    return parts
+
+
+def side(name: str) -> bool:
+    """Whether a two-character "name" ending in 方 may be "the X side" of diplomatic news (中方, 美方)."""
+    return len(name) == 2 and name.endswith("方")
+
+
+def transliterated(word: str) -> bool:
+    """Whether every character of ``word`` (the dots between parts aside) spells a foreign sound."""
+    letters = [c for c in word if c not in NAME_DOTS]
+    return bool(letters) and all(c in TRANSLITERATION for c in letters)
+
+
+def is_role(word: str) -> bool:
+    """Whether ``word`` names a role that may stand right before a person's name (a word in
+    者 of three characters or more: 志愿者, 获得者; 为者 and 行者 of an idiom are none)."""
+    if word in ROLES:
+        return True
+    if len(word) >= 3 and word.endswith("者"):
+        return True
+    return len(word) >= 2 and word not in NOT_ROLES and word.endswith(ROLE_ENDINGS)
+
+
+def generic_feature(word: str) -> bool:
+    """Whether ``word`` is a size or age and a feature (新港, 老街, 小河): a common noun, unless a dictionary
+    names a place so."""
+    return len(word) == 2 and word[0] in _GENERIC_HEADS and word[1] in _FEATURES
+
+
+class Lexicon(Protocol):
+    """What a dictionary and the segmenter's word list say about a word."""
+
+    def listed(self, word: str) -> bool:
+        """The dictionary has an entry for ``word``."""
+        ...
+
+    def proper(self, word: str) -> bool:
+        """... as a proper noun (one reading)."""
+        ...
+
+    def common(self, word: str) -> bool:
+        """... as a common word only (多达 "up to", 顾客 "customer")."""
+        ...
+
+    def person(self, word: str) -> bool:
+        """... as a person's name."""
+        ...
+
+    def one_person(self, word: str) -> bool:
+        """... as one person (with life dates), not a name many people bear."""
+        ...
+
+    def is_word(self, text: str) -> bool:
+        """The segmenter's dictionary has ``text`` as a word."""
+        ...
+
+    def tag(self, word: str) -> str | None:
+        """The segmenter's part-of-speech tag for ``word`` (None: not in its dictionary)."""
+        ...
+
+
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+# Tags of words that stand apart from a name next to them: prepositions, conjunctions,
+# particles, adverbs, pronouns, locatives, numbers, measure and time words, verbs.
+_APART = frozenset("p c u uj ul uz ud ug uv d df dg r rr rz rg f m mq q y e o x w t tg v vd vg".split())
+# ... of which these never continue a transliteration (尤 and 什 can: d and r in jieba; 克 too: m or q).
+_NEVER_SPELLS = frozenset("p c u uj ul uz ud ug uv y e o x w v vd vg".split())
+# Numbers and measure words: at most a last syllable (索科洛夫斯|克), never a first (更多|巴基斯坦).
+_COUNTS = frozenset("m mq q".split())
+_PARTICLES = frozenset("p c u uj ul uz ud ug uv y e o x w".split())
+# Tags of words that are no given name after a surname (王|说, 向|大家); adverbs can be (周|立新).
+_FUNCTION_TAGS = frozenset("r rr rz rg p c u uj ul uz ud ug uv y e o".split())
+_NOT_GIVEN_TAGS = _PARTICLES | frozenset("r rr rz rg m mq q v vd vg f t tg".split())
+# A two-character word of a size or age and a feature (新港, 老街, 小河) names the feature
+# of the place before it: 翠屿湾新港 is one name, not a place and a person called 新港.
+_GENERIC_HEADS = frozenset("大小新老")
+_FEATURES = frozenset("桥港湾河江湖山岛道街路城村镇楼厦学院园场馆寺塔坝站区")
+# A one-character noun jieba left right after a name belongs to it (a street, a team, a
+# segmentation that went wrong): the name alone is not what the text names.
+_DANGLING = frozenset({"n", "ng", "vn", "an"})
+_AFTER_NAMES = frozenset("时家人们前后间内外处")  # ... except these, which follow names as words of their own
+_LISTED = frozenset({"、", "和", "与", "及"})  # between the names of a list
+_COLONS = frozenset({"：", ":"})
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+PLACE_ENDINGS = frozenset("省市区县州镇乡村")  # one-character administrative endings: 苏州|市
+
+
+def _cjk(word: str) -> bool:
+    return bool(_CJK.fullmatch(word))
+
+
+def _name_piece(token: Token, lex: Lexicon, right: bool = False) -> bool:
+    """A word that is a name or part of one: tagged a name, or an unknown word the HMM found;
+    not a role (顾问) nor a place or body the dictionary has only as a common word (城市);
+    ``right``: it follows a name (else it may begin one)."""
+    word, tag = token
+    if not _cjk(word) or is_role(word) or (tag in ("ns", "nt", "nz") and lex.common(word)):
+        return False
+    return tag in NAME_TAGS or (tag is None and len(word) >= 2 and (right or not _glued_phrase(word, lex)))
+
+
+def _glued_phrase(word: str, lex: Lexicon) -> bool:
+    """Whether ``word`` (an unknown word that would begin a name) begins with a pronoun, preposition,
+    conjunction or particle that is no surname and spells no foreign sound: the HMM glued a phrase
+    (这是|X, 那些|X)."""
+    first = word[0]
+    return lex.tag(first) in _FUNCTION_TAGS and first not in TRANSLITERATION and first not in SURNAMES
+
+
+def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool = False) -> bool:
+    """Whether ``token``, standing right after (or before) ``unit``, is part of the same name;
+    ``unknown``: the unit is one word jieba's HMM found."""
+    word, tag = token
+    if not _cjk(word) or is_role(word):
+        return False
+    spelt = transliterated(unit)
+    if len(unit) == 1:  # a one-character name piece is part of the next: 王|秀英
+        return _name_piece(token, lex, right) or len(word) == 1
+    if len(word) == 1:
+        if tag in NAME_TAGS or tag is None:  # a piece jieba left alone: 萨米|尔, 卡|萨利|耶
+            return True
+        counts = tag in _COUNTS and (not right or lex.proper(unit))
+        spells = spelt and transliterated(word) and tag not in _NEVER_SPELLS and tag != "j" and not counts
+        if spells and not lex.common(unit):
+            return True  # 坎|达|斯卡 (but not 多达|约, a common word and an adverb, nor 俄|某地, Russia's abbreviation)
+        if right and (word in PLACE_ENDINGS or (tag in _DANGLING and word not in _AFTER_NAMES)):
+            return True  # 苏州|市; a noun left over: X路, X队 (not X时, X家)
+        if not right and word in SURNAMES and tag not in _APART and len(unit) <= 2:  # 马|建华
+            return True
+        pair = unit[-1] + word if right else word + unit[0]
+        return tag not in _APART and lex.is_word(pair)  # cut either way: 抢收|割 or 抢|收割
+    if tag is None:  # an unknown word beside a name is more of it: 塔赫|里姆 (not 这是|X)
+        return right or not _glued_phrase(word, lex)
+    if unknown and tag in NAME_TAGS:
+        return True
+    if right and tag in ("nt", "nz") and chinese_name(unit):  # a firm named like a person: X|控股集团
+        return True
+    if right and len(word) == 2 and word[0] in _GENERIC_HEADS and word[1] in _FEATURES and tag in NAME_TAGS:
+        return True
+    both_spelt = spelt and transliterated(word) and tag in NAME_TAGS
+    return both_spelt and not (lex.proper(unit) and lex.proper(word))
+
+
+def _bounds(tokens: Sequence[Token], i: int) -> bool:
+    """Whether a name may end before token i: the text ends, or punctuation, a speech verb or title follows."""
+    if i >= len(tokens):
+        return True
+    word = tokens[i][0]
+    return not _cjk(word) or word in SPEECH or word in AFTER_PERSON or word in _LISTED
+
+
+def _syllable(token: Token, dotted: bool) -> bool:
+    """A one-character word that may be a syllable of a transliteration: a character that spells
+    foreign sounds, or in a name with a dot (whose every part is spelt) any character but a particle."""
+    word, tag = token
+    if len(word) != 1 or not _cjk(word) or word in SPEECH:
+        return False
+    return transliterated(word) or (dotted and tag not in _PARTICLES)
+
+
+def _sandwiched(tokens: Sequence[Token], end: int, text: str, lex: Lexicon) -> bool:
+    """Whether token ``end`` is one spelt character between the transliterated name ``text`` and more of it."""
+    if end + 1 >= len(tokens) or not transliterated(text) or not _syllable(tokens[end], False):
+        return False
+    after = tokens[end + 1]
+    return _name_piece(after, lex, right=True) and transliterated(after[0])
+
+
+def _given_name_end(tokens: Sequence[Token], end: int, text: str) -> bool:
+    """Whether token ``end`` is the last character of a given name: one character after a
+    surname and one more (李家|超), right before punctuation or the next name of a list."""
+    if len(text) != 2 or text[0] not in SURNAMES or end >= len(tokens) or not chinese_name(text):
+        return False
+    word, tag = tokens[end]
+    if len(word) != 1 or not _cjk(word) or tag in _PARTICLES or tag in ("d", "r", "p") or word in SPEECH:
+        return False
+    after = tokens[end + 1][0] if end + 1 < len(tokens) else ""
+    return not _cjk(after) and after not in ("", "\n")
+
+
+def _edge_syllable(
+    tokens: Sequence[Token], start: int, end: int, taken: int, m: tuple[str, bool], common: bool
+) -> bool:
+    """Whether a one-character word at an edge of a transliterated name ``m`` (text, dotted) is its
+    first or last syllable (加|兰特 right after a role, 米卡|提 right before what they said);
+    ``common``: the name so far is a common word (多达|约 is "as many as | about")."""
+    text, dotted = m
+    if common or not (dotted or transliterated(text)) or len(text) < 2:
+        return False
+    if end < len(tokens) and _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
+        return True
+    if start - 1 < taken or not _syllable(tokens[start - 1], dotted):
+        return False
+    before = tokens[start - 2][0] if start >= 2 else ""
+    return not _cjk(before) or is_role(before)
+
+
+@dataclass
+class Mention:
+    """One place in the text where a name stands: tokens [start, end) joined."""
+
+    text: str
+    start: int
+    end: int
+    tags: tuple[str | None, ...]
+    dotted: bool = False
+
+
+def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
+    """Every name of the text as a whole: name pieces grown over the words they continue."""
+    out: list[Mention] = []
+    taken = 0  # tokens before this index belong to earlier mentions
+    for i, token in enumerate(tokens):
+        if i < taken or not _name_piece(token, lex):
+            continue
+        start, end, text, dotted, suffixed = i, i + 1, token[0], False, False
+        while True:
+            alone = end - start == 1 and tokens[start][1] is None  # one word the HMM found
+            if end + 1 < len(tokens) and tokens[end][0] in NAME_DOTS and _cjk(tokens[end + 1][0]):
+                text, end, dotted = text + tokens[end][0] + tokens[end + 1][0], end + 2, True
+            elif start - 2 >= taken and tokens[start - 1][0] in NAME_DOTS and _cjk(tokens[start - 2][0]):
+                text, start, dotted = tokens[start - 2][0] + tokens[start - 1][0] + text, start - 2, True
+            elif not suffixed and end < len(tokens) and _continues(text, tokens[end], True, lex, alone):
+                text, end = text + tokens[end][0], end + 1
+                suffixed = tokens[end - 1][0] in PLACE_ENDINGS
+            elif start - 1 >= taken and _continues(text, tokens[start - 1], False, lex, alone):
+                text, start = tokens[start - 1][0] + text, start - 1
+            elif _sandwiched(tokens, end, text, lex) or _given_name_end(tokens, end, text):
+                text, end = text + tokens[end][0], end + 1  # 代尔|拜|拉赫 (a syllable taken for a verb), 李家|超、
+            elif _edge_syllable(tokens, start, end, taken, (text, dotted), lex.common(text)):
+                if end < len(tokens) and _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
+                    text, end = text + tokens[end][0], end + 1
+                else:
+                    text, start = tokens[start - 1][0] + text, start - 1
+            else:
+                break
+        out.append(Mention(text, start, end, tuple(t for _, t in tokens[start:end]), dotted))
+        taken = end
+    return out
+
+
+def _surname_given(tokens: Sequence[Token], taken: set[int]) -> Iterator[Mention]:
+    """A surname and a given name jieba cut as two common words (李|朝霞): people only, checked by context."""
+    for i in range(len(tokens) - 1):
+        (first, first_tag), (second, tag) = tokens[i], tokens[i + 1]
+        if i in taken or i + 1 in taken or not (first in SURNAMES or first in COMPOUND_SURNAMES):
+            continue
+        if first_tag in _APART or not _cjk(second) or len(second) > 2 or tag in _NOT_GIVEN_TAGS or is_role(second):
+            continue  # 向|大家: a preposition, not a surname
+        if chinese_name(first + second):
+            yield Mention(first + second, i, i + 2, (None, tag))
+
+
+def _speaks(tokens: Sequence[Token], m: Mention) -> bool:
+    after = tokens[m.end][0] if m.end < len(tokens) else ""
+    return after in SPEECH or after in _COLONS
+
+
+def _titled(tokens: Sequence[Token], m: Mention) -> bool:
+    """The strongest evidence of a person: a role right before the name (部长王明, 外长某某)."""
+    return m.start > 0 and is_role(tokens[m.start - 1][0])
+
+
+def _introduced(tokens: Sequence[Token], m: Mention) -> bool:
+    """Strong evidence of a person: a role right before, a colon or a gender mark right after
+    (a colon also follows a place in a headline: 某省：...)."""
+    after = tokens[m.end][0] if m.end < len(tokens) else ""
+    gender = after in ("（", "(") and m.end + 1 < len(tokens) and tokens[m.end + 1][0] in ("女", "男")
+    return _titled(tokens, m) or after in _COLONS or gender
+
+
+def _acts(tokens: Sequence[Token], m: Mention) -> bool:
+    """Weak evidence of a person: a speech verb, a title or an act right after (王明说, 王明主席,
+    王明出席) -- which also follow countries and bodies (法国总统, 联合国称)."""
+    after = tokens[m.end][0] if m.end < len(tokens) else ""
+    return after in SPEECH or after in AFTER_PERSON
+
+
+@dataclass
+class Candidate:
+    """A name of the article: its first mention, its uses, and what its mentions say about it."""
+
+    text: str
+    first: int
+    tags: tuple[str | None, ...]
+    dotted: bool
+    count: int = 0
+    titled: bool = False  # a role before it, at least once
+    introduced: bool = False  # a role before it, a colon or a gender mark after it, at least once
+    acts: int = 0  # uses with a speech verb, a title or an act after it
+    quoted: bool = False  # followed by what the person said, at least once
+    heads: int = 0  # uses at the head of an organisation's longer name (国务院|海洋渔业委员会)
+    possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
+    neighbours: set[str] = field(default_factory=set)  # names beside it in a list
+
+
+# What the name of an organisation or a doctrine ends with (委员会, 集团, 研究院, 思想): a
+# name before one heads a longer name (国务院海洋渔业委员会), which is what the text names.
+ORGANISATION_ENDINGS = tuple(
+    "委员会 常委会 办公室 办公厅 新闻办 卫队 部队 集团 公司 中心 协会 学会 联合会 基金会 银行 法院 检察院 "
+    "大学 学院 学校 医院 组织 联盟 同盟 阵线 运动 工作组 小组 理事会 博物馆 图书馆 纪念馆 电视台 通讯社 "
+    "议会 思想".split()
+)
+_ORGANISATION_TAILS = tuple("院所局部委办署队党社台行馆")  # ... of longer words (研究院, 交易所, 统计局)
+_NOT_ORGANISATIONS = frozenset({"市中心", "城市中心"})
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次]")
+MAX_ORGANISATION_WORDS = 4  # words between a name and its organisation's ending, the ending included
+
+
+def heads_organisation(tokens: Sequence[Token], end: int) -> bool:
+    """Whether the words from token ``end`` on finish an organisation's name that a name right
+    before them begins: 国务院|海洋|渔业|委员会, 中国共产党|第九届|中央委员会 (not 国务院|总理)."""
+    for word, tag in tokens[end : end + MAX_ORGANISATION_WORDS]:
+        inside = tag in ("v", "vn") or _ORDINAL.fullmatch(word)  # 气象|探测|中心, 第九届|中央委员会
+        if not _cjk(word) or (tag in _APART and not inside):
+            return False  # a particle, a pronoun, punctuation: no organisation follows
+        if (
+            tag not in ("v", "vd")
+            and word not in _NOT_ORGANISATIONS
+            and (word.endswith(ORGANISATION_ENDINGS) or (len(word) >= 3 and word.endswith(_ORGANISATION_TAILS)))
+        ):
+            return True  # (组织 "organise" is no organisation)
+        if tag in ("nr", "nrfg", "nrt", "ns"):
+            return False  # another name (俄罗斯|莫斯科|市中心)
+    return False
+
+
+def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Candidate]:
+    """The article's names with their context; a name that the text only ever uses inside a
+    longer name (卡萨利耶 cut as 卡|萨利耶 once) is that name's fragment and left out."""
+    found = mentions(tokens, lex)
+    taken = {i for m in found if len(m.text) > 1 for i in range(m.start, m.end)}  # a lone surname is free
+    contextual = [m for m in _surname_given(tokens, taken) if _introduced(tokens, m) or _acts(tokens, m)]
+    ordered = sorted([*((m, False) for m in found), *((m, True) for m in contextual)], key=lambda x: x[0].start)
+    out: dict[str, Candidate] = {}
+    at: dict[int, str] = {}  # token index where a mention starts / ends -> its text
+    ends: dict[int, str] = {}
+    for m, from_pieces in ordered:
+        c = out.setdefault(m.text, Candidate(m.text, m.start, m.tags, m.dotted))
+        c.count += 1
+        c.titled = c.titled or _titled(tokens, m)
+        c.introduced = c.introduced or _introduced(tokens, m)
+        c.acts += _acts(tokens, m)
+        c.quoted = c.quoted or _speaks(tokens, m)
+        c.heads += heads_organisation(tokens, m.end)
+        c.possible_person_only = c.possible_person_only and from_pieces
+        at[m.start], ends[m.end] = m.text, m.text
+    for end, name in ends.items():
+        if end < len(tokens) and tokens[end][0] in _LISTED and end + 1 in at:
+            out[name].neighbours.add(at[end + 1])
+            out[at[end + 1]].neighbours.add(name)
+    return {name: c for name, c in out.items() if not _only_inside(name, out, text)}
+
+
+def _only_inside(name: str, names: dict[str, Candidate], text: str) -> bool:
+    """Whether every use of ``name`` in the text is inside a use of a longer name."""
+    inside = 0
+    for other in names:
+        if len(other) > len(name) and name in other:
+            inside += text.count(other) * other.count(name)
+    return inside >= text.count(name) > 0
+
+
+def people(names: dict[str, Candidate], lex: Lexicon) -> set[str]:
+    """The names that are people.
+
+    The dictionary's entry for one person (with life dates) makes one.  A name the
+    dictionary has as a place or body is a person only after a role (外长某某, not 某国总统
+    or 联合国称); a common word only with a role or colon and a speech verb (主任高峰表示,
+    not 顾客说 or 主席贺信).  Any other name is one after a role, before a colon or gender
+    mark, or before a speech verb, title or act -- not "the X side" (X方), and a name
+    ending like a place (某村) only after most of its uses (来到某村考察 is a visit).  Names listed
+    beside a person are people, and so are three or more listed names shaped like Chinese
+    personal names that the dictionary does not know.
+    """
+    found = set()
+    for name, c in names.items():
+        if lex.one_person(name) and len(c.tags) == 1 and (c.tags[0] or "nr").startswith("nr"):
+            found.add(name)  # one person the dictionary knows (life dates), not a name (卡尔 "Karl (name)")
+        elif lex.common(name) or (lex.listed(name) and not lex.proper(name) and not lex.person(name)):
+            # a common word, or one with a common reading: 主任高峰表示, not 主席贺信 or 老人安康
+            if c.introduced and c.acts:
+                found.add(name)
+        elif lex.listed(name) and not lex.person(name):  # a place's or a body's name: 外长某某, not 某国总统
+            if c.titled:
+                found.add(name)
+        elif c.introduced or (c.acts and not side(name) and (name[-1] not in PLACE_ENDINGS or 2 * c.acts >= c.count)):
+            found.add(name)  # (某村 needs acts after most uses: 来到某村考察 is a visit)
+    unknown = {n for n in names if chinese_name(n) and not lex.listed(n)}
+    for name in unknown:
+        if len(names[name].neighbours & unknown) >= 2:  # 王明、李华、张强
+            found.add(name)
+    shaped = unknown | {n for n in names if lex.person(n)}
+    grown = set(found)
+    while grown:  # a list of people: 王明、李华和张强 (bounded: each name joins once)
+        grown = {n for p in grown for n in names[p].neighbours if n in shaped and n not in found}
+        found |= grown
+    return found

