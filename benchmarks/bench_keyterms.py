@@ -8,8 +8,8 @@ it) and are reported on ``test`` days (on or after it), which were not looked at
 while designing.  The days of xwlb_pages and their neighbours are never drawn.
 
     python -m benchmarks.bench_keyterms emit --part test           # one JSON row per key term
-    python -m benchmarks.bench_keyterms score                      # accuracy against the labels
-    python -m benchmarks.bench_keyterms score --repo ../main       # ... of another checkout's code
+    python -m benchmarks.bench_keyterms score --set C              # accuracy against the labels of set C
+    python -m benchmarks.bench_keyterms score --set C --repo DIR   # ... of another checkout's code
     python -m benchmarks.bench_keyterms show --part test           # unlabelled terms in context, to label
     python -m benchmarks.bench_keyterms time --items 1000          # per-article time of `briefing summarize`
 
@@ -135,8 +135,8 @@ def load_labels(path: Path = LABELS) -> list[dict]:
 
 
 def counts(labels: list[dict], code: str) -> dict[str, int]:
-    """The labels of the terms that ``code`` (before / after) emitted, and how many of the
-    labelled people got a key term from it."""
+    """The labels of the terms that ``code`` (before, v1, v2, after) emitted, and how many of
+    the labelled people got a key term from it (give one set's labels)."""
     emitted = [r for r in labels if code in r.get("emitted_by", ())]
     out = {kind: sum(r["label"] == kind for r in emitted) for kind in LABEL_KINDS}
     out["n"] = len(emitted)
@@ -229,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--day-list", default="", help="Comma list of days (YYYYMMDD) instead of drawn ones.")
     ap.add_argument("--repo", default=str(ROOT), help="The checkout whose code builds (default: this one).")
     ap.add_argument("--labels", default=str(LABELS))
+    ap.add_argument("--set", default="", help="Score the days of one labelled set (A, B or C; default: all).")
     ap.add_argument("--items", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args(argv)
@@ -237,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(time_summarize(args.items, repo, args.repeats), indent=1))
         return 0
     labels = load_labels(Path(args.labels)) if Path(args.labels).exists() else []
+    if args.set:
+        labels = [r for r in labels if r.get("set") == args.set]
     if args.command == "score" and args.days is None and not args.day_list:  # the labelled days, exactly
         args.day_list = ",".join(sorted({r["id"].split("-")[1] for r in labels}))
     if args.day_list:
