@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.endpoint import EndpointOptions  # noqa: E402
+from briefing.backends import BackendContext  # noqa: E402
+from briefing.config import OpenAIOptions, TranslateOptions  # noqa: E402
 from briefing.translators.glossary import Glossary  # noqa: E402
 from briefing.translators.openai_compat import OpenAITranslationBackend  # noqa: E402
 from briefing.translators.service import EnglishTranslator  # noqa: E402
@@ -50,9 +51,8 @@ def texts(stories: int) -> list[str]:
 
 
 def run(server: Scripted, items: list[str], concurrency: int, one_by_one: bool) -> float:
-    backend = OpenAITranslationBackend(
-        "m", endpoint=EndpointOptions(url=server.url, model="m", concurrency=concurrency)
-    )
+    opts = TranslateOptions(backend="openai", model="m", endpoint=server.url)
+    backend = OpenAITranslationBackend(BackendContext(opts, OpenAIOptions(concurrency=concurrency)))
     translator = EnglishTranslator(backend, Glossary())
     t0 = time.perf_counter()
     if one_by_one:

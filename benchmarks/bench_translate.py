@@ -44,8 +44,9 @@ sys.path.insert(0, str(ROOT))
 
 from briefing import pipeline  # noqa: E402
 from briefing.arrange import merge_duplicates  # noqa: E402
+from briefing.backends import BackendContext  # noqa: E402
 from briefing.cache import Cache  # noqa: E402
-from briefing.config import Options  # noqa: E402
+from briefing.config import Options, TranslateOptions  # noqa: E402
 from briefing.records import Story  # noqa: E402
 from briefing.translators.base import Decode  # noqa: E402
 from briefing.translators.glossary import load_glossary  # noqa: E402
@@ -116,7 +117,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         model = build_marian(Path(tmp) / "opus-mt-arch", config=OPUS_MT_ZH_EN)
         ct2_dir = convert(model, Path(tmp) / "opus-mt-arch-ct2", "int8")
-        backend = CT2Backend(str(ct2_dir), threads=args.threads)
+        backend = CT2Backend(BackendContext(TranslateOptions(model=str(ct2_dir))), threads=args.threads)
         backend.load()
         glossary = load_glossary()
 
@@ -160,7 +161,8 @@ def main() -> None:
             from briefing.translators.marian import MarianBackend
 
             torch.set_num_threads(args.threads)
-            slow = EnglishTranslator(MarianBackend(str(model), threads=args.threads), glossary, decode, retry=False)
+            marian = MarianBackend(BackendContext(TranslateOptions(model=str(model))), threads=args.threads)
+            slow = EnglishTranslator(marian, glossary, decode, retry=False)
             slow.translate("国务院办公厅印发意见。")  # warm-up: loads the model
             t0 = time.perf_counter()
             pipeline.translate(stories, slow)

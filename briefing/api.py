@@ -13,9 +13,13 @@ Without ``options`` the packaged defaults apply (a user's config file and
 environment are read by the command line only, so a library call is
 repeatable).  Given options are checked by the code that checks a config
 file (:func:`briefing.config.validate`): a wrong value is a ConfigError
-naming the setting, before any work.  Models load once per distinct configuration and are reused by
-later calls.  Nothing here writes to the state folder: no cache is used
-unless one is given.
+naming the setting, before any work.  Models load once per distinct
+configuration and are reused by later calls: a loaded backend serves a call
+only when the call's options would build the same one (its
+:class:`~briefing.backends.BackendContext` has the same fingerprint: every
+option of the role, the server settings, the prompts' text, the glossary).
+Nothing here writes to the state folder: no cache is used unless one is
+given.
 """
 
 from __future__ import annotations
@@ -27,26 +31,34 @@ from briefing.records import Article, Briefing, SplitResult, Summary, Translatio
 
 if TYPE_CHECKING:
     from briefing.cache import Cache
+    from briefing.summarizers.base import Summarizer
+    from briefing.translators.service import EnglishTranslator
 
-_MODELS: dict[tuple[str, str], Any] = {}  # (role, repr of its options) -> loaded backend
+_MODELS: dict[str, Any] = {}  # the fingerprint of the context a backend was built from -> the loaded backend
 
 
-def _summarizer(opts: Options) -> Any:
+def _summarizer(opts: Options) -> Summarizer:
+    from briefing.backends import summarizer_context
     from briefing.summarizers.service import make_summarizer
 
-    key = ("summarizer", repr(opts.summarize))
+    context = summarizer_context(opts)
+    key = context.fingerprint  # every option, the server, the prompts' text: any change builds anew
     if key not in _MODELS:
-        _MODELS[key] = make_summarizer(opts.summarize, opts.openai, opts.templates)
-    return _MODELS[key]
+        _MODELS[key] = make_summarizer(context)
+    summarizer: Summarizer = _MODELS[key]
+    return summarizer
 
 
-def _translator(opts: Options) -> Any:
+def _translator(opts: Options) -> EnglishTranslator:
+    from briefing.backends import translator_context
     from briefing.translators.service import make_translator
 
-    key = ("translator", repr(opts.translate))
+    context = translator_context(opts)
+    key = context.fingerprint  # ... and the glossary's terms
     if key not in _MODELS:
-        _MODELS[key] = make_translator(opts.translate, None, opts.openai, opts.templates)
-    return _MODELS[key]
+        _MODELS[key] = make_translator(context)
+    translator: EnglishTranslator = _MODELS[key]
+    return translator
 
 
 def checked(options: Options | None) -> Options:

@@ -182,12 +182,13 @@ def evaluate_data(data: str, opts: Options, limit: int = 0) -> Report:
     """``briefing eval summarize``: the configured summarizer and Lead-N on DATA, a JSONL file of
     ``{"text", "summary"}`` lines or news pages (their printed headlines the references); the first
     ``limit`` items only, unless 0."""
+    from briefing.backends import summarizer_context
     from briefing.summarizers.service import budget_of, make_summarizer
 
     items = load_eval(Path(data)) if data.endswith((".jsonl", ".ndjson")) else load_page_pairs([data], opts)
     if limit:
         items = items[:limit]
-    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
+    summarizer = make_summarizer(summarizer_context(opts))
     name = set_name(data) + (f", first {len(items)}" if limit else "")
     return evaluate_summarizer(items, summarizer, budget_of(opts.summarize), name)
 
@@ -273,12 +274,13 @@ class TranslationReport:
 def evaluate_aligned(source: Path, reference: Path, opts: Options, limit: int = 0) -> TranslationReport:
     """``briefing eval translate``: the configured translator on aligned SOURCE and REFERENCE files
     (the first ``limit`` lines only, unless 0)."""
+    from briefing.backends import translator_context
     from briefing.translators.service import make_translator
 
     src, ref = load_aligned(source, reference)
     if limit:
         src, ref = src[:limit], ref[:limit]
-    return evaluate_translator(make_translator(opts.translate, None, opts.openai, opts.templates), src, ref)
+    return evaluate_translator(make_translator(translator_context(opts)), src, ref)
 
 
 def evaluate_translator(translator, sources: list[str], references: list[str]) -> TranslationReport:  # type: ignore[no-untyped-def]

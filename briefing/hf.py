@@ -33,8 +33,8 @@ def quiet_transformers() -> None:
     if not sys.stderr.isatty():
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
 
 def pick_device(device: str = "auto") -> str:

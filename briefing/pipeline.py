@@ -102,9 +102,10 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
 
 def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
     """The stage with one story per article, its summary attached (failed summaries are added to ``failures``)."""
+    from briefing.backends import summarizer_context
     from briefing.summarizers.service import budget_of, make_summarizer, summarize_all
 
-    summarizer = summarizer or make_summarizer(opts.summarize, opts.openai, opts.templates)
+    summarizer = summarizer or make_summarizer(summarizer_context(opts))
     articles = stage.split.articles
     summaries, errors = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
     stories = tuple(Story(a, s, (a.source_name or a.source,)) for a, s in zip(articles, summaries, strict=True))
@@ -179,12 +180,13 @@ def summarize_inputs(paths: list[str], opts: Options, cache: Cache | None = None
     """Summaries of every article of the inputs, in English too when ``opts.translate.enabled``, else with
     the key terms the briefing would show (``briefing summarize``): the first stages of a build, without
     merging or arranging.  Failures are lines in ``failures``: reading, then summaries, then English."""
+    from briefing.backends import summarizer_context, translator_context
     from briefing.summarizers.service import make_summarizer
     from briefing.translators.service import make_translator
 
     # models load before any input is read: a missing model fails at once
-    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
-    translator = make_translator(opts.translate, cache, opts.openai, opts.templates) if opts.translate.enabled else None
+    summarizer = make_summarizer(summarizer_context(opts))
+    translator = make_translator(translator_context(opts, cache)) if opts.translate.enabled else None
     stage = summarize(read_and_split(paths, opts), opts, cache, summarizer)
     if translator is None:
         return replace(stage, stories=tuple(gloss(stage.stories, opts.translate.glossary)))
@@ -197,13 +199,14 @@ def translate_lines(text: str, opts: Options, cache: Cache | None = None) -> lis
 
     Raises InputError when there is nothing to translate, before any model loads.
     """
+    from briefing.backends import translator_context
     from briefing.textnorm import normalize
     from briefing.translators.service import make_translator
 
     lines = [normalize(line) for line in text.splitlines() if line.strip()]
     if not lines:
         raise InputError("nothing to translate: the text is empty")
-    return make_translator(opts.translate, cache, opts.openai, opts.templates).translate_all(lines)
+    return make_translator(translator_context(opts, cache)).translate_all(lines)
 
 
 def build_briefing(
@@ -214,12 +217,13 @@ def build_briefing(
 
     ``earlier`` are the output folder's earlier briefings (continuity).
     """
+    from briefing.backends import summarizer_context, translator_context
     from briefing.summarizers.service import make_summarizer
     from briefing.translators.service import make_translator
 
     # models load before any input is read: a missing model fails at once
-    translator = make_translator(opts.translate, cache, opts.openai, opts.templates) if opts.translate.enabled else None
-    summarizer = make_summarizer(opts.summarize, opts.openai, opts.templates)
+    translator = make_translator(translator_context(opts, cache)) if opts.translate.enabled else None
+    summarizer = make_summarizer(summarizer_context(opts))
     stage = read_and_split(paths, opts, date)
     if not stage.split.articles:
         first = f" ({stage.failures[0]})" if stage.failures else ""
@@ -246,7 +250,7 @@ def build_briefing(
         if opts.translate.lede and translator.backend.llm:
             from briefing.translators.lede import write_lede
 
-            lede = write_lede(arranged.stories, translator.backend, opts.templates, cache)  # type: ignore[arg-type]
+            lede = write_lede(arranged.stories, translator.backend)
     return Briefing(
         top=arranged.top,
         sections=arranged.sections,

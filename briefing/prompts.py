@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import re
 
+import jinja2
+
+from briefing.errors import ConfigError
 from briefing.render import environment, render
 
 OPEN, CLOSE = "<source>", "</source>"
@@ -33,8 +36,18 @@ def prompt_hash(name: str, templates: str = "") -> str:
     """A short hash of the template text in use: an edited prompt never reuses cached answers."""
     env = environment(templates)
     assert env.loader is not None
-    source, _, _ = env.loader.get_source(env, f"prompts/{name}.j2")
+    try:
+        source, _, _ = env.loader.get_source(env, f"prompts/{name}.j2")
+    except jinja2.TemplateNotFound:
+        raise ConfigError(f"template prompts/{name}.j2: not found") from None
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]
+
+
+def prompt_names(templates: str = "") -> list[str]:
+    """Every prompt a backend can render: the packaged ones and those of the templates folder."""
+    env = environment(templates)
+    names = env.list_templates(filter_func=lambda t: t.startswith("prompts/") and t.endswith(".j2"))
+    return sorted({t.removeprefix("prompts/").removesuffix(".j2") for t in names})
 
 
 def echoes(answer: str, instructions: str) -> bool:

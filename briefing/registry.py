@@ -4,7 +4,9 @@ There is one registry per role.  A built-in is a line in its registry's
 ``builtins`` map (name -> module); the module, imported on first lookup (so
 torch and friends load only when that backend is used), registers its class
 with the ``@register`` decorator.  Plugins are the same classes, announced in
-an entry-point group of their distribution:
+an entry-point group of their distribution, and built the same way: by
+:meth:`Registry.build`, from a :class:`briefing.backends.BackendContext`
+(the contract is described in :mod:`briefing.backends`):
 
 * ``briefing.summarizers``: :class:`briefing.summarizers.base.Summarizer` subclasses;
 * ``briefing.translators``: :class:`briefing.translators.base.TranslationBackend` subclasses.
@@ -22,12 +24,15 @@ from dataclasses import dataclass
 from importlib import import_module
 from importlib.metadata import entry_points
 from importlib.util import find_spec
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from briefing.errors import ConfigError
 
+if TYPE_CHECKING:
+    from briefing.backends import Backend, BackendContext
+
 log = logging.getLogger("briefing")
-T = TypeVar("T")
+T = TypeVar("T", bound="Backend[Any]")
 PLUGINS_ENV = "BRIEFING_LOAD_PLUGINS"
 
 
@@ -53,7 +58,7 @@ class Registry(Generic[T]):
 
     def register(self, cls: type[T]) -> type[T]:
         """Class decorator: make a backend findable by its ``name``."""
-        self._classes[cls.name] = cls  # type: ignore[attr-defined]
+        self._classes[cls.name] = cls
         return cls
 
     def load_plugins(self) -> None:
@@ -84,6 +89,13 @@ class Registry(Generic[T]):
         if name not in self._classes:
             raise ConfigError(f"unknown {self.kind} backend {name!r} (known: {', '.join(self.names())})")
         return self._classes[name]
+
+    def build(self, name: str, context: BackendContext[Any]) -> T:
+        """The backend called ``name``, built from ``context``, its model loaded now
+        (so that a missing model fails before any work)."""
+        backend = self.get(name)(context)
+        backend.load()
+        return backend
 
     def names(self) -> list[str]:
         """Every backend name: built-ins and installed plugins."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from briefing.backends import translator_context
 from briefing.catalog import find
 from briefing.evaluate import translation_scores
 from briefing.translators.guard import lost_numbers
@@ -93,7 +94,7 @@ def expected_range(model: str) -> tuple[tuple[float, float], str]:
 
 def verify_model(name: str, opts: Options) -> Verification:
     """``briefing models verify``: the translator the options describe (its model called ``name``) on the golden set."""
-    return verify(make_translator(opts.translate, None, opts.openai, opts.templates), name)
+    return verify(make_translator(translator_context(opts)), name)
 
 
 def verify(translator: EnglishTranslator, name: str) -> Verification:

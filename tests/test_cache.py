@@ -11,8 +11,10 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from briefing.backends import BackendContext
 from briefing.cache import DAY, Cache, folder_fingerprint, make_key
 from briefing.cli import main
+from briefing.config import SummarizeOptions, TranslateOptions
 from briefing.errors import BackendError
 from briefing.records import UNUSABLE, Article, English
 from briefing.summarizers import Budget
@@ -41,7 +43,7 @@ class Scripted(NeuralSummarizer):
     name = "scripted"
 
     def __init__(self, script=None, default: str = GOOD, model: str = "fake") -> None:
-        super().__init__(model=model, batch_size=8)
+        super().__init__(BackendContext(SummarizeOptions(model=model)), batch_size=8)
         self.script = script or {}
         self.default = default
         self.calls: list[list[str]] = []
@@ -85,7 +87,7 @@ def test_folder_fingerprint_follows_the_files_not_the_path(tmp_path):
 
 
 def test_summary_fingerprint_names_code_version_and_model(tmp_path, monkeypatch):
-    import briefing.summarizers.base as base
+    import briefing.backends as base
 
     one = _model_folder(tmp_path / "one")
     s = Scripted(model=str(one))
@@ -105,19 +107,20 @@ def test_summary_fingerprint_names_code_version_and_model(tmp_path, monkeypatch)
 def test_llm_prompt_and_decoding_are_in_the_key(monkeypatch):
     from briefing.summarizers import neural
 
-    fp = neural.LLMSummarizer(model="x").fingerprint
+    x = BackendContext(SummarizeOptions(model="x"))
+    fp = neural.LLMSummarizer(x).fingerprint
     monkeypatch.setattr(neural, "PROMPT", neural.PROMPT + "请用简洁的语言。")
-    assert neural.LLMSummarizer(model="x").fingerprint != fp
+    assert neural.LLMSummarizer(x).fingerprint != fp
     monkeypatch.undo()
     monkeypatch.setattr(neural.LLMSummarizer, "GENERATE", {"do_sample": False, "repetition_penalty": 1.3})
-    assert neural.LLMSummarizer(model="x").fingerprint != fp
-    seq = neural.Seq2SeqSummarizer(model="x").fingerprint
+    assert neural.LLMSummarizer(x).fingerprint != fp
+    seq = neural.Seq2SeqSummarizer(x).fingerprint
     monkeypatch.setattr(neural.Seq2SeqSummarizer, "GENERATE", {"num_beams": 2})
-    assert neural.Seq2SeqSummarizer(model="x").fingerprint != seq
+    assert neural.Seq2SeqSummarizer(x).fingerprint != seq
 
 
 def test_a_new_package_version_recomputes_cached_summaries(tmp_path, monkeypatch):
-    import briefing.summarizers.base as base
+    import briefing.backends as base
 
     with Cache(tmp_path / "c.sqlite3") as cache:
         first = Scripted()
@@ -186,7 +189,7 @@ class FailingSummarizer(Scripted):
 
     name = "failing-test"
 
-    def __init__(self, model: str = "", device: str = "auto", **_) -> None:
+    def __init__(self, context) -> None:
         super().__init__({"高校毕业生": MemoryError()}, model="fake")
 
 
@@ -216,7 +219,7 @@ class Echo(TranslationBackend):
     name = "echo"
 
     def __init__(self, model_dir: str = "fake-model", table=None, fail=(), loops=()) -> None:
-        super().__init__(model_dir)
+        super().__init__(BackendContext(TranslateOptions(model=model_dir)))
         self.table = table or {}
         self.fail = set(fail)
         self.loops = set(loops)

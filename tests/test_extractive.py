@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from briefing.backends import BackendContext
 from briefing.cli import main
+from briefing.config import SummarizeOptions
 from briefing.records import Article
 from briefing.sentences import split_sentences
 from briefing.summarizers import Budget
@@ -197,7 +199,8 @@ def test_headline_only_item_says_why_it_has_no_summary():
     title = "国务院办公厅印发重点事项常态化推进机制意见"
     ex = extract(art("国务院办公厅印发重点事项常态化推进机制意见。", title=title, derived=False), max_chars=100)
     assert ex.pieces == [] and ex.reason == NOTHING_BEYOND_TITLE
-    out, errors = summarize_all([art(title + "。", title=title, derived=False)], ExtractiveSummarizer(), Budget())
+    extractive = ExtractiveSummarizer(BackendContext(SummarizeOptions()))
+    out, errors = summarize_all([art(title + "。", title=title, derived=False)], extractive, Budget())
     assert out[0].text == "" and out[0].reason == NOTHING_BEYOND_TITLE and errors == []
 
 
@@ -273,7 +276,7 @@ def test_bad_articles_give_a_summary_or_a_reason_within_the_budget():
     }
     budget = Budget(max_chars=80)
     t0 = time.perf_counter()
-    out, errors = summarize_all(list(cases.values()), ExtractiveSummarizer(), budget)
+    out, errors = summarize_all(list(cases.values()), ExtractiveSummarizer(BackendContext(SummarizeOptions())), budget)
     assert time.perf_counter() - t0 < 10
     got = dict(zip(cases, out, strict=True))
     for name, s in got.items():

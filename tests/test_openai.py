@@ -10,8 +10,10 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from briefing.backends import BackendContext
 from briefing.cache import Cache
 from briefing.cli import main
+from briefing.config import OpenAIOptions, TranslateOptions
 from briefing.endpoint import MAX_WAIT, Endpoint, EndpointError, EndpointOptions, ServerStatusError
 from briefing.errors import ConfigError
 from briefing.translators.glossary import Glossary
@@ -27,9 +29,17 @@ def endpoint(server: Scripted, sleeps: list[float] | None = None, **kw) -> Endpo
     return Endpoint(opts, sleep=(sleeps.append if sleeps is not None else time.sleep))
 
 
+def context(
+    server: Scripted, model: str = "m", templates: str = "", glossary: Glossary | None = None, **kw
+) -> BackendContext[TranslateOptions]:
+    """The openai translator's context for ``server``: ``api_key_env`` in ``kw`` is the
+    [translate] setting, the rest are [openai] settings."""
+    opts = TranslateOptions(backend="openai", model=model, endpoint=server.url, api_key_env=kw.pop("api_key_env", ""))
+    return BackendContext(opts, OpenAIOptions(**kw), templates, glossary or Glossary())
+
+
 def translator(server: Scripted, cache: Cache | None = None, **kw) -> EnglishTranslator:
-    backend = OpenAITranslationBackend("m", endpoint=EndpointOptions(url=server.url, model="m", **kw))
-    return EnglishTranslator(backend, Glossary(), cache=cache)
+    return EnglishTranslator(OpenAITranslationBackend(context(server, **kw)), Glossary(), cache=cache)
 
 
 def test_429_waits_as_long_as_retry_after_says_then_succeeds():
@@ -289,9 +299,7 @@ def test_how_much_chinese_an_llm_answer_may_keep(answer, share, shown):
 
 def test_glossary_terms_are_given_in_the_prompt_not_masked():
     with Scripted() as server:
-        backend = OpenAITranslationBackend(
-            "m", endpoint=EndpointOptions(url=server.url, model="m"), glossary=Glossary({"国务院": "State Council"})
-        )
+        backend = OpenAITranslationBackend(context(server, glossary=Glossary({"国务院": "State Council"})))
         EnglishTranslator(backend, Glossary({"国务院": "State Council"})).translate("国务院发布公告。")
     system, user = server.chats[0]["json"]["messages"]
     assert "国务院: State Council" in system["content"] and "国务院发布公告" in user["content"]
@@ -303,15 +311,13 @@ def test_cache_key_has_endpoint_model_and_prompt(tmp_path):
         translator(server, cache).translate(src)
         translator(server, cache).translate(src)
         assert len(server.chats) == 1  # the second is a cache hit
-        other = OpenAITranslationBackend("n", endpoint=EndpointOptions(url=server.url, model="n"))
+        other = OpenAITranslationBackend(context(server, model="n"))
         EnglishTranslator(other, Glossary(), cache=cache).translate(src)
         assert len(server.chats) == 2  # another model: asked again
         prompts = tmp_path / "tpl" / "prompts"
         prompts.mkdir(parents=True)
         (prompts / "translate.j2").write_text("Translate the source into plain English.\n", "utf-8")
-        edited = OpenAITranslationBackend(
-            "m", endpoint=EndpointOptions(url=server.url, model="m"), templates=str(tmp_path / "tpl")
-        )
+        edited = OpenAITranslationBackend(context(server, templates=str(tmp_path / "tpl")))
         EnglishTranslator(edited, Glossary(), cache=cache).translate(src)
         assert len(server.chats) == 3  # an edited prompt: asked again
         assert server.chats[2]["json"]["messages"][0]["content"] == "Translate the source into plain English."

@@ -23,12 +23,15 @@ def _real_model(name: str) -> Path:
 
 
 def test_opus_mt_keeps_numbers_and_glossary_terms():
+    from briefing.backends import BackendContext
+    from briefing.config import TranslateOptions
     from briefing.translators.base import Decode
     from briefing.translators.glossary import load_glossary
     from briefing.translators.marian import MarianBackend
     from briefing.translators.service import EnglishTranslator
 
-    tr = EnglishTranslator(MarianBackend(str(_real_model("opus-mt-zh-en"))), load_glossary(), Decode())
+    opus = BackendContext(TranslateOptions(model=str(_real_model("opus-mt-zh-en"))))
+    tr = EnglishTranslator(MarianBackend(opus), load_glossary(), Decode())
     res = tr.translate("国务院办公厅7月8日印发意见。教育部推出1100余门课程，优良率达到40%以上。")
     assert res.text and not res.untranslated
     assert "General Office of the State Council" in res.text

@@ -9,7 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from briefing import split
+from briefing.backends import BackendContext
 from briefing.cli import main
+from briefing.config import SummarizeOptions
 from briefing.errors import ConfigError
 from briefing.evaluate import rouge
 from briefing.records import Article
@@ -113,7 +115,7 @@ class QueuedSummarizer(NeuralSummarizer):
     name = "queued"
 
     def __init__(self, outputs: list[str], max_input_tokens: int = 512) -> None:
-        super().__init__(model="fake")
+        super().__init__(BackendContext(SummarizeOptions(model="fake")))
         self.outputs = list(outputs)
         self.max_input_tokens = max_input_tokens
         self.calls: list[list[str]] = []
@@ -201,7 +203,7 @@ def test_seq2seq_backend_end_to_end(tiny_mt5):
 def test_seq2seq_generation_path_really_runs(tiny_mt5):
     from briefing.summarizers.neural import Seq2SeqSummarizer
 
-    s = Seq2SeqSummarizer(model=str(tiny_mt5), batch_size=2)
+    s = Seq2SeqSummarizer(BackendContext(SummarizeOptions(model=str(tiny_mt5))), batch_size=2)
     texts = s.generate(["国务院办公厅印发意见。", "教育部推出课程。"], Budget(max_chars=20), ["", ""])
     assert len(texts) == 2 and all(isinstance(t, str) for t in texts)
     assert s.max_input_tokens == 128  # the tokenizer's limit, read from the model folder
@@ -210,7 +212,7 @@ def test_seq2seq_generation_path_really_runs(tiny_mt5):
 def test_llm_backend_end_to_end(tiny_lm):
     from briefing.summarizers.neural import LLMSummarizer
 
-    s = LLMSummarizer(model=str(tiny_lm))
+    s = LLMSummarizer(BackendContext(SummarizeOptions(model=str(tiny_lm))))
     msgs = s.prompt("正文", "标题", Budget(max_chars=50))
     assert "不超过50个字" in msgs[0]["content"] and "标题" in msgs[0]["content"]
     res = CliRunner().invoke(

@@ -11,10 +11,12 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
+from briefing.backends import BackendContext
 from briefing.cache import Cache
 from briefing.catalog import resolve_translator_dir
 from briefing.checks import number_mismatches
 from briefing.cli import main
+from briefing.config import TranslateOptions
 from briefing.errors import BackendError, ConfigError, ModelNotFound
 from briefing.records import UNUSABLE
 from briefing.translators.base import Decode, TranslationBackend
@@ -23,13 +25,18 @@ from briefing.translators.keyterms import key_terms
 from briefing.translators.service import EnglishTranslator
 
 
+def at(model: str) -> BackendContext[TranslateOptions]:
+    """The context of a translator on ``model`` (a folder here), every other setting as packaged."""
+    return BackendContext(TranslateOptions(model=model))
+
+
 class FakeBackend(TranslationBackend):
     """Deterministic 'translations': a table, else a tagged echo that keeps Latin tokens."""
 
     name = "fake"
 
     def __init__(self, table: dict[str, str] | None = None, loops: set[str] | None = None) -> None:
-        super().__init__("fake-model")
+        super().__init__(at("fake-model"))
         self.table = table or {}
         self.loops = loops or set()
         self.batches: list[list[str]] = []
@@ -177,7 +184,7 @@ def test_marian_and_ct2_translate_through_the_service(tiny_marian, tiny_ct2):
     from briefing.translators.marian import MarianBackend
 
     text = "国务院办公厅印发意见。2025年有1100余门课程。"
-    for backend in (MarianBackend(str(tiny_marian)), CT2Backend(str(tiny_ct2))):
+    for backend in (MarianBackend(at(str(tiny_marian))), CT2Backend(at(str(tiny_ct2)))):
         tr = EnglishTranslator(backend, load_glossary(), Decode(beam_size=2, max_new_tokens=12), batch_size=2)
         outs = backend.translate_batch(["国务院办公厅印发意见。", "课程。"], Decode(beam_size=2, max_new_tokens=8))
         assert len(outs) == 2 and all(o.strip() for o in outs)
@@ -221,9 +228,9 @@ def test_marian_and_ct2_float32_give_the_same_output(sharp_marian, tmp_path, bea
     from briefing.translators.ct2 import CT2Backend
     from briefing.translators.marian import MarianBackend
 
-    ct2 = CT2Backend(str(_convert(sharp_marian, tmp_path / "ct2")), compute_type="float32")
+    ct2 = CT2Backend(at(str(_convert(sharp_marian, tmp_path / "ct2"))), compute_type="float32")
     decode = Decode(beam_size=beam, max_new_tokens=10)
-    marian_out = MarianBackend(str(sharp_marian)).translate_batch(SENTENCES, decode)
+    marian_out = MarianBackend(at(str(sharp_marian))).translate_batch(SENTENCES, decode)
     assert ct2.translate_batch(SENTENCES, decode) == marian_out
     assert len(set(marian_out)) == len(SENTENCES)  # the output depends on the input: the relation says something
 
@@ -238,17 +245,17 @@ def test_save_and_load_give_the_same_output(sharp_marian, tmp_path):
     MarianMTModel.from_pretrained(sharp_marian).save_pretrained(again)
     MarianTokenizer.from_pretrained(sharp_marian).save_pretrained(again)
     decode = Decode(beam_size=2, max_new_tokens=10)
-    first = MarianBackend(str(sharp_marian)).translate_batch(SENTENCES, decode)
-    assert MarianBackend(str(again)).translate_batch(SENTENCES, decode) == first
-    one = CT2Backend(str(_convert(sharp_marian, tmp_path / "a")), compute_type="float32")
-    two = CT2Backend(str(_convert(again, tmp_path / "b")), compute_type="float32")
+    first = MarianBackend(at(str(sharp_marian))).translate_batch(SENTENCES, decode)
+    assert MarianBackend(at(str(again))).translate_batch(SENTENCES, decode) == first
+    one = CT2Backend(at(str(_convert(sharp_marian, tmp_path / "a"))), compute_type="float32")
+    two = CT2Backend(at(str(_convert(again, tmp_path / "b"))), compute_type="float32")
     assert one.translate_batch(SENTENCES, decode) == two.translate_batch(SENTENCES, decode) == first
 
 
 def test_fixed_seed_gives_the_golden_output(sharp_marian):
     from briefing.translators.marian import MarianBackend
 
-    out = MarianBackend(str(sharp_marian)).translate_batch(SENTENCES[:2], Decode(beam_size=1, max_new_tokens=10))
+    out = MarianBackend(at(str(sharp_marian))).translate_batch(SENTENCES[:2], Decode(beam_size=1, max_new_tokens=10))
     assert out == ["达到达到达到达到达到达到达到达到达到达到", "仅迭参参参参迭达到仅参"]
 
 
@@ -257,7 +264,7 @@ def test_forced_length_decoding_on_both_backends(tiny_marian, tiny_ct2):
     from briefing.translators.marian import MarianBackend
 
     d = Decode(beam_size=1, max_new_tokens=6, min_new_tokens=6)
-    for backend in (MarianBackend(str(tiny_marian)), CT2Backend(str(tiny_ct2))):
+    for backend in (MarianBackend(at(str(tiny_marian))), CT2Backend(at(str(tiny_ct2)))):
         assert all(o.strip() for o in backend.translate_batch(["国务院办公厅印发意见。"], d))
 
 
@@ -283,7 +290,7 @@ def test_bad_model_folders_give_clear_errors(tmp_path, tiny_marian):
     from briefing.translators.marian import MarianBackend
 
     with pytest.raises(BackendError, match=r"missing source\.spm"):
-        MarianBackend(str(broken)).load()
+        MarianBackend(at(str(broken))).load()
     wrong = tmp_path / "wrong"
     shutil.copytree(tiny_marian, wrong)
     cfg = json.loads((wrong / "config.json").read_text())
@@ -297,7 +304,7 @@ def test_hard_inputs_do_not_hang(tiny_marian):
     from briefing.translators.marian import MarianBackend
 
     tr = EnglishTranslator(
-        MarianBackend(str(tiny_marian)), Glossary(), Decode(beam_size=1, max_new_tokens=8), batch_size=32
+        MarianBackend(at(str(tiny_marian))), Glossary(), Decode(beam_size=1, max_new_tokens=8), batch_size=32
     )
     res = tr.translate("没有标点的长句" * 700)  # 4,900 characters, no punctuation
     assert res.text is None and "".join(res.untranslated) == "没有标点的长句" * 700  # cut up, nothing lost
@@ -368,7 +375,7 @@ def test_models_pull_calls_the_hub_and_reports_failure(monkeypatch, state_home):
 def test_cache_with_the_real_backend(tiny_marian, tmp_path):
     from briefing.translators.marian import MarianBackend
 
-    backend = MarianBackend(str(tiny_marian))
+    backend = MarianBackend(at(str(tiny_marian)))
     calls = []
     real = backend.translate_batch
 

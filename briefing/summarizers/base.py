@@ -1,7 +1,9 @@
 """The summarizer interface and its registry.
 
-Backends are small classes found by name (:mod:`briefing.registry`); plugins
-use the entry-point group ``briefing.summarizers``.
+Backends are small classes found by name (:mod:`briefing.registry`) and built
+from a :class:`~briefing.backends.BackendContext` holding ``[summarize]``
+(:mod:`briefing.backends` describes the contract); plugins use the
+entry-point group ``briefing.summarizers``.
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ import hashlib
 import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from briefing import __version__
-from briefing.cache import make_key
+from briefing.backends import Backend
 from briefing.config import SummarizeOptions
 from briefing.records import Article, Summary
 from briefing.registry import Registry
@@ -49,13 +50,10 @@ class Budget:
         return f"不超过{self.sentences}句" if self.sentences else f"不超过{self.max_chars}个字"
 
 
-class Summarizer(ABC):
+class Summarizer(Backend[SummarizeOptions], ABC):
     """Turns articles into summaries."""
 
-    name: ClassVar[str]
     extractive: ClassVar[bool] = False
-    version: ClassVar[int] = 1  # bump when the same input and model give other output
-    requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
 
     @abstractmethod
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
@@ -65,15 +63,6 @@ class Summarizer(ABC):
     def model_key(self) -> str:
         """A readable label of this backend and model (shown in output and cache stats)."""
         return self.name
-
-    def identity(self) -> dict[str, Any]:
-        """What else decides the output: model files, decoding options, prompt."""
-        return {}
-
-    @property
-    def fingerprint(self) -> str:
-        """Everything that decides this backend's output, hashed: a cache key part."""
-        return make_key(self.name, self.version, __version__, self.identity())
 
     def tuned_on(self) -> frozenset[str]:
         """Digests (:func:`text_digest`) of the texts this backend was tuned on.

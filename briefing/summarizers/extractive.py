@@ -220,9 +220,6 @@ class ExtractiveSummarizer(Summarizer):
     extractive = True
     version = 3  # 2: the learned span scorer; 3: keywords keep invented words only as names or recurring terms
 
-    def __init__(self, **_: object) -> None:
-        pass
-
     def identity(self) -> dict[str, Any]:
         return {"scorer": scorer_digest()}
 

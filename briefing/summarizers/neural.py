@@ -15,6 +15,8 @@ import logging
 from abc import abstractmethod
 from typing import Any, ClassVar
 
+from briefing.backends import BackendContext
+from briefing.config import SummarizeOptions
 from briefing.errors import BackendError, ConfigError
 from briefing.hf import GENERATION_ERRORS, generation_error, load_pretrained, model_identity, pick_device
 from briefing.records import Article, Summary
@@ -34,11 +36,12 @@ class NeuralSummarizer(Summarizer):
     requires = ("torch", "transformers")
     max_input_tokens = 512
 
-    def __init__(self, model: str = "", device: str = "auto", batch_size: int = 4, **_: Any) -> None:
-        if not model:
+    def __init__(self, context: BackendContext[SummarizeOptions], *, batch_size: int = 4) -> None:
+        super().__init__(context)
+        if not context.options.model:
             raise ConfigError(f"the {self.name} backend needs a model: --model PATH_OR_ID or summarize.model")
-        self.model_name = model
-        self.device = device
+        self.model_name = context.options.model
+        self.device = context.options.device
         self.batch_size = max(1, batch_size)
         self._loaded: tuple[Any, Any] | None = None
         self._identity: dict[str, Any] | None = None
@@ -171,7 +174,8 @@ class Seq2SeqSummarizer(NeuralSummarizer):
         ).to(model.device)
         with torch.inference_mode():
             out = model.generate(**batch, max_new_tokens=_target_tokens(budget), **self.GENERATE)
-        return tok.batch_decode(out, skip_special_tokens=True)
+        summaries: list[str] = tok.batch_decode(out, skip_special_tokens=True)
+        return summaries
 
 
 PROMPT = (
@@ -225,4 +229,5 @@ class LLMSummarizer(NeuralSummarizer):
                 pad_token_id=tok.pad_token_id,
             )
         new = out[:, batch["input_ids"].shape[1] :]
-        return tok.batch_decode(new, skip_special_tokens=True)
+        summaries: list[str] = tok.batch_decode(new, skip_special_tokens=True)
+        return summaries

@@ -2,10 +2,11 @@
 
 All articles of a call go out as concurrent requests (at most ``concurrency``
 in flight).  The prompt is ``prompts/summarize.j2`` (overridable), the article
-goes in as delimited data.  Every answer passes the faithfulness guard; a
-rejected one is asked again once with the stricter prompt at temperature 0,
-then the article gets its extractive summary with the reason recorded.  A
-request the server did not answer is also reported as a failure line.
+goes in as delimited data.  Every answer passes the faithfulness guard
+(:func:`briefing.guarded.ask_guarded`): a rejected one is asked again once
+with the stricter prompt at temperature 0, then the article gets its
+extractive summary with the reason recorded.  A request the server did not
+answer is also reported as a failure line.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from briefing.endpoint import Endpoint, EndpointError, endpoint_options
-from briefing.errors import ConfigError
-from briefing.prompts import echoes, messages, prompt_hash
+from briefing.backends import BackendContext
+from briefing.config import SummarizeOptions
+from briefing.endpoint import Endpoint
+from briefing.errors import BackendError, ConfigError
+from briefing.guarded import Failure, ask_guarded
+from briefing.prompts import echoes, messages
 from briefing.records import Article, Summary
 from briefing.summarizers.base import Budget, Summarizer, register
 from briefing.summarizers.extractive import extractive_summary
@@ -30,25 +34,15 @@ MAX_ARTICLE = 6000  # characters sent per article: the lead carries a news story
 class OpenAISummarizer(Summarizer):
     name = "openai"
     extractive = False
+    prompts = ("summarize",)
 
-    def __init__(
-        self,
-        model: str = "",
-        device: str = "auto",
-        endpoint: str = "",
-        api_key_env: str = "",
-        server: Any = None,
-        templates: str = "",
-        **_: Any,
-    ) -> None:
-        if not endpoint:
-            raise ConfigError("the openai summarizer needs an endpoint: --endpoint URL or [summarize] endpoint")
-        if not model:
+    def __init__(self, context: BackendContext[SummarizeOptions]) -> None:
+        super().__init__(context)
+        endpoint = context.endpoint(self.name)
+        if not context.options.model:
             raise ConfigError("the openai summarizer needs the server's model id: --model NAME or [summarize] model")
-        self.client = Endpoint(endpoint_options(endpoint, model, api_key_env, server))
-        self.model_name = model
-        self.templates = templates
-        self._prompt = prompt_hash("summarize", templates)
+        self.client = Endpoint(endpoint)
+        self.model_name = context.options.model
         self._failures: list[str] = []
 
     def load(self) -> None:
@@ -56,54 +50,48 @@ class OpenAISummarizer(Summarizer):
 
     @property
     def model_key(self) -> str:
-        return f"openai:{self.client.key}:prompt-{self._prompt}"
+        return f"openai:{self.client.key}:prompt-{self.context.prompt_hash('summarize')}"
 
     def identity(self) -> dict[str, Any]:
-        """Server, model id and prompt template decide the output (never the key)."""
-        return {"endpoint": self.client.host, "model": self.model_name, "prompt": self._prompt}
+        """The server's model id (the server and the prompt are the context's part)."""
+        return {"model": self.model_name}
 
     def take_failures(self) -> list[str]:
         out, self._failures = self._failures, []
         return out
 
-    def _ask(self, articles: list[Article], budget: Budget, strict: bool) -> list[tuple[str | None, str | None]]:
-        """(summary, None) or (None, reason) per article."""
-        requests = []
-        for art in articles:
-            source = f"标题：{art.title}\n\n{art.text[:MAX_ARTICLE]}"
-            msgs = messages("summarize", source, self.templates, length=budget.length_zh, strict=strict)
-            tokens = 2 * (budget.max_chars if not budget.sentences else 60 * budget.sentences) + 32
-            requests.append((msgs, {"temperature": 0.0 if strict else 0.2, "max_tokens": tokens}))
-        out: list[tuple[str | None, str | None]] = []
-        for art, (msgs, _), answer in zip(articles, requests, self.client.chat_many(requests), strict=True):
-            if isinstance(answer, EndpointError):
-                out.append((None, "server: " + answer.format_message()))
-                continue
-            text = " ".join(answer.split())
-            if echoes(text, msgs[0]["content"]):
-                out.append((None, "the answer echoes the prompt"))
-                continue
-            verdict = check(text, art.title + "\n" + art.text, budget.max_chars)
-            out.append((text, None) if verdict.ok else (None, verdict.reason))
-        return out
+    def _messages(self, art: Article, budget: Budget, strict: bool) -> list[dict[str, str]]:
+        source = f"标题：{art.title}\n\n{art.text[:MAX_ARTICLE]}"
+        return messages("summarize", source, self.context.templates, length=budget.length_zh, strict=strict)
+
+    def _ask(self, articles: list[Article], budget: Budget, strict: bool) -> list[str | BackendError]:
+        """One answer per article (whitespace runs made one space), or why the server gave none."""
+        tokens = 2 * (budget.max_chars if not budget.sentences else 60 * budget.sentences) + 32
+        params = {"temperature": 0.0 if strict else 0.2, "max_tokens": tokens}
+        answers = self.client.chat_many([(self._messages(art, budget, strict), params) for art in articles])
+        return [a if isinstance(a, BackendError) else " ".join(a.split()) for a in answers]
+
+    def _refuses(self, art: Article, text: str, budget: Budget, strict: bool) -> str | None:
+        if echoes(text, self._messages(art, budget, strict)[0]["content"]):
+            return "the answer echoes the prompt"
+        return check(text, art.title + "\n" + art.text, budget.max_chars).reason
 
     def summarize(self, articles: list[Article], budget: Budget) -> list[Summary]:
-        first = self._ask(articles, budget, strict=False)
-        again = [
-            n for n, (text, reason) in enumerate(first) if text is None and not (reason or "").startswith("server")
-        ]
-        results = list(first)
-        if again:
-            for n, second in zip(again, self._ask([articles[n] for n in again], budget, strict=True), strict=True):
-                results[n] = second if second[0] is not None else (None, f"{second[1]} (retried)")
+        outcomes = ask_guarded(
+            articles,
+            lambda arts, strict: self._ask(arts, budget, strict),
+            lambda art, text, strict: self._refuses(art, text, budget, strict),
+        )
         summaries = []
-        for art, (text, reason) in zip(articles, results, strict=True):
-            if text is not None:
+        for art, outcome in zip(articles, outcomes, strict=True):
+            if not isinstance(outcome, Failure):
                 kws = keywords(art, budget.keywords)
-                summaries.append(Summary(art.id, text, kws, self.name, self.model_name, extractive=False))
+                summaries.append(Summary(art.id, outcome, kws, self.name, self.model_name, extractive=False))
                 continue
+            reason = outcome.reason if outcome.refused else f"server: {outcome.reason}"
+            reason += " (retried)" if outcome.retried else ""
             log.info("%s: openai summary rejected (%s); extractive fallback", art.title[:30], reason)
-            if (reason or "").startswith("server"):
+            if not outcome.refused:
                 self._failures.append(f"{art.source or 'article'}: «{art.title}»: {reason}; extractive summary used")
             summaries.append(extractive_summary(art, budget, self.name, reason, self.model_name))
         return summaries

@@ -1,30 +1,26 @@
-"""Run a summarizer over articles: backend from options, cache, per-article errors."""
+"""Run a summarizer over articles: backend from its context, cache, per-article errors."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict, fields
 
+from briefing.backends import BackendContext
 from briefing.cache import Cache, make_key
-from briefing.config import OpenAIOptions, SummarizeOptions
+from briefing.config import SummarizeOptions
 from briefing.errors import BackendError
 from briefing.records import Article, Summary
-from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, get_summarizer_class
+from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, summarizers
 from briefing.summarizers.extractive import NOTHING_BEYOND_TITLE, extractive_summary
 
 log = logging.getLogger("briefing")
 SUMMARY_FIELDS = {f.name for f in fields(Summary)}  # entries cached by older versions may hold more
 
 
-def make_summarizer(opts: SummarizeOptions, server: OpenAIOptions | None = None, templates: str = "") -> Summarizer:
-    """Build the configured backend and load its model now, so a missing model fails early."""
-    cls = get_summarizer_class(opts.backend)
-    extra = {"endpoint": opts.endpoint, "api_key_env": opts.api_key_env, "server": server, "templates": templates}
-    summarizer = cls(model=opts.model, device=opts.device, **(extra if opts.backend == "openai" else {}))
-    load = getattr(summarizer, "load", None)
-    if callable(load):
-        load()
-    return summarizer
+def make_summarizer(context: BackendContext[SummarizeOptions]) -> Summarizer:
+    """Build the configured backend (``summarize.backend``) from its context and load its
+    model now, so a missing model fails early (:func:`briefing.backends.summarizer_context`)."""
+    return summarizers.build(context.options.backend, context)
 
 
 def budget_of(opts: SummarizeOptions) -> Budget:
@@ -61,9 +57,10 @@ def summarize_all(
     results: dict[int, Summary] = {}
     todo: list[int] = []
     keys: dict[int, str] = {}
+    fingerprint = summarizer.fingerprint if cache is not None else ""  # once: it may read the model's files
     for n, art in enumerate(articles):
         if cache is not None:
-            keys[n] = make_key("summary", summarizer.fingerprint, asdict(budget), art.title, art.paragraphs)
+            keys[n] = make_key("summary", fingerprint, asdict(budget), art.title, art.paragraphs)
             hit = cache.get("summary", keys[n])
             if hit is not None:
                 results[n] = Summary(**{k: v for k, v in hit.items() if k in SUMMARY_FIELDS})

@@ -1,20 +1,23 @@
-"""The translation backend interface and its registry (like the summarizers')."""
+"""The translation backend interface and its registry (like the summarizers').
+
+Backends are built from a :class:`~briefing.backends.BackendContext` holding
+``[translate]`` and the glossary (:mod:`briefing.backends` describes the
+contract); plugins use the entry-point group ``briefing.translators``.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from briefing import __version__
-from briefing.cache import folder_fingerprint, make_key
-from briefing.errors import BackendError, ConfigError
+from briefing.backends import Backend, BackendContext
+from briefing.cache import folder_fingerprint
+from briefing.config import TranslateOptions
+from briefing.errors import BackendError
 from briefing.registry import Registry
-
-if TYPE_CHECKING:
-    from briefing.config import OpenAIOptions, TranslateOptions
-    from briefing.translators.glossary import Glossary
 
 
 @dataclass(frozen=True)
@@ -33,45 +36,36 @@ class Decode:
         return Decode(self.beam_size, self.max_new_tokens, self.min_new_tokens, 3, 1.3, strict=True)
 
 
-class TranslationBackend(ABC):
+class TranslationBackend(Backend[TranslateOptions], ABC):
     """Translates batches of sentences (already split, masked and sorted)."""
 
-    name: ClassVar[str]
-    requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
     batch_size: ClassVar[int] = 16  # sentences per call that suit this backend
     # An LLM translates whole headlines and summaries (not sentences), gets the
     # glossary in its prompt (not masked), and its outputs pass the full guard.
     llm: ClassVar[bool] = False
-    version: ClassVar[int] = 1  # bump when the same sentence and model give other output
+    # Runs a model folder of this machine: ``translate.model`` (a catalog name or a
+    # folder) is resolved to it when the backend is built, a missing one is an error.
+    local_model: ClassVar[bool] = False
 
-    def __init__(self, model_dir: str, device: str = "auto", threads: int = 0) -> None:
-        self.model_dir = model_dir
-        self.device = device
+    def __init__(self, context: BackendContext[TranslateOptions], *, threads: int = 0) -> None:
+        super().__init__(context)
+        self.model_dir = self.locate()
+        self.device = context.options.device
         self.threads = threads
 
-    @classmethod
-    def from_options(cls, opts: TranslateOptions) -> TranslationBackend:
-        """The backend for the configured model (``translate.model``) and device.
+    def locate(self) -> str:
+        """The model this backend runs: the folder of ``translate.model`` (``local_model``),
+        else the setting as given (a server's model id, say)."""
+        if not self.local_model:
+            return self.context.options.model
+        from briefing.catalog import resolve_translator_dir
 
-        Backends on local model folders resolve the name to a folder here; a
-        backend with no local model (a server, say) takes ``opts.model`` as is.
-        """
-        return cls(opts.model, device=opts.device)
-
-    @classmethod
-    def for_endpoint(
-        cls, opts: TranslateOptions, server: OpenAIOptions | None, glossary: Glossary, templates: str
-    ) -> TranslationBackend:
-        """An LLM backend (``llm = True``) for the configured server: endpoint, key, prompts, glossary."""
-        raise ConfigError(f"the {cls.name} translator does not talk to a server")
+        return str(resolve_translator_dir(self.context.options.model, self.name)[1])
 
     @abstractmethod
-    def translate_batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
+    def translate_batch(self, sentences: list[str], decode: Decode) -> Sequence[str | BackendError]:
         """One English string per sentence; a failure to generate raises BackendError (for the
         whole call) or stands in the list in place of that sentence's English (a server's answer)."""
-
-    def load(self) -> None:  # noqa: B027 - optional hook: load the model now
-        """Load the model now (so a missing or broken model fails early)."""
 
     @property
     def model_key(self) -> str:
@@ -81,11 +75,6 @@ class TranslationBackend(ABC):
     def identity(self) -> dict[str, Any]:
         """What decides the output besides the sentence and decoding: the model's files."""
         return {"model": folder_fingerprint(str(Path(self.model_dir).resolve()))}
-
-    @property
-    def fingerprint(self) -> str:
-        """Backend name and version, package version and model identity, hashed: a cache key part."""
-        return make_key(self.name, self.version, __version__, self.identity())
 
     @property
     def described(self) -> tuple[str, str]:

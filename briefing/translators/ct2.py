@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from briefing.catalog import resolve_translator_dir
+from briefing.backends import BackendContext
 from briefing.config import TranslateOptions
 from briefing.errors import BackendError
 from briefing.hf import GENERATION_ERRORS, generation_error
@@ -26,18 +26,16 @@ class CT2Backend(TranslationBackend):
     requires = ("ctranslate2", "sentencepiece")
     batch_size = 1024  # a whole briefing in one call: CTranslate2 sorts it by length and sub-batches it
     max_batch_size = 12  # sentences per sub-batch (CTranslate2 sorts and re-batches by length)
+    local_model = True
 
-    def __init__(self, model_dir: str, device: str = "auto", threads: int = 0, compute_type: str = "int8") -> None:
-        super().__init__(model_dir, device, threads)
+    def __init__(
+        self, context: BackendContext[TranslateOptions], *, threads: int = 0, compute_type: str = "int8"
+    ) -> None:
+        super().__init__(context, threads=threads)
         self.compute_type = compute_type
         self._translator: Any = None
         self._src: Any = None
         self._tgt: Any = None
-
-    @classmethod
-    def from_options(cls, opts: TranslateOptions) -> TranslationBackend:
-        _, folder = resolve_translator_dir(opts.model, cls.name)
-        return cls(str(folder), device=opts.device)
 
     def load(self) -> None:
         if self._translator is not None:

@@ -4,25 +4,28 @@ translator from the stories' English headlines and summaries.
 The bullets pass the guard: 3 to 5 of them, English, not looping, no echo of
 the prompt, and no number that the translated stories lack.  A rejected lede
 is asked for once more with the stricter prompt, then left out (the briefing
-is complete without it).  Accepted ledes are cached like translations, so a
-rerun writes the same page.
+is complete without it): :func:`briefing.guarded.ask_guarded`.  Accepted
+ledes are cached like translations, keyed by the backend's fingerprint (which
+names the lede prompt), so a rerun writes the same page.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from briefing.cache import make_key
 from briefing.endpoint import EndpointError
-from briefing.prompts import echoes, messages, prompt_hash
+from briefing.guarded import ask_guarded
+from briefing.prompts import echoes, messages
 from briefing.translators.guard import english_problem
+from briefing.translators.openai_compat import OpenAITranslationBackend
 
 if TYPE_CHECKING:
-    from briefing.cache import Cache
     from briefing.records import Story
-    from briefing.translators.openai_compat import OpenAITranslationBackend
+    from briefing.translators.base import TranslationBackend
 
 log = logging.getLogger("briefing")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -54,30 +57,42 @@ def lede_problem(points: list[str], source: str, instructions: str) -> str | Non
     return None
 
 
-def write_lede(
-    stories: list[Story], backend: OpenAITranslationBackend, templates: str = "", cache: Cache | None = None
-) -> list[str]:
-    """Bullets on the top stories (highest score first), or [] when no acceptable lede came back."""
+def write_lede(stories: Sequence[Story], backend: TranslationBackend) -> list[str]:
+    """Bullets on the top stories (highest score first), or [] when no acceptable lede came back
+    (or the backend cannot be asked for one: only a chat server writes ledes)."""
+    if not isinstance(backend, OpenAITranslationBackend):
+        return []
     top = sorted((s for s in stories if s.english.ok), key=lambda s: -s.score)[:5]
     if len(top) < 3:
         return []
     source = "\n".join(f"- {s.english.title_en}: {s.english.summary_en or ''}".rstrip(": ") for s in top)
-    key = make_key("lede", backend.fingerprint, prompt_hash("lede", templates), source)
+    cache = backend.context.cache
+    key = make_key("lede", backend.fingerprint, source)
     hit = cache.get("lede", key) if cache is not None else None
     if hit is not None:
         return list(hit)
-    for strict in (False, True):
-        msgs = messages("lede", source, templates, bullets=f"3 to {len(top)}", strict=strict)
+
+    def prompt(strict: bool) -> list[dict[str, str]]:
+        return messages("lede", source, backend.context.templates, bullets=f"3 to {len(top)}", strict=strict)
+
+    def ask(sources: list[str], strict: bool) -> list[str | EndpointError]:
         try:
-            answer = backend.client.chat(msgs, temperature=0.0 if strict else 0.2, max_tokens=600)
+            return [backend.client.chat(prompt(strict), temperature=0.0 if strict else 0.2, max_tokens=600)]
         except EndpointError as exc:
-            log.warning("English lede left out: %s", exc.format_message())
-            return []
-        points = bullets(answer)
-        reason = lede_problem(points, source, msgs[0]["content"])
-        if reason is None:
-            if cache is not None:
-                cache.put("lede", key, points)
-            return points
-        log.info("English lede rejected (%s)%s", reason, "; left out" if strict else "; asking again")
-    return []
+            return [exc]
+
+    def guard(source: str, answer: str, strict: bool) -> str | None:
+        reason = lede_problem(bullets(answer), source, prompt(strict)[0]["content"])
+        if reason:
+            log.info("English lede rejected (%s)%s", reason, "; left out" if strict else "; asking again")
+        return reason
+
+    (outcome,) = ask_guarded([source], ask, guard)
+    if not isinstance(outcome, str):
+        if not outcome.refused:
+            log.warning("English lede left out: %s", outcome.reason)
+        return []
+    points = bullets(outcome)
+    if cache is not None:
+        cache.put("lede", key, points)
+    return points

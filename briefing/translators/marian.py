@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefing.catalog import resolve_translator_dir
+from briefing.backends import BackendContext
 from briefing.config import TranslateOptions
 from briefing.errors import BackendError
 from briefing.hf import GENERATION_ERRORS, generation_error, pick_device
@@ -34,16 +34,12 @@ def check_marian_dir(path: str) -> None:
 class MarianBackend(TranslationBackend):
     name = "marian"
     requires = ("torch", "transformers", "sentencepiece")
+    local_model = True
 
-    def __init__(self, model_dir: str, device: str = "auto", threads: int = 0) -> None:
-        super().__init__(model_dir, device, threads)
+    def __init__(self, context: BackendContext[TranslateOptions], *, threads: int = 0) -> None:
+        super().__init__(context, threads=threads)
         self._tok: Any = None
         self._model: Any = None
-
-    @classmethod
-    def from_options(cls, opts: TranslateOptions) -> TranslationBackend:
-        _, folder = resolve_translator_dir(opts.model, cls.name)
-        return cls(str(folder), device=opts.device)
 
     def load(self) -> None:
         if self._model is not None:
@@ -59,7 +55,8 @@ class MarianBackend(TranslationBackend):
             torch.set_num_threads(self.threads)
         try:
             self._tok = MarianTokenizer.from_pretrained(self.model_dir)
-            self._model = MarianMTModel.from_pretrained(self.model_dir).to(pick_device(self.device)).eval()
+            model: Any = MarianMTModel.from_pretrained(self.model_dir)
+            self._model = model.to(pick_device(self.device)).eval()
         except (OSError, ValueError, RuntimeError) as exc:
             raise BackendError(f"{self.model_dir}: cannot load Marian model ({str(exc).splitlines()[0]})") from exc
 
@@ -84,4 +81,5 @@ class MarianBackend(TranslationBackend):
             kwargs["repetition_penalty"] = decode.repetition_penalty
         with torch.inference_mode():
             out = self._model.generate(**batch, **kwargs)
-        return self._tok.batch_decode(out, skip_special_tokens=True)
+        english: list[str] = self._tok.batch_decode(out, skip_special_tokens=True)
+        return english

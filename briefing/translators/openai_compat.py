@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from briefing.config import OpenAIOptions, TranslateOptions
-from briefing.endpoint import Endpoint, EndpointError, EndpointOptions, endpoint_options
+from briefing.backends import BackendContext
+from briefing.config import TranslateOptions
+from briefing.endpoint import Endpoint, EndpointError
 from briefing.errors import BackendError, ConfigError
-from briefing.prompts import echoes, messages, prompt_hash
+from briefing.prompts import echoes, messages
 from briefing.sentences import split_sentences
 from briefing.translators.base import Decode, TranslationBackend, register
-from briefing.translators.glossary import Glossary
 
 DEFAULT_MODEL = TranslateOptions().model  # the packaged default is a Marian model, never a server's model id
 _PREFIX = re.compile(r"^\s*(?:english(?: translation)?|translation)\s*[:：]\s*", re.IGNORECASE)
@@ -44,60 +44,35 @@ class OpenAITranslationBackend(TranslationBackend):
     name = "openai"
     llm = True
     batch_size = 256  # texts handed over at once; the endpoint keeps `concurrency` in flight
+    prompts = ("translate", "lede")  # the English lede (:mod:`briefing.translators.lede`) is written here too
 
-    def __init__(
-        self,
-        model_dir: str,
-        device: str = "auto",
-        threads: int = 0,
-        *,
-        endpoint: EndpointOptions | None = None,
-        glossary: Glossary | None = None,
-        templates: str = "",
-    ) -> None:
-        super().__init__(model_dir, device, threads)
-        if endpoint is None:
-            raise ConfigError("the openai translator needs an endpoint: --endpoint URL or [translate] endpoint")
-        self.options = EndpointOptions(**{**endpoint.__dict__, "model": model_dir})
-        self.glossary = glossary or Glossary()
-        self.templates = templates
-        self.client = Endpoint(self.options)  # checks the URL and the key variable at once
-        self._prompt = prompt_hash("translate", templates)
-
-    @classmethod
-    def for_endpoint(
-        cls, opts: TranslateOptions, server: OpenAIOptions | None, glossary: Glossary, templates: str
-    ) -> TranslationBackend:
-        if not opts.endpoint:
-            raise ConfigError("the openai translator needs an endpoint: --endpoint URL or [translate] endpoint")
-        if not opts.model or opts.model == DEFAULT_MODEL:
+    def __init__(self, context: BackendContext[TranslateOptions]) -> None:
+        super().__init__(context)
+        endpoint = context.endpoint(self.name)
+        if not self.model_dir or self.model_dir == DEFAULT_MODEL:
             raise ConfigError("the openai translator needs the server's model id: --translator-model NAME")
-        return cls(
-            opts.model,
-            endpoint=endpoint_options(opts.endpoint, opts.model, opts.api_key_env, server),
-            glossary=glossary,
-            templates=templates,
-        )
+        self.client = Endpoint(endpoint)  # checks the URL and the key variable at once
 
     def load(self) -> None:
         self.client.check_model()
 
     def identity(self) -> dict[str, Any]:
-        """Server, model id and prompt template decide the output (never the key)."""
-        return {"endpoint": self.client.host, "model": self.options.model, "prompt": self._prompt}
+        """The server's model id (the server, the prompts and the glossary are the context's part)."""
+        return {"model": self.model_dir}
 
     @property
     def described(self) -> tuple[str, str]:
-        return self.options.model, self.client.host
+        return self.model_dir, self.client.host
 
     @property
     def model_key(self) -> str:
-        return f"openai:{self.client.key}:prompt-{self._prompt}"
+        return f"openai:{self.client.key}:prompt-{self.context.prompt_hash('translate')}"
 
     def request(self, text: str, decode: Decode) -> tuple[list[dict[str, str]], dict[str, Any]]:
-        terms = [(t, self.glossary.terms[t]) for t in dict.fromkeys(self.glossary.found(text))]
+        glossary = self.context.glossary
+        terms = [(t, glossary.terms[t]) for t in dict.fromkeys(glossary.found(text))]
         kind = "title" if is_headline(text) else "text"
-        msgs = messages("translate", text, self.templates, kind=kind, terms=terms, strict=decode.strict)
+        msgs = messages("translate", text, self.context.templates, kind=kind, terms=terms, strict=decode.strict)
         params = {"temperature": 0.0 if decode.strict else 0.2, "max_tokens": min(2048, 4 * len(text) + 64)}
         return msgs, params
 

@@ -12,27 +12,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from briefing.backends import BackendContext
 from briefing.cache import Cache, make_key
 from briefing.catalog import resolve_translator_dir
 from briefing.checks import number_mismatches
-from briefing.config import OpenAIOptions, TranslateOptions
+from briefing.config import TranslateOptions
 from briefing.errors import BackendError
+from briefing.guarded import Failure, FailureKind, ask_guarded
 from briefing.records import UNUSABLE, Translation
 from briefing.sentences import split_sentences
 from briefing.textnorm import cjk_ratio
-from briefing.translators.base import Decode, TranslationBackend, get_backend_class
-from briefing.translators.glossary import Glossary, load_glossary
+from briefing.translators.base import Decode, TranslationBackend, translators
+from briefing.translators.glossary import Glossary
 from briefing.translators.guard import MT_CHINESE, english_problem, llm_problem
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A working backend's output that the checks refused (cached, like any output)."""
-
-    reason: str
 
 
 @dataclass
@@ -74,30 +69,32 @@ class EnglishTranslator:
             return llm_problem(source, output) or self.backend.refuses(source, output)
         return UNUSABLE if english_problem(output, MT_CHINESE) else None
 
-    def _run(self, sentences: list[str]) -> list[str | Rejected | BackendError]:
-        """Translate unique sentences in length-sorted batches, retrying loops once, stricter.
-
-        Each result is the English, a Rejected (the backend worked but its
-        output was unusable twice), or the BackendError that stopped it.
-        """
+    def _ask(self, sentences: list[str], strict: bool) -> list[str | BackendError]:
+        """One English or BackendError per sentence: length-sorted batches of ``batch_size``;
+        the stricter retry of the few refused ones in one call."""
+        if strict:
+            return self._batch(sentences, self.decode.stricter())
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        out: list[str | Rejected | BackendError] = [BackendError("not translated")] * len(sentences)
+        out: list[str | BackendError] = [BackendError("not translated")] * len(sentences)
         size = self.batch_size or self.backend.batch_size
         for start in range(0, len(order), size):
             idx = order[start : start + size]
             for i, text in zip(idx, self._batch([sentences[i] for i in idx], self.decode), strict=True):
                 out[i] = text
+        return out
+
+    def _run(self, sentences: list[str]) -> list[str | Failure]:
+        """Translate unique sentences, an unusable output retried once, stricter
+        (:func:`briefing.guarded.ask_guarded`).  Each result is the English, or the
+        Failure that says why there is none: the backend failed, or its output was
+        refused twice (an LLM's reason names both tries when they differ)."""
         if not self.retry:  # benchmarks: every output as it came
-            return out
-        first = {i: self.problem(sentences[i], t) for i, t in enumerate(out) if isinstance(t, str)}
-        bad = [i for i, reason in first.items() if reason]
-        if bad:
-            retry = self._batch([sentences[i] for i in bad], self.decode.stricter())
-            for i, text in zip(bad, retry, strict=True):
-                again = self.problem(sentences[i], text) if isinstance(text, str) else None
-                if again and self.backend.llm and again != first[i]:
-                    again = f"{again}; first try: {first[i]}"
-                out[i] = Rejected(again) if again else text
+            first = self._ask(sentences, False)
+            return [t if isinstance(t, str) else Failure(FailureKind.NO_ANSWER, str(t)) for t in first]
+        out = ask_guarded(sentences, self._ask, lambda source, output, strict: self.problem(source, output))
+        for i, o in enumerate(out):
+            if isinstance(o, Failure) and o.refused and self.backend.llm and o.first != o.reason:
+                out[i] = Failure(o.kind, f"{o.reason}; first try: {o.first}", o.first)
         return out
 
     def translate(self, text: str) -> Translation:
@@ -140,15 +137,16 @@ class EnglishTranslator:
         failures: list[list[str]] = [[] for _ in texts]
         store: list[tuple[str, dict[str, str]]] = []
         for masked, outcome in zip(uniques, self._run(uniques) if uniques else [], strict=True):
-            if isinstance(outcome, BackendError):  # a failure is never cached: the next run tries again
+            if isinstance(outcome, Failure) and not outcome.refused:  # never cached: the next run tries again
                 for t, _ in todo[masked]:
-                    failures[t].append(outcome.format_message())
+                    failures[t].append(outcome.reason)
                 continue
-            value = {"rejected": outcome.reason} if isinstance(outcome, Rejected) else {"text": outcome}
+            # a refusal is the working backend's answer: cached with its reason, like any output
+            value = {"rejected": outcome.reason} if isinstance(outcome, Failure) else {"text": outcome}
             store.append((self._cache_key(masked, model_key), value))
             for t, n in todo[masked]:
                 pieces[t][n] = outcome if isinstance(outcome, str) else None
-                if isinstance(outcome, Rejected):
+                if isinstance(outcome, Failure):
                     rejected[t].append(outcome.reason)
         if self.cache is not None and store:
             self.cache.put_many("translation", store, self.backend.model_key)
@@ -203,13 +201,13 @@ class EnglishTranslator:
         return result
 
 
-def make_translator(
-    opts: TranslateOptions, cache: Cache | None = None, server: OpenAIOptions | None = None, templates: str = ""
-) -> EnglishTranslator:
-    """Find the model, build the backend and load it now (fail early, no downloads)."""
-    glossary = load_glossary(opts.glossary or None)
+def make_translator(context: BackendContext[TranslateOptions]) -> EnglishTranslator:
+    """The configured backend (``translate.backend``; ``auto`` picks by the model folder) built
+    from its context and loaded now (fail early, no downloads), with the context's glossary,
+    beam width, batch size and cache (:func:`briefing.backends.translator_context`)."""
+    opts = context.options
     name = resolve_translator_dir(opts.model)[0] if opts.backend == "auto" else opts.backend
-    cls = get_backend_class(name)  # an unknown name is an error, never a silent default
-    backend = cls.for_endpoint(opts, server, glossary, templates) if cls.llm else cls.from_options(opts)
-    backend.load()
-    return EnglishTranslator(backend, glossary, Decode(beam_size=opts.beam_size), opts.batch_size, cache)
+    backend = translators.build(name, context)  # an unknown name is an error, never a silent default
+    return EnglishTranslator(
+        backend, context.glossary, Decode(beam_size=opts.beam_size), opts.batch_size, context.cache
+    )

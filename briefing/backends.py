@@ -1,0 +1,149 @@
+"""The one contract every backend is built from: ``cls(context)``.
+
+A summarizer or a translator, built-in or plugin, is constructed from a
+:class:`BackendContext` and from nothing else.  The context holds what the run
+configured for the backend's role:
+
+* ``options``: the role's settings, :class:`~briefing.config.SummarizeOptions`
+  or :class:`~briefing.config.TranslateOptions` (backend, model, device,
+  endpoint, api_key_env, ...), a copy taken when the context is made;
+* ``server``: the shared ``[openai]`` settings (timeout, concurrency, retries,
+  request cap); :meth:`BackendContext.endpoint` joins them with the role's
+  endpoint, model id and key variable into what a client needs;
+* ``templates``: the user's templates folder, whose ``prompts/<name>.j2``
+  overrides the packaged prompt (:func:`briefing.prompts.messages` renders it);
+* ``glossary``: the translator's glossary (a summarizer's is empty: there is
+  no summarizer glossary setting);
+* ``cache``: where the translator and the lede keep their outputs (never part
+  of a fingerprint: it holds outputs, it does not decide them).
+
+A backend class declares the rest: ``name``; ``version`` (bump it when the
+same input gives other output); ``requires`` (modules it imports when used,
+shown by ``briefing backends``); ``prompts`` (the prompt templates it
+renders); :meth:`Backend.identity` (its model files and decoding settings);
+:meth:`Backend.load` (load the model now, so a missing one fails before any
+work).  :attr:`Backend.fingerprint`, written once here for every backend,
+hashes all of it with the context's endpoint, prompts and glossary and the
+package version; every cached summary, translation and lede is keyed by it.
+:attr:`BackendContext.fingerprint` hashes the whole context (every option, the
+server settings, every prompt's text, the glossary), so a loaded backend is
+reused only by a context that would build the same one (:mod:`briefing.api`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from briefing import __version__
+from briefing.cache import make_key
+from briefing.config import OpenAIOptions, Options, SummarizeOptions, TranslateOptions
+from briefing.errors import ConfigError
+from briefing.translators.glossary import Glossary
+
+if TYPE_CHECKING:
+    from briefing.cache import Cache
+    from briefing.endpoint import EndpointOptions
+
+Opts = TypeVar("Opts", SummarizeOptions, TranslateOptions)  # a role's options
+
+
+@dataclass(frozen=True)
+class BackendContext(Generic[Opts]):
+    """Everything a backend of one role is built from (see the module docstring)."""
+
+    options: Opts
+    server: OpenAIOptions = field(default_factory=OpenAIOptions)
+    templates: str = ""
+    glossary: Glossary = field(default_factory=Glossary)
+    cache: Cache | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def role(self) -> str:
+        """``summarizer`` or ``translator``."""
+        return "summarizer" if isinstance(self.options, SummarizeOptions) else "translator"
+
+    @property
+    def section(self) -> str:
+        """The role's table in the configuration file."""
+        return "summarize" if isinstance(self.options, SummarizeOptions) else "translate"
+
+    def endpoint(self, backend: str) -> EndpointOptions:
+        """The server ``backend`` talks to: the role's endpoint, model id and key variable,
+        with the shared ``[openai]`` settings; a ConfigError when no endpoint is set."""
+        from briefing.endpoint import endpoint_options
+
+        if not self.options.endpoint:
+            raise ConfigError(
+                f"the {backend} {self.role} needs an endpoint: --endpoint URL or [{self.section}] endpoint"
+            )
+        return endpoint_options(self.options.endpoint, self.options.model, self.options.api_key_env, self.server)
+
+    def prompt_hash(self, name: str) -> str:
+        """A hash of the text of ``prompts/<name>.j2`` as this context's templates folder has it."""
+        from briefing.prompts import prompt_hash
+
+        return prompt_hash(name, self.templates)
+
+    def decides(self, prompts: tuple[str, ...]) -> dict[str, Any]:
+        """What of this context decides the outputs of a backend that renders ``prompts``:
+        the server it asks (never the key), those prompts' text, the glossary."""
+        from briefing.endpoint import display_host
+
+        return {
+            "endpoint": display_host(self.options.endpoint) if self.options.endpoint else None,
+            "prompts": {name: self.prompt_hash(name) for name in prompts},
+            "glossary": self.glossary.key,
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        """The whole context, hashed (the cache aside): every option of the role, the server
+        settings, every prompt template's text and the glossary.  Two contexts with one
+        fingerprint build the same backend."""
+        from briefing.prompts import prompt_names
+
+        prompts = {name: self.prompt_hash(name) for name in prompt_names(self.templates)}
+        return make_key(self.role, asdict(self.options), asdict(self.server), prompts, self.glossary.key)
+
+
+def summarizer_context(opts: Options) -> BackendContext[SummarizeOptions]:
+    """The context a summarizer is built from: ``[summarize]``, ``[openai]`` and the templates."""
+    return BackendContext(replace(opts.summarize), replace(opts.openai), opts.templates)
+
+
+def translator_context(opts: Options, cache: Cache | None = None) -> BackendContext[TranslateOptions]:
+    """The context a translator is built from: ``[translate]``, ``[openai]``, the templates,
+    the glossary (loaded now: a broken glossary file fails before any work) and the cache."""
+    from briefing.translators.glossary import load_glossary
+
+    glossary = load_glossary(opts.translate.glossary or None)
+    return BackendContext(replace(opts.translate), replace(opts.openai), opts.templates, glossary, cache)
+
+
+class Backend(Generic[Opts]):
+    """What every summarizer and translator is: made from a context, named, versioned, fingerprinted."""
+
+    name: ClassVar[str]
+    version: ClassVar[int] = 1  # bump when the same input and model give other output
+    requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
+    prompts: ClassVar[tuple[str, ...]] = ()  # the prompt templates (``prompts/<name>.j2``) it renders
+    context: BackendContext[Opts]
+
+    def __init__(self, context: BackendContext[Opts]) -> None:
+        self.context = context
+
+    def load(self) -> object:
+        """Load the model now, so that a missing or broken one fails before any work."""
+        return None
+
+    def identity(self) -> dict[str, Any]:
+        """What decides the output besides the input and the context: model files, decoding settings."""
+        return {}
+
+    @property
+    def fingerprint(self) -> str:
+        """Everything that decides this backend's outputs, hashed: backend name and version,
+        package version, :meth:`identity`, and the context's endpoint, prompts and glossary.
+        Every cached output is keyed by it."""
+        return make_key(self.name, self.version, __version__, self.identity(), self.context.decides(self.prompts))
