@@ -419,6 +419,39 @@ def test_cli_summaries_through_an_endpoint_with_guard_and_fallback(monkeypatch):
     assert all(ex and "27315" in fb and "retried" in fb for ex, fb in backends[1:])
 
 
+def test_the_summarizer_asks_again_only_what_the_guard_refused():
+    """A server's failure is not asked again (a stricter prompt does not bring it back) and is a
+    failure line; a refused answer is asked once more, stricter, then falls back, said so."""
+    from briefing.config import SummarizeOptions
+    from briefing.records import Article
+    from briefing.summarizers.base import Budget
+    from briefing.summarizers.openai_compat import OpenAISummarizer
+
+    arts = [
+        Article("甲市推进改革", ["甲市出台改革方案，涉及社区服务站120个。"], source="a.txt"),
+        Article("乙市推进改革", ["乙市出台改革方案，涉及社区服务站80个。"], source="b.txt"),
+        Article("丙市推进改革", ["丙市出台改革方案，涉及社区服务站60个。"], source="c.txt"),
+    ]
+    with Scripted() as server:  # one request in flight: the script is consumed in this order
+        server.script = [
+            Reply(400),
+            Reply(content="乙市建成服务站95个。"),
+            Reply(content="丙市出台改革方案，涉及社区服务站60个。"),
+            Reply(content="乙市建成服务站95个。"),
+        ]
+        opts = SummarizeOptions(backend="openai", model="m", endpoint=server.url)
+        summarizer = OpenAISummarizer(BackendContext(opts, OpenAIOptions(concurrency=1)))
+        out = summarizer.summarize(arts, Budget(max_chars=100))
+        asked = [c["json"]["messages"][1]["content"] for c in server.chats]
+    assert [a.split("\n")[1][3:] for a in asked] == ["甲市推进改革", "乙市推进改革", "丙市推进改革", "乙市推进改革"]
+    assert [c["json"]["temperature"] for c in server.chats] == [0.2, 0.2, 0.2, 0.0]
+    assert [s.extractive for s in out] == [True, True, False]
+    assert out[0].fallback.startswith("server: ") and "HTTP 400" in out[0].fallback
+    assert not out[0].fallback.endswith("(retried)")
+    assert out[1].fallback == "not in the article: 95 (retried)"
+    assert summarizer.take_failures() == [f"a.txt: «甲市推进改革»: {out[0].fallback}; extractive summary used"]
+
+
 # --- the English front page ---------------------------------------------------------------------------------
 
 ARTICLES = [
