@@ -1,8 +1,9 @@
 """The one contract every backend is built from: ``cls(context)``.
 
 A summarizer or a translator, built-in or plugin, is constructed from a
-:class:`BackendContext` and from nothing else.  The context holds what the run
-configured for the backend's role:
+:class:`BackendContext` and from nothing else (an ``__init__`` of its own
+hands the context on to ``super().__init__``; :meth:`briefing.registry.Registry.build`
+checks it).  The context holds what the run configured for the backend's role:
 
 * ``options``: the role's settings, :class:`~briefing.config.SummarizeOptions`
   or :class:`~briefing.config.TranslateOptions` (backend, model, device,

@@ -92,10 +92,24 @@ class Registry(Generic[T]):
 
     def build(self, name: str, context: BackendContext[Any]) -> T:
         """The backend called ``name``, built from ``context``, its model loaded now
-        (so that a missing model fails before any work)."""
-        backend = self.get(name)(context)
+        (so that a missing model fails before any work).  A plugin written for
+        another contract (``cls(model=...)``) is one ConfigError naming it."""
+        from briefing.backends import BackendContext
+
+        cls = self.get(name)
+        try:
+            backend = cls(context)
+        except TypeError as exc:
+            if name in self.builtins:
+                raise
+            raise ConfigError(self._not_built(cls, str(exc))) from exc
+        if not isinstance(getattr(backend, "context", None), BackendContext):
+            raise ConfigError(self._not_built(cls, "its __init__ does not hand the context to super().__init__"))
         backend.load()
         return backend
+
+    def _not_built(self, cls: type[T], why: str) -> str:
+        return f"{self.kind} backend {cls.name!r} ({cls.__module__}) cannot be built as cls(context): {why}"
 
     def names(self) -> list[str]:
         """Every backend name: built-ins and installed plugins."""

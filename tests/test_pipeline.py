@@ -17,6 +17,7 @@ from briefing.config import TranslateOptions
 from briefing.errors import ConfigError
 from briefing.prompts import messages
 from briefing.registry import PLUGINS_ENV, Registry
+from briefing.summarizers.base import Summarizer
 from briefing.translators.base import TranslationBackend
 from tests.conftest import SEED
 
@@ -256,6 +257,36 @@ def test_a_plugin_gets_the_endpoint_server_settings_and_its_prompt(tmp_path, mon
     res = CliRunner().invoke(main, ["translate", "--config", str(config), "今天下雨了。"])
     assert res.exit_code == 2
     assert "the house-style translator needs an endpoint: --endpoint URL or [translate] endpoint" in res.stderr
+
+
+class KeywordsSummarizer(Summarizer):
+    """A plugin written for the contract before the context: ``cls(model=..., device=...)``."""
+
+    name = "keywords-plugin"
+
+    def __init__(self, model: str = "", device: str = "auto", **_) -> None:
+        self.model = model
+
+    def summarize(self, articles, budget):
+        return []
+
+
+class PositionalSummarizer(KeywordsSummarizer):
+    name = "positional-plugin"
+
+    def __init__(self, *, model: str) -> None:
+        self.model = model
+
+
+@pytest.mark.parametrize("plugin", [KeywordsSummarizer, PositionalSummarizer])
+def test_a_plugin_for_another_contract_is_one_line_naming_it(plugin, monkeypatch):
+    from briefing.summarizers.base import summarizers
+
+    monkeypatch.setitem(summarizers._classes, plugin.name, plugin)
+    res = CliRunner().invoke(main, ["summarize", "--backend", plugin.name, str(SEED)])
+    assert res.exit_code == 2
+    assert f"summarizer backend {plugin.name!r} ({__name__}) cannot be built as cls(context): " in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.output
 
 
 def test_a_translation_pass_writes_the_cache_once(tmp_path, monkeypatch):
