@@ -142,8 +142,9 @@ def rejoin(paras: list[Para]) -> list[Para]:
             and not P.LIST_ITEM_RE.match(p.text)
             and not P.DATELINE_RE.match(p.text)  # a new article's opening is no continuation
         ):
-            glue = "" if has_cjk(last.text[-1:]) or has_cjk(p.text[:1]) else " "
-            out[-1] = Para(last.text + glue + p.text, last.lines + p.lines, "body")
+            prev = out[-1]  # the broken paragraph (``last``, typed as never None here)
+            glue = "" if has_cjk(prev.text[-1:]) or has_cjk(p.text[:1]) else " "
+            out[-1] = Para(prev.text + glue + p.text, prev.lines + p.lines, "body")
             out.extend(pending)
             pending = []
             continue

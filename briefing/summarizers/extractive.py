@@ -47,7 +47,10 @@ _CONNECTIVE, _ORDINAL = FEATURES.index("connective"), FEATURES.index("ordinal")
 @functools.cache
 def scorer() -> dict[str, list[float]]:
     """The learned weights, read once from the package."""
-    return json.loads(resources.files("briefing.summarizers").joinpath("scorer.json").read_text("utf-8"))
+    weights: dict[str, list[float]] = json.loads(
+        resources.files("briefing.summarizers").joinpath("scorer.json").read_text("utf-8")
+    )
+    return weights
 
 
 @functools.cache
@@ -64,7 +67,8 @@ def tuned_digests() -> frozenset[str]:
 
 
 def _dot(w: list[float], x: list[float]) -> float:
-    return sum(map(operator.mul, w, x))
+    total: float = sum(map(operator.mul, w, x))
+    return total
 
 
 @dataclass
@@ -86,7 +90,8 @@ def _cos(a: Counter[str], b: Counter[str]) -> float:
     num = sum(v * b[k] for k, v in a.items() if k in b)
     if not num:
         return 0.0
-    return num / (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
+    cos: float = num / (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
+    return cos
 
 
 def extract(
