@@ -56,6 +56,19 @@ def make_key(*parts: Any) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()  # pragma: no mutate - codec names are case-blind
 
 
+def output_key(kind: str, producer: str, settings: Any, content: Any) -> str:
+    """The key of one cached output, for every stage (summary, translation, lede): made here only.
+
+    ``producer`` is the backend's fingerprint (:attr:`briefing.backends.Backend.fingerprint`:
+    its name and version, the package version, its model or scorer files, the server it
+    asks, its prompts' text, the glossary); ``settings`` every option of the call that
+    changes the output (a summary's budget; a translation's decoding, glossary and
+    splitting); ``content`` every part of the input the backend reads.  Leave one out and
+    a changed run is served an old output.
+    """
+    return make_key(kind, producer, settings, content)
+
+
 @cache
 def folder_fingerprint(folder: str) -> str:
     """The identity of a model folder: small files (configs, tokenizers, the

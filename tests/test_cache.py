@@ -136,14 +136,101 @@ def test_a_new_package_version_recomputes_cached_summaries(tmp_path, monkeypatch
 
 def test_translation_key_names_model_files_decoding_and_glossary(tmp_path):
     folder = _model_folder(tmp_path / "m")
-    base = EnglishTranslator(Echo(str(folder)), Glossary())
-    key = base.model_key
-    assert EnglishTranslator(Echo(str(folder)), Glossary()).model_key == key
-    assert EnglishTranslator(Echo(str(folder)), Glossary(), Decode(beam_size=2)).model_key != key
-    assert EnglishTranslator(Echo(str(folder)), Glossary({"国务院": "State Council"})).model_key != key
+    s = "国务院印发意见。"
+    key = EnglishTranslator(Echo(str(folder)), Glossary()).cache_key(s)
+    assert EnglishTranslator(Echo(str(folder)), Glossary()).cache_key(s) == key
+    assert EnglishTranslator(Echo(str(folder)), Glossary(), Decode(beam_size=2)).cache_key(s) != key
+    assert EnglishTranslator(Echo(str(folder)), Glossary({"国务院": "State Council"})).cache_key(s) != key
     (folder / "config.json").write_text('{"d_model": 48}')
     folder_fingerprint.cache_clear()
-    assert EnglishTranslator(Echo(str(folder)), Glossary()).model_key != key
+    assert EnglishTranslator(Echo(str(folder)), Glossary()).cache_key(s) != key
+
+
+def _summaries_asked(cache: Cache, art: Article, budget: Budget) -> int:
+    """How many articles the extractive backend was asked for (0: all came from the cache)."""
+    from briefing.summarizers.extractive import ExtractiveSummarizer
+
+    asked: list[Article] = []
+
+    class Counting(ExtractiveSummarizer):
+        def summarize(self, articles, budget):
+            asked.extend(articles)
+            return super().summarize(articles, budget)
+
+    summarize_all([art], Counting(BackendContext(SummarizeOptions())), budget, cache)
+    return len(asked)
+
+
+def _new_weights(monkeypatch):
+    from briefing.summarizers import extractive
+
+    weights = {k: [w * 2 for w in v] for k, v in extractive.scorer().items()}
+    monkeypatch.setattr(extractive, "scorer", lambda: weights)
+
+
+def _new_version(monkeypatch):
+    from briefing.summarizers.extractive import ExtractiveSummarizer
+
+    monkeypatch.setattr(ExtractiveSummarizer, "version", ExtractiveSummarizer.version + 1)
+
+
+def _new_package(monkeypatch):
+    import briefing.backends
+
+    monkeypatch.setattr(briefing.backends, "__version__", "99.0.0")
+
+
+# What decides a summary, each changed in turn: (article, budget, change of code or files)
+SUMMARY_INGREDIENTS = {
+    "body": (story(body=[*BODY, "新增的一段。"]), Budget(max_chars=100), None),
+    "title": (story(title="另一个标题"), Budget(max_chars=100), None),
+    "derived title": (Article(title="某市推进社区服务改革", paragraphs=list(BODY), title_derived=True),
+                      Budget(max_chars=100), None),
+    "subheads": (Article(title="某市推进社区服务改革", paragraphs=list(BODY), subheads=[BODY[1]]),
+                 Budget(max_chars=100), None),
+    "captions": (Article(title="某市推进社区服务改革", paragraphs=list(BODY), captions=[BODY[0]]),
+                 Budget(max_chars=100), None),
+    "max_chars": (story(), Budget(max_chars=40), None),
+    "sentences": (story(), Budget(sentences=1), None),
+    "keywords": (story(), Budget(max_chars=100, keywords=2), None),
+    "scorer weights": (story(), Budget(max_chars=100), _new_weights),
+    "backend version": (story(), Budget(max_chars=100), _new_version),
+    "package version": (story(), Budget(max_chars=100), _new_package),
+}
+
+
+@pytest.mark.parametrize("ingredient", list(SUMMARY_INGREDIENTS))
+def test_each_ingredient_of_a_summary_is_in_its_key(tmp_path, monkeypatch, ingredient):
+    art, budget, change = SUMMARY_INGREDIENTS[ingredient]
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        assert _summaries_asked(cache, story(), Budget(max_chars=100)) == 1
+        assert _summaries_asked(cache, story(), Budget(max_chars=100)) == 0  # nothing changed: a hit
+        if change:
+            change(monkeypatch)
+        assert _summaries_asked(cache, art, budget) == 1  # one ingredient changed: a miss
+
+
+def test_a_hit_carries_the_asking_articles_id(tmp_path):
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        first = Article(title="某市推进社区服务改革", paragraphs=list(BODY), id="first")
+        again = Article(title="某市推进社区服务改革", paragraphs=list(BODY), id="again")
+        from briefing.summarizers.extractive import ExtractiveSummarizer
+
+        backend = ExtractiveSummarizer(BackendContext(SummarizeOptions()))
+        one, _ = summarize_all([first], backend, Budget(max_chars=100), cache)
+        two, _ = summarize_all([again], backend, Budget(max_chars=100), cache)
+    assert (one[0].article_id, two[0].article_id) == ("first", "again") and one[0].text == two[0].text
+
+
+def test_a_shorter_budget_on_the_command_line_is_not_served_the_longer_summaries(state_home):
+    """#19: ``summarize PAGE --max-chars 150`` then ``--max-chars 40`` returned the cached long ones."""
+    run = CliRunner()
+    long = run.invoke(main, ["summarize", str(SEED), "--max-chars", "150", "--format", "json"])
+    short = run.invoke(main, ["summarize", str(SEED), "--max-chars", "40", "--format", "json"])
+    assert (long.exit_code, short.exit_code) == (0, 0), long.output + short.output
+    longs = [a["summary"] for a in json.loads(long.stdout)["articles"]]
+    shorts = [a["summary"] for a in json.loads(short.stdout)["articles"]]
+    assert max(map(len, longs)) > 40 and all(0 < len(s) <= 40 for s in shorts)
 
 
 # --- failures are not cached; rejections are --------------------------------------------
@@ -237,6 +324,37 @@ class Echo(TranslationBackend):
 TABLE = {"国务院印发意见。": "The State Council issued opinions.", "教育部推出课程。": "The ministry launched courses."}
 
 
+def _translations_asked(cache: Cache, sentence: str = "国务院印发意见。", glossary=None, decode=None, retry=True,
+                        model: str = "fake-model") -> int:
+    """How many sentences the backend was asked for (0: all came from the cache)."""
+    backend = Echo(model, table={"国务院印发意见。": "The State Council issued opinions.", "教育部推出课程。": "Courses."})
+    EnglishTranslator(backend, glossary or Glossary(), decode or Decode(), cache=cache, retry=retry).translate(sentence)
+    return sum(map(len, backend.calls))
+
+
+# What decides a sentence's English, each changed in turn (keyword arguments of _translations_asked, or a change)
+TRANSLATION_INGREDIENTS = {
+    "sentence": ({"sentence": "教育部推出课程。"}, None),
+    "glossary": ({"glossary": Glossary({"教育部": "Ministry of Education"})}, None),  # a term of other sentences
+    "decoding": ({"decode": Decode(beam_size=2)}, None),
+    "retry": ({"retry": False}, None),
+    "model": ({"model": "another-model"}, None),
+    "backend version": ({}, lambda mp: mp.setattr(Echo, "version", Echo.version + 1)),
+    "package version": ({}, _new_package),
+}
+
+
+@pytest.mark.parametrize("ingredient", list(TRANSLATION_INGREDIENTS))
+def test_each_ingredient_of_a_translation_is_in_its_key(tmp_path, monkeypatch, ingredient):
+    changed, change = TRANSLATION_INGREDIENTS[ingredient]
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        assert _translations_asked(cache) == 1
+        assert _translations_asked(cache) == 0  # nothing changed: a hit
+        if change:
+            change(monkeypatch)
+        assert _translations_asked(cache, **changed) == 1  # one ingredient changed: a miss
+
+
 def test_translator_failure_costs_one_sentence_and_is_not_cached(tmp_path):
     with Cache(tmp_path / "c.sqlite3") as cache:
         sick = Echo(table=TABLE, fail={"教育部"})
@@ -260,7 +378,7 @@ def test_rejection_of_a_working_translator_is_cached(tmp_path):
         again = Echo(table=TABLE, loops={"教育部推出课程。"})
         res = EnglishTranslator(again, Glossary(), cache=cache).translate("教育部推出课程。")
         translator = EnglishTranslator(again, Glossary(), cache=cache)
-        assert cache.get("translation", translator._cache_key("教育部推出课程。")) == {"rejected": UNUSABLE}
+        assert cache.get("translation", translator.cache_key("教育部推出课程。")) == {"rejected": UNUSABLE}
     assert again.calls == [] and res.untranslated == ["教育部推出课程。"] and res.cached == 1
 
 

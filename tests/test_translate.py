@@ -393,7 +393,7 @@ def test_cache_with_the_real_backend(tiny_marian, tmp_path):
     assert n >= 1 and len(calls) == n  # nothing translated the second time
     assert second.cached == 2 and second.text == first.text
     other = EnglishTranslator(backend, Glossary(), Decode(beam_size=2, max_new_tokens=6), retry=False)
-    assert other.model_key != tr.model_key  # other decoding options are another cache key
+    assert other.cache_key(text) != tr.cache_key(text)  # other decoding options are another cache key
 
 
 def eval_translate(*args: str):

@@ -23,7 +23,6 @@ the title is skipped.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import operator
 import re
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from briefing.cache import make_key
 from briefing.records import Article, Summary
 from briefing.summarizers.base import NO_SUMMARY, Budget, Summarizer, register
 from briefing.summarizers.keywords import keywords
@@ -51,12 +51,6 @@ def scorer() -> dict[str, list[float]]:
         resources.files("briefing.summarizers").joinpath("scorer.json").read_text("utf-8")
     )
     return weights
-
-
-@functools.cache
-def scorer_digest() -> str:
-    """A hash of the learned weights: part of the cache key, so new weights never serve old output."""
-    return hashlib.sha256(resources.files("briefing.summarizers").joinpath("scorer.json").read_bytes()).hexdigest()[:16]
 
 
 @functools.cache
@@ -226,7 +220,7 @@ class ExtractiveSummarizer(Summarizer):
     version = 3  # 2: the learned span scorer; 3: keywords keep invented words only as names or recurring terms
 
     def identity(self) -> dict[str, Any]:
-        return {"scorer": scorer_digest()}
+        return {"scorer": make_key(scorer())}  # the weights in use: new weights never serve old output
 
     def tuned_on(self) -> frozenset[str]:
         return tuned_digests()

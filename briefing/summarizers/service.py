@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, fields
+from typing import Any
 
 from briefing.backends import BackendContext
-from briefing.cache import Cache, make_key
+from briefing.cache import Cache, output_key
 from briefing.config import SummarizeOptions
 from briefing.errors import BackendError
 from briefing.records import Article, Summary
@@ -25,6 +26,17 @@ def make_summarizer(context: BackendContext[SummarizeOptions]) -> Summarizer:
 
 def budget_of(opts: SummarizeOptions) -> Budget:
     return Budget(sentences=opts.sentences, max_chars=opts.max_chars, keywords=opts.keywords)
+
+
+def summarized(art: Article) -> dict[str, Any]:
+    """Every part of an article a summarizer reads (its id aside): what a cached summary is keyed by."""
+    return {
+        "title": art.title,
+        "title_derived": art.title_derived,  # a derived title is not shown, so it is not avoided
+        "paragraphs": art.paragraphs,
+        "subheads": art.subheads,
+        "captions": art.captions,
+    }
 
 
 def _attempt(summarizer: Summarizer, batch: list[Article], budget: Budget) -> list[Summary | BackendError]:
@@ -60,10 +72,11 @@ def summarize_all(
     fingerprint = summarizer.fingerprint if cache is not None else ""  # once: it may read the model's files
     for n, art in enumerate(articles):
         if cache is not None:
-            keys[n] = make_key("summary", fingerprint, asdict(budget), art.title, art.paragraphs)
+            keys[n] = output_key("summary", fingerprint, asdict(budget), summarized(art))
             hit = cache.get("summary", keys[n])
             if hit is not None:
-                results[n] = Summary(**{k: v for k, v in hit.items() if k in SUMMARY_FIELDS})
+                kept = {k: v for k, v in hit.items() if k in SUMMARY_FIELDS}
+                results[n] = Summary(**{**kept, "article_id": art.id})  # the same text may come with another id
                 continue
         todo.append(n)
     errors: list[str] = []

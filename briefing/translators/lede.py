@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from briefing.cache import make_key
+from briefing.cache import output_key
 from briefing.endpoint import EndpointError
 from briefing.guarded import ask_guarded
 from briefing.prompts import echoes, messages
@@ -67,7 +67,7 @@ def write_lede(stories: Sequence[Story], backend: TranslationBackend) -> list[st
         return []
     source = "\n".join(f"- {s.english.title_en}: {s.english.summary_en or ''}".rstrip(": ") for s in top)
     cache = backend.context.cache
-    key = make_key("lede", backend.fingerprint, source)
+    key = output_key("lede", backend.fingerprint, {}, source)  # the prompt's text is in the fingerprint
     hit = cache.get("lede", key) if cache is not None else None
     if hit is not None:
         return list(hit)

@@ -10,10 +10,11 @@ untranslated rather than shown.  Numbers and glossary terms are checked.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from briefing.backends import BackendContext
-from briefing.cache import Cache, make_key
+from briefing.cache import Cache, output_key
 from briefing.catalog import resolve_translator_dir
 from briefing.checks import number_mismatches
 from briefing.config import TranslateOptions
@@ -42,13 +43,21 @@ class EnglishTranslator:
     retry: bool = True  # benchmarks turn it off: random weights loop at random
 
     @property
-    def model_key(self) -> str:
-        """What decides a sentence's English: backend fingerprint, decoding, glossary, splitting."""
-        return make_key(self.backend.fingerprint, self.decode, self.glossary.key, MAX_SENTENCE, self.retry)
+    def settings(self) -> dict[str, Any]:
+        """What decides a sentence's English besides the backend: decoding, glossary, splitting, retry."""
+        return {
+            "decode": asdict(self.decode),
+            "glossary": self.glossary.key,
+            "split": MAX_SENTENCE,
+            "retry": self.retry,
+        }
 
-    def _cache_key(self, sentence: str, model_key: str | None = None) -> str:
-        """``model_key`` given: computed once per pass (it reads the model folder)."""
-        return make_key("translation", model_key or self.model_key, sentence)
+    def cache_key(self, sentence: str, producer: str | None = None) -> str:
+        """The key of ``sentence``'s cached English (:func:`briefing.cache.output_key`).
+
+        ``producer``: the backend's fingerprint, when computed once per pass (it reads the model folder).
+        """
+        return output_key("translation", producer or self.backend.fingerprint, self.settings, sentence)
 
     def _batch(self, sentences: list[str], decode: Decode) -> list[str | BackendError]:
         """One backend call; if it fails, each sentence alone, so one bad sentence costs only itself."""
@@ -121,11 +130,11 @@ class EnglishTranslator:
                 # an LLM gets the glossary in its prompt; OPUS-MT copies masked terms through
                 masked, masks[t][n] = (sent, []) if self.backend.llm else self.glossary.mask(sent)
                 todo.setdefault(masked, []).append((t, n))
-        model_key = self.model_key  # computed once: it reads the model folder's fingerprint
+        producer = self.backend.fingerprint  # computed once: it reads the model folder's fingerprint
         uniques: list[str] = []
         rejected: list[list[str]] = [[] for _ in texts]
         for masked, places in todo.items():
-            hit = self.cache.get("translation", self._cache_key(masked, model_key)) if self.cache else None
+            hit = self.cache.get("translation", self.cache_key(masked, producer)) if self.cache else None
             if hit is None:
                 uniques.append(masked)
                 continue
@@ -143,7 +152,7 @@ class EnglishTranslator:
                 continue
             # a refusal is the working backend's answer: cached with its reason, like any output
             value = {"rejected": outcome.reason} if isinstance(outcome, Failure) else {"text": outcome}
-            store.append((self._cache_key(masked, model_key), value))
+            store.append((self.cache_key(masked, producer), value))
             for t, n in todo[masked]:
                 pieces[t][n] = outcome if isinstance(outcome, str) else None
                 if isinstance(outcome, Failure):
