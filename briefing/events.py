@@ -161,7 +161,6 @@ def group_events(
         sim = same_event(space, i, j, threshold, dates, max_days)
         if sim:
             near[max(i, j)].append((sim, min(i, j)))
-    lead_of: dict[int, int] = {}
     groups: dict[int, list[int]] = {}
     for i in range(len(texts)):
         leads = sorted(
@@ -171,7 +170,6 @@ def group_events(
         if leads:
             lead = leads[0][1]
             groups[lead].append(i)
-            lead_of[i] = lead
         else:
             groups[i] = [i]
     return list(groups.values())
