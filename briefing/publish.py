@@ -14,10 +14,10 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefing.cache import Cache
@@ -29,7 +29,7 @@ from briefing.mail import edition
 from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
 from briefing.pipeline import build_briefing
-from briefing.records import Briefing
+from briefing.records import Briefing, DayLinks
 from briefing.render import render
 from briefing.web.store import day_of, is_archive_day
 
@@ -80,24 +80,24 @@ def dated_names(date: str, formats: list[str], base_url: str = "") -> list[str]:
 
 def navigation(
     out: Path, date: str, formats: list[str], base_url: str, dated: Sequence[str], also: str = ""
-) -> dict[str, Any]:
+) -> DayLinks:
     """Links of a day page: the previous and next briefing in ``out`` (its day pages, and ``dated``: the
     days of its JSON files; ``also``: the day being built), its other formats, the feeds."""
     pages = {m.group(1) for p in out.glob("*.html") if (m := _DATED.match(p.name))} if out.is_dir() else set()
     days = sorted((pages | set(dated) | ({also} if also else set())) - {date})
-    return {
-        "prev": max((d for d in days if d < date), default=""),
-        "next": min((d for d in days if d > date), default=""),
-        "md": f"{date}.md" if "md" in formats else "",
-        "json": f"{date}.json" if "json" in formats else "",
-        "feeds": {"json": FEED_JSON, "atom": FEED_ATOM} if base_url and "json" in formats else {},
-    }
+    return DayLinks(
+        prev=max((d for d in days if d < date), default=""),
+        next=min((d for d in days if d > date), default=""),
+        md=f"{date}.md" if "md" in formats else "",
+        json=f"{date}.json" if "json" in formats else "",
+        feeds={"json": FEED_JSON, "atom": FEED_ATOM} if base_url and "json" in formats else {},
+    )
 
 
 _NAV_RE = re.compile(r'<nav class="daynav".*?</nav>', re.DOTALL)
 
 
-def relinked(path: Path, nav: dict[str, Any], templates: str) -> bytes | None:
+def relinked(path: Path, nav: DayLinks, templates: str) -> bytes | None:
     """An earlier day page with fresh day links (it now has a next day); None when it is not ours or unchanged."""
     try:
         html = path.read_text("utf-8")
@@ -118,7 +118,7 @@ def render_outputs(b: Briefing, names: list[str], opts: Options, history: Histor
         rendered[f"{b.date}.html"] = render("briefing.html.j2", templates, briefing=b)
         html, text = edition(b, templates, base_url, opts.mail.max_kb)
         rendered[f"{b.date}.email.html"], rendered[f"{b.date}.email.txt"] = html, text
-        for neighbour in (b.nav["prev"], b.nav["next"]):
+        for neighbour in (b.nav.prev, b.nav.next):
             page = out / f"{neighbour}.html"
             if neighbour and page.is_file():
                 nav = navigation(out, neighbour, opts.formats, base_url, history.dates, also=b.date)
@@ -135,7 +135,7 @@ def render_outputs(b: Briefing, names: list[str], opts: Options, history: Histor
     return {name: data if isinstance(data, bytes) else data.encode("utf-8") for name, data in rendered.items()}
 
 
-def render_index(title: str, names: list[str], templates: str, days: dict[str, Day], feeds: dict[str, str]) -> bytes:
+def render_index(title: str, names: list[str], templates: str, days: dict[str, Day], feeds: Mapping[str, str]) -> bytes:
     """The archive page: every dated briefing of the set, newest first, with its top headlines and count."""
     entries = []
     for name in sorted(names, reverse=True):
@@ -204,7 +204,7 @@ def _locked_run(
             if f"{day}.json" in files:
                 days[day] = parse_day(day, json.loads(files[f"{day}.json"]))
             set_names = sorted({*out.published(), *files})
-            files["index.html"] = render_index(briefing.title, set_names, opts.templates, days, briefing.nav["feeds"])
+            files["index.html"] = render_index(briefing.title, set_names, opts.templates, days, briefing.nav.feeds)
         written = out.publish(files)
         for kind in ("summary", "translation"):
             hits, misses = cache.hits.get(kind, 0), cache.misses.get(kind, 0)

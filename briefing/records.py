@@ -328,6 +328,18 @@ class Arrangement:
         )
 
 
+@dataclass(frozen=True)
+class DayLinks:
+    """A day page's links (set by publish): the neighbouring days ("" for none), the day's
+    other formats ("" when not written) and the rolling feeds (empty without a base URL)."""
+
+    prev: str = ""
+    next: str = ""
+    md: str = ""
+    json: str = ""
+    feeds: Mapping[str, str] = field(default_factory=dict)  # "json", "atom" -> file name
+
+
 @dataclass(frozen=True, kw_only=True)
 class Briefing(Arrangement):
     """The day's briefing: its arrangement and what the templates and the feeds say about it."""
@@ -341,7 +353,7 @@ class Briefing(Arrangement):
     english_model: str = ""  # which model produced the English ("" without a translator)
     english_host: str = ""  # the server it ran on (host:port/path), or "" for a local model
     lede: tuple[str, ...] = ()  # English bullets on the top stories (LLM translators)
-    nav: Mapping[str, Any] = field(default_factory=dict)  # links: prev, next, md, json, feeds (set by publish)
+    nav: DayLinks = field(default_factory=DayLinks)  # set by publish
 
     @property
     def english_count(self) -> int:
