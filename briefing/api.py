@@ -24,41 +24,45 @@ given.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from briefing.config import Options, validate
+from briefing.config import Options, SummarizeOptions, TranslateOptions, validate
 from briefing.records import Article, Briefing, SplitResult, Summary, Translation
 
 if TYPE_CHECKING:
+    from briefing.backends import BackendContext
     from briefing.cache import Cache
     from briefing.summarizers.base import Summarizer
     from briefing.translators.service import EnglishTranslator
 
 _MODELS: dict[str, Any] = {}  # the fingerprint of the context a backend was built from -> the loaded backend
+Built = TypeVar("Built")
+Opts = TypeVar("Opts", SummarizeOptions, TranslateOptions)
+
+
+def _loaded(context: BackendContext[Opts], build: Callable[[BackendContext[Opts]], Built]) -> Built:
+    """The backend ``build`` makes from ``context``, made once per context fingerprint (every option
+    of the role, the server, the prompts' text, the glossary: any change builds anew)."""
+    key = context.fingerprint
+    if key not in _MODELS:
+        _MODELS[key] = build(context)
+    backend: Built = _MODELS[key]
+    return backend
 
 
 def _summarizer(opts: Options) -> Summarizer:
     from briefing.backends import summarizer_context
     from briefing.summarizers.service import make_summarizer
 
-    context = summarizer_context(opts)
-    key = context.fingerprint  # every option, the server, the prompts' text: any change builds anew
-    if key not in _MODELS:
-        _MODELS[key] = make_summarizer(context)
-    summarizer: Summarizer = _MODELS[key]
-    return summarizer
+    return _loaded(summarizer_context(opts), make_summarizer)
 
 
 def _translator(opts: Options) -> EnglishTranslator:
     from briefing.backends import translator_context
     from briefing.translators.service import make_translator
 
-    context = translator_context(opts)
-    key = context.fingerprint  # ... and the glossary's terms
-    if key not in _MODELS:
-        _MODELS[key] = make_translator(context)
-    translator: EnglishTranslator = _MODELS[key]
-    return translator
+    return _loaded(translator_context(opts), make_translator)
 
 
 def checked(options: Options | None) -> Options:
