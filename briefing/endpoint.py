@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from briefing.config import OpenAIOptions
 from briefing.errors import BackendError, ConfigError
+from briefing.httpbody import ACCEPT_ENCODING, TooLarge, Undecodable, read_body
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 from briefing.urls import url_problem
 
@@ -108,7 +109,7 @@ class Endpoint:
         self.host = display_host(self.url)
         if not opts.model:
             raise ConfigError(f"the openai backend needs a model id: the name {self.host} serves it under")
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
         if opts.api_key_env:
             key = os.environ.get(opts.api_key_env)
             if not key:
@@ -150,15 +151,16 @@ class Endpoint:
     def _exchange(self, method: str, path: str, payload: dict[str, Any] | None) -> tuple[int, dict[str, str], bytes]:
         """Status, headers and at most MAX_RESPONSE bytes of body."""
         self._count()
-        body = bytearray()
         with self._client.stream(method, self.url + path, json=payload) as resp:
-            for chunk in resp.iter_bytes():
-                body += chunk
-                if len(body) > MAX_RESPONSE:
-                    raise EndpointError(
-                        f"{self.host}: answer larger than {MAX_RESPONSE // 1_000_000} MB; not read further"
-                    )
-            return resp.status_code, dict(resp.headers), bytes(body)
+            try:
+                body = read_body(resp, MAX_RESPONSE)  # the cap holds while each encoding layer is unpacked
+            except TooLarge as exc:
+                raise EndpointError(
+                    f"{self.host}: answer larger than {MAX_RESPONSE // 1_000_000} MB ({exc}); not read further"
+                ) from exc
+            except Undecodable as exc:
+                raise EndpointError(f"{self.host}: answer not readable ({exc})") from exc
+            return resp.status_code, dict(resp.headers), body
 
     def _attempt(self, method: str, path: str, payload: dict[str, Any] | None) -> Any | Again:
         """One request: the decoded JSON answer, an :class:`Again` worth retrying (429, 5xx, a timeout, a refused

@@ -1,0 +1,123 @@
+"""Response bodies read within a size cap that holds while decoding, layer by layer.
+
+httpx unpacks each network chunk whole, through every ``Content-Encoding``
+layer, before its caller sees a byte: a few hundred bytes of gzip inside gzip
+inside deflate unpack to gigabytes before any cap on the body is checked.
+Every HTTP client of the package (the web fetcher, the OpenAI-compatible
+client) therefore reads the raw bytes and unpacks them here, each layer in
+pieces of at most :data:`PIECE` bytes, counting what comes out: no more than
+the cap, plus a piece per layer, is ever held, whatever the layers.
+
+Only the encodings the clients ask for (:data:`ACCEPT_ENCODING`) are read;
+a body in another one (``br``, ``zstd``, ``compress``), or in more than
+:data:`MAX_LAYERS` layers, is refused rather than passed on undecoded.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+
+import httpx
+
+ACCEPT_ENCODING = "gzip, deflate"  # what the clients send in Accept-Encoding: what this module can bound
+PIECE = 64 * 1024  # bytes one layer hands on at a time
+MAX_LAYERS = 3  # more is no server's honest answer to "gzip, deflate"
+
+_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+class BodyError(Exception):
+    """The body could not be read within its bounds; the message says why (the caller names the URL)."""
+
+
+class TooLarge(BodyError):
+    """The body, decoded, is larger than the cap."""
+
+
+class Undecodable(BodyError):
+    """The body is in an encoding not asked for, or its encoded bytes are broken."""
+
+
+def codings(header: str) -> list[str]:
+    """The layers of a ``Content-Encoding`` header, in the order they were applied (identity left out)."""
+    found = [c.strip().lower() for c in header.split(",") if c.strip() and c.strip().lower() != "identity"]
+    for coding in found:
+        if coding not in _WBITS:
+            raise Undecodable(f"Content-Encoding {coding[:40]!r} was not asked for ({ACCEPT_ENCODING} only)")
+    if len(found) > MAX_LAYERS:
+        raise Undecodable(f"{len(found)} Content-Encoding layers (at most {MAX_LAYERS} are read)")
+    return found
+
+
+def _inflate(chunks: Iterable[bytes], coding: str) -> Iterator[bytes]:
+    """One layer unpacked, in pieces of at most PIECE bytes. A deflate layer is zlib data, or raw deflate as
+    some servers send it: both are read, as browsers (and httpx) do, told apart on the first chunk."""
+    unpack = zlib.decompressobj(_WBITS[coding])
+    first = True
+    for chunk in chunks:
+        data = chunk
+        while data and not unpack.eof:
+            try:
+                piece = unpack.decompress(data, PIECE)
+            except zlib.error:
+                if coding != "deflate" or not first:
+                    raise
+                unpack = zlib.decompressobj(-zlib.MAX_WBITS)
+                piece = unpack.decompress(data, PIECE)
+            first = False
+            if piece:
+                yield piece
+            data = unpack.unconsumed_tail
+            while len(piece) == PIECE and not data and not unpack.eof:  # output still held inside zlib
+                piece = unpack.decompress(b"", PIECE)
+                if piece:
+                    yield piece
+    rest = unpack.flush()  # nothing is left unconsumed: at most what zlib still holds, under a piece
+    if rest:
+        yield rest
+
+
+def _checked(chunks: Iterable[bytes], coding: str) -> Iterator[bytes]:
+    """:func:`_inflate`, its zlib errors said as a broken layer."""
+    try:
+        yield from _inflate(chunks, coding)
+    except zlib.error as exc:
+        raise Undecodable(f"broken {coding} data ({exc})") from exc
+
+
+def decoded(chunks: Iterable[bytes], layers: list[str]) -> Iterator[bytes]:
+    """The raw ``chunks`` unpacked through ``layers`` (as applied: the last is undone first), in pieces."""
+    stream: Iterable[bytes] = chunks
+    for coding in reversed(layers):
+        stream = _checked(stream, coding)
+    return iter(stream)
+
+
+def read_body(resp: httpx.Response, limit: int, check: Callable[[], None] | None = None) -> bytes:
+    """The decoded body of a streamed response, at most ``limit`` bytes raw and decoded, else TooLarge.
+
+    ``check`` is called after every piece (a deadline raises from it). Nothing beyond ``limit`` and a piece
+    per layer is ever held.
+    """
+    layers = codings(resp.headers.get("content-encoding", ""))
+    raw = 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal raw
+        for chunk in resp.iter_raw():
+            raw += len(chunk)
+            if raw > limit:
+                raise TooLarge(f"more than {limit:,} bytes on the wire")
+            if check is not None:
+                check()
+            yield chunk
+
+    body = bytearray()
+    for piece in decoded(counted(), layers):
+        body += piece
+        if len(body) > limit:
+            raise TooLarge(f"more than {limit:,} bytes once decoded ({'+'.join(layers)})")
+        if check is not None:
+            check()
+    return bytes(body)

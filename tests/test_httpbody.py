@@ -1,0 +1,148 @@
+"""#17: a response body is capped while it is decoded, every Content-Encoding layer, in every HTTP client.
+
+Both sides of each limit: a body of exactly the cap (decoded) is read whole and byte for byte through any
+stack of the layers asked for; one byte more is refused; a bomb is refused holding no more than a few
+pieces; an encoding not asked for, or one layer too many, is refused rather than passed on undecoded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import tracemalloc
+import zlib
+
+import httpx
+import pytest
+
+from briefing.endpoint import MAX_RESPONSE, Endpoint, EndpointError, EndpointOptions
+from briefing.httpbody import MAX_LAYERS, PIECE, TooLarge, Undecodable, decoded, read_body
+from tests.hostile_site import bomb
+from tests.openai_server import Reply, Scripted, chat_body
+
+
+def _deflate(data: bytes, raw: bool = False) -> bytes:
+    pack = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+    return pack.compress(data) + pack.flush()
+
+
+def encode(data: bytes, layers: list[str], raw_deflate: bool = False) -> bytes:
+    for layer in layers:
+        data = gzip.compress(data) if layer == "gzip" else _deflate(data, raw_deflate)
+    return data
+
+
+class Chunks(httpx.SyncByteStream):
+    """A body that arrives in chunks of ``size`` bytes, as a network hands it over."""
+
+    def __init__(self, data: bytes, size: int) -> None:
+        self.data, self.size = data, size
+
+    def __iter__(self):
+        for at in range(0, len(self.data), self.size):
+            yield self.data[at : at + self.size]
+
+
+def response(body: bytes, layers: list[str], chunk: int = 1500) -> httpx.Response:
+    headers = {"Content-Encoding": ", ".join(layers)} if layers else {}
+    return httpx.Response(200, headers=headers, stream=Chunks(body, chunk))
+
+
+def content(n: int) -> bytes:
+    """``n`` bytes, partly random (so no layer makes them tiny), partly runs."""
+    part = os.urandom(min(n, 20_000))
+    return (part + b"x" * n)[:n]
+
+
+STACKS = [[], ["gzip"], ["deflate"], ["deflate", "gzip"], ["gzip", "deflate", "gzip"]]
+
+
+@pytest.mark.parametrize("layers", STACKS, ids=lambda s: "+".join(s) or "identity")
+@pytest.mark.parametrize("chunk", [1, 1500, 1 << 20])
+def test_a_body_of_exactly_the_cap_is_read_whole_one_byte_more_is_not(layers, chunk):
+    limit = 300_000
+    data = content(limit)
+    assert read_body(response(encode(data, layers), layers, chunk), limit) == data
+    more = content(limit + 1)
+    with pytest.raises(TooLarge, match="300,000 bytes"):
+        read_body(response(encode(more, layers), layers, chunk), limit)
+
+
+def test_raw_deflate_is_read_as_zlib_deflate_is():
+    data = content(100_000)
+    assert read_body(response(encode(data, ["deflate"], raw_deflate=True), ["deflate"]), len(data)) == data
+
+
+def test_no_layer_hands_on_more_than_a_piece_at_a_time():
+    data = b" " * (PIECE * 40)
+    pieces = list(decoded([encode(data, ["deflate", "gzip", "gzip"])], ["deflate", "gzip", "gzip"]))
+    assert b"".join(pieces) == data
+    assert max(len(p) for p in pieces) == PIECE
+
+
+@pytest.mark.parametrize("layers", [("gzip",), ("gzip", "gzip"), ("deflate", "gzip", "gzip")])
+def test_a_bomb_is_refused_holding_a_few_pieces(layers):
+    """A gigabyte behind a few KB: refused at a 1 MB cap with at most the cap and a few pieces held."""
+    body = bomb(1_000_000_000, layers)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLarge):
+            read_body(response(body, list(layers), 64 * 1024), 1_000_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000 * 3 + PIECE * 8, peak
+
+
+@pytest.mark.parametrize("header", ["br", "zstd", "compress", "gzip, br", "x-unknown"])
+def test_an_encoding_not_asked_for_is_refused(header):
+    with pytest.raises(Undecodable, match="not asked for"):
+        read_body(httpx.Response(200, headers={"Content-Encoding": header}, stream=Chunks(b"whatever", 4)), 1000)
+
+
+def test_layers_up_to_the_bound_are_read_one_more_is_refused():
+    data = b"x" * 10_000
+    layers = ["gzip"] * MAX_LAYERS
+    assert read_body(response(encode(data, layers), layers), len(data)) == data
+    more = ["gzip"] * (MAX_LAYERS + 1)
+    with pytest.raises(Undecodable, match=f"{MAX_LAYERS + 1} Content-Encoding layers"):
+        read_body(response(encode(data, more), more), len(data))
+
+
+def test_identity_is_no_layer_and_broken_data_is_said():
+    data = content(5_000)
+    assert read_body(response(data, ["identity"]), len(data)) == data
+    broken = bytearray(gzip.compress(content(5_000)))
+    broken[12:40] = b"\xff" * 28
+    with pytest.raises(Undecodable, match="broken gzip data"):
+        read_body(response(bytes(broken), ["gzip"]), 100_000)
+
+
+# -- the OpenAI-compatible client ----------------------------------------------------------------
+
+
+def _answer_of(size: int) -> tuple[str, bytes]:
+    """A chat answer whose JSON body is exactly ``size`` bytes, and that body."""
+    empty = len(chat_body(""))
+    text = "a" * (size - empty)
+    body = chat_body(text)
+    assert len(body) == size
+    return text, body
+
+
+@pytest.mark.parametrize("layers", [["gzip"], ["deflate", "gzip", "gzip"]])
+def test_the_openai_client_reads_an_answer_of_the_cap_and_refuses_one_byte_more(layers):
+    text, body = _answer_of(MAX_RESPONSE)
+    _, over = _answer_of(MAX_RESPONSE + 1)
+    headers = {"Content-Encoding": ", ".join(layers)}
+    with Scripted() as server:
+        server.script = [
+            Reply(body=encode(body, layers), headers=headers),
+            Reply(body=encode(over, layers), headers=headers),
+        ]
+        point = Endpoint(EndpointOptions(url=server.url, model="m", retries=0))
+        assert point.chat([{"role": "user", "content": "x"}]) == text
+        with pytest.raises(EndpointError, match="answer larger than 4 MB"):
+            point.chat([{"role": "user", "content": "x"}])
+        sent = [r["headers"].get("Accept-Encoding") for r in server.chats]
+    assert sent == ["gzip, deflate", "gzip, deflate"]
