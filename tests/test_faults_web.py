@@ -218,7 +218,6 @@ def test_an_llm_answer_bomb_is_refused_while_decoding(tmp_path, llm_baseline):
 # -- validators ------------------------------------------------------------------------------------------
 
 
-@xfail17("a validator with bytes outside ASCII is stored and every later run that revisits the URL crashes")
 def test_validators_outside_ascii_are_not_stored(tmp_path):
     """Three pages whose ETag or Last-Modified carry bytes outside ASCII, one with a good ETag: the second
     run fetches the three again in full, sends no byte outside ASCII, and still gets its 304."""

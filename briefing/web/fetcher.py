@@ -46,6 +46,7 @@ REDIRECTS = {301, 302, 303, 307, 308}
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "date", "content-language", "retry-after")
 ROBOTS_MAX_BYTES = 512 * 1024
 MAX_CRAWL_DELAY = 30.0
+MAX_VALIDATOR = 1024  # characters of an ETag or Last-Modified worth keeping (real ones are under 100)
 
 
 _local = threading.local()  # the address policy of the request running on this thread
@@ -156,13 +157,17 @@ class ValidatorStore:
                 log.debug("%s: validators not read (%s)", url, exc)
                 row = None
         headers = {}
-        if row and row[0]:
+        if row and sendable(row[0]):  # a damaged or hand-edited row costs a full download, not the run
             headers["If-None-Match"] = row[0]
-        if row and row[1]:
+        if row and sendable(row[1]):
             headers["If-Modified-Since"] = row[1]
         return headers
 
     def put(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Keep the validators a response came with; one that could not be sent back in a request header
+        (bytes outside printable ASCII, overlong) is dropped, never stored."""
+        etag = etag if sendable(etag) else None
+        last_modified = last_modified if sendable(last_modified) else None
         if self.db is None or (not etag and not last_modified):
             return
         with self._lock:
@@ -177,6 +182,12 @@ class ValidatorStore:
 
     def close(self) -> None:
         close_quietly(self.db)
+
+
+def sendable(value: object) -> bool:
+    """A validator that can go back in a request header as it came: printable ASCII of at most
+    MAX_VALIDATOR characters (a server's header may be anything: latin-1, UTF-8, control characters)."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_VALIDATOR and value.isascii() and value.isprintable()
 
 
 def _validators_table(db: sqlite3.Connection) -> None:
