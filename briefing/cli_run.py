@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from briefing import stopping
 from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, BriefingError
 
 INTERRUPTED, TERMINATED = 130, 143
@@ -44,13 +45,19 @@ class Context:
 
 
 def start(ctx: click.Context, verbose: bool, quiet: bool) -> None:
-    """Set up a run: log lines on stderr at the asked verbosity, SIGTERM stopping it as Ctrl-C does."""
+    """Set up a run: log lines on stderr at the asked verbosity, SIGTERM stopping it as Ctrl-C does, both
+    within seconds even while requests are in flight (:mod:`briefing.stopping`)."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
     logging.basicConfig(level=level, format="briefing: %(message)s", stream=sys.stderr, force=True)
     ctx.obj = Context(verbose, quiet)
+    stopping.clear()
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _terminate)
-        ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+        handlers = {signal.SIGTERM: _terminate}
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when the caller ignores Ctrl-C
+            handlers[signal.SIGINT] = _interrupt
+        for signum, handler in handlers.items():
+            previous = signal.signal(signum, handler)
+            ctx.call_on_close(lambda signum=signum, previous=previous: signal.signal(signum, previous))
 
 
 class Terminated(KeyboardInterrupt):
@@ -58,7 +65,13 @@ class Terminated(KeyboardInterrupt):
 
 
 def _terminate(signum: int, frame: object) -> None:
+    stopping.stop()
     raise Terminated
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    stopping.stop()
+    raise KeyboardInterrupt
 
 
 class Command(click.Command):

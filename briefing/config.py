@@ -183,6 +183,13 @@ class OpenAIOptions:
         3, "Retries on 429, 5xx, timeouts and refused connections (Retry-After honoured).", min=0, max=10
     )
     max_requests: int = setting(2000, "Requests per run and server; past it the rest falls back.", min=1, max=1_000_000)
+    run_deadline: float = setting(
+        3600.0,
+        "Seconds all requests to one server may take in a run, from the first, retries and waits included; "
+        "past it the rest falls back (0: no limit).",
+        min=0.0,
+        max=604800.0,
+    )
 
 
 @dataclass
@@ -266,6 +273,13 @@ class FetchOptions:
     )
     max_retry_after: float = setting(
         120.0, "A longer Retry-After (seconds) gives up instead of waiting.", min=0.0, max=86400.0
+    )
+    run_deadline: float = setting(
+        1800.0,
+        "Seconds a whole fetch run may take, retries, Retry-After waits and slow servers included; the links "
+        "left are said (0: no limit).",
+        min=0.0,
+        max=604800.0,
     )
     allow_private: bool = setting(False, "Let feed and sitemap links reach private, loopback or link-local addresses.")
     archive: str = setting("", "Archive folder of fetched pages (default <state>/archive).", flag="--archive")

@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from briefing.config import OpenAIOptions
 from briefing.errors import BackendError, ConfigError
 from briefing.httpbody import ACCEPT_ENCODING, TooLarge, Undecodable, read_body
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
+from briefing.stopping import Connections, Deadline, Expired, TrackingBackend, pause, track
 from briefing.urls import url_problem
 
 log = logging.getLogger("briefing")
@@ -48,12 +48,14 @@ class EndpointOptions:
     concurrency: int = OpenAIOptions.concurrency
     retries: int = OpenAIOptions.retries
     max_requests: int = OpenAIOptions.max_requests
+    run_deadline: float = OpenAIOptions.run_deadline
 
 
 def endpoint_options(url: str, model: str, api_key_env: str = "", server: Any = None) -> EndpointOptions:
     """The options of one endpoint: its URL, model and key variable, plus the shared
-    ``[openai]`` settings (timeout, concurrency, retries, request cap) when given."""
-    shared = {k: getattr(server, k) for k in ("timeout", "concurrency", "retries", "max_requests")} if server else {}
+    ``[openai]`` settings (timeout, concurrency, retries, request cap, run deadline) when given."""
+    names = ("timeout", "concurrency", "retries", "max_requests", "run_deadline")
+    shared = {k: getattr(server, k) for k in names} if server else {}
     return EndpointOptions(url=url, model=model, api_key_env=api_key_env, **shared)
 
 
@@ -101,7 +103,7 @@ def _server_message(body: bytes) -> str:
 class Endpoint:
     """One model on one OpenAI-compatible server; safe to share between threads."""
 
-    def __init__(self, opts: EndpointOptions, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, opts: EndpointOptions, sleep: Callable[[float], None] = pause) -> None:
         import httpx
 
         self.opts = opts
@@ -122,6 +124,9 @@ class Endpoint:
             follow_redirects=False,
             trust_env=not loopback,  # never send a local server's traffic through a proxy
         )
+        connections = Connections()  # a signal or the run deadline shuts them down under the waiting threads
+        track(self._client, TrackingBackend(connections))
+        self._deadline = Deadline(opts.run_deadline, "openai.run_deadline", connections)
         self._httpx = httpx
         self._sleep = sleep
         self._retry = RetryPolicy(opts.retries, BACKOFF, MAX_WAIT, JITTER)
@@ -136,11 +141,13 @@ class Endpoint:
         return f"{self.host}:{self.opts.model}"
 
     def close(self) -> None:
+        self._deadline.close()
         self._client.close()
 
     # -- one HTTP exchange ---------------------------------------------------------
 
     def _count(self) -> None:
+        self._in_time("not asked")
         with self._lock:
             if self.down:
                 raise EndpointError(self.down)
@@ -169,8 +176,10 @@ class Endpoint:
         try:
             status, headers, body = self._exchange(method, path, payload)
         except httpx.TimeoutException as exc:
+            self._in_time("the answer was cut off")
             return Again(f"{self.host}: no answer within {self.opts.timeout:g} s", error=exc)
         except httpx.TransportError as exc:
+            self._in_time("the answer was cut off")  # its connection was shut down at the deadline
             with self._lock:
                 self._failures_in_a_row += 1
                 if self._failures_in_a_row >= DOWN_AFTER:
@@ -193,9 +202,23 @@ class Endpoint:
             )
         raise ServerStatusError(status, reason)
 
+    def _in_time(self, what: str) -> None:
+        """An EndpointError saying ``what`` when the run deadline has passed or a signal stops the run."""
+        try:
+            self._deadline.check()
+        except Expired as exc:
+            raise EndpointError(f"{self.host}: {exc}; {what}") from None
+
+    def _wait(self, seconds: float) -> None:
+        """The wait before a retry, within the run deadline."""
+        try:
+            self._deadline.sleep(seconds, self._sleep)
+        except Expired as exc:
+            raise EndpointError(f"{self.host}: {exc}") from None
+
     def _request(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
-        """The decoded JSON answer, retried by the endpoint's retry policy."""
-        outcome = self._retry.run(lambda: self._attempt(method, path, payload), self._sleep)
+        """The decoded JSON answer, retried by the endpoint's retry policy within the run deadline."""
+        outcome = self._retry.run(lambda: self._attempt(method, path, payload), self._wait)
         if not isinstance(outcome, GaveUp):
             return outcome
         last = outcome.last
@@ -252,6 +275,7 @@ class Endpoint:
     def chat(self, messages: list[dict[str, str]], **params: Any) -> str:
         """The assistant's answer to ``messages``; EndpointError with a reason otherwise."""
         payload = {"model": self.opts.model, "messages": messages, "stream": False, **params}
+        self._deadline.start()  # the run's first chat starts the clock (not the setup's check of the model)
         data = self._request("POST", "/chat/completions", payload)
         choices = data.get("choices") if isinstance(data, dict) else None
         if not isinstance(choices, list) or not choices:

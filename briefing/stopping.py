@@ -1,0 +1,214 @@
+"""Ending network work on time: a signal, or a run's deadline, stops every wait within a second.
+
+A signal (SIGTERM, Ctrl-C) reaches the main thread only, while requests run on
+worker threads blocked in a socket read for as long as a server keeps them
+(a slow answer, a trickle), and a thread pool waits for its workers before
+the signal's exception can leave it. So every HTTP connection the package
+opens is known here while it is open (:class:`Connections`, made by
+:class:`TrackingBackend`); :func:`stop`, called by the signal handlers, marks
+the process as stopping and shuts every open connection down: each blocked
+read returns at once, retry waits (:func:`pause`) end, and no request starts
+after it.
+
+A run-wide :class:`Deadline` bounds all the requests of one client in a run
+(its retries, ``Retry-After`` waits and trickling servers included): when it
+passes, that client's open connections are shut down and every later request
+or wait raises :class:`Expired` instead of starting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import httpcore
+import httpx
+
+log = logging.getLogger("briefing")
+
+_stopping = threading.Event()
+_all: weakref.WeakSet[Connections] = weakref.WeakSet()
+
+
+class Expired(Exception):
+    """No more network work: the run's deadline has passed, or a signal stops the run. The message says
+    which (the caller names the request)."""
+
+
+def stop() -> None:
+    """Stop all network work of the process (called from a signal handler, on the main thread: the only
+    locks it takes are re-entrant or held for a few instructions)."""
+    _stopping.set()
+    for connections in list(_all):
+        connections.shut_all()
+
+
+def stopping() -> bool:
+    return _stopping.is_set()
+
+
+def clear() -> None:
+    """A new run starts (in the same process, as tests and the library do)."""
+    _stopping.clear()
+
+
+def pause(seconds: float) -> None:
+    """``time.sleep``, ended early by :func:`stop`."""
+    _stopping.wait(max(0.0, seconds))
+
+
+def shut(sock: socket.socket | None) -> None:
+    """Shut a connection down under the thread reading it: its blocked read returns at once.
+
+    The plain socket's shutdown, also for a TLS socket (whose own would drop its TLS state under the
+    reading thread)."""
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class Connections:
+    """The open connections of one HTTP client, so a signal or its deadline can shut them down."""
+
+    def __init__(self) -> None:
+        self._live: set[socket.socket] = set()
+        self._lock = threading.RLock()  # re-entrant: a signal handler may run while this thread holds it
+        self.closed = False  # set once shut_all ran: a connection opened later is shut at once
+        _all.add(self)
+
+    def add(self, sock: socket.socket | None) -> None:
+        if not isinstance(sock, socket.socket):
+            return
+        with self._lock:
+            self._live.add(sock)
+            late = self.closed or _stopping.is_set()
+        if late:
+            shut(sock)
+
+    def discard(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._live.discard(sock)
+
+    def shut_all(self, for_good: bool = False) -> None:
+        """Shut every open connection down (``for_good``: and every one opened later, as at a deadline)."""
+        with self._lock:
+            live = list(self._live)
+            if for_good:
+                self.closed = True
+        for sock in live:
+            shut(sock)
+
+
+class _Tracked(httpcore.NetworkStream):
+    """A connection registered with its client's :class:`Connections` while it is open."""
+
+    def __init__(self, stream: httpcore.NetworkStream, connections: Connections) -> None:
+        self._stream = stream
+        self._connections = connections
+        self._sock = stream.get_extra_info("socket")
+        connections.add(self._sock)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._connections.discard(self._sock)
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        self._connections.discard(self._sock)  # the TLS stream wraps it: that one is registered instead
+        return _Tracked(self._stream.start_tls(ssl_context, server_hostname, timeout), self._connections)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class TrackingBackend(httpcore.SyncBackend):
+    """httpcore's connections, each registered with ``connections`` while it is open."""
+
+    def __init__(self, connections: Connections) -> None:
+        self.connections = connections
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
+        stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+        return _Tracked(stream, self.connections)
+
+
+def track(client: httpx.Client, backend: httpcore.SyncBackend) -> None:
+    """Make every connection of ``client`` (its own transport and any proxy's) with ``backend``."""
+    transports = [client._transport, *[t for t in client._mounts.values() if t is not None]]
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
+            pool._network_backend = backend
+        else:  # a future httpx without the attribute: requests still end, at their own timeouts
+            log.debug("httpx transport without a network backend to replace; connections are not tracked")
+
+
+class Deadline:
+    """A time budget for all the requests of one client in a run, counted from :meth:`start`.
+
+    ``seconds`` 0: no budget (a signal still stops the requests). ``what`` names the setting in messages.
+    """
+
+    def __init__(self, seconds: float, what: str, connections: Connections | None = None) -> None:
+        self.seconds = seconds
+        self.what = what
+        self.connections = connections
+        self.until: float | None = None
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the clock (later calls do nothing)."""
+        if not self.seconds:
+            return
+        with self._lock:
+            if self.until is not None:
+                return
+            self.until = time.monotonic() + self.seconds
+            if self.connections is not None:
+                self._timer = threading.Timer(self.seconds, self.connections.shut_all, kwargs={"for_good": True})
+                self._timer.daemon = True
+                self._timer.start()
+
+    def left(self) -> float | None:
+        """Seconds left (None: no budget)."""
+        return None if self.until is None else self.until - time.monotonic()
+
+    def why(self) -> str | None:
+        """Why no more requests may start: a signal, or the deadline passed; None while they may."""
+        if _stopping.is_set():
+            return "stopped by a signal"
+        left = self.left()
+        if left is not None and left <= 0:
+            return f"the run deadline ({self.what} = {self.seconds:g} s) has passed"
+        return None
+
+    def check(self) -> None:
+        """Raise Expired if no request may start now."""
+        why = self.why()
+        if why:
+            raise Expired(why)
+
+    def sleep(self, seconds: float, sleep: Callable[[float], None] = pause) -> None:
+        """Wait before a retry, or raise Expired at once if the wait would end past the deadline (waiting
+        to give up helps no one)."""
+        left = self.left()
+        if left is not None and seconds >= left:
+            raise Expired(f"the run deadline ({self.what} = {self.seconds:g} s) leaves no time to retry")
+        sleep(seconds)
+        self.check()
+
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
