@@ -8,8 +8,14 @@ Every URL is absolute, built from the configured ``base_url``: a story's
 permalink is ``<base_url><date>.html#<anchor>`` (:func:`permalink`, the one
 place it is built); a link to the original article is the JSON Feed
 ``external_url`` and an Atom ``related`` link.  The Atom document is written
-by feedgen; its ``updated`` time is the newest story's date, so a rerun writes
-the same bytes.
+by feedgen.
+
+Dates: an entry is published on its briefing's day (midnight in the configured
+time zone), so a feed reader files it with the day it was briefed; the
+story's own date (its page, dateline or feed) is in the entry's text and in
+the JSON Feed extension ``_briefing.story_date``.  The feed's ``updated`` is
+its newest briefing's day: it moves with each day built, and a rerun of the
+same day writes the same bytes.
 """
 
 from __future__ import annotations
@@ -43,8 +49,8 @@ def unique_id(wanted: str, taken: set[str]) -> str:
     return uid
 
 
-def story_time(date: str, tz: str) -> str:
-    """A story's date as an RFC 3339 time (midnight in the briefing's time zone)."""
+def midnight(date: str, tz: str) -> str:
+    """A day as an RFC 3339 time: its midnight in the briefing's time zone."""
     return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)).isoformat()
 
 
@@ -72,7 +78,7 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
             "content_html": "".join(f"<p>{escape(p)}</p>" for p in art.paragraphs),
             "summary": story.summary.text,
             "language": "zh-Hans",
-            "date_published": story_time(art.date or b.date, tz),
+            "date_published": midnight(b.date, tz),
             "authors": [{"name": author}],
             "tags": story.summary.keywords,
             "_briefing": {
@@ -161,23 +167,23 @@ def _entries(days: Sequence[Day], limit_days: int) -> list[tuple[Day, PastItem]]
     return [(day, item) for day in recent for item in day.top]
 
 
-def _published(day: Day, item: PastItem) -> str:
-    try:
-        return dt.datetime.fromisoformat(item.date_published).isoformat()
-    except ValueError:
-        return f"{day.date}T00:00:00+00:00"
-
-
 def _text(item: PastItem) -> str:
+    """An entry's text: the summary, its English, the story's own date and source."""
     parts = [item.summary or item.title]
-    if item.title_en:
-        parts.append(item.title_en)
-    if item.summary_en:
-        parts.append(item.summary_en)
+    english = [e for e in (item.title_en, item.summary_en) if e]
+    parts += english
+    about = " · ".join(x for x in (item.story_date, item.source) if x)
+    if about:
+        parts.append(about)
     return "\n\n".join(parts)
 
 
-def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int) -> str:
+def _updated(days: Sequence[Day], tz: str) -> str:
+    """The feed's ``updated``: its newest briefing's day."""
+    return midnight(max(d.date for d in days), tz) if days else "1970-01-01T00:00:00+00:00"
+
+
+def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str) -> str:
     """The rolling JSON Feed 1.1 document."""
     items = []
     for day, item in _entries(days, limit_days):
@@ -188,8 +194,9 @@ def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int) -
             "title": item.title,
             "content_text": _text(item),
             "summary": item.summary or item.title,
-            "date_published": _published(day, item),
+            "date_published": midnight(day.date, tz),
             "language": "zh-Hans",
+            "_briefing": {"briefing_date": day.date, "story_date": item.story_date or None},
         }
         if item.external_url:
             entry["external_url"] = item.external_url
@@ -208,7 +215,7 @@ def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int) -
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int) -> bytes:
+def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str) -> bytes:
     """The rolling Atom 1.0 document (feedgen)."""
     from feedgen.feed import FeedGenerator
 
@@ -220,14 +227,8 @@ def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int) -
     fg.link(href=f"{base_url}{FEED_ATOM}", rel="self")
     fg.language("zh-Hans")
     fg.generator("briefing", version=__version__)
-    times = [_published(day, item) for day, item in entries]
-    newest = (
-        max(times)
-        if times
-        else (f"{max(d.date for d in days)}T00:00:00+00:00" if days else "1970-01-01T00:00:00+00:00")
-    )
-    fg.updated(newest)
-    for (day, item), when in zip(reversed(entries), reversed(times), strict=True):  # feedgen prepends
+    fg.updated(_updated(days, tz))
+    for day, item in reversed(entries):  # feedgen prepends
         fe = fg.add_entry()
         link = permalink(base_url, day.date, item.anchor)
         fe.id(link)
@@ -236,8 +237,8 @@ def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int) -
         if item.external_url:
             fe.link(href=item.external_url, rel="related")
         fe.summary(_text(item))
-        fe.published(when)
-        fe.updated(when)
+        fe.published(midnight(day.date, tz))
+        fe.updated(midnight(day.date, tz))
         if item.source:
             fe.author(name=item.source)
     return _entry_link_rels(fg.atom_str(pretty=True), [bool(item.external_url) for _, item in entries])

@@ -37,7 +37,7 @@ class PastItem:
     cut: bool = False
     status: str = "new"
     first_seen: str = ""  # the day the story or its event was first briefed
-    date_published: str = ""
+    story_date: str = ""  # the story's own date (its page, dateline or feed), not the briefing's
     external_url: str = ""
     title_en: str = ""
     summary_en: str = ""
@@ -87,7 +87,7 @@ def _item(raw: Any) -> PastItem | None:
         cut=extra.get("cut") is True,
         status=_text(extra.get("status")) or "new",
         first_seen=_text(extra.get("first_seen")),
-        date_published=_text(raw.get("date_published")),
+        story_date=_text(extra.get("date")),
         external_url=_text(raw.get("external_url")) or _text(extra.get("external_url")),
         title_en=_text(extra.get("title_en")),
         summary_en=_text(extra.get("summary_en")),

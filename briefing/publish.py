@@ -130,8 +130,8 @@ def render_outputs(b: Briefing, names: list[str], opts: Options, history: Histor
         rendered[f"{b.date}.json"] = json.dumps(day_json, ensure_ascii=False, indent=2) + "\n"
         if FEED_JSON in names:
             recent = [*history.earlier, parse_day(b.date, day_json), *history.later]
-            rendered[FEED_JSON] = json_feed(recent, b.title, base_url, opts.editorial.feed_days)
-            rendered[FEED_ATOM] = atom_feed(recent, b.title, base_url, opts.editorial.feed_days)
+            rendered[FEED_JSON] = json_feed(recent, b.title, base_url, opts.editorial.feed_days, tz)
+            rendered[FEED_ATOM] = atom_feed(recent, b.title, base_url, opts.editorial.feed_days, tz)
     return {name: data if isinstance(data, bytes) else data.encode("utf-8") for name, data in rendered.items()}
 
 

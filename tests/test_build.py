@@ -106,7 +106,7 @@ def test_json_feed_required_fields(seed_out):
             "authors",
         } <= set(item)
         extra = item["_briefing"]
-        assert item["date_published"] == f"{extra['date']}T00:00:00+08:00"
+        assert item["date_published"] == f"{DATE}T00:00:00+08:00"  # the briefing's day; the story's is its own
         assert item["authors"][0]["name"]
         assert {"title_en", "summary_en", "keywords", "flags", "sources", "key_terms", "score_parts"} <= set(extra)
     dated = {i["title"][:8]: i["_briefing"] for i in data["items"]}

@@ -198,7 +198,7 @@ def test_story_dates_and_source_names(tmp_path):
     items = by_title(day_json(out, "2024-01-05"))
     snow = items[SNOW[0]]["_briefing"]
     assert (snow["date"], snow["date_source"], snow["source_name"]) == ("2024-01-02", "page", "晚间新闻 2024-01-02")
-    assert items[SNOW[0]]["date_published"] == "2024-01-02T00:00:00+08:00"
+    assert items[SNOW[0]]["date_published"] == "2024-01-05T00:00:00+08:00"  # briefed that day
     fair = items["博览会闭幕"]["_briefing"]
     assert (fair["date"], fair["date_source"], fair["source_name"]) == ("2023-12-30", "dateline", "新华社")
     port = items["港口吞吐量创新高"]["_briefing"]

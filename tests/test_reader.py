@@ -1,0 +1,55 @@
+"""What a reader sees (#22): honest feed dates, the machine-translation credit on every surface carrying
+English, no operator details on reader files, the top list, dates and names, the e-mail edition."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefing.cli import main
+
+BASE = "https://news.example.org/daily/"
+# Stories written for these tests: one is years older than the day it is briefed on.
+OLD = {"id": "old", "title": "旧闻重提的水利工程", "text": "这项水利工程于三年前竣工，今年汛期首次全面运行。", "date": "2022-09-24"}
+NEW = {"id": "new", "title": "新建公园向市民开放", "text": "城东新建的湿地公园今天起向市民免费开放。"}
+LATER = {"id": "later", "title": "夏粮收购工作全面展开", "text": "各地夏粮收购工作全面展开，收购进度快于去年。"}
+
+
+def build(*args: str, env: dict | None = None):
+    return CliRunner(env=env).invoke(main, ["build", *args])
+
+
+def jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+# --- feeds: an entry is dated by the briefing that carried it ------------------------------------
+
+
+def test_feed_entries_are_published_on_their_briefings_day_and_the_feed_moves_with_each_day(tmp_path):
+    import feedparser
+
+    out = tmp_path / "out"
+    day1, day2 = "2024-05-20", "2024-05-21"
+    assert build(str(jsonl(tmp_path / "a.jsonl", [OLD, NEW])), "--out", str(out), "--date", day1, "--base-url", BASE).exit_code == 0
+    first = feedparser.parse((out / "feed.atom").read_bytes())
+    assert first.feed.updated == f"{day1}T00:00:00+08:00"
+    assert build(str(jsonl(tmp_path / "b.jsonl", [LATER])), "--out", str(out), "--date", day2, "--base-url", BASE).exit_code == 0
+    feed = json.loads((out / "feed.json").read_text("utf-8"))
+    atom = feedparser.parse((out / "feed.atom").read_bytes())
+    assert atom.feed.updated == f"{day2}T00:00:00+08:00"  # the later day moved it
+    briefed = {i["title"]: i["url"].removeprefix(BASE)[:10] for i in feed["items"]}
+    assert briefed == {OLD["title"]: day1, NEW["title"]: day1, LATER["title"]: day2}
+    for item in feed["items"]:
+        assert item["date_published"] == f"{briefed[item['title']]}T00:00:00+08:00"
+        assert item["_briefing"]["briefing_date"] == briefed[item["title"]]
+    for entry in atom.entries:
+        assert entry.published == entry.updated == f"{briefed[entry.title]}T00:00:00+08:00"
+    old = next(i for i in feed["items"] if i["title"] == OLD["title"])
+    assert old["_briefing"]["story_date"] == OLD["date"] and OLD["date"] in old["content_text"]  # its own date, told
+    assert "2022" not in atom.entries[[e.title for e in atom.entries].index(OLD["title"])].published
+    day_item = next(i for i in json.loads((out / f"{day1}.json").read_text("utf-8"))["items"] if i["id"] == "old")
+    assert day_item["date_published"] == f"{day1}T00:00:00+08:00" and day_item["_briefing"]["date"] == OLD["date"]
