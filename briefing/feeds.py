@@ -15,7 +15,8 @@ time zone), so a feed reader files it with the day it was briefed; the
 story's own date (its page, dateline or feed) is in the entry's text and in
 the JSON Feed extension ``_briefing.story_date``.  The feed's ``updated`` is
 its newest briefing's day: it moves with each day built, and a rerun of the
-same day writes the same bytes.
+same day writes the same bytes.  An entry carrying machine English says so,
+naming the model (the same credit as the pages).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from zoneinfo import ZoneInfo
 from briefing import __version__
 from briefing.errors import ConfigError
 from briefing.history import Day, PastItem
-from briefing.records import Briefing
+from briefing.records import Briefing, model_name, mt_credit
 
 JSON_FEED = "https://jsonfeed.org/version/1.1"
 FEED_JSON = "feed.json"
@@ -167,14 +168,17 @@ def _entries(days: Sequence[Day], limit_days: int) -> list[tuple[Day, PastItem]]
     return [(day, item) for day in recent for item in day.top]
 
 
-def _text(item: PastItem) -> str:
-    """An entry's text: the summary, its English, the story's own date and source."""
+def _text(day: Day, item: PastItem) -> str:
+    """An entry's text: the summary, its English, the story's own date and source, and the credit of
+    the machine English when there is any."""
     parts = [item.summary or item.title]
     english = [e for e in (item.title_en, item.summary_en) if e]
     parts += english
     about = " · ".join(x for x in (item.story_date, item.source) if x)
     if about:
         parts.append(about)
+    if english:
+        parts.append(mt_credit(model_name(day.english_model)))
     return "\n\n".join(parts)
 
 
@@ -192,7 +196,7 @@ def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, t
             "id": link,
             "url": link,
             "title": item.title,
-            "content_text": _text(item),
+            "content_text": _text(day, item),
             "summary": item.summary or item.title,
             "date_published": midnight(day.date, tz),
             "language": "zh-Hans",
@@ -236,7 +240,7 @@ def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, t
         fe.link(href=link, rel="alternate")
         if item.external_url:
             fe.link(href=item.external_url, rel="related")
-        fe.summary(_text(item))
+        fe.summary(_text(day, item))
         fe.published(midnight(day.date, tz))
         fe.updated(midnight(day.date, tz))
         if item.source:

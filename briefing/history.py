@@ -52,6 +52,7 @@ class Day:
     date: str
     title: str = ""
     items: tuple[PastItem, ...] = ()
+    english_model: str = ""  # the model that translated its English ("": none)
 
     @property
     def shown(self) -> list[PastItem]:
@@ -103,7 +104,8 @@ def parse_day(date: str, data: Any) -> Day:
     extra = _table(data.get("_briefing"))
     items = tuple(i for i in (_item(raw) for raw in data["items"]) if i is not None)
     title = _text(extra.get("title")) or _text(data.get("title"))
-    return Day(date=date, title=title, items=items)
+    model = _text(_table(extra.get("english")).get("model"))
+    return Day(date=date, title=title, items=items, english_model=model)
 
 
 def read_day(path: Path) -> tuple[Day | None, str | None]:

@@ -29,7 +29,7 @@ from briefing.mail import edition
 from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
 from briefing.pipeline import build_briefing
-from briefing.records import Briefing, DayLinks
+from briefing.records import Briefing, DayLinks, model_name, mt_credit
 from briefing.render import render
 from briefing.web.store import day_of, is_archive_day
 
@@ -143,6 +143,8 @@ def render_index(title: str, names: list[str], templates: str, days: dict[str, D
         if m:
             day = m.group(1)
             record = days.get(day)
+            headlines = record.top[:INDEX_HEADLINES] if record else []
+            english = record is not None and any(h.title_en for h in headlines)
             entries.append(
                 {
                     "date": day,
@@ -150,7 +152,8 @@ def render_index(title: str, names: list[str], templates: str, days: dict[str, D
                     "md": f"{day}.md" if f"{day}.md" in names else None,
                     "json": f"{day}.json" if f"{day}.json" in names and record else None,
                     "count": len(record.shown) if record else 0,
-                    "headlines": record.top[:INDEX_HEADLINES] if record else [],
+                    "headlines": headlines,
+                    "credit": mt_credit(model_name(record.english_model)) if english and record else "",
                 }
             )
     return render("index.html.j2", templates, title=title, entries=entries, feeds=feeds).encode("utf-8")

@@ -11,6 +11,7 @@ must not change (Story, Arrangement, Briefing) are frozen.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Self
@@ -359,3 +360,26 @@ class Briefing(Arrangement):
     def english_count(self) -> int:
         """How many stories have an English headline and summary."""
         return sum(s.english.ok for s in self.stories)
+
+    @property
+    def english_by(self) -> str:
+        """The translation model as readers may see it: its name, never a folder path or a server."""
+        return model_name(self.english_model)
+
+    @property
+    def mt_credit(self) -> str:
+        """The machine-translation credit every surface carrying English shows ("" without a translator)."""
+        return mt_credit(self.english_by) if self.translated else ""
+
+
+def model_name(model: str) -> str:
+    """A model's name from what a backend reports: a local folder or a server's model id may be a path
+    (``/srv/models/opus-mt-zh-en``), of which only the last part is a name."""
+    parts = [p for p in re.split(r"[\\/]", model.strip()) if p]
+    return parts[-1] if parts else ""
+
+
+def mt_credit(model: str) -> str:
+    """The machine-translation credit, in both languages, naming the model."""
+    by = f"（{model}）" if model else ""
+    return f"英文为机器翻译{by} · English: machine translation" + (f" by {model}" if model else "")

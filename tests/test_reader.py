@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
+from briefing.translators.base import TranslationBackend, translators
 
 BASE = "https://news.example.org/daily/"
 # Stories written for these tests: one is years older than the day it is briefed on.
@@ -53,3 +55,61 @@ def test_feed_entries_are_published_on_their_briefings_day_and_the_feed_moves_wi
     assert "2022" not in atom.entries[[e.title for e in atom.entries].index(OLD["title"])].published
     day_item = next(i for i in json.loads((out / f"{day1}.json").read_text("utf-8"))["items"] if i["id"] == "old")
     assert day_item["date_published"] == f"{day1}T00:00:00+08:00" and day_item["_briefing"]["date"] == OLD["date"]
+
+
+# --- the machine-translation credit: on every surface that carries English ----------------------
+
+WORDS = {OLD["title"]: "Old water project", OLD["text"]: "The water project was finished three years ago.",
+         NEW["title"]: "New park opens", NEW["text"]: "The new wetland park in the east of the city opens today."}
+MODEL_DIR, HOST = "/srv/secret-models/zh-en-test", "127.0.0.1:8123/v1"
+CREDIT = "英文为机器翻译（zh-en-test） · English: machine translation by zh-en-test"
+READER_FILES = ("{d}.html", "{d}.md", "{d}.email.html", "{d}.email.txt", "feed.json", "feed.atom", "index.html")
+
+
+class Served(TranslationBackend):
+    """Known English, reported as a model in a local folder served at a local port (as an endpoint does)."""
+
+    name = "served-english"
+
+    def translate_batch(self, sentences, decode):
+        return [WORDS[s] for s in sentences]
+
+    @property
+    def described(self) -> tuple[str, str]:
+        return MODEL_DIR, HOST
+
+
+@pytest.fixture
+def served_english(monkeypatch):
+    monkeypatch.setitem(translators._classes, Served.name, Served)
+    return {"BRIEFING_TRANSLATE_BACKEND": Served.name}
+
+
+def reader_files(out: Path, day: str) -> dict[str, str]:
+    return {n.format(d=day): (out / n.format(d=day)).read_text("utf-8") for n in READER_FILES}
+
+
+def test_every_surface_with_english_credits_the_machine_translation_by_the_models_name(tmp_path, served_english):
+    out, day = tmp_path / "out", "2024-05-20"
+    src = jsonl(tmp_path / "a.jsonl", [OLD, NEW])
+    res = build(str(src), "--out", str(out), "--date", day, "--base-url", BASE, "--translate", env=served_english)
+    assert res.exit_code == 0, res.output
+    files = reader_files(out, day)
+    for name, text in files.items():
+        assert WORDS[NEW["title"]] in text, name  # it carries English ...
+        assert CREDIT in text.replace("&nbsp;", " "), name  # ... and says whose machine English it is
+        assert "secret-models" not in text and "127.0.0.1" not in text and "8123" not in text, name
+    feed = json.loads(files["feed.json"])
+    assert all(CREDIT in i["content_text"] for i in feed["items"])
+    assert json.loads((out / f"{day}.json").read_text("utf-8"))["_briefing"]["english"]["endpoint_host"] == HOST
+
+
+def test_without_english_no_surface_claims_a_translation(tmp_path):
+    out, day = tmp_path / "out", "2024-05-20"
+    assert build(str(jsonl(tmp_path / "a.jsonl", [OLD, NEW])), "--out", str(out), "--date", day, "--base-url", BASE).exit_code == 0
+    for name, text in reader_files(out, day).items():
+        assert "machine translation" not in text and "机器翻译" not in text, name
+    for name in (f"{day}.html", f"{day}.md", f"{day}.email.html", f"{day}.email.txt"):
+        text = (out / name).read_text("utf-8")
+        assert "English summaries are not available today" in text, name  # a plain note, no command
+        assert "briefing models pull" not in text and "endpoint" not in text, name
