@@ -31,6 +31,8 @@ from briefing.outfolder import OutFolder
 from briefing.pipeline import build_briefing
 from briefing.records import Briefing, DayLinks, model_name, mt_credit
 from briefing.render import render
+from briefing.report import report_path, report_text
+from briefing.state import atomic_write
 from briefing.web.store import day_of, is_archive_day
 
 if TYPE_CHECKING:
@@ -159,6 +161,17 @@ def render_index(title: str, names: list[str], templates: str, days: dict[str, D
     return render("index.html.j2", templates, title=title, entries=entries, feeds=feeds).encode("utf-8")
 
 
+def write_report(out: Path, b: Briefing) -> str | None:
+    """Write the operator's report of the run (:mod:`briefing.report`); the problem in one line, or None."""
+    path = report_path(out, b.date)
+    try:
+        atomic_write(path, report_text(b))
+    except OSError as exc:
+        return f"cannot write the run report {str(path)!r} ({exc.strerror or exc.__class__.__name__})"
+    log.info("report: %s", path)
+    return None
+
+
 def check_templates(formats: list[str], templates: str) -> None:
     """Load (parse) every template the run needs, so a broken one stops the run before any work."""
     from briefing.render import load_template
@@ -209,6 +222,9 @@ def _locked_run(
             set_names = sorted({*out.published(), *files})
             files["index.html"] = render_index(briefing.title, set_names, opts.templates, days, briefing.nav.feeds)
         written = out.publish(files)
+        problem = write_report(out.path, briefing)
+        if problem:
+            briefing = replace(briefing, failures=(*briefing.failures, problem))
         for kind in ("summary", "translation"):
             hits, misses = cache.hits.get(kind, 0), cache.misses.get(kind, 0)
             if hits or misses:

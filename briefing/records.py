@@ -200,6 +200,18 @@ class English:
         return self.title is not None and self.failure is None
 
     @property
+    def doubts(self) -> list[str]:
+        """What a reader should check in this English against the Chinese, in plain words (the details are
+        in :attr:`flags`): its numbers, its names and terms, or sentences it leaves out."""
+        parts = self.parts
+        found = [
+            ("numbers", any(t.number_mismatch for t in parts)),
+            ("names and terms", any(t.glossary_missing for t in parts)),
+            ("a sentence not translated", any(t.untranslated for t in parts)),
+        ]
+        return [what for what, present in found if present]
+
+    @property
     def flags(self) -> list[str]:
         flags: list[str] = []
         mismatch = [n for t in self.parts for n in t.number_mismatch]
@@ -279,10 +291,18 @@ class Story:
 
     @property
     def flags(self) -> list[str]:
+        """Everything worth knowing about how the story was made, with reasons (the JSON and the report)."""
         out = []
         if self.summary.fallback:
             out.append(f"extractive fallback: {self.summary.fallback}")
         return out + self.english.flags
+
+    @property
+    def check(self) -> str | None:
+        """The one line a reader sees when the story's English needs checking, or None: plain words, no
+        reasons (those are in :attr:`flags`)."""
+        doubts = self.english.doubts
+        return f"请对照中文核对 Check the English against the Chinese ({', '.join(doubts)})" if doubts else None
 
 
 @dataclass(frozen=True)

@@ -234,7 +234,8 @@ def test_exit_codes(tmp_path):
     bad.write_bytes(b"\x00\x01binary")
     res = build(str(SEED), str(bad), "--out", str(out), "--date", DATE)
     assert res.exit_code == 1 and "bad.txt" in res.stderr
-    assert "bad.txt" in (out / f"{DATE}.html").read_text("utf-8")  # failures listed in the briefing
+    assert "bad.txt" in (out / ".briefing" / "reports" / f"{DATE}.txt").read_text("utf-8")  # the operator's report
+    assert "bad.txt" not in (out / f"{DATE}.html").read_text("utf-8")  # never the reader's page
     res = build(str(bad), "--out", str(tmp_path / "none"), "--date", DATE)
     assert res.exit_code == 3 and not (tmp_path / "none").exists()
     assert build(str(SEED), "--out", str(out), "--date", "09/07/2025").exit_code == 2

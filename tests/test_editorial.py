@@ -148,7 +148,9 @@ def test_cap_flags_what_is_cut_and_keeps_it_in_the_json(tmp_path):
     cut = [i for i in items if i["_briefing"]["cut"]]
     assert len(cut) == 2 and {i["_briefing"]["cut_reason"] for i in cut} == {"cap"}
     html = (out / "2024-01-03.html").read_text("utf-8")
-    assert all(i["title"] not in html for i in cut) and "2 more in the JSON" in html
+    assert all(i["title"] not in html for i in cut) and "in the JSON" not in html
+    report = (out / ".briefing" / "reports" / "2024-01-03.txt").read_text("utf-8")
+    assert "left out of the page (in the JSON) (2):" in report and all(i["title"] in report for i in cut)
     assert all("score_parts" in i["_briefing"] and i["_briefing"]["score_parts"] for i in items)
 
 

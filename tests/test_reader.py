@@ -113,3 +113,55 @@ def test_without_english_no_surface_claims_a_translation(tmp_path):
         text = (out / name).read_text("utf-8")
         assert "English summaries are not available today" in text, name  # a plain note, no command
         assert "briefing models pull" not in text and "endpoint" not in text, name
+
+
+# --- reader files show reader things: the operator's details go to stderr, the JSON and the report --
+
+NUM = {"id": "num", "title": "全市新建学校12所", "text": "今年全市新建学校12所，新增学位一万个。"}
+NUM2 = {"id": "num2", "title": "新增公交线路8条", "text": "本月新增公交线路8条，方便市民出行。"}
+WORDS |= {NUM["title"]: "City builds 12 new schools", NUM["text"]: "The city built 21 new schools this year.",
+          NUM2["title"]: "Eight new bus routes", NUM2["text"]: "This month 9 new bus routes were added."}
+LATER_EN = {LATER["title"]: "Summer grain purchases under way",
+            LATER["text"]: "Summer grain purchases are under way everywhere, faster than last year."}
+WORDS |= LATER_EN
+CHECK = "请对照中文核对 Check the English against the Chinese (numbers)"
+OPERATOR = ("secret-inputs", "empty.txt", "in the JSON", "Problems in this run", "number mismatch", "127.0.0.1",
+            "secret-models", "briefing models pull", "extractive fallback", ".briefing")
+
+
+def test_operator_details_go_to_the_report_and_the_json_never_to_reader_files(tmp_path, served_english):
+    out, day = tmp_path / "out", "2024-05-20"
+    empty = tmp_path / "secret-inputs" / "empty.txt"
+    empty.parent.mkdir()
+    empty.write_text("", "utf-8")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[editorial]\nmax_stories = 4\ntop_stories = 2\n", "utf-8")
+    src = jsonl(tmp_path / "a.jsonl", [OLD, NEW, LATER, NUM, NUM2])
+    res = build(str(src), str(empty), "--out", str(out), "--date", day, "--base-url", BASE, "--translate",
+                "--config", str(cfg), env=served_english)
+    assert res.exit_code == 1, res.output  # the empty input
+    assert "empty.txt" in res.stderr
+    data = json.loads((out / f"{day}.json").read_text("utf-8"))
+    shown = [i for i in data["items"] if not i["_briefing"]["cut"]]
+    cut = [i for i in data["items"] if i["_briefing"]["cut"]]
+    flagged = [i for i in shown if i["_briefing"]["flags"]]
+    assert len(cut) == 1 and flagged and {i["id"] for i in flagged} <= {"num", "num2"}
+    assert all(i["_briefing"]["flags"][0].startswith("number mismatch in translation: ") for i in flagged)
+    for name, text in reader_files(out, day).items():
+        assert str(tmp_path) not in text, name
+        for detail in OPERATOR:
+            assert detail not in text, (name, detail)
+        assert cut[0]["title"] not in text, name
+    for name in (f"{day}.html", f"{day}.md", f"{day}.email.html", f"{day}.email.txt"):
+        assert reader_files(out, day)[name].count(CHECK) == len(flagged), name  # one plain line per story
+    report = (out / ".briefing" / "reports" / f"{day}.txt").read_text("utf-8")
+    for detail in (str(empty), *(i["_briefing"]["flags"][0] for i in flagged), MODEL_DIR, HOST, cut[0]["title"]):
+        assert detail in report, detail
+    assert str(out / ".briefing" / "reports" / f"{day}.txt") in res.stderr  # the run says where it is
+
+
+def test_without_a_translator_the_report_says_what_would_give_english(tmp_path):
+    out, day = tmp_path / "out", "2024-05-20"
+    assert build(str(jsonl(tmp_path / "a.jsonl", [NEW])), "--out", str(out), "--date", day).exit_code == 0
+    report = (out / ".briefing" / "reports" / f"{day}.txt").read_text("utf-8")
+    assert "briefing models pull opus-mt-zh-en" in report and "translate.endpoint" in report
