@@ -70,7 +70,8 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
     lead_of = {r.article.id: lead.article.id for lead in b.leads for r in lead.related}
     for story in [*b.stories, *b.cut]:
         art = story.article
-        author = art.byline or art.credit or art.dateline or (story.sources[0] if story.sources else "unknown")
+        # a dateline (新华社北京7月8日电) or a credit line (新华社发) names no author: the source does
+        author = art.byline or (story.sources[0] if story.sources else "unknown")
         c = story.continuity
         item: dict[str, Any] = {
             "id": unique_id(art.id, ids),

@@ -4,6 +4,7 @@ English, no operator details on reader files, the top list, dates and names, the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,84 @@ def test_without_a_translator_the_report_says_what_would_give_english(tmp_path):
     assert build(str(jsonl(tmp_path / "a.jsonl", [NEW])), "--out", str(out), "--date", day).exit_code == 0
     report = (out / ".briefing" / "reports" / f"{day}.txt").read_text("utf-8")
     assert "briefing models pull opus-mt-zh-en" in report and "translate.endpoint" in report
+
+
+# --- the page: top headlines first, English under its headline, statuses and dates as they are -----
+
+def _main(html: str) -> str:
+    return html.split("<main>", 1)[1].split("</main>", 1)[0]
+
+
+def test_the_page_opens_with_a_numbered_list_of_the_top_headlines_their_english_under_each(tmp_path, served_english):
+    out, day = tmp_path / "out", "2024-05-20"
+    res = build(str(jsonl(tmp_path / "a.jsonl", [OLD, NEW])), "--out", str(out), "--date", day, "--translate", env=served_english)
+    assert res.exit_code == 0, res.output
+    html = _main((out / f"{day}.html").read_text("utf-8"))
+    top = [i for i in json.loads((out / f"{day}.json").read_text("utf-8"))["items"] if i["_briefing"]["top"]]
+    assert len(top) == 2
+    listing = html.split('<ol class="toplist"', 1)[1].split("</ol>", 1)[0]
+    assert html.index('<ol class="toplist"') < html.index('<article class="story"')  # before the full stories
+    expected = "".join(
+        f'<li><a href="#{i["_briefing"]["anchor"]}" lang="zh-Hans">{i["title"]}</a>'
+        f'<span class="en" lang="en">{i["_briefing"]["title_en"]}</span></li>'
+        for i in top
+    )
+    assert re.sub(r">\s+<", "><", listing.split(">", 1)[1]).strip() == expected
+    for item in top:  # the English headline right under the Chinese one, before the summary
+        after = html.split(f'<h3 lang="zh-Hans">{item["title"]}</h3>', 1)[1]
+        assert re.match(rf'\s*<p class="en en-title" lang="en">{re.escape(item["_briefing"]["title_en"])}</p>', after)
+
+
+SNOW = ("北方多地迎来强降雪 交通部门启动应急响应", "受冷空气影响，北方多地今天出现强降雪天气，交通部门启动应急响应。")
+SNOW_2 = ("北方强降雪持续 交通部门全力保障道路畅通", "北方多地强降雪持续，交通部门连夜除雪，保障道路畅通。")
+TEA = ("第十届国际茶叶博览会在杭州开幕", "第十届国际茶叶博览会今天在杭州开幕，四十多个国家和地区的展商参展。")
+SHIP = ("我国造船完工量同比增长两成", "工业和信息化部发布数据，前五个月我国造船完工量同比增长两成。")
+GAME = ("全国青少年足球联赛总决赛收官", "全国青少年足球联赛总决赛今天在昆明收官，上海队夺得冠军。")
+WIRE = ("博览会闭幕", "新华社杭州12月30日电 第十届国际茶叶博览会今天闭幕，成交额创新高。")
+
+
+def transcript(path: Path, day: str, stories: list[tuple[str, str]]) -> Path:
+    """A broadcast transcript page: a header with the programme and date, one ### section per story."""
+    parts = [f"# 《晚间新闻》 ({day.replace('-', '')})", ""]
+    for title, lead in stories:
+        parts += [f"### {title}", "", f"央视网消息（晚间新闻）：{lead}", "", "记者在现场看到，各项工作有序进行。", ""]
+    path.write_text("\n".join(parts), "utf-8")
+    return path
+
+
+def test_a_repeats_status_shows_in_its_compact_entry_and_there_is_one_back_to_top_at_the_end(tmp_path):
+    out = tmp_path / "out"
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[editorial]\ntop_stories = 1\n", "utf-8")
+    stories = [SNOW, TEA, SHIP, GAME]
+    for day in ("2024-01-02", "2024-01-03"):  # the same stories again: repeats
+        src = transcript(tmp_path / f"{day}.md", "2024-01-02", stories)
+        assert build(str(src), "--out", str(out), "--date", day, "--config", str(cfg)).exit_code == 0
+    html = _main((out / "2024-01-03.html").read_text("utf-8"))
+    briefs = re.findall(r'<li class="brief".*?<details>', html, re.S)
+    assert len(briefs) == 3
+    for brief in briefs:  # seen before opening it
+        assert '<span class="status" lang="en">已报道 Briefed 2024-01-02</span>' in brief
+    md = (out / "2024-01-03.md").read_text("utf-8")
+    assert md.count("**已报道 Briefed 2024-01-02** · ") == 3  # each brief, before its summary
+    page = (out / "2024-01-03.html").read_text("utf-8")
+    sections = page.count('<section id="sec-')
+    assert sections >= 1 and page.count("Back to top") == sections  # one per section but the last, one in the footer
+    assert not re.search(r"Back to top</a></p>\s*</section>\s*</main>\s*<footer[^>]*><p class=\"totop\"", page)
+
+
+def test_a_dateline_is_not_a_byline_and_a_related_report_does_not_repeat_its_date(tmp_path):
+    out = tmp_path / "out"
+    page = transcript(tmp_path / "p.md", "2024-01-02", [SNOW, SNOW_2, TEA])
+    wire = tmp_path / "wire.txt"
+    wire.write_text(f"{WIRE[0]}\n\n{WIRE[1]}\n", "utf-8")
+    assert build(str(page), str(wire), "--out", str(out), "--date", "2024-01-03").exit_code == 0
+    data = json.loads((out / "2024-01-03.json").read_text("utf-8"))
+    fair = next(i for i in data["items"] if i["title"] == WIRE[0])
+    assert fair["_briefing"]["dateline"] == "新华社杭州12月30日电" and fair["authors"][0]["name"] != "新华社杭州12月30日电"
+    for name in ("2024-01-03.html", "2024-01-03.md"):
+        text = (out / name).read_text("utf-8")
+        shown = re.sub(r'<div class="full".*?</div>|<details><summary>全文.*?</details>', "", text, flags=re.S)
+        assert "新华社杭州12月30日电" not in shown.replace(WIRE[1], ""), name  # not as a byline or meta line
+        assert "晚间新闻 2024-01-02, 2024-01-02" not in text, name
+    assert any(i["_briefing"]["related_ids"] for i in data["items"])  # the snow reports are one event
