@@ -202,7 +202,8 @@ def send(ctx: Context, /, date: str, to: Many, server: str, config: str | None, 
     """
     from briefing.mail import send_edition
 
-    day = send_edition(flags.options(config, given), date, list(to), server)
+    day, warnings = send_edition(flags.options(config, given), date, list(to), server)
+    ctx.fail(*warnings)
     if not ctx.quiet:
         click.echo(f"sent {day} to {', '.join(to)}")
 

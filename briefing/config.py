@@ -107,6 +107,18 @@ def check_endpoint(value: str) -> str | None:
     return _url(value, "an http(s) URL such as http://localhost:11434/v1", base=True) if value else None
 
 
+_MAILTO = re.compile(r"mailto:[^\s<>,;@]+@[^\s<>,;@]+")
+
+
+def check_unsubscribe(value: str) -> str | None:
+    """a mailto: address or an http(s) URL (`mailto:leave@example.org`), or empty"""
+    if not value or _MAILTO.fullmatch(value):
+        return None
+    if value.lower().startswith("mailto:"):
+        return f"must be one mailto: address such as mailto:leave@example.org, not {_show(value)}"
+    return _url(value, "a mailto: address or an http(s) URL such as https://example.org/leave")
+
+
 def check_device(value: str) -> str | None:
     """auto, cpu, cuda, cuda:N or mps"""
     if re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", value):
@@ -242,6 +254,11 @@ class MailOptions:
         30.0, "Seconds for the SMTP connection and each command.", min=0.0, exclusive_min=True, max=3600.0
     )
     max_kb: int = setting(100, "The e-mail edition stays under this size (Gmail clips larger).", min=10, max=100000)
+    list_unsubscribe: str = setting(
+        "",
+        "Where a recipient unsubscribes (a mailto: address or a URL), sent as List-Unsubscribe (empty: none).",
+        check=check_unsubscribe,
+    )
 
 
 @dataclass

@@ -7,9 +7,13 @@ sections' headlines, each linking to the web page; the CSS is inlined with
 css-inline.  When it would pass ``max_kb``, the sections' headlines are left
 out from the end, with a line saying how many more are on the web page.
 
-``send`` builds a multipart/alternative message (plain text, then HTML),
-connects with smtplib, upgrades with STARTTLS whenever the server offers it,
-logs in only over TLS with the user and password from the environment
+``send`` builds one multipart/alternative message (plain text, then HTML)
+per recipient, so no recipient sees the others' addresses, with a
+``List-Unsubscribe`` header when ``mail.list_unsubscribe`` is set; it warns
+(exit 1, the mail still goes out) when the edition was built without
+``base_url`` and so has no links to the web page.  It connects once with
+smtplib, upgrades with STARTTLS whenever the server offers it, logs in only
+over TLS with the user and password from the environment
 variables named in the config, and turns every refusal, timeout or dropped
 connection into one SendError line.
 """
@@ -20,9 +24,11 @@ import json
 import os
 import smtplib
 import ssl
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 
 from briefing.config import MailOptions, Options
 from briefing.errors import ConfigError, SendError
@@ -80,20 +86,40 @@ def check_addresses(to: list[str]) -> None:
         raise ConfigError(f"--to {bad[0]!r} is not an e-mail address")
 
 
-def send_edition(opts: Options, date: str, to: list[str], server: str) -> str:
-    """``briefing send``: ``date``'s e-mail edition from the output folder to ``to`` through ``server``
-    (from ``mail.sender``, else the first recipient); the day sent.  Everything is checked before connecting."""
+def send_edition(opts: Options, date: str, to: list[str], server: str) -> tuple[str, list[str]]:
+    """``briefing send``: ``date``'s e-mail edition from the output folder to each of ``to`` through
+    ``server`` (from ``mail.sender``, else the first recipient); the day sent and the problems worth a
+    warning.  Everything is checked before connecting."""
     from briefing.publish import check_date, output_folder
 
     out = output_folder(opts)
     day = check_date(date)
     check_addresses(to)
-    send(message(out, day, to, opts.mail.sender or to[0]), server, opts.mail)
-    return day
+    edition = read_edition(out, day)
+    sender = opts.mail.sender or to[0]
+    send([message(edition, day, addr, sender, opts.mail.list_unsubscribe) for addr in to], server, opts.mail)
+    warnings = []
+    if not edition.linked:
+        warnings.append(
+            f"{day}: the e-mail edition was built without base_url, so it has no links to the web page "
+            "(set base_url and build the day again)"
+        )
+    return day, warnings
 
 
-def message(out: Path, date: str, to: list[str], sender: str) -> EmailMessage:
-    """The multipart message of one day's e-mail edition, read from the output folder."""
+@dataclass(frozen=True)
+class Edition:
+    """One day's e-mail edition as built: its two parts, the briefing's title, and whether it links the web page."""
+
+    html: str
+    text: str
+    title: str
+    linked: bool
+
+
+def read_edition(out: Path, date: str) -> Edition:
+    """The e-mail edition of ``date`` from the output folder; its day's JSON says the title and whether it
+    was built with a base URL (its ``home_page_url``)."""
     html_path, text_path = out / f"{date}.email.html", out / f"{date}.email.txt"
     try:
         html, text = html_path.read_text("utf-8"), text_path.read_text("utf-8")
@@ -101,25 +127,33 @@ def message(out: Path, date: str, to: list[str], sender: str) -> EmailMessage:
         raise ConfigError(f"{exc.filename}: no e-mail edition for {date}; build that day first") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{html_path}: cannot read the e-mail edition ({exc})") from exc
-    title = "Briefing"
+    title, linked = "Briefing", True  # without its JSON, nothing says the edition has no links
     try:
         data = json.loads((out / f"{date}.json").read_text("utf-8"))
         title = str(data.get("_briefing", {}).get("title") or title)
+        linked = bool(data.get("home_page_url"))
     except (OSError, ValueError, AttributeError):
         pass  # the subject falls back to a plain title
+    return Edition(html, text, title, linked)
+
+
+def message(edition: Edition, date: str, to: str, sender: str, unsubscribe: str = "") -> EmailMessage:
+    """The multipart message of one day's e-mail edition to one recipient."""
     msg = EmailMessage()
-    msg["Subject"] = f"{title} · {date}"
+    msg["Subject"] = f"{edition.title} · {date}"
     msg["From"] = sender
-    msg["To"] = ", ".join(to)
+    msg["To"] = to
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
+    if unsubscribe:
+        msg["List-Unsubscribe"] = f"<{unsubscribe}>"
+    msg.set_content(edition.text)
+    msg.add_alternative(edition.html, subtype="html")
     return msg
 
 
-def send(msg: EmailMessage, server: str, opts: MailOptions) -> None:
-    """Deliver ``msg`` through ``server``; any failure is one SendError line."""
+def send(msgs: list[EmailMessage], server: str, opts: MailOptions) -> None:
+    """Deliver ``msgs`` through ``server`` over one connection; any failure is one SendError line."""
     host, port = parse_server(server)
     user = os.environ.get(opts.user_env, "") if opts.user_env else ""
     password = os.environ.get(opts.password_env, "") if opts.password_env else ""
@@ -135,11 +169,14 @@ def send(msg: EmailMessage, server: str, opts: MailOptions) -> None:
                 if not tls:
                     raise SendError(f"{where} offers no STARTTLS: the password is not sent in clear text")
                 smtp.login(user, password)
-            refused = smtp.send_message(msg)
+            refused: dict[str, Any] = {}
+            for msg in msgs:
+                try:
+                    refused |= smtp.send_message(msg)
+                except smtplib.SMTPRecipientsRefused as exc:
+                    refused |= exc.recipients
     except SendError:
         raise
-    except smtplib.SMTPRecipientsRefused as exc:
-        raise SendError(f"{where} refused every recipient: {', '.join(exc.recipients)}") from exc
     except smtplib.SMTPResponseException as exc:
         reply = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
         raise SendError(f"{where} refused: {exc.smtp_code} {reply}".strip()) from exc
@@ -152,4 +189,5 @@ def send(msg: EmailMessage, server: str, opts: MailOptions) -> None:
     except (smtplib.SMTPException, ssl.SSLError, OSError) as exc:
         raise SendError(f"{where}: {getattr(exc, 'strerror', None) or exc}") from exc
     if refused:
-        raise SendError(f"{where} refused some recipients: {', '.join(sorted(refused))}")
+        which = "every recipient" if len(refused) == len(msgs) else "some recipients"
+        raise SendError(f"{where} refused {which}: {', '.join(sorted(refused))}")

@@ -455,13 +455,61 @@ def test_send_delivers_a_multipart_message(built):
     finally:
         controller.stop()
     assert res.exit_code == 0, res.output
-    (envelope,) = inbox.messages
-    assert envelope.mail_from == "bot@example.org" and envelope.rcpt_tos == ["desk@example.org", "chief@example.org"]
-    msg = message_from_bytes(envelope.content, policy=default)
-    assert msg.get_content_type() == "multipart/alternative" and "2024-01-02" in msg["Subject"]
-    plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
-    assert SNOW[0] in plain.get_content() and SNOW[0] in html.get_content()
-    assert html.get_content().replace("\r\n", "\n").strip() == (built / "2024-01-02.email.html").read_text("utf-8").strip()
+    # one message per recipient: no recipient sees another's address
+    assert [e.rcpt_tos for e in inbox.messages] == [["desk@example.org"], ["chief@example.org"]]
+    for envelope, to in zip(inbox.messages, ("desk@example.org", "chief@example.org"), strict=True):
+        assert envelope.mail_from == "bot@example.org"
+        msg = message_from_bytes(envelope.content, policy=default)
+        assert msg["To"] == to and msg["Cc"] is None and msg["Bcc"] is None
+        assert msg.get_content_type() == "multipart/alternative" and "2024-01-02" in msg["Subject"]
+        assert msg["List-Unsubscribe"] is None  # none configured
+        plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
+        assert SNOW[0] in plain.get_content() and SNOW[0] in html.get_content()
+        page = (built / "2024-01-02.email.html").read_text("utf-8").strip()
+        assert html.get_content().replace("\r\n", "\n").strip() == page
+
+
+@pytest.mark.parametrize("where", ["mailto:leave@example.org", "https://news.example.org/leave?list=daily"])
+def test_send_says_where_to_unsubscribe_from_the_config(built, tmp_path, where):
+    from email import message_from_bytes
+    from email.policy import default
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[mail]\nlist_unsubscribe = "{where}"\n', "utf-8")
+    inbox = Inbox()
+    controller, server = smtp_server(inbox)
+    try:
+        res = send(built, server, "--config", str(cfg))
+    finally:
+        controller.stop()
+    assert res.exit_code == 0, res.output
+    assert len(inbox.messages) == 2
+    for envelope in inbox.messages:
+        assert message_from_bytes(envelope.content, policy=default)["List-Unsubscribe"] == f"<{where}>"
+
+
+@pytest.mark.parametrize("bad", ["leave@example.org", "mailto:a@b, mailto:c@d", "javascript:alert(1)", "https://x/\nBcc: e@f"])
+def test_a_list_unsubscribe_that_is_no_address_or_url_is_one_line_before_connecting(built, tmp_path, bad):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f"[mail]\nlist_unsubscribe = {json.dumps(bad)}\n", "utf-8")
+    res = send(built, f"127.0.0.1:{free_port()}", "--config", str(cfg))  # nothing listens: never reached
+    assert res.exit_code == 2 and "mail.list_unsubscribe: must be" in res.output and "Traceback" not in res.output
+
+
+def test_send_warns_when_the_edition_was_built_without_a_base_url(tmp_path):
+    out = tmp_path / "out"
+    src = tmp_path / "p.md"
+    src.write_text(page("晚间新闻", "2024-01-02", [SNOW, TEA]), "utf-8")
+    assert build(str(src), "--out", str(out), "--date", "2024-01-02").exit_code == 0
+    inbox = Inbox()
+    controller, server = smtp_server(inbox)
+    try:
+        res = send(out, server)
+    finally:
+        controller.stop()
+    assert res.exit_code == 1 and len(inbox.messages) == 2  # sent, and said
+    errors = [line for line in res.stderr.splitlines() if line.startswith("briefing: error:")]
+    assert len(errors) == 1 and "built without base_url" in errors[0]
 
 
 def test_send_refused_by_the_server(built):
