@@ -49,6 +49,8 @@ def start(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     within seconds even while requests are in flight (:mod:`briefing.stopping`)."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
     logging.basicConfig(level=level, format="briefing: %(message)s", stream=sys.stderr, force=True)
+    for chatty in ("httpx", "httpcore"):  # a line per HTTP request: only when asked for with -v
+        logging.getLogger(chatty).setLevel(logging.DEBUG if verbose else logging.WARNING)
     ctx.obj = Context(verbose, quiet)
     stopping.clear()
     if threading.current_thread() is threading.main_thread():

@@ -202,6 +202,9 @@ class OpenAIOptions:
         min=0.0,
         max=604800.0,
     )
+    down_after: int = setting(
+        3, "Timeouts or failed connections in a row after which a server is given up for the run.", min=1, max=100
+    )
 
 
 @dataclass

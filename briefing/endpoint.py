@@ -5,6 +5,9 @@ What a cron job needs from a remote model: a timeout on every request, a
 bounded number of requests in flight, retries with backoff on 429 and 5xx
 (honouring ``Retry-After``), a cap on requests per run, a cap on response
 size, and one clear reason per failed request -- never a hang or a traceback.
+A server that times out or refuses ``down_after`` times in a row is given up
+for the rest of the run, said in one line; a 404 from a URL without a path
+asks whether ``/v1`` was meant.  A batch shows a progress bar on a terminal.
 The API key is read from the environment variable the user names
 (``api_key_env``) and is never written anywhere: not to the cache key, not to
 logs, not to output.
@@ -15,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +38,6 @@ MAX_RESPONSE = 4_000_000  # bytes; a chat answer for one headline or summary is 
 MAX_WAIT = 60.0  # seconds; a longer Retry-After gives up on that request instead of stalling the run
 BACKOFF = 0.5  # seconds before the first retry, doubled for each later one
 JITTER = 0.25  # threads that failed together retry at different moments
-DOWN_AFTER = 3  # connection failures in a row after which the server counts as down for this run
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,13 @@ class EndpointOptions:
     retries: int = OpenAIOptions.retries
     max_requests: int = OpenAIOptions.max_requests
     run_deadline: float = OpenAIOptions.run_deadline
+    down_after: int = OpenAIOptions.down_after
 
 
 def endpoint_options(url: str, model: str, api_key_env: str = "", server: Any = None) -> EndpointOptions:
     """The options of one endpoint: its URL, model and key variable, plus the shared
-    ``[openai]`` settings (timeout, concurrency, retries, request cap, run deadline) when given."""
-    names = ("timeout", "concurrency", "retries", "max_requests", "run_deadline")
+    ``[openai]`` settings (timeout, concurrency, retries, request cap, run deadline, down_after) when given."""
+    names = ("timeout", "concurrency", "retries", "max_requests", "run_deadline", "down_after")
     shared = {k: getattr(server, k) for k in names} if server else {}
     return EndpointOptions(url=url, model=model, api_key_env=api_key_env, **shared)
 
@@ -177,16 +181,10 @@ class Endpoint:
             status, headers, body = self._exchange(method, path, payload)
         except httpx.TimeoutException as exc:
             self._in_time("the answer was cut off")
-            return Again(f"{self.host}: no answer within {self.opts.timeout:g} s", error=exc)
+            return self._unanswered(f"{self.host}: no answer within {self.opts.timeout:g} s", exc)
         except httpx.TransportError as exc:
             self._in_time("the answer was cut off")  # its connection was shut down at the deadline
-            with self._lock:
-                self._failures_in_a_row += 1
-                if self._failures_in_a_row >= DOWN_AFTER:
-                    self.down = f"{self.host} is down or unreachable ({type(exc).__name__})"
-            if self.down:
-                raise EndpointError(self.down) from exc
-            return Again(f"{self.host}: cannot connect ({type(exc).__name__})", error=exc)
+            return self._unanswered(f"{self.host}: cannot connect ({type(exc).__name__})", exc)
         with self._lock:
             self._failures_in_a_row = 0
         if status == 200:
@@ -200,6 +198,8 @@ class Endpoint:
                 if self.opts.api_key_env
                 else ("; the server wants a key: set api_key_env")
             )
+        if status == 404 and not urlsplit(self.url).path:
+            reason += f"; did you mean {self.url}/v1?"
         raise ServerStatusError(status, reason)
 
     def _in_time(self, what: str) -> None:
@@ -215,6 +215,23 @@ class Endpoint:
             self._deadline.sleep(seconds, self._sleep)
         except Expired as exc:
             raise EndpointError(f"{self.host}: {exc}") from None
+
+    def _unanswered(self, why: str, exc: Exception) -> Again:
+        """A timeout or a failed connection: worth a retry, until ``down_after`` in a row give the server up
+        for the rest of the run (said once, in one line; every later request fails at once with that reason)."""
+        with self._lock:
+            self._failures_in_a_row += 1
+            newly_down = self.down is None and self._failures_in_a_row >= self.opts.down_after
+            if newly_down:
+                self.down = (
+                    f"{self.host} is down or unreachable: {self._failures_in_a_row} timeouts or failed connections "
+                    f"in a row (the last: {why.split(': ', 1)[-1]}); not asked again in this run"
+                )
+        if newly_down:
+            log.error("%s", self.down)
+        if self.down:
+            raise EndpointError(self.down) from exc
+        return Again(why, error=exc)
 
     def _request(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
         """The decoded JSON answer, retried by the endpoint's retry policy within the run deadline."""
@@ -297,5 +314,42 @@ class Endpoint:
 
         if len(requests) <= 1:
             return [one(r) for r in requests]
-        with ThreadPoolExecutor(max_workers=max(1, self.opts.concurrency)) as pool:
-            return list(pool.map(one, requests))
+        bar = Progress(len(requests), f"asking {self.host}")
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, self.opts.concurrency)) as pool:
+                return list(bar.each(pool.map(one, requests)))
+        finally:
+            bar.close()
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal and info lines are shown
+    (never in cron's mail, a pipe, a log file, or with ``-q``)."""
+
+    WIDTH = 24
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.done = total, label, 0
+        isatty = getattr(sys.stderr, "isatty", None)
+        self.shown = bool(isatty and isatty()) and log.isEnabledFor(logging.INFO)
+
+    def each(self, items: Any) -> Any:
+        """Yield ``items``, redrawing the bar after each."""
+        self._draw()
+        for item in items:
+            yield item
+            self.done += 1
+            self._draw()
+
+    def _draw(self) -> None:
+        if self.shown:
+            full = self.WIDTH * self.done // max(self.total, 1)
+            bar = "#" * full + "." * (self.WIDTH - full)
+            sys.stderr.write(f"\rbriefing: {self.label} [{bar}] {self.done}/{self.total}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        """End the bar's line, so the next line starts clean."""
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()

@@ -138,22 +138,32 @@ def translate(stories: Sequence[Story], translator: EnglishTranslator) -> tuple[
 
 def fall_back_to_key_terms(stories: Sequence[Story], glossary: Glossary, llm: bool) -> tuple[list[Story], list[str]]:
     """The stories, key terms added to each one left without English; and one failure line per story
-    whose backend failed (a server, a generation error) or whose LLM answer the guard refused; an
-    OPUS-MT output that loops is flagged on the story only."""
+    whose backend failed (a server, a generation error) or whose LLM answer the guard refused (one line
+    for all the stories sharing a reason); an OPUS-MT output that loops is flagged on the story only."""
     from briefing.translators.keyterms import key_terms
 
-    out, failures = [], []
+    out: list[Story] = []
+    stories_of: dict[str, list[str]] = {}  # a reason and the stories it befell, in order
     for story in stories:
         where = f"{story.article.source or 'article'}: «{story.article.title}»"
         errors = list(dict.fromkeys(f for part in story.english.parts for f in part.failures))
         if story.english.failure:
             out.append(replace(story, key_terms=tuple(key_terms(story.article, glossary))))
             if errors or llm:
-                failures.append(f"{where}: {story.english.failure}")
+                stories_of.setdefault(story.english.failure, []).append(where)
             continue
         out.append(story)
-        failures += [f"{where}: {error}" for error in errors]
-    return out, failures
+        for error in errors:
+            stories_of.setdefault(error, []).append(where)
+    return out, [said_once(reason, wheres) for reason, wheres in stories_of.items()]
+
+
+def said_once(reason: str, wheres: list[str]) -> str:
+    """One failure line for a reason: naming its story, or, when several share it (a server given up
+    for the run), how many and the first."""
+    if len(wheres) == 1:
+        return f"{wheres[0]}: {reason}"
+    return f"{len(wheres)} stories: {reason} (the first: {wheres[0]})"
 
 
 def gloss(stories: Sequence[Story], glossary_file: str) -> list[Story]:

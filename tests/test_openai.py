@@ -4,7 +4,9 @@ guard and its fallback, cache keys, the API key, and the CLI's bad inputs."""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import time
 
 import pytest
@@ -693,3 +695,89 @@ def test_the_llm_guard_on_numbers_and_names(source, english, problem):
     from briefing.translators.guard import llm_problem
 
     assert llm_problem(source, english) == problem
+
+
+# -- a server that never answers, logs, the /v1 hint, progress (#22) ------------------------------------------
+
+
+def test_a_server_that_never_answers_is_given_up_after_down_after_timeouts_in_one_line(tmp_path):
+    texts = [{"id": f"t{n}", "title": f"第{n}条新闻标题", "text": f"这是第{n}条新闻的正文内容。"} for n in range(12)]
+    src = tmp_path / "news.jsonl"
+    src.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in texts), "utf-8")
+    with Scripted() as server:
+        server.delay = 3.0  # each answer comes after the client's timeout: a server that never answers in time
+        env = {"BRIEFING_OPENAI_TIMEOUT": "0.5", "BRIEFING_OPENAI_DOWN_AFTER": "2", "BRIEFING_OPENAI_CONCURRENCY": "2"}
+        started = time.monotonic()
+        res = CliRunner(env=env).invoke(
+            main,
+            ["build", str(src), "--out", str(tmp_path / "out"), "--date", "2025-07-09", "--translate",
+             "--translator-backend", "openai", "--endpoint", server.url, "--translator-model", "m"],
+        )
+        took = time.monotonic() - started
+        asked = len(server.chats)
+    assert res.exit_code == 1, res.output
+    # 2 timeouts in a row (2 in flight at once): given up, not 24 texts x 4 attempts x 0.5 s plus backoff
+    assert asked <= 2 + 2 and took < 20
+    errors = [line for line in res.stderr.splitlines() if "down or unreachable" in line]
+    assert len(errors) == 2, errors  # the moment it is given up, and one line for the stories it leaves
+    assert "not asked again in this run" in errors[0] and errors[1].startswith("briefing: error: 12 stories: ")
+
+
+def test_down_after_is_a_limit_from_both_sides(tmp_path):
+    """The limit's other side: fewer failures in a row than down_after, and the server is still asked."""
+    with Scripted(table={"你好": "Hello"}) as server:
+        server.script = [Reply(200, delay=1.0), Reply(200, delay=1.0)]  # two timeouts, then answers
+        ep = endpoint(server, [], timeout=0.3, retries=3, down_after=3)
+        assert ep.chat(MSG) == "Hello" and ep.down is None
+    with Scripted(table={"你好": "Hello"}) as server:
+        server.script = [Reply(200, delay=1.0), Reply(200, delay=1.0)]
+        ep = endpoint(server, [], timeout=0.3, retries=3, down_after=2)
+        with pytest.raises(EndpointError, match="not asked again in this run"):
+            ep.chat(MSG)
+        assert len(server.chats) == 2
+
+
+def test_httpx_request_lines_only_with_v():
+    with Scripted(table={"国务院发布公告。": "The State Council issued a notice."}) as server:
+        args = ["translate", "国务院发布公告。", "--translator-backend", "openai", "--endpoint", server.url]
+        quiet = CliRunner().invoke(main, ["-q", *args, "--translator-model", "m"])
+        plain = CliRunner().invoke(main, [*args, "--translator-model", "m"])
+        verbose = CliRunner().invoke(main, ["-v", *args, "--translator-model", "m"])
+    assert quiet.exit_code == plain.exit_code == verbose.exit_code == 0
+    assert "HTTP Request:" not in quiet.stderr and "HTTP Request:" not in plain.stderr
+    assert "HTTP Request:" in verbose.stderr
+
+
+def test_a_404_at_the_servers_root_asks_whether_v1_was_meant():
+    with Scripted() as server:
+        root = server.url.removesuffix("/v1")
+        server.script = [Reply(404), Reply(404)]
+        with pytest.raises(ServerStatusError, match=rf"HTTP 404 .*; did you mean {root}/v1\?"):
+            endpoint_at(root).chat(MSG)
+        with pytest.raises(ServerStatusError) as under_v1:  # the right base: no such hint
+            endpoint_at(server.url).chat(MSG)
+    assert "did you mean" not in str(under_v1.value)
+
+
+def endpoint_at(url: str) -> Endpoint:
+    return Endpoint(EndpointOptions(url=url, model="m"), sleep=lambda s: None)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_a_batch_draws_a_progress_bar_on_a_terminal_only(monkeypatch, caplog, tty):
+    caplog.set_level(logging.INFO, logger="briefing")
+    err = Terminal() if tty else io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    with Scripted() as server:
+        answers = endpoint(server, concurrency=2).chat_many([(MSG, {})] * 5)
+    assert len(answers) == 5
+    drawn = err.getvalue()
+    if tty:
+        assert drawn.count("\r") == 6 and "] 0/5" in drawn and drawn.endswith("] 5/5\n")
+    else:
+        assert drawn == ""
