@@ -106,3 +106,43 @@ def looping(text: str, unit: int = 2, n: int = 4, share: float = 0.35) -> bool:
     if re.search(rf"(\S.{{{unit - 1},40}}?)(?:\s*\1){{2,}}", text):
         return True
     return repetition(text, n) > share
+
+
+# Names: a dictionary's English form of a name (上海 "Shanghai", 俄罗斯 "Russia", 普京 "Vladimir Putin") is
+# rendered when the English carries one of its distinctive words, or a word of the same stem (Russia,
+# Russian; China, Chinese), or, for the few countries English also calls by a word of another stem, that word.
+_GENERIC = frozenset(
+    "of the and for in on at a an to province river city county district lake mountain mountains sea island "
+    "islands south north east west central republic people's new autonomous region municipality state".split()
+)
+_ALSO = {
+    "united states": ("us", "u.s.", "america", "american", "americans"),
+    "united kingdom": ("uk", "u.k.", "britain", "british"),
+    "france": ("french",),
+    "holland": ("netherlands", "dutch"),
+    "netherlands": ("dutch", "holland"),
+    "switzerland": ("swiss",),
+    "philippines": ("filipino", "philippine"),
+}
+_WORD = re.compile(r"[a-z][a-z'.]*")  # a hyphen joins two words (Russian-Kazakh)
+
+
+def _same_stem(word: str, english: set[str]) -> bool:
+    return word in english or (len(word) >= 5 and any(e[:4] == word[:4] and len(e) >= 4 for e in english))
+
+
+def renders_name(form: str, english: str) -> bool:
+    """Whether ``english`` carries the name whose dictionary form is ``form``."""
+    words = {w.strip(".'") for w in _WORD.findall(english.lower())}
+    words |= {w.removesuffix("'s") for w in words}
+    if any(a in words for a in _ALSO.get(form.lower(), ())):
+        return True
+    capitals = [w.lower() for w in re.findall(r"[A-Z][A-Za-z'-]*", form)]
+    distinctive = [w for w in capitals if w not in _GENERIC] or capitals
+    return not distinctive or any(_same_stem(w.removesuffix("'s"), words) for w in distinctive)
+
+
+def names_missing(known: dict[str, str], english: str) -> list[str]:
+    """The names of ``known`` (a name and its English form) that ``english`` does not render, as
+    "name (form)"."""
+    return [f"{name} ({form})" for name, form in known.items() if not renders_name(form, english)]

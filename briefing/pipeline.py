@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from briefing import __version__
 from briefing.arrange import arrange, merge_duplicates
 from briefing.errors import InputError, NothingBuilt
-from briefing.records import Article, Briefing, English, SplitResult, Story, Translation
+from briefing.records import SAME_ENGLISH, Article, Briefing, English, SplitResult, Story, Translation
 
 if TYPE_CHECKING:
     from briefing.cache import Cache
@@ -138,8 +138,9 @@ def translate(stories: Sequence[Story], translator: EnglishTranslator) -> tuple[
 
 def fall_back_to_key_terms(stories: Sequence[Story], glossary: Glossary, llm: bool) -> tuple[list[Story], list[str]]:
     """The stories, key terms added to each one left without English; and one failure line per story
-    whose backend failed (a server, a generation error) or whose LLM answer the guard refused (one line
-    for all the stories sharing a reason); an OPUS-MT output that loops is flagged on the story only."""
+    whose backend failed (a server, a generation error), whose LLM answer the guard refused or whose
+    English was the same as another text's (one line for all the stories sharing a reason); an OPUS-MT
+    output that loops is flagged on the story only."""
     from briefing.translators.keyterms import key_terms
 
     out: list[Story] = []
@@ -149,7 +150,7 @@ def fall_back_to_key_terms(stories: Sequence[Story], glossary: Glossary, llm: bo
         errors = list(dict.fromkeys(f for part in story.english.parts for f in part.failures))
         if story.english.failure:
             out.append(replace(story, key_terms=tuple(key_terms(story.article, glossary))))
-            if errors or llm:
+            if errors or llm or any(SAME_ENGLISH in part.rejected for part in story.english.parts):
                 stories_of.setdefault(story.english.failure, []).append(where)
             continue
         out.append(story)

@@ -128,6 +128,7 @@ class Summary:
 
 
 UNUSABLE = "the model's output looped, was empty or was not English, twice"
+SAME_ENGLISH = "the same English was given for a different text (the translation ignores its source)"
 
 
 @dataclass
@@ -140,6 +141,7 @@ class Translation:
     untranslated: list[str] = field(default_factory=list)
     number_mismatch: list[str] = field(default_factory=list)
     glossary_missing: list[str] = field(default_factory=list)
+    names_missing: list[str] = field(default_factory=list)  # names with a dictionary English form left out
     cached: int = 0
     failures: list[str] = field(default_factory=list)  # backend errors (the untranslated sentences say which)
     rejected: list[str] = field(default_factory=list)  # why the checks refused outputs (LLM guard, loops)
@@ -206,7 +208,7 @@ class English:
         parts = self.parts
         found = [
             ("numbers", any(t.number_mismatch for t in parts)),
-            ("names and terms", any(t.glossary_missing for t in parts)),
+            ("names and terms", any(t.glossary_missing or t.names_missing for t in parts)),
             ("a sentence not translated", any(t.untranslated for t in parts)),
         ]
         return [what for what, present in found if present]
@@ -225,6 +227,9 @@ class English:
         missing = [g for t in self.parts for g in t.glossary_missing]
         if missing:
             flags.append("glossary term not rendered: " + "、".join(dict.fromkeys(missing)))
+        names = [n for t in self.parts for n in t.names_missing]
+        if names:
+            flags.append("name not rendered: " + "、".join(dict.fromkeys(names)))
         return flags
 
 

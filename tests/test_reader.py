@@ -247,3 +247,73 @@ def test_a_dateline_is_not_a_byline_and_a_related_report_does_not_repeat_its_dat
         assert "新华社杭州12月30日电" not in shown.replace(WIRE[1], ""), name  # not as a byline or meta line
         assert "晚间新闻 2024-01-02, 2024-01-02" not in text, name
     assert any(i["_briefing"]["related_ids"] for i in data["items"])  # the snow reports are one event
+
+
+# --- fidelity of machine English: one English for everything is refused; known names must be rendered ---
+
+EXPO = {"id": "expo", "title": "上海举办国际科技展览", "text": "国际科技展览今天在上海开幕，吸引大批市民参观。"}
+RAIL = {"id": "rail", "title": "俄罗斯与哈萨克斯坦开通新铁路", "text": "俄罗斯与哈萨克斯坦之间的新铁路今天正式通车。"}
+ALWAYS = "Beijing held a science and technology exhibition today."
+
+
+class Always(TranslationBackend):
+    """A server that answers every request with one fluent sentence, whatever it was asked."""
+
+    name = "always-the-same"
+
+    def translate_batch(self, sentences, decode):
+        return [ALWAYS for _ in sentences]
+
+
+def test_one_english_for_every_text_is_refused_and_said_once(tmp_path, monkeypatch):
+    monkeypatch.setitem(translators._classes, Always.name, Always)
+    out, day = tmp_path / "out", "2024-05-20"
+    src = jsonl(tmp_path / "a.jsonl", [OLD, NEW, LATER, EXPO, RAIL])
+    res = build(str(src), "--out", str(out), "--date", day, "--translate", env={"BRIEFING_TRANSLATE_BACKEND": Always.name})
+    assert res.exit_code == 1, res.output
+    items = json.loads((out / f"{day}.json").read_text("utf-8"))["items"]
+    assert [i["_briefing"]["title_en"] for i in items] == [None] * 5  # refused, every one
+    assert all("the same English was given for a different text" in i["_briefing"]["english_failure"] for i in items)
+    assert all(i["_briefing"]["key_terms"] or i["id"] in {"old", "new", "later"} for i in items)  # key terms instead
+    errors = [line for line in res.stderr.splitlines() if line.startswith("briefing: error:")]
+    assert len(errors) == 1 and errors[0].startswith("briefing: error: 5 stories: ")
+    for name in (f"{day}.html", f"{day}.md", f"{day}.email.html", f"{day}.email.txt"):
+        assert ALWAYS not in (out / name).read_text("utf-8"), name
+
+
+def test_the_same_text_twice_may_have_the_same_english(tmp_path, served_english):
+    out, day = tmp_path / "out", "2024-05-20"
+    twin = {"id": "twin", "title": NEW["title"], "text": "湿地公园每天早上六点开门，晚上十点关门。"}  # one headline twice
+    WORDS[twin["text"]] = "The wetland park opens at six in the morning and closes at ten at night."
+    res = build(str(jsonl(tmp_path / "a.jsonl", [NEW, twin])), "--out", str(out), "--date", day, "--translate",
+                env=served_english)
+    assert res.exit_code == 0, res.output
+    items = json.loads((out / f"{day}.json").read_text("utf-8"))["items"]
+    assert [i["_briefing"]["title_en"] for i in items] == [WORDS[NEW["title"]]] * 2
+
+
+NAMED = {EXPO["title"]: "Beijing holds international science and technology exhibition",  # 上海 left out
+         EXPO["text"]: "The exhibition opened today in Beijing, drawing many citizens.",
+         RAIL["title"]: "Russia and Kazakhstan open a new railway",
+         RAIL["text"]: "The new Russian-Kazakh railway opened to traffic today."}
+
+
+class Named(TranslationBackend):
+    name = "named-english"
+
+    def translate_batch(self, sentences, decode):
+        return [NAMED[s] for s in sentences]
+
+
+def test_a_name_with_a_known_english_form_left_out_is_one_check_line_with_details_in_the_json(tmp_path, monkeypatch):
+    monkeypatch.setitem(translators._classes, Named.name, Named)
+    out, day = tmp_path / "out", "2024-05-20"
+    src = jsonl(tmp_path / "a.jsonl", [EXPO, RAIL])
+    res = build(str(src), "--out", str(out), "--date", day, "--translate", env={"BRIEFING_TRANSLATE_BACKEND": Named.name})
+    assert res.exit_code == 0, res.output
+    flags = {i["id"]: i["_briefing"]["flags"] for i in json.loads((out / f"{day}.json").read_text("utf-8"))["items"]}
+    assert len(flags["expo"]) == 1 and flags["expo"][0].startswith("name not rendered: 上海 (Shanghai")
+    assert flags["rail"] == []  # Russia, Kazakh(stan): rendered, also as adjectives
+    html = (out / f"{day}.html").read_text("utf-8")
+    assert html.count("请对照中文核对 Check the English against the Chinese (names and terms)") == 1
+    assert "name not rendered" not in html and "name not rendered: 上海" in (out / ".briefing" / "reports" / f"{day}.txt").read_text("utf-8")

@@ -409,6 +409,31 @@ def gloss_name(c: Candidate, table: dict[str, CedictEntry]) -> tuple[str, str] |
     return None
 
 
+def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candidate, tuple[str, str]]], set[str]]:
+    """The whole names of ``text`` (its words ``tokens``) that have a gloss, with it and its source, in
+    order of appearance; and which names are people."""
+    table, lex = _cedict(), _dictionary()
+    names = candidates(text, tokens, lex)
+    persons = people(names, lex)
+    glossed: list[tuple[Candidate, tuple[str, str]]] = []
+    for name, c in names.items():
+        if len(name) < 2 or c.heads == c.count:
+            continue  # (a name only ever heading a longer name: 伊斯兰|合作组织, 某某|法治思想)
+        g = gloss_person(name, table, c.dotted) if name in persons else gloss_name(c, table)
+        if g and g[0]:
+            glossed.append((c, g))
+    return glossed, persons
+
+
+def known_names(text: str) -> dict[str, str]:
+    """The names in ``text`` whose English form the dictionary gives (places, bodies, people it lists,
+    other proper nouns; not pinyin nor a transliteration's label), each with that form: what a faithful
+    translation of ``text`` renders."""
+    text = segmentable(text)
+    glossed, _ = _glossed_names(text, segment(text))
+    return {c.text: gloss for c, (gloss, source) in glossed if source == "CC-CEDICT"}
+
+
 def _aligned(glossary: Glossary, text: str, tokens: Sequence[Token]) -> list[str]:
     """Glossary terms of the text that start and end on word boundaries (not inside a longer word),
     and stand on their own at least once (not only at the head of an organisation's name)."""
@@ -435,15 +460,7 @@ def key_terms(article: Article, glossary: Glossary, k: int = 6, tokens: Sequence
     if tokens is None or "".join(w for w, _ in tokens) != text:
         tokens = segment(text)
     table = _cedict()
-    names = candidates(text, tokens, _dictionary())
-    persons = people(names, _dictionary())
-    glossed: list[tuple[Candidate, tuple[str, str]]] = []
-    for name, c in names.items():
-        if len(name) < 2 or c.heads == c.count:
-            continue  # (a name only ever heading a longer name: 伊斯兰|合作组织, 某某|法治思想)
-        g = gloss_person(name, table, c.dotted) if name in persons else gloss_name(c, table)
-        if g and g[0]:
-            glossed.append((c, g))
+    glossed, persons = _glossed_names(text, tokens)
     quoted = sorted((x for x in glossed if x[0].quoted and x[0].text in persons), key=lambda x: x[0].first)
     rest = sorted((x for x in glossed if x not in quoted), key=lambda x: (-x[0].count, x[0].first))
     ordered = [KeyTerm(c.text, g, s) for c, (g, s) in quoted]

@@ -4,7 +4,10 @@ Text is split into sentences (the summarizer's splitter, long ones cut at
 commas), glossary terms are masked, sentences not in the cache are translated
 in length-sorted batches and put back in order.  An output that loops or is
 empty is retried with stricter decoding and, failing that, marked
-untranslated rather than shown.  Numbers and glossary terms are checked.
+untranslated rather than shown.  Numbers and glossary terms are checked, and
+so are the names the dictionary knows an English form of (上海 "Shanghai"): a
+line that leaves one out is flagged.  One English for different texts of a
+batch (a server answering everything alike) is refused for all of them.
 """
 
 from __future__ import annotations
@@ -16,19 +19,21 @@ from typing import Any
 from briefing.backends import BackendContext
 from briefing.cache import Cache, output_key
 from briefing.catalog import resolve_translator_dir
-from briefing.checks import number_mismatches
+from briefing.checks import names_missing, number_mismatches
 from briefing.config import TranslateOptions
 from briefing.errors import BackendError
 from briefing.guarded import Failure, FailureKind, ask_guarded
-from briefing.records import UNUSABLE, Translation
+from briefing.records import SAME_ENGLISH, UNUSABLE, Translation
 from briefing.sentences import split_sentences
 from briefing.textnorm import cjk_ratio
 from briefing.translators.base import Decode, TranslationBackend, translators
 from briefing.translators.glossary import Glossary
 from briefing.translators.guard import MT_CHINESE, english_problem, llm_problem
+from briefing.translators.keyterms import known_names
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
+SAME_MIN_WORDS = 4  # an English this long, given for different texts, says nothing of either
 
 
 @dataclass
@@ -159,10 +164,8 @@ class EnglishTranslator:
                     rejected[t].append(outcome.reason)
         if self.cache is not None and store:
             self.cache.put_many("translation", store, self.backend.model_key)
-        return [
-            self._assemble(*parts)
-            for parts in zip(texts, split, pieces, masks, cached, failures, rejected, strict=True)
-        ]
+        parts = zip(texts, split, pieces, masks, cached, failures, rejected, strict=True)
+        return refuse_alike([self._assemble(*p) for p in parts])
 
     def _units(self, text: str) -> list[str]:
         """What is translated as one piece: an LLM gets the whole text (it needs the
@@ -207,7 +210,24 @@ class EnglishTranslator:
         translated = " ".join(s for s in sentences if s not in result.untranslated)  # the rest is flagged already
         result.number_mismatch = number_mismatches(translated, english_all)
         result.glossary_missing = self.glossary.missing(translated, english_all)
+        in_glossary = self.glossary.found(translated)  # checked above, by their glossary rendering
+        known = {n: f for n, f in known_names(translated).items() if not any(n in g for g in in_glossary)}
+        result.names_missing = names_missing(known, english_all)
         return result
+
+
+def refuse_alike(results: list[Translation]) -> list[Translation]:
+    """``results`` with every English that was given for more than one different source refused (its text
+    None, the reason in ``rejected``): no faithful translation says the same of two different texts."""
+    sources: dict[str, set[str]] = {}
+    for r in results:
+        if r.text and len(r.text.split()) >= SAME_MIN_WORDS:
+            sources.setdefault(r.text.strip().lower(), set()).add(r.source.strip())
+    alike = {english for english, of in sources.items() if len(of) > 1}
+    for r in results:
+        if r.text and r.text.strip().lower() in alike:
+            r.text, r.rejected = None, [*r.rejected, SAME_ENGLISH]
+    return results
 
 
 def make_translator(context: BackendContext[TranslateOptions]) -> EnglishTranslator:
