@@ -319,7 +319,8 @@ def test_folder_entries_skipped_are_named(tmp_path, make, needle):
     res, out = build(tmp_path, folder)
     one_problem(res, out, 1, needle)
     assert "正常来稿" in (out / f"{DATE}.md").read_text("utf-8")
-    assert needle in (out / f"{DATE}.html").read_text("utf-8")  # listed in the briefing's problems
+    assert needle in (out / ".briefing" / "reports" / f"{DATE}.txt").read_text("utf-8")  # in the run's report
+    assert needle not in (out / f"{DATE}.html").read_text("utf-8")  # not on the reader's page
 
 
 # --- memory ---------------------------------------------------------------------------
