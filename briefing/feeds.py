@@ -95,6 +95,7 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
                 "related_ids": [r.article.id for r in story.related],
                 "date": art.date or b.date,
                 "date_source": art.date_source or "build",
+                "year_guessed": art.year_guessed,
                 "source_name": story.sources[0] if story.sources else None,
                 "title_en": story.english.title_en,
                 "summary_en": story.english.summary_en,

@@ -3,14 +3,19 @@
 A story's date comes, first found wins, from the article's own metadata (a
 JSONL ``date`` or a web page's published date), its dateline's month and day
 (with the year of the page date, or of the build date, never in the future
-of either), or the page's date (a transcript header such as ``(20231221)``
-or a page-date line near the top).  Only when none is known is it the build
-date, and the JSON says so (``date_source: "build"``).
+of either: a year taken from the build date is a guess, ``year_guessed``,
+shown to readers), or the page's date (a transcript header such as
+``(20231221)`` or a page-date line near the top).  Only when none is known is
+it the build date, and the JSON says so (``date_source: "build"``).
 
 A source's name is the configured one (``[[inputs]] path = …, name = …``),
 else the article's own (JSONL ``source``, a web page's site name), else
 one derived from the page's header plus its date ("新闻联播 2023-12-21"),
-else the file's name without folder or suffix: never a local path.
+else the agency its dateline, byline or credit line names (新华社 of
+"新华社北京7月8日电", "新华社记者 王某", "新华社发"), else the
+file's name without folder or suffix unless that is an id rather than a name
+(no Chinese and a long run of digits and hex letters: ``000_923017acd90077f1``),
+else "未注明来源 Unnamed source": never a local path.
 """
 
 from __future__ import annotations
@@ -34,6 +39,10 @@ PAGE_DATE_RE = re.compile(
 DATELINE_DATE_RE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>[01]?\d)月(?P<d>[0-3]?\d)日")
 _NAME_STRIP = re.compile(r"[《》〈〉「」『』\"“”#*_]")
 HEAD_BLOCKS = 6  # the page header and date are among the first lines
+# the agency opening a dateline (新华社, 人民日报, 中新社, 央视网), but not 本报/本网/本台 ("this paper")
+_AGENCY_RE = re.compile(r"^(?!本[报网台])(?P<a>[\u4e00-\u9fff]{1,10}?(?:通讯社|社|日报|晚报|报|网|台))")
+_ID_RUN = re.compile(r"[0-9A-Fa-f]{8,}|^[\d\W_]+$")
+UNNAMED = "未注明来源 Unnamed source"
 
 
 @dataclass(frozen=True)
@@ -128,9 +137,26 @@ def _configured(source: str, names: dict[str, str]) -> str | None:
 
 
 def _file_name(source: str) -> str:
+    """A file's name as a source name: its stem, unless that is an id rather than a name."""
     base = re.sub(r":\d+$", "", source)  # a JSONL line number
     stem = PurePath(base).stem if base not in {"-", "<stdin>"} else "stdin"
-    return stem or "input"
+    return stem if stem and not id_like(stem) else UNNAMED
+
+
+def id_like(name: str) -> bool:
+    """A file name that is an id, not a name a reader knows: no Chinese, and a long run of digits and
+    hex letters, or nothing but digits and punctuation."""
+    return not re.search(r"[\u4e00-\u9fff]", name) and bool(_ID_RUN.search(name))
+
+
+def agency(art: Article) -> str | None:
+    """The agency the article's dateline, byline or credit line opens with (新华社 of "新华社北京7月8日电",
+    "新华社记者 王某", "新华社发"), or None."""
+    for line in (art.dateline, art.byline, art.credit):
+        m = _AGENCY_RE.match(line or "")
+        if m:
+            return m["a"]
+    return None
 
 
 def apply(articles: list[Article], docs: list[Document], names: dict[str, str], build_date: str) -> None:
@@ -142,13 +168,17 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
         page = pages.get(doc_source, PageHeader())
         # an article of no file (a fetched web page) carries its source's configured name already
         fallback = _file_name(art.source) if doc_source in files else art.source
-        art.source_name = _configured(art.source, names) or art.source_name or page.name or fallback
+        art.source_name = (
+            _configured(art.source, names) or art.source_name or page.name or agency(art) or fallback
+        )
         own = parse_date(art.date) if art.date else None
         reference = page.date or build_date
         if own:
             art.date, art.date_source = own, "article"
         elif (found := dateline_date(art.dateline, reference)) is not None:
             art.date, art.date_source = found, "dateline"
+            given = DATELINE_DATE_RE.search(art.dateline or "")
+            art.year_guessed = page.date is None and not (given and given["y"])
         elif page.date:
             art.date, art.date_source = page.date, "page"
         else:

@@ -73,6 +73,7 @@ class Article:
     language: str | None = None  # the page's declared language (web pages)
     section: str | None = None  # a source's section hint (its configured `section`)
     date_source: str | None = None  # where the date came from: article | dateline | page | build
+    year_guessed: bool = False  # a dateline's month and day, its year taken from the build date
     source_name: str | None = None  # the source as readers know it (never a local path)
     position: int = 0
     id: str = ""

@@ -57,7 +57,7 @@ def test_html_structure(seed_out):
     leads = [i for i in data["items"] if not i["_briefing"]["event_lead"]]
     assert html.count('<article class="story"') == len(leads) == 5  # six stories, one event reported twice
     assert all(i["_briefing"]["top"] for i in leads)  # fewer stories than top_stories: all on top
-    assert "6 篇 stories" in html and "1 个来源 source " in html
+    assert "6 篇 stories" in html and "2 个来源 sources " in html  # 新华社 (by its datelines and bylines), unnamed
     assert 'lang="en"' in html and "dictionary glosses, not a translation" in html
     assert "score" not in html.split("</style>")[1]  # ranking stays in the JSON
 

@@ -317,3 +317,47 @@ def test_a_name_with_a_known_english_form_left_out_is_one_check_line_with_detail
     html = (out / f"{day}.html").read_text("utf-8")
     assert html.count("请对照中文核对 Check the English against the Chinese (names and terms)") == 1
     assert "name not rendered" not in html and "name not rendered: 上海" in (out / ".briefing" / "reports" / f"{day}.txt").read_text("utf-8")
+
+
+# --- dates and names as a reader needs them ---------------------------------------------------------
+
+
+def test_a_year_taken_from_the_build_date_is_said_and_a_year_from_the_page_is_not(tmp_path):
+    out = tmp_path / "out"
+    wire = tmp_path / "wire.txt"  # no page date: the year of 12月30日 is the build date's, or the one before
+    wire.write_text(f"{WIRE[0]}\n\n{WIRE[1]}\n", "utf-8")
+    paged = tmp_path / "p.md"  # a page dated 2024-01-02: the year of 12月31日 is the page's
+    port = "### 港口吞吐量创新高\n\n新华社天津12月31日电 今年港口货物吞吐量创新高。\n"
+    paged.write_text(transcript(paged, "2024-01-02", [GAME]).read_text("utf-8") + "\n" + port, "utf-8")
+    assert build(str(wire), str(paged), "--out", str(out), "--date", "2024-01-05").exit_code == 0
+    items = {i["title"]: i["_briefing"] for i in json.loads((out / "2024-01-05.json").read_text("utf-8"))["items"]}
+    fair, port = items[WIRE[0]], items["港口吞吐量创新高"]
+    assert (fair["date"], fair["date_source"], fair["year_guessed"]) == ("2023-12-30", "dateline", True)
+    assert (port["date"], port["date_source"], port["year_guessed"]) == ("2023-12-31", "dateline", False)  # the page's
+    html = (out / "2024-01-05.html").read_text("utf-8")
+    assert html.count("年份推定 year assumed") == 1
+    assert re.search(r'<time datetime="2023-12-30">2023-12-30</time> <span class="label" lang="en">年份推定 year assumed', html)
+    for name in ("2024-01-05.md", "2024-01-05.email.html", "2024-01-05.email.txt"):
+        assert (out / name).read_text("utf-8").count("2023-12-30 (年份推定 year assumed)") == 1, name
+
+
+def test_a_source_is_named_by_its_agency_or_its_file_never_by_an_id(tmp_path):
+    out = tmp_path / "out"
+    by_id = tmp_path / "000_923017acd90077f1.txt"
+    by_id.write_text(f"{WIRE[0]}\n\n{WIRE[1]}\n", "utf-8")
+    undated = tmp_path / "2f9c0e41d7a3b5c8.txt"
+    undated.write_text(f"{SHIP[0]}\n\n{SHIP[1]}\n", "utf-8")
+    named = tmp_path / "晚报.txt"
+    named.write_text(f"{GAME[0]}\n\n{GAME[1]}\n", "utf-8")
+    assert build(str(by_id), str(undated), str(named), "--out", str(out), "--date", "2024-01-05").exit_code == 0
+    sources = {i["title"]: i["_briefing"]["source_name"] for i in json.loads((out / "2024-01-05.json").read_text("utf-8"))["items"]}
+    assert sources[WIRE[0]] == "新华社"  # the agency of its dateline
+    assert sources[GAME[0]] == "晚报"  # a file's name when it is a name
+    assert sources[SHIP[0]] == "未注明来源 Unnamed source"
+    for name, text in reader_files_of(out, "2024-01-05").items():
+        assert "923017acd90077f1" not in text and "2f9c0e41d7a3b5c8" not in text, name
+
+
+def reader_files_of(out: Path, day: str) -> dict[str, str]:
+    names = (f"{day}.html", f"{day}.md", f"{day}.email.html", f"{day}.email.txt", "index.html")
+    return {n: (out / n).read_text("utf-8") for n in names}
