@@ -6,6 +6,11 @@ script in a copy of the page reports its scroll width, colour scheme,
 background and any element reaching past the right edge, and a screenshot is
 saved for a person to look at.  The page itself is never changed.
 
+The reader files of a day are read too (:func:`reader_problems`): the page
+opens its top stories with the numbered list of their headlines, every file
+that carries machine English credits it, and none shows a local path, a host
+or a command.
+
     python -m tests.pagecheck OUT/2024-01-02.html [OUT/index.html …] --shots shots/
 """
 
@@ -18,7 +23,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 WIDTHS = (390, 1280)
@@ -115,6 +120,48 @@ def check_page(page: Path, shots: Path) -> list[Result]:
     return results
 
 
+READER_FILES = ("{d}.html", "{d}.md", "{d}.email.html", "{d}.email.txt", "feed.json", "feed.atom", "index.html")
+CREDIT = ("英文为机器翻译", "English: machine translation")
+# what only an operator should see: a folder, a server on this machine, a command, the run's own folder
+OPERATOR = re.compile(
+    r"(?<![\w.])(?:/home/|/tmp/|/srv/|/var/|/root/|/Users/|~/|[A-Za-z]:\\)"
+    r"|127\.0\.0\.1|localhost|\[::1\]|\.briefing/|\bbriefing (?:models|build|send|fetch)\b|--endpoint|--out\b"
+)
+
+
+def reader_problems(out: Path, date: str) -> list[str]:
+    """What is wrong with the reader files of ``date`` in the output folder ``out`` (an empty list: nothing)."""
+    problems = []
+    files = {n.format(d=date): out / n.format(d=date) for n in READER_FILES}
+    texts = {name: path.read_text("utf-8") for name, path in files.items() if path.is_file()}
+    day = json.loads((out / f"{date}.json").read_text("utf-8"))
+    top = [i for i in day["items"] if i["_briefing"]["top"] and not i["_briefing"]["cut"]]
+    page = texts.get(f"{date}.html", "")
+    listing = re.search(r'<ol class="toplist"[^>]*>(.*?)</ol>', page, re.DOTALL)
+    if top and not listing:
+        problems.append(f"{date}.html: no numbered list of the top headlines")
+    elif listing:
+        listed = re.findall(r'<li><a href="#([^"]+)"', listing.group(1))
+        if listed != [i["_briefing"]["anchor"] for i in top]:
+            problems.append(f"{date}.html: the top list is {listed}, not the top stories in order")
+        for item in top:
+            english = item["_briefing"]["title_en"]
+            if english and escape(english) not in listing.group(1):
+                problems.append(f"{date}.html: the top list lacks the English of {item['title']!r}")
+        if page.find('<ol class="toplist"') > page.find('<article class="story"') >= 0:
+            problems.append(f"{date}.html: the top list comes after the full stories")
+    english = [e for i in day["items"] for e in (i["_briefing"]["title_en"], i["_briefing"]["summary_en"]) if e]
+    for name, text in texts.items():
+        plain = unescape(text)
+        if any(e in plain for e in english) and not all(c in plain for c in CREDIT):
+            problems.append(f"{name}: machine English without the machine-translation credit")
+        for m in OPERATOR.finditer(plain):
+            problems.append(f"{name}: shows {m.group(0)!r}, an operator's detail")
+        if str(out) in plain:
+            problems.append(f"{name}: shows the output folder's path")
+    return problems
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pages", nargs="+", type=Path)
@@ -122,6 +169,10 @@ def main() -> None:
     args = ap.parse_args()
     bad = 0
     for page in args.pages:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}\.html", page.name) and (page.parent / f"{page.stem}.json").is_file():
+            for problem in reader_problems(page.parent, page.stem):
+                bad += 1
+                print(f"BAD  {problem}")
         for r in check_page(page, args.shots):
             ok = r.scroll_width <= r.width
             bad += not ok

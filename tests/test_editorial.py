@@ -616,3 +616,6 @@ def test_chromium_check_at_both_widths_and_schemes(tmp_path):
         by_scheme = {(r.width, r.scheme): r for r in results}
         assert by_scheme[(390, "dark")].background != by_scheme[(390, "light")].background
         assert by_scheme[(390, "dark")].dark_matches and not by_scheme[(390, "light")].dark_matches
+    from tests.pagecheck import reader_problems
+
+    assert reader_problems(out, "2024-01-02") == []  # top list, credit when English, no operator details

@@ -361,3 +361,32 @@ def test_a_source_is_named_by_its_agency_or_its_file_never_by_an_id(tmp_path):
 def reader_files_of(out: Path, day: str) -> dict[str, str]:
     names = (f"{day}.html", f"{day}.md", f"{day}.email.html", f"{day}.email.txt", "index.html")
     return {n: (out / n).read_text("utf-8") for n in names}
+
+
+# --- the page checker reads the reader files too -----------------------------------------------------
+
+
+def test_the_page_checker_passes_a_translated_day_and_finds_each_kind_of_fault(tmp_path, served_english):
+    from tests.pagecheck import reader_problems
+
+    out, day = tmp_path / "out", "2024-05-20"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", "utf-8")
+    src = jsonl(tmp_path / "a.jsonl", [OLD, NEW, NUM])
+    res = build(str(src), str(empty), "--out", str(out), "--date", day, "--base-url", BASE, "--translate", env=served_english)
+    assert res.exit_code == 1, res.output  # the empty input: a problem the reader files must not show
+    assert reader_problems(out, day) == []
+    page = (out / f"{day}.html").resolve()  # (published names are links into the run's folder)
+    text = page.read_text("utf-8")
+    faults = {
+        "no numbered list": re.sub(r'<ol class="toplist".*?</ol>', "", text, flags=re.S),
+        "without the machine-translation credit": text.replace("英文为机器翻译", "英文"),
+        "an operator's detail": text.replace("</footer>", f"<p>{MODEL_DIR} at {HOST}</p></footer>"),
+    }
+    for problem, doctored in faults.items():
+        page.write_text(doctored, "utf-8")
+        assert any(problem in p for p in reader_problems(out, day)), problem
+    page.write_text(text, "utf-8")
+    mail = (out / f"{day}.email.txt").resolve()
+    mail.write_text(mail.read_text("utf-8") + f"\nbriefing models pull opus-mt-zh-en\n{out}\n", "utf-8")
+    assert {p.split(":")[0] for p in reader_problems(out, day)} == {f"{day}.email.txt"}
