@@ -373,7 +373,8 @@ def test_a_title_setting_with_cr_lf_is_one_line(tmp_path):
 @pytest.fixture(scope="module")
 def built_day(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "out"
-    assert cli("-q", "build", str(SEED), "--out", str(out), "--date", DATE).exit_code == 0
+    # with a base URL: an edition without links to the web page is sent with a warning (exit 1)
+    assert cli("-q", "build", str(SEED), "--out", str(out), "--date", DATE, "--base-url", "https://example.org/").exit_code == 0
     return out
 
 
