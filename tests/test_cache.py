@@ -294,7 +294,8 @@ def test_build_finishes_with_exit_1_and_lists_the_failure(tmp_path, monkeypatch)
         f"{SEED}: «{failed[0]['title']}»: failing-test backend failed: generation failed (MemoryError); extractive used"
     ]
     assert "generation failed (MemoryError)" in res.stderr
-    assert "generation failed (MemoryError)" in (out / "2025-07-09.html").read_text("utf-8")
+    assert "generation failed (MemoryError)" in (out / ".briefing" / "reports" / "2025-07-09.txt").read_text("utf-8")
+    assert "MemoryError" not in (out / "2025-07-09.html").read_text("utf-8")  # the operator's, not the reader's
 
 
 # --- translation: failures, rejections ---------------------------------------------------
