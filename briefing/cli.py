@@ -83,17 +83,19 @@ def split(ctx: Context, /, paths: Many, fmt: str, **given: Any) -> int:
 @flags.format_option("text", "json", "md")
 @flags.setting_options("translate.enabled", "translate.model")
 @flags.with_endpoint
+@click.option("--key-terms", is_flag=True, help="Also the key terms a briefing without a translator shows (glosses).")
 @flags.config_option()
 @click.pass_obj
-def summarize(ctx: Context, /, paths: Many, fmt: str, config: str | None, **given: Any) -> int:
-    """Summarize each article of news pages or JSONL (one-off use)."""
+def summarize(ctx: Context, /, paths: Many, fmt: str, key_terms: bool, config: str | None, **given: Any) -> int:
+    """Summarize each article of news pages or JSONL (one-off use): summary and keywords,
+    English with --translate, glossed key terms with --key-terms."""
     from briefing import output
     from briefing.cache import Cache
     from briefing.pipeline import summarize_inputs
 
     opts = flags.summary_options(config, given)
     with Cache() as cache:
-        stage = summarize_inputs(list(paths), opts, cache)
+        stage = summarize_inputs(list(paths), opts, cache, key_terms)
     ctx.fail(*stage.failures)
     click.echo(output.summaries(stage.stories, fmt, opts.translate.enabled))
     return ctx.outcome(bool(stage.stories))

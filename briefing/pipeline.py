@@ -187,10 +187,12 @@ def storyless(inputs: Sequence[tuple[str, frozenset[str]]], stories: Sequence[St
     ]
 
 
-def summarize_inputs(paths: list[str], opts: Options, cache: Cache | None = None) -> Stage:
-    """Summaries of every article of the inputs, in English too when ``opts.translate.enabled``, else with
-    the key terms the briefing would show (``briefing summarize``): the first stages of a build, without
-    merging or arranging.  Failures are lines in ``failures``: reading, then summaries, then English."""
+def summarize_inputs(paths: list[str], opts: Options, cache: Cache | None = None, key_terms: bool = False) -> Stage:
+    """Summaries of every article of the inputs (``briefing summarize``): the first stages of a build,
+    without merging or arranging.  With ``opts.translate.enabled`` in English too (key terms for a story
+    left without), else with ``key_terms`` the key terms a briefing would show; without either, no
+    dictionary but the segmenter's is loaded.  Failures are lines in ``failures``: reading, then
+    summaries, then English."""
     from briefing.backends import summarizer_context, translator_context
     from briefing.summarizers.service import make_summarizer
     from briefing.translators.service import make_translator
@@ -199,6 +201,8 @@ def summarize_inputs(paths: list[str], opts: Options, cache: Cache | None = None
     summarizer = make_summarizer(summarizer_context(opts))
     translator = make_translator(translator_context(opts, cache)) if opts.translate.enabled else None
     stage = summarize(read_and_split(paths, opts), opts, cache, summarizer)
+    if translator is None and not key_terms:
+        return stage
     if translator is None:
         return replace(stage, stories=tuple(gloss(stage.stories, opts.translate.glossary)))
     stories, failures = translate(stage.stories, translator)

@@ -4,7 +4,8 @@ Scenarios (each built in a fresh state folder through the command line):
 
 * ``seed``: the sample page built on two days (continuity, navigation, feeds),
   the same page with English from a deterministic fake translator, and the
-  ``split`` and ``summarize`` outputs.  Kept whole in ``tests/data/golden/seed/``.
+  ``split`` and ``summarize`` outputs (with and without ``--key-terms``).
+  Kept whole in ``tests/data/golden/seed/``.
 * ``shared``: the five ``xwlb_pages`` transcripts of ``../shared`` built as five
   days of one output folder.  Their text may not be copied into the
   repository, so only the SHA-256 of each output file is kept
@@ -110,6 +111,9 @@ def seed_outputs() -> dict[str, bytes]:
             "summarize.json": ("summarize", "--format", "json"),
             "summarize.md": ("summarize", "--format", "md"),
             "summarize.txt": ("summarize",),
+            "summarize-key-terms.json": ("summarize", "--key-terms", "--format", "json"),
+            "summarize-key-terms.md": ("summarize", "--key-terms", "--format", "md"),
+            "summarize-key-terms.txt": ("summarize", "--key-terms"),
         }.items():
             code, stdout = _cli(*args, str(SEED))
             files[f"cli/{name}"] = stdout.replace(str(SEED), "<seed>").encode("utf-8")

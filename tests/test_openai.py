@@ -563,7 +563,9 @@ def test_a_cached_lede_is_reused_only_by_the_same_backend_version(tmp_path, monk
     from briefing.translators.openai_compat import OpenAITranslationBackend
 
     table = dict(ENGLISH)
-    table["海关总署说，去年出口增长了12%。进口也有增长。"] = "Customs said exports grew 12% last year; imports grew too."
+    table["海关总署说，去年出口增长了12%。进口也有增长。"] = (
+        "Customs said exports grew 12% last year; imports grew too."
+    )
     asked = []
 
     def lede(payload):
@@ -619,15 +621,16 @@ def test_summarize_translate_says_which_story_has_no_english(tmp_path):
     assert "Key terms" in text.stdout
 
 
-def test_summarize_without_translator_shows_the_builds_key_terms(tmp_path):
+def test_summarize_key_terms_are_the_builds_key_terms(tmp_path):
     page = _pages(tmp_path)
-    res = run("summarize", str(page), "--format", "json")
+    res = run("summarize", "--key-terms", str(page), "--format", "json")
     out = tmp_path / "out"
     run("build", str(page), "--out", str(out), "--date", "2025-07-09", "--formats", "json")
     built = [i["_briefing"]["key_terms"] for i in json.loads((out / "2025-07-09.json").read_text("utf-8"))["items"]]
     rows = [r.get("key_terms") for r in json.loads(res.stdout)["articles"]]
     assert rows and sorted(map(str, rows)) == sorted(map(str, built))
-    assert "北京 — Beijing" in run("summarize", str(page)).stdout
+    assert "北京 — Beijing" in run("summarize", "--key-terms", str(page)).stdout
+    assert "北京 — Beijing" not in run("summarize", str(page)).stdout  # not asked for: not shown (nor computed)
 
 
 # --- models verify ----------------------------------------------------------------------------------------------

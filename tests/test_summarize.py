@@ -265,6 +265,22 @@ def test_summarize_cli_formats():
     assert CliRunner().invoke(main, ["summarize", "--sentences", "1", "--max-chars", "50", str(SEED)]).exit_code == 2
 
 
+def test_key_terms_are_shown_only_when_asked_and_change_nothing_else():
+    """Default output is the summary and keywords; --key-terms adds the glosses and nothing else."""
+    plain = CliRunner().invoke(main, ["summarize", str(SEED)])
+    glossed = CliRunner().invoke(main, ["summarize", "--key-terms", str(SEED)])
+    assert plain.exit_code == glossed.exit_code == 0
+    term_lines = [line for line in glossed.stdout.splitlines() if line.startswith("    Key terms (glosses")]
+    assert len(term_lines) == 6  # one per article of the seed
+    assert "Key terms" not in plain.stdout
+    assert plain.stdout.splitlines() == [line for line in glossed.stdout.splitlines() if line not in term_lines]
+    rows = json.loads(CliRunner().invoke(main, ["summarize", "--format", "json", str(SEED)]).stdout)["articles"]
+    more = json.loads(CliRunner().invoke(main, ["summarize", "--key-terms", "--format", "json", str(SEED)]).stdout)
+    assert all("key_terms" not in r for r in rows)
+    assert rows == [{k: v for k, v in r.items() if k != "key_terms"} for r in more["articles"]]
+    assert all(r["key_terms"] for r in more["articles"])
+
+
 def test_eval_command_prints_backend_and_lead(tmp_path):
     data = tmp_path / "d.jsonl"
     rows = [
