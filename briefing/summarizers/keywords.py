@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from briefing import segmenter
 from briefing.names import split_name
 from briefing.records import Article
 
@@ -49,23 +50,6 @@ _BREAK_POS = ("p", "u", "c", "d", "r", "f", "y", "e", "o", "x", "w", "zg", "uj",
 _ALONE_POS = ("n", "vn", "eng", "j", "l", "i")  # may be a keyword by itself
 _NAME_POS = ("nr", "ns", "nt", "nz")
 MAX_RUN = 12
-
-
-@functools.cache
-def _tools() -> tuple[Callable[[str], list[str]], dict[str, str], dict[str, float], float]:
-    """jieba's cutter, word tags, IDF table and median IDF, built once (jieba loads its dictionary lazily)."""
-    import warnings
-
-    with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
-        warnings.simplefilter("ignore")
-        import jieba
-        import jieba.analyse
-        import jieba.posseg
-
-    jieba.setLogLevel(60)
-    tfidf = jieba.analyse.TFIDF()
-    jieba.lcut("")  # loads the dictionary
-    return jieba.lcut, jieba.posseg.dt.word_tag_tab, tfidf.idf_freq, tfidf.median_idf
 
 
 def segmentable(text: str) -> str:
@@ -111,7 +95,9 @@ def _closes(word: str, pos: str) -> bool:
 def _ranked(title: str, body: str) -> tuple[str, ...]:
     """Every term of the article, best first (memoized: the summary and the
     glossed key terms both ask for the same article)."""
-    cut, tags, idf, median = _tools()
+    tags = segmenter.tags()
+    idf, median = segmenter.idf()
+    cut = segmenter.cut
     counts: Counter[tuple[str, ...]] = Counter()
     in_title: set[tuple[str, ...]] = set()
     pos_of: dict[str, str] = {}

