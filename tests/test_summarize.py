@@ -281,6 +281,23 @@ def test_key_terms_are_shown_only_when_asked_and_change_nothing_else():
     assert all(r["key_terms"] for r in more["articles"])
 
 
+def test_a_summary_pass_writes_the_cache_once_and_a_rerun_reads_it(tmp_path, monkeypatch):
+    from briefing.cache import Cache
+    from briefing.config import Options
+    from briefing.pipeline import summarize_inputs
+
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        writes: list[tuple] = []
+        real = cache.put_many
+        monkeypatch.setattr(cache, "put_many", lambda *a, **k: (writes.append(a), real(*a, **k)))
+        first = summarize_inputs([str(SEED)], Options(), cache)
+    assert len(writes) == 1 and len(writes[0][1]) == len(first.stories) == 6  # one transaction, one disk sync
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        again = summarize_inputs([str(SEED)], Options(), cache)
+        assert cache.hits == {"summary": 6} and not cache.misses
+    assert [s.summary for s in again.stories] == [s.summary for s in first.stories]
+
+
 def test_eval_command_prints_backend_and_lead(tmp_path):
     data = tmp_path / "d.jsonl"
     rows = [

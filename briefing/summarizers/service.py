@@ -85,6 +85,7 @@ def summarize_all(
         group = todo[start : start + size]
         outcomes = _attempt(summarizer, [articles[n] for n in group], budget)
         errors += summarizer.take_failures()  # requests a server did not answer (their articles fell back)
+        done: list[tuple[str, dict[str, object]]] = []  # stored in one transaction per batch: one disk sync
         for n, outcome in zip(group, outcomes, strict=True):
             art = articles[n]
             if isinstance(outcome, BackendError):
@@ -96,5 +97,7 @@ def summarize_all(
                 errors.append(f"{art.source or 'article'}: «{art.title}»: {outcome.reason or NO_SUMMARY}")
             results[n] = outcome
             if cache is not None and outcome.text:
-                cache.put("summary", keys[n], asdict(outcome), summarizer.model_key)
+                done.append((keys[n], asdict(outcome)))
+        if cache is not None and done:
+            cache.put_many("summary", done, summarizer.model_key)
     return [results[n] for n in range(len(articles))], errors
