@@ -109,3 +109,25 @@ def test_the_segmenters_tables_are_jiebas_own():
     tfidf = jieba.analyse.TFIDF()
     assert segmenter.idf() == (tfidf.idf_freq, tfidf.median_idf)
     assert segmenter.cut("国务院办公厅印发意见") == jieba.lcut("国务院办公厅印发意见")
+    own = jieba.Tokenizer()  # initialised by jieba alone, from the same cache file
+    own.initialize()
+    assert (segmenter.tokenizer().FREQ, segmenter.tokenizer().total) == (own.FREQ, own.total)
+
+
+@pytest.mark.parametrize("cache", [b"", b"not marshal data", b"\xe9\x03\x00\x00"])  # empty, damaged, an int
+def test_a_cache_file_that_holds_no_dictionary_is_left_to_jieba(cache, tmp_path):
+    """jieba's cache file is read directly when it holds its tables; anything else goes through
+    jieba's own initialisation, which rebuilds the dictionary (and the words come out the same)."""
+    (tmp_path / "jieba.cache").write_bytes(cache)
+    probe = (
+        "import tempfile, sys; tempfile.tempdir = sys.argv[1]\n"
+        "from briefing import segmenter\n"
+        "print(' '.join(segmenter.cut('国务院办公厅印发意见')), len(segmenter.tokenizer().FREQ))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)], env=env, capture_output=True, text=True, timeout=300, check=True
+    )
+    words, size = proc.stdout.split(" ")[:-1], int(proc.stdout.split(" ")[-1])
+    assert words == ["国务院办公厅", "印发", "意见"] and size > 300_000
+    assert (tmp_path / "jieba.cache").stat().st_size > 1_000_000  # jieba wrote its cache anew
