@@ -98,34 +98,40 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
     tags = segmenter.tags()
     idf, median = segmenter.idf()
     cut = segmenter.cut
-    counts: Counter[tuple[str, ...]] = Counter()
-    in_title: set[tuple[str, ...]] = set()
-    pos_of: dict[str, str] = {}
     both = f"{title}\n{body}"
-    uses = functools.lru_cache(maxsize=None)(both.count)  # once per distinct word, not per occurrence
-    for text, title_part in ((title, True), (body, False)):
+    # each distinct word is looked at once: its part of speech when it may be part of a term, else ""
+    pos_of: dict[str, str] = {}
+    grams: tuple[list[tuple[str, ...]], list[tuple[str, ...]]] = ([], [])  # of the title, of the body
+    for text, found in ((title, grams[0]), (body, grams[1])):
         run: list[str] = []  # a run of words that may form a term
         for word in cut(text):
-            pos = tags.get(word) or _guess_pos(word, uses)
-            if _WORD.match(word) and not pos.startswith(_BREAK_POS) and word not in STOP and len(run) < MAX_RUN:
-                pos_of.setdefault(word, pos)
+            pos = pos_of.get(word)
+            if pos is None:
+                pos = tags.get(word) or _guess_pos(word, both.count)
+                if not _WORD.match(word) or pos.startswith(_BREAK_POS) or word in STOP:
+                    pos = ""
+                pos_of[word] = pos
+            if pos and len(run) < MAX_RUN:
                 run.append(word)
-                continue
-            _count(run, counts, in_title if title_part else None)
-            run = []
-        _count(run, counts, in_title if title_part else None)
+            elif run:
+                _sub_runs(run, found)
+                run = []
+        _sub_runs(run, found)
+    counts = Counter(grams[0])
+    counts.update(grams[1])
+    in_title = set(grams[0])
     valid = {}
     for gram, n in counts.items():
         if len(gram) == 1:
             word = gram[0]
+            pos = pos_of[word]
             # a word alone must be specific: a name, or rarer than the median word (not 服务, 意见)
-            specific = pos_of[word].startswith(_NAME_POS) or idf.get(word, median) >= median or gram in in_title
-            specific = specific and not _ORDINAL.match(word)
-            ok = len(word) > 1 and not _NUM.match(word) and pos_of[word].startswith(_ALONE_POS) and specific
+            ok = len(word) > 1 and pos.startswith(_ALONE_POS) and not _NUM.match(word)
+            specific = ok and (pos.startswith(_NAME_POS) or idf.get(word, median) >= median or gram in in_title)
+            ok = specific and not _ORDINAL.match(word)
         else:
-            # words belong together when they recur together, or stand together in the title and the body
-            together = n >= 2 + (gram in in_title) or (gram in in_title and n >= 2)
-            ok = together and _opens(gram[0], pos_of[gram[0]]) and _closes(gram[-1], pos_of[gram[-1]])
+            # words belong together when they recur together: twice or more, in the title or the body
+            ok = n >= 2 and _opens(gram[0], pos_of[gram[0]]) and _closes(gram[-1], pos_of[gram[-1]])
         if ok and len("".join(gram)) <= MAX_LEN:
             valid[gram] = n
     # a term used (almost) only inside a longer term is that term's fragment, not a keyword
@@ -156,14 +162,10 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _count(run: list[str], counts: Counter[tuple[str, ...]], title: set[tuple[str, ...]] | None) -> None:
-    """Count every sub-run of up to MAX_PARTS words of ``run``."""
-    for i in range(len(run)):
-        for j in range(i + 1, min(i + MAX_PARTS, len(run)) + 1):
-            gram = tuple(run[i:j])
-            counts[gram] += 1
-            if title is not None:
-                title.add(gram)
+def _sub_runs(run: list[str], out: list[tuple[str, ...]]) -> None:
+    """Every sub-run of up to MAX_PARTS words of ``run``, appended to ``out``."""
+    n = len(run)
+    out += [tuple(run[i:j]) for i in range(n) for j in range(i + 1, min(i + MAX_PARTS, n) + 1)]
 
 
 def keywords(article: Article, k: int = 6) -> list[str]:
