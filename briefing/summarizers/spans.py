@@ -17,6 +17,7 @@ is low everywhere, but its most central clause still stands out.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
@@ -128,8 +129,13 @@ class Sentence:
     index: int  # among the article's usable sentences
     paragraph: int
     clauses: list[str]
-    profiles: list[Counter[str]]
+    grams: list[list[str]]  # the bigrams of each clause
     whole: Counter[str] = field(default_factory=Counter)
+
+    @functools.cached_property
+    def profiles(self) -> list[Counter[str]]:
+        """The bigram profile of each clause (only spans shorter than the sentence need them)."""
+        return [Counter(g) for g in self.grams]
 
 
 def usable(sentence: str) -> bool:
@@ -176,9 +182,8 @@ def sentences_of(article: Article, max_len: int = 300) -> list[Sentence]:
                 continue
             clauses = split_clauses(s)
             grams = [bigrams(c) for c in clauses]
-            profiles = [Counter(g) for g in grams]
             whole = Counter(itertools.chain.from_iterable(grams))
-            out.append(Sentence(s, len(out), p, clauses, profiles, whole))
+            out.append(Sentence(s, len(out), p, clauses, grams, whole))
     return out
 
 
@@ -267,30 +272,39 @@ class Doc:
         """Every span of ``sent`` with its feature vector (order of FEATURES).
 
         Sums over a span are built clause by clause, so all spans of a sentence
-        cost about as much as reading it once per possible start.
+        cost about as much as reading it once per possible start.  A sentence
+        that stands only whole is summed once from its profile (the same
+        integers as clause by clause: its clauses partition its text, and its
+        profile is the sum of theirs).
         """
+        n = len(sent.clauses)
+        i = sent.index
         total, whole = self.total, sent.whole
+        last = float(i == len(self.sentences) - 1 and i > 0)
+        question = float(bool(P.QUESTION_END_RE.search(sent.text)))
+        own = (1 / math.sqrt(1 + i), float(i == 0), i / max(len(self.sentences), 1), last, question)
+        wanted = self.spans(sent, compress)
+        if wanted == [(0, n)]:
+            sums = (
+                sum(v * (total[k] - v) for k, v in whole.items()),
+                sum(v for k, v in whole.items() if total[k] > v),
+                sum(whole.values()),
+                len(bare(sent.text)),
+                any(c.isdigit() for c in sent.text),
+                sum(v * v for v in whole.values()),
+            )
+            return [(0, n, self._vector(sent, own, 0, n, sums))]
         stats = []
         for pr, clause in zip(sent.profiles, sent.clauses, strict=True):
             rest = sum(v * (total[k] - whole[k]) for k, v in pr.items())
             recur = sum(v for k, v in pr.items() if total[k] > whole[k])
             stats.append((rest, recur, sum(pr.values()), len(bare(clause)), any(c.isdigit() for c in clause)))
-        n = len(sent.clauses)
-        i = sent.index
-        rest_norm = self.rest_sq[i]
-        fixed = (1 / math.sqrt(1 + i), float(i == 0), i / max(len(self.sentences), 1))
-        last = float(i == len(self.sentences) - 1 and i > 0)
-        question = float(bool(P.QUESTION_END_RE.search(sent.text)))
-        wanted = self.spans(sent, compress)
         out = []
         for a in sorted({a for a, _ in wanted}):
             ends = {b for a2, b in wanted if a2 == a}
             p: dict[str, int] = {}
             p_sq = rest_dot = recur = grams = length = 0
             digits = False
-            first = sent.clauses[a]
-            connective = float(bool(_CONNECTIVE.match(first)))
-            ordinal = float(bool(_ORDINAL.match(first)))
             for b in range(a + 1, n + 1):
                 pr = sent.profiles[b - 1]
                 for k, v in pr.items():
@@ -303,36 +317,44 @@ class Doc:
                 grams += g
                 length += ln
                 digits = digits or d
-                if b not in ends:
-                    continue
-                central = rest_dot / math.sqrt(p_sq * rest_norm) if rest_dot > 0 and rest_norm > 0 and p_sq else 0.0
-                ll = math.log(max(length, 1))
-                out.append(
-                    (
-                        a,
-                        b,
-                        [
-                            1.0,
-                            *fixed,
-                            float(a == 0),
-                            float(b == n),
-                            ll,
-                            ll * ll,
-                            central,
-                            recur / max(grams, 1),
-                            float(digits),
-                            connective,
-                            ordinal,
-                            question * (b == n),
-                            (b - a) / n,
-                            self.doclen,
-                            ll * self.doclen,
-                            last,
-                            last * self.doclen,
-                        ],
-                    )
-                )
+                if b in ends:
+                    out.append((a, b, self._vector(sent, own, a, b, (rest_dot, recur, grams, length, digits, p_sq))))
         return out
+
+    def _vector(
+        self, sent: Sentence, own: tuple[float, ...], a: int, b: int, sums: tuple[int, int, int, int, bool, int]
+    ) -> list[float]:
+        """The FEATURES of span [a, b) of ``sent``, from the sentence's own features (position,
+        first, relpos, last, question) and the span's sums: the dot product of its bigram profile
+        with the rest of the article, its recurring bigrams, its bigrams, its bare length, whether
+        it has a digit, and its profile's squared norm."""
+        position, first, relpos, last, question = own
+        rest_dot, recur, grams, length, digits, p_sq = sums
+        n, rest_norm = len(sent.clauses), self.rest_sq[sent.index]
+        central = rest_dot / math.sqrt(p_sq * rest_norm) if rest_dot > 0 and rest_norm > 0 and p_sq else 0.0
+        ll = math.log(max(length, 1))
+        start = sent.clauses[a]
+        return [
+            1.0,
+            position,
+            first,
+            relpos,
+            float(a == 0),
+            float(b == n),
+            ll,
+            ll * ll,
+            central,
+            recur / max(grams, 1),
+            float(digits),
+            float(bool(_CONNECTIVE.match(start))),
+            float(bool(_ORDINAL.match(start))),
+            question * (b == n),
+            (b - a) / n,
+            self.doclen,
+            ll * self.doclen,
+            last,
+            last * self.doclen,
+        ]
 
     def candidates(
         self, compress: bool, among: list[Sentence] | None = None
