@@ -101,9 +101,12 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
     both = f"{title}\n{body}"
     # each distinct word is looked at once: its part of speech when it may be part of a term, else ""
     pos_of: dict[str, str] = {}
-    grams: tuple[list[tuple[str, ...]], list[tuple[str, ...]]] = ([], [])  # of the title, of the body
-    for text, found in ((title, grams[0]), (body, grams[1])):
-        run: list[str] = []  # a run of words that may form a term
+    # every sub-run of a run of words that may form a term, counted as each run ends (a list of all
+    # of a long text's sub-runs would hold ~100 bytes per character), the title's first
+    counts: Counter[tuple[str, ...]] = Counter()
+    in_title: set[tuple[str, ...]] = set()
+    for part, text in enumerate((title, body)):
+        run: list[str] = []
         for word in cut(text):
             pos = pos_of.get(word)
             if pos is None:
@@ -114,12 +117,11 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
             if pos and len(run) < MAX_RUN:
                 run.append(word)
             elif run:
-                _sub_runs(run, found)
+                counts.update(_sub_runs(run))
                 run = []
-        _sub_runs(run, found)
-    counts = Counter(grams[0])
-    counts.update(grams[1])
-    in_title = set(grams[0])
+        counts.update(_sub_runs(run))
+        if part == 0:
+            in_title = set(counts)
     valid = {}
     for gram, n in counts.items():
         if len(gram) == 1:
@@ -162,10 +164,10 @@ def _ranked(title: str, body: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _sub_runs(run: list[str], out: list[tuple[str, ...]]) -> None:
-    """Every sub-run of up to MAX_PARTS words of ``run``, appended to ``out``."""
+def _sub_runs(run: list[str]) -> list[tuple[str, ...]]:
+    """Every sub-run of up to MAX_PARTS words of ``run``."""
     n = len(run)
-    out += [tuple(run[i:j]) for i in range(n) for j in range(i + 1, min(i + MAX_PARTS, n) + 1)]
+    return [tuple(run[i:j]) for i in range(n) for j in range(i + 1, min(i + MAX_PARTS, n) + 1)]
 
 
 def keywords(article: Article, k: int = 6) -> list[str]:
