@@ -88,6 +88,8 @@ def test_key_terms_are_what_loads_the_dictionaries_of_glosses(tmp_path):
     loaded = loaded_by("summarize", "--key-terms", str(SEED), home=str(tmp_path))
     assert "Key terms" in loaded["stdout"]
     assert loaded["cedict"] and "pypinyin" in top_level(loaded["modules"])
+    # key terms tag the segmenter's words from its tag table: jieba itself is not imported (rjieba segments)
+    assert loaded["tags"] and "jieba" not in loaded["modules"]
 
 
 def test_split_loads_no_dictionary(tmp_path):
@@ -114,6 +116,8 @@ def test_the_segmenters_tables_are_jiebas_own():
     own = jieba.Tokenizer()  # initialised by jieba alone, from the same cache file
     own.initialize()
     assert (segmenter.tokenizer().FREQ, segmenter.tokenizer().total) == (own.FREQ, own.total)
+    # key terms ask the tag table whether a text is a dictionary word (a count above 0 in jieba's FREQ)
+    assert set(segmenter.tags()) == {word for word, count in own.FREQ.items() if count > 0}
 
 
 @pytest.mark.parametrize("cache", [b"", b"not marshal data", b"\xe9\x03\x00\x00"])  # empty, damaged, an int

@@ -29,9 +29,10 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from briefing import segmenter
 from briefing.names import (
     NAME_DOTS,
     NAME_TAGS,
@@ -283,24 +284,10 @@ def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
 
 
 @functools.cache
-def _jieba() -> tuple[Callable[[str], list[str]], dict[str, str], dict[str, int]]:
-    """jieba's word cutter, its dictionary's tags and word counts (loaded once, on first use)."""
-    import warnings
-
-    with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
-        warnings.simplefilter("ignore")
-        import jieba
-        import jieba.posseg
-
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
-    return jieba.lcut, jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ
-
-
 def segment(text: str) -> list[Token]:
     """The words of ``text``, cut as given (bound a long text with ``segmentable`` first), with their tags."""
-    cut, tags, _ = _jieba()
-    return [(w, tags.get(w)) for w in cut(text)]
+    tags = segmenter.tags()
+    return [(w, tags.get(w)) for w in segmenter.cut(text)]
 
 
 def article_text(article: Article) -> str:
@@ -321,7 +308,7 @@ class Dictionary:
     """CC-CEDICT and jieba's word list, as the ``names.Lexicon`` that finding names asks."""
 
     table: dict[str, CedictEntry]
-    words: Mapping[str, int]
+    words: Container[str]  # the segmenter's dictionary words
     tags: Mapping[str, str]
 
     def listed(self, word: str) -> bool:
@@ -342,7 +329,7 @@ class Dictionary:
         return self.person(word) and bool(_LIFE.search(self.table[word].senses[0]))
 
     def is_word(self, text: str) -> bool:
-        return self.words.get(text, 0) > 0
+        return text in self.words
 
     def tag(self, word: str) -> str | None:
         return self.tags.get(word)
@@ -350,8 +337,8 @@ class Dictionary:
 
 @functools.cache
 def _dictionary() -> Dictionary:
-    _, tags, words = _jieba()
-    return Dictionary(_cedict(), words, tags)
+    tags = segmenter.tags()  # every word of jieba's dictionary has a tag (and a count above 0)
+    return Dictionary(_cedict(), tags, tags)
 
 
 def gloss_person(name: str, table: dict[str, CedictEntry], dotted: bool = False) -> tuple[str, str] | None:
