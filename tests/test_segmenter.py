@@ -81,3 +81,34 @@ def test_news_articles_are_segmented_as_jieba_segments_them():
                 texts += [row["article"], row["summary"]]
     assert len(texts) > 500
     assert [segmenter.cut(t) for t in texts] == [jieba_words(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        b"a 1 n\nbb 2 v\n",  # one batch split whole
+        b"a 1 n\n\nbb 2 v\r\n  c 3 x  \n",  # blank lines, CRLF, spaces around: read line by line, as jieba strips
+    ],
+)
+def test_table_fields_are_what_jieba_reads_line_by_line(table):
+    import io
+
+    expected = [f for line in table.split(b"\n") if line.strip() for f in line.strip().decode().split(" ")]
+    assert [f for batch in segmenter._fields(io.BytesIO(table), 3) for f in batch] == expected
+
+
+def test_a_table_line_of_another_width_is_refused_as_jieba_refuses_it():
+    import io
+
+    with pytest.raises(ValueError, match="not 3 fields"):
+        list(segmenter._fields(io.BytesIO(b"a 1 n\nb\t2 v\n"), 3))  # 3 fields by whitespace, 2 by spaces
+
+
+def test_a_large_table_is_read_in_batches_with_the_same_fields():
+    import io
+
+    lines = [f"词{i} {i} n".encode() for i in range(60_000)]  # > 1 MB: several batches
+    lines[30_000] = b"  \xe8\xaf\x8d 7 v  "  # a line jieba strips, in the middle batch
+    table = b"\n".join(lines) + b"\n"
+    got = [f for batch in segmenter._fields(io.BytesIO(table), 3) for f in batch]
+    assert got == [f for line in lines for f in line.strip().decode().split(" ")]
