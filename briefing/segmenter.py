@@ -110,13 +110,13 @@ _HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
 @functools.cache
 def _fast() -> Any:
-    """rjieba's segmenter with jieba's default dictionary (an instance of our own, which
-    nothing else can add words to), or None when rjieba is not installed."""
+    """rjieba with jieba's default dictionary (its module: importing it builds the dictionary, once
+    per process, like jieba's global tokenizer), or None when rjieba is not installed."""
     try:
         import rjieba
     except ImportError:
         return None
-    return rjieba.Jieba()
+    return rjieba
 
 
 def _fast_block(fast: Any, block: str) -> list[str]:
