@@ -15,6 +15,12 @@ SOFT_ENDERS = set("；;")
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", '"': '"'}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 MAX_QUOTED = 160  # chars inside an open quote after which its full stops count again
+# the characters the scan acts on (every other one it passes by), without and with the soft enders
+_MARKS = "".join(sorted({*ENDERS, *OPENERS, *CLOSERS, "…"}))
+_SPECIAL = {
+    False: re.compile(f"[{re.escape(_MARKS)}]"),
+    True: re.compile(f"[{re.escape(_MARKS + ''.join(sorted(SOFT_ENDERS)))}]"),
+}
 
 
 def split_sentences(text: str, soft: bool = False, max_len: int = 0) -> list[str]:
@@ -30,7 +36,12 @@ def split_sentences(text: str, soft: bool = False, max_len: int = 0) -> list[str
     i = 0
     n = len(text)
     enders = ENDERS | SOFT_ENDERS if soft else ENDERS
+    special = _SPECIAL[soft]
     while i < n:
+        mark = special.search(text, i)
+        if mark is None:
+            break
+        i = mark.start()
         c = text[i]
         if c == '"':
             if stack and stack[-1] == '"':
