@@ -50,9 +50,20 @@ def unique_id(wanted: str, taken: set[str]) -> str:
     return uid
 
 
+def _rfc3339(when: dt.datetime) -> str:
+    """``when`` as an RFC 3339 time.  RFC 3339 offsets are whole minutes, but a zone's local mean time
+    before standard time has seconds (Asia/Shanghai in year 1 is +08:05:43, which Atom readers and feedgen
+    refuse): such an offset is rounded to the minute, the wall time kept."""
+    offset = when.utcoffset()
+    if offset is None or offset % dt.timedelta(minutes=1) == dt.timedelta(0):
+        return when.isoformat()
+    minutes = round(offset / dt.timedelta(minutes=1))
+    return when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes))).isoformat()
+
+
 def midnight(date: str, tz: str) -> str:
     """A day as an RFC 3339 time: its midnight in the briefing's time zone."""
-    return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)).isoformat()
+    return _rfc3339(dt.datetime.combine(dt.date.fromisoformat(date), dt.time(0), ZoneInfo(tz)))
 
 
 def permalink(base_url: str, date: str, anchor: str = "") -> str:

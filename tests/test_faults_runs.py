@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import threading
@@ -227,7 +228,7 @@ def test_grouping_50000_similar_headlines_in_a_minute_within_1_5_gb(tmp_path):
 @pytest.mark.parametrize(
     "days",
     [
-        pytest.param(("0001-01-01", "0001-01-02"), marks=xfail17("--date at the start of the calendar is a traceback")),
+        ("0001-01-01", "0001-01-02"),
         ("9999-12-30", "9999-12-31"),
     ],
     ids=["year-1", "year-9999"],
@@ -247,6 +248,31 @@ def test_days_at_the_ends_of_the_calendar_build_with_feeds(tmp_path, days):
     atom = etree.fromstring((out / "feed.atom").read_bytes())
     links = {e.get("href") for e in atom.iter("{http://www.w3.org/2005/Atom}link")}
     assert all(any(h and h.startswith(f"https://example.org/{d}.html") for h in links) for d in days), links
+
+
+RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$")
+
+
+@pytest.mark.parametrize(
+    ("day", "offset"), [("0001-01-01", "+08:06"), ("1900-12-31", "+08:06"), ("1901-01-01", "+08:00")]
+)
+def test_feed_times_are_rfc_3339_whatever_the_zone_s_history(tmp_path, day, offset):
+    """Asia/Shanghai kept local mean time (+08:05:43, an offset RFC 3339 cannot write) up to 1900 and
+    standard time (+08:00) from 1901: each side of that change builds (exit 0), the Atom and JSON feeds
+    agree, every time in them is RFC 3339, the offset in seconds rounded to the minute."""
+    out = tmp_path / "out"
+    res = cli("-q", "build", str(SEED), "--out", str(out), "--date", day, "--base-url", "https://example.org/")
+    no_crash(res)
+    assert res.exit_code == 0, res.stderr
+    from lxml import etree
+
+    atom = etree.fromstring((out / "feed.atom").read_bytes())
+    ns = "{http://www.w3.org/2005/Atom}"
+    in_atom = sorted(e.text for e in atom.iter(f"{ns}published"))
+    in_json = sorted(e["date_published"] for e in json.loads((out / "feed.json").read_text("utf-8"))["items"])
+    assert in_atom == in_json and in_json
+    assert all(RFC3339.match(t) for t in in_json), in_json
+    assert set(in_json) == {f"{day}T00:00:00{offset}"}
 
 
 def test_story_dates_at_the_ends_of_the_calendar(tmp_path):
