@@ -299,7 +299,12 @@ DEEP = {
 }
 
 
-@xfail17("a deeply nested TOML config is a RecursionError traceback")
+SHALLOW = {  # the same nesting, 50 deep: read, then refused by the setting's type
+    "arrays": "title = " + "[" * 50 + "]" * 50 + "\n",
+    "inline-tables": "title = " + "{a = " * 50 + "1" + "}" * 50 + "\n",
+}
+
+
 @pytest.mark.parametrize("where", ["--config", "state-folder"])
 @pytest.mark.parametrize("kind", list(DEEP))
 def test_a_deeply_nested_config_is_one_line(tmp_path, state_home, kind, where):
@@ -307,7 +312,32 @@ def test_a_deeply_nested_config_is_one_line(tmp_path, state_home, kind, where):
     cfg.write_text(DEEP[kind], "utf-8")
     flags = ["--config", str(cfg)] if where == "--config" else []
     res = cli("build", str(SEED), "--out", str(tmp_path / "out"), *flags)
-    one_line_error(res, 2, str(cfg))
+    one_line_error(res, 2, str(cfg), "nested too deeply")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("kind", list(SHALLOW))
+def test_a_config_nested_50_deep_is_read_and_checked_by_type(tmp_path, kind):
+    """The other side of the limit: nesting the parser can follow is read, and the setting's check names it."""
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(SHALLOW[kind], "utf-8")
+    res = cli("build", str(SEED), "--out", str(tmp_path / "out"), "--config", str(cfg))
+    line = one_line_error(res, 2, str(cfg), "title: must be a string")
+    assert "nested too deeply" not in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("nesting", "needle"), [(DEEP, "cannot read glossary"), (SHALLOW, "must be strings")])
+@pytest.mark.parametrize("kind", list(DEEP))
+def test_a_deeply_nested_glossary_is_one_line(tmp_path, kind, nesting, needle):
+    """A user glossary is a TOML file too: nested too deeply it is one line naming it (exit 2), before any
+    output; nested 50 deep it is read and refused for its values."""
+    glossary = tmp_path / "glossary.toml"
+    glossary.write_text(nesting[kind].replace("title = ", "terms = "), "utf-8")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"[translate]\nglossary = {json.dumps(str(glossary))}\n", "utf-8")
+    res = cli("build", str(SEED), "--out", str(tmp_path / "out"), "--config", str(cfg))
+    one_line_error(res, 2, str(glossary), needle)
     assert not (tmp_path / "out").exists()
 
 

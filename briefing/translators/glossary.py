@@ -86,10 +86,10 @@ def _read(path: Path) -> dict[str, str]:
             return {r[0].strip(): r[1].strip() for r in rows}
         data = tomllib.loads(path.read_text("utf-8"))
         terms = data.get("terms", data)
-        if not all(isinstance(v, str) for v in terms.values()):
+        if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
             raise ConfigError(f"{path}: glossary values must be strings (a [terms] table of zh = en)")
         return dict(terms)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, csv.Error) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, csv.Error, RecursionError) as exc:
         raise ConfigError(f"{path}: cannot read glossary ({exc})") from exc
 
 
