@@ -23,6 +23,7 @@ taken over once: they become the first set, unchanged.
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import re
 import shutil
@@ -37,6 +38,8 @@ META = ".briefing"
 # the names a briefing publishes: dated files of any format, the archive page and the rolling feeds
 MANAGED = re.compile(r"^(\d{4}-\d{2}-\d{2}\.[A-Za-z0-9][A-Za-z0-9.]*|index\.html|feed\.json|feed\.atom)$")
 _TMP = ".tmp-"
+_POLL = 0.05  # seconds between tries of a lock another run holds
+_VANISHED_TRIES = 20  # a folder removed under a waiting run this many times in a row is an error, not a loop
 # temporary names beside the published ones: ``.<name>.link.tmp``, and atomic writes of older versions
 _LEFTOVER = re.compile(r"^\.(\d{4}-\d{2}-\d{2}\.[A-Za-z0-9.]+|index\.html|feed\.json|feed\.atom)\..+\.tmp$")
 
@@ -63,6 +66,19 @@ def _write_file(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+def _flock(fd: int, deadline: float) -> bool:
+    """An exclusive ``flock`` on ``fd``, polled until ``deadline`` (``time.monotonic``); whether it was got."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(_POLL, left))
+
+
 def _link_or_copy(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst)
@@ -81,6 +97,7 @@ class OutFolder:
         self.runs = self.meta / "runs"
         self.current = self.meta / "current"
         self._created = False
+        self._lock_fd: int | None = None  # the open lock file while this run holds the folder's lock
 
     def __str__(self) -> str:
         return str(self.path)
@@ -105,37 +122,77 @@ class OutFolder:
             _write_file(probe, b"\0" * 4096)
         except OSError as exc:
             raise ConfigError(f"{where} is not writable ({_why(exc)})") from None
-        probe.unlink()
+        probe.unlink(missing_ok=True)  # the lock holder's clean() may have taken it already
         for name in names:
             target = self.path / name
             if target.is_dir() and not target.is_symlink():
                 raise ConfigError(f"{where}: {name!r} is a folder, so the briefing cannot be written there")
 
     def forget_if_new(self) -> None:
-        """After a run that published nothing: remove the folder if this run created it."""
-        if self._created and self._current_run() is None and {p.name for p in self.path.iterdir()} <= {META}:
-            shutil.rmtree(self.path, ignore_errors=True)
+        """After a run that published nothing, under its lock: remove the folder if this run created it.
+
+        Never without the lock, which a run refused by it does not hold: another run may have taken the new
+        folder and be publishing into it.  The folder is renamed away in one step before it is removed, so a
+        run that waits for the lock, or checks the folder, finds it whole or absent, never half removed.
+        """
+        if self._lock_fd is None or not self._created or self._current_run() is not None:
+            return
+        if {p.name for p in self.path.iterdir()} <= {META}:
+            gone = self.path.with_name(f".{self.path.name}.forgotten-{os.getpid()}")
+            try:
+                os.rename(self.path, gone)
+            except OSError:
+                gone = self.path
+            shutil.rmtree(gone, ignore_errors=True)
 
     @contextmanager
     def lock(self, timeout: float = 0) -> Iterator[Path]:
-        """One run at a time per output folder, whatever its state folder."""
-        from filelock import FileLock, Timeout
-
+        """One run at a time per output folder, whatever its state folder: ``flock`` on ``.briefing/lock``,
+        waiting up to ``timeout`` seconds.  The lock is ours only while that name still is the file we locked:
+        a run that waited for a run that then removed the folder (:meth:`forget_if_new`) makes the folder anew
+        and locks again."""
         path = self.meta / "lock"
-        lock = FileLock(str(path))
-        try:
-            lock.acquire(timeout=timeout)
-        except Timeout:
-            raise LockBusy(
-                f"another briefing run holds {path}, the lock of the output folder (waited {timeout:g}s); "
-                "try again later or raise build.lock_timeout"
-            ) from None
-        except OSError as exc:
-            raise PublishError(f"cannot lock the output folder {str(self.path)!r} ({_why(exc)})") from None
+        deadline = time.monotonic() + timeout
+        for _ in range(_VANISHED_TRIES):
+            fd = self._open_lock(path)
+            try:
+                if not _flock(fd, deadline):
+                    raise LockBusy(
+                        f"another briefing run holds {path}, the lock of the output folder (waited {timeout:g}s); "
+                        "try again later or raise build.lock_timeout"
+                    )
+                if os.path.samestat(os.fstat(fd), os.stat(path)):
+                    break
+            except FileNotFoundError:
+                pass  # removed while we waited: lock anew
+            except OSError as exc:
+                os.close(fd)
+                raise PublishError(f"cannot lock the output folder {str(self.path)!r} ({_why(exc)})") from None
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)
+        else:
+            raise PublishError(f"cannot lock the output folder {str(self.path)!r} (it keeps being removed)")
+        self._lock_fd = fd
         try:
             yield path
         finally:
-            lock.release()
+            self._lock_fd = None
+            os.close(fd)  # releases the lock
+
+    def _open_lock(self, path: Path) -> int:
+        """The lock file, opened; the folder made anew (and then counted as this run's) if it was removed."""
+        try:
+            try:
+                self.path.mkdir(parents=True)
+                self._created = True
+            except FileExistsError:
+                pass
+            self.runs.mkdir(parents=True, exist_ok=True)
+            return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise PublishError(f"cannot lock the output folder {str(self.path)!r} ({_why(exc)})") from None
 
     # -- what is published ---------------------------------------------------
 

@@ -205,8 +205,21 @@ def preflight(opts: Options, date: str | None, day: str | None = None) -> OutFol
 def _locked_run(
     paths: list[str], opts: Options, day: str, names: list[str], out: OutFolder
 ) -> tuple[Briefing, list[Path]]:
+    """Build and publish under the output folder's lock; a folder this run created and published nothing into
+    is removed before the lock is let go (never by a run the lock refused: the holder may be publishing)."""
+    with out.lock(opts.build.lock_timeout):
+        try:
+            return _build_and_publish(paths, opts, day, names, out)
+        except BaseException:
+            out.forget_if_new()
+            raise
+
+
+def _build_and_publish(
+    paths: list[str], opts: Options, day: str, names: list[str], out: OutFolder
+) -> tuple[Briefing, list[Path]]:
     ed = opts.editorial
-    with out.lock(opts.build.lock_timeout), Cache() as cache:
+    with Cache() as cache:
         out.clean()
         # the earlier days are read once: continuity, the feeds, the day links and the index share them
         history = read_history(out.path, day, max(ed.continuity_days, ed.feed_days), everything="index.html" in names)
@@ -250,11 +263,7 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
     opts = replace(opts, base_url=check_base_url(opts.base_url))  # a copy: the caller's options stay as given
     names = dated_names(day, opts.formats, opts.base_url)
     out = preflight(opts, date, day)
-    try:
-        briefing, written = _locked_run(paths, opts, day, names, out)
-    except BaseException:
-        out.forget_if_new()
-        raise
+    briefing, written = _locked_run(paths, opts, day, names, out)
     log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
     return BuildResult(briefing, written)
 

@@ -109,7 +109,6 @@ def _interleaved(tmp_path: Path, attempt: int) -> bool:
     return not got["r_held"]
 
 
-@xfail17("the run refused by the lock removes a new output folder while the lock holder is publishing")
 @pytest.mark.timeout(180)
 def test_two_runs_on_a_new_output_folder_always_leave_a_complete_set(tmp_path):
     """Two builds with different state folders on one new output folder: the one refused by the lock says
@@ -140,6 +139,53 @@ def test_two_runs_on_a_new_output_folder_always_leave_a_complete_set(tmp_path):
             if r.code == 3:
                 _refused(r, out)
         _complete(out)
+
+
+@pytest.mark.timeout(120)
+def test_a_run_waiting_for_the_lock_of_a_folder_removed_under_it_makes_it_anew(tmp_path):
+    """A run that created the folder and published nothing removes it, under its lock, while another run
+    waits for that lock: the waiting run takes a new lock on a folder made anew and publishes a complete set
+    (exit 0); it does not work on in the removed folder's lock."""
+    from briefing.outfolder import OutFolder
+
+    out = tmp_path / "out"
+    lock = out / ".briefing" / "lock"
+    first = OutFolder(out)
+    first.check([])  # this run creates the folder
+    got: dict[str, Ran] = {}
+    pids: list[int] = []
+    waiting = threading.Thread(
+        target=lambda: got.__setitem__(
+            "H", _build(out, str(tmp_path / "home"), BRIEFING_BUILD_LOCK_TIMEOUT="60")(lambda p: pids.append(p.pid))
+        )
+    )
+    with first.lock():
+        waiting.start()
+        # waiting: it holds the lock file open while it waits (or, were it to open it only to try, it has had
+        # 20 s to get there: a run reaches its lock in a few seconds)
+        end = time.monotonic() + 20
+        while not (pids and _holds(pids[0], lock)) and time.monotonic() < end:
+            time.sleep(0.01)
+        first.forget_if_new()  # what a run that created the folder does when it published nothing
+        assert not out.exists()
+    waiting.join()
+    assert got["H"].code == 0, got["H"].stderr
+    _complete(out)
+
+
+def test_only_the_lock_holder_removes_the_new_folder_it_published_nothing_into(tmp_path):
+    """The removal needs the lock: without it (a run the lock refused) the folder stays, with it it goes."""
+    from briefing.outfolder import OutFolder
+
+    out = tmp_path / "out"
+    run = OutFolder(out)
+    run.check([])
+    run.forget_if_new()
+    assert (out / ".briefing" / "runs").is_dir()
+    with run.lock():
+        run.forget_if_new()
+        assert not out.exists()
+    assert not out.exists() and not list(tmp_path.iterdir())  # nothing left beside it either
 
 
 # -- event grouping at scale ---------------------------------------------------------------------------------
