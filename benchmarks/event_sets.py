@@ -88,3 +88,60 @@ def event_pair_scores(pairs: list[EventPair], threshold: float, max_days: int) -
         recall = tp / (tp + fn) if tp + fn else 1.0
         out[part] = {"precision": precision, "recall": recall, "n": n, "same": n_same, "different": n - n_same}
     return out
+
+
+# --- the natural pair sets and the section labels of issue #21, as ids ---------------------------
+
+
+@dataclass(frozen=True)
+class IdPair:
+    """Two stories of ``xwlb_headline_train`` by id (``a`` the earlier), and the label."""
+
+    a: str
+    b: str
+    label: str  # events: "same" | "different"; follow-ups: "follow-up" | "repeat" | "different"
+    part: str  # "tune" | "test"
+    stratum: str  # "entity" | "random" | "enriched"
+
+
+@dataclass(frozen=True)
+class SectionLabel:
+    id: str
+    date: str
+    section: str
+    part: str
+    ambiguous: bool
+
+
+def _rows(path: Path) -> list[dict]:
+    out = []
+    for n, line in enumerate(read_lines(path), 1):
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{n}: not JSON ({exc})") from exc
+    return out
+
+
+def load_natural_event_pairs(path: Path) -> list[IdPair]:
+    """``event_pairs_natural.jsonl``: same/next-day pairs of ``xwlb_headline_train`` ids."""
+    return [
+        IdPair(r["a"]["id"], r["b"]["id"], "same" if r["same"] else "different", r["part"], r["stratum"])
+        for r in _rows(path)
+    ]
+
+
+def load_followup_pairs(path: Path) -> list[IdPair]:
+    """``followup_pairs.jsonl``: (earlier, later) pairs 1 to 7 days apart."""
+    return [IdPair(r["earlier"]["id"], r["later"]["id"], r["label"], r["part"], r["stratum"]) for r in _rows(path)]
+
+
+def load_section_labels(path: Path) -> list[SectionLabel]:
+    """``section_labels.jsonl``: one labelled item of ``xwlb_headline_train`` per line."""
+    return [SectionLabel(r["id"], r["date"], r["section"], r["part"], bool(r.get("ambiguous"))) for r in _rows(path)]
+
+
+def date_of(item_id: str) -> str:
+    """The ISO date embedded in an ``xwlb_headline_train`` id (``xwlb-YYYYMMDD-…``)."""
+    day = item_id.split("-")[1]
+    return f"{day[:4]}-{day[4:6]}-{day[6:]}"
