@@ -1,5 +1,5 @@
-"""The labelled event pairs (``tests/data/event_pairs.jsonl``), resolved against ``../shared``, and how
-the product's event test scores on them.
+"""The labelled pair sets and section labels of the event benchmarks, resolved against ``../shared``
+(``benchmarks/bench_events.py`` measures the product on them, built as it ships).
 
 Dataset loaders live here, beside the benchmarks, not in the package: they know
 the layout of ``../shared``, which a user's install never has.
@@ -61,33 +61,6 @@ def load_event_pairs(pairs_file: Path, shared: Path) -> list[EventPair]:
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InputError(f"{pairs_file}:{n}: not a labelled pair with known stories ({exc})") from exc
     return pairs
-
-
-def event_pair_scores(pairs: list[EventPair], threshold: float, max_days: int) -> dict[str, dict[str, float]]:
-    """Precision and recall of :func:`briefing.events.same_event` per part, IDF over all the set's headlines."""
-    from briefing.events import EventSpace, event_text, same_event
-
-    keys: dict[tuple[str, str | None], int] = {}
-    for p in pairs:
-        for s in (p.a, p.b):
-            keys.setdefault(s, len(keys))
-    stories = list(keys)
-    space = EventSpace([event_text(title) for title, _ in stories])
-    dates = [day for _, day in stories]
-    out: dict[str, dict[str, float]] = {}
-    for part in sorted({p.part for p in pairs}):
-        tp = fp = fn = n_same = n = 0
-        for p in (p for p in pairs if p.part == part):
-            said = same_event(space, keys[p.a], keys[p.b], threshold, dates, max_days) > 0
-            tp += said and p.same
-            fp += said and not p.same
-            fn += p.same and not said
-            n_same += p.same
-            n += 1
-        precision = tp / (tp + fp) if tp + fp else 1.0
-        recall = tp / (tp + fn) if tp + fn else 1.0
-        out[part] = {"precision": precision, "recall": recall, "n": n, "same": n_same, "different": n - n_same}
-    return out
 
 
 # --- the natural pair sets and the section labels of issue #21, as ids ---------------------------

@@ -235,7 +235,11 @@ class EditorialOptions:
         60, "Stories shown per briefing; the rest stay in the JSON, flagged cut.", min=1, max=100000
     )
     event_threshold: float = setting(
-        0.16, "Headline similarity from which two stories report one event (tuned: tests/data).", min=0.0, max=1.0
+        0.25,
+        "Similarity of headline and lead from which two stories report one event, when no counterpart or "
+        "occasion decides (tuned: tests/data/event_pairs_natural.jsonl).",
+        min=0.0,
+        max=1.0,
     )
     event_days: int = setting(3, "Stories dated further apart than this are never one event.", min=0, max=365)
     continuity_days: int = setting(

@@ -3,19 +3,21 @@ briefed, or a pure repeat of a story already published?
 
 Earlier briefings are read back from the output folder (:mod:`briefing.history`).
 A *repeat* is the same article (same id) or the same headline and summary; a
-*follow-up* is a story whose headline is about the same event as one briefed
-on an earlier day (the event similarity and threshold of
-:mod:`briefing.events`).  Both link to the day the story or event was first
+*follow-up* is a story that reports the same event as one briefed on an
+earlier day, on the evidence event grouping uses (:mod:`briefing.events`: the
+same counterpart, the same occasion, or headline and summary alike), never on a
+shared topic alone.  Both link to the day the story or event was first
 briefed, so a week of daily builds over the same pages never re-announces a
 story as new.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.events import EventSpace, Index, event_text
+from briefing.events import MIN_SHARED, POSTINGS, EventSpace, Report
 from briefing.history import Day, PastItem
 from briefing.records import Continuity
 
@@ -46,15 +48,27 @@ def relate(stories: Sequence[Candidate], days: Sequence[Day], threshold: float) 
     for day, item in past:  # the earliest day wins: a repeat links to where it was first briefed
         by_id.setdefault(item.id, (day, item))
         by_text.setdefault((item.title, item.summary), (day, item))
-    space = EventSpace([event_text(s.title) for s in stories], background=[event_text(i.title) for _, i in past])
-    index = Index([space.vector(event_text(i.title)) for _, i in past])
+    reports = [Report(s.title, s.summary) for s in stories]
+    space = EventSpace([*reports, *(Report(i.title, i.summary) for _, i in past)])
+    first = len(reports)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for n in range(len(past)):
+        for k in space.keys(first + n):
+            if len(postings[k]) < POSTINGS:
+                postings[k].append(n)
     out = []
     for n, story in enumerate(stories):
         hit = by_id.get(story.id) or by_text.get((story.title, story.summary))
         if hit:
             out.append(_link(REPEAT, *hit))
             continue
-        # the closest earlier story above the threshold; on a tie the latest day
-        near = [(sim, past[i][0].date, i) for i, sim in index.scores(space.vectors[n]).items() if sim >= threshold]
+        # the earlier story it is most strongly one event with; on a tie the latest day
+        weights: Counter[int] = Counter()
+        for k, weight in space.keys(n, lookup=True).items():
+            for i in postings.get(k, ()):
+                weights[i] += weight
+        shared = [i for i, w in weights.items() if w >= MIN_SHARED]
+        near = [(space.evidence(n, first + i, threshold), past[i][0].date, i) for i in shared]
+        near = [x for x in near if x[0] > 0]
         out.append(_link(FOLLOW_UP, *past[max(near)[2]]) if near else Continuity())
     return out

@@ -1,19 +1,33 @@
-"""Which stories report the same event: TF-IDF over character n-grams.
+"""Which stories report the same event: what tells one event from another of the same actors.
 
-Two reports of one event rarely share sentences (an agency story and an
-explainer about it, two broadcasts a day apart), but their headlines share
-the rare names, numbers and terms of the event.  Character 2- and 3-grams of
-the headline are weighted by sublinear TF times smoothed IDF over the stories
-compared, and two stories are one event when the cosine of their vectors
-reaches a threshold tuned on a labelled pair set
-(``tests/data/event_pairs.jsonl``, see ``tests/data/event_pairs.md``).
-Headlines alone (without a column kicker) did better on the tuning part than
-headline plus lead, or headline plus body: leads of different events share
-formulae ("来华出席…峰会").
+Reports of one event rarely share sentences (an agency story and an
+explainer about it, two broadcasts a day apart), and stories of *different*
+events often share their actor and most of their words ("X会见A国总统" /
+"X会见B国总统").  So two stories are one event on evidence, tuned on the
+labelled pairs of ``tests/data/event_pairs_natural.jsonl`` (tune part only;
+``benchmarks/bench_events.py`` measures the shipped product):
 
-Only pairs that share at least one n-gram rarer than ``COMMON_SHARE`` of the
-documents are scored, so a day of thousands of stories stays fast; a pair
-that shares only very common n-grams has a cosine far below any threshold.
+1. **The counterpart.**  When a headline names a foreign counterpart (a
+   country or organisation before an office title such as 总统, 总理, 首相,
+   秘书长, or a visit "对X进行国事访问"), the other story must name the same
+   one: the same visitor met by two leaders is one event, two visitors met by
+   one leader are two.  Both headlines naming counterparts and none shared
+   means different events, whatever else they share.
+2. **The occasion.**  When both name numbered sessions or gatherings in
+   headline or lead (十四届…二次会议, 第N届…论坛), they are one event if they
+   share one and two events if not (when no counterpart tells them apart).
+3. **The words.**  Otherwise, the TF-IDF cosine of character 2–3-grams of the
+   headline (without a 【column】 kicker) and the lead (the first two
+   sentences) must reach ``editorial.event_threshold``, or the headlines alone
+   be nearly the same (cosine ≥ HEADLINES_ALIKE).
+
+Stories dated more than ``event_days`` apart are never one event.
+
+Grouping is near-linear: stories are taken in rank order and each is compared
+only with group leads that share one of its rarest headline n-grams, its
+counterpart or its occasion (``KEYS`` keys per story, ``POSTINGS`` leads per
+key, ``CANDIDATES`` leads scored), so a day of tens of thousands of look-alike
+headlines costs about what unrelated ones cost, in bounded memory.
 """
 
 from __future__ import annotations
@@ -21,28 +35,111 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from briefing.config import EditorialOptions
 from briefing.textnorm import bare
 
 NGRAMS = (2, 3)
-COMMON_SHARE = 0.2
-# A day's few dozen headlines are too few to estimate IDF: they are weighed
-# as if among this many documents, in which their n-grams are otherwise absent.
+# A day's few dozen stories are too few to estimate IDF: they are weighed as if among this many documents,
+# in which their n-grams are otherwise absent (so three reports of one event on a small day stay alike).
 BACKGROUND_DOCS = 1000
-
+LEAD_CHARS = 150  # the lead: the first two sentences, at most this many characters
+KEYS = 8  # rarest headline n-grams a story is looked up by
+POSTINGS = 32  # group leads kept per key
+CANDIDATES = 8  # leads scored per story, most shared keys first
+MIN_SHARED = 2  # weight of the keys a lead must share to be scored: a headline n-gram, or two of the lead's
+HEADLINES_ALIKE = 0.6  # headline cosine from which leads do not matter
+VECTORS = 4096  # vectors kept at once (recomputed when needed again)
 
 _KICKER = re.compile(r"^\s*[【\[][^】\]]{1,30}[】\]]\s*")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_SOURCE_OPENER = re.compile(r"^[^：:，。]{2,24}?(?:消息|电|讯)(?:[（(][^）)]{0,20}[）)])?[：:]\s*")
+# Offices whose holder is a counterpart of the home country's leaders.
+_TITLES = (
+    "副总统|总统|副总理|总理|首相|国王|女王|王储|王后|亲王|埃米尔|议长|国会主席|国家主席|委员会主席"
+    "|秘书长|总干事|外交部长|外长"
+)
+_TITLE = re.compile(_TITLES)
+# What ends the words before a counterpart's title: verbs and prepositions of meetings, 的, list marks.
+_BEFORE = re.compile(r".*(?:会见|会谈|会晤|通电话|致电|致函|接见|分别|出席|同|与|和|向|为|的|及|在)")
+_PARTY_LEADER = re.compile(r"([\u4e00-\u9fff]{1,6}中央)(?:委员会)?总书记")
+_VISIT = re.compile(r"对([\u4e00-\u9fff]{2,8}?)进行[\u4e00-\u9fff]{0,4}访问|在([\u4e00-\u9fff]{2,8}?)媒体发表")
+# The home country's own bodies are actors, not counterparts.
+_HOME = ("中共", "中国", "全国", "国家", "国务院", "中央", "人大", "政协")
+_NUMERAL = re.compile(r"[一二三四五六七八九十百零两\d]")
+_SEGMENT = re.compile(r"[，。、\s：:；—》《“”「」（）()]")
+_OCCASION = re.compile(
+    r"([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,10}?([一二三四五六七八九十]+)次(?:全体)?会议"
+    r"|第([一二三四五六七八九十百\d]+)届([\u4e00-\u9fff“”]{2,14}?)(?:论坛|博览会|运动会|峰会|大会)"
+)
 
 
 def event_text(title: str) -> str:
-    """The text two stories are compared on: the headline without a leading column kicker (【…】).
+    """The headline two stories are compared on: without a leading column kicker (【…】).
 
     Stories of one column (【权威部门话开局】…) share the kicker, not the event.
     """
     return _KICKER.sub("", title).strip() or title.strip()
+
+
+def lead_text(paragraphs: Sequence[str]) -> str:
+    """The lead: the first two sentences of the text without a dispatch opener, at most LEAD_CHARS characters."""
+    text = "".join(paragraphs[:3])[: LEAD_CHARS * 3]
+    text = _SOURCE_OPENER.sub("", text, count=1)
+    return "".join(s for s in _SENTENCE_END.split(text)[:2])[:LEAD_CHARS]
+
+
+def counterparts(text: str) -> frozenset[str]:
+    """Foreign counterparts a text names: the words before an office title (马尔代夫 of 马尔代夫总统), or the
+    country of a visit (对X进行国事访问); the home country's bodies and numbered things are not counterparts."""
+    out = set()
+    for seg in _SEGMENT.split(text):
+        for m in _TITLE.finditer(seg):
+            before = _BEFORE.sub("", seg[: m.start()])[-8:]
+            if len(before) >= 2 and not before.startswith(_HOME) and not _NUMERAL.search(before):
+                out.add(before)
+        for m in _PARTY_LEADER.finditer(seg):  # 越共中央总书记; a home leader's name before 总书记 is no party
+            if not m.group(1).startswith(_HOME):
+                out.add(m.group(1))
+        for m in _VISIT.finditer(seg):
+            out.add(m.group(1) or m.group(2))
+    return frozenset(out)
+
+
+def occasions(text: str) -> frozenset[str]:
+    """Numbered sessions and gatherings a text names, as keys (the NPC's and CPPCC's session of one year
+    share theirs: their term and session numbers)."""
+    keys = set()
+    for m in _OCCASION.finditer(text):
+        keys.add(f"{m.group(1)}|{m.group(2)}" if m.group(1) else f"{m.group(3)}|{m.group(4)}")
+    return frozenset(keys)
+
+
+def same_counterpart(a: frozenset[str], b: frozenset[str]) -> bool:
+    return any(x in y or y in x for x in a for y in b)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What event grouping reads of one story."""
+
+    title: str
+    lead: str = ""
+    date: str | None = None
+    key: str = ""  # stories with one key (one article id) are never grouped together
+
+
+@dataclass
+class _Doc:
+    head: str
+    text: str  # headline and lead: the words compared
+    parties: frozenset[str]  # counterparts named in the headline
+    lead_parties: frozenset[str]  # counterparts named in the lead's first sentence
+    occasions: frozenset[str]
+    grams: Counter[str] = field(default_factory=Counter)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -53,66 +150,88 @@ def _grams(text: str) -> Counter[str]:
     return out
 
 
+def _doc(report: Report) -> _Doc:
+    head = event_text(report.title)
+    first = _SENTENCE_END.split(report.lead, maxsplit=1)[0] if report.lead else ""
+    return _Doc(
+        head,
+        f"{head}。{report.lead}" if report.lead else head,
+        counterparts(head),
+        counterparts(first),
+        occasions(f"{head}。{report.lead}"),
+    )
+
+
 class EventSpace:
-    """TF-IDF vectors of a set of texts, fitted on those texts (and any extra ones)."""
+    """TF-IDF vectors of headline and lead over the stories compared (and any background ones), kept for a
+    bounded number of stories at once."""
 
-    def __init__(self, texts: Sequence[str], background: Sequence[str] = ()) -> None:
-        counts = [_grams(t) for t in texts]
-        df: Counter[str] = Counter()
-        for c in counts:
-            df.update(c.keys())
-        for t in background:
-            df.update(_grams(t).keys())
-        n = len(counts) + len(background)
-        self.n_docs = n
-        self.idf_docs = max(n, BACKGROUND_DOCS)
-        self.df = df
-        self.vectors = [self._weigh(c) for c in counts]
+    def __init__(self, reports: Sequence[Report], background: Sequence[Report] = ()) -> None:
+        self.docs = [_doc(r) for r in reports]
+        self.df: Counter[str] = Counter()
+        for d in [*self.docs, *(_doc(r) for r in background)]:
+            self.df.update(_grams(d.text).keys())
+        self.idf_docs = max(len(reports) + len(background), BACKGROUND_DOCS)
+        self._vectors: OrderedDict[tuple[int, bool], dict[str, float]] = OrderedDict()
 
-    def _weigh(self, counts: Counter[str]) -> dict[str, float]:
+    def weigh(self, counts: Counter[str]) -> dict[str, float]:
         n = self.idf_docs
         vec = {g: (1 + math.log(tf)) * (math.log((1 + n) / (1 + self.df.get(g, 0))) + 1) for g, tf in counts.items()}
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {g: w / norm for g, w in vec.items()}
 
-    def vector(self, text: str) -> dict[str, float]:
-        """A vector for a text outside the fitted set (IDF from the fitted set)."""
-        return self._weigh(_grams(text))
+    def vector(self, i: int, head: bool = False) -> dict[str, float]:
+        """Story ``i``'s vector: of its headline and lead, or (``head``) of its headline alone."""
+        vec = self._vectors.get((i, head))
+        if vec is None:
+            doc = self.docs[i]
+            vec = self._vectors[(i, head)] = self.weigh(_grams(doc.head if head else doc.text))
+            if len(self._vectors) > VECTORS:
+                self._vectors.popitem(last=False)
+        else:
+            self._vectors.move_to_end((i, head))
+        return vec
+
+    def keys(self, i: int, lookup: bool = False) -> dict[str, int]:
+        """The keys story ``i`` is filed under (``lookup``: looked up by), each with its weight: its counterparts
+        and occasions (2), its headline's n-grams (2; looking up: the KEYS rarest) and the rarest of its lead's
+        (1; 2·KEYS filed, KEYS looked up by).  N-grams no other story has are never keys; a lead shares a key
+        with another story's lead only."""
+        d = self.docs[i]
+        head = _grams(d.head)
+
+        def rarest(grams: Iterable[str]) -> list[str]:
+            return sorted((g for g in grams if self.df.get(g, 0) > 1), key=lambda g: (self.df[g], g))
+
+        rare = rarest(head)
+        lead = rarest(g for g in _grams(d.text) if g not in head)
+        heads, leads = (rare[:KEYS], lead[:KEYS]) if lookup else (rare, lead[: 2 * KEYS])
+        out = dict.fromkeys([*heads, *(f"\x00c{p}" for p in d.parties), *(f"\x00o{o}" for o in d.occasions)], 2)
+        out.update((f"\x00l{g}", 1) for g in leads)
+        return out
+
+    def headlines_alike(self, i: int, j: int) -> bool:
+        """Headlines so alike (cosine ≥ HEADLINES_ALIKE) that they report one event whatever their leads say."""
+        return cosine(self.vector(i, head=True), self.vector(j, head=True)) >= HEADLINES_ALIKE
 
     def similarity(self, i: int, j: int) -> float:
-        return cosine(self.vectors[i], self.vectors[j])
+        return cosine(self.vector(i), self.vector(j))
 
-    def candidate_pairs(self) -> set[tuple[int, int]]:
-        """Pairs (i < j) sharing at least one n-gram that is not common."""
-        limit = max(2, int(COMMON_SHARE * self.n_docs))
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, vec in enumerate(self.vectors):
-            for g in vec:
-                if self.df[g] <= limit:
-                    postings[g].append(i)
-        pairs: set[tuple[int, int]] = set()
-        for docs in postings.values():
-            for a in range(len(docs)):
-                for b in range(a + 1, len(docs)):
-                    pairs.add((docs[a], docs[b]))
-        return pairs
-
-
-class Index:
-    """Vectors searchable by cosine: dot products over shared n-grams only."""
-
-    def __init__(self, vectors: Sequence[dict[str, float]]) -> None:
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, vec in enumerate(vectors):
-            for g, w in vec.items():
-                self.postings[g].append((i, w))
-
-    def scores(self, vec: dict[str, float]) -> dict[int, float]:
-        acc: dict[int, float] = defaultdict(float)
-        for g, w in vec.items():
-            for i, v in self.postings.get(g, ()):
-                acc[i] += w * v
-        return acc
+    def evidence(self, i: int, j: int, threshold: float) -> float:
+        """How strongly stories ``i`` and ``j`` are one event (0: they are not): the rules of the module's
+        docstring, scored by their words' similarity (a shared counterpart or occasion counts at least
+        ``threshold``)."""
+        a, b = self.docs[i], self.docs[j]
+        sim = self.similarity(i, j)
+        if a.parties and b.parties:
+            agree = same_counterpart(a.parties, b.parties)
+        elif a.parties or b.parties:
+            agree = same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties)
+        elif a.occasions and b.occasions:  # two numbered sessions or gatherings: the same one, or two events
+            agree = bool(a.occasions & b.occasions)
+        else:
+            agree = sim >= threshold or self.headlines_alike(i, j)
+        return max(sim, threshold) if agree else 0.0
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -131,45 +250,41 @@ def days_apart(a: str | None, b: str | None) -> int:
         return 0
 
 
-def same_event(
-    space: EventSpace, i: int, j: int, threshold: float, dates: Sequence[str | None], max_days: int
-) -> float:
-    """The pair's similarity when it counts as one event (close enough in time), else 0."""
-    if dates and days_apart(dates[i], dates[j]) > max_days:
-        return 0.0
-    sim = space.similarity(i, j)
-    return sim if sim >= threshold else 0.0
-
-
 def group_events(
-    texts: Sequence[str],
-    threshold: float,
-    keys: Sequence[str] | None = None,
-    dates: Sequence[str | None] = (),
-    max_days: int = EditorialOptions.event_days,
+    reports: Sequence[Report], threshold: float, max_days: int = EditorialOptions.event_days
 ) -> list[list[int]]:
-    """Group texts (already in rank order) into events: each joins the best earlier lead above the threshold.
+    """Group reports (already in rank order) into events: each joins the earlier lead it is most strongly
+    one event with, or leads a group of its own.
 
-    A text is compared with group leads only, so a chain of loosely similar
-    stories does not snowball into one group.  ``keys`` (e.g. article ids) are
-    never grouped with an equal key; stories dated more than ``max_days``
-    apart are never one event.
+    A report is compared with group leads only, so a chain of loosely similar
+    stories does not snowball into one group; and only with the leads that
+    share one of its keys (``EventSpace.keys``), at most CANDIDATES of them.
+    Reports with one ``key`` are never grouped together; reports dated more
+    than ``max_days`` apart are never one event.
     """
-    space = EventSpace(texts)
-    near: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for i, j in space.candidate_pairs():
-        sim = same_event(space, i, j, threshold, dates, max_days)
-        if sim:
-            near[max(i, j)].append((sim, min(i, j)))
+    space = EventSpace(reports)
+    postings: dict[str, list[int]] = defaultdict(list)
     groups: dict[int, list[int]] = {}
-    for i in range(len(texts)):
-        leads = sorted(
-            ((s, j) for s, j in near.get(i, []) if j in groups and (keys is None or keys[j] != keys[i])),
-            reverse=True,
-        )
-        if leads:
-            lead = leads[0][1]
-            groups[lead].append(i)
-        else:
-            groups[i] = [i]
+    for i, report in enumerate(reports):
+        shared: Counter[int] = Counter()
+        for k, weight in space.keys(i, lookup=True).items():
+            for j in postings.get(k, ()):
+                shared[j] += weight
+        best, best_score = -1, 0.0
+        for j, weight in shared.most_common(CANDIDATES):
+            if weight < MIN_SHARED:
+                break
+            lead = reports[j]
+            if (report.key and report.key == lead.key) or days_apart(report.date, lead.date) > max_days:
+                continue
+            score = space.evidence(i, j, threshold)
+            if score > best_score:
+                best, best_score = j, score
+        if best >= 0:
+            groups[best].append(i)
+            continue
+        groups[i] = [i]
+        for k in space.keys(i):
+            if len(postings[k]) < POSTINGS:
+                postings[k].append(i)
     return list(groups.values())
