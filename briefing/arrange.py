@@ -20,65 +20,14 @@ from dataclasses import replace
 
 from briefing.config import EditorialOptions
 from briefing.continuity import REPEAT, Candidate, relate
-from briefing.events import event_text, group_events
+from briefing.events import Report, days_apart, group_events, lead_text
 from briefing.history import Day
 from briefing.records import Arrangement, Article, Section, Story
+from briefing.sections import OTHER, TOPICS
+from briefing.sections import section_of as topic_of
 from briefing.textnorm import bare
 
 log = logging.getLogger("briefing")
-
-# General news vocabulary per section; a story goes to the section whose words
-# it uses most (title words count double).  Reviewed against five broadcast
-# transcripts: weather and disasters are society, foreign affairs and foreign
-# place names are world, culture, sport and heritage are with science and
-# education.
-TOPICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "politics": (
-        "时政",
-        "Politics",
-        tuple(
-            "中央 国务院 总书记 主席 党 政府 会议 政策 意见 人大 政协 部署 改革 政务 纪律 治理 干部 机制 "
-            "委员长 常委会 全会 座谈会 国务院令 法实施".split()
-        ),
-    ),
-    "economy": (
-        "经济",
-        "Economy",
-        tuple(
-            "经济 企业 投资 市场 外贸 消费 产业 金融 银行 贸易 增长 营商 税 制造 农业 粮食 收入 亿元 进出口 "
-            "关税 造船 订单 用户 产量 原煤 收获 春耕 丰收 三农 乡村振兴 期货 航线 班列 运货".split()
-        ),
-    ),
-    "society": (
-        "社会",
-        "Society",
-        tuple(
-            "就业 群众 社区 民生 服务 毕业生 居民 救援 地震 灾区 养老 医疗 住房 安全 交通 志愿 "
-            "降雨 暴雨 强降雨 降雪 寒潮 台风 气象 天气 预警 洪涝 防汛 汛期 灾害 救灾 抢险 水毁 消防".split()
-        ),
-    ),
-    "science": (
-        "科教文卫",
-        "Science, Education & Culture",
-        tuple(
-            "教育 学校 高校 学生 科技 科学 研究 文化 卫生 健康 体育 纪念馆 博物馆 艺术 创新 技术 航天 考古 "
-            "文物 遗产 非遗 纪录片 节目 播出 开播 电影 运动会 大运会 奥运 残奥 全民健身 赛事 节气 旅游 "
-            "疫情 植物园 科考".split()
-        ),
-    ),
-    "world": (
-        "国际",
-        "World",
-        tuple(
-            "美国 俄罗斯 俄 乌克兰 乌 欧洲 联合国 外交 国际 总统 以色列 巴勒斯坦 日本 韩国 "
-            "英国 法国 德国 全球 多国 外国 "
-            "国集团 外长 大使 峰会 倡议 联大 "
-            "伊朗 苏丹 加拿大 印尼 印度 尼日尔 刚果 白俄罗斯 巴基斯坦 朝鲜 越南 老挝 泰国 非洲 中东 "
-            "加沙 哈马斯 北约 欧盟 维和 总理 首相 驻军 政变 飓风 当地时间".split()
-        ),
-    ),
-}
-OTHER = ("其他", "Other")
 
 
 SHINGLE_CHARS = 20_000  # texts are compared on their first 20,000 characters: a story is far shorter
@@ -133,51 +82,46 @@ def _union(first: Story, second: Story) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*first.sources, *second.sources]))
 
 
-def scored(story: Story) -> Story:
-    """The story with its importance: early on its page, substantial, carried by several sources, not a repeat."""
+# Weights of the score's parts: coverage leads, so an event carried by two sources outranks any
+# single-source story however early on its page (position, length and recency add at most 1.5 together).
+COVERAGE = 1.5  # per doubling of the distinct sources carrying the event
+REPORTS = 0.5  # per doubling of the reports of the event (the same source's too)
+POSITION = 0.5
+LENGTH = 0.5
+RECENCY = 0.5
+
+
+def scored(story: Story, newest: str | None = None) -> Story:
+    """The story with its importance, part by part (``score_parts``): how many sources and reports carry the
+    event, early on its page, substantial, recent (days behind the newest story of the build), not a repeat."""
+    reports = 1 + len(story.related) + len(story.merged)
+    behind = days_apart(story.article.date, newest) if story.article.date and newest else 0
     parts = {
-        "position": 1.0 / math.sqrt(1 + story.article.position),
-        "length": min(1.0, math.log1p(len(story.article.text)) / math.log1p(3000)),
-        "sources": math.log2(1 + len(story.source_names)),
+        "coverage": COVERAGE * math.log2(max(1, len(story.source_names))),
+        "reports": REPORTS * math.log2(reports),
+        "position": POSITION / math.sqrt(1 + story.article.position),
+        "length": LENGTH * min(1.0, math.log1p(len(story.article.text)) / math.log1p(3000)),
+        "recency": RECENCY / (1 + behind),
     }
     if story.article.continuation and story.article.title_derived:
         parts["fragment"] = -0.3  # a headless continuation is a part of a story
     if story.continuity.status == REPEAT:
-        parts["repeat"] = -1.5  # published before: never a top story again
+        parts["repeat"] = -3.0  # published before: never a top story again
     return replace(story, score_parts={k: round(v, 3) for k, v in parts.items()}, score=round(sum(parts.values()), 4))
-
-
-def topic_of(article: Article) -> str:
-    """The section an article belongs to: its source's hint when that names one, else by its words."""
-    if article.section:
-        hint = article.section.strip().lower()
-        for key, (zh, en, _) in TOPICS.items():
-            if hint in {key, zh.lower(), en.lower()}:
-                return key
-    text = article.text
-    best, best_n = "other", 0
-    for key, (_, _, words) in TOPICS.items():
-        n = sum(text.count(w) for w in words) + 2 * sum(article.title.count(w) for w in words)
-        if n > best_n:
-            best, best_n = key, n
-    return best
 
 
 def _rank(stories: Sequence[Story]) -> list[Story]:
     """The stories scored anew, most important first."""
-    return sorted(map(scored, stories), key=lambda s: (-s.score, s.article.source, s.article.position, s.article.id))
+    newest = max((s.article.date for s in stories if s.article.date), default=None)
+    ranked = (scored(s, newest) for s in stories)
+    return sorted(ranked, key=lambda s: (-s.score, s.article.source, s.article.position, s.article.id))
 
 
 def group(stories: Sequence[Story], threshold: float, max_days: int) -> list[Story]:
     """Stories about one event (different sources or pages) under one lead; the leads, ranked."""
     ordered = _rank(stories)
-    groups = group_events(
-        [event_text(s.article.title) for s in ordered],
-        threshold,
-        [s.article.id for s in ordered],
-        [s.article.date for s in ordered],
-        max_days,
-    )
+    reports = [Report(s.article.title, lead_text(s.article.paragraphs), s.article.date, s.article.id) for s in ordered]
+    groups = group_events(reports, threshold, max_days)
     return _rank([replace(ordered[first], related=tuple(ordered[i] for i in rest)) for first, *rest in groups])
 
 
