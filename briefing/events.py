@@ -47,6 +47,7 @@ NGRAMS = (2, 3)
 # in which their n-grams are otherwise absent (so three reports of one event on a small day stay alike).
 BACKGROUND_DOCS = 1000
 LEAD_CHARS = 150  # the lead: the first two sentences, at most this many characters
+HEAD_CHARS = 200  # a headline is compared on its first 200 characters (a real one is far shorter)
 KEYS = 8  # rarest headline n-grams a story is looked up by
 POSTINGS = 32  # group leads kept per key
 CANDIDATES = 8  # leads scored per story, most shared keys first
@@ -80,9 +81,9 @@ _OCCASION = re.compile(
 def event_text(title: str) -> str:
     """The headline two stories are compared on: without a leading column kicker (【…】).
 
-    Stories of one column (【权威部门话开局】…) share the kicker, not the event.
+    Stories of one column (【权威部门话开局】…) share the kicker, not the event.  At most HEAD_CHARS characters.
     """
-    return _KICKER.sub("", title).strip() or title.strip()
+    return (_KICKER.sub("", title).strip() or title.strip())[:HEAD_CHARS]
 
 
 def lead_text(paragraphs: Sequence[str]) -> str:
@@ -94,9 +95,10 @@ def lead_text(paragraphs: Sequence[str]) -> str:
 
 def counterparts(text: str) -> frozenset[str]:
     """Foreign counterparts a text names: the words before an office title (马尔代夫 of 马尔代夫总统), or the
-    country of a visit (对X进行国事访问); the home country's bodies and numbered things are not counterparts."""
+    country of a visit (对X进行国事访问); the home country's bodies and numbered things are not counterparts.
+    Only the first HEAD_CHARS + LEAD_CHARS characters are read."""
     out = set()
-    for seg in _SEGMENT.split(text):
+    for seg in _SEGMENT.split(text[: HEAD_CHARS + LEAD_CHARS]):
         for m in _TITLE.finditer(seg):
             before = _BEFORE.sub("", seg[: m.start()])[-8:]
             if len(before) >= 2 and not before.startswith(_HOME) and not _NUMERAL.search(before):
@@ -111,9 +113,9 @@ def counterparts(text: str) -> frozenset[str]:
 
 def occasions(text: str) -> frozenset[str]:
     """Numbered sessions and gatherings a text names, as keys (the NPC's and CPPCC's session of one year
-    share theirs: their term and session numbers)."""
+    share theirs: their term and session numbers); only the first HEAD_CHARS + LEAD_CHARS characters."""
     keys = set()
-    for m in _OCCASION.finditer(text):
+    for m in _OCCASION.finditer(text[: HEAD_CHARS + LEAD_CHARS]):
         keys.add(f"{m.group(1)}|{m.group(2)}" if m.group(1) else f"{m.group(3)}|{m.group(4)}")
     return frozenset(keys)
 
@@ -151,15 +153,10 @@ def _grams(text: str) -> Counter[str]:
 
 
 def _doc(report: Report) -> _Doc:
-    head = event_text(report.title)
-    first = _SENTENCE_END.split(report.lead, maxsplit=1)[0] if report.lead else ""
-    return _Doc(
-        head,
-        f"{head}。{report.lead}" if report.lead else head,
-        counterparts(head),
-        counterparts(first),
-        occasions(f"{head}。{report.lead}"),
-    )
+    head, lead = event_text(report.title), report.lead[:LEAD_CHARS]
+    first = _SENTENCE_END.split(lead, maxsplit=1)[0]
+    text = f"{head}。{lead}" if lead else head
+    return _Doc(head, text, counterparts(head), counterparts(first), occasions(text))
 
 
 class EventSpace:
