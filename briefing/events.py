@@ -40,6 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from briefing.config import EditorialOptions
+from briefing.patterns import DATELINE_RE, SOURCE_OPENER_RE
 from briefing.textnorm import bare
 
 NGRAMS = (2, 3)
@@ -57,7 +58,6 @@ VECTORS = 4096  # vectors kept at once (recomputed when needed again)
 
 _KICKER = re.compile(r"^\s*[【\[][^】\]]{1,30}[】\]]\s*")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
-_SOURCE_OPENER = re.compile(r"^[^：:，。]{2,24}?(?:消息|电|讯)(?:[（(][^）)]{0,20}[）)])?[：:]\s*")
 # Offices whose holder is a counterpart of the home country's leaders.
 _TITLES = (
     "副总统|总统|副总理|总理|首相|国王|女王|王储|王后|亲王|埃米尔|议长|国会主席|国家主席|委员会主席"
@@ -87,9 +87,10 @@ def event_text(title: str) -> str:
 
 
 def lead_text(paragraphs: Sequence[str]) -> str:
-    """The lead: the first two sentences of the text without a dispatch opener, at most LEAD_CHARS characters."""
+    """The lead: the first two sentences of the text without a dispatch opener or dateline (央视网消息：,
+    新华社北京7月8日电), at most LEAD_CHARS characters."""
     text = "".join(paragraphs[:3])[: LEAD_CHARS * 3]
-    text = _SOURCE_OPENER.sub("", text, count=1)
+    text = DATELINE_RE.sub("", SOURCE_OPENER_RE.sub("", text, count=1), count=1)
     return "".join(s for s in _SENTENCE_END.split(text)[:2])[:LEAD_CHARS]
 
 
