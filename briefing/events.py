@@ -16,10 +16,12 @@ labelled pairs of ``tests/data/event_pairs_natural.jsonl`` (tune part only;
 2. **The occasion.**  When both name numbered sessions or gatherings in
    headline or lead (十四届…二次会议, 第N届…论坛), they are one event if they
    share one and two events if not (when no counterpart tells them apart).
-3. **The words.**  Otherwise, the TF-IDF cosine of character 2–3-grams of the
-   headline (without a 【column】 kicker) and the lead (the first two
-   sentences) must reach ``editorial.event_threshold``, or the headlines alone
-   be nearly the same (cosine ≥ HEADLINES_ALIKE).
+3. **The words.**  Otherwise, a name both headlines quote (“…” or 《…》, five
+   characters or more: a document and its explainer) makes them one event, or
+   the TF-IDF cosine of character 2–3-grams of the headline (without a
+   【column】 kicker) and the lead (the first two sentences) must reach
+   ``editorial.event_threshold``, or the headlines alone be nearly the same
+   (cosine ≥ HEADLINES_ALIKE).
 
 Stories dated more than ``event_days`` apart are never one event.
 
@@ -37,7 +39,7 @@ import math
 import re
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from briefing.config import EditorialOptions
 from briefing.patterns import DATELINE_RE, SOURCE_OPENER_RE
@@ -72,6 +74,8 @@ _VISIT = re.compile(r"对([\u4e00-\u9fff]{2,8}?)进行[\u4e00-\u9fff]{0,4}访问
 _HOME = ("中共", "中国", "全国", "国家", "国务院", "中央", "人大", "政协")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百零两\d]")
 _SEGMENT = re.compile(r"[，。、\s：:；—》《“”「」（）()]")
+QUOTED = 5  # a quoted name this long names one thing (a slogan of four characters names many)
+_QUOTED = re.compile(rf"[“《「]([^“”《》「」]{{{QUOTED},40}})[”》」]")
 _OCCASION = re.compile(
     r"([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,10}?([一二三四五六七八九十]+)次(?:全体)?会议"
     r"|第([一二三四五六七八九十百\d]+)届([\u4e00-\u9fff“”]{2,14}?)(?:论坛|博览会|运动会|峰会|大会)"
@@ -121,6 +125,11 @@ def occasions(text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def quoted_names(text: str) -> frozenset[str]:
+    """Names in quotation marks or title marks (“高效办成一件事”, 《…意见》) of at least QUOTED characters."""
+    return frozenset(m.group(1) for m in _QUOTED.finditer(text[: HEAD_CHARS + LEAD_CHARS]))
+
+
 def same_counterpart(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(x in y or y in x for x in a for y in b)
 
@@ -142,7 +151,7 @@ class _Doc:
     parties: frozenset[str]  # counterparts named in the headline
     lead_parties: frozenset[str]  # counterparts named in the lead's first sentence
     occasions: frozenset[str]
-    grams: Counter[str] = field(default_factory=Counter)
+    names: frozenset[str]  # names quoted in the headline (“…”, 《…》)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -157,7 +166,7 @@ def _doc(report: Report) -> _Doc:
     head, lead = event_text(report.title), report.lead[:LEAD_CHARS]
     first = _SENTENCE_END.split(lead, maxsplit=1)[0]
     text = f"{head}。{lead}" if lead else head
-    return _Doc(head, text, counterparts(head), counterparts(first), occasions(text))
+    return _Doc(head, text, counterparts(head), counterparts(first), occasions(text), quoted_names(head))
 
 
 class EventSpace:
@@ -204,7 +213,12 @@ class EventSpace:
         rare = rarest(head)
         lead = rarest(g for g in _grams(d.text) if g not in head)
         heads, leads = (rare[:KEYS], lead[:KEYS]) if lookup else (rare, lead[: 2 * KEYS])
-        out = dict.fromkeys([*heads, *(f"\x00c{p}" for p in d.parties), *(f"\x00o{o}" for o in d.occasions)], 2)
+        named = [
+            *(f"\x00c{p}" for p in d.parties),
+            *(f"\x00o{o}" for o in d.occasions),
+            *(f"\x00n{n}" for n in d.names),
+        ]
+        out = dict.fromkeys([*heads, *named], 2)
         out.update((f"\x00l{g}", 1) for g in leads)
         return out
 
@@ -228,7 +242,7 @@ class EventSpace:
         elif a.occasions and b.occasions:  # two numbered sessions or gatherings: the same one, or two events
             agree = bool(a.occasions & b.occasions)
         else:
-            agree = sim >= threshold or self.headlines_alike(i, j)
+            agree = sim >= threshold or bool(a.names & b.names) or self.headlines_alike(i, j)
         return max(sim, threshold) if agree else 0.0
 
 
