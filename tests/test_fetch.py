@@ -794,10 +794,17 @@ def test_retry_after_is_honoured(form, site, tmp_path):
 
     art = seed_articles()[0]
     page = article_page(art.title, art.paragraphs)
-    # a date 2 s ahead, in whole seconds: between 1 and 2 s from now
-    wait = "1" if form == "seconds" else email.utils.formatdate(time.time() + 2, usegmt=True)
-    answers = iter([Response("busy", status=503, headers={"Retry-After": wait})])
-    site.pages["/busy.html"] = lambda request: next(answers, None) or Response(page, content_type="text/html")  # type: ignore[assignment]
+    answered = []
+
+    def busy_once(request: object) -> Response:
+        if answered:
+            return Response(page, content_type="text/html")
+        answered.append(True)
+        # a date 2 s ahead when the request arrives, in whole seconds: between 1 and 2 s from now
+        wait = "1" if form == "seconds" else email.utils.formatdate(time.time() + 2, usegmt=True)
+        return Response("busy", status=503, headers={"Retry-After": wait})
+
+    site.pages["/busy.html"] = busy_once  # type: ignore[assignment]
     site.add("/feed.xml", rss([(art.title, site.url("/busy.html"))]), "application/rss+xml")
     res = build_sources(tmp_path, write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}]))
     assert res.exit_code == 0, res.output
