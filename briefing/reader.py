@@ -22,7 +22,7 @@ import select
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -507,32 +507,44 @@ def _over_limit(name: str, max_bytes: int, size: int | None = None) -> InputErro
     )
 
 
+def _read_on(read: Callable[[int], bytes | None], name: str, max_bytes: int, parts: list[bytes]) -> bytes:
+    """``parts`` and what ``read(n)`` gives after them, until end of file; one byte over ``max_bytes``
+    is an InputError (each read asks for at most that one byte more).  ``read`` returns None when
+    nothing is there yet (a non-blocking stream)."""
+    total = sum(map(len, parts))
+    while total <= max_bytes:
+        chunk = read(min(_CHUNK, max_bytes + 1 - total))
+        if chunk is None:
+            continue
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    if total > max_bytes:
+        raise _over_limit(name, max_bytes)
+    return b"".join(parts)
+
+
 def _read_stream(fd: int, name: str, max_bytes: int, idle_timeout: float | None) -> bytes:
     """Read a pipe or device until end of file, at most ``max_bytes`` (+1 to tell "over").
 
     ``idle_timeout``: give up when nothing arrives for so long (a FIFO with no
     writer, a terminal); None waits as long as it takes (stdin the user chose).
     """
-    chunks: list[bytes] = []
-    total = 0
     poller = select.poll()
     poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
     wait_ms = None if idle_timeout is None else max(1, int(idle_timeout * 1000))
-    while total <= max_bytes:
+
+    def read(n: int) -> bytes | None:
         if not poller.poll(wait_ms):
             raise InputError(f"{name}: no data for {idle_timeout:g} s (a pipe nobody writes to?); skipped")
         try:
-            chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - total))
+            return os.read(fd, n)
         except BlockingIOError:
             time.sleep(0.01)
-            continue
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    if total > max_bytes:
-        raise _over_limit(name, max_bytes)
-    return b"".join(chunks)
+            return None
+
+    return _read_on(read, name, max_bytes, [])
 
 
 def read_capped(path: Path | None, name: str, options: ReadOptions) -> bytes:
@@ -566,18 +578,8 @@ def read_capped(path: Path | None, name: str, options: ReadOptions) -> bytes:
             with os.fdopen(fd, "rb", closefd=False) as f:
                 # read what stat says, not the limit (read(n) allocates n bytes up front);
                 # a file that grows meanwhile is read on in chunks, up to the limit
-                want = min(max_bytes, st.st_size) + 1
-                parts = [f.read(want)]
-                total = len(parts[0])
-                while want <= total <= max_bytes:
-                    chunk = f.read(min(_CHUNK, max_bytes + 1 - total))
-                    if not chunk:
-                        break
-                    parts.append(chunk)
-                    total += len(chunk)
-            if total > max_bytes:
-                raise _over_limit(name, max_bytes)
-            return b"".join(parts)
+                first = f.read(min(max_bytes, st.st_size) + 1)
+                return _read_on(f.read, name, max_bytes, [first])
         return _read_stream(fd, name, max_bytes, None if path is None else options.idle_timeout)
     finally:
         if close:
