@@ -27,18 +27,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from briefing.config import Options, SummarizeOptions, TranslateOptions, validate
+from briefing.config import Options, validate
 from briefing.records import Article, Briefing, SplitResult, Summary, Translation
 
 if TYPE_CHECKING:
-    from briefing.backends import BackendContext
+    from briefing.backends import BackendContext, Opts
     from briefing.cache import Cache
     from briefing.summarizers.base import Summarizer
     from briefing.translators.service import EnglishTranslator
 
 _MODELS: dict[str, Any] = {}  # the fingerprint of the context a backend was built from -> the loaded backend
 Built = TypeVar("Built")
-Opts = TypeVar("Opts", SummarizeOptions, TranslateOptions)
 
 
 def _loaded(context: BackendContext[Opts], build: Callable[[BackendContext[Opts]], Built]) -> Built:
