@@ -59,7 +59,7 @@ def _iso(value: object) -> str | None:
     if value is None:
         return None
     try:
-        return dt.datetime(*value[:6], tzinfo=dt.UTC).isoformat()  # type: ignore[index]
+        return dt.datetime(*value[:6], tzinfo=dt.UTC).isoformat()  # type: ignore[index,misc]  # a time tuple
     except (TypeError, ValueError):
         return None
 

@@ -16,6 +16,7 @@ import html
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.errors import InputError
 from briefing.patterns import derive_title
@@ -67,7 +68,7 @@ def _language(text: str, found: str | None, header: str | None) -> str | None:
     return header.split(",")[0].strip() if header else None
 
 
-def _trafilatura(text: str, meta: PageMeta):
+def _trafilatura(text: str, meta: PageMeta) -> Any:  # trafilatura's Document, or None
     import trafilatura
 
     fetched = dt.datetime.fromisoformat(meta.fetched_at)
