@@ -107,6 +107,7 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
                 "date": art.date or b.date,
                 "date_source": art.date_source or "build",
                 "year_guessed": art.year_guessed,
+                "date_zone": art.date_zone or tz,
                 "source_name": story.sources[0] if story.sources else None,
                 "title_en": story.english.title_en,
                 "summary_en": story.english.summary_en,

@@ -8,6 +8,12 @@ shown to readers), or the page's date (a transcript header such as
 ``(20231221)`` or a page-date line near the top).  Only when none is known is
 it the build date, and the JSON says so (``date_source: "build"``).
 
+A date is the day its source gives, in the source's own offset: a web page's
+``2020-07-26T07:30:00+08:00`` is 26 July, whatever the configured time zone
+(cut to a day after a conversion to UTC it would be the 25th). A date given
+without an offset (a printed day or time, a page header, the build date) is a
+day in the configured time zone; ``date_zone`` records which.
+
 A source's name is the configured one (``[[inputs]] path = …, name = …``),
 else the article's own (JSONL ``source``, a web page's site name), else
 one derived from the page's header plus its date ("新闻联播 2023-12-21"),
@@ -111,6 +117,21 @@ def dateline_date(dateline: str | None, reference: str) -> str | None:
     return found
 
 
+def date_zone(value: str | None) -> str | None:
+    """The UTC offset an ISO 8601 time carries ("+08:00"), or None when it carries none."""
+    if not value or len(value) > 64:
+        return None
+    try:
+        offset = dt.datetime.fromisoformat(value.strip()).utcoffset()
+    except ValueError:
+        return None
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def input_names(inputs: Iterable[Any]) -> tuple[list[str], dict[str, str]]:
     """Configured inputs (paths, or ``[[inputs]]`` tables with ``path`` and ``name``) as paths and names."""
     paths: list[str] = []
@@ -174,7 +195,7 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
         own = parse_date(art.date) if art.date else None
         reference = page.date or build_date
         if own:
-            art.date, art.date_source = own, "article"
+            art.date, art.date_source, art.date_zone = own, "article", date_zone(art.date)
         elif (found := dateline_date(art.dateline, reference)) is not None:
             art.date, art.date_source = found, "dateline"
             given = DATELINE_DATE_RE.search(art.dateline or "")

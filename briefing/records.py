@@ -74,6 +74,7 @@ class Article:
     section: str | None = None  # a source's section hint (its configured `section`)
     date_source: str | None = None  # where the date came from: article | dateline | page | build
     year_guessed: bool = False  # a dateline's month and day, its year taken from the build date
+    date_zone: str | None = None  # the offset the date came with ("+08:00"); None: the configured time zone
     source_name: str | None = None  # the source as readers know it (never a local path)
     position: int = 0
     id: str = ""

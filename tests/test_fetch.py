@@ -993,7 +993,8 @@ def test_page_metadata_on_the_article():
     [found] = page_articles(page.encode("utf-8"), meta)
     assert (found.title, found.paragraphs) == (art.title, art.paragraphs)
     assert found.links[0] == "http://news.example/a/0.html" and found.source == "测试网"
-    assert found.date == "2025-07-08" and found.language == "zh-CN" and found.byline == "张三"
+    assert found.date == "2025-07-08T09:00:00+08:00"  # as the page declares it, its offset kept
+    assert found.language == "zh-CN" and found.byline == "张三"
 
 
 def test_unusable_validator_store_means_full_downloads_not_a_crash(feed_site, tmp_path, state_home):

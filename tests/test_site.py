@@ -249,7 +249,6 @@ def test_first_run_with_duplicates_and_disallowed_links_exits_0(first, served):
 # -- the first run: what was built ---------------------------------------------------------------
 
 
-@xfail("boilerplate and layout tables stay in bodies; <br> bodies are lost")
 def test_body_precision_and_recall(results):
     s = summarize(results)
     found = [r for r in results if r.stories]
@@ -259,7 +258,6 @@ def test_body_precision_and_recall(results):
     assert s.mean_recall >= 0.99, sorted((round(r.body.recall, 3), r.page.describe()) for r in found)[:5]
 
 
-@xfail("date/source lines, 作者, 【责任编辑】, hot and related lists, footers are left in bodies")
 def test_boilerplate_lines_left(results):
     left = [(r.page.describe(), r.body.extra_lines[:3]) for r in results if r.body.extra_lines]
     assert len(left) <= boilerplate_allowed(len(results)), left
@@ -271,7 +269,6 @@ def test_every_page_is_one_story_with_its_title(results):
     assert not wrong, wrong
 
 
-@xfail("dates from copyright years, other links, or the feed's UTC day, not the page's local day")
 def test_every_story_is_dated_in_the_sources_local_day(first, scenario):
     every = score(first.items, scenario.pages)
     wrong = [(r.page.describe(), r.page.day, r.dates) for r in every if r.stories and not r.date_ok]

@@ -21,7 +21,7 @@ from typing import Any
 from briefing.config import FetchOptions, Options, SourceOptions
 from briefing.errors import EXIT_NOTHING, BriefingError, ConfigError, InputError
 from briefing.state import home
-from briefing.web.discover import FeedLink, parse_feed, parse_sitemap
+from briefing.web.discover import FeedLink, newest_first, parse_feed, parse_sitemap
 from briefing.web.extract import canonical_link
 from briefing.web.fetcher import Fetched, Fetcher, ValidatorStore
 from briefing.web.store import ArchiveDay, Record
@@ -205,7 +205,7 @@ class _Run:
                 self.fail(si, f"{url}: a sitemap index inside a sitemap index; not followed")
             entries = entries + child_listing.entries
         if listing.sitemaps:
-            entries = sorted(entries, key=lambda e: e.date or "", reverse=True)
+            entries = newest_first(entries)
         return entries[: src.max_items]
 
     def index(self, si: int) -> list[_Job]:

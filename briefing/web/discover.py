@@ -3,14 +3,22 @@
 Feeds go through feedparser; each entry keeps its title, date and summary as
 metadata. Sitemaps are parsed with defusedxml (no DTD, no entity expansion)
 as a stream, bounded in size and in the number of URLs read, newest first.
+
+A date is kept as its source wrote it, offset included ("Sun, 26 Jul 2020
+07:30:00 +0800" is ``2020-07-26T07:30:00+08:00``, the source's own day),
+never turned into UTC: cut to a day, a UTC time is often the day before.
+A date with no offset stays without one (read later in the configured time
+zone); ordering compares the instants.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import io
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing.errors import InputError
@@ -32,7 +40,7 @@ class FeedLink:
 
     url: str
     title: str | None = None
-    date: str | None = None  # ISO 8601, when the feed or sitemap gives one
+    date: str | None = None  # ISO 8601 with the source's own offset (none when it gave none)
     summary: str | None = None
 
 
@@ -54,14 +62,40 @@ def _no_entities(data: bytes, what: str) -> None:
         raise DiscoverError(f"{what} declares XML entities; refused (entity expansion is never done)")
 
 
-def _iso(value: object) -> str | None:
-    """ISO 8601 (UTC) of a feedparser time tuple."""
-    if value is None:
+def _feed_date(raw: object, parsed: object) -> str | None:
+    """An entry's date as ISO 8601 in the offset the feed wrote (RFC 822 or RFC 3339); feedparser's
+    UTC reading only when the raw text is neither."""
+    if isinstance(raw, str) and raw.strip() and len(raw) <= 64:
+        text = raw.strip()
+        try:
+            return email.utils.parsedate_to_datetime(text).isoformat()
+        except (TypeError, ValueError, IndexError):
+            pass
+        if (found := _when(text)) is not None:
+            return found
+    if parsed is None:
         return None
     try:
-        return dt.datetime(*value[:6], tzinfo=dt.UTC).isoformat()  # type: ignore[index,misc]  # a time tuple
+        year, month, day, hour, minute, second = parsed[:6]  # type: ignore[index]
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC).isoformat()
     except (TypeError, ValueError):
         return None
+
+
+def instant(date: str | None) -> float:
+    """A date's point in time for ordering (a date without offset read as UTC; none: the earliest)."""
+    if not date:
+        return float("-inf")
+    try:
+        when = dt.datetime.fromisoformat(date)
+    except ValueError:
+        return float("-inf")
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
+
+
+def newest_first(entries: Iterable[FeedLink]) -> list[FeedLink]:
+    """Entries newest first (stable: undated ones keep their order, last)."""
+    return sorted(entries, key=lambda e: instant(e.date), reverse=True)
 
 
 def _text_of(html: str) -> str:
@@ -99,7 +133,10 @@ def parse_feed(data: bytes) -> Listing:
             FeedLink(
                 url=str(link).strip(),
                 title=_text_of(item["title"]) if item.get("title") else None,
-                date=_iso(item.get("published_parsed") or item.get("updated_parsed")),
+                date=_feed_date(
+                    item.get("published") or item.get("updated"),
+                    item.get("published_parsed") or item.get("updated_parsed"),
+                ),
                 summary=_text_of(summary) if summary else None,
             )
         )
@@ -108,21 +145,21 @@ def parse_feed(data: bytes) -> Listing:
             f"malformed feed ({parsed.get('bozo_exception')}); read the {len(listing.entries)} entries found"
         )
     if listing.entries and all(e.date for e in listing.entries):
-        listing.entries.sort(key=lambda e: e.date or "", reverse=True)
+        listing.entries = newest_first(listing.entries)
     return listing
 
 
 def _when(value: str | None) -> str | None:
-    """A W3C datetime as ISO 8601 in UTC (date-only means midnight UTC); None if unreadable."""
-    if not value:
+    """A W3C datetime as ISO 8601, offset kept (a date alone stays a date); None if unreadable."""
+    if not value or len(value) > 64:
         return None
+    text = value.strip()
     try:
-        when = dt.datetime.fromisoformat(value.strip())
+        if len(text) == 10:
+            return dt.date.fromisoformat(text).isoformat()
+        return dt.datetime.fromisoformat(text).isoformat()
     except ValueError:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC).isoformat()
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:
@@ -179,8 +216,7 @@ def parse_sitemap(data: bytes, max_bytes: int) -> Listing:
         listing.problems.append(f"malformed sitemap ({exc}); read the {read} URLs before it")
     if root not in {"urlset", "sitemapindex"}:
         raise DiscoverError(f"is not a sitemap (root element <{root or '?'}>)")
-    for entries in (listing.entries, listing.sitemaps):
-        entries.sort(key=lambda e: e.date or "", reverse=True)  # stable: undated keep their order, last
+    listing.entries, listing.sitemaps = newest_first(listing.entries), newest_first(listing.sitemaps)
     if len(listing.sitemaps) > MAX_CHILD_SITEMAPS:
         listing.problems.append(
             f"index lists {len(listing.sitemaps)} sitemaps; only the newest {MAX_CHILD_SITEMAPS} read"

@@ -1,35 +1,67 @@
-"""Web pages to articles: trafilatura for an article page, the page splitter for an e-paper page.
+"""Web pages to articles: trafilatura finds the article, a boilerplate pass cleans its lines.
 
 The bytes are decoded by the project's own detector (UTF-8, else GB18030 or
 Big5 by which reads as common Chinese), whatever the page declares: Chinese
-pages often declare a wrong charset or none. trafilatura takes the main text,
-title, date, author and language (comments and boilerplate out); a page that
-prints several stories under their own headlines (an e-paper page) goes
-through the project's HTML reader and splitter instead, as does any page
-trafilatura finds no text in.
+pages often declare a wrong charset or none.
+
+trafilatura takes the main text with its structure (paragraphs, line breaks,
+headings, lists, table cells, links) and the page's metadata. Its lines go
+through :mod:`briefing.web.boilerplate` (date/source lines, editor credits,
+share bars, related and ranking lists, footers out); a layout table gives one
+line per cell, so a page laid out in tables keeps its paragraphs apart from
+the ranking list in the next column.
+
+The headline is the feed's, else the element of the page whose text begins
+its ``<title>`` ("标题_频道_网站"), else trafilatura's. The date is the one
+the page declares in its metadata (``article:published_time``, JSON-LD: read
+by htmldate on those alone), else the feed's, else the date printed around the
+headline, before the article text; never a date guessed from a copyright line
+or from links to other pages. A date keeps the offset its source gave.
+
+A page configured as a page may be an e-paper page with several stories under
+their own headlines: it goes through the project's page splitter only when
+that split really holds several stories and the article trafilatura found
+(never a page of link boxes).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from briefing.errors import InputError
-from briefing.patterns import derive_title
+from briefing.patterns import derive_title, is_terminal
 from briefing.reader import decode, html_blocks, parse
 from briefing.records import Article, Document
 from briefing.splitter import split_document
-from briefing.textnorm import normalize
+from briefing.textnorm import bare, fold, normalize
+from briefing.web.boilerplate import Line, edge_kind, strip_boilerplate
 
 log = logging.getLogger("briefing")
 _PLAIN = {"text/plain": "", "text/markdown": ".md", "text/x-markdown": ".md"}
 
 _LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.I)
-_META_AUTHOR = re.compile(r"<meta\b[^>]*\bname\s*=\s*[\"']author[\"'][^>]*\bcontent\s*=\s*[\"']([^\"'<>]{1,80})", re.I)
+_BLOCK_TAGS = {"body", "div", "p", "head", "list", "item", "table", "cell", "quote", "code"}
+_SKIPPED = {"graphic"}
+_ROW_CELL_MAX = 30  # a table row of short plain cells is one line (a data row); longer cells are blocks
+_TITLE_SEPARATORS = "_|｜丨-–—·:：,，"
+_HEADLINE_MAX = 120
+_STORY_MIN = 60  # characters of prose a story of an e-paper page holds at least
+_PROSE_MIN = 20  # a paragraph of prose: at least this long, ending a sentence
+_WINDOW = 400  # characters around the headline, before the article text, where the page prints its date
+_INVISIBLE = {"script", "style", "noscript", "template", "head", "title", "select", "option"}
+_FULL_DATE_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s{0,2}(?:[-/.年]\s{0,2}|\s{1,3})(?P<m>\d{1,2})\s{0,2}[-/.月]\s{0,2}(?P<d>\d{1,2})\s{0,2}日?"
+    r"(?:\s{0,3}(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?)?"
+)
+_DATE_META_RE = re.compile(r"date|time|publish|pub|created|issued|modified", re.I)  # not description, keywords
+_OFFSET_RE = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z)$")
 _CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.I)
 _HREF = re.compile(r"\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 
@@ -68,71 +100,336 @@ def _language(text: str, found: str | None, header: str | None) -> str | None:
     return header.split(",")[0].strip() if header else None
 
 
-def _trafilatura(text: str, meta: PageMeta) -> Any:  # trafilatura's Document, or None
+# -- trafilatura's tree to lines ----------------------------------------------------------------
+
+
+class _Lines:
+    """The lines of trafilatura's main-text tree, each with its share of link text."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.heading = False
+
+    def add(self, text: str | None, in_link: bool) -> None:
+        if text:
+            self.parts.append(text)
+            if in_link:
+                self.link_chars += len(bare(text))
+
+    def flush(self) -> None:
+        text = normalize("".join(self.parts))
+        if text:
+            self.lines.append(Line(text, min(self.link_chars, len(bare(text))), self.heading))
+        self.parts, self.link_chars = [], 0
+
+    def row(self, el: Any) -> bool:
+        """A row of short plain cells as one line ("地区 | 数量"); False for a layout row (cells with blocks)."""
+        cells = list(el)
+        if len(cells) < 2 or any(x.tag in _BLOCK_TAGS for c in cells for x in c.iterdescendants()):
+            return False
+        texts = [normalize("".join(c.itertext())) for c in cells]
+        if any(len(t) > _ROW_CELL_MAX for t in texts):
+            return False
+        self.flush()
+        links = sum(len(bare("".join(r.itertext()))) for c in cells for r in c.iter("ref"))
+        text = " | ".join(t for t in texts if t)
+        if text:
+            self.lines.append(Line(text, min(links, len(bare(text)))))
+        return True
+
+    def visit(self, el: Any, in_link: bool = False) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIPPED:
+            return
+        if tag == "row" and self.row(el):
+            return
+        block = tag in _BLOCK_TAGS or tag == "row"
+        if block:
+            self.flush()
+            self.heading = tag == "head"
+        link = in_link or tag == "ref"
+        self.add(el.text, link)
+        for child in el:
+            if child.tag == "lb":
+                self.flush()
+            else:
+                self.visit(child, link)
+                if block:
+                    self.heading = tag == "head"
+            self.add(child.tail, link)
+        if block:
+            self.flush()
+            self.heading = False
+
+
+def body_lines(body: Any) -> list[Line]:
+    """trafilatura's main text as lines: paragraphs, ``<br>`` breaks and table cells apart."""
+    walker = _Lines()
+    if body is not None:
+        walker.visit(body)
+        walker.flush()
+    return walker.lines
+
+
+# -- headline and date ----------------------------------------------------------------------
+
+
+def _visible(tree: Any) -> Iterator[tuple[Any, str]]:
+    """(element, text) of the page's visible text, in document order (a tail goes with the parent)."""
+    from lxml import etree
+
+    hidden = 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _INVISIBLE or not tag:
+                hidden += 1
+            elif not hidden and el.text:
+                yield el, el.text
+            continue
+        if tag in _INVISIBLE or not tag:
+            hidden -= 1
+        parent = el.getparent()
+        if not hidden and el.tail and parent is not None:
+            yield parent, el.tail
+
+
+def _short_text(el: Any, limit: int) -> str | None:
+    """An element's whole text, normalized, or None when longer than ``limit``."""
+    parts, size = [], 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size > limit * 4:
+            return None
+    text = normalize("".join(parts))
+    return text if text and len(text) <= limit else None
+
+
+def headline(tree: Any, found: str | None) -> str | None:
+    """The page's headline: the element whose whole text begins the ``<title>`` ("标题_频道_网站"),
+    else trafilatura's title."""
+    title_el = tree.find(".//title")
+    tag_title = normalize(title_el.text_content()) if title_el is not None else ""
+    best = ""
+    if tag_title:
+        body = tree.find(".//body")
+        for el in (body if body is not None else tree).iter():
+            if not isinstance(el.tag, str) or el.tag in _INVISIBLE or el.tag == "a":
+                continue
+            text = _short_text(el, _HEADLINE_MAX)
+            if not text or len(text) <= len(best) or len(bare(text)) < 4 or not tag_title.startswith(text):
+                continue
+            rest = tag_title[len(text) :].lstrip()
+            if not rest or rest[0] in _TITLE_SEPARATORS:
+                best = text
+    return best or (normalize(found) if found else None)
+
+
+def declared_date(tree: Any, fetched: dt.date) -> str | None:
+    """The publication time the page declares in its metadata (date meta tags, JSON-LD), as written,
+    offset kept.
+
+    htmldate reads only those (a copy of the page holding nothing else): on the whole page it would
+    take a date from a related-news list or guess one from a copyright line, and a description's
+    text may begin with any date.
+    """
+    import htmldate
+    from lxml import html as lxml_html
+
+    head = lxml_html.Element("head")
+    for el in tree.iter("meta", "script"):
+        named = " ".join(el.get(a) or "" for a in ("name", "property", "itemprop", "http-equiv"))
+        if (el.tag == "meta" and _DATE_META_RE.search(named)) or (
+            el.tag == "script" and (el.get("type") or "").strip().lower() == "application/ld+json"
+        ):
+            kept = copy.deepcopy(el)
+            kept.tail = None
+            head.append(kept)
+    if not len(head):
+        return None
+    page = lxml_html.Element("html")
+    page.append(head)
+    page.append(lxml_html.Element("body"))
+    found = htmldate.find_date(
+        page,
+        extensive_search=False,
+        original_date=True,
+        outputformat="%Y-%m-%dT%H:%M:%S%z",
+        max_date=(fetched + dt.timedelta(days=1)).isoformat(),
+    )
+    if not found:
+        return None
+    if _OFFSET_RE.search(found) and found[-3] != ":" and found[-1] != "Z":
+        found = found[:-2] + ":" + found[-2:]  # +0800 -> +08:00 (RFC 3339)
+    return found
+
+
+def printed_date(tree: Any, title: str | None, first_line: str | None) -> str | None:
+    """The date the page prints around its headline, before the article text ("2020-07-26 16:56 来源：…"):
+    a naive ISO date or time (the page gives no offset)."""
+    chunks: list[tuple[int, Any, str]] = []
+    text_parts: list[str] = []
+    size = 0
+    for el, piece in _visible(tree):
+        piece = re.sub(r"\s+", " ", piece)
+        chunks.append((size, el, piece))
+        text_parts.append(piece)
+        size += len(piece)
+    text = "".join(text_parts)
+    at = text.find(title) if title else -1
+    body_at = text.find(first_line[:16], max(at, 0)) if first_line else -1
+    if at == -1 and body_at == -1:
+        return None
+    lo = max(0, (at if at != -1 else body_at) - _WINDOW // 2)
+    hi = body_at if body_at != -1 and (at == -1 or body_at - at <= 2 * _WINDOW) else (at + _WINDOW)
+    for start, el, _piece in chunks:  # a <time datetime> in the window says it best
+        if lo <= start < hi and el.tag == "time" and (when := (el.get("datetime") or "").strip()):
+            try:
+                return dt.datetime.fromisoformat(when).isoformat()
+            except ValueError:
+                pass
+    anchor = at if at != -1 else body_at
+    best: tuple[int, re.Match[str]] | None = None
+    for m in _FULL_DATE_RE.finditer(text, lo, hi):
+        distance = abs(m.start() - anchor)
+        if best is None or distance < best[0]:
+            best = (distance, m)
+    if best is None:
+        return None
+    g = best[1].groupdict()
+    try:
+        day = dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
+        if g["H"] is None:
+            return day.isoformat()
+        return dt.datetime.combine(day, dt.time(int(g["H"]), int(g["M"]), int(g["S"] or 0))).isoformat()
+    except ValueError:
+        return None
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+
+def _meta_author(tree: Any) -> str | None:
+    """``<meta name="author">`` (trafilatura's author reader drops Chinese names)."""
+    for el in tree.iter("meta"):
+        if (el.get("name") or "").strip().lower() == "author" and (value := normalize(el.get("content") or "")):
+            return value[:80]
+    return None
+
+
+def _trafilatura(tree: Any, meta: PageMeta, precise: bool = False) -> Any:
     import trafilatura
 
-    fetched = dt.datetime.fromisoformat(meta.fetched_at)
-    # max_date pinned to the fetch day: a rebuild next year extracts the same date
     return trafilatura.bare_extraction(
-        text,
+        tree,
         url=meta.url,
         with_metadata=True,
         include_comments=False,
         include_tables=True,
+        include_links=True,
+        include_images=False,
         deduplicate=False,
-        date_extraction_params={"max_date": fetched.date().isoformat(), "original_date": True},
+        date_extraction_params={"extensive_search": False, "original_date": True},
+        favor_precision=precise,
     )
+
+
+def _flattened(lines: list[Line], title: str) -> bool:
+    """Whether trafilatura fell back to the whole text of a container, run into one block: a line that
+    begins with the headline and goes on (its main extraction keeps the headline apart, or drops it)."""
+    key = fold(title)
+    return bool(key) and any(len(fold(x.text)) > len(key) and fold(x.text).startswith(key) for x in lines)
 
 
 def _own_split(text: str, meta: PageMeta) -> list[Article]:
     return split_document(Document(meta.source, "html", blocks=html_blocks(text))).articles
 
 
-def _paragraphs(text: str, titles: set[str]) -> list[str]:
-    """The main text's paragraphs, without a leading headline (trafilatura keeps the page's h1)."""
-    paras = [normalize(p) for p in text.splitlines() if p.strip()]
-    if paras and paras[0] in titles:
-        paras = paras[1:]
-    return paras
+def _stories(split: list[Article]) -> list[Article]:
+    """The articles of a page split that read as stories: under their own headline (holding no list
+    heading or other furniture), with at least ``_STORY_MIN`` characters of prose after the boilerplate
+    pass (most of it in paragraphs that end a sentence: a list of headlines mostly does not)."""
+    found = []
+    for a in split:
+        if a.title_derived or any(bare(word) and edge_kind(Line(word)) for word in a.title.split()):
+            continue  # no headline, or one holding a list's heading or furniture ("相关新闻", "【打印】")
+        kept, _ = strip_boilerplate([Line(p) for p in a.paragraphs], [a.title])
+        prose = sum(len(x.text) for x in kept if len(x.text) >= _PROSE_MIN and is_terminal(x.text))
+        if prose >= _STORY_MIN and prose >= 0.6 * sum(len(x.text) for x in kept):
+            found.append(a)
+    return found
 
 
-def page_articles(body: bytes, meta: PageMeta) -> list[Article]:
-    """The articles of one fetched page, each carrying its URL, date and source name."""
-    text = decode(body, meta.url)
-    if meta.content_type in _PLAIN:  # a transcript or a Markdown page: the reader and splitter, as for files
-        errors: list[InputError] = []
-        page = parse(text, meta.source, _PLAIN[meta.content_type], errors)
-        found = split_document(page).articles
-        if not found:
-            raise errors[0] if errors else InputError(f"{meta.url}: no article text found on the page")
-        return [_stamp(a, meta, None, None, text) for a in found]
-    doc = _trafilatura(text, meta)
-    main = (doc.text or "").strip() if doc is not None else ""
-    own: list[Article] | None = None
-    if meta.role == "page":
-        own = _own_split(text, meta)
-        headed = [a for a in own if not a.title_derived]
-        if len(headed) >= 2 and sum(len(a.text) for a in own) >= 0.5 * len(main):
-            log.debug("%s: e-paper page, %d articles by the page splitter", meta.url, len(own))
-            return [_stamp(a, meta, None, None, text) for a in own]
-    if main:
-        # the feed's headline first: a page title often carries the site's name
-        title = normalize(meta.title or "") or normalize((doc.title or "").strip())
-        paragraphs = _paragraphs(main, {title, normalize(doc.title or "")})
-        if paragraphs:
-            article = Article(
-                title=title or derive_title(paragraphs),
-                paragraphs=paragraphs,
-                source=meta.source,
-                title_derived=not title,
-            )
-            author = doc.author or (m.group(1).strip() if (m := _META_AUTHOR.search(text[:65536])) else None)
-            return [_stamp(article, meta, doc.date, author, text, doc.language)]
-    own = own if own is not None else _own_split(text, meta)
+def _holds(split: list[Article], main: list[str]) -> bool:
+    """Whether a split of the page holds several stories and the article trafilatura found (its
+    paragraphs, nearly all), not boxes of links beside it."""
+    if len(_stories(split)) < 2:
+        return False
+    if not main:
+        return True
+    text = fold("".join(p for a in split for p in a.paragraphs))
+    inside = sum(len(fold(p)) for p in main if fold(p) in text)
+    return inside >= 0.9 * sum(len(fold(p)) for p in main)
+
+
+def _plain_page(text: str, meta: PageMeta) -> list[Article]:
+    """A transcript or a Markdown page: the reader and the splitter, as for files."""
+    errors: list[InputError] = []
+    page = parse(text, meta.source, _PLAIN[meta.content_type], errors)
+    found = split_document(page).articles
+    if not found:
+        raise errors[0] if errors else InputError(f"{meta.url}: no article text found on the page")
+    return [_stamp(a, meta, None, None, text) for a in found]
+
+
+def _main_lines(tree: Any, doc: Any, meta: PageMeta, title: str) -> list[str]:
+    """The article's paragraphs: trafilatura's main text as lines, boilerplate out."""
+    found = body_lines(doc.body)
+    if _flattened(found, title):
+        log.debug("%s: trafilatura's fallback ran the page into one block; its precise mode read it", meta.url)
+        found = body_lines(_trafilatura(tree, meta, precise=True).body) or found
+    kept, _cuts = strip_boilerplate(found, [title])
+    return [line.text for line in kept]
+
+
+def _split_page(text: str, meta: PageMeta) -> list[Article]:
+    """A page trafilatura finds no main text in, read by the project's page splitter."""
+    own = _own_split(text, meta)
     if not own:
         raise InputError(f"{meta.url}: no article text found on the page")
     log.debug("%s: trafilatura found no main text; the page splitter read it", meta.url)
     return [_stamp(a, meta, None, None, text) for a in own]
+
+
+def page_articles(body: bytes, meta: PageMeta) -> list[Article]:
+    """The articles of one fetched page, each carrying its URL, date and source name."""
+    from trafilatura.utils import load_html
+
+    text = decode(body, meta.url)
+    if meta.content_type in _PLAIN:
+        return _plain_page(text, meta)
+    tree = load_html(text)
+    doc = _trafilatura(tree, meta) if tree is not None else None
+    if doc is None:
+        return _split_page(text, meta)
+    title = normalize(meta.title or "") or headline(tree, doc.title) or ""
+    paragraphs = _main_lines(tree, doc, meta, title)
+    if not paragraphs:
+        return _split_page(text, meta)
+    if meta.role == "page":
+        own = _own_split(text, meta)
+        if _holds(own, paragraphs):
+            log.debug("%s: e-paper page, %d articles by the page splitter", meta.url, len(own))
+            return [_stamp(a, meta, None, None, text) for a in own]
+    fetched = dt.datetime.fromisoformat(meta.fetched_at).date()
+    date = declared_date(tree, fetched) or meta.date or printed_date(tree, title, paragraphs[0])
+    article = Article(
+        title=title or derive_title(paragraphs), paragraphs=paragraphs, source=meta.source, title_derived=not title
+    )
+    return [_stamp(article, meta, date, doc.author or _meta_author(tree), text, doc.language)]
 
 
 def _stamp(

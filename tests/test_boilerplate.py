@@ -1,0 +1,248 @@
+"""The boilerplate pass of web pages (briefing/web/boilerplate.py): each class of furniture line on
+variants written here (not the test site's), the article lines that must stay beside them, and the
+structural rules (ends of the body, runs of links, list headings, credits glued to a paragraph)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.web.boilerplate import (
+    Line,
+    ad_line,
+    anywhere_kind,
+    breadcrumb_line,
+    edge_kind,
+    footer_line,
+    glued_tail,
+    jump_line,
+    label_line,
+    list_heading,
+    nav_row,
+    share_line,
+    strip_boilerplate,
+)
+
+# Article lines (invented for these tests) that no class may take, wherever they stand.
+ARTICLE = [
+    "新华社杭州3月5日电 浙江省今年将新增城镇就业岗位80万个，重点支持制造业和服务业。",
+    "3月5日，十四届全国人大二次会议在北京人民大会堂开幕。",
+    "记者：这一政策将如何落地？",
+    "来源不明的包裹已被警方查获。",
+    "据悉，该公司此前已取得互联网新闻信息服务许可证。",
+    "截至发稿时，点击量已突破一亿次。",
+    "版权问题近年来引发广泛关注，多家平台因此下架作品。",
+    "专家认为，相关部门应尽快出台细则，扩大覆盖范围。",
+    "他说：“我们将继续分享经验，欢迎大家关注。”",
+    "热点问题",  # a subhead
+    "加强政策供给 拓展就业空间",  # a subhead of two phrases
+]
+
+
+@pytest.mark.parametrize("text", ARTICLE)
+def test_article_lines_are_no_furniture_anywhere_or_at_an_edge(text):
+    assert anywhere_kind(text) is None
+    assert edge_kind(Line(text)) is None
+    kept, cuts = strip_boilerplate([Line(text), Line("正文第二段，说明有关情况。"), Line(text)])
+    assert [x.text for x in kept] == [text, "正文第二段，说明有关情况。", text] and cuts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("2019年03月15日 08:20 来源：人民网", "source"),
+        ("发布日期：2021-5-6　来源：本报", "source"),
+        ("更新时间：2022/01/09 21:14 作者：刘小东 阅读：1032", "author"),
+        ("2018-11-02 南方日报", "dateline"),  # a date and a bare source name
+        ("时间：2023年4月1日 星期六", "dateline"),
+        ("（编辑：赵明）", "editor"),
+        ("[责编：钱敏]", "editor"),
+        ("责任编辑：孙丽 校对：周全", "editor"),
+        ("作者：郑华", "author"),
+        ("文/冯晓", "author"),
+        ("记者：陈诚 通讯员：林峰", "author"),
+        ("稿源：光明网", "source"),
+        ("浏览量：2,318", "counter"),
+        ("关键词：春耕 农业 科技", "tools"),
+    ],
+)
+def test_label_lines(text, kind):
+    assert label_line(text) == kind
+    assert anywhere_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地址：北京市东城区某某路1号 邮编：100010",  # the site's own labels: only at the body's ends
+        "主办单位：某某市人民政府办公室",
+    ],
+)
+def test_site_labels_count_only_at_an_edge(text):
+    assert label_line(text) is None and anywhere_kind(text) is None
+    assert label_line(text, site=True) == "site" and edge_kind(Line(text)) == "site"
+
+
+def test_a_label_line_is_short_and_holds_no_sentence():
+    assert label_line("记者：这个政策有什么意义？") is None
+    assert label_line("来源：新华网。据报道，有关部门今天发布通知。") is None
+    assert label_line("来源：" + "很长的说明" * 40) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【字号：大 中 小】",
+        "字体：【大】【中】【小】",
+        "分享至：微信 朋友圈",
+        "转发到微博",
+        "【收藏】【打印本页】【关闭窗口】",
+        "扫描二维码分享到微信",
+    ],
+)
+def test_share_and_font_lines(text):
+    assert share_line(text) and anywhere_kind(text) in {"share", "tools"}
+
+
+def test_share_words_inside_a_sentence_stay():
+    assert not share_line("他说：“我们将继续分享经验，欢迎大家关注。”")
+    assert not share_line("大中小学生暑期安全教育全面展开")  # the font words, but no action
+
+
+@pytest.mark.parametrize("text", ["点击查看专题：2024防汛抗旱", "更多详情请点击这里", "点此进入专题 >>", "查看原文"])
+def test_jump_lines(text):
+    assert jump_line(text) and anywhere_kind(text) == "jump"
+
+
+@pytest.mark.parametrize(
+    "text", ["相关阅读", "热门排行", "一周热点", "编辑推荐", "猜你喜欢", "大家都在看", "延伸阅读", "24小时排行榜"]
+)
+def test_list_headings(text):
+    assert list_heading(text) and edge_kind(Line(text)) == "list"
+
+
+@pytest.mark.parametrize("text", ["热点问题", "相关部门印发通知", "推荐方案已获通过。"])
+def test_list_words_in_other_lines_are_no_heading(text):
+    assert not list_heading(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "京ICP证080268号",
+        "苏公网安备 32010202000123号",
+        "信息网络传播视听节目许可证：0105123",
+        "©2005-2024 某某网 版权所有",
+        "本网站所刊登的各种新闻，未经协议授权，禁止下载使用",
+        "违法和不良信息举报邮箱：jubao@example.cn",
+    ],
+)
+def test_footer_lines(text):
+    assert footer_line(text) and anywhere_kind(text) == "footer"
+
+
+@pytest.mark.parametrize("text", ["【推广】", "广告", "下载某某新闻APP，看更多精彩", "扫码关注官方微信"])
+def test_ad_lines_at_an_edge(text):
+    assert ad_line(text) and edge_kind(Line(text)) in {"ad", "share"}
+
+
+@pytest.mark.parametrize("text", ["您所在的位置：首页 » 国内", "首页 > 要闻 > 正文", "网站首页 › 财经频道 › 证券"])
+def test_breadcrumbs(text):
+    assert breadcrumb_line(text) and anywhere_kind(text) == "breadcrumb"
+
+
+def test_rows_of_short_words_count_only_at_an_edge():
+    menu = "关于本站 | 网站声明 | 联系方式 | 招聘信息"
+    subhead = "稳就业 保民生 促发展"
+    assert nav_row(menu) and nav_row(subhead)  # the same shape ...
+    assert anywhere_kind(menu) is None and edge_kind(Line(menu)) == "nav"
+    body = [Line("第一段正文，交代背景。"), Line(subhead), Line("第二段正文，说明做法。"), Line(menu)]
+    kept, cuts = strip_boilerplate(body)
+    assert [x.text for x in kept] == ["第一段正文，交代背景。", subhead, "第二段正文，说明做法。"]  # ... kept inside
+    assert cuts[0].text == menu
+
+
+def _body(*texts: str, links: tuple[int, ...] = ()) -> list[Line]:
+    """Lines; those at ``links`` are all link text."""
+    return [Line(t, len(t) if i in links else 0) for i, t in enumerate(texts)]
+
+
+def test_the_ends_are_cut_while_they_are_furniture_and_the_inside_keeps_weak_signals():
+    lines = _body(
+        "首页 > 国内 > 正文",
+        "某地举行春季植树活动",  # the headline, repeated
+        "2024-03-12 09:30 来源：本站",
+        "某地今天组织干部群众参加植树活动，共栽下树苗两万株。",
+        "编辑推荐",  # a list heading inside the body but over no links: kept
+        "活动持续一周，覆盖全部街道。",
+        "相关阅读",
+        "某地启动春季造林",
+        "多地开展义务植树",
+        "【责任编辑：吴磊】",
+        "©2024 某某网 版权所有",
+        links=(7, 8),
+    )
+    kept, cuts = strip_boilerplate(lines, ["某地举行春季植树活动"])
+    assert [x.text for x in kept] == [lines[3].text, "编辑推荐", lines[5].text]
+    assert [c.kind for c in cuts] == ["breadcrumb", "title", "source", "list", "links", "links", "editor", "footer"]
+
+
+def test_a_run_of_links_and_its_heading_inside_the_body_are_cut_one_link_is_not():
+    lines = _body(
+        "第一段正文，介绍会议情况。",
+        "延伸阅读",
+        "去年同期的会议回顾",
+        "会议文件全文",
+        "第二段正文，会议要求落实责任。",
+        "第三段正文，详见会议公报。",
+        "结尾段落，总结全文。",
+        links=(2, 3, 5),
+    )
+    kept, cuts = strip_boilerplate(lines)
+    assert [x.text for x in kept] == [lines[0].text, lines[4].text, lines[5].text, lines[6].text]
+    assert [c.kind for c in cuts] == ["list", "links", "links"]
+
+
+def test_a_sentence_holding_a_link_at_the_end_stays():
+    text = "详细内容可登录某某网站查询。"
+    lines = [Line("第一段正文，介绍情况。"), Line(text, 4)]  # four letters of link text
+    assert strip_boilerplate(lines)[0] == lines
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        ("西方国家只提供了非常少的资金。文章来源：某某网", "文章来源：某某网"),
+        ("这些农机具见证了农业现代化发展历程。（编辑：赵明）", "（编辑：赵明）"),
+        ("帮助更多毕业生落实去向——点击查看专题：2024就业", "点击查看专题：2024就业"),
+        ("会议要求压实责任。[责编：钱敏]", "[责编：钱敏]"),
+    ],
+)
+def test_furniture_glued_to_the_last_paragraph(text, tail):
+    assert glued_tail(text) == tail
+    kept, cuts = strip_boilerplate([Line("第一段正文，介绍情况。"), Line(text)])
+    assert kept[-1].text == text[: -len(tail)].rstrip() and cuts[-1].text == tail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "该书的编辑：李某认为，这部作品值得一读。",
+        "他表示：来源：新华网的报道属实。",
+        "——来源：某某网",  # nothing before the credit: the line itself is one, not a tail
+        "截至目前，共收到反馈意见1200条。",
+    ],
+)
+def test_no_glued_tail(text):
+    assert glued_tail(text) is None
+
+
+def test_hostile_lines_cost_linear_time():
+    import time
+
+    for text in ["来源：" * 5000, "　" * 20000 + "编辑", "1" * 50000, "【" * 10000 + "】" * 10000, "点击" * 8000]:
+        start = time.monotonic()
+        anywhere_kind(text)
+        edge_kind(Line(text))
+        glued_tail(text)
+        strip_boilerplate([Line(text)] * 3)
+        assert time.monotonic() - start < 1.0, text[:10]
