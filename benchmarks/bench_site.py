@@ -16,7 +16,13 @@ against each page's ground truth:
 3. A quiet day: yesterday's ``fetch``, today's ``build --sources`` with every
    source answering 304: its exit code.
 
-    python benchmarks/bench_site.py [--texts repo|shared|all] [--seed 0] [--in-process] [--json FILE]
+    python benchmarks/bench_site.py [--texts repo|shared|all] [--seed 0] [--furniture site|fresh]
+                                    [--in-process] [--json FILE]
+
+``--furniture fresh3`` (or ``fresh``, ``fresh2``) lays the pages out with other
+furniture (``tests/newssite/variant.py``: phrasings written after the
+boilerplate pass; ``fresh3`` never tuned on); with another ``--seed`` it is a
+site the pass was not written against.
 
 With ``../shared`` the full set (≥ 60 pages) is used; without it, the
 repository's texts (about 16 pages). The CLI runs in subprocesses (as a user
@@ -26,6 +32,7 @@ runs it) unless ``--in-process``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import sys
@@ -40,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from tests.newssite import FAST_HOST, SLOW_HOST, SiteServer, has_shared, repo_texts, serve_pair, shared_texts  # noqa: E402
 from tests.newssite.measure import PageResult, Summary, boilerplate_allowed, score, summarize, url_key  # noqa: E402
 from tests.newssite.scenario import Scenario, cli_runner, gaps, local_today, subprocess_runner  # noqa: E402
+from tests.newssite.variant import fresh_furniture  # noqa: E402
 
 
 def _row(r: PageResult, by_url: PageResult | None) -> str:
@@ -62,6 +70,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--texts", choices=["repo", "shared", "all"], default="all" if has_shared() else "repo")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--furniture", choices=["site", "fresh", "fresh2", "fresh3"], default="site", help="tests/newssite/variant.py"
+    )
     ap.add_argument("--in-process", action="store_true", help="run the CLI in this process (faster, less faithful)")
     ap.add_argument("--json", type=Path, default=None, help="also write every number here")
     args = ap.parse_args()
@@ -72,13 +83,14 @@ def main() -> int:
     today = local_today()
     runner = cli_runner if args.in_process else subprocess_runner
     with SiteServer() as server, tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
-        serve_pair(server, texts, today, seed=args.seed)
+        with fresh_furniture(args.furniture) if args.furniture != "site" else contextlib.nullcontext():
+            serve_pair(server, texts, today, seed=args.seed)
         sc = Scenario(server, Path(tmp), runner)
         current = [p for p in sc.pages if not p.old]
         old = [p for p in sc.pages if p.old]
         print(
             f"site: {len(sc.pages)} pages ({len(current)} current, {len(old)} years old) on two hosts, "
-            f"texts: {args.texts}, seed {args.seed}, today {today}",
+            f"texts: {args.texts}, seed {args.seed}, furniture: {args.furniture}, today {today}",
             flush=True,
         )
 

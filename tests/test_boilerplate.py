@@ -63,11 +63,39 @@ def test_article_lines_are_no_furniture_anywhere_or_at_an_edge(text):
         ("稿源：光明网", "source"),
         ("浏览量：2,318", "counter"),
         ("关键词：春耕 农业 科技", "tools"),
+        ("2024年5月6日08时30分 某某晚报客户端", "dateline"),  # a Chinese time, a longer name beside a date
+        ("本报通讯员 孙强", "author"),  # a few characters before a label, then a space
     ],
 )
 def test_label_lines(text, kind):
     assert label_line(text) == kind
     assert anywhere_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("图片编辑：李明", "editor"),  # a few characters before a known label, and a colon
+        ("首席记者：王强", "author"),
+        ("本文摘自某某周刊", "source"),  # a source after a verb, no colon
+        ("转自某某晚报", "source"),
+        ("来源：某某报　统筹：赵林　视觉：钱芳", "source"),  # unknown pairs beside a known label
+    ],
+)
+def test_label_lines_beyond_the_listed_words(text, kind):
+    assert label_line(text) == kind
+
+
+def test_unknown_pairs_alone_are_no_label_line():
+    assert label_line("视觉：钱芳　设计：孙莉") is None  # nothing known: it may be a list in the article
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["投稿：news@example.org", "网址：www.example.org", "服务热线 400-800-1234"],
+)
+def test_contact_lines_count_at_an_edge(text):
+    assert anywhere_kind(text) is None and edge_kind(Line(text)) == "site"
 
 
 @pytest.mark.parametrize(
@@ -80,6 +108,12 @@ def test_label_lines(text, kind):
 def test_site_labels_count_only_at_an_edge(text):
     assert label_line(text) is None and anywhere_kind(text) is None
     assert label_line(text, site=True) == "site" and edge_kind(Line(text)) == "site"
+
+
+def test_an_agency_dispatch_is_no_label_line():
+    """A dispatch opens the article: its date and "题：…" are not a date line with a label."""
+    assert label_line("新华社南京5月6日电 题：某地启动新一轮城市更新") is None
+    assert label_line("5月6日 题：某地启动新一轮城市更新") is not None  # without the dispatch it would be
 
 
 def test_a_label_line_is_short_and_holds_no_sentence():
@@ -105,12 +139,24 @@ def test_share_and_font_lines(text):
 
 def test_share_words_inside_a_sentence_stay():
     assert not share_line("他说：“我们将继续分享经验，欢迎大家关注。”")
-    assert not share_line("大中小学生暑期安全教育全面展开")  # the font words, but no action
+    assert not share_line("大中小学生暑期安全教育全面展开")  # the font words, not apart
+    assert not share_line("【新闻链接】")  # one bracketed word is no row of buttons
+    assert not share_line("【提示】本市今起调整公交线路")
 
 
-@pytest.mark.parametrize("text", ["点击查看专题：2024防汛抗旱", "更多详情请点击这里", "点此进入专题 >>", "查看原文"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "点击查看专题：2024防汛抗旱",
+        "更多详情请点击这里",
+        "点此进入专题 >>",
+        "查看原文",
+        "更多精彩内容 >>",
+        "»» 往期节目",
+    ],
+)
 def test_jump_lines(text):
-    assert jump_line(text) and anywhere_kind(text) == "jump"
+    assert jump_line(text) and anywhere_kind(text) in {"jump", "tools"}  # "专题：…" is a label too
 
 
 @pytest.mark.parametrize(
@@ -134,6 +180,8 @@ def test_list_words_in_other_lines_are_no_heading(text):
         "©2005-2024 某某网 版权所有",
         "本网站所刊登的各种新闻，未经协议授权，禁止下载使用",
         "违法和不良信息举报邮箱：jubao@example.cn",
+        "出版物经营许可证 新出发〔2024〕12号",
+        "网站备案编号：123456",
     ],
 )
 def test_footer_lines(text):
@@ -143,6 +191,17 @@ def test_footer_lines(text):
 @pytest.mark.parametrize("text", ["【推广】", "广告", "下载某某新闻APP，看更多精彩", "扫码关注官方微信"])
 def test_ad_lines_at_an_edge(text):
     assert ad_line(text) and edge_kind(Line(text)) in {"ad", "share"}
+
+
+@pytest.mark.parametrize("text", ["请把本文转发给好友", "广告位招租", "喜欢就收藏吧"])
+def test_a_very_short_call_to_share_or_buy_counts_at_an_edge_only(text):
+    assert anywhere_kind(text) is None and edge_kind(Line(text)) == "share"
+    body = [Line("第一段正文，交代背景。"), Line(text), Line("第二段正文，说明做法。")]
+    assert strip_boilerplate(body)[0] == body
+
+
+def test_a_longer_line_with_a_share_word_is_no_action_line():
+    assert edge_kind(Line("共享单车分享经济模式在多个城市推广应用")) is None  # over 12 letters: text
 
 
 @pytest.mark.parametrize("text", ["您所在的位置：首页 » 国内", "首页 > 要闻 > 正文", "网站首页 › 财经频道 › 证券"])
@@ -202,6 +261,24 @@ def test_a_run_of_links_and_its_heading_inside_the_body_are_cut_one_link_is_not(
     assert [c.kind for c in cuts] == ["list", "links", "links"]
 
 
+def test_a_heading_of_any_words_over_a_list_of_links_is_cut():
+    """ "大家还在读" is no list word: the list under it says what it is."""
+    lines = _body(
+        "大家还在读",
+        "某地举办读书节",
+        "某馆推出夜间开放",
+        "第一段正文，介绍活动情况。",
+        "第二段正文，说明下一步安排。",
+        "大家还在读",
+        "某地举办读书节",
+        "某馆推出夜间开放",
+        links=(1, 2, 6, 7),
+    )
+    kept, cuts = strip_boilerplate(lines)
+    assert [x.text for x in kept] == [lines[3].text, lines[4].text]
+    assert [c.kind for c in cuts] == ["list", "links", "links", "list", "links", "links"]
+
+
 def test_a_sentence_holding_a_link_at_the_end_stays():
     text = "详细内容可登录某某网站查询。"
     lines = [Line("第一段正文，介绍情况。"), Line(text, 4)]  # four letters of link text
@@ -215,6 +292,8 @@ def test_a_sentence_holding_a_link_at_the_end_stays():
         ("这些农机具见证了农业现代化发展历程。（编辑：赵明）", "（编辑：赵明）"),
         ("帮助更多毕业生落实去向——点击查看专题：2024就业", "点击查看专题：2024就业"),
         ("会议要求压实责任。[责编：钱敏]", "[责编：钱敏]"),
+        ("活动持续到本月底。更多精彩内容 >>", "更多精彩内容 >>"),
+        ("活动持续到本月底。请把本文转发给好友", "请把本文转发给好友"),  # an edge class: the tail is the end
     ],
 )
 def test_furniture_glued_to_the_last_paragraph(text, tail):

@@ -167,3 +167,43 @@ def test_sitemap_dates_keep_their_offset_and_order_by_instant():
         ("a.html", "2020-07-26T01:00:00+08:00"),
         ("c.html", "2020-07-24"),
     ]
+
+
+def test_lines_outside_the_articles_container_are_cut_whatever_their_words():
+    """A footer and a side box in words no pattern knows: trafilatura keeps them after the text; they stand
+    outside the element that holds the article's paragraphs."""
+    from briefing.web.boilerplate import Line, edge_kind
+
+    odd = ["某某传媒集团出品", "运营维护某某科技", "本栏目由读者投稿汇编"]
+    assert all(edge_kind(Line(t)) is None for t in odd)  # no class of the boilerplate pass takes them
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in PARAS)
+    page = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='wrap'><h1>{TITLE}</h1>"
+        f"<div class='txt'>{body}</div><div class='note'><p>{odd[2]}</p></div></div>"
+        f"<div class='foot'><p>{odd[0]}</p><p>{odd[1]}</p></div></body></html>"
+    )
+    [art] = page_articles(page.encode(), meta())
+    assert art.paragraphs == PARAS
+
+
+def test_membership_of_the_container_is_by_place_not_by_words():
+    """The line "某市园林" beside the text is not in it, though the text's first paragraph begins with those words;
+    the subhead "绿地建设" in the text stays."""
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in PARAS[:2]) + "<p>绿地建设</p>"
+    body += "".join(f"<p>{html.escape(p)}</p>" for p in PARAS[2:])
+    page = (
+        f"<html><head><title>{TITLE}</title></head><body><div><h1>{TITLE}</h1><div class='txt'>{body}</div>"
+        "<div class='side'><p>某市园林</p></div></div></body></html>"
+    )
+    assert PARAS[0].startswith("某市园林")
+    [art] = page_articles(page.encode(), meta())
+    assert art.paragraphs == [*PARAS[:2], "绿地建设", *PARAS[2:]]
+
+
+def test_raw_text_from_trafilaturas_fallback_is_read_line_by_line():
+    from lxml import etree
+
+    from briefing.web.extract import body_lines
+
+    body = etree.fromstring("<body><p>首页\n时政\n某市今年新增城市绿地一百二十公顷。\n版权所有</p></body>")
+    assert [x.text for x in body_lines(body)] == ["首页", "时政", "某市今年新增城市绿地一百二十公顷。", "版权所有"]

@@ -30,12 +30,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from briefing.patterns import DATELINE_RE, H
 from briefing.textnorm import bare, fold
 
 MAX_LINE = 160  # a longer line is article text (or a list of furniture no pattern here is meant for)
 SENTENCE_END_RE = re.compile(r"[。！？!?]")  # a line holding a sentence is not a label line
+CLAUSE_RE = re.compile(r"[，,；;：:、]")
 TAIL_AFTER_MIN = 4  # letters of text a paragraph holds before furniture glued to its end
 RESIDUE_MAX = 6  # letters a label line may hold besides its labels, values and dates (a bare source name)
+DATED_RESIDUE_MAX = 10  # ... when it holds a date or time too ("2020-07-26 16:56 某某日报客户端")
 
 
 @dataclass(frozen=True)
@@ -164,9 +167,12 @@ LABELS: dict[str, tuple[str, ...]] = {
         "栏目",
         "所属栏目",
         "相关链接",
+        "链接",
         "原文链接",
     ),
 }
+# Verbs that name a source with no colon: "转载自新华网", "摘自某某日报".
+SOURCE_VERBS = ("转载自", "转自", "摘自", "选自", "来自", "出自", "引自")
 # Labels of a site's own footer (publisher, address, phone): furniture only at the body's end or start.
 SITE_LABELS = (
     "主办",
@@ -294,7 +300,7 @@ LIST_WORDS = (
 FOOTER_RES = (
     r"ICP\s{0,2}(?:备|证)\s{0,2}[:：]?\s{0,2}\d{4,}",
     r"公网安备\s{0,2}\d{6,}",
-    r"许可证(?:号|编号)?\s{0,2}[:：]?\s{0,2}[0-9A-Za-z-]{6,}",
+    r"(?:许可证|备案)(?:号|编号)?.{0,16}?\d{3,}",
     r"(?i:copyright|all rights reserved)|©|\(c\)\s{0,2}(?:19|20)\d\d|版权所有|版权声明",
     r"未经.{0,12}(?:授权|许可|同意).{0,12}(?:转载|复制|使用|镜像|建立镜像)",
     r"(?:违法和不良信息|不良信息|有害信息)举报|举报(?:电话|邮箱|中心|专区)",
@@ -308,13 +314,17 @@ AD_RES = (
     r"订阅.{0,12}",
     r"随时随地",
 )
+_AD_WORD_RE = re.compile(r"广告|推广|赞助")
 AD_MARK_RE = re.compile(r"^[【\[(（]?\s{0,2}(?:广告|推广|赞助)\s{0,2}(?:[】\])）]|$|\s)")
 
 # "点击进入专题：…", "更多报道请点击…", "查看全文", "详见…": a line that sends the reader elsewhere.
 JUMP_RE = re.compile(
     r"^.{0,10}?(?:(?:点击|点此|戳)(?:这里|此处|进入|查看|阅读|浏览|观看|收听|下载)"
-    r"|进入专题|(?:查看|阅读|浏览)(?:全文|原文|详情|更多)|了解更多|详见)"
+    r"|进入.{0,10}专题|(?:查看|阅读|浏览)(?:全文|原文|详情|更多|专题)|了解更多|详见)"
+    r"|^(?:相关|更多)?专题"
 )
+# ">>更多报道", "进入专题 >>": a link line marked by arrows at its start or end
+ARROWS_RE = re.compile(r"^\s{0,2}(?:[>»›→]|&gt;){2,}|(?:[>»›→]|&gt;){1,3}\s{0,2}$")
 # "当前位置：首页 > 时政 > 正文", "首页 » 新闻中心 » 国内"
 BREADCRUMB_RE = re.compile(
     r"^(?:.{0,6}?位置\s{0,2}[:：]"
@@ -328,6 +338,7 @@ DATE_TIME_RE = re.compile(
     r"|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])(?!\d)"
     r"|\d{1,2}月\d{1,2}日"
     r"|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+    r"|\d{1,2}\s{0,2}时\s{0,2}\d{1,2}\s{0,2}分(?:\s{0,2}\d{1,2}\s{0,2}秒)?"
     r"|(?:星期|周|礼拜)[一二三四五六日天]"
 )
 _SEP = r"\s|｜/·•丨,，、;；\[\]【】()（）<>《》"
@@ -337,20 +348,36 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+_VALUE = rf"\s{{0,3}}[^{_SEP}:：|。！？!?]{{0,16}}"  # a label's value: a name, a number, a site (no sentence)
+
+
 def _label_re(labels: Iterable[str]) -> re.Pattern[str]:
-    """A label at a word boundary, its separator (a colon, a slash or a space) and a short value."""
-    return re.compile(
-        rf"(?:^|(?<=[{_SEP}]))(?:{_alternation(labels)})\s{{0,2}}(?:[:：/]|\s)\s{{0,3}}"
-        rf"[^{_SEP}:：|。！？!?]{{0,16}}"
-    )
+    """A label, maybe with a few characters before it ("本文编辑", "本报通讯员"), at a word boundary, with its
+    separator (a colon, a slash, a bar or a space) and a short value."""
+    words = _alternation(labels)
+    return re.compile(rf"(?:^|(?<=[{_SEP}]))[{H}]{{0,4}}?(?:{words})\s{{0,2}}(?:[:：/｜|]|\s){_VALUE}")
 
 
 _LABEL_RES = {kind: _label_re(words) for kind, words in LABELS.items()}
+# A source named right after a verb ("转载自新华网", "本文摘自某报"), and any other "词：值" pair of a line that
+# holds a known label or a date already ("文字：张三" beside "来源：…").
+_SOURCE_VERB_RE = re.compile(rf"(?:^|(?<=[{_SEP}]))(?:本文|此文|文章)?(?:{_alternation(SOURCE_VERBS)}){_VALUE}")
+_PAIR_RE = re.compile(rf"(?:^|(?<=[{_SEP}]))[{H}]{{1,6}}\s{{0,2}}[:：]{_VALUE}")
 _SITE_LABEL_RE = _label_re(SITE_LABELS)
 _SHARE_RE = re.compile(_alternation(SHARE_WORDS))
+_FONT_SEP = r"(?:\s{1,3}|\s{0,2}[|｜/]\s{0,2}|\s{0,2}[】\]]\s{0,2}[【\[]\s{0,2})"
+# The three sizes of a font switch ("大 中 小", "大｜中｜小"), or its buttons ("A+ A-", "Ａ＋ Ａ－", "放大 缩小").
+FONT_SWITCH_RE = re.compile(
+    rf"大{_FONT_SEP}中{_FONT_SEP}小|[AaＡ]\s{{0,2}}[+＋]\s{{0,3}}[AaＡ]?\s{{0,2}}[-－]|放大\s{{0,3}}缩小"
+)
+_BUTTON_RE = re.compile(r"[【\[［][^【】\[\]［］]{1,12}[】\]］]")
 _LIST_RE = re.compile(_alternation(LIST_WORDS) + r"|\d{1,3}")
 _FOOTER_RE = re.compile("|".join(f"(?:{r})" for r in FOOTER_RES))
 _AD_RE = re.compile("|".join(f"(?:{r})" for r in AD_RES))
+_CONTACT_RE = re.compile(  # an e-mail address, a web address, a phone number
+    r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|https?://\S{1,200}|www\.\S{1,200}"
+    r"|(?<!\d)(?:\d[\d -]{3,14}\d)(?!\d)"
+)
 _ROW_SPLIT_RE = re.compile(r"[\s|｜/·•丨]+")
 
 
@@ -368,26 +395,41 @@ def label_line(text: str, site: bool = False) -> str | None:
     The class named is the first label class found, in :data:`LABELS`' order; a line of dates and
     times alone is a dateline. ``site`` also reads the site's own labels (address, phone, publisher).
     """
-    if not _short(text, MAX_LINE):
+    if not _short(text, MAX_LINE) or DATELINE_RE.match(text):  # "新华社北京7月26日电 题：…" is the article's
         return None
     rest, found = text, []
     rest, dates = DATE_TIME_RE.subn(" ", rest)
-    for kind, pattern in (*_LABEL_RES.items(), *((("site", _SITE_LABEL_RE),) if site else ())):
+    for kind, pattern in (
+        *_LABEL_RES.items(),
+        ("source", _SOURCE_VERB_RE),
+        *((("site", _SITE_LABEL_RE),) if site else ()),
+    ):
         rest, n = pattern.subn(" ", rest)
         if n:
             found.append(kind)
     if not found and not dates:
         return None
-    if len(bare(_SHARE_RE.sub(" ", rest))) > RESIDUE_MAX:  # a font switch or print link may share the line
+    rest = _PAIR_RE.sub(" ", rest)
+    limit = DATED_RESIDUE_MAX if dates else RESIDUE_MAX
+    if len(bare(_SHARE_RE.sub(" ", rest))) > limit:  # a font switch or print link may share the line
         return None
     return found[0] if found else "dateline"
 
 
 def share_line(text: str) -> bool:
-    """A share bar, print or font switch: "分享到：微信 微博", "【打印】【关闭】", "字号：大 中 小"."""
-    if not _short(text, 48) or not any(a in text for a in SHARE_ACTIONS):
+    """A share bar, print or font switch: "分享到：微信 微博", "【打印】【关闭】", "字号：大 中 小", "A+ A-"; or
+    a row of two or more short bracketed buttons ("【收藏】【纠错】")."""
+    if not _short(text, 48):
         return False
-    return len(bare(_SHARE_RE.sub(" ", text))) <= 2
+    if FONT_SWITCH_RE.search(text) or _button_row(text):
+        return True
+    return any(a in text for a in SHARE_ACTIONS) and len(bare(_SHARE_RE.sub(" ", text))) <= 2
+
+
+def _button_row(text: str) -> bool:
+    """Two or more bracketed words of at most six letters, and nothing else."""
+    buttons = _BUTTON_RE.findall(text)
+    return len(buttons) >= 2 and all(len(bare(b)) <= 6 for b in buttons) and not bare(_BUTTON_RE.sub("", text))
 
 
 def footer_line(text: str) -> bool:
@@ -396,8 +438,8 @@ def footer_line(text: str) -> bool:
 
 
 def jump_line(text: str) -> bool:
-    """A line sending the reader elsewhere: "点击进入专题：…", "查看全文", "详见…"."""
-    return _short(text, 48) and bool(JUMP_RE.match(text))
+    """A line sending the reader elsewhere: "点击进入专题：…", "查看全文", "详见…", ">>更多报道"."""
+    return _short(text, 48) and bool(JUMP_RE.match(text) or ARROWS_RE.search(text))
 
 
 def breadcrumb_line(text: str) -> bool:
@@ -424,6 +466,17 @@ def ad_line(text: str) -> bool:
     return bool(AD_MARK_RE.match(text)) or bool(_AD_RE.search(text))
 
 
+ACTION_LINE_MAX = 12  # letters of a line that is only a short call to share, print or buy
+
+
+def action_line(text: str) -> bool:
+    """A very short line holding a share, print or ad word ("把这篇文章分享给朋友", "赞助内容"): furniture at the
+    body's ends, where such calls gather (inside, a short subhead may hold these words)."""
+    if not _short(text, 32) or len(bare(text)) > ACTION_LINE_MAX:
+        return False
+    return any(a in text for a in SHARE_ACTIONS) or bool(_AD_WORD_RE.search(text))
+
+
 def nav_row(text: str) -> bool:
     """A row of three or more short words and no sentence: a menu ("关于我们 | 联系我们 | 网站地图")."""
     if not _short(text, 100) or re.search(r"[，,；;：:]", text):
@@ -438,8 +491,14 @@ def ad_mark(text: str) -> bool:
 
 
 def site_label_line(text: str) -> bool:
-    """A line of the site's own labels (address, phone, publisher): "主办单位：…"."""
-    return label_line(text, site=True) is not None
+    """A line of the site's own labels (address, phone, publisher: "主办单位：…"), or of its contacts: an
+    e-mail address, a web address or a phone number with a few words ("联系我们：news@example.com")."""
+    if label_line(text, site=True) is not None:
+        return True
+    if not _short(text, 80):
+        return False
+    rest, n = _CONTACT_RE.subn(" ", text)
+    return bool(n) and len(bare(_PAIR_RE.sub(" ", rest))) <= RESIDUE_MAX
 
 
 # The classes, in the order they are tried (a footer's "举报电话：…" is a footer, not a label line).
@@ -453,6 +512,7 @@ EDGE_CLASSES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("list", list_heading),
     ("site", site_label_line),
     ("ad", ad_line),
+    ("share", action_line),
     ("nav", nav_row),
 )
 
@@ -487,12 +547,26 @@ def edge_kind(line: Line) -> str | None:
 # -- a whole body -----------------------------------------------------------------------------
 
 
+HEADING_MAX = 10  # letters of a list's heading
+
+
+def _heading_like(text: str) -> bool:
+    """Short, no sentence, no clause: a heading whatever its words ("同类文章")."""
+    return _short(text, 24) and 0 < len(bare(text)) <= HEADING_MAX and not CLAUSE_RE.search(text)
+
+
+def _heads_links(lines: Sequence[Line], i: int) -> bool:
+    """Whether the two lines after ``lines[i]`` are mostly links (``lines[i]`` heads a list of them)."""
+    after = lines[i + 1 : i + 3]
+    return len(after) == 2 and all(_is_link(x) for x in after)
+
+
 def strip_boilerplate(lines: Sequence[Line], titles: Iterable[str] = ()) -> tuple[list[Line], list[Cut]]:
     """The article's lines and the furniture cut from them.
 
-    From each end, lines are cut while they are furniture of any class (or repeat a title at the
-    start); inside, the lines of classes that cannot be article text, runs of two or more lines
-    that are mostly links, and the list heading over such a run.
+    From each end, lines are cut while they are furniture of any class, a heading over a list of
+    links, or (at the start) a title repeated; inside, the lines of classes that cannot be article
+    text, runs of two or more lines that are mostly links, and the heading over such a run.
     """
     keys = {fold(t) for t in titles if fold(t)}
     kinds: list[str | None] = [None] * len(lines)
@@ -500,12 +574,17 @@ def strip_boilerplate(lines: Sequence[Line], titles: Iterable[str] = ()) -> tupl
     while start < end:
         line = lines[start]
         kind = "title" if fold(line.text) in keys else edge_kind(line)
+        if kind is None and _heading_like(line.text) and _heads_links(lines, start):
+            kind = "list"
         if kind is None:
             break
         kinds[start] = kind
         start += 1
     while end > start:
-        kind = edge_kind(lines[end - 1])
+        line = lines[end - 1]
+        kind = edge_kind(line)
+        if kind is None and end < len(lines) and kinds[end] == "links" and _heading_like(line.text):
+            kind = "list"
         if kind is None:
             break
         kinds[end - 1] = kind
@@ -519,7 +598,7 @@ def strip_boilerplate(lines: Sequence[Line], titles: Iterable[str] = ()) -> tupl
             j += 1
         if j - i >= 2:
             kinds[i:j] = ["links"] * (j - i)
-            if i > start and kinds[i - 1] is None and list_heading(lines[i - 1].text):
+            if i > start and kinds[i - 1] is None and _heading_like(lines[i - 1].text):
                 kinds[i - 1] = "list"
         i = max(j, i + 1)
     kept = [line for line, kind in zip(lines, kinds, strict=True) if kind is None]
@@ -541,6 +620,6 @@ def glued_tail(text: str) -> str | None:
         rest = text[m.end() :]
         if not rest.strip() or _TAIL_BOUNDARY_RE.match(rest) or len(bare(text[: m.start()])) < TAIL_AFTER_MIN:
             continue
-        if anywhere_kind(rest.strip()) is not None:
+        if edge_kind(Line(rest.strip())) is not None:  # glued to the end, it is at the body's end
             return rest
     return None

@@ -26,6 +26,7 @@ that split really holds several stories and the article trafilatura found
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as dt
 import html
@@ -54,6 +55,8 @@ _TITLE_SEPARATORS = "_|｜丨-–—·:：,，"
 _HEADLINE_MAX = 120
 _STORY_MIN = 60  # characters of prose a story of an e-paper page holds at least
 _PROSE_MIN = 20  # a paragraph of prose: at least this long, ending a sentence
+_FIND_KEY = 16  # letters of a line's start looked for on the page
+_OCCURRENCES_MAX = 200  # occurrences of a line on its page looked at
 _WINDOW = 400  # characters around the headline, before the article text, where the page prints its date
 _INVISIBLE = {"script", "style", "noscript", "template", "head", "title", "select", "option"}
 _FULL_DATE_RE = re.compile(
@@ -119,9 +122,12 @@ class _Lines:
                 self.link_chars += len(bare(text))
 
     def flush(self) -> None:
-        text = normalize("".join(self.parts))
-        if text:
-            self.lines.append(Line(text, min(self.link_chars, len(bare(text))), self.heading))
+        raw = "".join(self.parts).strip()
+        pieces = [normalize(x) for x in raw.split("\n")]
+        if len(pieces) == 1 and pieces[0]:
+            self.lines.append(Line(pieces[0], min(self.link_chars, len(bare(pieces[0]))), self.heading))
+        else:  # trafilatura's fallback keeps a page's raw text, one line per line: which were links is lost
+            self.lines += [Line(x, 0, self.heading) for x in pieces if x]
         self.parts, self.link_chars = [], 0
 
     def row(self, el: Any) -> bool:
@@ -196,6 +202,69 @@ def _visible(tree: Any) -> Iterator[tuple[Any, str]]:
             yield parent, el.tail
 
 
+@dataclass
+class PageText:
+    """A page's visible text in document order, and which element holds each piece of it."""
+
+    text: str  # white space collapsed
+    starts: list[int]  # where each piece starts in ``text``
+    elements: list[Any]  # the element holding each piece (a tail: its parent)
+    folded: str  # letters and digits only (:func:`briefing.textnorm.fold`), to find lines in
+    folded_piece: list[int]  # the piece each character of ``folded`` comes from
+
+    @classmethod
+    def of(cls, root: Any) -> PageText:
+        parts: list[str] = []
+        starts: list[int] = []
+        elements: list[Any] = []
+        folded: list[str] = []
+        folded_piece: list[int] = []
+        size = 0
+        for n, (el, piece) in enumerate(_visible(root)):
+            piece = re.sub(r"\s+", " ", piece)
+            parts.append(piece)
+            starts.append(size)
+            elements.append(el)
+            size += len(piece)
+            key = fold(piece)
+            folded.append(key)
+            folded_piece += [n] * len(key)
+        return cls("".join(parts), starts, elements, "".join(folded), folded_piece)
+
+    def span(self, box: Any) -> tuple[int, int]:
+        """Where the text of ``box`` (an element of this page) lies in ``folded``."""
+        inside = {id(el) for el in box.iter()}
+        pieces = [n for n, el in enumerate(self.elements) if id(el) in inside]
+        if not pieces:
+            return 0, 0
+        first, last = pieces[0], pieces[-1]
+        lo = bisect.bisect_left(self.folded_piece, first)
+        hi = bisect.bisect_right(self.folded_piece, last)
+        return lo, hi
+
+    def stands_in(self, line: str, lo: int, hi: int) -> bool:
+        """Whether ``line`` is text of its own (whole pieces, not a part of a longer one) between ``lo`` and
+        ``hi`` of ``folded``: "新华网" inside "（本文来自：新华网）" is not the line "新华网"."""
+        key = fold(line)
+        at = self.folded.find(key, lo, hi) if key else -1
+        for _ in range(_OCCURRENCES_MAX):
+            if at == -1:
+                return False
+            end = at + len(key)
+            starts = at == 0 or self.folded_piece[at - 1] != self.folded_piece[at]
+            ends = end == len(self.folded) or self.folded_piece[end] != self.folded_piece[end - 1]
+            if starts and ends:
+                return True
+            at = self.folded.find(key, at + 1, hi)
+        return False
+
+    def holder(self, line: str) -> Any | None:
+        """The element holding the start of ``line`` (its first occurrence), or None."""
+        key = fold(line)[:_FIND_KEY]
+        at = self.folded.find(key) if key else -1
+        return self.elements[self.folded_piece[at]] if at != -1 else None
+
+
 def _short_text(el: Any, limit: int) -> str | None:
     """An element's whole text, normalized, or None when longer than ``limit``."""
     parts, size = [], 0
@@ -267,25 +336,17 @@ def declared_date(tree: Any, fetched: dt.date) -> str | None:
     return found
 
 
-def printed_date(tree: Any, title: str | None, first_line: str | None) -> str | None:
+def printed_date(page: PageText, title: str | None, first_line: str | None) -> str | None:
     """The date the page prints around its headline, before the article text ("2020-07-26 16:56 来源：…"):
     a naive ISO date or time (the page gives no offset)."""
-    chunks: list[tuple[int, Any, str]] = []
-    text_parts: list[str] = []
-    size = 0
-    for el, piece in _visible(tree):
-        piece = re.sub(r"\s+", " ", piece)
-        chunks.append((size, el, piece))
-        text_parts.append(piece)
-        size += len(piece)
-    text = "".join(text_parts)
+    text = page.text
     at = text.find(title) if title else -1
     body_at = text.find(first_line[:16], max(at, 0)) if first_line else -1
     if at == -1 and body_at == -1:
         return None
     lo = max(0, (at if at != -1 else body_at) - _WINDOW // 2)
     hi = body_at if body_at != -1 and (at == -1 or body_at - at <= 2 * _WINDOW) else (at + _WINDOW)
-    for start, el, _piece in chunks:  # a <time datetime> in the window says it best
+    for start, el in zip(page.starts, page.elements, strict=True):  # a <time datetime> in the window says it best
         if lo <= start < hi and el.tag == "time" and (when := (el.get("datetime") or "").strip()):
             try:
                 return dt.datetime.fromisoformat(when).isoformat()
@@ -385,13 +446,46 @@ def _plain_page(text: str, meta: PageMeta) -> list[Article]:
     return [_stamp(a, meta, None, None, text) for a in found]
 
 
-def _main_lines(tree: Any, doc: Any, meta: PageMeta, title: str) -> list[str]:
-    """The article's paragraphs: trafilatura's main text as lines, boilerplate out."""
+def _lowest_common(elements: list[Any]) -> Any:
+    """The deepest element holding all of ``elements``."""
+    chains = [[el, *el.iterancestors()][::-1] for el in elements]
+    common = None
+    for level in zip(*chains, strict=False):
+        if any(x is not level[0] for x in level):
+            break
+        common = level[0]
+    return common
+
+
+def in_container(page: PageText, lines: list[Line], title: str = "") -> list[Line]:
+    """The lines that stand in the article's own container: the deepest element holding every line of
+    prose (a sentence, not mostly links). Lines from elsewhere on the page (a footer, a list beside the
+    text, a header line, a box below) are left out, whatever their words. Unchanged when fewer than two
+    lines of prose are found on the page, or they have nothing in common below ``<body>``. The headline
+    is no line of prose here (it may end like a sentence, and it often stands above the container)."""
+    heading = fold(title)
+    prose = [
+        x
+        for x in lines
+        if len(bare(x.text)) >= _PROSE_MIN and is_terminal(x.text) and x.link_share < 0.5 and fold(x.text) != heading
+    ]
+    holders = [h for x in prose if (h := page.holder(x.text)) is not None]
+    if len(holders) < 2:
+        return lines
+    box = _lowest_common(holders)
+    if box is None or box.tag in {"html", "body"}:
+        return lines
+    lo, hi = page.span(box)
+    return [x for x in lines if not fold(x.text) or page.stands_in(x.text, lo, hi)]
+
+
+def _main_lines(tree: Any, page: PageText, doc: Any, meta: PageMeta, title: str) -> list[str]:
+    """The article's paragraphs: trafilatura's main text as lines, those of its container, boilerplate out."""
     found = body_lines(doc.body)
     if _flattened(found, title):
         log.debug("%s: trafilatura's fallback ran the page into one block; its precise mode read it", meta.url)
         found = body_lines(_trafilatura(tree, meta, precise=True).body) or found
-    kept, _cuts = strip_boilerplate(found, [title])
+    kept, _cuts = strip_boilerplate(in_container(page, found, title), [title])
     return [line.text for line in kept]
 
 
@@ -416,7 +510,8 @@ def page_articles(body: bytes, meta: PageMeta) -> list[Article]:
     if doc is None:
         return _split_page(text, meta)
     title = normalize(meta.title or "") or headline(tree, doc.title) or ""
-    paragraphs = _main_lines(tree, doc, meta, title)
+    page = PageText.of(tree)
+    paragraphs = _main_lines(tree, page, doc, meta, title)
     if not paragraphs:
         return _split_page(text, meta)
     if meta.role == "page":
@@ -425,7 +520,7 @@ def page_articles(body: bytes, meta: PageMeta) -> list[Article]:
             log.debug("%s: e-paper page, %d articles by the page splitter", meta.url, len(own))
             return [_stamp(a, meta, None, None, text) for a in own]
     fetched = dt.datetime.fromisoformat(meta.fetched_at).date()
-    date = declared_date(tree, fetched) or meta.date or printed_date(tree, title, paragraphs[0])
+    date = declared_date(tree, fetched) or meta.date or printed_date(page, title, paragraphs[0])
     article = Article(
         title=title or derive_title(paragraphs), paragraphs=paragraphs, source=meta.source, title_derived=not title
     )
