@@ -1,4 +1,4 @@
-"""The state folder (models, cache, lock, config), atomic writes and the run lock."""
+"""The state folder (models, cache, config), atomic writes and run locks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from briefing.errors import LockBusy
+from briefing.errors import ConfigError, LockBusy
 
 
 def home() -> Path:
@@ -49,19 +49,22 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 
 @contextmanager
-def run_lock(name: str = "build", timeout: float = 0) -> Iterator[Path]:
-    """Hold ``<state>/<name>.lock`` for the run; raise LockBusy if another holds it."""
+def run_lock(path: Path, timeout: float = 0, guards: str = "") -> Iterator[Path]:
+    """Hold the lock file ``path`` for the run; raise LockBusy if another run holds it (``guards``
+    says what it protects, for the message), ConfigError if the file cannot be made there."""
     from filelock import FileLock, Timeout
 
-    path = home() / f"{name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path))
     try:
         lock.acquire(timeout=timeout)
-    except Timeout as exc:
+    except Timeout as exc:  # (a TimeoutError, so an OSError: first)
+        what = f", the lock of {guards}" if guards else ""
         raise LockBusy(
-            f"another briefing run holds {path} (waited {timeout:g}s); try again later or raise build.lock_timeout"
+            f"another briefing run holds {path}{what} (waited {timeout:g}s); "
+            "try again later or raise build.lock_timeout"
         ) from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot create the lock file ({exc.strerror or exc})") from exc
     try:
         yield path
     finally:

@@ -4,12 +4,17 @@ Two passes, each spread over hosts (``concurrency`` hosts at once, one request
 per host at a time): first every source's own URL, then every article link
 found, de-duplicated across sources by canonical URL so a story two feeds
 carry is fetched once. Every problem is one line naming the source and the
-URL; the other sources go on.
+URL; the other sources go on. What a normal day holds is a note, not a
+problem: a link two feeds list (fetched once), a link robots.txt asks to
+leave alone. Notes are logged (seen with ``-v``) and kept in the archive, and
+never make a run fail.
+
+One fetch run at a time per archive: its lock file lives in the archive
+folder it protects (``<archive>/.fetch.lock``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -23,7 +28,7 @@ from briefing.errors import EXIT_NOTHING, BriefingError, ConfigError, InputError
 from briefing.state import home
 from briefing.web.discover import FeedLink, newest_first, parse_feed, parse_sitemap
 from briefing.web.extract import canonical_link
-from briefing.web.fetcher import Fetched, Fetcher, ValidatorStore
+from briefing.web.fetcher import Disallowed, Fetched, Fetcher, ValidatorStore
 from briefing.web.store import ArchiveDay, Record
 from briefing.web.urls import AddressPolicy, Resolver, absolute, canonical_url, check_scheme, host_key, system_resolver
 
@@ -49,11 +54,13 @@ class SourceReport:
     name: str
     fetched: int = 0
     not_modified: int = 0
+    skipped: int = 0  # links left alone: robots.txt asks so, or another link led to the same page
     failed: int = 0
     pending: int = 1  # the source's own URL, then each of its article links
 
     def line(self) -> str:
-        return f"{self.name}: {self.fetched} fetched, {self.not_modified} not modified, {self.failed} failed"
+        skipped = f"{self.skipped} left alone, " if self.skipped else ""
+        return f"{self.name}: {self.fetched} fetched, {self.not_modified} not modified, {skipped}{self.failed} failed"
 
 
 @dataclass
@@ -63,6 +70,7 @@ class FetchReport:
     folder: Path
     sources: list[SourceReport]
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # links left alone, by robots.txt or as duplicates
 
     @property
     def fetched(self) -> int:
@@ -74,9 +82,10 @@ class FetchReport:
 
     def summary(self) -> str:
         """One line for cron logs."""
+        left = f"{len(self.notes)} left alone (-v names them), " if self.notes else ""
         return (
             f"fetch: {len(self.sources)} sources, {self.fetched} pages fetched, {self.not_modified} not modified, "
-            f"{len(self.failures)} problems -> {self.folder}"
+            f"{left}{len(self.failures)} problems -> {self.folder}"
         )
 
 
@@ -114,6 +123,7 @@ class _Run:
         self.fetcher = Fetcher(opts, self.store)
         self.reports = [SourceReport(s.name) for s in sources]
         self.failures: list[tuple[int, str]] = []
+        self.notes: list[tuple[int, str]] = []
         self.policies: dict[int, AddressPolicy] = {}
         self.canonicals: dict[str, int] = {}
         self.lock = threading.Lock()
@@ -124,12 +134,22 @@ class _Run:
 
     # -- bookkeeping -------------------------------------------------------
 
-    def fail(self, si: int, message: str) -> None:
+    def _line(self, si: int, message: str) -> str:
         name = self.sources[si].name
-        line = message if message.startswith(f"{name}:") else f"{name}: {message}"  # a URL-named source once
+        return message if message.startswith(f"{name}:") else f"{name}: {message}"  # a URL-named source once
+
+    def fail(self, si: int, message: str) -> None:
+        line = self._line(si, message)
         with self.lock:
             self.failures.append((si, line))
-        log.debug("%s: %s", self.sources[si].name, message)
+        log.debug("%s", line)
+
+    def note(self, si: int, message: str) -> None:
+        """A link left alone as a normal day has them (no failure): said with ``-v``, kept in the archive."""
+        line = self._line(si, message)
+        with self.lock:
+            self.notes.append((si, line))
+        log.debug("note: %s", line)
 
     def _count(self, si: int, what: str, done: int = 1) -> None:
         report = self.reports[si]
@@ -147,10 +167,14 @@ class _Run:
 
     # -- fetching ----------------------------------------------------------
 
-    def _get(self, si: int, url: str, kind: str) -> Fetched | None:
-        """Fetch for source ``si``; None (and one failure line) when it cannot be had."""
+    def _get(self, si: int, url: str, kind: str) -> Fetched | str | None:
+        """Fetch for source ``si``: the response; "skipped" (and a note) when robots.txt asks to leave the
+        URL alone; None (and one failure line) when it cannot be had."""
         try:
             return self.fetcher.fetch(url, self.policies[si], kind)
+        except Disallowed as exc:
+            self.note(si, exc.format_message())
+            return "skipped"
         except InputError as exc:
             self.fail(si, exc.format_message())
             return None
@@ -191,7 +215,7 @@ class _Run:
                 break
             url = absolute(got.final_url, child.url)
             sub = self._get(si, url, "sitemap")
-            if sub is None or sub.not_modified:
+            if not isinstance(sub, Fetched) or sub.not_modified:
                 continue
             self._archive(si, sub, "sitemap", canonical_url(sub.final_url), 0, None)
             try:
@@ -212,8 +236,8 @@ class _Run:
         """Fetch a source's own URL; return the article links it lists."""
         src = self.sources[si]
         got = self._get(si, src.url, src.kind)
-        if got is None:
-            self._count(si, "failed")
+        if not isinstance(got, Fetched):
+            self._count(si, "failed" if got is None else "skipped")
             return []
         if got.not_modified:
             self._count(si, "not_modified")
@@ -230,21 +254,21 @@ class _Run:
         """Fetch one linked article page and archive it, unless another link led to the same page."""
         si = job.source_index
         got = self._get(si, job.url, "page")
-        if got is None:
-            self._count(si, "failed")
+        if not isinstance(got, Fetched):
+            self._count(si, "failed" if got is None else "skipped")
             return
         if got.not_modified:
             self._count(si, "not_modified")
             return
-        link = canonical_link(got.body[:65536].decode("latin-1"))
+        link = canonical_link(got.body)
         canonical = canonical_url(absolute(got.final_url, link)) if link else canonical_url(got.final_url)
         with self.lock:
             first = self.canonicals.get(canonical)
             if first is None:
                 self.canonicals[canonical] = si
         if first is not None:
-            self.fail(si, f"{job.url}: same page as an entry of {self.sources[first].name} ({canonical}); read once")
-            self._count(si, "")
+            self.note(si, f"{job.url}: same page as an entry of {self.sources[first].name} ({canonical}); read once")
+            self._count(si, "skipped")
             return
         self._archive(si, got, "article", canonical, job.item, job.entry)
         self._count(si, "fetched")
@@ -293,16 +317,17 @@ class _Run:
             key = canonical_url(job.url)
             if key in first:
                 other = self.sources[first[key].source_index].name
-                self.fail(job.source_index, f"{job.url}: duplicate of an entry of {other}; fetched once")
-                self._count(job.source_index, "")
+                self.note(job.source_index, f"{job.url}: duplicate of an entry of {other}; fetched once")
+                self._count(job.source_index, "skipped")
                 continue
             first[key] = job
             kept.append(job)
         return kept
 
-    def sorted_failures(self) -> list[str]:
+    @staticmethod
+    def in_order(lines: list[tuple[int, str]]) -> list[str]:
         """By source, then by text: the same problems give the same lines whatever order threads met them."""
-        return [message for _, message in sorted(self.failures)]
+        return [message for _, message in sorted(lines)]
 
 
 def fetch_sources(
@@ -319,14 +344,12 @@ def fetch_sources(
         run.run()
     finally:
         run.close()
-    failures = run.sorted_failures()
-    day.finish(failures, [s.name for s in sources])
-    return FetchReport(folder, run.reports, failures)
+    failures, notes = run.in_order(run.failures), run.in_order(run.notes)
+    day.finish(failures, notes, [s.name for s in sources])
+    return FetchReport(folder, run.reports, failures, notes)
 
 
-def lock_name(root: Path) -> str:
-    """One lock per archive folder: two fetch runs never write the same day at once."""
-    return "fetch-" + hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:10]
+FETCH_LOCK = ".fetch.lock"  # in the archive folder: two fetch runs never write one archive at once
 
 
 def run_fetch(
@@ -347,5 +370,5 @@ def run_fetch(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(f"{folder}: cannot create the archive folder ({exc.strerror or exc})") from exc
-    with run_lock(lock_name(root), opts.build.lock_timeout):
+    with run_lock(root / FETCH_LOCK, opts.build.lock_timeout, f"the archive {root}"):
         return fetch_sources(sources, opts.fetch, folder, on_source_done)

@@ -29,7 +29,6 @@ from __future__ import annotations
 import bisect
 import copy
 import datetime as dt
-import html
 import logging
 import re
 from collections.abc import Iterator
@@ -65,8 +64,7 @@ _FULL_DATE_RE = re.compile(
 )
 _DATE_META_RE = re.compile(r"date|time|publish|pub|created|issued|modified", re.I)  # not description, keywords
 _OFFSET_RE = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z)$")
-_CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.I)
-_HREF = re.compile(r"\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
+_HEAD_BYTES = 65536
 
 
 @dataclass
@@ -83,15 +81,19 @@ class PageMeta:
     content_type: str = ""
 
 
-def canonical_link(page_head: str) -> str | None:
-    """The ``<link rel=canonical href=…>`` of a page, if any."""
-    m = _CANONICAL.search(page_head)
-    if not m:
+def canonical_link(body: bytes) -> str | None:
+    """The ``<link rel=canonical href=…>`` of a page (the first 64 KB of its bytes, which hold its head)."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(body[:_HEAD_BYTES])
+    except (ValueError, lxml_html.etree.ParserError):
         return None
-    h = _HREF.search(m.group(0))
-    if not h:
-        return None
-    return html.unescape(next(g for g in h.groups() if g is not None)).strip() or None
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        if "canonical" in rel and (href := (link.get("href") or "").strip()):
+            return href
+    return None
 
 
 def _language(text: str, found: str | None, header: str | None) -> str | None:

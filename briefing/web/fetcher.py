@@ -1,16 +1,21 @@
 """A polite, bounded HTTP fetcher.
 
 Polite: a User-Agent naming the tool and a contact, robots.txt obeyed (read
-once per host per run, RFC 9309: a missing file allows all, a failing one
-allows nothing), one request per host at a time with a delay between two, and
-conditional requests (ETag / Last-Modified kept in SQLite in the state folder)
-so an unchanged page costs a 304 and nothing more.
+once per host per run by protego, RFC 9309: the longest matching rule wins,
+``Allow`` over ``Disallow`` on a tie, ``*`` and ``$`` patterns, a decimal
+``Crawl-delay``; a missing file allows all, a failing one allows nothing),
+one request per host at a time with a delay between two (the longer of
+``delay`` and the host's Crawl-delay), and conditional requests (ETag /
+Last-Modified kept in SQLite in the state folder) so an unchanged page costs
+a 304 and nothing more.
 
 Bounded: connect and read timeouts plus a deadline for the whole response (a
-server trickling one byte a second ends there), at most ``max_redirects``
-redirects, every hop checked against the source's address policy, a size cap
-read as a stream, a content-type check before the body is read, and retries
-with backoff on 429/5xx that honour ``Retry-After``.
+server trickling one byte a second ends there: the connection being read is
+shut down, and the host's slot is only given to the next request once the
+reading thread has stopped), at most ``max_redirects`` redirects, every hop
+checked against the source's address policy, a size cap read as a stream, a
+content-type check before the body is read, and retries with backoff on
+429/5xx that honour ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -19,14 +24,14 @@ import contextlib
 import datetime as dt
 import functools
 import logging
+import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpcore
 import httpx
@@ -39,6 +44,9 @@ from briefing.state import home
 from briefing.statedb import StateDB, close_quietly, sqlite_connect
 from briefing.web.urls import AddressPolicy, host_key
 
+if TYPE_CHECKING:
+    from protego import Protego
+
 log = logging.getLogger("briefing")
 
 ROBOTS_TOKEN = "briefing"
@@ -47,9 +55,48 @@ KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "date
 ROBOTS_MAX_BYTES = 512 * 1024
 MAX_CRAWL_DELAY = 30.0
 MAX_VALIDATOR = 1024  # characters of an ETag or Last-Modified worth keeping (real ones are under 100)
+STOP_GRACE = 2.0  # seconds a reading thread has to stop once its connection is shut down at the deadline
 
 
-_local = threading.local()  # the address policy of the request running on this thread
+_local = threading.local()  # the address policy of the request running on this thread, and its box
+
+
+class _Tracked(httpcore.NetworkStream):
+    """A connection that tells the request reading it which it is (a pooled one is read by many in turn),
+    so the request can shut it down at its deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def _mine(self) -> None:
+        box: dict[str, Any] | None = getattr(_local, "box", None)
+        if box is not None:
+            box["stream"] = self._stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        self._mine()
+        return self._stream.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._mine()
+        self._stream.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        return _Tracked(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+def _shut_down(stream: httpcore.NetworkStream | None) -> None:
+    """Shut a connection down under the thread reading it (its blocked read returns at once)."""
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Refused(InputError):
@@ -67,7 +114,7 @@ class PinnedBackend(httpcore.SyncBackend):
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
         policy: AddressPolicy | None = getattr(_local, "policy", None)
         if policy is None:
-            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+            return _Tracked(super().connect_tcp(host, port, timeout, local_address, socket_options))
         try:
             addresses = policy.addresses(host)
         except InputError as exc:
@@ -75,7 +122,7 @@ class PinnedBackend(httpcore.SyncBackend):
         error: Exception | None = None
         for address in addresses:
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                return _Tracked(super().connect_tcp(address, port, timeout, local_address, socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
         raise error or httpcore.ConnectError(f"{host} has no address")
@@ -94,6 +141,10 @@ def _pinned_transport() -> httpx.HTTPTransport:
 
 class FetchError(InputError):
     """One URL could not be fetched; the message names it and says why."""
+
+
+class Disallowed(FetchError):
+    """robots.txt asks not to fetch the URL: it is left alone, as the site wishes (a note, not a failure)."""
 
 
 @dataclass
@@ -201,7 +252,7 @@ class _Host:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     last: float = float("-inf")
-    robots: RobotFileParser | None = None
+    robots: Protego | None = None
     robots_error: str | None = None
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
     robots_done: bool = False
@@ -241,47 +292,70 @@ class Fetcher:
         with self._hosts_lock:
             return self._hosts.setdefault(key, _Host())
 
-    @contextlib.contextmanager
-    def _slot(self, url: str) -> Iterator[None]:
-        """One request at a time per host, ``delay`` (or a longer robots Crawl-delay) apart."""
-        host = self._host(url)
-        with host.lock:
-            delay = self.opts.delay
-            if host.robots is not None:
-                crawl = host.robots.crawl_delay(ROBOTS_TOKEN)
-                if crawl:
-                    delay = max(delay, min(float(crawl), MAX_CRAWL_DELAY))
-            wait = host.last + delay - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            try:
-                yield
-            finally:
-                host.last = time.monotonic()
+    def _take(self, host: _Host) -> None:
+        """The host's slot: one request at a time, ``delay`` (or the host's longer Crawl-delay) after the last."""
+        host.lock.acquire()
+        delay = self.opts.delay
+        if host.robots is not None:
+            crawl = host.robots.crawl_delay(ROBOTS_TOKEN)
+            if crawl:
+                delay = max(delay, min(float(crawl), MAX_CRAWL_DELAY))
+        wait = host.last + delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+    @staticmethod
+    def _give_back(host: _Host) -> None:
+        host.last = time.monotonic()
+        host.lock.release()
 
     # -- one request -------------------------------------------------------
 
     def _request(self, url: str, headers: dict[str, str], kind: str, policy: AddressPolicy) -> Fetched:
-        """One GET (no redirect followed), within the whole-response deadline."""
-        box: dict[str, Fetched | BaseException] = {}
+        """One GET (no redirect followed) in the host's slot, within the whole-response deadline.
+
+        The response is read on a worker thread. At the deadline the connection it reads is shut down;
+        the slot goes to the next request only when the worker has stopped (if it has not within
+        ``STOP_GRACE`` seconds, it gives the slot back itself when it ends): no second request to the host
+        starts while one is still being read.
+        """
+        host = self._host(url)
+        self._take(host)
+        box: dict[str, Any] = {}
+        done = threading.Event()
+        handover = threading.Lock()
         deadline = time.monotonic() + self.opts.deadline
 
         def run() -> None:
-            _local.policy = policy
+            _local.policy, _local.box = policy, box
             try:
                 box["result"] = self._read(url, headers, kind, deadline)
             except BaseException as exc:  # handed to the waiting thread, which re-raises it
                 box["error"] = exc
+            finally:
+                _local.box = None
+                with handover:
+                    done.set()
+                    if box.get("orphaned"):
+                        self._give_back(host)
 
-        with self._slot(url):
-            worker = threading.Thread(target=run, daemon=True, name="briefing-fetch")
-            worker.start()
-            worker.join(self.opts.deadline + 1.0)
-        if worker.is_alive():
+        worker = threading.Thread(target=run, daemon=True, name="briefing-fetch")
+        worker.start()
+        late = not done.wait(self.opts.deadline + 1.0)
+        if late:
+            _shut_down(box.get("stream"))
+            done.wait(STOP_GRACE)
+        with handover:
+            if not done.is_set():
+                box["orphaned"] = True  # the worker gives the slot back when it ends
+            else:
+                self._give_back(host)
+        if late:
             raise FetchError(f"{url}: no complete response within {self.opts.deadline:g} s (deadline)")
         if "error" in box:
-            raise box["error"]  # type: ignore[misc]
-        return box["result"]  # type: ignore[return-value]
+            raise box["error"]
+        result: Fetched = box["result"]
+        return result
 
     def _read(self, url: str, headers: dict[str, str], kind: str, deadline: float) -> Fetched:
         fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -332,22 +406,21 @@ class Fetcher:
                 host.robots_error = f"robots.txt unreachable ({exc}); nothing fetched from this host"
                 return host
             if got.status == 200:
-                rules = RobotFileParser()
-                text = got.body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
-                rules.parse(text.splitlines())
-                host.robots = rules
+                from protego import Protego
+
+                host.robots = Protego.parse(got.body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace"))
             elif got.status >= 500:
                 host.robots_error = f"robots.txt answered HTTP {got.status}; nothing fetched from this host"
             # 4xx: no rules, everything allowed (RFC 9309)
         return host
 
     def allowed(self, url: str, policy: AddressPolicy) -> None:
-        """Raise FetchError if robots.txt forbids ``url``."""
+        """Raise Disallowed if robots.txt forbids ``url`` (FetchError if it could not be read)."""
         host = self._robots(url, policy)
         if host.robots_error:
             raise FetchError(f"{url}: {host.robots_error}")
-        if host.robots is not None and not host.robots.can_fetch(ROBOTS_TOKEN, url):
-            raise FetchError(f"{url}: disallowed by robots.txt; not fetched")
+        if host.robots is not None and not host.robots.can_fetch(url, ROBOTS_TOKEN):
+            raise Disallowed(f"{url}: disallowed by robots.txt; not fetched")
 
     # -- the public entry --------------------------------------------------
 

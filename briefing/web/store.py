@@ -83,9 +83,9 @@ class ArchiveDay:
         atomic_write(path, json.dumps(asdict(record), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
         return path
 
-    def finish(self, failures: list[str], sources: list[str]) -> None:
-        """Write the manifest: the folder is now an archive day, with this run's problems."""
-        data = {"format": FORMAT, "sources": sources, "failures": failures}
+    def finish(self, failures: list[str], notes: list[str], sources: list[str]) -> None:
+        """Write the manifest: the folder is now an archive day, with this run's problems and notes."""
+        data = {"format": FORMAT, "sources": sources, "failures": failures, "notes": notes}
         atomic_write(self.folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 

@@ -1,4 +1,4 @@
-"""Which URLs may be fetched, and one canonical spelling per page.
+"""Which URLs may be fetched, and one canonical spelling per page (courlan's).
 
 Only http(s) is fetched (the rule of :mod:`briefing.urls`). Links found in a
 feed or sitemap may lead to private, loopback or link-local addresses only
@@ -19,9 +19,8 @@ from briefing.urls import url_problem
 
 Resolver = Callable[[str], list[str]]
 
-# Query parameters that only track where a click came from.
-_TRACKING_PREFIXES = ("utm_", "mtm_", "pk_")
-_TRACKING = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "spm"}
+# Query parameters that only track where a click came from, beyond courlan's list.
+_TRACKING = {"spm"}
 
 
 def system_resolver(host: str) -> list[str]:
@@ -72,20 +71,18 @@ def host_key(url: str) -> str:
 
 
 def canonical_url(url: str) -> str:
-    """One spelling per page: lower-case scheme and host, no default port, no fragment, no tracking parameters."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    port = parts.port
-    netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING
-    ]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+    """One spelling per page: courlan's normalization (lower-case scheme and host, no default port, sorted
+    query, tracking parameters such as ``utm_*``, ``fbclid``, ``gclid`` out) with no fragment, and a
+    Chinese sites' click tracker (``spm``) out too."""
+    import courlan
+
+    try:
+        normal = courlan.normalize_url(url.strip())
+    except ValueError:  # a port out of range, a broken IPv6 literal: the spelling as it came, fragment out
+        normal = url.strip()
+    parts = urlsplit(normal)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _TRACKING]
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
 class AddressPolicy:

@@ -172,7 +172,7 @@ class Scenario:
         config = write_config(base / "config.toml", self.sources(), archive)
         home = base / "home"
         yesterday = self._run("quiet-1", ["fetch", "--config", str(config)], home)
-        for day in list(archive.iterdir()) if archive.is_dir() else []:
+        for day in [d for d in archive.iterdir() if d.is_dir()] if archive.is_dir() else []:
             earlier = dt.date.fromisoformat(day.name) - dt.timedelta(days=1)
             day.rename(archive / earlier.isoformat())
         out = base / "out"
