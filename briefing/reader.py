@@ -52,6 +52,10 @@ _COMMON = set(
 
 _HAN = re.compile("[\u4e00-\u9fff]")
 _SCORE_CHARS = 200_000
+_CHINESE_MIN = 0.1  # share of common characters of text that reads as Chinese (mis-decoded bytes give ~0)
+_CHINESE_CODECS = {"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936", "hz"}
+_SNIFF_BYTES = 200_000  # what charset-normalizer looks at
+_BROKEN_MIN, _BROKEN_PER = 4, 1000  # broken bytes a Chinese page may hold: 4, or one per 1000 bytes
 
 
 def megabytes(mb: float) -> int:
@@ -98,8 +102,29 @@ def _decode_as(data: bytes, name: str, encoding: str) -> str:
     return text
 
 
+def _chinese_score(text: str) -> float:
+    """Share of common Chinese characters among the Han characters of a sample of ``text`` (0: none reads)."""
+    han = _HAN.findall(text, 0, _SCORE_CHARS)  # a sample: a list of every character would cost 40x the text
+    return sum(c in _COMMON for c in han) / max(len(han), 1)
+
+
+def _other_encoding(data: bytes) -> str | None:
+    """charset-normalizer's reading of bytes that are no Chinese in GB18030 or Big5 (Japanese, Korean...)."""
+    import charset_normalizer
+
+    guess = charset_normalizer.from_bytes(data[:_SNIFF_BYTES]).best()
+    if guess is None or guess.encoding.replace("_", "").lower() in _CHINESE_CODECS:
+        return None
+    try:
+        return data.decode(guess.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Decode bytes as the given encoding, else by BOM (UTF-8/16/32), else UTF-8, GB18030 or Big5; refuse binary."""
+    """Decode bytes as the given encoding, else by BOM (UTF-8/16/32), else UTF-8, GB18030 or Big5 (by which
+    reads as common Chinese), else what charset-normalizer finds when neither reads as Chinese; a Chinese
+    page with a few broken bytes is read with those replaced. Binary is refused."""
     if not data.strip():
         raise InputError(f"{name}: empty input")
     if encoding:
@@ -122,16 +147,21 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        han = _HAN.findall(text, 0, _SCORE_CHARS)  # a sample: a list of every character would cost 40x the text
-        score = sum(c in _COMMON for c in han) / max(len(han), 1)
+        score = _chinese_score(text)
         if best is None or score > best[0]:
             best = (score, text)
         del text
-    if best is None:
-        raise InputError(
-            f"{name}: undecodable bytes at offset {utf8_error.start} (not UTF-8, GB18030 or Big5); use --encoding"
-        )
-    return best[1]
+    if best is not None:
+        if best[0] < _CHINESE_MIN and (other := _other_encoding(data)) is not None:
+            return other
+        return best[1]
+    for codec in ("gb18030", "big5"):  # a few broken bytes (a page cut mid-character, a bad copy)
+        text = data.decode(codec, errors="replace")
+        if text.count("\ufffd") <= max(_BROKEN_MIN, len(data) // _BROKEN_PER) and _chinese_score(text) >= _CHINESE_MIN:
+            return text
+    raise InputError(
+        f"{name}: undecodable bytes at offset {utf8_error.start} (not UTF-8, GB18030 or Big5); use --encoding"
+    )
 
 
 def sniff(text: str, suffix: str) -> str:

@@ -97,6 +97,33 @@ def test_decode_encodings():
     assert decode(b"\xef\xbb\xbf" + text.encode(), "x") == text
 
 
+CHINESE = "某市园林部门介绍，今年以来全市新建和改造公园绿地四十余处，新增城市绿地一百二十公顷。" * 40
+
+
+def test_decode_a_chinese_page_with_a_few_broken_bytes():
+    """A GBK page cut mid-character or badly copied: read, with those bytes replaced (it was refused whole)."""
+    data = CHINESE.encode("gbk")
+    broken = data[:100] + b"\xff" + data[100:2000] + b"\xff\xff" + data[2000:] + b"\xff"
+    text = decode(broken, "x")
+    assert text.count("\ufffd") == 4 and text.replace("\ufffd", "").count("公园绿地") == 40
+    many = b"\xff".join(data[i : i + 200] for i in range(0, len(data), 200))  # one in 200 bytes: too many
+    import pytest
+
+    from briefing.errors import InputError
+
+    with pytest.raises(InputError, match="undecodable"):
+        decode(many, "x")
+
+
+def test_decode_bytes_that_are_no_chinese_in_gb18030_by_charset_normalizer():
+    """Shift-JIS bytes are valid GB18030 but read as no Chinese: charset-normalizer names them."""
+    japanese = "東京都は今日、新しい計画を発表しました。市民の生活を支える政策が含まれています。" * 5
+    korean = "서울시는 오늘 새로운 계획을 발표했습니다. 시민들의 생활을 지원하는 정책이 포함되어 있습니다." * 5
+    assert decode(japanese.encode("shift_jis"), "x") == japanese
+    assert decode(korean.encode("euc-kr"), "x") == korean
+    assert decode(CHINESE.encode("gbk"), "x") == CHINESE  # Chinese stays with the project's own reading
+
+
 def test_undecodable_bytes_named():
     import pytest
 
