@@ -4,12 +4,14 @@
 3 nothing could be built, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 A :class:`briefing.errors.BriefingError` that stops a command is its one line
 and its ``exit_code``; a wrong flag or argument is one line pointing to
-``--help``; a traceback shows only with ``-v``.
+``--help``; a module that is not installed is one line naming the command
+that installs it (exit 2); a traceback shows only with ``-v``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import sys
 import threading
@@ -22,6 +24,8 @@ from briefing import stopping
 from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, BriefingError
 
 INTERRUPTED, TERMINATED = 130, 143
+# Modules that left their distribution: lxml 5.2 moved lxml.html.clean (trafilatura's jusText needs it).
+MOVED_MODULES = {"lxml.html.clean": "lxml-html-clean"}
 
 
 class Context:
@@ -89,11 +93,51 @@ class Command(click.Command):
                 traceback.print_exc()
             click.echo(f"briefing: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except ImportError as exc:
+            line = missing_module(exc)
+            if line is None:
+                raise
+            if run.verbose:
+                traceback.print_exc()
+            click.echo(f"briefing: error: {line}", err=True)
+            ctx.exit(EXIT_USAGE)
         except KeyboardInterrupt as exc:
             terminated = isinstance(exc, Terminated)
             click.echo(f"briefing: {'terminated' if terminated else 'interrupted'}", err=True)
             ctx.exit(TERMINATED if terminated else INTERRUPTED)
         ctx.exit(run.outcome(True) if code is None else code)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def missing_module(exc: ImportError) -> str | None:
+    """One line for a module that is not installed, naming the command that installs it (the extra of
+    briefing that brings it, from the installed package's own requirements); None for any other
+    ImportError (a bug, not the installation)."""
+    from importlib import metadata
+
+    name = exc.name or ""
+    moved = next((dist for module, dist in MOVED_MODULES.items() if module in (name, *str(exc).split())), None)
+    if moved is None and (not name or name.split(".")[0] == "briefing"):
+        return None
+    dist = moved or name.split(".")[0]
+    try:
+        required = metadata.requires("briefing") or []
+    except metadata.PackageNotFoundError:
+        required = []
+    extras = []
+    for line in required:
+        m = re.match(r"\s*([A-Za-z0-9._-]+)[^;]*(?:;\s*extra\s*==\s*['\"]([\w-]+)['\"])?", line)
+        if m and _normal(m.group(1)) == _normal(dist):
+            extras.append(m.group(2))
+    if None in extras:
+        return f"{dist} is not installed (briefing needs it): pip install {dist}"
+    extra = next((e for e in extras if e != "dev"), None)
+    if extra:
+        return f"{dist} is not installed (briefing[{extra}] brings it): pip install 'briefing[{extra}]'"
+    return f"{dist} is not installed: pip install {dist}"
 
 
 class OneLineUsageError(click.ClickException):

@@ -1155,3 +1155,28 @@ def test_the_fetch_lock_lives_beside_the_archive_it_protects(site, tmp_path):
 def test_one_spelling_per_url_by_courlan():
     assert canonical_url("http://news.test/a?b=2&a=1&xtor=RSS-3") == "http://news.test/a?a=1&b=2"
     assert canonical_url("http://news.test/a?spm=a2.b1&id=4#top") == "http://news.test/a?id=4"
+
+
+def test_a_missing_module_is_one_line_naming_the_install_command(site, tmp_path, monkeypatch):
+    """A base install without a dependency (lxml-html-clean was one: trafilatura's jusText imports
+    lxml.html.clean): one line with the pip command, exit 2, no traceback."""
+    import sys
+
+    from briefing.cli_run import missing_module
+
+    art = seed_articles()[0]
+    page = site.add("/a.html", article_page(art.title, art.paragraphs))
+    config = write_config(tmp_path, [])
+    assert run("fetch", "--config", str(config), "--archive", str(tmp_path / "arch"), page).exit_code == 0
+    day = archive_days(tmp_path / "arch")[0]
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if not installed
+    res = run("build", str(day), "--config", str(config), "--out", str(tmp_path / "out"))
+    assert res.exit_code == 2, res.output
+    [line] = error_lines(res.output)  # "(briefing needs it)" when the installed package's metadata says so
+    assert line.startswith("briefing: error: trafilatura is not installed") and line.endswith(
+        ": pip install trafilatura"
+    )
+    assert "Traceback" not in res.output
+    moved = ImportError("lxml.html.clean module is now a separate project lxml_html_clean.\nInstall lxml[html_clean].")
+    assert missing_module(moved) is not None and missing_module(moved).endswith("pip install lxml-html-clean")
+    assert missing_module(ModuleNotFoundError("x", name="briefing.nowhere")) is None  # our own bug: a traceback
