@@ -139,13 +139,15 @@ def translate(text: str, fmt: str, config: str | None, **given: Any) -> int:
 @flags.reading
 @flags.setting_option("base_url")
 @click.option("--sources", "use_sources", is_flag=True, help="Fetch the configured [[sources]] first, then build.")
-@flags.setting_option("fetch.archive")
+@flags.setting_options("fetch.archive", "build.archive_run")
 @click.pass_obj
 def build(ctx: Context, /, paths: Many, date: str | None, config: str | None, use_sources: bool, **given: Any) -> int:
     """Build the day's briefing (Markdown, HTML, JSON Feed, e-mail edition, feeds) from news pages.
 
     PATHS are files, folders, or archive day folders (<archive>/YYYY-MM-DD),
-    which rebuild that day from what was fetched, offline.
+    which rebuild that day from what was fetched, offline. A day whose
+    fetches brought nothing new writes no briefing and exits 0 ("nothing new
+    since ...").
     """
     from briefing.publish import fetch_and_build, run_build
 

@@ -1,7 +1,8 @@
 """How every command of the command line runs: one line per problem, and an exit code that says what happened.
 
-0 all good, 1 some inputs or articles failed, 2 usage or configuration error,
-3 nothing could be built, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+0 all good (a quiet day too: nothing new, no briefing), 1 some inputs or
+articles failed, 2 usage or configuration error, 3 nothing could be built,
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 A :class:`briefing.errors.BriefingError` that stops a command is its one line
 and its ``exit_code``; a wrong flag or argument is one line pointing to
 ``--help``; a module that is not installed is one line naming the command
@@ -21,7 +22,7 @@ from typing import Any
 import click
 
 from briefing import stopping
-from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, BriefingError
+from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, BriefingError, NothingNew
 
 INTERRUPTED, TERMINATED = 130, 143
 # Modules that left their distribution: lxml 5.2 moved lxml.html.clean (trafilatura's jusText needs it).
@@ -88,6 +89,11 @@ class Command(click.Command):
         run = ctx.find_object(Context) or Context(verbose=False, quiet=False)
         try:
             code = super().invoke(ctx)
+        except NothingNew as exc:  # a quiet day: one line, and the exit code of the problems met on the way
+            run.fail(*exc.failures)
+            if not run.quiet:
+                click.echo(f"briefing: {exc}", err=True)
+            ctx.exit(run.outcome(True))
         except BriefingError as exc:
             if run.verbose:
                 traceback.print_exc()

@@ -218,6 +218,13 @@ class BuildOptions:
     cache_days: float = setting(
         30.0, "Cache entries unused this many days are pruned at the end of a build (0: never).", min=0.0, max=36500.0
     )
+    archive_run: int = setting(
+        0,
+        "Rebuild an archive day as its N-th fetch run of the day left it, as published then (0: the last).",
+        min=0,
+        max=10000,
+        flag="--archive-run",
+    )
 
 
 def check_base_url(value: str) -> str | None:

@@ -64,6 +64,17 @@ class NothingBuilt(BriefingError):
     exit_code = EXIT_NOTHING
 
 
+class NothingNew(BriefingError):
+    """The inputs brought no new page (every source unchanged: a quiet day). No briefing is written, and
+    that is no failure: the command says so on one line and exits 0 (1 when ``failures`` were met too)."""
+
+    exit_code = EXIT_OK
+
+    def __init__(self, message: object, failures: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.failures = failures
+
+
 class PublishError(BriefingError):
     """The briefing could not be written; the previously published one is unchanged."""
 

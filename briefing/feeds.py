@@ -148,6 +148,7 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
             "generator": b.generator,
             "translated": b.translated,
             "failures": b.failures,
+            "notes": b.notes,
             "shown": len(b.stories),
             "cut": len(b.cut),
             "english": {

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.arrange import arrange, merge_duplicates
-from briefing.errors import InputError, NothingBuilt
+from briefing.errors import InputError, NothingBuilt, NothingNew
 from briefing.records import SAME_ENGLISH, Article, Briefing, English, SplitResult, Story, Translation
 
 if TYPE_CHECKING:
@@ -45,6 +45,8 @@ class Stage:
     failures: tuple[str, ...] = ()
     # every input read with text: its name and the sources its articles carry
     inputs: tuple[tuple[str, frozenset[str]], ...] = ()
+    notes: tuple[str, ...] = ()  # what a normal day holds (a link left alone): told with -v, kept in the JSON
+    quiet_days: tuple[str, ...] = ()  # archive days whose fetch runs stored no page (nothing new)
 
 
 def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str | None = None) -> SplitResult:
@@ -91,13 +93,32 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
         if doc.kind == "jsonl" or any(b.text for b in doc.blocks)
     ]
     failures += [f"{p}: an archive of fetched pages; give one day's folder ({p}/YYYY-MM-DD)" for p in roots]
+    notes: list[str] = []
+    quiet: list[str] = []
     for folder in days:
-        articles, problems = load_day(Path(folder))
-        split.articles += articles
-        failures += problems
+        read = load_day(Path(folder), opts.build.archive_run)
+        split.articles += read.articles
+        failures += read.failures
+        notes += read.notes
+        if read.pages == 0:
+            quiet.append(folder)
     _, names = metadata.input_names(opts.inputs)
     metadata.apply(split.articles, docs, names, date or dt.date.today().isoformat())
-    return Stage(split, failures=tuple(failures), inputs=tuple(inputs))
+    return Stage(
+        split, failures=tuple(failures), inputs=tuple(inputs), notes=tuple(notes), quiet_days=tuple(quiet)
+    )
+
+
+def nothing_new(stage: Stage, date: str) -> NothingNew | None:
+    """A quiet day: the inputs were archive days whose fetch runs stored no page, and nothing else had
+    text. None when anything was read, or an input failed otherwise than by bringing nothing."""
+    from briefing.web.store import last_pages
+
+    if stage.split.articles or not stage.quiet_days or stage.inputs:
+        return None
+    since = last_pages(Path(stage.quiet_days[-1]))
+    when = f"since {since}" if since else "(no page fetched on an earlier day)"
+    return NothingNew(f"nothing new {when}; no briefing written for {date}", stage.failures)
 
 
 def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summarizer | None = None) -> Stage:
@@ -240,6 +261,8 @@ def build_briefing(
     translator = make_translator(translator_context(opts, cache)) if opts.translate.enabled else None
     summarizer = make_summarizer(summarizer_context(opts))
     stage = read_and_split(paths, opts, date)
+    if (quiet := nothing_new(stage, date)) is not None:
+        raise quiet
     if not stage.split.articles:
         first = f" ({stage.failures[0]})" if stage.failures else ""
         raise NothingBuilt("no article could be read from the inputs" + first)
@@ -273,6 +296,7 @@ def build_briefing(
         date=date,
         title=opts.title,
         failures=tuple(failures),
+        notes=stage.notes,
         translated=translator is not None,
         generator=f"briefing {__version__}",
         sources=tuple(sorted({src for s in stories for src in s.sources})),

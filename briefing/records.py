@@ -378,6 +378,7 @@ class Briefing(Arrangement):
     translated: bool
     generator: str
     sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what a normal day holds, not problems: links left alone (robots.txt, duplicates)
     english_model: str = ""  # which model produced the English ("" without a translator)
     english_host: str = ""  # the server it ran on (host:port/path), or "" for a local model
     lede: tuple[str, ...] = ()  # English bullets on the top stories (LLM translators)

@@ -377,9 +377,12 @@ def test_robots_disallowed_path_is_never_requested(site, tmp_path):
     assert error_lines(res.output) == [] and note_lines(res.output) == []
     assert "1 left alone" in res.output
     assert len(briefing_json(tmp_path)["items"]) == 2
+    note = f"源A: {secret}: disallowed by robots.txt; not fetched"
+    assert briefing_json(tmp_path)["_briefing"]["notes"] == [note]  # the JSON keeps it, not as a failure
+    assert briefing_json(tmp_path)["_briefing"]["failures"] == []
     res = build_sources(tmp_path, config, out="out-v", verbose=True)
     assert res.exit_code == 0, res.output
-    assert note_lines(res.output) == [f"briefing: note: 源A: {secret}: disallowed by robots.txt; not fetched"]
+    assert note_lines(res.output) == [f"briefing: note: {note}"]
 
 
 def test_one_request_per_host_and_hosts_in_parallel(site, tmp_path):
@@ -1180,3 +1183,84 @@ def test_a_missing_module_is_one_line_naming_the_install_command(site, tmp_path,
     moved = ImportError("lxml.html.clean module is now a separate project lxml_html_clean.\nInstall lxml[html_clean].")
     assert missing_module(moved) is not None and missing_module(moved).endswith("pip install lxml-html-clean")
     assert missing_module(ModuleNotFoundError("x", name="briefing.nowhere")) is None  # our own bug: a traceback
+
+
+def _published(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in (f"{DAY}.md", f"{DAY}.html", f"{DAY}.json", "index.html")}
+
+
+def test_every_publish_of_a_day_can_be_rebuilt_byte_for_byte(site, tmp_path, state_home):
+    """Two fetch runs on one day: the second no longer overwrites the first's problems, and a page it finds
+    changed is stored beside the first version, so each publish is rebuilt as it was (--archive-run)."""
+    pairs = publish_seed(site)[:3]
+    gone = site.url("/late.html")
+    site.add("/feed.xml", rss([*pairs, ("迟到", gone)]), "application/rss+xml")
+    config = write_config(tmp_path, [{"name": "源A", "url": site.url("/feed.xml")}])
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output  # /late.html is not there yet
+    first = _published(tmp_path / "out")
+    art = seed_articles()[3]
+    site.add("/late.html", article_page(art.title, art.paragraphs))
+    changed = seed_articles()[4]
+    site.add("/a/0.html", article_page(changed.title, changed.paragraphs))  # the first page, rewritten
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 0, res.output
+    second = _published(tmp_path / "out")
+    assert first != second
+    day = archive_days(state_home / "archive")[0]
+    manifest = json.loads((day / "archive.json").read_text("utf-8"))
+    assert [len(r["failures"]) for r in manifest["runs"]] == [1, 0] and "late.html" in manifest["runs"][0]["failures"][
+        0
+    ]
+    assert len(list(day.glob("*-r2.json"))) == 2  # /a/0.html changed, /late.html new; the rest kept as it was
+    site.stop()
+    for run_no, published, code in ((1, first, 1), (2, second, 0), (0, second, 0)):
+        out = tmp_path / f"again-{run_no}"
+        flags = ["--archive-run", str(run_no)] if run_no else []
+        res = run("build", str(day), *flags, "--config", str(config), "--out", str(out), "--date", DAY)
+        assert res.exit_code == code, res.output
+        assert _published(out) == published, run_no
+    res = run("build", str(day), "--archive-run", "3", "--config", str(config), "--out", str(tmp_path / "x"))
+    assert res.exit_code == 2 and f"--archive-run 3: {day} holds 2 fetch run(s) of its day" in res.output
+
+
+def _yesterday_then_quiet(config: Path, state_home: Path) -> tuple[Path, str]:
+    """Fetch, move that day to yesterday, fetch again (all 304): today's archive day, and yesterday."""
+    import datetime as dt
+
+    assert run("fetch", "--config", str(config)).exit_code == 0
+    [day] = archive_days(state_home / "archive")
+    yesterday = (dt.date.fromisoformat(day.name) - dt.timedelta(days=1)).isoformat()
+    day.rename(day.parent / yesterday)
+    res = run("fetch", "--config", str(config))
+    assert res.exit_code == 0 and "0 pages fetched, 1 not modified" in res.output, res.output
+    return archive_days(state_home / "archive")[-1], yesterday
+
+
+def test_a_quiet_day_writes_no_briefing_and_exits_0(feed_site, tmp_path, state_home):
+    _, _, config = feed_site
+    today, yesterday = _yesterday_then_quiet(config, state_home)
+    out = tmp_path / "out"
+    res = run("build", str(today), "--config", str(config), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    assert f"briefing: nothing new since {yesterday}; no briefing written for {today.name}" in res.output
+    assert error_lines(res.output) == [] and not list(out.glob("*.json"))
+    res = run("-q", "build", str(today), "--config", str(config), "--out", str(out))
+    assert res.exit_code == 0 and res.output == "", res.output  # -q: a cron log stays empty
+    res = build_sources(tmp_path, config)  # the same through build --sources (all 304 again)
+    assert res.exit_code == 0 and f"nothing new since {yesterday}" in res.output, res.output
+
+
+def test_a_quiet_day_with_a_failed_source_exits_1(feed_site, tmp_path, state_home):
+    site, _, config = feed_site
+    with config.open("a", encoding="utf-8") as f:
+        f.write(f'[[sources]]\nname = "源X"\nurl = "{site.url("/missing.xml")}"\n')
+    import datetime as dt
+
+    assert run("fetch", "--config", str(config)).exit_code == 1
+    [day] = archive_days(state_home / "archive")
+    day.rename(day.parent / (dt.date.fromisoformat(day.name) - dt.timedelta(days=1)).isoformat())
+    res = build_sources(tmp_path, config)
+    assert res.exit_code == 1, res.output
+    assert [line for line in error_lines(res.output) if "missing.xml" in line]
+    assert "nothing new since" in res.output

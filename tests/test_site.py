@@ -307,7 +307,6 @@ def test_a_quiet_day_is_all_304(quiet, scenario):
     assert all(h.status == 304 and (h.if_none_match or h.if_modified_since) for h in asked)
 
 
-@xfail("a day when every source answers 304 builds nothing: exit 3")
 def test_a_quiet_day_exits_0(quiet):
     _yesterday, today = quiet
     assert today.code == 0, today.errors()

@@ -2,10 +2,17 @@
 
 ``<archive>/<YYYY-MM-DD>/`` holds, per fetched URL, the body bytes and a small
 JSON (URL, canonical and final URL, status, the headers that matter, fetch
-time, source name, the feed's title/date/summary), plus ``archive.json``
-(the problems of the day's last fetch run). ``briefing build <day folder>``
-reads only this folder, so it rebuilds that day's briefing offline, byte for
-byte: the archive is the audit trail of what was published.
+time, source name, the feed's title/date/summary, the day's fetch run that
+stored it), plus ``archive.json``: every fetch run of the day with its
+problems and notes. ``briefing build <day folder>`` reads only this folder,
+so it rebuilds that day's briefing offline, byte for byte: the archive is
+the audit trail of what was published.
+
+A day may be fetched several times. A page a later run finds changed is
+stored beside the earlier version (its name gets ``-r<run>``), never over it,
+so the day as any run left it can be read again (``build.archive_run``): the
+pages stored up to that run, each in its latest version, and that run's
+problems, which is what the build published after it.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import InputError
+from briefing.errors import ConfigError, InputError
 from briefing.records import Article
 from briefing.state import atomic_write
 
@@ -44,6 +51,7 @@ class Record:
     entry: dict[str, str | None] = field(default_factory=dict)  # the feed's or sitemap's title, date, summary
     body: str = ""
     sha256: str = ""
+    run: int = 1  # the day's fetch run that stored it (1: the first)
 
 
 def is_archive_day(path: Path) -> bool:
@@ -65,28 +73,64 @@ def day_of(path: Path) -> str | None:
 
 
 class ArchiveDay:
-    """Writes one day's folder; thread-safe as every write is atomic and named by URL."""
+    """Writes one fetch run into a day's folder; thread-safe as every write is atomic and named by URL."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
+        self.earlier = _runs(folder)
+        self.run = len(self.earlier) + 1
 
-    def store(self, record: Record, body: bytes) -> Path:
-        """Body first, then its JSON: a record on disk always has its body."""
+    def store(self, record: Record, body: bytes) -> Path | None:
+        """Body first, then its JSON: a record on disk always has its body. A page an earlier run of the day
+        stored with the same bytes is kept as it is (None); one with other bytes is stored beside it."""
         key = hashlib.sha1(record.canonical.encode("utf-8")).hexdigest()[:16]
+        record.sha256 = hashlib.sha256(body).hexdigest()
+        record.run = self.run
+        if self.run > 1:
+            same = [old for old in self._versions(key) if old.sha256 == record.sha256]
+            if same:
+                return None
+            key = f"{key}-r{self.run}"
         ctype = record.headers.get("content-type", "").split(";")[0].strip().lower()
         ext = _EXT.get(ctype, ".xml" if "xml" in ctype or record.role in {"feed", "sitemap"} else ".bin")
         record.body = f"{key}{ext}"
-        record.sha256 = hashlib.sha256(body).hexdigest()
         atomic_write(self.folder / record.body, body)
         path = self.folder / f"{key}.json"
         atomic_write(path, json.dumps(asdict(record), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
         return path
 
+    def _versions(self, key: str) -> list[Record]:
+        """The records earlier runs of the day stored for one page."""
+        found = []
+        for path in [self.folder / f"{key}.json", *self.folder.glob(f"{key}-r*.json")]:
+            try:
+                found.append(Record(**json.loads(path.read_text("utf-8"))))
+            except (OSError, ValueError, TypeError):
+                continue  # missing or damaged: this run's version is stored anew
+        return found
+
     def finish(self, failures: list[str], notes: list[str], sources: list[str]) -> None:
-        """Write the manifest: the folder is now an archive day, with this run's problems and notes."""
+        """Write the manifest: the folder is now an archive day, with every run's problems and notes (the
+        last run's also at the top, as a reader of the first format looks for them)."""
+        this = {"run": self.run, "sources": sources, "failures": failures, "notes": notes}
         data = {"format": FORMAT, "sources": sources, "failures": failures, "notes": notes}
+        data["runs"] = [*self.earlier, this]
         atomic_write(self.folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _runs(folder: Path) -> list[dict[str, Any]]:
+    """The fetch runs a day's manifest records (a manifest from before runs were kept is one run)."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(manifest, dict):
+        return []
+    runs = manifest.get("runs")
+    if isinstance(runs, list) and all(isinstance(r, dict) for r in runs):
+        return runs
+    return [{"run": 1, "failures": manifest.get("failures", []), "notes": manifest.get("notes", [])}]
 
 
 def _load_json(path: Path) -> Any:
@@ -96,45 +140,64 @@ def _load_json(path: Path) -> Any:
         raise InputError(f"{path}: damaged archive file ({exc})") from exc
 
 
-def load_day(folder: Path) -> tuple[list[Article], list[str]]:
-    """The articles of an archive day folder, in the fetch's reading order, and the day's problems.
+@dataclass
+class DayRead:
+    """What an archive day gives a build: its articles, and the problems and notes of the run read."""
+
+    articles: list[Article] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    pages: int | None = None  # pages stored up to that run (0: the day brought nothing new; None: not read)
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(x) for x in value] if isinstance(value, list) else []
+
+
+def load_day(folder: Path, run: int = 0) -> DayRead:
+    """The articles of an archive day folder as its fetch run ``run`` left it (0: the last run), in the
+    fetch's reading order, and that run's problems and notes.
 
     Pages are extracted again from their stored bytes; a page two feeds led
-    to (same canonical URL) is read once.
+    to (same canonical URL) is read once, in its latest version up to that run.
     """
     from briefing.web.extract import PageMeta, page_articles
 
-    failures: list[str] = []
     try:
         manifest = _load_json(folder / MANIFEST)
     except InputError as exc:
-        return [], [exc.format_message()]
+        return DayRead(failures=[exc.format_message()])
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        return [], [f"{folder / MANIFEST}: not an archive manifest of format {FORMAT}; folder not read"]
-    failures += [str(f) for f in manifest.get("failures", [])]
-    records: list[Record] = []
+        return DayRead(failures=[f"{folder / MANIFEST}: not an archive manifest of format {FORMAT}; folder not read"])
+    runs = _runs(folder)
+    if run > len(runs):
+        raise ConfigError(f"--archive-run {run}: {folder} holds {len(runs)} fetch run(s) of its day")
+    chosen = runs[(run or len(runs)) - 1]
+    read = DayRead(failures=_strings(chosen.get("failures")), notes=_strings(chosen.get("notes")))
+    latest: dict[str, Record] = {}
     for path in sorted(folder.glob("*.json")):
         if path.name == MANIFEST:
             continue
         try:
-            data = _load_json(path)
-            records.append(Record(**data))
+            rec = Record(**_load_json(path))
         except (InputError, TypeError) as exc:
-            failures.append(str(exc) if isinstance(exc, InputError) else f"{path}: damaged archive record ({exc})")
-    records.sort(key=lambda r: (r.order, r.canonical))
-    articles: list[Article] = []
-    seen: set[str] = set()
-    for rec in records:
-        if rec.role not in {"page", "article"} or rec.canonical in seen:
+            read.failures.append(str(exc) if isinstance(exc, InputError) else f"{path}: damaged archive record ({exc})")
             continue
-        seen.add(rec.canonical)
+        if not isinstance(rec.run, int) or isinstance(rec.run, bool) or rec.run < 1:
+            rec.run = 1  # a damaged number: the day's first run
+        page = rec.role in {"page", "article"} and (not run or rec.run <= run)
+        if page and (rec.canonical not in latest or rec.run > latest[rec.canonical].run):
+            latest[rec.canonical] = rec
+    records = sorted(latest.values(), key=lambda r: (r.order, r.canonical))
+    read.pages = len(records)
+    for rec in records:
         try:
             body = (folder / rec.body).read_bytes()
         except OSError as exc:
-            failures.append(f"{rec.source}: {rec.url}: archived body missing ({exc.strerror or exc})")
+            read.failures.append(f"{rec.source}: {rec.url}: archived body missing ({exc.strerror or exc})")
             continue
         if hashlib.sha256(body).hexdigest() != rec.sha256:
-            failures.append(f"{rec.source}: {rec.url}: archived body does not match its checksum; not read")
+            read.failures.append(f"{rec.source}: {rec.url}: archived body does not match its checksum; not read")
             continue
         meta = PageMeta(
             url=rec.canonical,
@@ -149,11 +212,30 @@ def load_day(folder: Path) -> tuple[list[Article], list[str]]:
         try:
             found = page_articles(body, meta)
         except InputError as exc:
-            failures.append(f"{rec.source}: {exc.format_message()}")
+            read.failures.append(f"{rec.source}: {exc.format_message()}")
             continue
         for article in found:
             if len(found) == 1:
                 article.position = rec.order[1]  # its place in the feed or sitemap
             article.section = rec.section
-        articles += found
-    return articles, failures
+        read.articles += found
+    return read
+
+
+def last_pages(folder: Path) -> str | None:
+    """The newest day of the archive before ``folder`` whose runs stored pages (for "nothing new since")."""
+    try:
+        days = sorted((d for d in folder.parent.iterdir() if day_of(d) and d.name < folder.name), reverse=True)
+    except OSError:
+        return None
+    for day in days:
+        if is_archive_day(day) and any(_page_record(p) for p in day.glob("*.json") if p.name != MANIFEST):
+            return day.name
+    return None
+
+
+def _page_record(path: Path) -> bool:
+    try:
+        return json.loads(path.read_text("utf-8")).get("role") in {"page", "article"}
+    except (OSError, ValueError, AttributeError):
+        return False
