@@ -6,11 +6,14 @@ grouped under a lead story.  Leads are ranked by an importance score whose
 parts stay in the JSON (position on the page, length, how many sources carry
 the event, a repeat of an earlier day); the top N open the briefing, at most
 ``max_stories`` are shown, and the rest follow in topic sections in the
-configured order.
+configured order. A story dated more than ``max_age_days`` before the day's
+newest story (a feed's years-old entry) is left out before any of this: it
+stays in the JSON, cut as "old", and is never a top story.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import re
@@ -146,11 +149,42 @@ def _marked(leads: list[Story], earlier: Sequence[Day], threshold: float) -> lis
     return out
 
 
-def arrange(stories: Sequence[Story], ed: EditorialOptions, earlier: Sequence[Day] = ()) -> Arrangement:
-    """Group events, mark continuity, rank, cap, pick the top stories and fill the sections in fixed order.
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def too_old(stories: Sequence[Story], max_age_days: int, day: str | None = None) -> list[bool]:
+    """Per story, whether it is dated more than ``max_age_days`` before the newest story of the day (the
+    newest whose date is known, not the build date's stand-in, and no later than ``day``, the briefing's
+    date): an old entry of a feed. The newest story, not the build date, is the measure, so a page of an
+    earlier day built today keeps its stories."""
+    dates = [_day(s.article.date) for s in stories]
+    until = _day(day)
+    known = [
+        d
+        for d, s in zip(dates, stories, strict=True)
+        if d is not None and s.article.date_source != "build" and (until is None or d <= until)
+    ]
+    if not max_age_days or not known:
+        return [False] * len(stories)
+    oldest = max(known) - dt.timedelta(days=max_age_days)
+    return [d is not None and d < oldest for d in dates]
+
+
+def arrange(
+    stories: Sequence[Story], ed: EditorialOptions, earlier: Sequence[Day] = (), day: str | None = None
+) -> Arrangement:
+    """Set old stories aside, group events, mark continuity, rank, cap, pick the top stories and fill the
+    sections in fixed order (``day`` is the briefing's date).
 
     Returns new stories; the ones given are left as they were.
     """
+    old = too_old(stories, ed.max_age_days, day)
+    stale = [replace(s, cut="old") for s, o in zip(stories, old, strict=True) if o]
+    stories = [s for s, o in zip(stories, old, strict=True) if not o]
     leads = group(stories, ed.event_threshold, ed.event_days)
     if earlier:
         leads = _rank(_marked(leads, earlier, ed.event_threshold))  # repeats sink
@@ -193,4 +227,4 @@ def arrange(stories: Sequence[Story], ed: EditorialOptions, earlier: Sequence[Da
         for key, members in order
         if members
     )
-    return Arrangement(top_placed, sections, tuple(placed(s) for s in cut))
+    return Arrangement(top_placed, sections, tuple(placed(s) for s in [*cut, *stale]))

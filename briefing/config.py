@@ -253,6 +253,13 @@ class EditorialOptions:
         7, "Earlier briefings in the output folder compared for follow-ups and repeats (0: none).", min=0, max=366
     )
     drop_repeats: bool = setting(False, "Leave out stories already published on an earlier day (kept in the JSON).")
+    max_age_days: int = setting(
+        7,
+        "Stories dated more days before the day's newest story are left out, flagged cut 'old' in the JSON, never "
+        "top stories or in the feeds (0: no limit).",
+        min=0,
+        max=36500,
+    )
     sections: list[str] = setting(
         list(SECTION_KEYS), "Sections in their fixed order (other comes last when left out).", choices=SECTION_KEYS
     )

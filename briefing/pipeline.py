@@ -273,7 +273,7 @@ def build_briefing(
     if not stories:
         raise NothingBuilt("no story with text in the inputs" + (f" ({failures[0]})" if failures else ""))
     stories = merge_duplicates(stories, opts.build.dedupe_threshold)
-    arranged = arrange(stories, opts.editorial, earlier)
+    arranged = arrange(stories, opts.editorial, earlier, date)
     shown = arranged.stories  # only what the page shows: a capped day of thousands costs the cap
     if translator is not None:
         english, problems = translate(shown, translator)

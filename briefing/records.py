@@ -277,7 +277,7 @@ class Story:
     anchor: str = ""
     tag: str = ""  # tells apart stories printed under the same headline
     top: bool = False  # one of the day's top stories
-    cut: str | None = None  # why it is left out of the page: "cap" or "repeat" (it stays in the JSON)
+    cut: str | None = None  # why it is left out of the page: "cap", "repeat" or "old" (it stays in the JSON)
     # translate or gloss: what the page shows in English
     english: English = field(default_factory=English)
     key_terms: tuple[KeyTerm, ...] = ()

@@ -181,6 +181,46 @@ def test_cap_flags_what_is_cut_and_keeps_it_in_the_json(tmp_path):
     assert all("score_parts" in i["_briefing"] and i["_briefing"]["score_parts"] for i in items)
 
 
+def _pages_of_days(tmp_path: Path, days: dict[str, list[tuple[str, str, str]]]) -> list[str]:
+    paths = []
+    for n, (day, stories) in enumerate(days.items()):
+        src = tmp_path / f"p{n}.md"
+        src.write_text(page("晚间新闻", day, stories), "utf-8")
+        paths.append(str(src))
+    return paths
+
+
+LIBRARY = ("某地图书馆推出夜间开放服务", "某地图书馆今天起推出夜间开放服务，读者可在晚间借阅图书。", "https://example.com/lib")
+DRILL = ("全省中小学开展消防安全演练", "全省中小学今天开展消防安全演练，师生有序疏散。", "https://example.com/fire")
+
+
+def test_a_story_older_than_max_age_days_is_cut_never_a_top_story(tmp_path):
+    """Measured from the day's newest story: 7 days before it stays, 8 days is cut "old" (kept in the JSON)."""
+    days = {"2024-01-02": [SNOW, TEA], "2023-12-26": [SHIP, LIBRARY], "2023-12-25": [GAME, DRILL]}
+    paths = _pages_of_days(tmp_path, days)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[editorial]\ntop_stories = 100\nmax_age_days = 7\n", "utf-8")
+    out = tmp_path / "out"
+    assert build(*paths, "--out", str(out), "--date", "2024-01-03", "--config", str(cfg)).exit_code == 0
+    items = by_title(day_json(out, "2024-01-03"))
+    old = items[GAME[0]]["_briefing"]
+    assert (old["cut"], old["cut_reason"], old["top"]) == (True, "old", False)
+    assert sorted(t for t, i in items.items() if i["_briefing"]["cut"]) == sorted([GAME[0], DRILL[0]])
+    assert items[SHIP[0]]["_briefing"]["top"] and not items[SHIP[0]]["_briefing"]["cut"]  # exactly 7 days: kept
+    assert GAME[0] not in (out / "2024-01-03.html").read_text("utf-8")
+    cfg.write_text("[editorial]\ntop_stories = 100\nmax_age_days = 0\n", "utf-8")  # no limit
+    assert build(*paths, "--out", str(tmp_path / "all"), "--date", "2024-01-03", "--config", str(cfg)).exit_code == 0
+    assert not any(i["_briefing"]["cut"] for i in day_json(tmp_path / "all", "2024-01-03")["items"])
+
+
+def test_an_earlier_days_page_built_today_keeps_its_stories(tmp_path):
+    """The age is measured from the newest story, not the build date: a page of 2020 built in 2024 is whole."""
+    paths = _pages_of_days(tmp_path, {"2020-03-01": [SNOW, TEA]})
+    out = tmp_path / "out"
+    assert build(*paths, "--out", str(out), "--date", "2024-01-03").exit_code == 0
+    assert not any(i["_briefing"]["cut"] for i in day_json(out, "2024-01-03")["items"])
+
+
 def test_unknown_section_in_config_is_one_line(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text('[editorial]\nsections = ["politics", "sport"]\n', "utf-8")

@@ -271,7 +271,6 @@ def test_every_story_is_dated_in_the_sources_local_day(first, scenario):
     assert not wrong, wrong
 
 
-@xfail("a story six years old is ranked like today's news")
 def test_a_story_years_old_is_never_a_top_story(first, scenario):
     old = [p for p in scenario.pages if p.old]
     assert old
