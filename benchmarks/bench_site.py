@@ -19,9 +19,9 @@ against each page's ground truth:
     python benchmarks/bench_site.py [--texts repo|shared|all] [--seed 0] [--furniture site|fresh]
                                     [--in-process] [--json FILE]
 
-``--furniture fresh3`` (or ``fresh``, ``fresh2``) lays the pages out with other
-furniture (``tests/newssite/variant.py``: phrasings written after the
-boilerplate pass; ``fresh3`` never tuned on); with another ``--seed`` it is a
+``--furniture fresh5`` (or ``fresh`` ... ``fresh4``) lays the pages out with
+other furniture (``tests/newssite/variant.py``: phrasings written after the
+boilerplate pass; ``fresh5`` never tuned on); with another ``--seed`` it is a
 site the pass was not written against.
 
 With ``../shared`` the full set (≥ 60 pages) is used; without it, the
@@ -71,7 +71,10 @@ def main() -> int:
     ap.add_argument("--texts", choices=["repo", "shared", "all"], default="all" if has_shared() else "repo")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
-        "--furniture", choices=["site", "fresh", "fresh2", "fresh3"], default="site", help="tests/newssite/variant.py"
+        "--furniture",
+        choices=["site", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"],
+        default="site",
+        help="tests/newssite/variant.py",
     )
     ap.add_argument("--in-process", action="store_true", help="run the CLI in this process (faster, less faithful)")
     ap.add_argument("--json", type=Path, default=None, help="also write every number here")

@@ -78,6 +78,8 @@ def test_label_lines(text, kind):
         ("图片编辑：李明", "editor"),  # a few characters before a known label, and a colon
         ("首席记者：王强", "author"),
         ("本文摘自某某周刊", "source"),  # a source after a verb, no colon
+        ("本文来源于某某晨报", "source"),
+        ("原载于某某周刊", "source"),
         ("转自某某晚报", "source"),
         ("来源：某某报　统筹：赵林　视觉：钱芳", "source"),  # unknown pairs beside a known label
     ],
@@ -153,6 +155,9 @@ def test_share_words_inside_a_sentence_stay():
         "查看原文",
         "更多精彩内容 >>",
         "»» 往期节目",
+        "专题 | 乡村振兴",
+        "更多本市新闻，请关注新闻客户端",
+        "如需转载请访问版权页",
     ],
 )
 def test_jump_lines(text):
@@ -193,7 +198,7 @@ def test_ad_lines_at_an_edge(text):
     assert ad_line(text) and edge_kind(Line(text)) in {"ad", "share"}
 
 
-@pytest.mark.parametrize("text", ["请把本文转发给好友", "广告位招租", "喜欢就收藏吧"])
+@pytest.mark.parametrize("text", ["请把本文转发给好友", "广告位招租", "喜欢就收藏吧", "喜欢吗？转发一下"])
 def test_a_very_short_call_to_share_or_buy_counts_at_an_edge_only(text):
     assert anywhere_kind(text) is None and edge_kind(Line(text)) == "share"
     body = [Line("第一段正文，交代背景。"), Line(text), Line("第二段正文，说明做法。")]
@@ -294,6 +299,7 @@ def test_a_sentence_holding_a_link_at_the_end_stays():
         ("会议要求压实责任。[责编：钱敏]", "[责编：钱敏]"),
         ("活动持续到本月底。更多精彩内容 >>", "更多精彩内容 >>"),
         ("活动持续到本月底。请把本文转发给好友", "请把本文转发给好友"),  # an edge class: the tail is the end
+        ("活动持续到本月底。喜欢吗？收藏一下", "喜欢吗？收藏一下"),  # the whole call, its question too
     ],
 )
 def test_furniture_glued_to_the_last_paragraph(text, tail):

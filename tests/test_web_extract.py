@@ -207,3 +207,18 @@ def test_raw_text_from_trafilaturas_fallback_is_read_line_by_line():
 
     body = etree.fromstring("<body><p>首页\n时政\n某市今年新增城市绿地一百二十公顷。\n版权所有</p></body>")
     assert [x.text for x in body_lines(body)] == ["首页", "时政", "某市今年新增城市绿地一百二十公顷。", "版权所有"]
+
+
+def test_the_container_is_where_most_lines_of_prose_stand_not_a_stray_copy_of_one():
+    """A box above the article repeats the start of one paragraph (as a link, and as a summary): the container
+    is still the element holding the other lines, so the footer in unknown words is left out."""
+    paras = [*PARAS, "这批绿地同步配建了健身步道和儿童游乐设施，周末游客明显增多。", "市民表示，家门口的公园让休闲锻炼更加方便。"]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+    above = f"<div class='top'><a href='/x.html'>{html.escape(paras[1][:24])}</a><p>{html.escape(paras[3])}</p></div>"
+    page = (
+        f"<html><head><title>{TITLE}</title></head><body>{above}<div class='wrap'><h1>{TITLE}</h1>"
+        f"<div class='txt'>{body}</div></div><div class='foot'><p>某某传媒集团出品</p><p>运营维护某某科技</p></div>"
+        "</body></html>"
+    )
+    [art] = page_articles(page.encode(), meta())
+    assert art.paragraphs == paras

@@ -172,7 +172,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
 }
 # Verbs that name a source with no colon: "转载自新华网", "摘自某某日报".
-SOURCE_VERBS = ("转载自", "转自", "摘自", "选自", "来自", "出自", "引自")
+SOURCE_VERBS = ("转载自", "转自", "摘自", "选自", "来自", "出自", "引自", "来源于", "源自", "原载于", "原载", "刊于")
 # Labels of a site's own footer (publisher, address, phone): furniture only at the body's end or start.
 SITE_LABELS = (
     "主办",
@@ -320,8 +320,9 @@ AD_MARK_RE = re.compile(r"^[【\[(（]?\s{0,2}(?:广告|推广|赞助)\s{0,2}(?:
 # "点击进入专题：…", "更多报道请点击…", "查看全文", "详见…": a line that sends the reader elsewhere.
 JUMP_RE = re.compile(
     r"^.{0,10}?(?:(?:点击|点此|戳)(?:这里|此处|进入|查看|阅读|浏览|观看|收听|下载)"
-    r"|进入.{0,10}专题|(?:查看|阅读|浏览)(?:全文|原文|详情|更多|专题)|了解更多|详见)"
-    r"|^(?:相关|更多)?专题"
+    r"|进入.{0,10}专题|(?:查看|阅读|浏览)(?:全文|原文|详情|更多|专题)|了解更多|详见"
+    r"|请(?:关注|点击|访问|登录|扫码|查看))"
+    r"|^(?:相关|更多)?专题|^更多.{0,12}?(?:报道|内容|资讯|新闻|信息|详情)"
 )
 # ">>更多报道", "进入专题 >>": a link line marked by arrows at its start or end
 ARROWS_RE = re.compile(r"^\s{0,2}(?:[>»›→]|&gt;){2,}|(?:[>»›→]|&gt;){1,3}\s{0,2}$")
@@ -470,9 +471,10 @@ ACTION_LINE_MAX = 12  # letters of a line that is only a short call to share, pr
 
 
 def action_line(text: str) -> bool:
-    """A very short line holding a share, print or ad word ("把这篇文章分享给朋友", "赞助内容"): furniture at the
-    body's ends, where such calls gather (inside, a short subhead may hold these words)."""
-    if not _short(text, 32) or len(bare(text)) > ACTION_LINE_MAX:
+    """A very short line holding a share, print or ad word ("把这篇文章分享给朋友", "赞助内容", "喜欢吗？点个赞"):
+    furniture at the body's ends, where such calls gather (inside, a short subhead may hold these words). A
+    question or an exclamation may be part of the call; a full stop is a sentence."""
+    if len(text) > 32 or "。" in text or len(bare(text)) > ACTION_LINE_MAX:
         return False
     return any(a in text for a in SHARE_ACTIONS) or bool(_AD_WORD_RE.search(text))
 

@@ -54,8 +54,8 @@ _TITLE_SEPARATORS = "_|｜丨-–—·:：,，"
 _HEADLINE_MAX = 120
 _STORY_MIN = 60  # characters of prose a story of an e-paper page holds at least
 _PROSE_MIN = 20  # a paragraph of prose: at least this long, ending a sentence
-_FIND_KEY = 16  # letters of a line's start looked for on the page
 _OCCURRENCES_MAX = 200  # occurrences of a line on its page looked at
+_HOLD_SHARE = 0.8  # the article's container holds at least this share of its lines of prose
 _WINDOW = 400  # characters around the headline, before the article text, where the page prints its date
 _INVISIBLE = {"script", "style", "noscript", "template", "head", "title", "select", "option"}
 _FULL_DATE_RE = re.compile(
@@ -244,27 +244,38 @@ class PageText:
         hi = bisect.bisect_right(self.folded_piece, last)
         return lo, hi
 
-    def stands_in(self, line: str, lo: int, hi: int) -> bool:
-        """Whether ``line`` is text of its own (whole pieces, not a part of a longer one) between ``lo`` and
-        ``hi`` of ``folded``: "新华网" inside "（本文来自：新华网）" is not the line "新华网"."""
-        key = fold(line)
-        at = self.folded.find(key, lo, hi) if key else -1
+    def whole(self, key: str, start: int = 0) -> int:
+        """Where ``key`` (folded) first stands as text of its own at or after ``start``: whole pieces, not a
+        part of a longer one ("新华网" inside "（本文来自：新华网）" is not the line "新华网"); -1 if nowhere."""
+        at = self.folded.find(key, start) if key else -1
         for _ in range(_OCCURRENCES_MAX):
             if at == -1:
-                return False
+                return -1
             end = at + len(key)
             starts = at == 0 or self.folded_piece[at - 1] != self.folded_piece[at]
             ends = end == len(self.folded) or self.folded_piece[end] != self.folded_piece[end - 1]
             if starts and ends:
-                return True
-            at = self.folded.find(key, at + 1, hi)
-        return False
+                return at
+            at = self.folded.find(key, at + 1)
+        return -1
 
-    def holder(self, line: str) -> Any | None:
-        """The element holding the start of ``line`` (its first occurrence), or None."""
-        key = fold(line)[:_FIND_KEY]
-        at = self.folded.find(key) if key else -1
-        return self.elements[self.folded_piece[at]] if at != -1 else None
+    def locate(self, lines: list[Line]) -> list[int]:
+        """Where each line stands on the page, read in order: a line repeated (a summary box above the
+        text, a headline listed beside it) is found at its place after the line before it; -1 when a line
+        is nowhere on the page as text of its own."""
+        found, cursor = [], 0
+        for line in lines:
+            key = fold(line.text)
+            at = self.whole(key, cursor)
+            if at == -1:
+                at = self.whole(key)  # out of the page's order
+            else:
+                cursor = at + len(key)
+            found.append(at)
+        return found
+
+    def element_at(self, at: int) -> Any:
+        return self.elements[self.folded_piece[at]]
 
 
 def _short_text(el: Any, limit: int) -> str | None:
@@ -448,37 +459,51 @@ def _plain_page(text: str, meta: PageMeta) -> list[Article]:
     return [_stamp(a, meta, None, None, text) for a in found]
 
 
-def _lowest_common(elements: list[Any]) -> Any:
-    """The deepest element holding all of ``elements``."""
-    chains = [[el, *el.iterancestors()][::-1] for el in elements]
-    common = None
-    for level in zip(*chains, strict=False):
-        if any(x is not level[0] for x in level):
-            break
-        common = level[0]
-    return common
+def _holding_most(elements: list[Any], share: float = _HOLD_SHARE) -> Any:
+    """The deepest element holding at least ``share`` of ``elements`` (a line found in the wrong place
+    does not lift the article's container up to the whole page)."""
+    counts: dict[int, int] = {}
+    found: dict[int, tuple[int, Any]] = {}
+    for el in elements:
+        chain = [el, *el.iterancestors()]
+        for depth, anc in enumerate(reversed(chain)):
+            counts[id(anc)] = counts.get(id(anc), 0) + 1
+            found[id(anc)] = (depth, anc)
+    need = share * len(elements)
+    best = max((found[k] for k, n in counts.items() if n >= need), key=lambda x: x[0], default=None)
+    return best[1] if best else None
+
+
+def _in_link(el: Any) -> bool:
+    return bool(el.tag == "a" or any(a.tag == "a" for a in el.iterancestors()))
 
 
 def in_container(page: PageText, lines: list[Line], title: str = "") -> list[Line]:
-    """The lines that stand in the article's own container: the deepest element holding every line of
-    prose (a sentence, not mostly links). Lines from elsewhere on the page (a footer, a list beside the
-    text, a header line, a box below) are left out, whatever their words. Unchanged when fewer than two
-    lines of prose are found on the page, or they have nothing in common below ``<body>``. The headline
-    is no line of prose here (it may end like a sentence, and it often stands above the container)."""
+    """The lines that stand in the article's own container: the deepest element holding most of its lines
+    of prose (sentences, not mostly links, not inside a link on the page). Lines from elsewhere on the page
+    (a footer, a list beside the text, a header line, a box below or above) are left out, whatever their
+    words, each judged by where it stands. Unchanged when fewer than two lines of prose are found on the
+    page, or most have nothing in common below ``<body>``. The headline is no line of prose here (it may
+    end like a sentence, and it often stands above the container)."""
     heading = fold(title)
-    prose = [
-        x
-        for x in lines
-        if len(bare(x.text)) >= _PROSE_MIN and is_terminal(x.text) and x.link_share < 0.5 and fold(x.text) != heading
+    places = page.locate(lines)
+    holders = [
+        page.element_at(at)
+        for x, at in zip(lines, places, strict=True)
+        if at != -1
+        and len(bare(x.text)) >= _PROSE_MIN
+        and is_terminal(x.text)
+        and x.link_share < 0.5
+        and fold(x.text) != heading
+        and not _in_link(page.element_at(at))
     ]
-    holders = [h for x in prose if (h := page.holder(x.text)) is not None]
     if len(holders) < 2:
         return lines
-    box = _lowest_common(holders)
+    box = _holding_most(holders)
     if box is None or box.tag in {"html", "body"}:
         return lines
     lo, hi = page.span(box)
-    return [x for x in lines if not fold(x.text) or page.stands_in(x.text, lo, hi)]
+    return [x for x, at in zip(lines, places, strict=True) if not fold(x.text) or at == -1 or lo <= at < hi]
 
 
 def _main_lines(tree: Any, page: PageText, doc: Any, meta: PageMeta, title: str) -> list[str]:
