@@ -285,6 +285,8 @@ def test_feed_build_has_every_article_with_url_source_and_date(feed_site, tmp_pa
         assert item["_briefing"]["sources"] == ["测试网 要闻"]
         assert item["_briefing"]["section"] == "politics"  # the source's section hint
         assert "关于我们" not in item["content_text"] and "首页" not in item["content_text"]
+        # the page's 2025-07-08T09:00:00+08:00: its own day and offset, not the UTC day before
+        assert (item["_briefing"]["date"], item["_briefing"]["date_zone"]) == ("2025-07-08", "+08:00")
     seed_titles = {a.title: a for a in seed_articles()}
     for item in data["items"]:
         assert item["content_text"].split("\n\n")[0] == seed_titles[item["title"]].paragraphs[0]
