@@ -104,9 +104,7 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
             quiet.append(folder)
     _, names = metadata.input_names(opts.inputs)
     metadata.apply(split.articles, docs, names, date or dt.date.today().isoformat())
-    return Stage(
-        split, failures=tuple(failures), inputs=tuple(inputs), notes=tuple(notes), quiet_days=tuple(quiet)
-    )
+    return Stage(split, failures=tuple(failures), inputs=tuple(inputs), notes=tuple(notes), quiet_days=tuple(quiet))
 
 
 def nothing_new(stage: Stage, date: str) -> NothingNew | None:

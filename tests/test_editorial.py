@@ -190,7 +190,11 @@ def _pages_of_days(tmp_path: Path, days: dict[str, list[tuple[str, str, str]]]) 
     return paths
 
 
-LIBRARY = ("某地图书馆推出夜间开放服务", "某地图书馆今天起推出夜间开放服务，读者可在晚间借阅图书。", "https://example.com/lib")
+LIBRARY = (
+    "某地图书馆推出夜间开放服务",
+    "某地图书馆今天起推出夜间开放服务，读者可在晚间借阅图书。",
+    "https://example.com/lib",
+)
 DRILL = ("全省中小学开展消防安全演练", "全省中小学今天开展消防安全演练，师生有序疏散。", "https://example.com/fire")
 
 

@@ -212,7 +212,11 @@ def test_raw_text_from_trafilaturas_fallback_is_read_line_by_line():
 def test_the_container_is_where_most_lines_of_prose_stand_not_a_stray_copy_of_one():
     """A box above the article repeats the start of one paragraph (as a link, and as a summary): the container
     is still the element holding the other lines, so the footer in unknown words is left out."""
-    paras = [*PARAS, "这批绿地同步配建了健身步道和儿童游乐设施，周末游客明显增多。", "市民表示，家门口的公园让休闲锻炼更加方便。"]
+    paras = [
+        *PARAS,
+        "这批绿地同步配建了健身步道和儿童游乐设施，周末游客明显增多。",
+        "市民表示，家门口的公园让休闲锻炼更加方便。",
+    ]
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
     above = f"<div class='top'><a href='/x.html'>{html.escape(paras[1][:24])}</a><p>{html.escape(paras[3])}</p></div>"
     page = (
