@@ -65,6 +65,9 @@ def test_article_lines_are_no_furniture_anywhere_or_at_an_edge(text):
         ("关键词：春耕 农业 科技", "tools"),
         ("2024年5月6日08时30分 某某晚报客户端", "dateline"),  # a Chinese time, a longer name beside a date
         ("本报通讯员 孙强", "author"),  # a few characters before a label, then a space
+        ("审稿：钱立", "editor"),  # the review steps of an editorial office credit their editors too
+        ("责任编辑：孙丽 审读：吴青", "editor"),
+        ("核稿：郑明", "editor"),
     ],
 )
 def test_label_lines(text, kind):
@@ -156,6 +159,8 @@ def test_share_words_inside_a_sentence_stay():
         "更多精彩内容 >>",
         "»» 往期节目",
         "专题 | 乡村振兴",
+        "【专题】乡村振兴",  # the label in brackets
+        "[相关专题] 城市更新",
         "更多本市新闻，请关注新闻客户端",
         "如需转载请访问版权页",
     ],
@@ -297,6 +302,7 @@ def test_a_sentence_holding_a_link_at_the_end_stays():
         ("这些农机具见证了农业现代化发展历程。（编辑：赵明）", "（编辑：赵明）"),
         ("帮助更多毕业生落实去向——点击查看专题：2024就业", "点击查看专题：2024就业"),
         ("会议要求压实责任。[责编：钱敏]", "[责编：钱敏]"),
+        ("会议要求压实责任。审稿：赵林", "审稿：赵林"),
         ("活动持续到本月底。更多精彩内容 >>", "更多精彩内容 >>"),
         ("活动持续到本月底。请把本文转发给好友", "请把本文转发给好友"),  # an edge class: the tail is the end
         ("活动持续到本月底。喜欢吗？收藏一下", "喜欢吗？收藏一下"),  # the whole call, its question too
