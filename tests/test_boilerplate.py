@@ -33,6 +33,7 @@ ARTICLE = [
     "版权问题近年来引发广泛关注，多家平台因此下架作品。",
     "专家认为，相关部门应尽快出台细则，扩大覆盖范围。",
     "他说：“我们将继续分享经验，欢迎大家关注。”",
+    "转载他人作品应注明出处，这是行业共识。",  # a sentence about reprinting
     "热点问题",  # a subhead
     "加强政策供给 拓展就业空间",  # a subhead of two phrases
 ]
@@ -192,6 +193,8 @@ def test_list_words_in_other_lines_are_no_heading(text):
         "违法和不良信息举报邮箱：jubao@example.cn",
         "出版物经营许可证 新出发〔2024〕12号",
         "网站备案编号：123456",
+        "转载请注明来源：某某晚报",  # a reprint notice
+        "（本文转载须注明出处）",
     ],
 )
 def test_footer_lines(text):

@@ -307,6 +307,7 @@ FOOTER_RES = (
     r"(?i:copyright|all rights reserved)|©|\(c\)\s{0,2}(?:19|20)\d\d|版权所有|版权声明",
     r"未经.{0,12}(?:授权|许可|同意).{0,12}(?:转载|复制|使用|镜像|建立镜像)",
     r"(?:违法和不良信息|不良信息|有害信息)举报|举报(?:电话|邮箱|中心|专区)",
+    r"^\W{0,3}(?:本文|本稿|文章)?(?:转载|转发|引用)(?:请|须|需|务必|时请)注明",  # a reprint notice opens its line
 )
 
 # Calls to download, follow or subscribe (an ad's words), and a line marked as an ad.
