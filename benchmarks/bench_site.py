@@ -21,8 +21,9 @@ against each page's ground truth:
 
 ``--furniture fresh5`` (or ``fresh`` ... ``fresh4``) lays the pages out with
 other furniture (``tests/newssite/variant.py``: phrasings written after the
-boilerplate pass; ``fresh5`` never tuned on); with another ``--seed`` it is a
-site the pass was not written against.
+boilerplate pass; each was looked at once before a revision of the pass, so
+none is out of sample now); with another ``--seed`` it is a site the pass was
+not written against.
 
 With ``../shared`` the full set (≥ 60 pages) is used; without it, the
 repository's texts (about 16 pages). The CLI runs in subprocesses (as a user
