@@ -30,7 +30,8 @@ from briefing.config import OpenAIOptions
 from briefing.errors import BackendError, ConfigError
 from briefing.httpbody import ACCEPT_ENCODING, TooLarge, Undecodable, read_body
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
-from briefing.stopping import Connections, Deadline, Expired, TrackingBackend, pause, track
+from briefing.stopping import Connections, Deadline, Expired, pause
+from briefing.tracking import TrackingBackend, track
 from briefing.urls import url_problem
 
 log = logging.getLogger("briefing")

