@@ -89,10 +89,13 @@ class BackendContext(Generic[Opts]):
     def decides(self, prompts: tuple[str, ...]) -> dict[str, Any]:
         """What of this context decides the outputs of a backend that renders ``prompts``:
         the server it asks (never the key), those prompts' text, the glossary."""
-        from briefing.endpoint import display_host
+        host = None
+        if self.options.endpoint:  # the client module (httpx: 0.1 s) only for a backend with a server
+            from briefing.endpoint import display_host
 
+            host = display_host(self.options.endpoint)
         return {
-            "endpoint": display_host(self.options.endpoint) if self.options.endpoint else None,
+            "endpoint": host,
             "prompts": {name: self.prompt_hash(name) for name in prompts},
             "glossary": self.glossary.key,
         }

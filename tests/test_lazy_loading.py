@@ -80,7 +80,7 @@ def test_a_default_summarize_loads_only_the_segmenter_and_its_tables(tmp_path):
     assert "rjieba" in loaded["modules"] and "jieba" not in loaded["modules"]
     assert not set(UNUSED_BY_KEYWORDS) & set(loaded["modules"])
     assert not loaded["cedict"]
-    assert not top_level(loaded["modules"]) & {"torch", "transformers", "ctranslate2"}
+    assert not top_level(loaded["modules"]) & {"torch", "transformers", "ctranslate2", "httpx", "httpcore"}
 
 
 def test_key_terms_are_what_loads_the_dictionaries_of_glosses(tmp_path):
