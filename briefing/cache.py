@@ -48,6 +48,10 @@ _STATS = (
 )
 _DELETE_ALL = "DELETE FROM entries"  # pragma: no mutate
 _DELETE_UNUSED = "DELETE FROM entries WHERE used < ?"  # pragma: no mutate
+_ALL = "SELECT kind, key, value, producer FROM entries ORDER BY rowid"  # pragma: no mutate
+IN_MEMORY = Path(":memory:")  # SQLite's name for a database that lives in the process only
+# one stored result: its stage, key, value (as JSON text) and producer label
+Entry = tuple[str, str, str, str]
 
 
 def make_key(*parts: Any) -> str:
@@ -142,14 +146,23 @@ class Cache:
 
     def put_many(self, kind: str, items: list[tuple[str, Any]], producer: str = "") -> None:
         """Store several values in one transaction (one disk sync, not one per entry)."""
+        self.put_entries([(kind, key, json.dumps(value, ensure_ascii=False), producer) for key, value in items])
+
+    def put_entries(self, entries: list[Entry]) -> None:
+        """Store entries as (kind, key, JSON text, producer), in one transaction; also what another cache's
+        :meth:`entries` gave."""
         now = time.time()
-        rows = [(kind, key, json.dumps(value, ensure_ascii=False), producer, now, now) for key, value in items]
+        rows = [(kind, key, value, producer, now, now) for kind, key, value, producer in entries]
 
         def put(db: sqlite3.Connection) -> None:
             db.executemany(_PUT, rows)
             db.commit()
 
         self._run(put, None)
+
+    def entries(self) -> list[Entry]:
+        """Every stored entry, oldest first: how a worker's in-memory cache hands its results over."""
+        return self._run(lambda db: [tuple(row) for row in db.execute(_ALL)], [])  # type: ignore[misc]
 
     def flush(self) -> None:
         """Record when the entries read in this run were used (one write, not one per hit)."""

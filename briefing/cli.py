@@ -9,6 +9,7 @@ exit codes are handled alike for every command (:mod:`briefing.cli_run`).
 
 from __future__ import annotations
 
+import logging
 import sys
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -131,13 +132,7 @@ def translate(text: str, fmt: str, config: str | None, **given: Any) -> int:
 @click.argument("paths", nargs=-1)
 @flags.setting_option("out")
 @click.option("--date", default=None, help="Briefing date YYYY-MM-DD (default: today in the configured time zone).")
-@flags.setting_options("title", "formats", "translate.enabled", "translate.model")
-@flags.with_endpoint
-@flags.summarizer_choice
-@flags.config_option("Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml.")
-@flags.setting_option("templates")
-@flags.reading
-@flags.setting_option("base_url")
+@flags.briefing_settings
 @click.option("--sources", "use_sources", is_flag=True, help="Fetch the configured [[sources]] first, then build.")
 @flags.setting_options("fetch.archive", "build.archive_run")
 @click.pass_obj
@@ -161,6 +156,29 @@ def build(ctx: Context, /, paths: Many, date: str | None, config: str | None, us
         for path in result.written:
             click.echo(str(path))
     return EXIT_PARTIAL if result.failures else EXIT_OK
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@flags.setting_option("out")
+@flags.day_range
+@flags.setting_options("backfill.engine", "backfill.address", "backfill.gpus_per_worker")
+@flags.briefing_settings
+@click.pass_obj
+def backfill(ctx: Context, /, paths: Many, start: str | None, end: str | None, config: str | None, **given: Any) -> int:
+    """One briefing per day of a range of dated inputs (YYYY-MM-DD... files or folders, or folders of them
+    such as a fetch archive), in date order, here or on Ray; finished days are skipped."""
+    from briefing.backfill.progress import Bars
+    from briefing.backfill.run import run_backfill
+
+    if not ctx.verbose and not ctx.quiet:  # a line per day and stage would bury the failures: -v shows them
+        logging.getLogger("briefing").setLevel(logging.WARNING)
+    bars = Bars(sys.stderr) if on_terminal() and not ctx.quiet else None
+    report = run_backfill(list(paths), flags.options(config, given), start, end, bars, ctx.verbose)
+    ctx.fail(*report.failures)
+    if not ctx.quiet:
+        click.echo(report.line(), err=True)
+    return report.exit_code
 
 
 @main.command()

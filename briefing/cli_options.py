@@ -130,11 +130,27 @@ with_inputs = compose(click.argument("paths", nargs=-1, required=True), reading)
 with_endpoint = setting_options("translate.backend", "translate.endpoint", "translate.api_key_env")
 summary_length = setting_options("summarize.sentences", "summarize.max_chars")
 summarizer_choice = setting_options("summarize.backend", "summarize.model")
+day_range = compose(
+    click.option("--from", "start", default=None, help="First day YYYY-MM-DD (default: the first dated input)."),
+    click.option("--to", "end", default=None, help="Last day YYYY-MM-DD (default: the last dated input)."),
+)
 limit_option = click.option("--limit", type=click.IntRange(min=0), default=0, help="Only the first N items (0: all).")
 
 
 def config_option(help: str = "Config file (TOML).") -> Decorator[Any]:
     return click.option("--config", default=None, help=help)
+
+
+# what shapes a briefing, for the commands that write them (build, backfill)
+briefing_settings = compose(
+    setting_options("title", "formats", "translate.enabled", "translate.model"),
+    with_endpoint,
+    summarizer_choice,
+    config_option("Config file (TOML); else $BRIEFING_CONFIG or <state>/config.toml."),
+    setting_option("templates"),
+    reading,
+    setting_option("base_url"),
+)
 
 
 def format_option(*choices: str) -> Decorator[Any]:

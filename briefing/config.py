@@ -336,6 +336,39 @@ class SourceOptions:
     max_items: int = setting(30, "Newest entries read from a feed or sitemap.", min=1, max=1000)
 
 
+def check_ray_address(value: str) -> str | None:
+    """a Ray address (`auto`, `HOST:PORT`, `ray://HOST:PORT`), or empty"""
+    if not value or value == "auto" or re.fullmatch(r"(ray://)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}", value):
+        return None
+    return f"must be auto, HOST:PORT or ray://HOST:PORT, not {_show(value)}"
+
+
+@dataclass
+class BackfillOptions:
+    engine: str = setting(
+        "local",
+        "Where `briefing backfill` runs: local (this process) or ray.",
+        choices=("local", "ray"),
+        flag="--engine",
+    )
+    address: str = setting(
+        "",
+        "ray engine: the cluster to join (auto: the one `ray start` runs here); empty: a Ray of this machine only.",
+        check=check_ray_address,
+        flag="--address",
+    )
+    gpus_per_worker: float = setting(
+        0.0,
+        "ray engine: GPUs each translating worker claims (0: CPU workers).",
+        min=0.0,
+        max=64.0,
+        flag="--gpus-per-worker",
+    )
+    workers: int = setting(
+        0, "ray engine: workers per model stage (0: as many as the cluster has room for).", min=0, max=4096
+    )
+
+
 @dataclass
 class Options:
     inputs: list[str | InputSource] = setting(
@@ -371,6 +404,7 @@ class Options:
     openai: OpenAIOptions = field(default_factory=OpenAIOptions)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     sources: list[SourceOptions] = setting([], "Web sources, [[sources]] tables (briefing fetch, build --sources).")
+    backfill: BackfillOptions = field(default_factory=BackfillOptions)
     config_file: str | None = field(default=None, metadata={"internal": True})
 
 

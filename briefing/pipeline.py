@@ -131,6 +131,16 @@ def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summ
     return replace(stage, stories=stories, failures=(*stage.failures, *errors))
 
 
+def english_texts(stories: Sequence[Story]) -> list[str]:
+    """What a story's English is made of, in order: its headline, then its summary (when it has one)."""
+    texts: list[str] = []
+    for story in stories:
+        texts.append(story.article.title)
+        if story.summary.text:
+            texts.append(story.summary.text)
+    return texts
+
+
 def translate(stories: Sequence[Story], translator: EnglishTranslator) -> tuple[list[Story], list[str]]:
     """Every headline and summary of ``stories`` in ONE batched pass: the stories with their English.
 
@@ -141,11 +151,7 @@ def translate(stories: Sequence[Story], translator: EnglishTranslator) -> tuple[
     without English gets key terms instead; one whose backend failed on some
     sentences keeps the rest, flagged with the reason.
     """
-    texts: list[str] = []
-    for story in stories:
-        texts.append(story.article.title)
-        if story.summary.text:
-            texts.append(story.summary.text)
+    texts = english_texts(stories)
     log.info("translating %d headlines and summaries of %d stories in one pass", len(texts), len(stories))
     results = iter(translator.translate_all(texts))
     english = []
@@ -243,21 +249,53 @@ def translate_lines(text: str, opts: Options, cache: Cache | None = None) -> lis
     return make_translator(translator_context(opts, cache)).translate_all(lines)
 
 
+@dataclass(frozen=True)
+class Backends:
+    """The loaded summarizer and translator (None: no English) of a run; a run of many days loads them once."""
+
+    summarizer: Summarizer
+    translator: EnglishTranslator | None
+
+    @staticmethod
+    def summarizer_for(opts: Options) -> Summarizer:
+        """The configured summarizer, loaded."""
+        from briefing.backends import summarizer_context
+        from briefing.summarizers.service import make_summarizer
+
+        return make_summarizer(summarizer_context(opts))
+
+    @staticmethod
+    def translator_for(opts: Options, cache: Cache | None) -> EnglishTranslator:
+        """The configured translator, loaded (whether or not the options ask for English)."""
+        from briefing.backends import translator_context
+        from briefing.translators.service import make_translator
+
+        return make_translator(translator_context(opts, cache))
+
+    @classmethod
+    def load(cls, opts: Options, cache: Cache | None) -> Backends:
+        """Build and load the configured backends (a missing model fails here, before any input is read)."""
+        translator = cls.translator_for(opts, cache) if opts.translate.enabled else None
+        return cls(cls.summarizer_for(opts), translator)
+
+
 def build_briefing(
-    paths: list[str], opts: Options, date: str, cache: Cache | None = None, earlier: Sequence[Day] = ()
+    paths: list[str],
+    opts: Options,
+    date: str,
+    cache: Cache | None = None,
+    earlier: Sequence[Day] = (),
+    backends: Backends | None = None,
 ) -> Briefing:
     """The whole pipeline: read, split, summarize, merge duplicates, arrange, translate (or gloss) what is
     shown.
 
-    ``earlier`` are the output folder's earlier briefings (continuity).
+    ``earlier`` are the output folder's earlier briefings (continuity);
+    ``backends`` loaded ones to reuse (default: loaded here, from ``opts``).
     """
-    from briefing.backends import summarizer_context, translator_context
-    from briefing.summarizers.service import make_summarizer
-    from briefing.translators.service import make_translator
-
     # models load before any input is read: a missing model fails at once
-    translator = make_translator(translator_context(opts, cache)) if opts.translate.enabled else None
-    summarizer = make_summarizer(summarizer_context(opts))
+    backends = backends or Backends.load(opts, cache)
+    translator, summarizer = backends.translator, backends.summarizer
     stage = read_and_split(paths, opts, date)
     if (quiet := nothing_new(stage, date)) is not None:
         raise quiet

@@ -28,7 +28,7 @@ from briefing.history import Day, History, parse_day, read_history
 from briefing.mail import edition
 from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
-from briefing.pipeline import build_briefing
+from briefing.pipeline import Backends, build_briefing
 from briefing.records import Briefing, DayLinks, model_name, mt_credit
 from briefing.render import render
 from briefing.report import report_path, report_text
@@ -189,66 +189,101 @@ def output_folder(opts: Options) -> Path:
     return Path(opts.out)
 
 
-def preflight(opts: Options, date: str | None, day: str | None = None) -> OutFolder:
+def preflight(opts: Options, date: str | None, day: str | None = None, more_days: Sequence[str] = ()) -> OutFolder:
     """What a build needs besides inputs, checked before any work (and before any fetching):
-    the date, the templates and the output folder (created if missing, writable, room on its disk)."""
+    the date, the templates and the output folder (created if missing, writable, room on its disk,
+    no folder where a file of ``day`` or of ``more_days`` goes)."""
     folder = output_folder(opts)
     if date is not None:
         check_date(date)
     check_templates(opts.formats, opts.templates)
     out = OutFolder(folder)
     day = day or (check_date(date) if date is not None else today(opts.timezone))
-    out.check(dated_names(day, opts.formats, opts.base_url))
+    out.check([name for d in (day, *more_days) for name in dated_names(d, opts.formats, opts.base_url)])
     return out
 
 
-def _locked_run(
-    paths: list[str], opts: Options, day: str, names: list[str], out: OutFolder
-) -> tuple[Briefing, list[Path]]:
+@dataclass
+class Rendered:
+    """One day's briefing and every file of its switch (name -> content), not yet published."""
+
+    briefing: Briefing
+    files: dict[str, bytes]
+
+
+def render_day(
+    paths: list[str],
+    opts: Options,
+    day: str,
+    out: OutFolder,
+    cache: Cache | None,
+    backends: Backends | None = None,
+) -> Rendered:
+    """Build ``day`` from ``paths`` and render every file its publication into ``out`` switches (the
+    caller holds ``out``'s lock, and publishes with ``out.publish``).
+
+    Continuity, navigation, the feeds and the index read the folder's earlier
+    days as published, so days built one after another must be built in date order.
+    """
+    ed = opts.editorial
+    names = dated_names(day, opts.formats, opts.base_url)
+    out.clean()
+    # the earlier days are read once: continuity, the feeds, the day links and the index share them
+    history = read_history(out.path, day, max(ed.continuity_days, ed.feed_days), everything="index.html" in names)
+    window = history.earlier[-ed.continuity_days :] if ed.continuity_days else ()
+    briefing = build_briefing(paths, opts, day, cache, window, backends)
+    nav = navigation(out.path, day, opts.formats, opts.base_url, history.dates)
+    briefing = replace(briefing, failures=(*briefing.failures, *history.problems), nav=nav)
+    files = render_outputs(briefing, names, opts, history, out.path)
+    if "index.html" in names:
+        days = {d.date: d for d in history.days}
+        if f"{day}.json" in files:
+            days[day] = parse_day(day, json.loads(files[f"{day}.json"]))
+        set_names = sorted({*out.published(), *files})
+        files["index.html"] = render_index(briefing.title, set_names, opts.templates, days, briefing.nav.feeds)
+    return Rendered(briefing, files)
+
+
+def publish_rendered(out: OutFolder, rendered: Rendered) -> BuildResult:
+    """Publish a rendered day into ``out`` (the caller holds its lock), then write the day's run report;
+    a report that cannot be written is one more failure of the run."""
+    written = out.publish(rendered.files)
+    briefing = rendered.briefing
+    problem = write_report(out.path, briefing)
+    if problem:
+        briefing = replace(briefing, failures=(*briefing.failures, problem))
+    return BuildResult(briefing, written)
+
+
+def log_cache_use(cache: Cache) -> None:
+    """How many summaries and translations came from the cache, and how many were computed."""
+    for kind in ("summary", "translation"):
+        hits, misses = cache.hits.get(kind, 0), cache.misses.get(kind, 0)
+        if hits or misses:
+            log.info("%s: %d from the cache, %d computed", {"summary": "summaries"}.get(kind, kind + "s"), hits, misses)
+
+
+def prune_cache(cache: Cache, days: float) -> None:
+    """Drop the cache entries no run used for ``days`` days (0: never)."""
+    if days > 0:
+        pruned = cache.prune(days)
+        if pruned:
+            log.info("cache: %d entries unused for %g days pruned", pruned, days)
+
+
+def _locked_run(paths: list[str], opts: Options, day: str, out: OutFolder) -> BuildResult:
     """Build and publish under the output folder's lock; a folder this run created and published nothing into
     is removed before the lock is let go (never by a run the lock refused: the holder may be publishing)."""
     with out.lock(opts.build.lock_timeout):
         try:
-            return _build_and_publish(paths, opts, day, names, out)
+            with Cache() as cache:
+                result = publish_rendered(out, render_day(paths, opts, day, out, cache))
+                log_cache_use(cache)
+                prune_cache(cache, opts.build.cache_days)
+            return result
         except BaseException:
             out.forget_if_new()
             raise
-
-
-def _build_and_publish(
-    paths: list[str], opts: Options, day: str, names: list[str], out: OutFolder
-) -> tuple[Briefing, list[Path]]:
-    ed = opts.editorial
-    with Cache() as cache:
-        out.clean()
-        # the earlier days are read once: continuity, the feeds, the day links and the index share them
-        history = read_history(out.path, day, max(ed.continuity_days, ed.feed_days), everything="index.html" in names)
-        earlier = history.earlier[-ed.continuity_days :] if ed.continuity_days else ()
-        briefing = build_briefing(paths, opts, day, cache, earlier)
-        nav = navigation(out.path, day, opts.formats, opts.base_url, history.dates)
-        briefing = replace(briefing, failures=(*briefing.failures, *history.problems), nav=nav)
-        files = render_outputs(briefing, names, opts, history, out.path)
-        if "index.html" in names:
-            days = {d.date: d for d in history.days}
-            if f"{day}.json" in files:
-                days[day] = parse_day(day, json.loads(files[f"{day}.json"]))
-            set_names = sorted({*out.published(), *files})
-            files["index.html"] = render_index(briefing.title, set_names, opts.templates, days, briefing.nav.feeds)
-        written = out.publish(files)
-        problem = write_report(out.path, briefing)
-        if problem:
-            briefing = replace(briefing, failures=(*briefing.failures, problem))
-        for kind in ("summary", "translation"):
-            hits, misses = cache.hits.get(kind, 0), cache.misses.get(kind, 0)
-            if hits or misses:
-                log.info(
-                    "%s: %d from the cache, %d computed", {"summary": "summaries"}.get(kind, kind + "s"), hits, misses
-                )
-        if opts.build.cache_days > 0:
-            pruned = cache.prune(opts.build.cache_days)
-            if pruned:
-                log.info("cache: %d entries unused for %g days pruned", pruned, opts.build.cache_days)
-    return briefing, written
 
 
 def run_build(paths: list[str], opts: Options, date: str | None = None) -> BuildResult:
@@ -261,11 +296,10 @@ def run_build(paths: list[str], opts: Options, date: str | None = None) -> Build
     archived = [day_of(Path(p)) for p in paths if is_archive_day(Path(p))]
     day = check_date(date) if date is not None else next((d for d in archived if d), None) or today(opts.timezone)
     opts = replace(opts, base_url=check_base_url(opts.base_url))  # a copy: the caller's options stay as given
-    names = dated_names(day, opts.formats, opts.base_url)
     out = preflight(opts, date, day)
-    briefing, written = _locked_run(paths, opts, day, names, out)
-    log.info("%d stories -> %s", len(briefing.stories), ", ".join(str(p) for p in written))
-    return BuildResult(briefing, written)
+    result = _locked_run(paths, opts, day, out)
+    log.info("%d stories -> %s", len(result.briefing.stories), ", ".join(str(p) for p in result.written))
+    return result
 
 
 def fetch_and_build(
