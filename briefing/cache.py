@@ -152,7 +152,7 @@ class Cache:
         """Store entries as (kind, key, JSON text, producer), in one transaction; also what another cache's
         :meth:`entries` gave."""
         now = time.time()
-        rows = [(kind, key, value, producer, now, now) for kind, key, value, producer in entries]
+        rows: list[tuple[str, str, str, str, float, float]] = [(*entry, now, now) for entry in entries]
 
         def put(db: sqlite3.Connection) -> None:
             db.executemany(_PUT, rows)
@@ -162,7 +162,11 @@ class Cache:
 
     def entries(self) -> list[Entry]:
         """Every stored entry, oldest first: how a worker's in-memory cache hands its results over."""
-        return self._run(lambda db: [tuple(row) for row in db.execute(_ALL)], [])  # type: ignore[misc]
+
+        def read(db: sqlite3.Connection) -> list[Entry]:
+            return [(kind, key, value, producer) for kind, key, value, producer in db.execute(_ALL)]
+
+        return self._run(read, [])
 
     def flush(self) -> None:
         """Record when the entries read in this run were used (one write, not one per hit)."""

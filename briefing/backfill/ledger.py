@@ -48,13 +48,16 @@ class DayRecord:
         """A record from one line's JSON, or None when it is not one of ours."""
         if not isinstance(raw, dict):
             return None
-        texts = [raw.get(k) for k in ("date", "inputs", "settings", "earlier")]
-        files = raw.get("files")
-        if not all(isinstance(t, str) for t in texts) or not isinstance(files, dict):
+        date, inputs, settings, earlier, files = (
+            raw.get(k) for k in ("date", "inputs", "settings", "earlier", "files")
+        )
+        if not (isinstance(date, str) and isinstance(inputs, str) and isinstance(settings, str)):
+            return None
+        if not isinstance(earlier, str) or not isinstance(files, dict):
             return None
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
             return None
-        return cls(*texts, files=files)  # type: ignore[arg-type]
+        return cls(date, inputs, settings, earlier, files)
 
 
 def digest(data: bytes) -> str:
@@ -90,10 +93,11 @@ class Ledger:
         self.path = out.meta / LEDGER
         self.days: dict[str, DayRecord] = {}
         self.damaged = 0
+        self.lines = 0  # lines in the file: a day is appended again whenever its files change
 
     def load(self) -> Ledger:
         """Read the records (the last one of a day wins); a damaged line or file means that day is built again."""
-        self.days, self.damaged = {}, 0
+        self.days, self.damaged, self.lines = {}, 0, 0
         try:
             if self.path.stat().st_size > MAX_LEDGER_BYTES:
                 log.warning(
@@ -107,6 +111,7 @@ class Ledger:
             log.warning("warning: %s cannot be read (%s): every day is built again", self.path, exc.strerror)
             return self
         for line in text.splitlines():
+            self.lines += 1
             try:
                 record = DayRecord.parse(json.loads(line))
             except (ValueError, RecursionError):
@@ -151,11 +156,17 @@ class Ledger:
             os.close(fd)
         for r in records:
             self.days[r.date] = r
+        self.lines += len(records)
+
+    @property
+    def wasteful(self) -> bool:
+        """Whether the file holds damaged lines, or over twice as many lines as days."""
+        return self.damaged > 0 or self.lines > 2 * len(self.days)
 
     def compact(self) -> None:
         """Rewrite the file with one line per day (it only grows otherwise)."""
         atomic_write(self.path, "".join(_line(r) for _, r in sorted(self.days.items())))
-        self.damaged = 0
+        self.damaged, self.lines = 0, len(self.days)
 
 
 def day_files_of(date: str, files: dict[str, bytes]) -> dict[str, str]:

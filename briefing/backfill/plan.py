@@ -73,7 +73,7 @@ def date_of_name(name: str) -> str | None:
 
 def check_range(start: str | None, end: str | None) -> tuple[str | None, str | None]:
     """--from and --to as dates (either may be open); exit 2 on a wrong one or an empty range."""
-    out = []
+    out: list[str | None] = []
     for flag, value in (("--from", start), ("--to", end)):
         if value is None:
             out.append(None)

@@ -212,7 +212,7 @@ class Backfill:
                 continue
             self.publish(day, digests[day.date], work)
             progress.advance("publish")
-        if self.ledger.damaged or len(self.ledger.days) < len(days):
+        if self.ledger.wasteful:
             self.ledger.compact()
 
 
