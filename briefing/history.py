@@ -108,15 +108,30 @@ def parse_day(date: str, data: Any) -> Day:
     return Day(date=date, title=title, items=items, english_model=model)
 
 
+# A published file is never changed in place (a run writes new files and switches to them), so a
+# day this process has parsed is known again by its file's identity: a run that publishes day after
+# day (a backfill) parses each earlier day once, not once per later day.
+_PARSED: dict[tuple[str, int, int, int, int], Day] = {}
+MAX_PARSED = 20_000
+
+
 def read_day(path: Path) -> tuple[Day | None, str | None]:
     """One ``<date>.json``: the Day, or None and one line saying why it was skipped."""
     m = DAY_JSON.match(path.name)
     if not m:
         return None, None
     try:
-        if path.stat().st_size > MAX_DAY_BYTES:
+        st = path.stat()
+        if st.st_size > MAX_DAY_BYTES:
             raise ValueError(f"larger than {MAX_DAY_BYTES // 1_000_000} MB")
-        return parse_day(m.group(1), json.loads(path.read_text("utf-8"))), None
+        known = (path.name, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        day = _PARSED.get(known)
+        if day is None:
+            day = parse_day(m.group(1), json.loads(path.read_text("utf-8")))
+            if len(_PARSED) >= MAX_PARSED:
+                _PARSED.clear()
+            _PARSED[known] = day
+        return day, None
     except json.JSONDecodeError as exc:
         return None, f"{path}: earlier briefing skipped: invalid JSON (line {exc.lineno})"
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:

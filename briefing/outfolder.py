@@ -208,8 +208,9 @@ class OutFolder:
         out: dict[str, Path] = {}
         if run is None:
             return out
+        in_run = {e.name for e in os.scandir(run) if e.is_file()}
         for entry in os.scandir(self.path):
-            if self._is_link(Path(entry.path)) and (run / entry.name).is_file():
+            if entry.name in in_run and self._is_link(Path(entry.path)):
                 out[entry.name] = run / entry.name
         return dict(sorted(out.items()))
 
@@ -290,7 +291,8 @@ class OutFolder:
         names = sorted({*keep, *files})
         if not adopt:
             # every name links into current/ before the switch: new ones dangle (are absent) until then
-            self._link_all(names)
+            # (the kept names are such links already)
+            self._link_all([name for name in names if name not in keep])
         link = self.meta / f"{_TMP}current-{run_id}"
         os.symlink(f"runs/{run_id}", link)
         previous = self._current_run()
