@@ -484,3 +484,21 @@ def test_ray_poisoned_day_and_resume(ray_local, tmp_path: Path) -> None:
     # a run whose days are all done starts no Ray work and skips them
     code, err = run("backfill", str(days), "--out", str(ray_out), "--engine", "ray", "--from", "2025-07-03")
     assert code == 0 and (summary(err)["built"], summary(err)["done"]) == (0, 2), err
+
+
+def test_an_earlier_day_read_again_is_never_stale(tmp_path: Path) -> None:
+    """Earlier days are parsed once per process (a backfill reads them day after day), known by
+    their file's identity: a file changed in place, or replaced, is read anew."""
+    from briefing.history import read_day
+
+    path = tmp_path / "2025-07-01.json"
+    path.write_text(json.dumps({"items": [{"id": "a", "title": "甲"}]}), "utf-8")
+    assert [i.title for i in read_day(path)[0].items] == ["甲"]
+    path.write_text(json.dumps({"items": [{"id": "a", "title": "乙乙"}]}), "utf-8")  # in place: same inode
+    assert [i.title for i in read_day(path)[0].items] == ["乙乙"]
+    fresh = tmp_path / "new.json"
+    fresh.write_text(json.dumps({"items": [{"id": "b", "title": "丙"}]}), "utf-8")
+    os.replace(fresh, path)
+    assert [i.title for i in read_day(path)[0].items] == ["丙"]
+    path.write_text("{damaged", "utf-8")
+    assert read_day(path)[0] is None
