@@ -91,3 +91,9 @@ class SendError(BriefingError):
     """The e-mail edition could not be sent (the briefing files are unaffected)."""
 
     exit_code = EXIT_NOTHING
+
+
+class EngineError(BriefingError):
+    """The cluster a backfill runs on failed (a node lost, a worker killed); the days published stay."""
+
+    exit_code = EXIT_NOTHING

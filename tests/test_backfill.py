@@ -502,3 +502,43 @@ def test_an_earlier_day_read_again_is_never_stale(tmp_path: Path) -> None:
     assert [i.title for i in read_day(path)[0].items] == ["丙"]
     path.write_text("{damaged", "utf-8")
     assert read_day(path)[0] is None
+
+
+@pytest.mark.ray
+def test_a_cluster_that_fails_mid_run_is_one_line(ray_local, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ray.data
+
+    def lost(self, *args: object, **kwargs: object):
+        raise ray.exceptions.RayError("a worker node was lost")
+        yield  # a generator, as iter_rows is
+
+    monkeypatch.setattr(ray.data.Dataset, "iter_rows", lost)
+    days = seed_days(tmp_path / "days", ["2025-07-01"])
+    code, err = run("backfill", str(days), "--out", str(tmp_path / "out"), "--engine", "ray")
+    assert code == 3 and err.count("\n") == 1, err
+    assert "the Ray cluster stopped the backfill (a worker node was lost)" in err and "Traceback" not in err
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_sigterm_stops_a_ray_backfill_and_its_ray(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    psutil = pytest.importorskip("psutil")
+    days = seed_days(tmp_path / "days", [f"2025-07-{d:02d}" for d in range(1, 9)])
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "briefing", "backfill", str(days), "--out", str(tmp_path / "out"), "--engine", "ray"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 180
+    while _recorded_days(tmp_path / "out") < 1 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # Ray is up and days come back
+    ray_processes = parent.children(recursive=True)
+    assert any("raylet" in " ".join(p.cmdline()) for p in ray_processes) and proc.poll() is None, "Ray did not start"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines()[-1] == "briefing: terminated", err
+    _, alive = psutil.wait_procs(ray_processes, timeout=60)
+    for left in alive:
+        left.kill()
+    assert not alive, f"Ray processes left behind: {[p.pid for p in alive]}"

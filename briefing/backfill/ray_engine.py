@@ -19,12 +19,14 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from briefing.backfill.stages import DayWork, Summarize, Translate, read
 from briefing.config import Options
-from briefing.errors import ConfigError
+from briefing.errors import ConfigError, EngineError
 from briefing.state import home
 
 log = logging.getLogger("briefing")
@@ -120,6 +122,7 @@ class RayEngine:
         if not ray.is_initialized():
             quiet: dict[str, Any] = {"log_to_driver": self.verbose, "logging_level": level}
             address = self.opts.backfill.address
+            terminate = signal.getsignal(signal.SIGTERM)
             try:
                 if address:
                     ray.init(address=address, **quiet)
@@ -127,6 +130,9 @@ class RayEngine:
                     ray.init(address="local", include_dashboard=False, _node_ip_address="127.0.0.1", **quiet)
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise ConfigError(f"cannot join the Ray cluster {address or '(local)'}: {exc}") from None
+            finally:
+                if terminate is not None and threading.current_thread() is threading.main_thread():
+                    signal.signal(signal.SIGTERM, terminate)  # ray.init takes SIGTERM over: ours stops the run
             self._started = True
         context = ray.data.DataContext.get_current()
         self._order = context.execution_options.preserve_order
@@ -179,5 +185,12 @@ class RayEngine:
                 num_gpus=gpus or None,
                 runtime_env=env,
             )
-        for row in ds.iter_rows():
-            yield pickle.loads(row["work"])
+        try:
+            for row in ds.iter_rows():
+                yield pickle.loads(row["work"])
+        except ray.exceptions.RayError as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+            raise EngineError(
+                f"the Ray cluster stopped the backfill ({reason}); the days published so far stay, "
+                "and the same command goes on from there"
+            ) from exc
