@@ -6,6 +6,7 @@ import time
 from typing import Protocol, TextIO
 
 BAR = 24
+ORDER = ("read", "summarize", "translate", "publish")  # the stages in the order a day passes them
 
 
 class Progress(Protocol):
@@ -69,6 +70,7 @@ class Bars:
             return
         self._last = now
         up = f"\x1b[{self._drawn}F" if self._drawn else ""
-        self.stream.write(up + "".join(f"\x1b[2K{self.line(s)}\n" for s in self.stages))
+        stages = sorted(self.stages, key=lambda s: ORDER.index(s) if s in ORDER else len(ORDER))
+        self.stream.write(up + "".join(f"\x1b[2K{self.line(s)}\n" for s in stages))
         self.stream.flush()
         self._drawn = len(self.stages)

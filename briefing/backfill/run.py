@@ -242,7 +242,9 @@ def run_backfill(
     if opts.backfill.engine == "ray":
         from briefing.backfill.ray_engine import RayEngine
 
+        # Ray Data draws a bar per operator (per stage) itself; two sets of bars would garble each other
         ray_engine = RayEngine(opts, verbose, progress_bars=not isinstance(progress, NoProgress))
+        progress = NoProgress()
     out = preflight(opts, None, found.days[0].date, [d.date for d in found.days[1:]])
     try:
         with _one_backfill(out), Cache() as cache:
