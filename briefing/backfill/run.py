@@ -31,7 +31,7 @@ from briefing.backfill.plan import DayInputs, check_range, find_days, inputs_dig
 from briefing.backfill.progress import NoProgress, Progress
 from briefing.backfill.stages import DayWork
 from briefing.cache import Cache
-from briefing.config import Options
+from briefing.config import Options, validate
 from briefing.errors import (
     EXIT_NOTHING,
     EXIT_OK,
@@ -226,6 +226,7 @@ def run_backfill(
 ) -> Report:
     """Build and publish one briefing per day of the range that has inputs; see the module's docstring."""
     started = time.monotonic()
+    validate(opts)
     progress = progress or NoProgress()
     start, end = check_range(start, end)
     if not paths:
