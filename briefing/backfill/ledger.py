@@ -24,6 +24,7 @@ from typing import Any
 
 from briefing.cache import make_key
 from briefing.config import Options
+from briefing.errors import PublishError
 from briefing.history import day_files
 from briefing.outfolder import OutFolder
 from briefing.state import atomic_write
@@ -148,12 +149,15 @@ class Ledger:
         if not records:
             return
         lines = "".join(map(_line, records))
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
         try:
-            os.write(fd, lines.encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+            try:
+                os.write(fd, lines.encode("utf-8"))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:  # the output folder's disk: every later day would fail alike
+            raise PublishError(f"cannot record the finished days in {self.path} ({exc.strerror})") from None
         for r in records:
             self.days[r.date] = r
         self.lines += len(records)
