@@ -9,7 +9,6 @@ exit codes are handled alike for every command (:mod:`briefing.cli_run`).
 
 from __future__ import annotations
 
-import logging
 import sys
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -171,8 +170,6 @@ def backfill(ctx: Context, /, paths: Many, start: str | None, end: str | None, c
     from briefing.backfill.progress import Bars
     from briefing.backfill.run import run_backfill
 
-    if not ctx.verbose and not ctx.quiet:  # a line per day and stage would bury the failures: -v shows them
-        logging.getLogger("briefing").setLevel(logging.WARNING)
     bars = Bars(sys.stderr) if on_terminal() and not ctx.quiet else None
     report = run_backfill(list(paths), flags.options(config, given), start, end, bars, ctx.verbose)
     ctx.fail(*report.failures)

@@ -123,6 +123,20 @@ def _forget_if_new(out: OutFolder) -> None:
         pass  # another run holds the folder (or it cannot be locked): it stays
 
 
+@contextmanager
+def _day_lines(verbose: bool) -> Iterator[None]:
+    """A build's info lines (a few per day: thousands in a backfill) only with ``verbose``; warnings and
+    errors always."""
+    logger = logging.getLogger("briefing")
+    level = logger.level
+    if not verbose:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class Backfill:
     """One run: its settings, backends, cache, ledger and report."""
 
@@ -257,7 +271,7 @@ def run_backfill(
                 engine: LocalEngine | RayEngine = LocalEngine(opts, backends, cache, progress)
             else:
                 engine = ray_engine
-            with engine:
+            with engine, _day_lines(verbose):
                 backfill.run(found.days, engine, progress)
             prune_cache(cache, opts.build.cache_days)
     except BaseException:
