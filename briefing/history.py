@@ -3,7 +3,9 @@
 Continuity (new / follow-up / repeat), the rolling feeds, the index and the
 day-to-day navigation all read the same published JSON, so what a reader saw
 on a day is what later days compare with; a run reads each file once
-(:func:`read_history`) and passes the days where they are needed.  A file that
+(:func:`read_history`) and passes the days where they are needed, and a
+process that publishes day after day (a backfill) parses each file once
+(:func:`read_day` knows a parsed file again by its identity).  A file that
 is not a briefing of this tool, is damaged, or was written in an older layout
 never stops a build: a damaged one is skipped with one line naming it; an
 older layout is read for what it has (a missing field is empty, never a crash).

@@ -129,6 +129,20 @@ def test_a_build_reads_each_earlier_day_once(tmp_path, monkeypatch):
     assert all(f'href="{d}.html"' in index for d in days)
 
 
+def test_days_built_one_after_another_in_one_process_parse_each_earlier_day_once(tmp_path, monkeypatch):
+    """read_history reads what a run needs; a process that publishes day after day (a backfill)
+    parses each published day once, however many later days read it again."""
+    from briefing import history
+
+    parsed: list[str] = []
+    real = history.parse_day
+    monkeypatch.setattr(history, "parse_day", lambda date, *a, **k: (parsed.append(date), real(date, *a, **k))[1])
+    days = ["2025-07-07", "2025-07-08", "2025-07-09", "2025-07-10"]
+    for day in days:
+        assert _build("--out", str(tmp_path / "out"), "--date", day) == 0
+    assert sorted(parsed) == days[:-1]  # each earlier day is read by every later run: 3 + 2 + 1 reads
+
+
 def test_the_options_given_are_never_changed(tmp_path):
     from briefing import build_briefing
     from briefing.publish import run_build
