@@ -191,6 +191,7 @@ def settings_fingerprint(opts: Options, backends: Backends) -> str:
     package version.  A setting added later counts unless it is declared
     run-only: a needless rebuild is cheaper than a stale day.
     """
+    from briefing.backfill.stages import translator_key
     from briefing.render import packaged_templates
     from briefing.translators.glossary import load_glossary
 
@@ -204,5 +205,5 @@ def settings_fingerprint(opts: Options, backends: Backends) -> str:
         folder_fingerprint(str(Path(opts.templates).resolve())) if opts.templates else "",
         glossary.key,
         backends.summarizer.fingerprint,
-        translator.model_key if translator is not None else "",
+        translator_key(translator) if translator is not None else "",
     )

@@ -29,7 +29,7 @@ from typing import Protocol
 from briefing.backfill.ledger import DayRecord, Ledger, day_files_of, earlier_key, relinked
 from briefing.backfill.plan import DayInputs, check_range, find_days, inputs_digest, settings_fingerprint
 from briefing.backfill.progress import NoProgress, Progress
-from briefing.backfill.stages import DayWork
+from briefing.backfill.stages import DayWork, translator_key
 from briefing.cache import Cache
 from briefing.config import Options, validate
 from briefing.errors import (
@@ -158,7 +158,7 @@ class Backfill:
         """The workers' models must be this machine's: else their results would never be found here."""
         mine = {"summary": self.backends.summarizer.fingerprint}
         if self.backends.translator is not None:
-            mine["translation"] = self.backends.translator.model_key
+            mine["translation"] = translator_key(self.backends.translator)
         for stage, theirs in work.producers.items():
             if stage in mine and theirs != mine[stage]:
                 role = {"summary": "summarizer"}.get(stage, "translator")

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from briefing.cache import IN_MEMORY, Cache, Entry
+from briefing.cache import IN_MEMORY, Cache, Entry, make_key
 from briefing.pipeline import Backends, Stage, english_texts, read_and_split, summarize
 from briefing.records import Article, SplitResult
 
@@ -48,6 +48,13 @@ class DayWork:
     peaks: dict[str, int] = field(default_factory=dict)  # stage -> peak memory (KiB) of the process that worked
     gpus: list[str] = field(default_factory=list)  # the GPUs the translating worker held (ray engine)
     error: str = ""
+
+
+def translator_key(translator: EnglishTranslator) -> str:
+    """What decides a sentence's English (the backend's fingerprint and the translator's settings, as in
+    its cache keys): a worker's and the publishing machine's must be the same, or the worker's results
+    would never be found."""
+    return make_key(translator.backend.fingerprint, translator.settings)
 
 
 def _peak_kib() -> int:
@@ -140,5 +147,5 @@ class Translate:
         self.translator.cache = cache
         self.translator.translate_all([t for w in works for t in w.texts])
         for w in works:
-            w.producers["translation"] = self.translator.model_key
+            w.producers["translation"] = translator_key(self.translator)
         _hand_over(works, cache, self.cache)
