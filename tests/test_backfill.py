@@ -28,6 +28,8 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
+from briefing.outfolder import META
+from briefing.report import REPORTS
 from tests.conftest import ROOT, SEED, needs_shared
 
 DAYS = ["2022-09-26", "2022-09-27", "2022-09-28", "2022-09-29", "2022-09-30", "2022-10-01"]
@@ -63,8 +65,10 @@ def seed_days(folder: Path, dates: list[str]) -> Path:
 
 
 def published(out: Path) -> dict[str, bytes]:
-    """Every name a reader sees in an output folder, with its bytes."""
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+    """Every name a reader sees in an output folder, with its bytes, and the run reports (the operator's)."""
+    files = {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+    reports = {f"report {p.name}": p.read_bytes() for p in sorted((out / META / REPORTS).glob("*.txt"))}
+    return {**files, **reports}
 
 
 def run(*args: str) -> tuple[int, str]:
