@@ -546,3 +546,21 @@ def test_sigterm_stops_a_ray_backfill_and_its_ray(tmp_path: Path) -> None:
     for left in alive:
         left.kill()
     assert not alive, f"Ray processes left behind: {[p.pid for p in alive]}"
+
+
+def test_a_backfill_that_fails_before_publishing_leaves_no_new_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder it created is removed under the folder's lock, as a build's is (a run refused by the
+    lock removes nothing: tests/test_faults_lock.py)."""
+    from briefing.errors import ConfigError
+    from briefing.pipeline import Backends
+
+    def fail(cls: type, opts: object, cache: object) -> None:
+        raise ConfigError("no model here")
+
+    monkeypatch.setattr(Backends, "load", classmethod(fail))
+    days = seed_days(tmp_path / "days", ["2025-07-01"])
+    code, err = run("backfill", str(days), "--out", str(tmp_path / "out"))
+    assert code == 2 and err.count("\n") == 1 and "no model here" in err, err
+    assert not (tmp_path / "out").exists()
