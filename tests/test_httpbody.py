@@ -14,10 +14,12 @@ import zlib
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from briefing.cli import main
 from briefing.endpoint import MAX_RESPONSE, Endpoint, EndpointError, EndpointOptions
 from briefing.httpbody import MAX_LAYERS, PIECE, TooLarge, Undecodable, decoded, read_body
-from tests.hostile_site import bomb
+from tests.hostile_site import HostileSite, bomb, sources_config
 from tests.openai_server import Reply, Scripted, chat_body
 
 
@@ -146,3 +148,27 @@ def test_the_openai_client_reads_an_answer_of_the_cap_and_refuses_one_byte_more(
             point.chat([{"role": "user", "content": "x"}])
         sent = [r["headers"].get("Accept-Encoding") for r in server.chats]
     assert sent == ["gzip, deflate", "gzip, deflate"]
+
+
+# -- the web fetcher ---------------------------------------------------------------------------------------
+
+
+def test_the_fetcher_archives_a_page_of_the_cap_and_refuses_one_byte_more(tmp_path):
+    """``max_mb = 0.2``: a page of exactly 200,000 bytes once decoded, sent in three layers, is archived
+    byte for byte; one of 200,001 is one line naming the URL and the cap (exit 1)."""
+    layers = ["deflate", "gzip", "gzip"]
+    headers = [("Content-Encoding", ", ".join(layers))]
+    head = b'<html><head><meta charset="utf-8"><title>t</title></head><body><p>'
+    exact = head + b"x" * (200_000 - len(head))
+    with HostileSite() as site:
+        fits = site.add("/fits.html", encode(exact, layers), headers=headers)
+        over = site.add("/over.html", encode(exact + b"y", layers), headers=headers)
+        config = sources_config(tmp_path, [], max_mb=0.2)
+        res = CliRunner().invoke(main, ["fetch", "--config", str(config), "--archive", str(tmp_path / "a"), fits, over])
+        sent = {s.path: s.headers.get("Accept-Encoding") for s in site.requests}
+    assert res.exit_code == 1, res.stderr
+    lines = [line for line in res.stderr.splitlines() if line.startswith("briefing: error: ")]
+    assert len(lines) == 1 and over in lines[0] and "0.2 MB limit" in lines[0], lines
+    [day] = [p for p in (tmp_path / "a").iterdir() if p.is_dir()]
+    assert [p for p in day.iterdir() if p.read_bytes() == exact]
+    assert sent["/fits.html"] == sent["/over.html"] == "gzip, deflate"

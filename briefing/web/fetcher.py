@@ -39,6 +39,7 @@ import httpx
 from briefing import __version__
 from briefing.config import FetchOptions
 from briefing.errors import InputError
+from briefing.httpbody import ACCEPT_ENCODING, TooLarge, Undecodable, read_body
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 from briefing.state import home
 from briefing.statedb import StateDB, close_quietly, sqlite_connect
@@ -270,7 +271,7 @@ class Fetcher:
         self.max_bytes = int(opts.max_mb * 1_000_000)
         self.retry = RetryPolicy(opts.retries, opts.backoff, opts.max_retry_after)
         self.client = httpx.Client(
-            headers={"User-Agent": self.agent, "Accept-Encoding": "gzip, deflate"},
+            headers={"User-Agent": self.agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(opts.timeout),
             follow_redirects=False,
             transport=_pinned_transport(),
@@ -372,14 +373,17 @@ class Fetcher:
                 declared = resp.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > self.max_bytes:
                     raise FetchError(f"{url}: {int(declared) / 1e6:.1f} MB is over the {self.opts.max_mb:g} MB limit")
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise FetchError(f"{url}: response is over the {self.opts.max_mb:g} MB limit; not read")
+                def in_time() -> None:
                     if time.monotonic() > deadline:
                         raise FetchError(f"{url}: response not complete within {self.opts.deadline:g} s (deadline)")
-                result.body = bytes(body)
+
+                try:  # the cap holds while each Content-Encoding layer is unpacked
+                    result.body = read_body(resp, self.max_bytes, in_time)
+                except TooLarge as exc:
+                    limit = f"the {self.opts.max_mb:g} MB limit"
+                    raise FetchError(f"{url}: response is over {limit} ({exc}); not read") from exc
+                except Undecodable as exc:
+                    raise FetchError(f"{url}: response not readable ({exc})") from exc
                 return result
         except _Refused as exc:
             raise FetchError(f"{url}: {exc.format_message()}") from exc
