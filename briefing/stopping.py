@@ -25,6 +25,7 @@ import time
 import weakref
 from collections.abc import Callable
 
+STEP = 0.2  # seconds between two looks at the deadline and the signal while a thread waits for a request
 _stopping = threading.Event()
 _all: weakref.WeakSet[Connections] = weakref.WeakSet()
 
@@ -145,13 +146,24 @@ class Deadline:
             raise Expired(why)
 
     def sleep(self, seconds: float, sleep: Callable[[float], None] = pause) -> None:
-        """Wait before a retry, or raise Expired at once if the wait would end past the deadline (waiting
-        to give up helps no one)."""
+        """Wait (before a retry, between two requests to a host), or raise Expired at once if the wait would
+        end past the deadline (waiting to give up helps no one)."""
         left = self.left()
         if left is not None and seconds >= left:
-            raise Expired(f"the run deadline ({self.what} = {self.seconds:g} s) leaves no time to retry")
+            raise Expired(f"the run deadline ({self.what} = {self.seconds:g} s) leaves no time to wait {seconds:g} s")
         sleep(seconds)
         self.check()
+
+    def wait(self, event: threading.Event, seconds: float) -> bool:
+        """Wait up to ``seconds`` for ``event``: True once it is set, False at the timeout or as soon as the
+        deadline passes or a signal stops the run (looked at every STEP seconds)."""
+        end = time.monotonic() + seconds
+        while True:
+            rest = end - time.monotonic()
+            if event.wait(min(STEP, max(0.0, rest))):
+                return True
+            if rest <= 0 or self.why():
+                return False
 
     def close(self) -> None:
         if self._timer is not None:

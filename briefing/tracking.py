@@ -8,6 +8,7 @@ signal handling, and only those that make requests import these (0.1 s and 13 MB
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 import httpcore
@@ -46,12 +47,19 @@ class _Tracked(httpcore.NetworkStream):
 
 
 class TrackingBackend(httpcore.SyncBackend):
-    """httpcore's connections, each registered with ``connections`` while it is open."""
+    """httpcore's connections, each registered with ``connections`` (by default its own) while it is open."""
 
-    def __init__(self, connections: Connections) -> None:
-        self.connections = connections
+    def __init__(self, connections: Connections | None = None) -> None:
+        self.connections = connections if connections is not None else Connections()
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
         return _Tracked(stream, self.connections)
 

@@ -1,4 +1,5 @@
-"""#17: a run-wide deadline and a signal end network work within seconds, for every HTTP client.
+"""#17: a run-wide deadline and a signal end network work within seconds, for every HTTP client (the
+OpenAI-compatible client, the web fetcher).
 
 The deadline from both sides (work that fits is all done; work past it is not started, a request in flight
 at it is cut off, a retry wait that would end past it is not waited), and a stop (what a signal handler
@@ -11,9 +12,14 @@ import threading
 import time
 
 import pytest
+from click.testing import CliRunner
 
 from briefing import stopping
+from briefing.cli import main
+from briefing.config import FetchOptions, SourceOptions
 from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
+from briefing.web.collect import fetch_sources
+from tests.hostile_site import HostileSite, article_page, headline, paragraphs, sources_config
 from tests.openai_server import Reply, Scripted
 
 MSG = [{"role": "user", "content": "<source>\n你好\n</source>"}]
@@ -71,7 +77,7 @@ def test_a_retry_wait_past_the_deadline_is_not_waited_one_within_it_is():
     with Scripted() as server:
         server.script = [Reply(503, headers={"Retry-After": "5"})]
         sleeps: list[float] = []
-        with pytest.raises(EndpointError, match="leaves no time to retry"):
+        with pytest.raises(EndpointError, match="leaves no time to wait 5 s"):
             endpoint(server, sleeps, run_deadline=3).chat(MSG)
         assert sleeps == [] and len(server.chats) == 1
     with Scripted() as server:
@@ -95,3 +101,69 @@ def test_a_stop_ends_requests_in_flight_on_other_threads_at_once():
     assert took < 2.0, took
     assert asked == 4
     assert all(isinstance(a, EndpointError) and "stopped by a signal" in str(a) for a in answers), answers
+
+
+# -- the web fetcher ---------------------------------------------------------------------------------------
+
+
+def _slow_site(site: HostileSite, n: int, seconds: float) -> list[str]:
+    """``n`` article pages, each answered after ``seconds``; their URLs."""
+
+    def slow(k: int):
+        def handler(ex) -> None:
+            time.sleep(seconds)
+            ex.answer(200, article_page(headline(k), paragraphs(k)).encode(), [("Content-Type", "text/html")])
+
+        return handler
+
+    return [site.handle(f"/s/{k}.html", slow(k)) for k in range(n)]
+
+
+def _fetch(tmp_path, urls: list[str], **settings):
+    tmp_path.mkdir(exist_ok=True)
+    config = sources_config(tmp_path, [], **settings)
+    res = CliRunner().invoke(main, ["fetch", "--config", str(config), "--archive", str(tmp_path / "a"), *urls])
+    return res, [line for line in res.stderr.splitlines() if line.startswith("briefing: error: ")]
+
+
+def test_a_fetch_within_its_run_deadline_is_whole_one_past_it_stops_there(tmp_path):
+    """Six pages on one host, 0.4 s each: a run deadline of 8 s fetches all six; one of 1.5 s asks for at
+    most four, nothing after it, and says so in one line per source (exit 1)."""
+    with HostileSite() as site:
+        urls = _slow_site(site, 6, 0.4)
+        res, lines = _fetch(tmp_path / "1", urls, run_deadline=8)
+    assert res.exit_code == 0 and lines == [], res.stderr
+    assert res.stderr.splitlines()[-1].startswith("fetch: 6 sources, 6 pages fetched")
+    with HostileSite() as site:
+        urls = _slow_site(site, 6, 0.4)
+        res, lines = _fetch(tmp_path / "2", urls, run_deadline=1.5)
+        first = min(s.at for s in site.requests)  # robots.txt, asked as the run's clock starts
+        asked = [s for s in site.requests if s.path.startswith("/s/")]
+    assert res.exit_code == 1, res.stderr
+    assert 1 <= len(asked) <= 4 and max(s.at for s in asked) - first < 1.5 + 0.25, [s.at - first for s in asked]
+    unfetched = 6 - int(res.stderr.splitlines()[-1].split(" pages fetched")[0].rsplit(" ", 1)[1])
+    assert unfetched >= 2
+    assert all("fetch.run_deadline = 1.5 s" in line for line in lines) and len(lines) == unfetched, lines
+
+
+def test_no_run_deadline_waits_for_a_slow_page(tmp_path):
+    with HostileSite() as site:
+        urls = _slow_site(site, 1, 2.0)
+        res, lines = _fetch(tmp_path, urls, run_deadline=0, timeout=10, deadline=10)
+    assert res.exit_code == 0 and lines == [], res.stderr
+
+
+def test_a_stop_ends_a_fetch_waiting_on_a_page_at_once(tmp_path):
+    """What SIGTERM and Ctrl-C call, while a page keeps the fetcher waiting 8 s: the fetch returns within a
+    second of it, and nothing is asked after it."""
+    with HostileSite() as site:
+        urls = _slow_site(site, 3, 8.0)
+        sources = [SourceOptions(name=f"s{k}", url=u, kind="page") for k, u in enumerate(urls)]
+        opts = FetchOptions(delay=0, timeout=30, deadline=30, retries=2, run_deadline=0)
+        threading.Timer(0.8, stopping.stop).start()
+        started = time.monotonic()
+        fetch_sources(sources, opts, tmp_path / "day")
+        took = time.monotonic() - started
+        asked = [s for s in site.requests if s.path.startswith("/s/")]
+    assert took < 2.0, took
+    assert len(asked) == 1 and asked[0].at - started < 0.8

@@ -28,7 +28,7 @@ from briefing.errors import EXIT_NOTHING, BriefingError, ConfigError, InputError
 from briefing.state import home
 from briefing.web.discover import FeedLink, newest_first, parse_feed, parse_sitemap
 from briefing.web.extract import canonical_link
-from briefing.web.fetcher import Disallowed, Fetched, Fetcher, ValidatorStore
+from briefing.web.fetcher import Disallowed, Fetched, Fetcher, Unfinished, ValidatorStore
 from briefing.web.store import ArchiveDay, Record
 from briefing.web.urls import AddressPolicy, Resolver, absolute, canonical_url, check_scheme, host_key, system_resolver
 
@@ -124,6 +124,7 @@ class _Run:
         self.reports = [SourceReport(s.name) for s in sources]
         self.failures: list[tuple[int, str]] = []
         self.notes: list[tuple[int, str]] = []
+        self.unfinished: dict[int, list[str]] = {}  # per source: URLs the run deadline left unfetched or cut off
         self.policies: dict[int, AddressPolicy] = {}
         self.canonicals: dict[str, int] = {}
         self.lock = threading.Lock()
@@ -175,6 +176,10 @@ class _Run:
         except Disallowed as exc:
             self.note(si, exc.format_message())
             return "skipped"
+        except Unfinished as exc:  # said once per source at the end of the run
+            with self.lock:
+                self.unfinished.setdefault(si, []).append(exc.format_message())
+            return None
         except InputError as exc:
             self.fail(si, exc.format_message())
             return None
@@ -302,6 +307,9 @@ class _Run:
         listed = self._by_host(ready, lambda si: self.sources[si].url, self.index)
         jobs = self._dedupe([job for group in listed for job in group])
         self._by_host(jobs, lambda job: job.url, self.article)
+        for si, lines in sorted(self.unfinished.items()):
+            first, more = sorted(lines)[0], len(lines) - 1
+            self.fail(si, first + (f" (and {more} more of this source's URLs, by the run deadline)" if more else ""))
 
     def _dedupe(self, jobs: list[_Job]) -> list[_Job]:
         """One fetch per page: a link two sources (or one source twice) list is kept for the first."""

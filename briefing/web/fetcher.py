@@ -20,11 +20,9 @@ content-type check before the body is read, and retries with backoff on
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import logging
-import socket
 import sqlite3
 import threading
 import time
@@ -43,6 +41,8 @@ from briefing.httpbody import ACCEPT_ENCODING, TooLarge, Undecodable, read_body
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 from briefing.state import home
 from briefing.statedb import StateDB, close_quietly, sqlite_connect
+from briefing.stopping import Connections, Deadline, Expired, shut
+from briefing.tracking import TrackingBackend, track
 from briefing.web.urls import AddressPolicy, host_key
 
 if TYPE_CHECKING:
@@ -94,22 +94,21 @@ class _Tracked(httpcore.NetworkStream):
 
 def _shut_down(stream: httpcore.NetworkStream | None) -> None:
     """Shut a connection down under the thread reading it (its blocked read returns at once)."""
-    sock = stream.get_extra_info("socket") if stream is not None else None
-    if isinstance(sock, socket.socket):
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+    shut(stream.get_extra_info("socket") if stream is not None else None)
 
 
 class _Refused(InputError):
     """A connection the address policy refused (the host resolved to a forbidden address)."""
 
 
-class PinnedBackend(httpcore.SyncBackend):
+class PinnedBackend(TrackingBackend):
     """Connect only to addresses the running request's policy allows, resolved once, here.
 
     The connection goes to the very addresses that were checked, so a DNS
     answer that changes between the check and the connection (rebinding)
-    cannot lead the fetcher to a private address.
+    cannot lead the fetcher to a private address. Every connection is known
+    to the fetcher's :class:`~briefing.stopping.Connections` while it is open,
+    so a signal or the run deadline can shut it down.
     """
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
@@ -129,19 +128,13 @@ class PinnedBackend(httpcore.SyncBackend):
         raise error or httpcore.ConnectError(f"{host} has no address")
 
 
-def _pinned_transport() -> httpx.HTTPTransport:
-    """httpx's transport with its connections made by :class:`PinnedBackend`."""
-    transport = httpx.HTTPTransport()
-    pool = getattr(transport, "_pool", None)
-    if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
-        pool._network_backend = PinnedBackend()
-    else:  # a future httpx without the attribute: the check before each request still holds
-        log.debug("httpx transport without a network backend to pin; addresses are checked before each request")
-    return transport
-
-
 class FetchError(InputError):
     """One URL could not be fetched; the message names it and says why."""
+
+
+class Unfinished(FetchError):
+    """The URL was not fetched, or was cut off, because the run's deadline passed or a signal stops the run
+    (the run says so once per source, not once per URL)."""
 
 
 class Disallowed(FetchError):
@@ -274,12 +267,17 @@ class Fetcher:
             headers={"User-Agent": self.agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(opts.timeout),
             follow_redirects=False,
-            transport=_pinned_transport(),
+            transport=httpx.HTTPTransport(),  # a transport of its own: no proxy from the environment
         )
+        connections = Connections()
+        track(self.client, PinnedBackend(connections))  # without it, the check before each request still holds
+        self.run = Deadline(opts.run_deadline, "fetch.run_deadline", connections)
+        self.run.start()  # the run's clock starts with the fetcher
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
 
     def close(self) -> None:
+        self.run.close()
         self.client.close()
 
     def __enter__(self) -> Fetcher:
@@ -293,8 +291,9 @@ class Fetcher:
         with self._hosts_lock:
             return self._hosts.setdefault(key, _Host())
 
-    def _take(self, host: _Host) -> None:
-        """The host's slot: one request at a time, ``delay`` (or the host's longer Crawl-delay) after the last."""
+    def _take(self, host: _Host, url: str) -> None:
+        """The host's slot: one request at a time, ``delay`` (or the host's longer Crawl-delay) after the last,
+        a wait the run deadline leaves time for."""
         host.lock.acquire()
         delay = self.opts.delay
         if host.robots is not None:
@@ -302,8 +301,27 @@ class Fetcher:
             if crawl:
                 delay = max(delay, min(float(crawl), MAX_CRAWL_DELAY))
         wait = host.last + delay - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
+        try:
+            if wait > 0:
+                self._pause(url, wait)
+            self._in_time(url)
+        except Unfinished:
+            host.lock.release()
+            raise
+
+    def _in_time(self, url: str) -> None:
+        """Unfinished when the run deadline has passed or a signal stops the run: no request starts then."""
+        try:
+            self.run.check()
+        except Expired as exc:
+            raise Unfinished(f"{url}: {exc}; not fetched") from None
+
+    def _pause(self, url: str, seconds: float) -> None:
+        """A wait (politeness, a retry) that the run deadline leaves time for and a signal ends."""
+        try:
+            self.run.sleep(seconds)
+        except Expired as exc:
+            raise Unfinished(f"{url}: {exc}; not fetched") from None
 
     @staticmethod
     def _give_back(host: _Host) -> None:
@@ -321,7 +339,7 @@ class Fetcher:
         starts while one is still being read.
         """
         host = self._host(url)
-        self._take(host)
+        self._take(host, url)
         box: dict[str, Any] = {}
         done = threading.Event()
         handover = threading.Lock()
@@ -342,7 +360,7 @@ class Fetcher:
 
         worker = threading.Thread(target=run, daemon=True, name="briefing-fetch")
         worker.start()
-        late = not done.wait(self.opts.deadline + 1.0)
+        late = not self.run.wait(done, self.opts.deadline + 1.0)  # also ends at the run deadline, on a signal
         if late:
             _shut_down(box.get("stream"))
             done.wait(STOP_GRACE)
@@ -351,6 +369,9 @@ class Fetcher:
                 box["orphaned"] = True  # the worker gives the slot back when it ends
             else:
                 self._give_back(host)
+        why = self.run.why()
+        if why and (late or "error" in box):  # its connection was shut down at the run deadline or on a signal
+            raise Unfinished(f"{url}: {why}; cut off")
         if late:
             raise FetchError(f"{url}: no complete response within {self.opts.deadline:g} s (deadline)")
         if "error" in box:
@@ -406,6 +427,9 @@ class Fetcher:
             robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
             try:
                 got = self._follow(robots_url, policy, "robots", {}, robots=False)
+            except Unfinished:
+                host.robots_done = False  # not read, not failed: the run ends before it
+                raise
             except FetchError as exc:
                 host.robots_error = f"robots.txt unreachable ({exc}); nothing fetched from this host"
                 return host
@@ -432,6 +456,7 @@ class Fetcher:
         """GET with redirects followed by hand, each hop checked (address policy, robots.txt)."""
         current = url
         for hop in range(self.opts.max_redirects + 1):
+            self._in_time(current)
             policy.check(current)
             if robots:
                 self.allowed(current, policy)
@@ -460,7 +485,7 @@ class Fetcher:
                 return Again(f"{url}: HTTP {got.status}", got.headers.get("retry-after"), got)
             return got
 
-        outcome = self.retry.run(attempt)
+        outcome = self.retry.run(attempt, lambda seconds: self._pause(url, seconds))
         if not isinstance(outcome, GaveUp):
             return outcome
         if isinstance(outcome.last.got, Fetched):
