@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefing.errors import ConfigError
 from briefing.state import home
+from briefing.untrusted import clean_text
 from briefing.urls import url_problem
 
 log = logging.getLogger("briefing")
@@ -124,6 +125,23 @@ def check_device(value: str) -> str | None:
     if re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", value):
         return None
     return f"must be auto, cpu, cuda, cuda:N or mps, not {_show(value)}"
+
+
+_LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def check_one_line(value: str) -> str | None:
+    """one line of text (no line break or control character)"""
+    if clean_text(value) != value or any(c in _LINE_BREAKS for c in value):
+        return f"must be one line of text without line breaks or control characters, not {_show(value)}"
+    return None
+
+
+def check_header(value: str) -> str | None:
+    """printable ASCII (it is sent in an HTTP header)"""
+    if value and not (value.isascii() and value.isprintable()):
+        return f"must be printable ASCII, as it is sent in an HTTP header, not {_show(value)}"
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -268,7 +286,9 @@ class EditorialOptions:
 
 @dataclass
 class MailOptions:
-    sender: str = setting("", "From: address of `briefing send` (default: the first --to address).", flag="--sender")
+    sender: str = setting(
+        "", "From: address of `briefing send` (default: the first --to address).", check=check_one_line, flag="--sender"
+    )
     user_env: str = setting("BRIEFING_SMTP_USER", "Environment variable holding the SMTP user (unset: no login).")
     password_env: str = setting("BRIEFING_SMTP_PASSWORD", "Environment variable holding the SMTP password.")
     timeout: float = setting(
@@ -295,8 +315,10 @@ def check_http_url(value: str) -> str | None:
 
 @dataclass
 class FetchOptions:
-    contact: str = setting("", "A URL or e-mail for site owners, sent in the User-Agent.")
-    user_agent: str = setting("", 'Replaces the whole User-Agent ("briefing/<version> (+<contact>)").')
+    contact: str = setting("", "A URL or e-mail for site owners, sent in the User-Agent.", check=check_header)
+    user_agent: str = setting(
+        "", 'Replaces the whole User-Agent ("briefing/<version> (+<contact>)").', check=check_header
+    )
     delay: float = setting(1.0, "Seconds between two requests to one host.", min=0.0, max=3600.0)
     concurrency: int = setting(4, "Hosts fetched at once (one request per host at a time).", min=1, max=64)
     timeout: float = setting(20.0, "Seconds to connect, and between two reads.", min=0.0, exclusive_min=True, max=600.0)
@@ -375,7 +397,9 @@ class Options:
         [], "Paths the build reads when none are given ([[inputs]] path, name: with a source name)."
     )
     out: str = setting("", "Output folder: `briefing build` writes it, `briefing send` reads it.", flag="--out")
-    title: str = setting("每日要闻 Daily Briefing", "Title of the briefing.", nonempty=True, flag="--title")
+    title: str = setting(
+        "每日要闻 Daily Briefing", "Title of the briefing.", nonempty=True, check=check_one_line, flag="--title"
+    )
     timezone: str = setting("Asia/Shanghai", "IANA time zone that decides which day is today.", check=check_timezone)
     formats: list[str] = setting(
         ["md", "html", "json"], "Formats to write.", choices=("md", "html", "json"), min=1, flag="--formats"

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing.untrusted import clean_line, clean_text, shown
+from briefing.urls import safe_link
+
 log = logging.getLogger("briefing")
 
 DAY_JSON = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
@@ -66,55 +69,131 @@ class Day:
         return tops or self.shown[:3]  # an older layout has no top flag: its first stories
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+class _Values:
+    """Reads one earlier day's values by their declared types, and notes each value refused.
 
+    Earlier days' JSON is untrusted input (anyone who can write the output
+    folder can change it): a value of the wrong type, a link that is not
+    http(s) or an anchor this tool never writes is refused and left out;
+    text is cleaned where it is read (:mod:`briefing.untrusted`).
+    """
 
-def _table(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
+    def __init__(self) -> None:
+        self.refused: list[str] = []
 
+    def refuse(self, where: str, why: str) -> None:
+        self.refused.append(f"{where} {why}")
 
-def _item(raw: Any) -> PastItem | None:
-    if not isinstance(raw, dict):
+    def raw(self, table: dict[str, Any], key: str, where: str, kinds: tuple[type, ...]) -> Any:
+        """``table[key]`` when it is one of ``kinds`` (None: absent or null, the older layouts' way)."""
+        value = table.get(key)
+        if value is None or (isinstance(value, kinds) and not (bool not in kinds and isinstance(value, bool))):
+            return value
+        self.refuse(f"{where}.{key}", f"must be {' or '.join(_KIND_NAMES[k] for k in kinds)}, not {_kind(value)}")
         return None
-    extra = _table(raw.get("_briefing"))
-    title = _text(raw.get("title"))
-    if not title:
-        return None
-    return PastItem(
-        id=_text(raw.get("id")) or title,
-        title=title,
-        summary=_text(raw.get("summary")),
-        anchor=_text(extra.get("anchor")),
-        top=extra.get("top") is True,
-        cut=extra.get("cut") is True,
-        status=_text(extra.get("status")) or "new",
-        first_seen=_text(extra.get("first_seen")),
-        story_date=_text(extra.get("date")),
-        external_url=_text(raw.get("external_url")) or _text(extra.get("external_url")),
-        title_en=_text(extra.get("title_en")),
-        summary_en=_text(extra.get("summary_en")),
-        source=_text(extra.get("source_name")) or "",
-        section=_text(extra.get("section")),
+
+    def text(self, table: dict[str, Any], key: str, where: str, line: bool = True) -> str:
+        value = self.raw(table, key, where, (str,))
+        if value is None:
+            return ""
+        return clean_line(value) if line else clean_text(value)
+
+    def flag(self, table: dict[str, Any], key: str, where: str) -> bool:
+        return self.raw(table, key, where, (bool,)) is True
+
+    def table(self, table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+        value = self.raw(table, key, where, (dict,))
+        return value if isinstance(value, dict) else {}
+
+    def link(self, table: dict[str, Any], key: str, where: str) -> str:
+        value = self.raw(table, key, where, (str,))
+        if not value:
+            return ""
+        link = safe_link(value)
+        if link is None:
+            self.refuse(f"{where}.{key}", f"is not an http(s) link: {shown(value)}")
+        return link or ""
+
+    def pattern(self, table: dict[str, Any], key: str, where: str, rule: re.Pattern[str], what: str) -> str:
+        value = self.text(table, key, where)
+        if value and not rule.fullmatch(value):
+            self.refuse(f"{where}.{key}", f"is not {what}: {shown(value)}")
+            return ""
+        return value
+
+
+_KIND_NAMES = {str: "text", bool: "true or false", dict: "a table", list: "a list", int: "a number"}
+
+
+def _kind(value: Any) -> str:
+    return {str: "text", bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(
+        type(value), type(value).__name__
     )
 
 
-def parse_day(date: str, data: Any) -> Day:
-    """A Day from a day's JSON document; ValueError when it is not a briefing."""
+ANCHOR = re.compile(r"[A-Za-z0-9_-]{1,120}")  # what briefing.arrange writes, and nothing a link could break out of
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+STATUSES = ("new", "follow-up", "repeat")
+
+
+def _item(raw: Any, where: str, values: _Values) -> PastItem | None:
+    """One story, or None when it has no usable title or anchor (the rest of it is then not read)."""
+    if not isinstance(raw, dict):
+        values.refuse(where, f"must be a table, not {_kind(raw)}")
+        return None
+    title = values.text(raw, "title", where)
+    extra = values.table(raw, "_briefing", where)
+    inner = f"{where}._briefing"
+    anchor = values.pattern(extra, "anchor", inner, ANCHOR, "an anchor of a story")
+    if not title or (extra.get("anchor") is not None and not anchor):
+        return None  # a story that cannot be shown, or whose place on its page cannot be linked
+    status = values.pattern(extra, "status", inner, re.compile("|".join(STATUSES)), "new, follow-up or repeat")
+    ident = values.raw(raw, "id", where, (str, int))
+    return PastItem(
+        id=clean_line(str(ident)) if ident is not None else title,
+        title=title,
+        summary=values.text(raw, "summary", where, line=False),
+        anchor=anchor,
+        top=values.flag(extra, "top", inner),
+        cut=values.flag(extra, "cut", inner),
+        status=status or "new",
+        first_seen=values.pattern(extra, "first_seen", inner, _DAY, "a date"),
+        story_date=values.text(extra, "date", inner),
+        external_url=values.link(raw, "external_url", where) or values.link(extra, "external_url", inner),
+        title_en=values.text(extra, "title_en", inner),
+        summary_en=values.text(extra, "summary_en", inner, line=False),
+        source=values.text(extra, "source_name", inner),
+        section=values.text(extra, "section", inner),
+    )
+
+
+def parse_day(date: str, data: Any, refused: list[str] | None = None) -> Day:
+    """A Day from a day's JSON document (ValueError when it is not a briefing); each value refused is
+    added to ``refused``, and the rest of the day is read."""
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ValueError("not a briefing (no items list)")
-    extra = _table(data.get("_briefing"))
-    items = tuple(i for i in (_item(raw) for raw in data["items"]) if i is not None)
-    title = _text(extra.get("title")) or _text(data.get("title"))
-    model = _text(_table(extra.get("english")).get("model"))
+    values = _Values()
+    extra = values.table(data, "_briefing", "$")
+    items = tuple(i for n, raw in enumerate(data["items"]) if (i := _item(raw, f"items[{n}]", values)) is not None)
+    title = values.text(extra, "title", "$._briefing") or values.text(data, "title", "$")
+    model = values.text(values.table(extra, "english", "$._briefing"), "model", "$._briefing.english")
+    if refused is not None:
+        refused += values.refused
     return Day(date=date, title=title, items=items, english_model=model)
 
 
 # A published file is never changed in place (a run writes new files and switches to them), so a
 # day this process has parsed is known again by its file's identity: a run that publishes day after
-# day (a backfill) parses each earlier day once, not once per later day.
-_PARSED: dict[tuple[str, int, int, int, int], Day] = {}
+# day (a backfill) parses each earlier day once, not once per later day.  The values refused in it are
+# kept with it, so each reading of the day says the same.
+_PARSED: dict[tuple[str, int, int, int, int], tuple[Day, tuple[str, ...]]] = {}
 MAX_PARSED = 20_000
+
+
+def _refusals(path: Path, refused: list[str]) -> str:
+    """One line for every value of an earlier day that was refused."""
+    first = "; ".join(refused[:2]) + (f"; and {len(refused) - 2} more" if len(refused) > 2 else "")
+    return f"{path}: earlier briefing read without {len(refused)} value(s) it should not hold: {first}"
 
 
 def read_day(path: Path) -> tuple[Day | None, str | None]:
@@ -127,13 +206,15 @@ def read_day(path: Path) -> tuple[Day | None, str | None]:
         if st.st_size > MAX_DAY_BYTES:
             raise ValueError(f"larger than {MAX_DAY_BYTES // 1_000_000} MB")
         known = (path.name, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-        day = _PARSED.get(known)
-        if day is None:
-            day = parse_day(m.group(1), json.loads(path.read_text("utf-8")))
+        parsed = _PARSED.get(known)
+        if parsed is None:
+            refused: list[str] = []
+            parsed = parse_day(m.group(1), json.loads(path.read_text("utf-8")), refused), tuple(refused)
             if len(_PARSED) >= MAX_PARSED:
                 _PARSED.clear()
-            _PARSED[known] = day
-        return day, None
+            _PARSED[known] = parsed
+        day, why = parsed
+        return day, _refusals(path, list(why)) if why else None
     except json.JSONDecodeError as exc:
         return None, f"{path}: earlier briefing skipped: invalid JSON (line {exc.lineno})"
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:

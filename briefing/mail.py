@@ -32,6 +32,7 @@ from typing import Any
 
 from briefing.config import MailOptions, Options
 from briefing.errors import ConfigError, SendError
+from briefing.history import parse_day
 from briefing.records import Briefing
 from briefing.render import render
 
@@ -130,9 +131,9 @@ def read_edition(out: Path, date: str) -> Edition:
     title, linked = "Briefing", True  # without its JSON, nothing says the edition has no links
     try:
         data = json.loads((out / f"{date}.json").read_text("utf-8"))
-        title = str(data.get("_briefing", {}).get("title") or title)
+        title = parse_day(date, data).title or title  # untrusted like every earlier day: one clean line
         linked = bool(data.get("home_page_url"))
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, RecursionError):
         pass  # the subject falls back to a plain title
     return Edition(html, text, title, linked)
 

@@ -33,6 +33,7 @@ from briefing.errors import InputError
 from briefing.patterns import derive_title
 from briefing.records import Article, Block, Document
 from briefing.textnorm import normalize
+from briefing.untrusted import clean_line, clean_text
 from briefing.urls import safe_link
 
 IDLE_TIMEOUT = 30.0  # seconds a pipe or device may stay silent before it is given up
@@ -124,7 +125,13 @@ def _other_encoding(data: bytes) -> str | None:
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     """Decode bytes as the given encoding, else by BOM (UTF-8/16/32), else UTF-8, GB18030 or Big5 (by which
     reads as common Chinese), else what charset-normalizer finds when neither reads as Chinese; a Chinese
-    page with a few broken bytes is read with those replaced. Binary is refused."""
+    page with a few broken bytes is read with those replaced. Binary is refused.  The text is cleaned of
+    what no output may carry (:func:`briefing.untrusted.clean_text`): this is where files and fetched
+    pages enter."""
+    return clean_text(_decoded(data, name, encoding))
+
+
+def _decoded(data: bytes, name: str, encoding: str | None) -> str:
     if not data.strip():
         raise InputError(f"{name}: empty input")
     if encoding:
@@ -385,12 +392,13 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
             errors.append(InputError(f"{name}:{n}: expected a JSON object"))
             continue
         body = obj.get("text", obj.get("article", obj.get("content")))
+        body = clean_text(body) if isinstance(body, str) else body  # JSON escapes can spell what a file cannot
         if not isinstance(body, str) or not body.strip():
             errors.append(InputError(f'{name}:{n}: no "text" field with content'))
             continue
         paragraphs = [normalize(p) for p in body.splitlines() if p.strip()]
-        title = obj.get("title")
-        derived = not (isinstance(title, str) and title.strip())
+        title = clean_line(obj["title"]) if isinstance(obj.get("title"), str) else None
+        derived = not title
         if derived:
             title = derive_title(paragraphs)
         article = Article(
@@ -401,13 +409,14 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
             position=len(articles),
         )
         if isinstance(obj.get("id"), str | int) and not isinstance(obj["id"], bool) and str(obj["id"]).strip():
-            article.id = str(obj["id"])
+            article.id = clean_line(str(obj["id"])) or article.id
         for key in ("byline", "dateline", "credit"):
             if isinstance(obj.get(key), str):
-                setattr(article, key, obj[key])
+                setattr(article, key, clean_line(obj[key]))
         if isinstance(obj.get("date"), str):
-            article.date = obj["date"][:64]  # checked and normalized with the other metadata
-        names = [obj[k] for k in ("source_name", "source") if isinstance(obj.get(k), str) and obj[k].strip()]
+            article.date = clean_line(obj["date"][:64])  # checked and normalized with the other metadata
+        names = [clean_line(obj[k]) for k in ("source_name", "source") if isinstance(obj.get(k), str)]
+        names = [n for n in names if n]
         known_as = names[0] if names else ""
         if known_as:
             article.source_name = normalize(known_as)[:100]

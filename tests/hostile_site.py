@@ -67,7 +67,7 @@ BROKEN_LINKS: list[tuple[str, str]] = [
     ("idn-empty-label", "http://a..例子.example/bad-idn-empty-label.html"),
     ("idn-invalid", "http://xn--ls8h-.example/bad-idn-invalid.html"),
     ("overlong", "{origin}/bad-overlong-" + "a" * 100_000 + ".html"),
-    ("control-chars", "{origin}/bad-control\x7f\x85\x9b-chars.html"),
+    ("control-chars", "{origin}/bad-control-chars-\x7f\x85\x9b.html"),  # after the marker: a feed parser maps C1 to cp1252
 ]
 
 

@@ -353,6 +353,7 @@ def test_corrupt_earlier_day_is_skipped_with_one_line(tmp_path):
 
 
 def test_older_json_layout_is_read_for_what_it_has(tmp_path):
+    """Missing fields are empty (values of a wrong type are refused with one line: test_faults_security)."""
     out = tmp_path / "out"
     out.mkdir()
     src = tmp_path / "p.md"
@@ -360,7 +361,7 @@ def test_older_json_layout_is_read_for_what_it_has(tmp_path):
     old = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": "old",
-        "items": [{"id": "x1", "title": SNOW[0]}, {"title": 7}, "junk"],
+        "items": [{"id": "x1", "title": SNOW[0]}],
     }
     (out / "2024-01-02.json").write_text(json.dumps(old, ensure_ascii=False), "utf-8")
     (out / "2024-01-02.html").write_text("<!DOCTYPE html><title>old</title>", "utf-8")

@@ -26,6 +26,8 @@ from typing import Any
 from briefing.config import FetchOptions, Options, SourceOptions
 from briefing.errors import EXIT_NOTHING, BriefingError, ConfigError, InputError
 from briefing.state import home
+from briefing.untrusted import shown
+from briefing.urls import read_link
 from briefing.web.discover import FeedLink, newest_first, parse_feed, parse_sitemap
 from briefing.web.extract import canonical_link
 from briefing.web.fetcher import Disallowed, Fetched, Fetcher, Unfinished, ValidatorStore
@@ -265,8 +267,7 @@ class _Run:
         if got.not_modified:
             self._count(si, "not_modified")
             return
-        link = canonical_link(got.body)
-        canonical = canonical_url(absolute(got.final_url, link)) if link else canonical_url(got.final_url)
+        canonical = self._canonical(si, job.url, got)
         with self.lock:
             first = self.canonicals.get(canonical)
             if first is None:
@@ -277,6 +278,17 @@ class _Run:
             return
         self._archive(si, got, "article", canonical, job.item, job.entry)
         self._count(si, "fetched")
+
+    def _canonical(self, si: int, url: str, got: Fetched) -> str:
+        """The page's one URL: its ``<link rel=canonical>`` when that is an http(s) link (the one link check,
+        :func:`briefing.urls.read_link`), else its final URL, with one line naming the link refused."""
+        link = canonical_link(got.body)
+        if link:
+            resolved, problem = read_link(absolute(got.final_url, link))
+            if problem is None:
+                return canonical_url(resolved)
+            self.fail(si, f"{url}: its canonical link {shown(link)} {problem}; the page's own URL is kept")
+        return canonical_url(got.final_url)
 
     # -- scheduling --------------------------------------------------------
 

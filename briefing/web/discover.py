@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing.errors import InputError
+from briefing.untrusted import clean_line
 
 MAX_SITEMAP_URLS = 50_000  # the sitemap protocol's own limit per file
 MAX_CHILD_SITEMAPS = 50
@@ -99,10 +100,11 @@ def newest_first(entries: Iterable[FeedLink]) -> list[FeedLink]:
 
 
 def _text_of(html: str) -> str:
+    """The text of a feed's title or summary, cleaned where it enters (:mod:`briefing.untrusted`)."""
     from briefing.reader import html_blocks
     from briefing.textnorm import normalize
 
-    return normalize(" ".join(b.text for b in html_blocks(html) if b.text))
+    return normalize(clean_line(" ".join(b.text for b in html_blocks(html) if b.text)))
 
 
 def parse_feed(data: bytes) -> Listing:
@@ -207,7 +209,7 @@ def parse_sitemap(data: bytes, max_bytes: int) -> Listing:
             date = date or _when(elem.findtext(f"{_SM}lastmod") or elem.findtext("lastmod"))
             title = news.findtext(f"{_NEWS}title") if news is not None else None
             if loc:
-                entry = FeedLink(loc, title.strip() if title else None, date)
+                entry = FeedLink(loc, clean_line(title) if title else None, date)
                 (listing.sitemaps if tag == "sitemap" else listing.entries).append(entry)
             elem.clear()
     except (ParseError, DefusedXmlException) as exc:

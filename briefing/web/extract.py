@@ -64,7 +64,7 @@ _FULL_DATE_RE = re.compile(
 )
 _DATE_META_RE = re.compile(r"date|time|publish|pub|created|issued|modified", re.I)  # not description, keywords
 _OFFSET_RE = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z)$")
-_HEAD_BYTES = 65536
+_HEAD_BYTES = 65536  # bytes fed to the parser at a time
 
 
 @dataclass
@@ -82,17 +82,19 @@ class PageMeta:
 
 
 def canonical_link(body: bytes) -> str | None:
-    """The ``<link rel=canonical href=…>`` of a page (the first 64 KB of its bytes, which hold its head)."""
-    from lxml import html as lxml_html
+    """The ``<link rel=canonical href=…>`` of a page: its head is read, however long, and nothing after it
+    (a link cut off at some byte count would go unseen; the body is never parsed here)."""
+    from lxml import etree
 
-    try:
-        tree = lxml_html.fromstring(body[:_HEAD_BYTES])
-    except (ValueError, lxml_html.etree.ParserError):
-        return None
-    for link in tree.iter("link"):
-        rel = (link.get("rel") or "").lower().split()
-        if "canonical" in rel and (href := (link.get("href") or "").strip()):
-            return href
+    parser = etree.HTMLPullParser(events=("start",))
+    for at in range(0, len(body), _HEAD_BYTES):
+        parser.feed(body[at : at + _HEAD_BYTES])
+        for _, element in parser.read_events():
+            if element.tag == "body":
+                return None
+            rel = (element.get("rel") or "").lower().split() if element.tag == "link" else []
+            if "canonical" in rel and (href := (element.get("href") or "").strip()):
+                return str(href)
     return None
 
 

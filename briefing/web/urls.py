@@ -15,6 +15,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from briefing.errors import InputError
+from briefing.untrusted import shown
 from briefing.urls import url_problem
 
 Resolver = Callable[[str], list[str]]
@@ -50,7 +51,7 @@ def check_scheme(url: str) -> str:
     url = url.strip()
     problem = url_problem(url, inner_spaces=True)
     if problem:
-        raise InputError(f"{url}: {problem}")
+        raise InputError(f"{shown(url)}: {problem}")
     return url
 
 
