@@ -243,6 +243,14 @@ class BuildOptions:
         max=10000,
         flag="--archive-run",
     )
+    template_seconds: float = setting(
+        5.0, "Seconds a template may take to load or to render (a template from someone else cannot hold the run).",
+        min=0.0, exclusive_min=True, max=3600.0,
+    )  # fmt: skip
+    template_max_mb: float = setting(
+        50.0, "Text (millions of characters) one template may make; more is refused.",
+        min=0.0, exclusive_min=True, max=10000.0,
+    )  # fmt: skip
 
 
 def check_base_url(value: str) -> str | None:

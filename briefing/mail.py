@@ -34,12 +34,14 @@ from briefing.config import MailOptions, Options
 from briefing.errors import ConfigError, SendError
 from briefing.history import parse_day
 from briefing.records import Briefing
-from briefing.render import render
+from briefing.render import Limits, render
 
 DEFAULT_PORT = 25
 
 
-def edition(b: Briefing, templates: str, base_url: str, max_kb: int) -> tuple[str, str]:
+def edition(
+    b: Briefing, templates: str, base_url: str, max_kb: int, limits: Limits | None = None
+) -> tuple[str, str]:
     """The e-mail edition's HTML (CSS inlined, under ``max_kb``) and plain text."""
     import css_inline
 
@@ -48,11 +50,15 @@ def edition(b: Briefing, templates: str, base_url: str, max_kb: int) -> tuple[st
     briefs = [s for sec in b.sections for s in sec.stories]
     keep = len(briefs)
     while True:
-        html = inliner.inline(render("email.html.j2", templates, briefing=b, base_url=base_url, keep=keep))
+        page = render("email.html.j2", templates, limits, briefing=b, base_url=base_url, keep=keep)
+        try:
+            html = inliner.inline(page)
+        except (css_inline.InlineError, ValueError) as exc:  # what a user's template made of the page
+            raise ConfigError(f"template email.html.j2: its CSS cannot be inlined ({exc})") from None
         if len(html.encode("utf-8")) < limit or keep == 0:
             break
         keep = keep * 3 // 4 if keep > 4 else keep - 1
-    text = render("email.txt.j2", templates, briefing=b, base_url=base_url, keep=keep)
+    text = render("email.txt.j2", templates, limits, briefing=b, base_url=base_url, keep=keep)
     return html, text
 
 

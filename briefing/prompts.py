@@ -12,10 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-import jinja2
-
-from briefing.errors import ConfigError
-from briefing.render import environment, render
+from briefing.render import environment, render, template_source
 
 OPEN, CLOSE = "<source>", "</source>"
 _TAG = re.compile(r"</?\s*source\s*>", re.IGNORECASE)
@@ -28,18 +25,14 @@ def as_data(text: str) -> str:
 
 def messages(name: str, source: str, templates: str = "", **context: object) -> list[dict[str, str]]:
     """System instructions from ``prompts/<name>.j2`` and the source as data."""
-    instructions = render(f"prompts/{name}.j2", templates, **context).strip()
+    instructions = render(f"prompts/{name}.j2", templates, None, **context).strip()
     return [{"role": "system", "content": instructions}, {"role": "user", "content": as_data(source)}]
 
 
 def prompt_hash(name: str, templates: str = "") -> str:
-    """A short hash of the template text in use: an edited prompt never reuses cached answers."""
-    env = environment(templates)
-    assert env.loader is not None
-    try:
-        source, _, _ = env.loader.get_source(env, f"prompts/{name}.j2")
-    except jinja2.TemplateNotFound:
-        raise ConfigError(f"template prompts/{name}.j2: not found") from None
+    """A short hash of the template text in use: an edited prompt never reuses cached answers.  Read (and
+    checked: a link out of the folder is a ConfigError) when the backend is built, before any request."""
+    source = template_source(f"prompts/{name}.j2", templates)
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]
 
 

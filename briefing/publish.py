@@ -30,7 +30,7 @@ from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
 from briefing.pipeline import Backends, build_briefing
 from briefing.records import Briefing, DayLinks, model_name, mt_credit
-from briefing.render import render
+from briefing.render import Limits, load_template, render
 from briefing.report import report_path, report_text
 from briefing.state import atomic_write
 from briefing.web.store import day_of, is_archive_day
@@ -99,32 +99,32 @@ def navigation(
 _NAV_RE = re.compile(r'<nav class="daynav".*?</nav>', re.DOTALL)
 
 
-def relinked(path: Path, nav: DayLinks, templates: str) -> bytes | None:
+def relinked(path: Path, nav: DayLinks, templates: str, limits: Limits | None = None) -> bytes | None:
     """An earlier day page with fresh day links (it now has a next day); None when it is not ours or unchanged."""
     try:
         html = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    fresh, n = _NAV_RE.subn(lambda _: render("_daynav.html.j2", templates, nav=nav).strip(), html, count=1)
+    fresh, n = _NAV_RE.subn(lambda _: render("_daynav.html.j2", templates, limits, nav=nav).strip(), html, count=1)
     return fresh.encode("utf-8") if n == 1 and fresh != html else None
 
 
 def render_outputs(b: Briefing, names: list[str], opts: Options, history: History, out: Path) -> dict[str, bytes]:
     """Every file of the run, rendered before anything is published (the rolling feeds and the
     neighbouring days' re-linked pages included); ``b`` has its day links (``nav``)."""
-    templates, tz, base_url = opts.templates, opts.timezone, opts.base_url
+    templates, tz, base_url, limits = opts.templates, opts.timezone, opts.base_url, Limits.of(opts)
     rendered: dict[str, str | bytes] = {}
     if f"{b.date}.md" in names:
-        rendered[f"{b.date}.md"] = render("briefing.md.j2", templates, briefing=b)
+        rendered[f"{b.date}.md"] = render("briefing.md.j2", templates, limits, briefing=b)
     if f"{b.date}.html" in names:
-        rendered[f"{b.date}.html"] = render("briefing.html.j2", templates, briefing=b)
-        html, text = edition(b, templates, base_url, opts.mail.max_kb)
+        rendered[f"{b.date}.html"] = render("briefing.html.j2", templates, limits, briefing=b)
+        html, text = edition(b, templates, base_url, opts.mail.max_kb, limits)
         rendered[f"{b.date}.email.html"], rendered[f"{b.date}.email.txt"] = html, text
         for neighbour in (b.nav.prev, b.nav.next):
             page = out / f"{neighbour}.html"
             if neighbour and page.is_file():
                 nav = navigation(out, neighbour, opts.formats, base_url, history.dates, also=b.date)
-                fresh = relinked(page, nav, templates)
+                fresh = relinked(page, nav, templates, limits)
                 if fresh is not None:
                     rendered[page.name] = fresh
     if f"{b.date}.json" in names:
@@ -137,7 +137,9 @@ def render_outputs(b: Briefing, names: list[str], opts: Options, history: Histor
     return {name: data if isinstance(data, bytes) else data.encode("utf-8") for name, data in rendered.items()}
 
 
-def render_index(title: str, names: list[str], templates: str, days: dict[str, Day], feeds: Mapping[str, str]) -> bytes:
+def render_index(
+    title: str, names: list[str], templates: str, days: dict[str, Day], feeds: Mapping[str, str], limits: Limits
+) -> bytes:
     """The archive page: every dated briefing of the set, newest first, with its top headlines and count."""
     entries = []
     for name in sorted(names, reverse=True):
@@ -158,7 +160,7 @@ def render_index(title: str, names: list[str], templates: str, days: dict[str, D
                     "credit": mt_credit(model_name(record.english_model)) if english and record else "",
                 }
             )
-    return render("index.html.j2", templates, title=title, entries=entries, feeds=feeds).encode("utf-8")
+    return render("index.html.j2", templates, limits, title=title, entries=entries, feeds=feeds).encode("utf-8")
 
 
 def write_report(out: Path, b: Briefing) -> str | None:
@@ -172,14 +174,12 @@ def write_report(out: Path, b: Briefing) -> str | None:
     return None
 
 
-def check_templates(formats: list[str], templates: str) -> None:
+def check_templates(formats: list[str], templates: str, limits: Limits | None = None) -> None:
     """Load (parse) every template the run needs, so a broken one stops the run before any work."""
-    from briefing.render import load_template
-
     for name in (["briefing.md.j2"] if "md" in formats else []) + (
         ["briefing.html.j2", "index.html.j2", "email.html.j2", "email.txt.j2"] if "html" in formats else []
     ):
-        load_template(name, templates)
+        load_template(name, templates, limits)
 
 
 def output_folder(opts: Options) -> Path:
@@ -196,7 +196,7 @@ def preflight(opts: Options, date: str | None, day: str | None = None, more_days
     folder = output_folder(opts)
     if date is not None:
         check_date(date)
-    check_templates(opts.formats, opts.templates)
+    check_templates(opts.formats, opts.templates, Limits.of(opts))
     out = OutFolder(folder)
     day = day or (check_date(date) if date is not None else today(opts.timezone))
     out.check([name for d in (day, *more_days) for name in dated_names(d, opts.formats, opts.base_url)])
@@ -240,7 +240,9 @@ def render_day(
         if f"{day}.json" in files:
             days[day] = parse_day(day, json.loads(files[f"{day}.json"]))
         set_names = sorted({*out.published(), *files})
-        files["index.html"] = render_index(briefing.title, set_names, opts.templates, days, briefing.nav.feeds)
+        files["index.html"] = render_index(
+            briefing.title, set_names, opts.templates, days, briefing.nav.feeds, Limits.of(opts)
+        )
     return Rendered(briefing, files)
 
 

@@ -8,26 +8,46 @@ template context, never template source.
 
 Templates may come from strangers, so they run in Jinja's immutable sandbox:
 they can format the data they are given and nothing else (no attribute
-starting with ``_``, no changing the data, no ``range`` or ``*`` that
-would fill the memory).  Every mistake, including a template that includes
-itself, is one ConfigError line.
+starting with ``_``, no changing the data).  A user's template is read only
+from a regular file inside its folder (:class:`FolderLoader`: a link out is
+refused).  Loading and rendering are bounded (:class:`Limits`): in time (an
+asynchronous exception ends a template past ``build.template_seconds``,
+pure Python loops included) and in size (every value a template makes, by
+any operator, filter or string method, and its whole output, at most
+``build.template_max_mb``; the filters whose output can outgrow their input
+are checked before they run, so the memory is never taken).  Jinja calls
+filters while compiling too, so the limits hold when a template is loaded.
+Every failure, Jinja's or not (``{{ 1 / 0 }}``), is one ConfigError line
+naming the template.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import re
+import stat
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from briefing.config import BuildOptions, Options
 from briefing.errors import ConfigError
 
-MAX_REPEAT = 10_000_000  # the longest string or list a template's ``*`` may build
+MAX_TEMPLATE_BYTES = 1_000_000  # a template file larger than this is refused, never read
 
 # str.translate, not re.sub with a template: the same escapes, at C speed (a
 # page of three million "<" took 12 s to escape with the template).
@@ -60,19 +80,270 @@ def packaged_templates() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-class Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, with ``*`` and ``**`` kept from building huge values."""
+class TemplateRefused(jinja2.TemplateError):
+    """A template file that may not be read: a link out of its folder, not a regular file, too large."""
 
-    intercepted_binops = frozenset(["*", "**"])
+
+class TemplateBudget(BaseException):
+    """A template ran past its time or made a value past its size limit.
+
+    A BaseException, like KeyboardInterrupt: no ``except Exception`` in Jinja's
+    runtime or optimizer can swallow it, so the limit always ends the render.
+    """
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one template may take to load or render, and how much text it may make."""
+
+    seconds: float = BuildOptions.template_seconds
+    max_chars: int = int(BuildOptions.template_max_mb * 1_000_000)
+
+    @classmethod
+    def of(cls, opts: Options) -> Limits:
+        return cls(opts.build.template_seconds, int(opts.build.template_max_mb * 1_000_000))
+
+
+_running = threading.local()  # the limits of the template loading or rendering on this thread
+
+
+def _limits() -> Limits:
+    return getattr(_running, "limits", None) or Limits()
+
+
+def _too_big(size: int, what: str) -> None:
+    """Refuse a value of ``size`` characters (or items) when it is over the running template's limit."""
+    limit = _limits().max_chars
+    if size > limit:
+        raise TemplateBudget(
+            f"{what} would make {size:,} characters, over the limit of {limit:,} (build.template_max_mb)"
+        )
+
+
+def _check_value(value: object) -> object:
+    """A value a template made: strings and sequences over the size limit are refused."""
+    if isinstance(value, str | list | tuple | dict):
+        _too_big(len(value), "an expression")
+    return value
+
+
+_FORMAT_NUMBER = re.compile(r"\d{7,}")  # a width or precision in a format spec: %400000000s, {:>400000000}
+
+
+def _format_widths(spec: str, args: tuple[Any, ...] = ()) -> None:
+    """A %-format or str.format spec: a width or precision over the limit, or a ``*`` taking a huge one."""
+    for number in _FORMAT_NUMBER.findall(spec):
+        _too_big(int(number), "a format width")
+    if "*" in spec:
+        for arg in args:
+            if isinstance(arg, int):
+                _too_big(abs(arg), "a format width")
+
+
+def _items(value: Any) -> list[Any] | None:
+    return list(value) if isinstance(value, list | tuple) else None
+
+
+def _expected(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse, before it runs, a filter or string method whose output would pass the limit (the ones whose
+    output can be much larger than their input: widths, fills, replacements, separators, wrappers)."""
+    text = value if isinstance(value, str) else ""
+    size = len(text)
+
+    def arg(n: int, key: str, default: Any) -> Any:
+        return args[n] if len(args) > n else kwargs.get(key, default)
+
+    if name in ("center", "ljust", "rjust", "zfill"):
+        width = arg(0, "width", 0)
+        if isinstance(width, int):
+            _too_big(width, name)
+    elif name == "expandtabs":
+        tab = arg(0, "tabsize", 8)
+        if isinstance(tab, int):
+            _too_big(size + text.count("\t") * tab, name)
+    elif name == "indent":
+        width = arg(0, "width", 4)
+        per_line = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        _too_big(size + (text.count("\n") + 1) * max(per_line, 0), name)
+    elif name == "wordwrap":
+        width, wrap = arg(0, "width", 79), arg(3, "wrapstring", None)
+        lines = size // max(width, 1) + text.count("\n") + 1 if isinstance(width, int) else size
+        _too_big(size + lines * len(wrap if isinstance(wrap, str) else "\n"), name)
+    elif name == "replace":
+        old, new, count = arg(0, "old", ""), arg(1, "new", ""), arg(2, "count", None)
+        if isinstance(old, str) and isinstance(new, str):
+            found = text.count(old) if old else size + 1
+            if isinstance(count, int) and count >= 0:
+                found = min(found, count)
+            _too_big(size + found * max(len(new) - len(old), 0), name)
+    elif name == "join":
+        items = _items(value) if not isinstance(value, str) else list(value)
+        sep = arg(0, "d", "") if value is not None else ""
+        if items is not None and isinstance(sep, str):
+            _too_big(sum(len(x) if isinstance(x, str) else 16 for x in items) + len(items) * len(sep), name)
+    elif name == "urlize":
+        extra = sum(len(str(arg(n, k, "") or "")) for n, k in ((3, "target"), (4, "rel")))
+        _too_big(3 * size + (text.count(".") + text.count("@") + 1) * (extra + 40), name)
+    elif name in ("format", "format_map"):
+        _format_widths(text, args)
+    elif name in ("batch", "slice"):
+        count = arg(0, "linecount" if name == "batch" else "slices", 0)
+        if isinstance(count, int):
+            _too_big(count, name)
+
+
+def _guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that never makes a value over the limit, checked before it runs (when its output can grow
+    past its input) and after (every value).  Jinja also calls filters while compiling (constant
+    folding), so the limit holds when a template is loaded, too."""
+    import functools
+
+    @functools.wraps(func)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        values = args[1:] if getattr(func, "jinja_pass_arg", None) else args  # the context or environment first
+        if values:
+            _expected(name, values[0], tuple(values[1:]), kwargs)
+        return _check_value(func(*args, **kwargs))
+
+    return guarded
+
+
+class _GuardedCode(CodeGenerator):
+    """Jinja's code generator, with every ``~`` concatenation's result checked against the size limit
+    (the one operator the sandbox cannot intercept)."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.checked(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with every value a template makes bounded in size (``*``, ``+``, ``%``, ``~``, filters,
+    string methods, calls) and loading and rendering bounded in time (:func:`_deadline`)."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    code_generator_class = _GuardedCode
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals.pop("lipsum", None)  # placeholder text: of no use to a briefing, and a cheap flood
+        self.filters = {name: _guarded_filter(name, f) for name, f in self.filters.items()}
+
+    @staticmethod
+    def checked(value: object) -> object:
+        return _check_value(value)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
-                    raise SecurityError(f"a repetition of more than {MAX_REPEAT:,} items is not allowed")
+                if isinstance(seq, str | list | tuple) and isinstance(n, int):
+                    _too_big(len(seq) * n, "a repetition")
         if operator == "**" and isinstance(right, int | float) and abs(right) > 1000:
             raise SecurityError("an exponent above 1000 is not allowed")
-        return super().call_binop(context, operator, left, right)
+        if operator == "%" and isinstance(left, str):
+            _format_widths(left, right if isinstance(right, tuple) else (right,))
+        return _check_value(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        target = getattr(__obj, "__wrapped__", __obj)
+        owner = getattr(target, "__self__", None)
+        if isinstance(owner, str):  # a string method: "x".center(10**9), "{:>999999999}".format(1)
+            _expected(getattr(target, "__name__", ""), owner, args, kwargs)
+        return _check_value(super().call(__context, __obj, *args, **kwargs))
+
+
+@contextmanager
+def _deadline(limits: Limits, what: str) -> Iterator[None]:
+    """Run the body with ``limits`` in force on this thread: past ``limits.seconds`` a TemplateBudget is
+    raised in it (an asynchronous exception: it stops pure Python loops too, which call nothing the sandbox
+    could check)."""
+    thread = threading.get_ident()
+    state = {"done": False, "fired": False}
+    lock = threading.Lock()
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(TemplateBudget))
+
+    outer = getattr(_running, "limits", None)
+    _running.limits = limits
+    timer = threading.Timer(limits.seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except TemplateBudget as exc:
+        if state["fired"] and not exc.args:
+            raise TemplateBudget(f"{what} took longer than {limits.seconds:g} s (build.template_seconds)") from None
+        raise
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # raised already, or still pending: never let it out of here
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), None)
+        timer.cancel()
+        _running.limits = outer
+    if state["fired"]:
+        raise TemplateBudget(f"{what} took longer than {limits.seconds:g} s (build.template_seconds)")
+
+
+class FolderLoader(jinja2.BaseLoader):
+    """Templates of one folder, read only from regular files inside it.
+
+    The name is resolved (links followed) and must stay inside the folder: a
+    link to a system file, or a folder link out, is refused, never read.  A
+    name that is not there is not found (the packaged template is used).
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.root = Path(folder).resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.root.joinpath(*split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise TemplateRefused(f"{template} is a link that leads nowhere (or in a loop); not read") from None
+        if not real.is_relative_to(self.root):
+            raise TemplateRefused(f"{template} leads out of the templates folder {self.root}; not read")
+        try:
+            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError as exc:
+            raise TemplateRefused(f"{template} cannot be read ({exc.strerror or exc})") from None
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise TemplateRefused(f"{template} is not a regular file; not read")
+            if st.st_size > MAX_TEMPLATE_BYTES:
+                raise TemplateRefused(f"{template} is larger than {MAX_TEMPLATE_BYTES // 1000:,} KB; not read")
+            data = fh.read(MAX_TEMPLATE_BYTES + 1)
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateRefused(f"{template} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        mtime = st.st_mtime_ns
+
+        def uptodate() -> bool:
+            try:
+                return os.stat(real).st_mtime_ns == mtime
+            except OSError:
+                return False
+
+        return source, str(real), uptodate
+
+    def list_templates(self) -> list[str]:
+        """The names of the files in the folder (a folder link is not followed: what it holds is read only
+        when asked for by name, and checked then)."""
+        found = []
+        for top, _, files in os.walk(self.root):
+            inside = Path(top).relative_to(self.root)
+            found += [(inside / name).as_posix() for name in files]
+        return sorted(found)
 
 
 @cache
@@ -83,7 +354,7 @@ def environment(user_dir: str = "") -> Sandbox:
     if user_dir:
         if not Path(user_dir).is_dir():
             raise ConfigError(f"{user_dir}: templates folder not found")
-        loaders.append(jinja2.FileSystemLoader(user_dir))
+        loaders.append(FolderLoader(user_dir))
     loaders += [jinja2.PrefixLoader({"default": default}, delimiter=":"), default]
     env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
@@ -93,37 +364,79 @@ def environment(user_dir: str = "") -> Sandbox:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["md"] = md_escape
-    env.filters["md_label"] = md_label
-    env.filters["md_url"] = md_url
+    env.filters["md"] = _guarded_filter("md", md_escape)
+    env.filters["md_label"] = _guarded_filter("md_label", md_label)
+    env.filters["md_url"] = _guarded_filter("md_url", md_url)
     return env
 
 
-def load_template(name: str, user_dir: str = "") -> jinja2.Template:
-    """Load (and compile) one template; a missing or broken one is one clear ConfigError."""
-    try:
+def load_template(name: str, user_dir: str = "", limits: Limits | None = None) -> jinja2.Template:
+    """Load (and compile) one template within ``limits``; any failure is one clear ConfigError."""
+    limits = limits or Limits()
+    with _failures(name), _deadline(limits, f"loading template {name}"):
         return environment(user_dir).get_template(name)
-    except jinja2.TemplateError as exc:
-        raise _template_error(exc, name) from None
-    except RecursionError:
-        raise _recursion(name) from None
+    raise AssertionError("unreachable")  # _failures raises
 
 
-def _recursion(name: str) -> ConfigError:
-    return ConfigError(f"template {name}: it includes itself (directly or through another template) or extends itself")
+def template_source(name: str, user_dir: str = "") -> str:
+    """The text of the template ``name`` (the user's, else the packaged one); a refused or missing one is a
+    ConfigError."""
+    env = environment(user_dir)
+    assert env.loader is not None
+    with _failures(name):
+        try:
+            return env.loader.get_source(env, name)[0]
+        except jinja2.TemplateNotFound:
+            raise ConfigError(f"template {name}: not found") from None
+    raise AssertionError("unreachable")  # _failures raises
 
 
-def _template_error(exc: jinja2.TemplateError, name: str) -> ConfigError:
-    where = getattr(exc, "filename", None) or name
-    line = getattr(exc, "lineno", None)
-    return ConfigError(f"template {where}{f':{line}' if line else ''}: {exc.message or exc}")
+def render(name: str, user_dir: str = "", limits: Limits | None = None, **context: object) -> str:
+    """Render one template within ``limits`` (time, and size of every value and of the whole output); any
+    failure of the template, Jinja's or not, is one clear ConfigError."""
+    limits = limits or Limits()
+    template = load_template(name, user_dir, limits)
+    with _failures(name), _deadline(limits, f"template {name}"):
+        parts, size = [], 0
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            _too_big(size, "its output")
+            parts.append(chunk)
+        return "".join(parts)
+    raise AssertionError("unreachable")  # _failures raises
 
 
-def render(name: str, user_dir: str = "", **context: object) -> str:
-    """Render one template; template mistakes become one clear ConfigError."""
+@contextmanager
+def _failures(name: str) -> Iterator[None]:
+    """Every way a template can fail, as one ConfigError naming it (and the line, when known)."""
     try:
-        return load_template(name, user_dir).render(**context)
+        yield
+    except ConfigError:
+        raise
     except jinja2.TemplateError as exc:
-        raise _template_error(exc, name) from None
+        inner = getattr(exc, "name", None) or name  # the template it happened in (an included one?)
+        where = name if inner == name else f"{name} (in {inner})"
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(f"template {where}{f':{line}' if line else ''}: {exc.message or exc}") from None
     except RecursionError:
-        raise _recursion(name) from None
+        raise ConfigError(
+            f"template {name}: it includes itself (directly or through another template) or extends itself"
+        ) from None
+    except TemplateBudget as exc:
+        why = str(exc) or "ran past its time limit (build.template_seconds)"
+        raise ConfigError(f"template {name}: {why}") from None
+    except Exception as exc:  # a template is foreign code: whatever it raises is its failure
+        # {{ 1 / 0 }}, {{ '%d' | format('x') }}, a filter's own assertion; -v shows the traceback (the cause)
+        raise ConfigError(f"template {name}{_line_of(exc)}: {type(exc).__name__}: {exc}") from exc
+
+
+def _line_of(exc: BaseException) -> str:
+    """``:LINE`` of the template line a failure happened on (Jinja rewrites its traceback to template
+    lines), or nothing."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f":{line}" if line else ""

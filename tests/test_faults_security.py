@@ -446,7 +446,6 @@ LINK_CASES = {
 }
 
 
-@xfail17("template folders follow symbolic links out of the folder and publish what they point at")
 @pytest.mark.parametrize("case", list(LINK_CASES))
 def test_a_template_link_out_of_the_folder_is_refused(tmp_path, case):
     make, name = LINK_CASES[case]
@@ -468,7 +467,6 @@ def test_a_template_link_out_of_the_folder_is_refused(tmp_path, case):
     assert published(out) == {}
 
 
-@xfail17("a prompt template may be a link to any file, and its text is sent to the LLM server")
 def test_a_prompt_template_link_is_refused_before_any_request(tmp_path):
     from tests.openai_server import Scripted
 
@@ -498,7 +496,6 @@ NON_JINJA = {
 TEMPLATE_FAILURES = [("briefing.md.j2", k) for k in NON_JINJA] + [("index.html.j2", "zero-division")]
 
 
-@xfail17("a template error that is not a Jinja error is a traceback")
 @pytest.mark.parametrize(("template", "kind"), TEMPLATE_FAILURES, ids=[f"{t}-{k}" for t, k in TEMPLATE_FAILURES])
 def test_every_template_failure_is_one_line_before_publishing(first_day, tmp_path, template, kind):
     """The previous day's set stays exactly as it was."""
@@ -518,7 +515,6 @@ HUGE = {
 }
 
 
-@xfail17("template output size is unbounded (a filter call can take a gigabyte)")
 @pytest.mark.timeout(90)
 @pytest.mark.parametrize("source", list(HUGE.values()), ids=list(HUGE))
 def test_huge_template_output_is_refused_in_bounded_memory(tmp_path, source):
@@ -537,7 +533,6 @@ def test_huge_template_output_is_refused_in_bounded_memory(tmp_path, source):
     assert ran.peak_mb < 800, ran.peak_mb
 
 
-@xfail17("template render time is unbounded (two nested loops held the lock for six minutes)")
 @pytest.mark.timeout(60)
 def test_slow_template_is_stopped_within_seconds(tmp_path):
     """Two nested loops that output nothing (hours of work): stopped by a render-time limit, one line,

@@ -142,3 +142,135 @@ def test_links_cannot_close_their_autolink():
     html = MarkdownIt("commonmark").render(f"Sources: <{md_url(link)}>\n")
     assert "<img" not in html and html.count("<a href=") == 1
     assert md_url("https://example.org/新闻?id=1&x=2#top") == "https://example.org/%E6%96%B0%E9%97%BB?id=1&x=2#top"
+
+
+# -- #17: the class behind the hostile-template tests, in spellings of its own ---------------------------
+
+AMPLIFIERS = {
+    "concat-doubling": "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+    "{{ ns.s | length }}",
+    "macro-doubling": "{% macro f(s, n) %}{{ f(s ~ s, n - 1) if n else s | length }}{% endmacro %}{{ f('ab', 40) }}",
+    "plus-doubling": "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+    "indent": '{{ ("a\\n" * 3000000) | indent("x" * 1000, true) }}',
+    "wordwrap": '{{ ("ab " * 3000000) | wordwrap(1, true, "y" * 1000) }}',
+    "join": '{{ range(100000) | join("x" * 100000) }}',
+    "str-format-method": '{{ "{:>900000000}".format(1) }}',
+    "percent-format": '{{ "%900000000s" % "x" }}',
+    "str-method": '{{ "x".ljust(900000000) }}',
+    "batch-fill": "{{ [1] | batch(900000000, 0) | list | length }}",
+    "replace-empty": '{{ ("a" * 5000000) | replace("", "b" * 100) }}',
+}
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("source", list(AMPLIFIERS.values()), ids=list(AMPLIFIERS))
+def test_every_way_to_grow_a_value_is_bounded(tmp_path, source):
+    """Operators, filters, string methods and macros that make a value far larger than their input: one
+    line naming the template (exit 2) in a child limited to 1.5 GB, which never takes much more than a
+    normal build (about 350 MB), so the value was refused before it was made."""
+    from tests.faults import run_briefing
+
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "briefing.md.j2").write_text(source + "\n", "utf-8")
+    ran = run_briefing(
+        "-q", "build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE, "--templates", str(user),
+        timeout=60, max_memory_mb=1500,
+    )  # fmt: skip
+    assert ran.code == 2 and not ran.timed_out, (ran.code, ran.stderr[-1500:])
+    [line] = ran.lines()
+    assert line.startswith("briefing: error: template briefing.md.j2"), line
+    assert ran.peak_mb < 900, ran.peak_mb
+
+
+def test_a_value_just_under_the_limit_is_made(tmp_path):
+    """The other side of the limit: with build.template_max_mb = 1, 900,000 characters are rendered and
+    1,100,000 are refused."""
+    user = tmp_path / "tpl"
+    user.mkdir()
+    env = {"BRIEFING_BUILD_TEMPLATE_MAX_MB": "1"}
+    (user / "briefing.md.j2").write_text('{{ "x" | center(900000) }}\n', "utf-8")
+    res = cli("-q", "build", str(SEED), "--out", str(tmp_path / "a"), "--date", DATE, "--templates", str(user), env=env)
+    assert res.exit_code == 0, res.stderr
+    assert len((tmp_path / "a" / f"{DATE}.md").read_text("utf-8")) == 900_001
+    (user / "briefing.md.j2").write_text('{{ "x" | center(1100000) }}\n', "utf-8")
+    res = cli("-q", "build", str(SEED), "--out", str(tmp_path / "b"), "--date", DATE, "--templates", str(user), env=env)
+    one_line_error(res, 2, "template briefing.md.j2", "1,100,000")
+
+
+def test_a_constant_the_compiler_would_fold_is_refused_when_loading_before_any_work(tmp_path, monkeypatch):
+    """Jinja calls filters on constants while compiling: the limit holds there, so a template that asks for
+    400 MB in a constant is refused when it is loaded, before any input is read."""
+    from tests.faults import forbid_work
+
+    forbid_work(monkeypatch)
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "briefing.md.j2").write_text('{{ "x" | center(400000000) }}\n', "utf-8")
+    one_line_error(build(tmp_path / "out", user), 2, "template briefing.md.j2", "center")
+
+
+@pytest.mark.timeout(60)
+def test_loops_that_call_nothing_are_stopped_by_the_time_limit(tmp_path):
+    """Nested loops over a list made once (no call, no filter, nothing the sandbox sees per step): stopped at
+    build.template_seconds all the same, and a template within it is rendered."""
+    from tests.faults import run_briefing
+
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "briefing.md.j2").write_text(
+        "{% set L = range(100000) | list %}{% for a in L %}{% for b in L %}{% endfor %}{% endfor %}\n", "utf-8"
+    )
+    env = {"BRIEFING_BUILD_TEMPLATE_SECONDS": "1"}
+    ran = run_briefing(
+        "-q", "build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE, "--templates", str(user),
+        env=env, timeout=40,
+    )  # fmt: skip
+    assert ran.code == 2 and not ran.timed_out, (ran.code, ran.stderr[-1500:])
+    [line] = ran.lines()
+    assert "briefing.md.j2" in line and "longer than 1 s" in line, line
+    (user / "briefing.md.j2").write_text("{% for a in range(2000) %}{% endfor %}done\n", "utf-8")
+    res = build(tmp_path / "out2", user)
+    assert res.exit_code == 0 and (tmp_path / "out2" / f"{DATE}.md").read_text("utf-8") == "done\n"
+
+
+def test_placeholder_text_is_not_offered(tmp_path):
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "briefing.md.j2").write_text("{{ lipsum(100000) }}\n", "utf-8")
+    one_line_error(build(tmp_path / "out", user), 2, "template briefing.md.j2", "lipsum")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "too-large", "not-utf8", "dangling-link", "loop-link"])
+def test_template_files_that_are_not_plain_templates_are_refused(tmp_path, kind):
+    """A pipe (never opened to block), a file over 1 MB, bytes that are not UTF-8, a link to nothing or to
+    itself: one line naming it (exit 2), nothing published; the packaged template is never used instead."""
+    import os
+
+    user = tmp_path / "tpl"
+    user.mkdir()
+    path = user / "briefing.md.j2"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "too-large":
+        path.write_text("x" * 1_000_001, "utf-8")
+    elif kind == "not-utf8":
+        path.write_bytes(b"\xff\xfe{{ 1 }}\n")
+    elif kind == "dangling-link":
+        path.symlink_to(tmp_path / "nothing.j2")
+    else:
+        path.symlink_to(path)
+    out = tmp_path / "out"
+    one_line_error(build(out, user), 2, "briefing.md.j2")
+    assert published(out) == {}
+
+
+def test_a_link_inside_the_folder_is_followed(tmp_path):
+    """The rule is where a link leads, not that it is one: a link to a file inside the folder is read."""
+    user = tmp_path / "tpl"
+    (user / "parts").mkdir(parents=True)
+    (user / "parts" / "real.j2").write_text("inside {{ briefing.title }}\n", "utf-8")
+    (user / "briefing.md.j2").symlink_to(user / "parts" / "real.j2")
+    res = build(tmp_path / "out", user, "--title", "Desk")
+    assert res.exit_code == 0, res.stderr
+    assert (tmp_path / "out" / f"{DATE}.md").read_text("utf-8") == "inside Desk\n"
