@@ -244,7 +244,7 @@ class BuildOptions:
         flag="--archive-run",
     )
     template_seconds: float = setting(
-        5.0, "Seconds a template may take to load or to render (a template from someone else cannot hold the run).",
+        3.0, "Seconds a template may take to load or to render (a template from someone else cannot hold the run).",
         min=0.0, exclusive_min=True, max=3600.0,
     )  # fmt: skip
     template_max_mb: float = setting(

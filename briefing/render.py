@@ -373,7 +373,7 @@ def environment(user_dir: str = "") -> Sandbox:
 def load_template(name: str, user_dir: str = "", limits: Limits | None = None) -> jinja2.Template:
     """Load (and compile) one template within ``limits``; any failure is one clear ConfigError."""
     limits = limits or Limits()
-    with _failures(name), _deadline(limits, f"loading template {name}"):
+    with _failures(name), _deadline(limits, "loading it"):
         return environment(user_dir).get_template(name)
     raise AssertionError("unreachable")  # _failures raises
 
@@ -396,7 +396,7 @@ def render(name: str, user_dir: str = "", limits: Limits | None = None, **contex
     failure of the template, Jinja's or not, is one clear ConfigError."""
     limits = limits or Limits()
     template = load_template(name, user_dir, limits)
-    with _failures(name), _deadline(limits, f"template {name}"):
+    with _failures(name), _deadline(limits, "rendering it"):
         parts, size = [], 0
         for chunk in template.generate(**context):
             size += len(chunk)
