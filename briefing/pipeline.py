@@ -77,7 +77,7 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
     when nothing better is known; default today).
     """
     from briefing import metadata
-    from briefing.reader import ReadOptions, read_inputs
+    from briefing.reader import ReadOptions, megabytes, read_inputs
     from briefing.splitter import split_documents
     from briefing.web.store import holds_archive_days, is_archive_day, load_day
 
@@ -96,7 +96,7 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
     notes: list[str] = []
     quiet: list[str] = []
     for folder in days:
-        read = load_day(Path(folder), opts.build.archive_run)
+        read = load_day(Path(folder), megabytes(opts.fetch.max_mb), opts.build.archive_run)
         split.articles += read.articles
         failures += read.failures
         notes += read.notes

@@ -26,7 +26,6 @@ from __future__ import annotations
 import ctypes
 import os
 import re
-import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,6 +45,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefing.config import BuildOptions, Options
 from briefing.errors import ConfigError
+from briefing.state import Refused, read_inside
 
 MAX_TEMPLATE_BYTES = 1_000_000  # a template file larger than this is refused, never read
 
@@ -302,39 +302,28 @@ class FolderLoader(jinja2.BaseLoader):
         self.root = Path(folder).resolve()
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        path = self.root.joinpath(*split_template_path(template))
-        if not os.path.lexists(path):
-            raise jinja2.TemplateNotFound(template)
+        name = os.path.join(*split_template_path(template))
         try:
-            real = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise TemplateRefused(f"{template} is a link that leads nowhere (or in a loop); not read") from None
-        if not real.is_relative_to(self.root):
-            raise TemplateRefused(f"{template} leads out of the templates folder {self.root}; not read")
-        try:
-            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+            data, st = read_inside(self.root, name, MAX_TEMPLATE_BYTES)
+        except FileNotFoundError:
+            raise jinja2.TemplateNotFound(template) from None
+        except Refused as exc:
+            raise TemplateRefused(f"{template} {exc}; not read") from None
         except OSError as exc:
             raise TemplateRefused(f"{template} cannot be read ({exc.strerror or exc})") from None
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                raise TemplateRefused(f"{template} is not a regular file; not read")
-            if st.st_size > MAX_TEMPLATE_BYTES:
-                raise TemplateRefused(f"{template} is larger than {MAX_TEMPLATE_BYTES // 1000:,} KB; not read")
-            data = fh.read(MAX_TEMPLATE_BYTES + 1)
         try:
             source = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise TemplateRefused(f"{template} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
-        mtime = st.st_mtime_ns
+        path, mtime = self.root / name, st.st_mtime_ns
 
         def uptodate() -> bool:
             try:
-                return os.stat(real).st_mtime_ns == mtime
+                return os.stat(path).st_mtime_ns == mtime
             except OSError:
                 return False
 
-        return source, str(real), uptodate
+        return source, str(path), uptodate
 
     def list_templates(self) -> list[str]:
         """The names of the files in the folder (a folder link is not followed: what it holds is read only

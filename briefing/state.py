@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +47,43 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class Refused(ValueError):
+    """A file :func:`read_inside` will not read; the message says why."""
+
+
+def read_inside(root: Path, name: str, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file ``name`` inside the folder ``root``, and its status.
+
+    Folders written by others (templates, an archive) are read only where they
+    are: the name is resolved (links followed) and must stay inside ``root``,
+    so a link to a system file, ``..`` or an absolute name is refused, never
+    opened; a pipe or device is opened without blocking and refused, and a
+    file over ``max_bytes`` is refused unread.  Refused says why, FileNotFoundError
+    when nothing has that name, another OSError when it cannot be read.
+    """
+    base = root.resolve()
+    path = base / name
+    if not os.path.lexists(path):
+        raise FileNotFoundError(2, "not found", str(path))
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise Refused("is a link that leads nowhere (or in a loop)") from None
+    if not real.is_relative_to(base):
+        raise Refused(f"leads out of its folder {base}")
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused("is not a regular file")
+        if st.st_size > max_bytes:
+            raise Refused(f"is larger than {max_bytes:,} bytes")
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew while read
+        raise Refused(f"is larger than {max_bytes:,} bytes")
+    return data, st
 
 
 @contextmanager

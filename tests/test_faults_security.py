@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED
-from tests.faults import DATE, clean_text, cli, one_line_error, published, run_briefing, xfail17
+from tests.faults import DATE, clean_text, cli, one_line_error, published, run_briefing
 from tests.hostile_site import (
     SCRIPT_LINKS,
     HostileSite,
@@ -297,7 +297,7 @@ def archived_day(tmp_path_factory) -> tuple[Path, list[str]]:
         config = sources_config(tmp, [{"name": "源A", "url": site.url("/feed.xml"), "max_items": 100}])
         res = cli("-q", "fetch", "--config", str(config), "--archive", str(tmp / "archive"))
     assert res.exit_code == 0, res.stderr
-    [day] = list((tmp / "archive").iterdir())
+    [day] = [p for p in (tmp / "archive").iterdir() if p.is_dir()]  # a fetch may keep its lock beside the days
     return day, [t for t, _ in items]
 
 
@@ -344,7 +344,6 @@ def _each_named_once(lines: list[str], changed: list[tuple[Path, dict]], why: ob
         assert len([line for line in lines if path.name in line or record["url"] in line]) == 1, (path.name, lines)
 
 
-@xfail17("an archive record's body path is not confined to the archive")
 def test_archive_body_outside_the_archive_is_refused(archived_day, tmp_path):
     """A body named by ``..``, by an absolute path, or a body file that is a link out: never read (the
     file outside is not published), one line each (exit 1), the day's other pages built."""
@@ -382,12 +381,14 @@ RECORD_TYPES = [
     ("source", ["x"]),
     ("body", 5),
     ("body", None),
+    ("canonical", "javascript:alert(1)"),  # it becomes the story's link: the one link check
+    ("fetched_at", "2025-07-09T08:00:00"),  # no UTC offset: this tool always writes one
+    ("status", True),  # a bool is not a number
 ]
 
 
-@xfail17("archive records are not validated with types: a wrong type is a traceback or a story lost in silence")
 def test_archive_records_of_the_wrong_type_are_one_line_each(archived_day, tmp_path):
-    """Sixteen records, each with one field of a wrong type or value: one line per record naming it
+    """Nineteen records, each with one field of a wrong type or value: one line per record naming it
     (exit 1); the day's other pages are built."""
     day, changed, others = _doctor_records(archived_day, tmp_path, [_set(f, v) for f, v in RECORD_TYPES])
     assert len(changed) == len(RECORD_TYPES) and others
@@ -398,7 +399,6 @@ def test_archive_records_of_the_wrong_type_are_one_line_each(archived_day, tmp_p
     assert {i["title"] for i in day_items(out, DATE)} == set(others)
 
 
-@xfail17("an archive record's body may name a device outside the archive, read without end")
 @pytest.mark.timeout(60)
 def test_archive_body_naming_a_device_is_refused(archived_day, tmp_path):
     """``"body": "/dev/zero"``: refused as outside the archive, in one line, never read (the build runs in
@@ -409,6 +409,56 @@ def test_archive_body_naming_a_device_is_refused(archived_day, tmp_path):
     assert ran.code == 1 and not ran.timed_out, (ran.code, ran.stderr[-2000:])
     _each_named_once(ran.lines(), changed)
     assert {i["title"] for i in day_items(out, DATE)} == set(others)
+
+
+@pytest.mark.timeout(60)
+def test_archive_record_files_that_are_not_files_of_the_day_are_refused(archived_day, tmp_path):
+    """A record JSON that is a pipe nobody writes to (never opened to block) or a link out of the day:
+    one line naming it (exit 1), the other pages built."""
+    day, titles = archived_day
+    copy = tmp_path / "archive" / day.name
+    shutil.copytree(day, copy)
+    (tmp_path / "secret-link.html").write_text(SECRET, "utf-8")
+    articles = [p for p in sorted(copy.glob("*.json")) if p.name != "archive.json"]
+    articles = [p for p in articles if json.loads(p.read_text("utf-8")).get("role") == "article"][:2]
+    touched = set()
+    for path, how in zip(articles, ("fifo", "link"), strict=True):
+        record = json.loads(path.read_text("utf-8"))
+        touched |= {t for t in titles if t in (copy / record["body"]).read_text("utf-8")}
+        path.unlink()
+        if how == "fifo":
+            os.mkfifo(path)
+        else:
+            outside = tmp_path / "record-outside.json"
+            outside.write_text(json.dumps({**record, "body": "../../secret-link.html"}), "utf-8")
+            path.symlink_to(outside)
+    out = tmp_path / "out"
+    ran = run_briefing("-q", "build", str(copy), "--out", str(out), "--date", DATE, timeout=40)
+    assert ran.code == 1 and not ran.timed_out, (ran.code, ran.stderr[-2000:])
+    lines = ran.lines()
+    assert len(lines) == 2 and all(line.startswith("briefing: error: ") for line in lines), lines
+    for path in articles:
+        assert len([line for line in lines if path.name in line]) == 1, (path.name, lines)
+    assert {i["title"] for i in day_items(out, DATE)} == {t for t in titles if t not in touched}
+    assert not [p.name for p in out.glob("*") if p.is_file() and "机密" in p.read_text("utf-8")]
+
+
+def test_an_archive_manifest_cannot_forge_log_lines(archived_day, tmp_path):
+    """The day's stored problems are archive text too: a line break in one is not a second line."""
+    day, titles = archived_day
+    copy = tmp_path / "archive" / day.name
+    shutil.copytree(day, copy)
+    manifest = json.loads((copy / "archive.json").read_text("utf-8"))
+    forged = ["one stored problem\nbriefing: fetch: 0 of 0 pages read (forged)"]
+    manifest["failures"] = forged
+    for run in manifest.get("runs", []):  # a manifest that keeps every fetch run of the day
+        run["failures"] = forged
+    (copy / "archive.json").write_text(json.dumps(manifest), "utf-8")
+    out = tmp_path / "out"
+    res = cli("-q", "build", str(copy), "--out", str(out), "--date", DATE)
+    line = one_line_error(res, 1, "one stored problem")
+    assert "forged" in line  # kept, on the same line
+    assert {i["title"] for i in day_items(out, DATE)} == set(titles)
 
 
 # -- templates from strangers ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ problems, which is what the build published after it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -26,11 +27,16 @@ from typing import Any
 
 from briefing.errors import ConfigError, InputError
 from briefing.records import Article
-from briefing.state import atomic_write
+from briefing.state import Refused, atomic_write, read_inside
+from briefing.untrusted import clean_line, clean_text, shown
+from briefing.urls import read_link
 
 MANIFEST = "archive.json"
 FORMAT = 1
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_RECORD_BYTES = 4_000_000  # a record or the manifest (a few KB as this tool writes them)
+ROLES = ("feed", "sitemap", "page", "article")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 _EXT = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt", "text/markdown": ".md"}
 
 
@@ -105,8 +111,8 @@ class ArchiveDay:
         found = []
         for path in [self.folder / f"{key}.json", *self.folder.glob(f"{key}-r*.json")]:
             try:
-                found.append(Record(**json.loads(path.read_text("utf-8"))))
-            except (OSError, ValueError, TypeError):
+                found.append(parse_record(_load_json(path)))
+            except (InputError, ValueError):
                 continue  # missing or damaged: this run's version is stored anew
         return found
 
@@ -122,8 +128,8 @@ class ArchiveDay:
 def _runs(folder: Path) -> list[dict[str, Any]]:
     """The fetch runs a day's manifest records (a manifest from before runs were kept is one run)."""
     try:
-        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
+        manifest = _load_json(folder / MANIFEST)
+    except InputError:
         return []
     if not isinstance(manifest, dict):
         return []
@@ -134,10 +140,95 @@ def _runs(folder: Path) -> list[dict[str, Any]]:
 
 
 def _load_json(path: Path) -> Any:
+    """A JSON file of the archive day, read only where it is (a link out, a pipe or a device is refused)."""
     try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data, _ = read_inside(path.parent, path.name, MAX_RECORD_BYTES)
+        return json.loads(data.decode("utf-8"))
+    except Refused as exc:
+        raise InputError(f"{path}: archive file {exc}; not read") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"{path}: damaged archive file ({exc})") from exc
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _field(data: dict[str, Any], key: str, kind: type, what: str) -> Any:
+    """``data[key]`` when it is a ``kind`` (a bool is never a number); ValueError naming it else."""
+    value = data.get(key)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ValueError(f"{key} must be {what}, not {_kind(value)}")
+    return value
+
+
+def _text_table(data: dict[str, Any], key: str, empty: bool) -> dict[str, str | None]:
+    """A table of text (``empty``: a value may be null)."""
+    table: dict[str, str | None] = _field(data, key, dict, "a table")
+    for name, value in table.items():
+        if not isinstance(value, str) and not (empty and value is None):
+            raise ValueError(f"{key}.{shown(name)} must be text, not {_kind(value)}")
+    return table
+
+
+def parse_record(data: Any) -> Record:
+    """A Record from an archived record's JSON, every field read by its type (archive records are untrusted:
+    anyone who can write the folder can change them); ValueError naming the first field that is wrong.
+
+    The canonical URL becomes the story's link, so it passes the one link check; the body must be a file
+    name in the day's folder; text is cleaned where it is read (:mod:`briefing.untrusted`)."""
+    if not isinstance(data, dict):
+        raise ValueError(f"must be a table, not {_kind(data)}")
+    url = _field(data, "url", str, "text")
+    canonical, problem = read_link(_field(data, "canonical", str, "text"))
+    if problem:
+        raise ValueError(f"canonical {shown(canonical)} {problem}")
+    status = _field(data, "status", int, "a number")
+    if not 100 <= status <= 599:
+        raise ValueError(f"status must be an HTTP status (100 to 599), not {status}")
+    fetched_at = _field(data, "fetched_at", str, "text")
+    try:
+        when = dt.datetime.fromisoformat(fetched_at)
+        if when.tzinfo is None:
+            raise ValueError
+        when.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(f"fetched_at must be a date and time with its UTC offset, not {shown(fetched_at)}") from None
+    role = _field(data, "role", str, "text")
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {shown(role)}")
+    order = _field(data, "order", list, "a list")
+    if len(order) != 2 or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in order):
+        raise ValueError(f"order must be two whole numbers (source, item), not {shown(json.dumps(order))}")
+    section = data.get("section")
+    if section is not None and not isinstance(section, str):
+        raise ValueError(f"section must be text or null, not {_kind(section)}")
+    body = _field(data, "body", str, "text")
+    if not body or Path(body).name != body or body in {".", ".."} or "\\" in body or "\0" in body:
+        raise ValueError(f"body must be a file name in the archive day, not {shown(body)}")
+    sha256 = _field(data, "sha256", str, "text")
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError(f"sha256 must be 64 hexadecimal digits, not {shown(sha256)}")
+    entry = _text_table(data, "entry", empty=True) if "entry" in data else {}
+    run = data.get("run", 1)
+    if not isinstance(run, int) or isinstance(run, bool) or run < 1:
+        raise ValueError(f"run must be a whole number from 1, not {shown(json.dumps(run))}")
+    return Record(
+        url=clean_line(url),
+        canonical=canonical,
+        final_url=clean_line(_field(data, "final_url", str, "text")),
+        status=status,
+        headers={clean_line(k): clean_line(str(v)) for k, v in _text_table(data, "headers", empty=False).items()},
+        fetched_at=fetched_at,
+        source=clean_line(_field(data, "source", str, "text")),
+        role=role,
+        order=list(order),
+        section=clean_line(section) if section else None,
+        entry={k: None if v is None else clean_text(v) if k == "summary" else clean_line(v) for k, v in entry.items()},
+        body=body,
+        sha256=sha256,
+        run=run,
+    )
 
 
 @dataclass
@@ -151,15 +242,19 @@ class DayRead:
 
 
 def _strings(value: Any) -> list[str]:
-    return [str(x) for x in value] if isinstance(value, list) else []
+    """Stored problems or notes: archive text, one clean line each (a line break would forge a log line)."""
+    return [clean_line(str(x)) for x in value] if isinstance(value, list) else []
 
 
-def load_day(folder: Path, run: int = 0) -> DayRead:
+def load_day(folder: Path, max_bytes: int, run: int = 0) -> DayRead:
     """The articles of an archive day folder as its fetch run ``run`` left it (0: the last run), in the
     fetch's reading order, and that run's problems and notes.
 
     Pages are extracted again from their stored bytes; a page two feeds led
     to (same canonical URL) is read once, in its latest version up to that run.
+    Every record is checked (:func:`parse_record`) and a body is read only from
+    a regular file of the folder, at most ``max_bytes``: a wrong record is one
+    line naming it.
     """
     from briefing.web.extract import PageMeta, page_articles
 
@@ -179,25 +274,30 @@ def load_day(folder: Path, run: int = 0) -> DayRead:
         if path.name == MANIFEST:
             continue
         try:
-            rec = Record(**_load_json(path))
-        except (InputError, TypeError) as exc:
-            read.failures.append(str(exc) if isinstance(exc, InputError) else f"{path}: damaged archive record ({exc})")
+            rec = parse_record(_load_json(path))
+        except InputError as exc:
+            read.failures.append(exc.format_message())
             continue
-        if not isinstance(rec.run, int) or isinstance(rec.run, bool) or rec.run < 1:
-            rec.run = 1  # a damaged number: the day's first run
+        except ValueError as exc:
+            read.failures.append(f"{path}: damaged archive record: {exc}; not read")
+            continue
         page = rec.role in {"page", "article"} and (not run or rec.run <= run)
         if page and (rec.canonical not in latest or rec.run > latest[rec.canonical].run):
             latest[rec.canonical] = rec
     records = sorted(latest.values(), key=lambda r: (r.order, r.canonical))
     read.pages = len(records)
     for rec in records:
+        where = f"{shown(rec.source)}: {shown(rec.url)}: archived body"
         try:
-            body = (folder / rec.body).read_bytes()
+            body, _ = read_inside(folder, rec.body, max_bytes)
+        except Refused as exc:
+            read.failures.append(f"{where} {shown(rec.body)} {exc}; not read")
+            continue
         except OSError as exc:
-            read.failures.append(f"{rec.source}: {rec.url}: archived body missing ({exc.strerror or exc})")
+            read.failures.append(f"{where} missing ({exc.strerror or exc})")
             continue
         if hashlib.sha256(body).hexdigest() != rec.sha256:
-            read.failures.append(f"{rec.source}: {rec.url}: archived body does not match its checksum; not read")
+            read.failures.append(f"{where} does not match its checksum; not read")
             continue
         meta = PageMeta(
             url=rec.canonical,
@@ -236,6 +336,6 @@ def last_pages(folder: Path) -> str | None:
 
 def _page_record(path: Path) -> bool:
     try:
-        return json.loads(path.read_text("utf-8")).get("role") in {"page", "article"}
-    except (OSError, ValueError, AttributeError):
+        return parse_record(_load_json(path)).role in {"page", "article"}
+    except (InputError, ValueError):
         return False
