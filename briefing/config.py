@@ -244,11 +244,12 @@ class BuildOptions:
         flag="--archive-run",
     )
     template_seconds: float = setting(
-        3.0, "Seconds a template may take to load or to render (a template from someone else cannot hold the run).",
+        3.0,
+        "Seconds a template of a templates folder may take to load or to render (the packaged ones alone: no limit).",
         min=0.0, exclusive_min=True, max=3600.0,
     )  # fmt: skip
     template_max_mb: float = setting(
-        50.0, "Text (millions of characters) one template may make; more is refused.",
+        50.0, "Text (millions of characters) one template of a templates folder may make; more is refused.",
         min=0.0, exclusive_min=True, max=10000.0,
     )  # fmt: skip
 

@@ -274,3 +274,19 @@ def test_a_link_inside_the_folder_is_followed(tmp_path):
     res = build(tmp_path / "out", user, "--title", "Desk")
     assert res.exit_code == 0, res.stderr
     assert (tmp_path / "out" / f"{DATE}.md").read_text("utf-8") == "inside Desk\n"
+
+
+def test_the_limits_bound_a_folder_of_templates_not_the_packaged_ones_alone(tmp_path):
+    """The limits are for templates from someone else: with limits far below what the seed's day makes
+    (1,000 characters, 1 ms), the packaged templates alone build it whole (a day of many stories must
+    never fail on them), and the same packaged templates reached through a templates folder, empty, are
+    refused in one line."""
+    env = {"BRIEFING_BUILD_TEMPLATE_MAX_MB": "0.001", "BRIEFING_BUILD_TEMPLATE_SECONDS": "0.001"}
+    alone = cli("-q", "build", str(SEED), "--out", str(tmp_path / "a"), "--date", DATE, env=env)
+    assert alone.exit_code == 0, alone.stderr
+    assert len((tmp_path / "a" / f"{DATE}.md").read_text("utf-8")) > 1000
+    empty = tmp_path / "tpl"
+    empty.mkdir()
+    res = cli("-q", "build", str(SEED), "--out", str(tmp_path / "b"), "--date", DATE, "--templates", str(empty), env=env)
+    one_line_error(res, 2, "template ")
+    assert published(tmp_path / "b") == {}
