@@ -112,11 +112,20 @@ def published(out: Path) -> dict[str, bytes]:
 # -- a child process, bounded in time and memory -------------------------------------------------------
 
 _LAUNCH = (
-    "import resource, runpy, sys\n"
-    "limit = int(sys.argv[1])\n"
+    "import atexit, resource, runpy, sys\n"
+    "limit, report = int(sys.argv[1]), sys.argv[2]\n"
     "if limit:\n"
     "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
-    "sys.argv = ['briefing', *sys.argv[2:]]\n"
+    "def peak():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as f:\n"
+    "            kb = next(line.split()[1] for line in f if line.startswith('VmHWM:'))\n"
+    "        with open(report, 'w') as f:\n"
+    "            f.write(kb)\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "atexit.register(peak)\n"
+    "sys.argv = ['briefing', *sys.argv[3:]]\n"
     "runpy.run_module('briefing', run_name='__main__', alter_sys=True)\n"
 )
 
@@ -124,7 +133,9 @@ _LAUNCH = (
 @dataclass
 class Ran:
     """How a child ``briefing`` ended: exit code (negative: killed by that signal), output, time, peak memory
-    (the child's own maximum resident set, from ``wait4``)."""
+    (the child's own maximum resident set: its VmHWM as it exits.  ``wait4``'s figure is only used when the
+    child could not say, killed: it counts the test process's own high-water mark, which the child
+    inherits when it is started, so after a large test in the same process it says nothing of the child)."""
 
     code: int
     stdout: str
@@ -153,10 +164,11 @@ def run_briefing(
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "MALLOC_ARENA_MAX": "2", **(env or {})}
     limit = str(max_memory_mb * 1024 * 1024)
     killed = threading.Event()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "peak"
         started = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-c", _LAUNCH, limit, *args], env=full_env, stdout=out, stderr=err, cwd=ROOT
+            [sys.executable, "-c", _LAUNCH, limit, str(report), *args], env=full_env, stdout=out, stderr=err, cwd=ROOT
         )
 
         def kill() -> None:
@@ -178,12 +190,13 @@ def run_briefing(
         ended = time.monotonic()
         out.seek(0)
         err.seek(0)
+        told = report.read_text() if report.is_file() else ""
         return Ran(
             proc.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             ended - started,
-            usage.ru_maxrss / 1024,
+            (int(told) if told.isdigit() else usage.ru_maxrss) / 1024,
             killed.is_set(),
             ended,
             usage.ru_utime + usage.ru_stime,
