@@ -35,6 +35,7 @@ from briefing.errors import ConfigError, SendError
 from briefing.history import parse_day
 from briefing.records import Briefing
 from briefing.render import Limits, render
+from briefing.urls import host_problem
 
 DEFAULT_PORT = 25
 
@@ -77,6 +78,9 @@ def parse_server(server: str) -> tuple[str, int]:
         port = _port(raw, server)
     if not host:
         raise ConfigError(f"--smtp {server!r}: no host")
+    problem = host_problem(host.lower())  # else a name too long to encode is a UnicodeError while connecting
+    if problem:
+        raise ConfigError(f"--smtp: {problem}")
     return host, port
 
 

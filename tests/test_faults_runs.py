@@ -477,12 +477,39 @@ def built_day(tmp_path_factory) -> Path:
     return out
 
 
-@xfail17("a host name too long to encode is a UnicodeError traceback")
+LONGEST_HOST = ".".join(["a" * 63] * 3 + ["b" * 61])  # 253 characters in labels of 63: the most DNS takes
+
+
 @pytest.mark.parametrize(
-    "host", ["a" * 300, "a" * 64 + ".example", "例" * 100 + ".cn"], ids=["300", "label-64", "idn-300"]
+    "host",
+    ["a" * 300, "a" * 64 + ".example", "例" * 100 + ".cn", LONGEST_HOST + "b", "a..example"],
+    ids=["300", "label-64", "idn-300", "254", "empty-label"],
 )
-def test_an_smtp_host_no_resolver_takes_is_one_line(built_day, host):
+def test_an_smtp_host_no_resolver_takes_is_one_line(built_day, host, monkeypatch):
     """A host name that cannot be a host name is a usage error, like a bad port (exit 2), said before
     any connection."""
-    res = cli("send", DATE, "--to", "desk@example.org", "--smtp", host, "--out", str(built_day))
+
+    def no_connection(*args, **kwargs):
+        raise AssertionError("connected although the host name is not one")
+
+    monkeypatch.setattr("smtplib.SMTP", no_connection)
+    res = cli("send", DATE, "--to", "desk@example.org", "--smtp", f"{host}:2525", "--out", str(built_day))
     one_line_error(res, 2, "--smtp")
+
+
+@pytest.mark.parametrize(
+    ("server", "host"),
+    [
+        (f"{LONGEST_HOST}:2525", LONGEST_HOST),
+        ("a" * 63 + ".example", "a" * 63 + ".example"),
+        ("例" * 10 + ".cn:587", "例" * 10 + ".cn"),
+        ("Mail.Example.org.", "Mail.Example.org."),
+        ("[::1]:2525", "::1"),
+    ],
+    ids=["253", "label-63", "idn", "upper-case-dot", "ipv6"],
+)
+def test_an_smtp_host_at_the_limits_is_taken_as_given(server, host):
+    """The other side of the limits: the longest name DNS takes, a label of 63, an IDN that encodes."""
+    from briefing.mail import parse_server
+
+    assert parse_server(server)[0] == host
