@@ -1,29 +1,32 @@
 """Mutation testing of every module under ``briefing/`` (mutmut 3).
 
-One scratch copy of the repository is mutated, module by module, with
-mutmut's own operators.  mutmut first runs the selected tests once under a
-tracer to learn which tests call which function; each mutant then runs only
-the tests that reach it (``-x``: the first failure kills it).  A mutant is
-*killed* when a test fails or times out, and *survives* when every test
-passes; a mutant that no selected test reaches survives too (``no tests``).
+The modules are split into groups (``benchmarks/mutation_groups.toml``: every module in exactly one group,
+each group with the pytest arguments selecting the tests that exercise it).  Each group runs in its own
+scratch copy of the repository: mutmut mutates the group's modules with its own operators, runs the group's
+tests once under a tracer to learn which tests call which function, and then runs each mutant against only
+the tests that reach it (``-x``: the first failure kills it).  A mutant is *killed* when a test fails or
+times out, and *survives* when every test passes; a mutant that no test of its group reaches survives too
+(``no tests``).  Survivors judged equivalent (``benchmarks/mutation_equivalents.toml``, each with why) are
+counted apart and left out of the score.
 
-Every mutant of a module is too much for a 2-core machine in one sitting
-(about 10,000 in all, 1-60 s each), so by default a seeded random sample of
-each module's mutants is tested (``--sample``); ``--sample 0`` tests all of
-them.  The sample is the same for the same code and seed, so a run after a
-new test compares like with like.
+Every mutant is too much for a 2-core machine in one sitting (about 15,000), so by default a seeded random
+sample of each module's mutants is tested (``--sample``; ``--sample 0`` tests all).  A module's sample
+depends only on the code, the seed and the module's path, never on which group or modules are run, so the
+groups' runs together are the full run, and a run after a new test compares like with like.
 
-    python benchmarks/mutation.py                      # every module, 12 mutants each
+    python benchmarks/mutation.py                          # every group in turn, 12 mutants per module
+    python benchmarks/mutation.py --group a --sample 6     # one group
     python benchmarks/mutation.py --only urls --only retry --sample 0
-    python benchmarks/mutation.py --survivors s.json   # the survivors, to read or kill
+    python benchmarks/mutation.py --group a --survivors s.json   # the survivors, to read or kill
 
-The last line reads ``mutation score: X% (K killed of N)``.  Needs
-``pip install -e '.[dev]'`` (mutmut is in the dev extra).
+Prints one line per module, one per group and the total; the last line reads
+``mutation score: X% (K killed of N)``.  Needs ``pip install -e '.[dev]'`` (mutmut is in the dev extra).
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import random
@@ -32,14 +35,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "briefing"
-# The tests every mutant may be checked against: the whole suite without torch (fake backends stand in for
-# the models) and without the slow tests.  mutmut narrows this per mutant to the tests that reach it.
-TESTS = ("tests", "-m", "not neural and not slow and not shared")
+GROUPS = ROOT / "benchmarks" / "mutation_groups.toml"
+EQUIVALENTS = ROOT / "benchmarks" / "mutation_equivalents.toml"
 NOTHING = "mutation-no-mutant-has-this-name*"  # a filter that matches no mutant: generate and trace, test none
 # mutmut hands pytest the node ids it traced, and pytest cannot find some of them again in-process (ids
 # with escapes such as a newline), which ends the run.  Each test runs by its function instead: a
@@ -54,9 +58,26 @@ harness.PytestRunner._by_node_id = harness.PytestRunner._pytest_args_regular_run
 harness.PytestRunner._pytest_args_regular_run = by_function
 from mutmut.__main__ import cli
 cli()
-"""  # a filter that matches no mutant: generate and trace, test none
+"""
+# The diffs of the named mutants (JSON on stdin: {name: module path}), in one process of the scratch copy.
+DIFFS = """
+import json, sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+wanted = json.load(sys.stdin)
+json.dump({name: get_diff_for_mutant(name, path=path) for name, path in wanted.items()}, sys.stdout)
+"""
 PER_MODULE_TARGET = 75.0
 TOTAL_TARGET = 85.0
+
+
+@dataclass
+class Group:
+    """A set of modules and the pytest arguments selecting the tests that exercise them."""
+
+    name: str
+    modules: list[str]
+    tests: tuple[str, ...]
+    mutmut: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,16 +85,10 @@ class Module:
     """The mutants of one module and what became of the ones tested."""
 
     path: str
+    group: str
     names: list[str] = field(default_factory=list)
     status: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def killed(self) -> int:
-        return sum(1 for s in self.status.values() if is_killed(s))
-
-    @property
-    def survivors(self) -> list[str]:
-        return sorted(n for n, s in self.status.items() if not is_killed(s))
+    equivalent: set[str] = field(default_factory=set)
 
 
 def is_killed(status: str) -> bool:
@@ -81,26 +96,70 @@ def is_killed(status: str) -> bool:
     return status in ("killed", "timeout", "segfault", "caught by type check")
 
 
-def modules(only: list[str] | None) -> list[str]:
-    """The package's modules (repository-relative paths), or those named by ``--only`` (stem or path)."""
-    found = sorted(
-        p.relative_to(ROOT).as_posix()
-        for p in (ROOT / PACKAGE).rglob("*.py")
-        if p.name not in ("__init__.py", "__main__.py")
-    )
-    if not only:
-        return found
-    chosen = [m for m in found if m in only or Path(m).stem in only]
-    unknown = set(only) - {m for m in chosen} - {Path(m).stem for m in chosen}
-    if unknown:
-        raise SystemExit(f"no module named {', '.join(sorted(unknown))} under {PACKAGE}/")
+def package_modules() -> list[str]:
+    """Every module of the package (repository-relative paths)."""
+    return sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / PACKAGE).rglob("*.py"))
+
+
+def read_groups(path: Path = GROUPS) -> dict[str, Group]:
+    """The groups of ``path``; stops if a module of the package is in no group or in two."""
+    table = tomllib.loads(path.read_text("utf-8"))
+    found = package_modules()
+    owners: dict[str, list[str]] = {m: [] for m in found}
+    groups: dict[str, Group] = {}
+    for name, spec in table.items():
+        members: list[str] = []
+        for pattern in spec["modules"]:
+            hits = [m for m in found if fnmatch.fnmatchcase(m, f"{PACKAGE}/{pattern}")]
+            if not hits:
+                raise SystemExit(f"{path.name}: [{name}] {pattern!r} matches no module under {PACKAGE}/")
+            members += [m for m in hits if m not in members]
+        for m in members:
+            owners[m].append(name)
+        groups[name] = Group(name, members, tuple(spec["tests"]), dict(spec.get("mutmut", {})))
+    unowned = [m for m, g in owners.items() if not g]
+    twice = [f"{m} ({', '.join(g)})" for m, g in owners.items() if len(g) > 1]
+    if unowned or twice:
+        lines = [f"{path.name}: every module under {PACKAGE}/ must be in exactly one group"]
+        lines += [f"  in no group: {m}" for m in unowned] + [f"  in two groups: {m}" for m in twice]
+        raise SystemExit("\n".join(lines))
+    return groups
+
+
+def select(groups: dict[str, Group], names: list[str] | None, only: list[str] | None) -> dict[str, list[str]]:
+    """The modules to mutate, per group: those of ``--group`` and ``--only`` (stem or path), else all."""
+    if names:
+        unknown = sorted(set(names) - set(groups))
+        if unknown:
+            raise SystemExit(f"no group {', '.join(unknown)} in {GROUPS.name} (there are {', '.join(groups)})")
+    chosen: dict[str, list[str]] = {}
+    for g in groups.values():
+        picked = [
+            m
+            for m in g.modules
+            if (not names and not only)
+            or (names and g.name in names)
+            or (only and (m in only or Path(m).stem in only or m.removeprefix(f"{PACKAGE}/") in only))
+        ]
+        if picked:
+            chosen[g.name] = picked
+    if only:
+        every = [m for ms in chosen.values() for m in ms]
+        named = {m for m in every} | {Path(m).stem for m in every} | {m.removeprefix(f"{PACKAGE}/") for m in every}
+        unknown = sorted(set(only) - named)
+        if unknown:
+            raise SystemExit(f"no module named {', '.join(unknown)} under {PACKAGE}/")
     return chosen
 
 
 def scratch_copy(dest: Path) -> None:
-    """The tracked files of the repository (and the uncommitted edits to them)."""
+    """The tracked files of the repository (and the uncommitted edits to them, and new files not yet added)."""
     files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True, text=True
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split("\0")
     for rel in filter(None, files):
         src = ROOT / rel
@@ -109,41 +168,49 @@ def scratch_copy(dest: Path) -> None:
             shutil.copy2(src, dest / rel)
 
 
-def configure(work: Path, mutate: list[str], tests: tuple[str, ...]) -> None:
+def configure(work: Path, mutate: list[str], group: Group, tests: tuple[str, ...]) -> None:
     """Point mutmut at the modules and the tests ([tool.mutmut] in the copy's pyproject)."""
-    config = {
+    config: dict[str, Any] = {
         "source_paths": [PACKAGE],
         "only_mutate": mutate,
         "also_copy": sorted({p.relative_to(work).parts[0] for p in work.iterdir()} - {PACKAGE, "pyproject.toml"}),
         "pytest_add_cli_args_test_selection": list(tests),
         "pytest_add_cli_args": ["-q", "-p", "no:cacheprovider", "-x"],
         "use_git_change_detection": False,
+        **group.mutmut,
     }
     lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v)}" for k, v in config.items()]
     py = work / "pyproject.toml"
     py.write_text(py.read_text("utf-8") + "\n".join(lines) + "\n", "utf-8")
 
 
-def mutmut(work: Path, args: list[str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run mutmut in the scratch copy, isolated from this checkout and from installed plugins."""
+def mutmut_env() -> dict[str, str]:
+    """This environment without what would point the copy back at this checkout or at installed plugins."""
     env = dict(os.environ, BRIEFING_LOAD_PLUGINS="", CI="1")
     for name in ("PYTHONPATH", "BRIEFING_HOME"):  # mutmut puts mutants/ first on the path itself
         env.pop(name, None)
-    done = subprocess.run([sys.executable, "-c", LAUNCH, *args], cwd=work, env=env, capture_output=True, text=True)
+    return env
+
+
+def mutmut(work: Path, args: list[str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run mutmut in the scratch copy, isolated from this checkout and from installed plugins."""
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCH, *args], cwd=work, env=mutmut_env(), capture_output=True, text=True
+    )
     if check and done.returncode != 0:
         tail = (done.stdout + done.stderr).strip().splitlines()[-20:]
         raise SystemExit(f"mutmut {args[0]} failed:\n" + "\n".join(tail))
     return done
 
 
-def read_meta(work: Path, paths: list[str]) -> dict[str, Module]:
+def read_meta(work: Path, group: str, paths: list[str]) -> dict[str, Module]:
     """Every mutant's name and status, per module, from mutmut's ``.meta`` files."""
     from mutmut.stats import status_by_exit_code
 
     found: dict[str, Module] = {}
     for path in paths:
         meta = work / "mutants" / f"{path}.meta"
-        module = found[path] = Module(path)
+        module = found[path] = Module(path, group)
         if not meta.is_file():  # nothing to mutate in it
             continue
         codes = json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {})
@@ -153,7 +220,9 @@ def read_meta(work: Path, paths: list[str]) -> dict[str, Module]:
 
 
 def sample(mods: dict[str, Module], k: int, seed: int) -> list[str]:
-    """A seeded sample of ``k`` mutants per module (all of them when ``k`` is 0 or more than there are)."""
+    """A seeded sample of ``k`` mutants per module (all of them when ``k`` is 0 or more than there are).
+
+    Seeded by the module's path alone, so a module's sample does not depend on what else is run."""
     chosen: list[str] = []
     for path in sorted(mods):
         names = mods[path].names
@@ -162,73 +231,186 @@ def sample(mods: dict[str, Module], k: int, seed: int) -> list[str]:
     return chosen
 
 
-def report(mods: dict[str, Module], tested: set[str]) -> tuple[int, int]:
-    """One line per module; (killed, tested) in all."""
-    killed = total = 0
-    for path in sorted(mods):
-        mod = mods[path]
-        status = {n: s for n, s in mod.status.items() if n in tested}
-        k = sum(1 for s in status.values() if is_killed(s))
-        n = len(status)
-        killed, total = killed + k, total + n
-        pct = 100 * k / n if n else 100.0
-        flag = "" if pct >= PER_MODULE_TARGET or not n else f"  below {PER_MODULE_TARGET:.0f}%"
-        print(f"{path:<42} {k:>4} killed of {n:>4} tested ({len(mod.names):>4} mutants)  {pct:5.1f}%{flag}")
-    return killed, total
+def function_of(name: str) -> str:
+    """A mutant's function: its name without mutmut's running number."""
+    return name.rsplit("__mutmut_", 1)[0]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", action="append", help="Module(s) to mutate, by stem or path (default: all).")
-    parser.add_argument("--sample", type=int, default=12, help="Mutants tested per module (0: all).")
-    parser.add_argument("--seed", type=int, default=19, help="Seed of the sample.")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="Mutants tested in parallel.")
-    parser.add_argument("--tests", nargs="+", help="pytest arguments selecting the tests (default: the fast suite).")
-    parser.add_argument("--survivors", type=Path, help="Write the surviving mutants' names and diffs here (JSON).")
-    parser.add_argument("--keep", action="store_true", help="Keep the scratch copy (mutmut results/show there).")
-    args = parser.parse_args()
-    paths = modules(args.only)
-    tests = tuple(args.tests) if args.tests else TESTS
-    work = Path(tempfile.mkdtemp(prefix="briefing-mutation-"))
+def changed_lines(diff: str) -> tuple[str, str]:
+    """The removed and the added lines of a unified diff, each stripped, joined by newlines."""
+    body = [line for line in diff.splitlines() if not line.startswith(("---", "+++", "@@"))]
+    removed = "\n".join(line[1:].strip() for line in body if line.startswith("-"))
+    added = "\n".join(line[1:].strip() for line in body if line.startswith("+"))
+    return removed, added
+
+
+def read_equivalents(path: Path = EQUIVALENTS) -> dict[tuple[str, str, str], str]:
+    """The judged equivalent mutants: (function, removed, added) -> why."""
+    if not path.is_file():
+        return {}
+    found: dict[tuple[str, str, str], str] = {}
+    for group, entries in tomllib.loads(path.read_text("utf-8")).items():
+        for entry in entries:
+            missing = {"function", "removed", "added", "why"} - set(entry)
+            if missing or not str(entry["why"]).strip():
+                raise SystemExit(f"{path.name}: an entry of [[{group}]] lacks {', '.join(sorted(missing)) or 'why'}")
+            found[(entry["function"], entry["removed"].strip(), entry["added"].strip())] = entry["why"]
+    return found
+
+
+def diffs(work: Path, names: dict[str, str]) -> dict[str, str]:
+    """The diff of each named mutant (name -> module path), from the scratch copy."""
+    if not names:
+        return {}
+    done = subprocess.run(
+        [sys.executable, "-c", DIFFS],
+        cwd=work,
+        env=mutmut_env(),
+        input=json.dumps(names),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit("reading the survivors' diffs failed:\n" + "\n".join(done.stderr.splitlines()[-20:]))
+    return dict(json.loads(done.stdout))
+
+
+@dataclass
+class GroupRun:
+    """What one group's run found, and how long its parts took."""
+
+    modules: dict[str, Module]
+    chosen: list[str]
+    survivors: dict[str, dict[str, str]]
+    traced_s: float
+    tested_s: float
+
+
+def run_group(group: Group, paths: list[str], args: argparse.Namespace) -> GroupRun:
+    """Generate, trace and test one group's sample in a scratch copy of its own."""
+    tests = tuple(args.tests) if args.tests else group.tests
+    work = Path(tempfile.mkdtemp(prefix=f"briefing-mutation-{group.name}-"))
     start = time.perf_counter()
     try:
         scratch_copy(work)
-        configure(work, paths, tests)
+        configure(work, paths, group, tests)
         # generate every mutant and trace which tests reach which function; the filter tests none
         mutmut(work, ["run", NOTHING], check=False)
         if not (work / "mutants" / "mutmut-stats.json").is_file():
             mutmut(work, ["run", NOTHING])  # raises with mutmut's own words
-        mods = read_meta(work, paths)
+        mods = read_meta(work, group.name, paths)
         chosen = sample(mods, args.sample, args.seed)
         traced = time.perf_counter() - start
         print(
-            f"{sum(len(m.names) for m in mods.values())} mutants in {len(paths)} modules; "
+            f"group {group.name}: {sum(len(m.names) for m in mods.values())} mutants in {len(paths)} modules; "
             f"testing {len(chosen)} (sample {args.sample or 'all'} per module, seed {args.seed}); "
             f"generated and traced in {traced:.0f} s",
             flush=True,
         )
         if chosen:
             mutmut(work, ["run", "--max-children", str(args.jobs), *chosen])
-        mods = read_meta(work, paths)
-        killed, total = report(mods, set(chosen))
-        if args.survivors:
-            survivors = {
-                n: mutmut(work, ["show", n], check=False).stdout
-                for m in mods.values()
-                for n in m.survivors
-                if n in set(chosen)
+        tested = time.perf_counter() - start - traced
+        mods = read_meta(work, group.name, paths)
+        wanted = set(chosen)
+        left = {n: m.path for m in mods.values() for n, s in m.status.items() if n in wanted and not is_killed(s)}
+        survivors: dict[str, dict[str, str]] = {}
+        for name, diff in diffs(work, left).items():
+            removed, added = changed_lines(diff)
+            mod = mods[left[name]]
+            survivors[name] = {
+                "group": group.name,
+                "module": mod.path,
+                "status": mod.status[name],
+                "function": function_of(name),
+                "removed": removed,
+                "added": added,
+                "diff": diff,
             }
-            args.survivors.write_text(json.dumps(survivors, ensure_ascii=False, indent=1) + "\n", "utf-8")
         if args.keep:
             print(f"kept {work} (`python -m mutmut results` there)")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"total {time.perf_counter() - start:.0f} s on {args.jobs} parallel jobs")
-    score = 100 * killed / total if total else 100.0
+    return GroupRun(mods, chosen, survivors, traced, tested)
+
+
+def mark_equivalents(run: GroupRun, equivalents: dict[tuple[str, str, str], str]) -> None:
+    """Set aside the survivors listed as equivalent (they leave the score's denominator)."""
+    for name, s in run.survivors.items():
+        why = equivalents.get((s["function"], s["removed"], s["added"]))
+        if why is not None:
+            run.modules[s["module"]].equivalent.add(name)
+            s["equivalent"] = why
+
+
+def tally(mod: Module, tested: set[str]) -> tuple[int, int, int, int]:
+    """(killed, counted, equivalent, no tests) of a module's tested mutants; counted excludes equivalents."""
+    status = {n: s for n, s in mod.status.items() if n in tested}
+    killed = sum(1 for s in status.values() if is_killed(s))
+    equivalent = sum(1 for n in status if n in mod.equivalent)
+    untested = sum(1 for n, s in status.items() if s == "no tests" and n not in mod.equivalent)
+    return killed, len(status) - equivalent, equivalent, untested
+
+
+def percent(killed: int, counted: int) -> float:
+    return 100 * killed / counted if counted else 100.0
+
+
+def report(runs: dict[str, GroupRun], jobs: int) -> tuple[int, int]:
+    """One line per module and per group; (killed, counted) in all."""
+    killed_all = counted_all = 0
+    for name, run in runs.items():
+        tested = set(run.chosen)
+        gk = gc = ge = 0
+        print(f"\n== group {name}")
+        for path in sorted(run.modules):
+            mod = run.modules[path]
+            k, c, e, untested = tally(mod, tested)
+            gk, gc, ge = gk + k, gc + c, ge + e
+            pct = percent(k, c)
+            flag = "" if pct >= PER_MODULE_TARGET or not c else f"  below {PER_MODULE_TARGET:.0f}%"
+            extra = (f", {e} equivalent" if e else "") + (f", {untested} no tests" if untested else "")
+            print(f"{path:<34} {k:>4} killed of {c:>4} ({len(mod.names):>4} mutants{extra})  {pct:5.1f}%{flag}")
+        n = len(tested)
+        per = run.tested_s / n if n else 0.0
+        print(
+            f"group {name}: {percent(gk, gc):.0f}% ({gk} killed of {gc}, {ge} equivalent); "
+            f"traced {run.traced_s:.0f} s, tested {run.tested_s:.0f} s on {jobs} jobs ({per:.1f} s per mutant)"
+        )
+        killed_all, counted_all = killed_all + gk, counted_all + gc
+    return killed_all, counted_all
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--group", action="append", help=f"Group(s) of {GROUPS.name} to run (default: all).")
+    parser.add_argument("--only", action="append", help="Module(s) to mutate, by stem or path (default: all).")
+    parser.add_argument("--sample", type=int, default=12, help="Mutants tested per module (0: all).")
+    parser.add_argument("--seed", type=int, default=19, help="Seed of the sample.")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="Mutants tested in parallel.")
+    parser.add_argument("--tests", nargs="+", help="pytest arguments selecting the tests (default: the group's).")
+    parser.add_argument("--survivors", type=Path, help="Write the surviving mutants' names and diffs here (JSON).")
+    parser.add_argument("--keep", action="store_true", help="Keep the scratch copies (mutmut results/show there).")
+    args = parser.parse_args()
+    groups = read_groups()
+    equivalents = read_equivalents()
+    chosen = select(groups, args.group, args.only)
+    start = time.perf_counter()
+    runs = {name: run_group(groups[name], paths, args) for name, paths in chosen.items()}
+    for run in runs.values():
+        mark_equivalents(run, equivalents)
+    killed, counted = report(runs, args.jobs)
+    if args.survivors:
+        left = {n: s for run in runs.values() for n, s in run.survivors.items()}
+        args.survivors.write_text(json.dumps(left, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    tested = sum(len(run.chosen) for run in runs.values())
+    print(f"\ntotal {time.perf_counter() - start:.0f} s for {tested} mutants on {args.jobs} parallel jobs")
+    score = percent(killed, counted)
     target = "meets" if score >= TOTAL_TARGET else "below"
+    equivalent = sum(len(m.equivalent) for run in runs.values() for m in run.modules.values())
     print(f"target {TOTAL_TARGET:.0f}% in total, {PER_MODULE_TARGET:.0f}% per module: {target}")
-    print(f"mutation score: {score:.0f}% ({killed} killed of {total})")
+    print(f"equivalent (not counted): {equivalent}")
+    print(f"mutation score: {score:.0f}% ({killed} killed of {counted})")
 
 
 if __name__ == "__main__":
