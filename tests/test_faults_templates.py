@@ -290,3 +290,96 @@ def test_the_limits_bound_a_folder_of_templates_not_the_packaged_ones_alone(tmp_
     res = cli("-q", "build", str(SEED), "--out", str(tmp_path / "b"), "--date", DATE, "--templates", str(empty), env=env)
     one_line_error(res, 2, "template ")
     assert published(tmp_path / "b") == {}
+
+
+# -- #19: the sandbox is the immutable one: a template reads the data and never changes it ---------------
+
+CHANGES = [
+    "{% for s in briefing.stories %}{{ s.article.paragraphs.clear() }}{% endfor %}",
+    "{% for s in briefing.stories %}{{ s.article.links.append('javascript:alert(1)') }}{% endfor %}",
+    "{% for s in briefing.stories %}{{ s.summary.keywords.pop() }}{% endfor %}",
+    "{% for s in briefing.stories %}{{ s.score_parts.update(coverage=99) }}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("source", CHANGES, ids=["list.clear", "list.append", "list.pop", "dict.update"])
+def test_a_template_cannot_change_the_data_it_is_given(tmp_path, source):
+    """A list or dict method that changes the data (the story's paragraphs, links, keywords, score parts)
+    is refused: one line naming the template, exit 2, nothing published; the same loop that only reads the
+    data builds."""
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "briefing.md.j2").write_text(source + "\n", "utf-8")
+    out = tmp_path / "out"
+    one_line_error(build(out, user), 2, "template briefing.md.j2", "unsafe")
+    assert published(out) == {}
+    reading = "{% for s in briefing.stories %}{{ s.article.paragraphs | length }} {{ s.article.links | length }} "
+    (user / "briefing.md.j2").write_text(reading + "{% endfor %}\n", "utf-8")
+    res = build(tmp_path / "read", user)
+    assert res.exit_code == 0, res.stderr
+
+
+def test_the_data_a_refused_template_tried_to_change_is_as_it_was(tmp_path):
+    """The library's render: the list and the dict handed to a template that empties them are unchanged
+    after the refusal."""
+    from briefing.errors import ConfigError
+    from briefing.render import render
+
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "t.j2").write_text("{{ items.clear() }}{{ items.append(9) }}{{ parts.clear() }}{{ items | length }}\n")
+    items, parts = [1, 2, 3], {"a": 1}
+    with pytest.raises(ConfigError, match=r"template t\.j2"):
+        render("t.j2", str(user), items=items, parts=parts)
+    assert items == [1, 2, 3] and parts == {"a": 1}
+    (user / "t.j2").write_text("{{ items | sum }} {{ parts.a }}\n")
+    assert render("t.j2", str(user), items=items, parts=parts) == "6 1\n"
+
+
+def test_the_operators_the_sandbox_checks_give_their_values_within_the_limits(tmp_path):
+    """``*``, ``**``, ``+`` and ``%`` go through the sandbox's checks and give Python's results; each limit from
+    both sides (build.template_max_mb = 1: a repetition of 900,000 is made, 1,100,000 refused, either
+    operand order; an exponent of 1000 is made, 1001 refused)."""
+    from briefing.errors import ConfigError
+    from briefing.render import Limits, render
+
+    user = tmp_path / "tpl"
+    user.mkdir()
+    limits = Limits(seconds=30, max_chars=1_000_000)
+    cases = {
+        "{{ 6 * 7 }} {{ 'a' + 'b' }} {{ '%03d|%s' % (5, 'x') }} {{ 2 ** 3 }} {{ [1] * 2 }}": "42 ab 005|x 8 [1, 1]",
+        "{{ ('x' * 900000) | length }} {{ (900000 * 'y') | length }}": "900000 900000",
+        "{{ (2 ** 1000) % 7 }} {{ (2 ** -1000) < 1 }}": f"{2**1000 % 7} True",
+    }
+    for source, want in cases.items():
+        (user / "t.j2").write_text(source, "utf-8")
+        assert render("t.j2", str(user), limits) == want, source
+    refused = {
+        "{{ 'x' * 1100000 }}": "a repetition would make 1,100,000",
+        "{{ 1100000 * 'x' }}": "a repetition would make 1,100,000",
+        "{{ [0] * 1100000 }}": "a repetition would make 1,100,000",
+        "{{ 2 ** 1001 }}": "an exponent above 1000",
+        "{{ 2 ** -1001 }}": "an exponent above 1000",
+        "{{ '%1100000s' % 'x' }}": "a format width",
+    }
+    for source, words in refused.items():
+        (user / "t.j2").write_text(source, "utf-8")
+        with pytest.raises(ConfigError, match=r"template t\.j2") as err:
+            render("t.j2", str(user), limits)
+        assert words in str(err.value), (source, str(err.value))
+
+
+def test_the_markdown_filters_make_nothing_of_none_and_escape_the_rest(tmp_path):
+    """``md``, ``md_label`` and ``md_url`` on a missing value (none) print nothing, not "None"; ``md_label``
+    makes one line of any whitespace; ``md`` escapes Markdown syntax and a list marker at a line's start."""
+    from briefing.render import render
+
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "t.j2").write_text(
+        "[{{ none | md }}|{{ none | md_label }}|{{ none | md_url }}]"
+        "[{{ ' a\\n\\n\\tb*c ' | md_label }}]"
+        "[{{ '- x\\n + y\\n# z <b>' | md }}]",
+        "utf-8",
+    )
+    assert render("t.j2", str(user)) == "[||][a b\\*c][\\- x\n \\+ y\n\\# z \\<b\\>]"
