@@ -1,0 +1,125 @@
+"""What the openai backends ask a server for, seen at a scripted server on 127.0.0.1: the token budget of
+a summary, a headline told apart from a text, the translation's token cap, and the English lede's
+retry and its checks (issue #19: each of these survived a mutation)."""
+
+from __future__ import annotations
+
+from briefing.backends import BackendContext
+from briefing.config import OpenAIOptions, SummarizeOptions, TranslateOptions
+from briefing.records import Article, English, Story, Summary, Translation
+from briefing.summarizers.base import Budget
+from briefing.summarizers.openai_compat import OpenAISummarizer
+from briefing.translators.glossary import Glossary
+from briefing.translators.lede import lede_problem, write_lede
+from briefing.translators.openai_compat import OpenAITranslationBackend
+from briefing.translators.service import EnglishTranslator
+from tests.openai_server import Scripted
+
+ART = Article("甲市推进改革", ["甲市出台改革方案，涉及社区服务站120个。"], source="a.txt")
+
+
+def _summarizer(server: Scripted) -> OpenAISummarizer:
+    opts = SummarizeOptions(backend="openai", model="m", endpoint=server.url)
+    return OpenAISummarizer(BackendContext(opts, OpenAIOptions(concurrency=1)))
+
+
+def _backend(server: Scripted) -> OpenAITranslationBackend:
+    opts = TranslateOptions(backend="openai", model="m", endpoint=server.url)
+    return OpenAITranslationBackend(BackendContext(opts, OpenAIOptions(concurrency=1), "", Glossary()))
+
+
+def test_a_summarys_token_budget_follows_its_character_or_sentence_budget():
+    """Two tokens per character asked for (60 characters a sentence) and 32 to spare: a budget of 100
+    characters may not be cut off at 100 tokens, and a bigger budget is given more."""
+    with Scripted() as server:
+        server.responder = lambda payload: "甲市出台改革方案。"
+        for budget in (Budget(max_chars=100), Budget(max_chars=40), Budget(sentences=2), Budget(sentences=1)):
+            _summarizer(server).summarize([ART], budget)
+        asked = [c["json"]["max_tokens"] for c in server.chats]
+    assert asked == [2 * 100 + 32, 2 * 40 + 32, 2 * 120 + 32, 2 * 60 + 32]
+
+
+def _system_prompts(texts: list[str]) -> dict[str, dict]:
+    """The request each text was sent in, by its text (the server answers an English sentence)."""
+    with Scripted() as server:
+        EnglishTranslator(_backend(server)).translate_all(texts)
+        chats = [c["json"] for c in server.chats]
+    return {c["messages"][1]["content"].split("\n", 1)[1].rsplit("\n", 1)[0]: c for c in chats}
+
+
+def test_a_headline_is_asked_for_as_a_headline_and_a_text_as_a_text():
+    """One line of at most 60 characters, one sentence, no full stop: a headline.  Each of the four
+    conditions, from both sides."""
+    title60 = "国务院" + "办" * 57
+    cases = {
+        "国务院发布就业新政策": True,
+        title60: True,
+        title60 + "办": False,  # 61 characters
+        "国务院发布就业新政策。": False,  # a sentence's end
+        "国务院发布新政策！市民表示欢迎": False,  # two sentences
+        "国务院发布新政策\n市民表示欢迎": False,  # two lines
+    }
+    asked = _system_prompts(list(cases))
+    assert len(asked) == len(cases)
+    for text, headline in cases.items():
+        system = asked[text]["messages"][0]["content"]
+        assert ("news headline" in system) is headline, text
+        assert ("as an English news headline" in system) is headline, text
+
+
+def test_a_translations_token_cap_grows_with_the_text_up_to_2048():
+    """Four tokens per source character and 64 to spare, never more than 2048 (reached at 496 characters)."""
+    texts = ["国务院发布公告。", "国" * 494 + "。", "国" * 495 + "。", "国" * 700 + "。"]
+    asked = _system_prompts(texts)
+    assert [asked[t]["max_tokens"] for t in texts] == [4 * 8 + 64, 4 * 495 + 64, 2048, 2048]
+
+
+def _story(n: int, title_en: str, summary_en: str) -> Story:
+    art = Article(f"标题{n}", [f"正文{n}。"], source=f"{n}.txt")
+    english = English(Translation(art.title, title_en, "m"), Translation(f"正文{n}。", summary_en, "m"))
+    return Story(art, Summary(str(n), f"正文{n}。", [], "extractive"), (art.source,), score=float(n), english=english)
+
+
+STORIES = [
+    _story(1, "Beijing holds a technology exhibition", "It shows new results in artificial intelligence."),
+    _story(2, "State Council issues employment policy", "It covers graduates nationwide."),
+    _story(3, "Exports grew 12% last year", "Imports grew too."),
+]
+LEDE = "- Beijing held a technology exhibition.\n- The State Council issued an employment policy.\n- Exports grew 12%."
+
+
+def test_a_rejected_lede_is_asked_again_at_temperature_zero_with_the_stricter_prompt():
+    answers = [LEDE.replace("12%", "15%"), LEDE]
+    with Scripted() as server:
+        server.responder = lambda payload: answers.pop(0)
+        points = write_lede(STORIES, _backend(server))
+        asked = [c["json"] for c in server.chats]
+    assert points == [line[2:] for line in LEDE.splitlines()]
+    assert [a["temperature"] for a in asked] == [0.2, 0.0]
+    assert "rejected" not in asked[0]["messages"][0]["content"] and "rejected" in asked[1]["messages"][0]["content"]
+
+
+def test_a_lede_has_three_to_five_bullets_of_at_most_400_characters():
+    source = "- A: one.\n- B: two.\n- C: three."
+    point = "The State Council issued a policy on jobs for graduates."
+    assert lede_problem([point] * 2, source, "") == "2 bullets, not 3 to 5"
+    assert lede_problem([point] * 3, source, "") is None
+    assert lede_problem([point] * 5, source, "") is None
+    assert lede_problem([point] * 6, source, "") == "6 bullets, not 3 to 5"
+    prose = (
+        "The State Council issued guidelines on efficient government services, and officials said the reform "
+        "will help companies and citizens alike. Graduates attended a job fair at the university in Guangxi, "
+        "where the ministry of education promised continued online recruitment until August. Data sharing "
+        "across departments is key to one-stop services, according to the guidelines published on Tuesday morning."
+    )
+    long = prose[:399] + "."
+    assert len(long) == 400 and lede_problem([long] * 3, source, "") is None
+    assert lede_problem([long + "x"] * 3, source, "") == "a bullet of more than 400 characters"
+
+
+def test_a_lede_may_only_repeat_the_numbers_of_its_stories_commas_aside():
+    source = "- Exports: exports grew 12% to 1,250 billion.\n- Jobs: 2000 fairs were held."
+    good = ["Exports grew 12% last year.", "They reached 1250 billion.", "There were 2,000 job fairs."]
+    assert lede_problem(good, source, "") is None
+    invented = [*good[:2], "There were 301 job fairs."]
+    assert lede_problem(invented, source, "") == "numbers not in the stories: 301"
