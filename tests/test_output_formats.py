@@ -82,3 +82,24 @@ def test_models_list_text_says_what_the_json_says(state_home):
         want = f"present ({row['local_mb']} MB)" if row["present"] else "not present"
         want += ", CTranslate2 ready" if row["ct2"] else ""
         assert re.fullmatch(rf"\s+{re.escape(row['hub_id'])} - {re.escape(want)}", state), (state, want)
+
+
+def test_settings_doc_rewrites_a_drifted_copy_to_what_the_checks_expect(tmp_path):
+    """``python -m briefing.settings_doc`` (its ``write``) on a copy of the package whose defaults.toml and
+    README table have drifted: afterwards both are what the drift checks compare with, the README's text
+    around the table is kept, and a second run changes nothing."""
+    from briefing import settings_doc
+    from tests.conftest import ROOT
+
+    package = tmp_path / "briefing"
+    package.mkdir()
+    (package / "defaults.toml").write_text("# stale\ntitle = 'old'\n", "utf-8")
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index(settings_doc.README_START) + len(settings_doc.README_START)
+    drifted = readme[:start] + "| stale | table |\n" + readme[readme.index(settings_doc.README_END) :]
+    (tmp_path / "README.md").write_text(drifted, "utf-8")
+    settings_doc.write(package)
+    assert (package / "defaults.toml").read_text("utf-8") == settings_doc.defaults_toml()
+    assert (tmp_path / "README.md").read_text("utf-8") == readme == settings_doc.readme_with_table(drifted)
+    settings_doc.write(package)
+    assert (tmp_path / "README.md").read_text("utf-8") == readme
