@@ -49,6 +49,7 @@ NOTHING = "mutation-no-mutant-has-this-name*"  # a filter that matches no mutant
 # with escapes such as a newline), which ends the run.  Each test runs by its function instead: a
 # parametrized test then runs all its parameters, a little more than needed and never less.
 LAUNCH = """
+import os
 import mutmut.runners.harness as harness
 
 def by_function(self, tests):
@@ -56,6 +57,11 @@ def by_function(self, tests):
 
 harness.PytestRunner._by_node_id = harness.PytestRunner._pytest_args_regular_run
 harness.PytestRunner._pytest_args_regular_run = by_function
+if os.environ.get("MUTATION_NO_CLEAN_RUN"):
+    import mutmut.workers.isolation as isolation
+
+    isolation.ForkRunner.run_clean_tests = lambda self, tests: 0
+    isolation.ForkServerRunner.run_clean_tests = lambda self, tests: 0
 from mutmut.__main__ import cli
 cli()
 """
@@ -192,11 +198,14 @@ def mutmut_env() -> dict[str, str]:
     return env
 
 
-def mutmut(work: Path, args: list[str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
+def mutmut(
+    work: Path, args: list[str], *, check: bool = True, clean_run: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run mutmut in the scratch copy, isolated from this checkout and from installed plugins."""
-    done = subprocess.run(
-        [sys.executable, "-c", LAUNCH, *args], cwd=work, env=mutmut_env(), capture_output=True, text=True
-    )
+    env = mutmut_env()
+    if not clean_run:
+        env["MUTATION_NO_CLEAN_RUN"] = "1"
+    done = subprocess.run([sys.executable, "-c", LAUNCH, *args], cwd=work, env=env, capture_output=True, text=True)
     if check and done.returncode != 0:
         tail = (done.stdout + done.stderr).strip().splitlines()[-20:]
         raise SystemExit(f"mutmut {args[0]} failed:\n" + "\n".join(tail))
@@ -308,7 +317,7 @@ def run_group(group: Group, paths: list[str], args: argparse.Namespace) -> Group
             flush=True,
         )
         if chosen:
-            mutmut(work, ["run", "--max-children", str(args.jobs), *chosen])
+            mutmut(work, ["run", "--max-children", str(args.jobs), *chosen], clean_run=args.clean_run)
         tested = time.perf_counter() - start - traced
         mods = read_meta(work, group.name, paths)
         wanted = set(chosen)
@@ -390,6 +399,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="Mutants tested in parallel.")
     parser.add_argument("--tests", nargs="+", help="pytest arguments selecting the tests (default: the group's).")
     parser.add_argument("--survivors", type=Path, help="Write the surviving mutants' names and diffs here (JSON).")
+    parser.add_argument(
+        "--no-clean-run",
+        dest="clean_run",
+        action="store_false",
+        help="Skip mutmut's run of the sampled mutants' tests on the unmutated code before testing them: the "
+        "trace has just run every selected test on that code and stops at a failure (what it misses: a test "
+        "that passes in the whole run and fails when run alone). Saves about one run of the selection.",
+    )
     parser.add_argument("--keep", action="store_true", help="Keep the scratch copies (mutmut results/show there).")
     args = parser.parse_args()
     groups = read_groups()
