@@ -57,6 +57,38 @@ def by_function(self, tests):
 
 harness.PytestRunner._by_node_id = harness.PytestRunner._pytest_args_regular_run
 harness.PytestRunner._pytest_args_regular_run = by_function
+trace = harness.PytestRunner.run_stats
+
+
+class Failed:
+    def __init__(self):
+        self.ids = []
+
+    def pytest_runtest_logreport(self, report):
+        if report.failed:
+            self.ids.append(report.nodeid)
+
+
+def run_stats(self, *, tests):
+    # the trace runs every selected test on the unmutated code; one that fails there (a timing-sensitive test on
+    # a loaded machine) runs once more alone, and only a second failure fails the trace
+    failed = Failed()
+    execute = self.execute_pytest
+    self.execute_pytest = lambda params, **kw: execute(
+        params + ["--maxfail=1000000"], plugins=[*kw.pop("plugins", []), failed], **kw
+    )
+    try:
+        code = trace(self, tests=tests)
+    finally:
+        del self.execute_pytest
+    if code != 1 or not failed.ids:
+        return code
+    print("failed in the trace, run again:", *failed.ids, sep="\\n    ")
+    with harness.change_cwd("mutants"):
+        return execute(["-q", "-p", "no:randomly", *dict.fromkeys(failed.ids)])
+
+
+harness.PytestRunner.run_stats = run_stats
 if os.environ.get("MUTATION_NO_CLEAN_RUN"):
     import mutmut.workers.isolation as isolation
 
@@ -181,7 +213,7 @@ def configure(work: Path, mutate: list[str], group: Group, tests: tuple[str, ...
         "only_mutate": mutate,
         "also_copy": sorted({p.relative_to(work).parts[0] for p in work.iterdir()} - {PACKAGE, "pyproject.toml"}),
         "pytest_add_cli_args_test_selection": list(tests),
-        "pytest_add_cli_args": ["-q", "-p", "no:cacheprovider", "-x"],
+        "pytest_add_cli_args": ["-q", "-p", "no:cacheprovider"],  # mutmut adds -x to each mutant's run
         "use_git_change_detection": False,
         **group.mutmut,
     }
