@@ -190,8 +190,8 @@ def select(groups: dict[str, Group], names: list[str] | None, only: list[str] | 
     return chosen
 
 
-def scratch_copy(dest: Path) -> None:
-    """The tracked files of the repository (and the uncommitted edits to them, and new files not yet added)."""
+def repository_files() -> list[str]:
+    """The tracked files of the repository and the new files not yet added (repository-relative)."""
     files = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
@@ -199,11 +199,36 @@ def scratch_copy(dest: Path) -> None:
         capture_output=True,
         text=True,
     ).stdout.split("\0")
-    for rel in filter(None, files):
-        src = ROOT / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
+    return [rel for rel in files if rel and (ROOT / rel).is_file()]
+
+
+def scratch_copy(dest: Path) -> None:
+    """The repository's files as they are now (uncommitted edits and new files included)."""
+    for rel in repository_files():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, dest / rel)
+
+
+def refresh_tests(work: Path) -> None:
+    """Bring a kept copy's tests up to date, after making sure nothing else changed (its mutants stand)."""
+
+    def same(rel: str) -> bool:  # the copy's pyproject.toml has the [tool.mutmut] table appended
+        there = (work / rel).read_bytes() if (work / rel).is_file() else None
+        here = (ROOT / rel).read_bytes()
+        return there is not None and (there == here or (rel == "pyproject.toml" and there.startswith(here)))
+
+    changed = [
+        rel
+        for rel in repository_files()
+        if not rel.startswith(("tests/", "benchmarks/")) and not rel.endswith(".md") and not same(rel)
+    ]
+    if changed:
+        raise SystemExit(f"--again {work}: more than the tests changed since that run: {', '.join(changed[:5])}")
+    for rel in repository_files():
+        if rel.startswith("tests/"):
+            for dest in (work / rel, work / "mutants" / rel):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / rel, dest)
 
 
 def configure(work: Path, mutate: list[str], group: Group, tests: tuple[str, ...]) -> None:
@@ -325,31 +350,38 @@ class GroupRun:
     survivors: dict[str, dict[str, str]]
     traced_s: float
     tested_s: float
+    ran: int  # mutants tested in this run (with --again, the sample's not yet killed)
 
 
-def run_group(group: Group, paths: list[str], args: argparse.Namespace) -> GroupRun:
-    """Generate, trace and test one group's sample in a scratch copy of its own."""
+def run_group(group: Group, paths: list[str], args: argparse.Namespace, again: Path | None = None) -> GroupRun:
+    """Generate, trace and test one group's sample in a scratch copy of its own; or, ``again``, test the
+    sample's mutants not yet killed in a kept copy with the tests as they are now."""
     tests = tuple(args.tests) if args.tests else group.tests
-    work = Path(tempfile.mkdtemp(prefix=f"briefing-mutation-{group.name}-"))
+    work = again or Path(tempfile.mkdtemp(prefix=f"briefing-mutation-{group.name}-"))
     start = time.perf_counter()
+    keep = args.keep or again is not None
     try:
-        scratch_copy(work)
-        configure(work, paths, group, tests)
-        # generate every mutant and trace which tests reach which function; the filter tests none
-        mutmut(work, ["run", NOTHING], check=False)
-        if not (work / "mutants" / "mutmut-stats.json").is_file():
-            mutmut(work, ["run", NOTHING])  # raises with mutmut's own words
+        if again:
+            refresh_tests(work)  # mutmut traces the new tests when it meets them
+        else:
+            scratch_copy(work)
+            configure(work, paths, group, tests)
+            # generate every mutant and trace which tests reach which function; the filter tests none
+            mutmut(work, ["run", NOTHING], check=False)
+            if not (work / "mutants" / "mutmut-stats.json").is_file():
+                mutmut(work, ["run", NOTHING])  # raises with mutmut's own words
         mods = read_meta(work, group.name, paths)
         chosen = sample(mods, args.sample, args.seed)
+        todo = [n for n in chosen if not again or not is_killed(mods[module_of(n, mods)].status.get(n, ""))]
         traced = time.perf_counter() - start
         print(
             f"group {group.name}: {sum(len(m.names) for m in mods.values())} mutants in {len(paths)} modules; "
-            f"testing {len(chosen)} (sample {args.sample or 'all'} per module, seed {args.seed}); "
-            f"generated and traced in {traced:.0f} s",
+            f"testing {len(todo)} of a sample of {len(chosen)} ({args.sample or 'all'} per module, seed {args.seed}); "
+            f"{'refreshed' if again else 'generated and traced'} in {traced:.0f} s",
             flush=True,
         )
-        if chosen:
-            mutmut(work, ["run", "--max-children", str(args.jobs), *chosen], clean_run=args.clean_run)
+        if todo:
+            mutmut(work, ["run", "--max-children", str(args.jobs), *todo], clean_run=args.clean_run)
         tested = time.perf_counter() - start - traced
         mods = read_meta(work, group.name, paths)
         wanted = set(chosen)
@@ -367,12 +399,17 @@ def run_group(group: Group, paths: list[str], args: argparse.Namespace) -> Group
                 "added": added,
                 "diff": diff,
             }
-        if args.keep:
-            print(f"kept {work} (`python -m mutmut results` there)")
+        if keep:
+            print(f"kept {work} (`python -m mutmut results` there; `--again {work}` after adding tests)")
     finally:
-        if not args.keep:
+        if not keep:
             shutil.rmtree(work, ignore_errors=True)
-    return GroupRun(mods, chosen, survivors, traced, tested)
+    return GroupRun(mods, chosen, survivors, traced, tested, len(todo))
+
+
+def module_of(name: str, mods: dict[str, Module]) -> str:
+    """The module (path) a mutant belongs to."""
+    return next(path for path, mod in mods.items() if name in mod.status or name in mod.names)
 
 
 def mark_equivalents(run: GroupRun, equivalents: dict[tuple[str, str, str], str]) -> None:
@@ -412,11 +449,11 @@ def report(runs: dict[str, GroupRun], jobs: int) -> tuple[int, int]:
             flag = "" if pct >= PER_MODULE_TARGET or not c else f"  below {PER_MODULE_TARGET:.0f}%"
             extra = (f", {e} equivalent" if e else "") + (f", {untested} no tests" if untested else "")
             print(f"{path:<34} {k:>4} killed of {c:>4} ({len(mod.names):>4} mutants{extra})  {pct:5.1f}%{flag}")
-        n = len(tested)
+        n = run.ran
         per = run.tested_s / n if n else 0.0
         print(
             f"group {name}: {percent(gk, gc):.0f}% ({gk} killed of {gc}, {ge} equivalent); "
-            f"traced {run.traced_s:.0f} s, tested {run.tested_s:.0f} s on {jobs} jobs ({per:.1f} s per mutant)"
+            f"traced {run.traced_s:.0f} s, tested {n} in {run.tested_s:.0f} s on {jobs} jobs ({per:.1f} s per mutant)"
         )
         killed_all, counted_all = killed_all + gk, counted_all + gc
     return killed_all, counted_all
@@ -440,12 +477,25 @@ def main() -> None:
         "that passes in the whole run and fails when run alone). Saves about one run of the selection.",
     )
     parser.add_argument("--keep", action="store_true", help="Keep the scratch copies (mutmut results/show there).")
+    parser.add_argument(
+        "--again",
+        type=Path,
+        metavar="DIR",
+        help="In a copy kept by --keep (one group's), test the sample's mutants not killed there against the "
+        "tests as they are now (only the tests may have changed since: the mutants are that run's).",
+    )
     args = parser.parse_args()
     groups = read_groups()
     equivalents = read_equivalents()
-    chosen = select(groups, args.group, args.only)
     start = time.perf_counter()
-    runs = {name: run_group(groups[name], paths, args) for name, paths in chosen.items()}
+    if args.again:
+        name = args.again.resolve().name.removeprefix("briefing-mutation-").split("-", 1)[0]
+        if name not in groups or not (args.again / "mutants").is_dir():
+            raise SystemExit(f"--again {args.again}: not a copy kept by --keep")
+        runs = {name: run_group(groups[name], groups[name].modules, args, again=args.again)}
+    else:
+        chosen = select(groups, args.group, args.only)
+        runs = {name: run_group(groups[name], paths, args) for name, paths in chosen.items()}
     for run in runs.values():
         mark_equivalents(run, equivalents)
     killed, counted = report(runs, args.jobs)
