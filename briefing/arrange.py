@@ -137,10 +137,11 @@ def _anchor(story: Story, used: set[str]) -> str:
     return anchor
 
 
-def _marked(leads: list[Story], earlier: Sequence[Day], threshold: float) -> list[Story]:
+def _marked(leads: list[Story], earlier: Sequence[Day], ed: EditorialOptions, day: str | None) -> list[Story]:
     """The leads and their other reports, each marked new, follow-up or repeat of an earlier day."""
     flat = [s for lead in leads for s in (lead, *lead.related)]
-    marks = iter(relate([Candidate(s.article.id, s.article.title, s.summary.text) for s in flat], earlier, threshold))
+    candidates = [Candidate(s.article.id, s.article.title, s.summary.text) for s in flat]
+    marks = iter(relate(candidates, earlier, ed.event_threshold, day, ed.continuity_days))
     out = []
     for lead in leads:
         mark = next(marks)
@@ -187,7 +188,7 @@ def arrange(
     stories = [s for s, o in zip(stories, old, strict=True) if not o]
     leads = group(stories, ed.event_threshold, ed.event_days)
     if earlier:
-        leads = _rank(_marked(leads, earlier, ed.event_threshold))  # repeats sink
+        leads = _rank(_marked(leads, earlier, ed, day))  # repeats sink
     cut: list[Story] = []
     kept: list[Story] = []
     shown = 0

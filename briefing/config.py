@@ -277,7 +277,11 @@ class EditorialOptions:
     )
     event_days: int = setting(3, "Stories dated further apart than this are never one event.", min=0, max=365)
     continuity_days: int = setting(
-        7, "Earlier briefings in the output folder compared for follow-ups and repeats (0: none).", min=0, max=366
+        7,
+        "Earlier briefings in the output folder compared for follow-ups and repeats (0: none); a follow-up's "
+        "earlier briefing is also at most this many days old.",
+        min=0,
+        max=366,
     )
     drop_repeats: bool = setting(False, "Leave out stories already published on an earlier day (kept in the JSON).")
     max_age_days: int = setting(

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.events import MIN_SHARED, POSTINGS, EventSpace, Report
+from briefing.events import MIN_SHARED, POSTINGS, EventSpace, Report, days_apart
 from briefing.history import Day, PastItem
 from briefing.records import Continuity
 
@@ -37,8 +37,12 @@ def _link(status: str, day: Day, item: PastItem) -> Continuity:
     return Continuity(status, day.date, item.anchor, item.title, item.first_seen or day.date)
 
 
-def relate(stories: Sequence[Candidate], days: Sequence[Day], threshold: float) -> list[Continuity]:
-    """One Continuity per story; ``days`` are earlier briefings (any order)."""
+def relate(
+    stories: Sequence[Candidate], days: Sequence[Day], threshold: float, today: str | None = None, max_days: int = 0
+) -> list[Continuity]:
+    """One Continuity per story; ``days`` are earlier briefings (any order).  With ``today`` and ``max_days``,
+    a follow-up is of a day at most ``max_days`` before ``today`` (an event does not last months; a repeat is
+    a repeat however old)."""
     days = sorted(days, key=lambda d: d.date)
     past = [(day, item) for day in days for item in day.shown]
     if not past:
@@ -52,7 +56,9 @@ def relate(stories: Sequence[Candidate], days: Sequence[Day], threshold: float) 
     space = EventSpace([*reports, *(Report(i.title, i.summary) for _, i in past)])
     first = len(reports)
     postings: dict[str, list[int]] = defaultdict(list)
-    for n in range(len(past)):
+    for n, (day, _) in enumerate(past):
+        if today and max_days and days_apart(day.date, today) > max_days:
+            continue
         for k in space.keys(first + n):
             if len(postings[k]) < POSTINGS:
                 postings[k].append(n)

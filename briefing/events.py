@@ -7,16 +7,26 @@ events often share their actor and most of their words ("X会见A国总统" /
 labelled pairs of ``tests/data/event_pairs_natural.jsonl`` (tune part only;
 ``benchmarks/bench_events.py`` measures the shipped product):
 
+0. **What sets them apart.**  Two headlines naming different counterparts
+   (below), different numbered episodes of a series (第四场 / 第五场), or two
+   stories of one column (the same 【kicker】, unless the kicker names an
+   occasion or a sitting, or the headlines are nearly the same) are different
+   events, whatever else they share.
 1. **The counterpart.**  When a headline names a foreign counterpart (a
    country or organisation before an office title such as 总统, 总理, 首相,
    秘书长, or a visit "对X进行国事访问"), the other story must name the same
    one: the same visitor met by two leaders is one event, two visitors met by
-   one leader are two.  Both headlines naming counterparts and none shared
-   means different events, whatever else they share.
-2. **The occasion.**  When both name numbered sessions or gatherings in
-   headline or lead (十四届…二次会议, 第N届…论坛), they are one event if they
-   share one and two events if not (when no counterpart tells them apart).
-3. **The words.**  Otherwise, a name both headlines quote (“…” or 《…》, five
+   one leader are two.
+2. **The occasion.**  When both name occasions in headline or first sentence
+   of the lead (a numbered session or gathering: 十四届…二次会议, 第N届…论坛;
+   a party congress or plenum: 二十大, 二十届三中全会; an anniversary by its
+   number; a quake by its magnitude; a typhoon by its name), they are one
+   event if they share one and two events if not.  An occasion named further
+   down is background (a letter "since the congress").
+3. **The sitting.**  Two sittings of an annual session (delegations
+   deliberating, advisory members discussing state affairs, the press
+   "passages") are one event: the session.
+4. **The words.**  Otherwise, a name both headlines quote (“…” or 《…》, five
    characters or more: a document and its explainer) makes them one event, or
    the TF-IDF cosine of character 2–3-grams of the headline (without a
    【column】 kicker) and the lead (the first two sentences) must reach
@@ -27,8 +37,9 @@ Stories dated more than ``event_days`` apart are never one event.
 
 Grouping is near-linear: stories are taken in rank order and each is compared
 only with group leads that share one of its rarest headline n-grams, its
-counterpart or its occasion (``KEYS`` keys per story, ``POSTINGS`` leads per
-key, ``CANDIDATES`` leads scored), so a day of tens of thousands of look-alike
+counterpart, its occasion or its sitting (``KEYS`` keys per story, ``POSTINGS``
+leads per key, ``CANDIDATES`` leads scored); it joins the strongest lead whose
+group holds no story set apart from it (rule 0, ``MEMBERS`` checked), so a day of tens of thousands of look-alike
 headlines costs about what unrelated ones cost, in bounded memory.
 """
 
@@ -54,11 +65,12 @@ HEAD_CHARS = 200  # a headline is compared on its first 200 characters (a real o
 KEYS = 8  # rarest headline n-grams a story is looked up by
 POSTINGS = 32  # group leads kept per key
 CANDIDATES = 8  # leads scored per story, most shared keys first
+MEMBERS = 16  # members of a group a story joining it is checked against (``EventSpace.conflict``)
 MIN_SHARED = 2  # weight of the keys a lead must share to be scored: a headline n-gram, or two of the lead's
 HEADLINES_ALIKE = 0.6  # headline cosine from which leads do not matter
 VECTORS = 4096  # vectors kept at once (recomputed when needed again)
 
-_KICKER = re.compile(r"^\s*[【\[][^】\]]{1,30}[】\]]\s*")
+_KICKER = re.compile(r"^\s*[【\[][^】\]]{1,60}[】\]]\s*")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 # Offices whose holder is a counterpart of the home country's leaders.
 _TITLES = (
@@ -80,6 +92,23 @@ _OCCASION = re.compile(
     r"([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,10}?([一二三四五六七八九十]+)次(?:全体)?会议"
     r"|第([一二三四五六七八九十百\d]+)届([\u4e00-\u9fff“”]{2,14}?)(?:论坛|博览会|运动会|峰会|大会)"
 )
+_DIGITS = "一二三四五六七八九"
+# Other named occasions, each a key of its kind: a party congress (党的N大), a plenum (N届M中全会), a quake by its
+# magnitude, a typhoon by its name.
+_NAMED_OCCASIONS = (
+    ("congress", re.compile(rf"(?<![{_DIGITS}十第])([{_DIGITS[1:]}]十[{_DIGITS}]?|十[{_DIGITS}])大(?![会学小])")),
+    ("plenum", re.compile(r"([一二三四五六七八九十]+届[一二三四五六七八九])中全会")),
+    ("anniversary", re.compile(r"(?:成立|胜利|诞辰|建交)([一二三四五六七八九十百\d]+)周年")),
+    ("quake", re.compile(r"(\d{1,2}(?:\.\d)?)级(?:强烈)?地震")),
+    ("typhoon", re.compile(r"台风[“\"]?([\u4e00-\u9fff]{2,4}?)[”\"]")),
+)
+# What only the sittings of a national legislature's or advisory body's annual session are called: its
+# delegations' deliberations, its "passages" for the press, its members' discussions of state affairs.
+_SITTING = re.compile(
+    r"代表团(?:审议|讨论|全体会议|开放)|开放团组|共商国是|议国是|(?:代表|委员|部长)通道|代表委员|政协委员|人大代表"
+)
+# An episode of a series by its number (第四场 press conference, 第三期 programme, 第二批 list).
+_EPISODE = re.compile(r"第([一二三四五六七八九十百零\d]+)(?:场|期|批|轮|集|季)")
 
 
 def event_text(title: str) -> str:
@@ -117,12 +146,22 @@ def counterparts(text: str) -> frozenset[str]:
 
 
 def occasions(text: str) -> frozenset[str]:
-    """Numbered sessions and gatherings a text names, as keys (the NPC's and CPPCC's session of one year
-    share theirs: their term and session numbers); only the first HEAD_CHARS + LEAD_CHARS characters."""
+    """Numbered sessions and gatherings and other named occasions a text names, as keys (the NPC's and CPPCC's
+    session of one year share theirs: their term and session numbers; a congress, a plenum, a quake's
+    magnitude, a typhoon's name); only the first HEAD_CHARS + LEAD_CHARS characters."""
+    text = text[: HEAD_CHARS + LEAD_CHARS]
     keys = set()
-    for m in _OCCASION.finditer(text[: HEAD_CHARS + LEAD_CHARS]):
+    for m in _OCCASION.finditer(text):
         keys.add(f"{m.group(1)}|{m.group(2)}" if m.group(1) else f"{m.group(3)}|{m.group(4)}")
+    for kind, pattern in _NAMED_OCCASIONS:
+        keys.update(f"{kind}|{next(g for g in m.groups() if g)}" for m in pattern.finditer(text))
     return frozenset(keys)
+
+
+def sitting(text: str) -> bool:
+    """Does the text report a sitting of an annual legislative or advisory session (delegations deliberating,
+    members discussing state affairs, the press passages)?  Only the first HEAD_CHARS + LEAD_CHARS characters."""
+    return bool(_SITTING.search(text[: HEAD_CHARS + LEAD_CHARS]))
 
 
 def quoted_names(text: str) -> frozenset[str]:
@@ -152,6 +191,10 @@ class _Doc:
     lead_parties: frozenset[str]  # counterparts named in the lead's first sentence
     occasions: frozenset[str]
     names: frozenset[str]  # names quoted in the headline (“…”, 《…》)
+    kicker: str  # the headline's 【column】, if any
+    kicker_names: bool  # the kicker names an occasion (【第N届…运动会】): its stories are one event
+    sitting: bool  # a sitting of an annual session (``sitting``)
+    episodes: frozenset[str]  # the numbers of the series episodes the headline names (第四场)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -166,7 +209,17 @@ def _doc(report: Report) -> _Doc:
     head, lead = event_text(report.title), report.lead[:LEAD_CHARS]
     first = _SENTENCE_END.split(lead, maxsplit=1)[0]
     text = f"{head}。{lead}" if lead else head
-    return _Doc(head, text, counterparts(head), counterparts(first), occasions(text), quoted_names(head))
+    title = report.title[:HEAD_CHARS]
+    kicker = _KICKER.match(title)
+    # the occasion a story reports is named up front (a column kicker can name it: 【第N届…运动会】); one
+    # mentioned further down is background (a letter "after the congress")
+    named = occasions(f"{title}。{first}")
+    whole = f"{title}。{lead}"
+    column = kicker.group(0).strip() if kicker else ""
+    return _Doc(
+        head, text, counterparts(head), counterparts(first), named, quoted_names(head),
+        column, bool(occasions(column)) or sitting(column), sitting(whole), frozenset(_EPISODE.findall(head)),
+    )  # fmt: skip
 
 
 class EventSpace:
@@ -217,6 +270,7 @@ class EventSpace:
             *(f"\x00c{p}" for p in d.parties),
             *(f"\x00o{o}" for o in d.occasions),
             *(f"\x00n{n}" for n in d.names),
+            *(["\x00s"] if d.sitting else []),
         ]
         out = dict.fromkeys([*heads, *named], 2)
         out.update((f"\x00l{g}", 1) for g in leads)
@@ -229,18 +283,33 @@ class EventSpace:
     def similarity(self, i: int, j: int) -> float:
         return cosine(self.vector(i), self.vector(j))
 
+    def conflict(self, i: int, j: int) -> bool:
+        """Do stories ``i`` and ``j`` report different events whatever else they share: their headlines name
+        different counterparts, or different episodes of a series (第四场 / 第五场), or they are two stories of
+        one column (the same 【kicker】, naming no occasion) whose headlines are not nearly the same?"""
+        a, b = self.docs[i], self.docs[j]
+        if a.parties and b.parties and not same_counterpart(a.parties, b.parties):
+            return True
+        if a.episodes and b.episodes and not a.episodes & b.episodes:
+            return True
+        return bool(a.kicker) and a.kicker == b.kicker and not a.kicker_names and not self.headlines_alike(i, j)
+
     def evidence(self, i: int, j: int, threshold: float) -> float:
         """How strongly stories ``i`` and ``j`` are one event (0: they are not): the rules of the module's
         docstring, scored by their words' similarity (a shared counterpart or occasion counts at least
         ``threshold``)."""
+        if self.conflict(i, j):
+            return 0.0
         a, b = self.docs[i], self.docs[j]
         sim = self.similarity(i, j)
         if a.parties and b.parties:
-            agree = same_counterpart(a.parties, b.parties)
+            agree = True  # the same counterpart (else a conflict)
         elif a.parties or b.parties:
             agree = same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties)
-        elif a.occasions and b.occasions:  # two numbered sessions or gatherings: the same one, or two events
+        elif a.occasions and b.occasions:  # two named occasions: the same one, or two events
             agree = bool(a.occasions & b.occasions)
+        elif a.sitting and b.sitting:  # two sittings of the annual session (days apart are bounded by the caller)
+            agree = True
         else:
             agree = sim >= threshold or bool(a.names & b.names) or self.headlines_alike(i, j)
         return max(sim, threshold) if agree else 0.0
@@ -282,7 +351,7 @@ def group_events(
         for k, weight in space.keys(i, lookup=True).items():
             for j in postings.get(k, ()):
                 shared[j] += weight
-        best, best_score = -1, 0.0
+        scored = []
         for j, weight in shared.most_common(CANDIDATES):
             if weight < MIN_SHARED:
                 break
@@ -290,8 +359,10 @@ def group_events(
             if (report.key and report.key == lead.key) or days_apart(report.date, lead.date) > max_days:
                 continue
             score = space.evidence(i, j, threshold)
-            if score > best_score:
-                best, best_score = j, score
+            if score > 0:
+                scored.append((-score, j))
+        # the strongest lead whose group holds no report of another event (MEMBERS checked)
+        best = next((j for _, j in sorted(scored) if not any(space.conflict(i, m) for m in groups[j][1:MEMBERS])), -1)
         if best >= 0:
             groups[best].append(i)
             continue

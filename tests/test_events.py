@@ -112,6 +112,87 @@ def test_one_numbered_session_is_one_event_another_session_is_not():
     assert sorted(map(sorted, group_events([a, c], 0.25))) == [[0], [1]]
 
 
+def groups_of(*reports: Report) -> list[list[int]]:
+    return sorted(map(sorted, group_events(reports, 0.25)))
+
+
+def test_a_party_congress_or_plenum_named_up_front_is_one_event():
+    """Reports of one congress (a delegation's discussion, the press centre) share no words worth a cosine:
+    the congress they name in headline or first sentence makes them one event; a plenum likewise."""
+    a = Report("甲某参加党的三十大北省代表团讨论", "甲某今天在北省代表团与代表们一起讨论大会报告。")
+    b = Report("三十大新闻中心举行集体采访", "多个代表团的发言人介绍学习讨论情况，回答中外记者提问。")
+    c = Report("丙某出席南省干部会议", "丙某强调，要认真学习宣传贯彻三十届二中全会精神，抓好各项工作落实。")
+    d = Report("三十届二中全会精神引发热烈反响", "广大干部群众表示，要把全会精神落到实处，推动发展。")
+    assert occasions(a.title) == occasions(b.title) == {"congress|三十"}
+    assert groups_of(a, b) == [[0, 1]]
+    assert groups_of(c, d) == [[0, 1]]
+    assert occasions("十大成果发布") == occasions("第十九大类商品") == frozenset()  # a count is no congress
+
+
+def test_an_occasion_named_only_further_down_the_lead_is_background():
+    """The occasion a story reports is named in its headline or first sentence; a letter that mentions the
+    congress in its second sentence is not a report of the congress."""
+    a = Report("三十大新闻中心举行集体采访", "多个代表团的发言人介绍学习讨论情况，回答中外记者提问。")
+    b = Report("甲某回信勉励青年突击队队员", "甲某近日给青年突击队队员回信。信中说，三十大以来，你们攻坚克难。")
+    assert groups_of(a, b) == [[0], [1]]
+
+
+def test_anniversaries_quakes_and_typhoons_are_occasions_by_number_or_name():
+    """Two celebrations of different anniversaries are two events, however alike their words; reports of
+    one quake (by magnitude) or one typhoon (by name) are one."""
+    a = Report("庆祝北方协会成立75周年大会举行", "庆祝北方协会成立75周年大会今天在首都隆重举行，甲某发表讲话。")
+    b = Report("南方协会党组学习成立70周年大会讲话精神", "南方协会党组今天举行会议，学习甲某在庆祝南方协会成立70周年大会上的讲话。")
+    c = Report("东部海域5.8级地震 各方全力救援", "东部海域昨夜发生5.8级地震，当地启动应急响应。")
+    d = Report("援助物资运抵灾区", "5.8级地震发生后，首批援助物资今天运抵灾区，受灾群众得到安置。")
+    e = Report("台风“海鸥”登陆 沿海多地停航", "今年第8号台风“海鸥”今天登陆，沿海多地停航停运。")
+    f = Report("多地转移安置群众", "受台风“海鸥”影响，多地提前转移安置群众，学校停课。")
+    assert groups_of(a, b) == [[0], [1]]
+    assert occasions(a.title) == {"anniversary|75"}
+    assert groups_of(c, d) == [[0, 1]]
+    assert groups_of(e, f) == [[0, 1]]
+
+
+def test_sittings_of_the_annual_session_are_one_event():
+    """A leader deliberating with a delegation and another discussing with advisory members share no
+    words but the session they sit in: one event (its sittings are also keys, so they are compared)."""
+    a = Report("甲某参加北省代表团审议", "甲某今天下午来到他所在的北省代表团，同代表们一起审议政府工作报告。")
+    b = Report("乙某与经济界政协委员共商国是", "乙某参加了经济界委员联组会，听取委员发言。")
+    c = Report("乙某出席全国科技工作会议", "乙某在会上强调，要加快推进科技自立自强。")
+    assert groups_of(a, b) == [[0, 1]]
+    assert groups_of(b, c) == [[0], [1]]
+
+
+def test_episodes_of_a_series_and_stories_of_one_column_are_different_events():
+    """Two numbered episodes (第四场 / 第五场) are two events although their headlines are alike; two
+    stories of one column are two events unless the column names an occasion or the headlines are alike."""
+    a = Report("新闻中心举行第四场记者招待会", "新闻中心今天举行第四场记者招待会，介绍经济发展情况。")
+    b = Report("新闻中心举行第五场记者招待会", "新闻中心今天举行第五场记者招待会，介绍经济发展情况。")
+    column = "【奋进新征程 建功新时代——各地高质量发展纪实之一二三四五六七八】"  # longer than 30 characters
+    c = Report(f"{column}北省：做强先进制造业", "北省坚持高质量发展，做强先进制造业，推动产业升级。")
+    d = Report(f"{column}南省：做强现代农业", "南省坚持高质量发展，做强现代农业，推动产业升级。")
+    games = "【第九届东方运动会】"
+    e = Report(f"{games}志愿者准备就绪", "距离开幕还有三天，两万名志愿者已进入服务状态。")
+    f = Report(f"{games}场馆绿色低碳", "绿色低碳是本届赛会的办赛理念，场馆建设融入节能技术。")
+    assert groups_of(a, b) == [[0], [1]]
+    assert groups_of(c, d) == [[0], [1]]
+    assert events.event_text(c.title) == "北省：做强先进制造业"
+    assert groups_of(e, f) == [[0, 1]]
+    sitting = "【代表委员议国是】"  # a column of the annual session's sittings
+    g = Report(f"{sitting}坚定信心向未来", "代表委员们表示，要坚定信心、真抓实干。")
+    h = Report(f"{sitting}凝聚共识谋发展", "代表委员们认为，要凝聚共识、推动发展。")
+    assert groups_of(g, h) == [[0, 1]]
+
+
+def test_a_story_does_not_join_a_group_holding_a_report_of_another_event():
+    """Grouping compares a story with group leads; a lead both episodes match must not collect both: the
+    second is checked against the group's members and stays apart."""
+    lead = Report("三十大新闻中心举行记者招待会", "三十大新闻中心今天举行记者招待会，介绍有关情况。")
+    a = Report("三十大新闻中心举行第四场集体采访", "三十大新闻中心今天举行第四场集体采访。")
+    b = Report("三十大新闻中心举行第五场集体采访", "三十大新闻中心今天举行第五场集体采访。")
+    groups = groups_of(lead, a, b)
+    assert [0, 1] in groups and [2] in groups
+
+
 def test_stories_far_apart_in_time_are_never_one_event():
     a = Report(QUAKE[0][0], QUAKE[0][1], "2025-07-08")
     b = Report(QUAKE[0][0], QUAKE[0][1], "2025-08-20")
@@ -168,6 +249,21 @@ def test_follow_up_is_the_same_event_not_the_same_actor(tmp_path):
     assert mark["乙某会见北岛国总统"]["follows"]["title"] == "甲某会见北岛国总统"
     assert mark["甲某会见南湖国总统"]["status"] == "new"
     assert mark[FIRSTS[1][0]]["status"] == "new"
+
+
+def test_a_follow_up_is_of_a_recent_day_a_repeat_of_any(tmp_path):
+    """An event does not last months: the same quake's later report is a follow-up of a briefing six days
+    before (``continuity_days`` = 7), and new when the earlier briefing is eight days old; the same story
+    again is a repeat however old."""
+    for gap, status in ((6, "follow-up"), (8, "new")):
+        out = tmp_path / f"out-{gap}"
+        build(tmp_path, [story(*QUAKE[0], date="2025-07-01", n=0), story(*FIRSTS[0], date="2025-07-01", n=1)],
+              day="2025-07-01", out=out)  # fmt: skip
+        day = f"2025-07-{1 + gap:02d}"
+        later = build(tmp_path, [story(*QUAKE[2], date=day, n=10), story(*FIRSTS[0], date=day, n=1)],
+                      day=day, out=out)  # fmt: skip
+        assert later[QUAKE[2][0]]["_briefing"]["status"] == status, gap
+        assert later[FIRSTS[0][0]]["_briefing"]["status"] == "repeat", gap
 
 
 # --- ranking -------------------------------------------------------------------------------------------------
