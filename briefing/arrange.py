@@ -175,6 +175,11 @@ def too_old(stories: Sequence[Story], max_age_days: int, day: str | None = None)
     return [d is not None and d < oldest for d in dates]
 
 
+def _left_out(reports: Sequence[Story], reason: str, lead: Story) -> list[Story]:
+    """Reports of ``lead``'s event left out of the page for ``reason``; each still names its event's lead."""
+    return [replace(s, cut=reason, event_lead=lead.article.id) for s in reports]
+
+
 def arrange(
     stories: Sequence[Story], ed: EditorialOptions, earlier: Sequence[Day] = (), day: str | None = None
 ) -> Arrangement:
@@ -200,10 +205,10 @@ def arrange(
         else:
             reason = None
         if reason:
-            cut += [replace(lead, cut=reason, related=()), *(replace(s, cut=reason) for s in lead.related)]
+            cut += [replace(lead, cut=reason, related=()), *_left_out(lead.related, reason, lead)]
             continue
         room = max(0, ed.max_stories - shown - 1)
-        cut += [replace(s, cut="cap") for s in lead.related[room:]]
+        cut += _left_out(lead.related[room:], "cap", lead)
         kept.append(replace(lead, related=lead.related[:room]))
         shown += 1 + len(lead.related[:room])
     top, rest = kept[: ed.top_stories], kept[ed.top_stories :]

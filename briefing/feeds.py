@@ -79,6 +79,11 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
     items = []
     ids: set[str] = set()
     lead_of = {r.article.id: lead.article.id for lead in b.leads for r in lead.related}
+    left_out: dict[str, list[str]] = {}  # reports left out of the page, by their event's lead
+    for story in b.cut:
+        if story.event_lead:
+            lead_of[story.article.id] = story.event_lead
+            left_out.setdefault(story.event_lead, []).append(story.article.id)
     for story in [*b.stories, *b.cut]:
         art = story.article
         # a dateline (新华社北京7月8日电) or a credit line (新华社发) names no author: the source does
@@ -103,7 +108,7 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
                 "follows": {"date": c.date, "anchor": c.anchor, "title": c.title} if c.date else None,
                 "first_seen": c.first_seen or b.date,
                 "event_lead": lead_of.get(art.id),
-                "related_ids": [r.article.id for r in story.related],
+                "related_ids": [*(r.article.id for r in story.related), *left_out.get(art.id, ())],
                 "date": art.date or b.date,
                 "date_source": art.date_source or "build",
                 "year_guessed": art.year_guessed,

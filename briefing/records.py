@@ -278,6 +278,7 @@ class Story:
     tag: str = ""  # tells apart stories printed under the same headline
     top: bool = False  # one of the day's top stories
     cut: str | None = None  # why it is left out of the page: "cap", "repeat" or "old" (it stays in the JSON)
+    event_lead: str = ""  # a report left out of the page: its event lead's article id (the lead holds it no more)
     # translate or gloss: what the page shows in English
     english: English = field(default_factory=English)
     key_terms: tuple[KeyTerm, ...] = ()

@@ -222,6 +222,26 @@ def test_grouping_scores_a_bounded_number_of_leads_per_story(monkeypatch):
     assert len(groups) < 1000
 
 
+def test_reports_left_out_of_the_page_keep_their_event_in_the_json(tmp_path):
+    """With room for two stories, the quake's lead and one report are shown; its third report and the
+    other events' stories are cut, and the JSON still says which event each cut report belongs to."""
+    config = tmp_path / "config.toml"
+    config.write_text("[editorial]\nmax_stories = 2\n", "utf-8")
+    rows = [story(t, lead, n=k) for k, (t, lead) in enumerate([*QUAKE, *OTHERS])]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    env = {"BRIEFING_HOME": str(tmp_path / "state"), "BRIEFING_CONFIG": str(config)}
+    res = CliRunner(env=env).invoke(main, ["-q", "build", str(src), "--out", str(tmp_path / "out"), "--formats", "json"])
+    assert res.exit_code == 0, res.output
+    items = json.loads(next((tmp_path / "out").glob("*.json")).read_text("utf-8"))["items"]
+    quake = [i for i in items if i["title"] in {t for t, _ in QUAKE}]
+    lead = next(i for i in quake if not i["_briefing"]["event_lead"])
+    cut = [i for i in quake if i["_briefing"]["cut"]]
+    assert len(cut) == 1 and cut[0]["_briefing"]["cut_reason"] == "cap"
+    assert {i["_briefing"]["event_lead"] for i in quake if i is not lead} == {lead["id"]}
+    assert sorted(lead["_briefing"]["related_ids"]) == sorted(i["id"] for i in quake if i is not lead)
+
+
 # --- follow-ups ------------------------------------------------------------------------------------------------
 
 
