@@ -4,6 +4,10 @@ retry and its checks (issue #19: each of these survived a mutation)."""
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from briefing.backends import BackendContext
 from briefing.config import OpenAIOptions, SummarizeOptions, TranslateOptions
 from briefing.records import Article, English, Story, Summary, Translation
@@ -154,3 +158,67 @@ def test_a_retried_summary_that_echoes_the_stricter_prompt_is_refused():
         strict_prompt = server.chats[1]["json"]["messages"][0]["content"]
     assert strict_line in strict_prompt
     assert out.extractive and out.fallback == "the answer echoes the prompt (retried)"
+
+
+def test_an_answer_repeating_a_line_of_24_characters_or_more_of_the_prompt_is_an_echo():
+    from briefing.prompts import echoes
+
+    line24, line23 = (
+        "请写一段中文摘要并且只写摘要本身不要前言标题或评",
+        "请写一段中文摘要并且只写摘要本身不要前言标题或",
+    )
+    assert (len(line24), len(line23)) == (24, 23)
+    instructions = f"你是新闻编辑。\n  {line24}  \n{line23}\n"
+    assert echoes(f"摘要：{line24}。", instructions)
+    assert not echoes(f"摘要：{line23}。", instructions)
+    assert echoes("甲市出台方案。</source>", instructions) and echoes("<source>甲市", instructions)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The State Council issued a notice.",
+        "Translation: The State Council issued a notice.",
+        "english translation： The State Council issued a notice.",
+        '"The State Council issued a notice."',
+        "“The State Council  issued\na notice.”",
+        "  English: 'The State Council issued a notice.'  ",
+    ],
+)
+def test_a_label_quotes_and_runs_of_spaces_around_the_english_are_taken_off(answer):
+    with Scripted() as server:
+        server.responder = lambda payload: answer
+        res = EnglishTranslator(_backend(server)).translate("国务院发布公告。")
+    assert res.text == "The State Council issued a notice."
+
+
+def test_an_answer_of_nothing_but_quotes_is_empty():
+    with Scripted() as server:
+        server.responder = lambda payload: "“”"
+        res = EnglishTranslator(_backend(server)).translate("国务院发布公告。")
+        asked = len(server.chats)
+    assert (res.text, res.rejected, asked) == (None, ["empty answer"], 2)
+
+
+def test_a_lede_the_server_did_not_answer_is_left_out_with_one_warning_naming_why(caplog):
+    with Scripted() as server:
+        server.script = [Reply(400)]
+        with caplog.at_level(logging.WARNING, logger="briefing"):
+            assert write_lede(STORIES, _backend(server)) == []
+        asked = len(server.chats)
+    (line,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert asked == 1 and line.startswith("English lede left out: ") and "HTTP 400" in line
+
+
+def test_an_openai_translator_without_a_server_model_id_is_one_whole_line_exit_2():
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    for model in ([], ["--translator-model", "opus-mt-zh-en"]):  # none, or the packaged Marian default
+        args = ["translate", "你好。", "--translator-backend", "openai", "--endpoint", "http://127.0.0.1:9/v1"]
+        res = CliRunner().invoke(main, [*args, *model])
+        assert res.exit_code == 2
+        assert res.stderr.splitlines() == [
+            "briefing: error: the openai translator needs the server's model id: --translator-model NAME"
+        ]

@@ -29,3 +29,18 @@ def test_a_transliterated_name_ending_the_text_keeps_its_last_syllable():
     ):
         found = {t.term: t.source for t in key_terms(Article("", [text]), load_glossary(), k=10)}
         assert found.get("米卡提") == "transliteration" and "米卡" not in found, (text, found)
+
+
+def _keywords(text: str) -> list[str]:
+    from briefing.records import Article
+    from briefing.summarizers.keywords import keywords
+
+    return keywords(Article("", [text], title_derived=True), 6)
+
+
+def test_words_that_recur_together_are_one_term_only_from_an_opening_to_a_closing_word():
+    """高校|毕业生 twice: one term, closed by a noun.  100公里|高速公路 and 300公里|高速公路: a measure word
+    opens no term (公里高速公路 is no keyword)."""
+    assert _keywords("今年高校毕业生人数创新高，各地积极帮助高校毕业生就业。")[0] == "高校毕业生"
+    kws = _keywords("今年全省新建100公里高速公路，改造300公里高速公路。")
+    assert kws and not any(k.startswith("公里") for k in kws), kws
