@@ -55,3 +55,51 @@ def test_every_options_object_has_its_own_list_defaults():
     one.names.append("c")
     one.table["k"].append(2)
     assert two.names == ["a", "b"] and two.table == {"k": [1]} and Declared().table == {"k": [1]}
+
+
+def test_the_option_helpers_make_options_that_say_and_take_what_the_setting_does():
+    """A command made at run time from the helpers of cli_options (as a plugin's command would be): --config
+    is a plain text option; a list setting with choices shows them and takes a comma-separated list; a
+    setting with choices shows them alone; a backend setting offers the registry's names and refuses others."""
+    import click
+    from click.testing import CliRunner
+
+    from briefing import cli_options as flags
+    from briefing.summarizers.base import summarizers
+
+    seen = {}
+
+    @click.command()
+    @flags.config_option("Where the settings are.")
+    @flags.setting_option("formats")
+    @flags.setting_option("backfill.engine")
+    @flags.setting_option("summarize.backend")
+    @flags.setting_option("max_input_mb")
+    @flags.setting_option("build.archive_run")
+    @click.option("--either", type=flags.BackendChoice(summarizers, extra=("none",)))
+    def cmd(**given):
+        seen.update(given)
+
+    help_text = CliRunner().invoke(cmd, ["--help"]).output
+    options = {line.split()[0]: line.split()[1] for line in help_text.splitlines() if line.strip().startswith("--")}
+    backends = "[" + "|".join(sorted(summarizers.names())) + "]"
+    assert options == {
+        "--config": "TEXT",
+        "--formats": "[md|html|json],...",
+        "--engine": "[local|ray]",
+        "--backend": backends,
+        "--max-mb": "NUMBER",
+        "--archive-run": "INTEGER",
+        "--either": "[none|" + backends[1:],
+        "--help": "Show",
+    }, help_text
+    assert "Where the settings are." in help_text
+    res = CliRunner().invoke(cmd, ["--config", "c.toml", "--formats", "md, html", "--backend", "extractive"])
+    assert res.exit_code == 0, res.output
+    assert (
+        seen["config"] == "c.toml" and seen["formats"] == ["md", "html"] and seen["summarize__backend"] == "extractive"
+    )
+    for flag in ("--backend", "--either"):
+        refused = CliRunner().invoke(cmd, [flag, "nope"])
+        assert refused.exit_code == 2 and "'nope' is not one of" in refused.output
+    assert CliRunner().invoke(cmd, ["--either", "none"]).exit_code == 0 and seen["either"] == "none"
