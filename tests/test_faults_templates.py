@@ -383,3 +383,40 @@ def test_the_markdown_filters_make_nothing_of_none_and_escape_the_rest(tmp_path)
         "utf-8",
     )
     assert render("t.j2", str(user)) == "[||][a b\\*c][\\- x\n \\+ y\n\\# z \\<b\\>]"
+
+
+# each filter or string method that can make much more than it is given, just under and just over a limit of
+# 1,000 characters: the value is made, or refused BEFORE it is made (the line names the filter and what it
+# would have made, not the finished value)
+GROWERS = [
+    ('{{ "x" | center(1000) | length }}', '{{ "x" | center(1001) }}', "center would make 1,001"),
+    ('{{ "x".ljust(1000) | length }}', '{{ "x".rjust(1001) }}', "rjust would make 1,001"),
+    ('{{ "1".zfill(1000) | length }}', '{{ "1".zfill(width=1001) }}', "zfill would make 1,001"),
+    ('{{ "\\t\\t".expandtabs(499) | length }}', '{{ "\\t\\t".expandtabs(500) }}', "expandtabs would make 1,002"),
+    ('{{ "a\\na" | indent(498, true) | length }}', '{{ "a\\na" | indent(499, true) }}', "indent would make 1,001"),
+    ('{{ "a\\na" | indent(" " * 498, true) | length }}', '{{ "a\\na" | indent(" " * 499, true) }}', "indent would make 1,001"),
+    ('{{ ("a" * 10) | replace("a", "b" * 100) | length }}', '{{ ("a" * 10) | replace("a", "b" * 101) }}', "replace would make 1,010"),
+    ('{{ ("a" * 10) | replace("a", "b" * 200, 4) | length }}', '{{ ("a" * 10) | replace("a", "b" * 200, 5) }}', "replace would make 1,005"),
+    ('{{ ("a" * 9) | replace("", "b" * 99) | length }}', '{{ ("a" * 9) | replace("", "b" * 100) }}', "replace would make 1,009"),
+    ('{{ ["ab", "cd"] | join("x" * 498) | length }}', '{{ ["ab", "cd"] | join("x" * 499) }}', "join would make 1,002"),
+    ('{{ ("x" * 320) | urlize | length }}', '{{ ("x" * 321) | urlize }}', "urlize would make 1,003"),
+    ('{{ [1] | slice(1000) | list | length }}', '{{ [1] | slice(1001) | list }}', "slice would make 1,001"),
+    ('{{ [1] | batch(1000) | list | length }}', '{{ [1] | batch(linecount=1001) | list }}', "batch would make 1,001"),
+    ('{{ ("%*d" % (1000, 1)) | length }}', '{{ "%*d" % (1001, 1) }}', "a format width would make 1,001"),
+]
+
+
+@pytest.mark.parametrize(("under", "over", "words"), GROWERS, ids=[w.split(" would")[0] + str(n) for n, (_, _, w) in enumerate(GROWERS)])
+def test_a_growing_filter_is_refused_before_it_runs_and_made_just_under(tmp_path, under, over, words):
+    from briefing.errors import ConfigError
+    from briefing.render import Limits, render
+
+    user = tmp_path / "tpl"
+    user.mkdir()
+    limits = Limits(seconds=30, max_chars=1000)
+    (user / "t.j2").write_text(under, "utf-8")
+    assert 0 < int(render("t.j2", str(user), limits)) <= 1000
+    (user / "t.j2").write_text(over, "utf-8")
+    with pytest.raises(ConfigError) as refused:
+        render("t.j2", str(user), limits)
+    assert str(refused.value).startswith(f"template t.j2: {words} characters, over the limit of 1,000"), refused.value
