@@ -112,6 +112,17 @@ def transliterated(word: str) -> bool:
     return bool(letters) and all(c in TRANSLITERATION for c in letters)
 
 
+def spelt_in_pieces(pieces: Sequence[Token]) -> bool:
+    """Whether a name joined from the words ``pieces`` spells a foreign name though a character of it
+    is not in ``TRANSLITERATION`` (a table of the frequent ones only): four characters or more, a
+    piece jieba tags as a transliterated name (nrt), and every piece spelling foreign sounds or a
+    name of jieba's dictionary (别克|捷|诺夫; not 某某|达里互, where the segmenter glued a verb on)."""
+    tags = [tag for _, tag in pieces]
+    letters = sum(len(word) for word, _ in pieces if word not in NAME_DOTS)
+    spelt = all(transliterated(word) or tag in NAME_TAGS or word in NAME_DOTS for word, tag in pieces)
+    return letters >= 4 and len(pieces) > 1 and "nrt" in tags and spelt
+
+
 def is_role(word: str) -> bool:
     """Whether ``word`` names a role that may stand right before a person's name (a word in
     者 of three characters or more: 志愿者, 获得者; 为者 and 行者 of an idiom are none)."""
@@ -149,6 +160,10 @@ class Lexicon(Protocol):
 
     def one_person(self, word: str) -> bool:
         """... as one person (with life dates), not a name many people bear."""
+        ...
+
+    def verb(self, word: str) -> bool:
+        """... with a verb's sense ("to ...") among its first ones."""
         ...
 
     def is_word(self, text: str) -> bool:
@@ -239,7 +254,12 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
     if right and len(word) == 2 and word[0] in _GENERIC_HEADS and word[1] in _FEATURES and tag in NAME_TAGS:
         return True
     both_spelt = spelt and transliterated(word) and tag in NAME_TAGS
-    return both_spelt and not (lex.proper(unit) and lex.proper(word))
+    if both_spelt and not (lex.proper(unit) and lex.proper(word)):
+        return True
+    # A transliteration jieba cut after a word of its dictionary (X|Y|<spelt nrt>): the pieces so far
+    # are no name the dictionary knows and end in a spelt syllable, and jieba tags the rest as a
+    # transliterated name.
+    return right and tag == "nrt" and transliterated(word) and transliterated(unit[-1]) and not lex.proper(unit)
 
 
 def _bounds(tokens: Sequence[Token], i: int) -> bool:
@@ -390,9 +410,10 @@ class Candidate:
     introduced: bool = False  # a role before it, a colon or a gender mark after it, at least once
     acts: int = 0  # uses with a speech verb, a title or an act after it
     quoted: bool = False  # followed by what the person said, at least once
-    heads: int = 0  # uses at the head of an organisation's longer name (国务院|海洋渔业委员会)
+    inside: int = 0  # uses inside an organisation's longer name: at its head (国务院|海洋渔业委员会) or tail
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
     neighbours: set[str] = field(default_factory=set)  # names beside it in a list
+    pieces: tuple[Token, ...] = ()  # the words of its first mention
 
 
 # What the name of an organisation or a doctrine ends with (委员会, 集团, 研究院, 思想): a
@@ -406,13 +427,21 @@ _ORGANISATION_TAILS = tuple("院所局部委办署队党社台行馆")  # ... of
 _NOT_ORGANISATIONS = frozenset({"市中心", "城市中心"})
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次]")
 MAX_ORGANISATION_WORDS = 4  # words between a name and its organisation's ending, the ending included
+_CONJUNCTIONS = frozenset("和与及暨")  # ... between two words of the organisation's name (党史|和|文献|研究院)
+_DEPARTMENT_TAILS = tuple("部局厅署委办")  # the endings of a government department's name
+# Tags of a word that may begin a department's longer name: a noun or a modifier (公共, 城乡), not a
+# name (the country or body the department belongs to), a verb, a particle or a pronoun.
+_MODIFIER_TAGS = frozenset({"n", "b", "vn", "an"})
 
 
 def heads_organisation(tokens: Sequence[Token], end: int) -> bool:
     """Whether the words from token ``end`` on finish an organisation's name that a name right
-    before them begins: 国务院|海洋|渔业|委员会, 中国共产党|第九届|中央委员会 (not 国务院|总理)."""
-    for word, tag in tokens[end : end + MAX_ORGANISATION_WORDS]:
-        inside = tag in ("v", "vn") or _ORDINAL.fullmatch(word)  # 气象|探测|中心, 第九届|中央委员会
+    before them begins: 国务院|海洋|渔业|委员会, 中国共产党|第九届|中央委员会, 某某|历史|和|档案|研究院
+    (a conjunction between two of its words), not 国务院|总理 nor 国务院|和|某某委员会."""
+    words = tokens[end : end + MAX_ORGANISATION_WORDS]
+    for k, (word, tag) in enumerate(words):
+        joins = 0 < k < len(words) - 1 and word in _CONJUNCTIONS and words[k + 1][1] not in NAME_TAGS
+        inside = tag in ("v", "vn") or _ORDINAL.fullmatch(word) or joins  # 气象|探测|中心, 第九届|中央委员会
         if not _cjk(word) or (tag in _APART and not inside):
             return False  # a particle, a pronoun, punctuation: no organisation follows
         if (
@@ -426,6 +455,17 @@ def heads_organisation(tokens: Sequence[Token], end: int) -> bool:
     return False
 
 
+def tails_organisation(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bool:
+    """Whether tokens [start, end), one word naming a department (ending in 部, 局, 委 ...), end a
+    longer name that a word of its own right before it begins: 公共|卫生部 is a ministry of public
+    health, 城乡|建设部 a ministry of urban and rural construction (not 某国|卫生部, 据|卫生部, nor
+    after one character or a word the dictionary has as a verb: 经|某部, 会同|卫生部 "jointly with")."""
+    if start == 0 or end - start != 1 or not tokens[start][0].endswith(_DEPARTMENT_TAILS):
+        return False
+    before, tag = tokens[start - 1]
+    return tag in _MODIFIER_TAGS and len(before) >= 2 and _cjk(before) and not lex.verb(before)
+
+
 def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Candidate]:
     """The article's names with their context; a name that the text only ever uses inside a
     longer name (卡萨利耶 cut as 卡|萨利耶 once) is that name's fragment and left out."""
@@ -437,13 +477,13 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
     at: dict[int, str] = {}  # token index where a mention starts / ends -> its text
     ends: dict[int, str] = {}
     for m, from_pieces in ordered:
-        c = out.setdefault(m.text, Candidate(m.text, m.start, m.tags, m.dotted))
+        c = out.setdefault(m.text, Candidate(m.text, m.start, m.tags, m.dotted, pieces=tuple(tokens[m.start : m.end])))
         c.count += 1
         c.titled = c.titled or _titled(tokens, m)
         c.introduced = c.introduced or _introduced(tokens, m)
         c.acts += _acts(tokens, m)
         c.quoted = c.quoted or _speaks(tokens, m)
-        c.heads += heads_organisation(tokens, m.end)
+        c.inside += heads_organisation(tokens, m.end) or tails_organisation(tokens, m.start, m.end, lex)
         c.possible_person_only = c.possible_person_only and from_pieces
         at[m.start], ends[m.end] = m.text, m.text
     for end, name in ends.items():

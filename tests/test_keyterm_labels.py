@@ -20,8 +20,12 @@ GUIDE = ROOT / "tests" / "data" / "keyterm_labels.md"
 TERM_FIELDS = {"id", "term", "gloss", "source", "label", "set", "emitted_by"}
 PERSON_FIELDS = {"id", "term", "label", "set"}
 SOURCES = {"glossary", "CC-CEDICT", "pinyin", "transliteration", "title"}
-CODES = ("before", "v1", "v2", "after")  # the code before issue #22, two versions, this repository's
-SETS = {"A": ("before", "v1", "after"), "B": ("before", "v1", "v2", "after"), "C": ("before", "after")}
+CODES = ("before", "v1", "v2", "v3", "after")  # the code before issue #22, three versions, this repository's
+SETS = {
+    "A": ("before", "v1", "v3", "after"),
+    "B": ("before", "v1", "v2", "v3", "after"),
+    "C": ("before", "v3", "after"),
+}
 
 
 def rows() -> list[dict]:

@@ -156,6 +156,79 @@ def test_a_name_before_a_title_or_beside_a_longer_name_is_glossed():
 
 
 @pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("中共中央党史和文献研究院编辑的文集出版发行。", "中共中央"),  # a conjunction inside the longer name
+        ("国务院发展和改革中心发布报告。", "国务院"),
+        ("中国共产党历史和文献研究院成立。", "中国共产党"),
+        ("中共中央党史与文献研究院编辑出版。", "中共中央"),
+    ],
+)
+def test_a_name_heading_a_longer_name_with_a_conjunction_inside_is_not_glossed(text, head):
+    assert head not in terms(text)
+
+
+def test_a_name_before_a_conjunction_and_another_body_is_glossed():
+    """The other side: 中共中央和国务院 names two bodies, each whole."""
+    found = terms("中共中央和国务院印发意见。中共中央与国务院联合发文。")
+    assert found["中共中央"] == ("CPC Central Committee", "glossary") and found["国务院"][1] == "glossary"
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        ("据黎巴嫩公共卫生部公布的数据，伤亡人数上升。", "卫生部"),  # a Ministry of Public Health
+        ("据约旦公共卫生部消息，疫情得到控制。", "卫生部"),
+    ],
+)
+def test_a_department_ending_a_longer_name_is_not_glossed(text, tail):
+    assert tail not in terms(text)
+
+
+def test_a_glossary_department_ending_a_longer_name_is_not_a_key_term():
+    own = Glossary({"建设部": "Ministry of Construction"})
+    assert "建设部" not in terms("住房和城乡建设部发布通知。", own)
+    assert terms("建设部发布通知。", own)["建设部"] == ("Ministry of Construction", "glossary")
+
+
+def test_a_department_after_its_countrys_name_or_on_its_own_is_glossed():
+    """The other side: a country's ministry (巴勒斯坦卫生部), or one a preposition introduces, is the ministry."""
+    assert terms("巴勒斯坦卫生部说，伤亡人数上升。")["卫生部"] == ("Ministry of Health", "CC-CEDICT")
+    assert terms("据卫生部消息，疫情得到控制。")["卫生部"] == ("Ministry of Health", "CC-CEDICT")
+    assert terms("教育部会同卫生部发布通知。")["卫生部"] == ("Ministry of Health", "CC-CEDICT")  # 会同: a verb
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "parts"),
+    [
+        ("哈萨克斯坦总理别克捷诺夫表示，愿深化合作。", "别克捷诺夫", ("诺夫", "别克", "别克捷")),
+        ("乌克兰总统别克捷诺夫说，局势紧张。", "别克捷诺夫", ("诺夫", "别克")),
+    ],
+)
+def test_a_transliteration_cut_after_a_dictionary_word_is_one_name(text, name, parts):
+    """jieba cuts it as a dictionary word, a spelt syllable and a transliterated name (X|Y|nrt)."""
+    found = terms(text)
+    assert not set(parts) & set(found), found
+    if name in found:
+        assert found[name][1] == "transliteration"
+
+
+def test_a_quoted_transliteration_with_one_character_outside_the_table_is_labelled():
+    assert terms("别克捷诺夫表示，愿深化合作。")["别克捷诺夫"][1] == "transliteration"
+
+
+def test_a_word_the_segmenter_glued_onto_a_transliteration_gets_no_label():
+    """The other side: one character outside the table is allowed only inside a name of jieba's dictionary."""
+    assert not [t for t in terms("巴基斯坦总统扎尔达里互致贺电。") if t.startswith("扎尔")]
+
+
+def test_a_known_name_before_a_transliteration_stays_apart():
+    """The other side: a country the dictionary knows, right before a transliterated name, is no syllable of it."""
+    found = terms("巴基斯坦谢里夫政府表示欢迎。")
+    assert found["巴基斯坦"] == ("Pakistan", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
     ("text", "name", "parts"),
     [
         ("乌军在波克罗夫斯克方向击退进攻。", "波克罗夫斯克", ()),  # 克 is a measure word to jieba

@@ -44,6 +44,8 @@ from briefing.names import (
     generic_feature,
     heads_organisation,
     people,
+    spelt_in_pieces,
+    tails_organisation,
     transliterated,
 )
 from briefing.records import Article, KeyTerm
@@ -328,6 +330,10 @@ class Dictionary:
     def one_person(self, word: str) -> bool:
         return self.person(word) and bool(_LIFE.search(self.table[word].senses[0]))
 
+    def verb(self, word: str) -> bool:
+        entry = self.table.get(word)
+        return entry is not None and any(sense.strip().startswith("to ") for sense in entry.senses)
+
     def is_word(self, text: str) -> bool:
         return text in self.words
 
@@ -341,9 +347,11 @@ def _dictionary() -> Dictionary:
     return Dictionary(_cedict(), tags, tags)
 
 
-def gloss_person(name: str, table: dict[str, CedictEntry], dotted: bool = False) -> tuple[str, str] | None:
+def gloss_person(
+    name: str, table: dict[str, CedictEntry], dotted: bool = False, pieces: Sequence[Token] = ()
+) -> tuple[str, str] | None:
     """(gloss, source) for a person: a person's dictionary entry, pinyin of a Chinese name, or the
-    label of a transliteration; None when none fits."""
+    label of a transliteration; None when none fits.  ``pieces``: the words the name was joined from."""
     known = _cedict_person(name, table)
     if known:
         return known, "CC-CEDICT"
@@ -352,7 +360,7 @@ def gloss_person(name: str, table: dict[str, CedictEntry], dotted: bool = False)
     reading = None if dotted or spelt else person_pinyin(name)
     if reading:
         return reading, "pinyin"
-    if dotted or transliterated(name):
+    if dotted or transliterated(name) or spelt_in_pieces(pieces):
         return transliteration_gloss(name), "transliteration"
     return None
 
@@ -404,9 +412,9 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
     persons = people(names, lex)
     glossed: list[tuple[Candidate, tuple[str, str]]] = []
     for name, c in names.items():
-        if len(name) < 2 or c.heads == c.count:
-            continue  # (a name only ever heading a longer name: 伊斯兰|合作组织, 某某|法治思想)
-        g = gloss_person(name, table, c.dotted) if name in persons else gloss_name(c, table)
+        if len(name) < 2 or c.inside == c.count:
+            continue  # (a name only ever inside a longer name: 伊斯兰|合作组织, 某某|法治思想, 公共|卫生部)
+        g = gloss_person(name, table, c.dotted, c.pieces) if name in persons else gloss_name(c, table)
         if g and g[0]:
             glossed.append((c, g))
     return glossed, persons
@@ -423,17 +431,19 @@ def known_names(text: str) -> dict[str, str]:
 
 def _aligned(glossary: Glossary, text: str, tokens: Sequence[Token]) -> list[str]:
     """Glossary terms of the text that start and end on word boundaries (not inside a longer word),
-    and stand on their own at least once (not only at the head of an organisation's name)."""
-    starts, ends, pos = {0}, {0: 0}, 0
+    and stand on their own at least once (not only inside an organisation's longer name)."""
+    ends, pos = {0: 0}, 0  # character offset -> index of the token that starts there
     for i, (word, _) in enumerate(tokens):
         pos += len(word)
-        starts.add(pos)
         ends[pos] = i + 1
     uses: dict[str, list[bool]] = {}
     for m in glossary.matches(text):
-        if m.start() in starts and m.end() in ends:
-            uses.setdefault(m.group(0), []).append(heads_organisation(tokens, ends[m.end()]))
-    return [term for term, heads in uses.items() if not all(heads)]
+        if m.start() in ends and m.end() in ends:
+            term = m.group(0)
+            start, end = ends[m.start()], ends[m.end()]
+            inside = heads_organisation(tokens, end) or tails_organisation(tokens, start, end, _dictionary())
+            uses.setdefault(term, []).append(inside)
+    return [term for term, inside in uses.items() if not all(inside)]
 
 
 def key_terms(article: Article, glossary: Glossary, k: int = 6, tokens: Sequence[Token] | None = None) -> list[KeyTerm]:
