@@ -110,36 +110,74 @@ def looping(text: str, unit: int = 2, n: int = 4, share: float = 0.35) -> bool:
 
 # Names: a dictionary's English form of a name (上海 "Shanghai", 俄罗斯 "Russia", 普京 "Vladimir Putin") is
 # rendered when the English carries one of its distinctive words, or a word of the same stem (Russia,
-# Russian; China, Chinese), or, for the few countries English also calls by a word of another stem, that word.
+# Russian; China, Chinese; Iran, Iranian), or, for the countries English also calls by a word of another
+# stem, that word (Sino-US; Polish); a pair of names ("China-USA") when either is.
 _GENERIC = frozenset(
     "of the and for in on at a an to province river city county district lake mountain mountains sea island "
     "islands south north east west central republic people's new autonomous region municipality state".split()
 )
 _ALSO = {
     "united states": ("us", "u.s.", "america", "american", "americans"),
+    "usa": ("us", "u.s.", "america", "american", "americans"),
     "united kingdom": ("uk", "u.k.", "britain", "british"),
+    "china": ("sino",),
     "france": ("french",),
     "holland": ("netherlands", "dutch"),
     "netherlands": ("dutch", "holland"),
     "switzerland": ("swiss",),
     "philippines": ("filipino", "philippine"),
+    "poland": ("polish", "pole", "poles"),
+    "spain": ("spanish",),
+    "denmark": ("danish", "dane", "danes"),
+    "finland": ("finnish", "finn", "finns"),
+    "ireland": ("irish",),
+    "england": ("english",),
+    "scotland": ("scottish", "scots"),
+    "wales": ("welsh",),
+    "thailand": ("thai", "thais"),
+}
+# A Chinese place's pinyin ends in its feature (沙河 "Shahe"); English may write the rest and the
+# feature's English word ("Sha River").
+_PINYIN_FEATURES = {
+    "he": ("river",),
+    "jiang": ("river",),
+    "hu": ("lake",),
+    "shan": ("mountain", "mountains", "mount", "mt"),
+    "dao": ("island",),
 }
 _WORD = re.compile(r"[a-z][a-z'.]*")  # a hyphen joins two words (Russian-Kazakh)
 
 
 def _same_stem(word: str, english: set[str]) -> bool:
-    return word in english or (len(word) >= 5 and any(e[:4] == word[:4] and len(e) >= 4 for e in english))
+    return word in english or (len(word) >= 4 and any(e[:4] == word[:4] and len(e) >= 4 for e in english))
+
+
+def _feature_split(word: str, english: set[str]) -> bool:
+    """Whether ``word``, a place's pinyin, is in ``english`` as its first syllables and its feature's word."""
+    for syllable, features in _PINYIN_FEATURES.items():
+        stem = word.removesuffix(syllable)
+        if stem != word and len(stem) >= 2 and stem in english and any(f in english for f in features):
+            return True
+    return False
 
 
 def renders_name(form: str, english: str) -> bool:
     """Whether ``english`` carries the name whose dictionary form is ``form``."""
     words = {w.strip(".'") for w in _WORD.findall(english.lower())}
     words |= {w.removesuffix("'s") for w in words}
-    if any(a in words for a in _ALSO.get(form.lower(), ())):
+    capitals = [w.lower() for w in re.findall(r"[A-Z][A-Za-z']*", form)]  # a pair (China-USA): each name
+    if any(a in words for name in [form.lower(), *capitals] for a in _ALSO.get(name, ())):
         return True
-    capitals = [w.lower() for w in re.findall(r"[A-Z][A-Za-z'-]*", form)]
     distinctive = [w for w in capitals if w not in _GENERIC] or capitals
-    return not distinctive or any(_same_stem(w.removesuffix("'s"), words) for w in distinctive)
+    return not distinctive or any(
+        _same_stem(w.removesuffix("'s"), words) or _feature_split(w, words) for w in distinctive
+    )
+
+
+def renders_term(form: str, english: str) -> bool:
+    """Whether ``english`` carries a glossary term whose English is ``form``: the whole rendering, or, for
+    a name (capitalised: "Xinhua News Agency"), what ``renders_name`` accepts ("Xinhua")."""
+    return form.lower() in english.lower() or (form[:1].isupper() and renders_name(form, english))
 
 
 def names_missing(known: dict[str, str], english: str) -> list[str]:

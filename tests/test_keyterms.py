@@ -332,3 +332,14 @@ def test_segmented_words_can_be_given_and_are_not_cut_again():
     assert key_terms(art, GLOSSARY, tokens=tokens) == key_terms(art, GLOSSARY)
     other = segment("统筹山水林田湖草沙系统治理。")  # words of another text are not used
     assert key_terms(art, GLOSSARY, tokens=other) == key_terms(art, GLOSSARY)
+
+
+@pytest.mark.parametrize("text", ["越南北江省将加快工业园区建设。", "北江省着力呼吁高科技投资项目。"])
+def test_a_rivers_name_before_an_administrative_ending_is_no_province_of_it(text):
+    """北江 is a river; 北江省 a province named like it (not "Beijiang River Province")."""
+    assert not [g for g, _ in terms(text).values() if "River" in g], terms(text)
+
+
+def test_a_place_before_an_administrative_ending_takes_its_english():
+    """The other side: a place's stem with 市 is glossed (苏州市)."""
+    assert terms("苏州市发布新规。")["苏州市"][1] == "CC-CEDICT"

@@ -224,6 +224,11 @@ _PLACE_SENSE = re.compile(
 )
 
 
+_NATURAL_FEATURE = re.compile(
+    r"\b(?:rivers?|lakes?|mountains?|mount|Mt|sea|bay|strait|gulf|islands?|desert|plateau|basin|peninsula|canal|"
+    r"valley|waterfall|gorge)\b",
+    re.IGNORECASE,
+)
 _UNITS = re.compile(r"\b(?:region|province|city|district|county|prefecture|town|township|village)\b")
 
 
@@ -277,6 +282,8 @@ def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
         if stem is None or not stem.proper or not _names_place(stem.senses[0]) or "Japan" in stem.senses[0]:
             continue
         gloss = clean_gloss(stem.senses[0], place=True)
+        if _NATURAL_FEATURE.search(gloss):
+            return None  # a river's or a mountain's name before 省 or 市 names another place (a namesake)
         asides = " ".join(re.findall(r"\(([^()]*)\)", stem.senses[0]))  # "Kursk (city)": a city's name
         units = set(_UNITS.findall(f"{gloss} {asides}".lower()))
         if not units:
@@ -427,6 +434,13 @@ def known_names(text: str) -> dict[str, str]:
     text = segmentable(text)
     glossed, _ = _glossed_names(text, segment(text))
     return {c.text: gloss for c, (gloss, source) in glossed if source == "CC-CEDICT"}
+
+
+def whole_glossary_terms(glossary: Glossary, text: str) -> list[str]:
+    """The glossary terms of ``text`` that stand as words of their own (not 外交部 inside 外交部长, nor
+    only at the head of a longer name): what a faithful translation renders with the glossary's English."""
+    text = segmentable(text)
+    return list(dict.fromkeys(_aligned(glossary, text, segment(text))))
 
 
 def _aligned(glossary: Glossary, text: str, tokens: Sequence[Token]) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 from briefing.backends import BackendContext
 from briefing.cache import Cache, output_key
 from briefing.catalog import resolve_translator_dir
-from briefing.checks import names_missing, number_mismatches
+from briefing.checks import names_missing, number_mismatches, renders_term
 from briefing.config import TranslateOptions
 from briefing.errors import BackendError
 from briefing.guarded import Failure, FailureKind, ask_guarded
@@ -29,7 +29,7 @@ from briefing.textnorm import cjk_ratio
 from briefing.translators.base import Decode, TranslationBackend, translators
 from briefing.translators.glossary import Glossary
 from briefing.translators.guard import MT_CHINESE, english_problem, llm_problem
-from briefing.translators.keyterms import known_names
+from briefing.translators.keyterms import known_names, whole_glossary_terms
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
@@ -209,7 +209,8 @@ class EnglishTranslator:
         english_all = " ".join(final)
         translated = " ".join(s for s in sentences if s not in result.untranslated)  # the rest is flagged already
         result.number_mismatch = number_mismatches(translated, english_all)
-        result.glossary_missing = self.glossary.missing(translated, english_all)
+        terms = whole_glossary_terms(self.glossary, translated)  # not 外交部 inside 外交部长 (a minister)
+        result.glossary_missing = [t for t in terms if not renders_term(self.glossary.terms[t], english_all)]
         in_glossary = self.glossary.found(translated)  # checked above, by their glossary rendering
         known = {n: f for n, f in known_names(translated).items() if not any(n in g for g in in_glossary)}
         result.names_missing = names_missing(known, english_all)

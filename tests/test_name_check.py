@@ -1,0 +1,90 @@
+"""The fidelity check's name check on faithful English (issue #22): a name or glossary term the
+English renders in another common form is not flagged, one it leaves out is.
+
+Each line goes through ``EnglishTranslator`` as an OpenAI-compatible server's answer would (whole
+text, glossary in the prompt, every check on); ``benchmarks/bench_fidelity.py`` measures the same
+on human reference translations.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.backends import BackendContext
+from briefing.config import TranslateOptions
+from briefing.records import Translation
+from briefing.translators.base import TranslationBackend
+from briefing.translators.glossary import load_glossary
+from briefing.translators.service import EnglishTranslator
+
+
+class Answers(TranslationBackend):
+    """A server that answers each text with the English given for it."""
+
+    name = "answers"
+    llm = True
+
+    def __init__(self, english: dict[str, str]) -> None:
+        super().__init__(BackendContext(TranslateOptions(backend="openai", model="answers")))
+        self.english = english
+
+    def translate_batch(self, sentences, decode):
+        return [self.english[s] for s in sentences]
+
+
+def checked(zh: str, en: str) -> Translation:
+    result = EnglishTranslator(Answers({zh: en}), load_glossary()).translate(zh)
+    assert result.text == en  # the guard let it through: only the name check is under test
+    return result
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("波兰总统杜达在本月成功连任。", "Polish president Duda was re-elected this month."),  # a demonym
+        ("西班牙游客人数明显回升。", "The number of Spanish tourists rose markedly."),
+        ("伊朗外长表示，愿意继续对话。", "The Iranian foreign minister said he was ready to keep talking."),
+        ("这给中美两国关系造成严重困扰。", "This severely disturbs Sino-US relations."),  # a pair of names
+        ("当地向唐河、沙河等河流实施生态补水。", "Water was sent to rivers such as the Tang River and the Sha River."),
+    ],
+)
+def test_a_name_in_another_common_english_form_is_not_flagged(zh, en):
+    assert checked(zh, en).names_missing == []
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "name"),
+    [
+        ("波兰总统杜达在本月成功连任。", "The president was re-elected this month.", "波兰"),
+        ("西班牙游客人数明显回升。", "The number of tourists rose markedly.", "西班牙"),
+        ("伊朗外长表示，愿意继续对话。", "The foreign minister said he was ready to keep talking.", "伊朗"),
+        ("这给中美两国关系造成严重困扰。", "This severely disturbs relations between the two.", "中美"),
+        ("当地向唐河、沙河等河流实施生态补水。", "Water was sent to the Tang River and other rivers.", "沙河"),
+    ],
+)
+def test_a_name_left_out_is_flagged(zh, en, name):
+    assert [m for m in checked(zh, en).names_missing if m.startswith(name)], checked(zh, en).names_missing
+
+
+def test_a_glossary_name_is_rendered_by_its_distinctive_word():
+    zh = "新华社广州7月26日电，记者从当地海警局了解到相关情况。"
+    assert (
+        checked(zh, "Guangzhou, July 26 (Xinhua) - The reporter learned from the local coast guard.").glossary_missing
+        == []
+    )
+    assert checked(zh, "Guangzhou, July 26 - The reporter learned from the local coast guard.").glossary_missing == [
+        "新华社"
+    ]
+
+
+def test_a_glossary_term_inside_a_longer_word_is_not_checked():
+    """外交部 (the ministry) inside 外交部长 (its minister): the English names the minister, not the ministry."""
+    assert (
+        checked(
+            "西班牙外交部长强调，西班牙是安全的。", "The Spanish Foreign Minister stressed that Spain is safe."
+        ).glossary_missing
+        == []
+    )
+    assert checked(
+        "西班牙外交部强调，西班牙是安全的。", "The Spanish government stressed that Spain is safe."
+    ).glossary_missing == ["外交部"]
