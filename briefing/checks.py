@@ -153,10 +153,14 @@ def _same_stem(word: str, english: set[str]) -> bool:
 
 
 def _feature_split(word: str, english: set[str]) -> bool:
-    """Whether ``word``, a place's pinyin, is in ``english`` as its first syllables and its feature's word."""
+    """Whether ``word``, a place's pinyin, is in ``english`` with its feature written another way: as its
+    first syllables and the feature's word (Shahe: "Sha River"), or joined to the feature's syllable
+    before the feature's word (Tai, "Lake Tai": "Taihu Lake")."""
     for syllable, features in _PINYIN_FEATURES.items():
+        if not any(f in english for f in features):
+            continue
         stem = word.removesuffix(syllable)
-        if stem != word and len(stem) >= 2 and stem in english and any(f in english for f in features):
+        if (stem != word and len(stem) >= 2 and stem in english) or word + syllable in english:
             return True
     return False
 
@@ -164,9 +168,9 @@ def _feature_split(word: str, english: set[str]) -> bool:
 def renders_name(form: str, english: str) -> bool:
     """Whether ``english`` carries the name whose dictionary form is ``form``."""
     words = {w.strip(".'") for w in _WORD.findall(english.lower())}
-    words |= {w.removesuffix("'s") for w in words}
+    words |= {w.removesuffix("'s") for w in words} | {w.replace(".", "") for w in words}  # U.S.: us
     capitals = [w.lower() for w in re.findall(r"[A-Z][A-Za-z']*", form)]  # a pair (China-USA): each name
-    if any(a in words for name in [form.lower(), *capitals] for a in _ALSO.get(name, ())):
+    if any(a.strip(".") in words for name in [form.lower(), *capitals] for a in _ALSO.get(name, ())):
         return True
     distinctive = [w for w in capitals if w not in _GENERIC] or capitals
     return not distinctive or any(

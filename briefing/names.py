@@ -256,6 +256,8 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
     both_spelt = spelt and transliterated(word) and tag in NAME_TAGS
     if both_spelt and not (lex.proper(unit) and lex.proper(word)):
         return True
+    if right and tag in NAME_TAGS and spelt and not lex.listed(unit):
+        return True  # a dictionary name right after a transliteration it does not know ends it (某某卡|南宫)
     # A transliteration jieba cut after a word of its dictionary (X|Y|<spelt nrt>): the pieces so far
     # are no name the dictionary knows and end in a spelt syllable, and jieba tags the rest as a
     # transliterated name.
@@ -416,12 +418,12 @@ class Candidate:
     pieces: tuple[Token, ...] = ()  # the words of its first mention
 
 
-# What the name of an organisation or a doctrine ends with (委员会, 集团, 研究院, 思想): a
+# What the name of an organisation, a doctrine or a building ends with (委员会, 集团, 研究院, 思想, 大厦): a
 # name before one heads a longer name (国务院海洋渔业委员会), which is what the text names.
 ORGANISATION_ENDINGS = tuple(
     "委员会 常委会 办公室 办公厅 新闻办 卫队 部队 集团 公司 中心 协会 学会 联合会 基金会 银行 法院 检察院 "
     "大学 学院 学校 医院 组织 联盟 同盟 阵线 运动 工作组 小组 理事会 博物馆 图书馆 纪念馆 电视台 通讯社 "
-    "议会 思想".split()
+    "议会 思想 大厦 大楼 礼堂 会堂".split()
 )
 _ORGANISATION_TAILS = tuple("院所局部委办署队党社台行馆")  # ... of longer words (研究院, 交易所, 统计局)
 _NOT_ORGANISATIONS = frozenset({"市中心", "城市中心"})

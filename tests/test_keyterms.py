@@ -343,3 +343,23 @@ def test_a_rivers_name_before_an_administrative_ending_is_no_province_of_it(text
 def test_a_place_before_an_administrative_ending_takes_its_english():
     """The other side: a place's stem with 市 is glossed (苏州市)."""
     assert terms("苏州市发布新规。")["苏州市"][1] == "CC-CEDICT"
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("总统将在总统府马拉卡南宫发表国情咨文。", "南宫"),  # a palace's transliterated name, not Nangong
+        ("遗体将在华盛顿的美国国会大厦安放。", "美国国会"),  # the Capitol building, not Congress
+        ("人们可以到美国国会大楼表达敬意。", "美国国会"),
+    ],
+)
+def test_a_name_inside_a_transliteration_or_a_buildings_name_is_not_glossed(text, part):
+    assert part not in terms(text)
+    from briefing.translators.keyterms import known_names
+
+    assert part not in known_names(text)  # nor checked in a translation
+
+
+def test_a_body_before_its_act_is_glossed():
+    """The other side: 美国国会 on its own is Congress."""
+    assert terms("美国国会通过了这项法案。")["美国国会"] == ("US Congress", "CC-CEDICT")

@@ -46,6 +46,8 @@ def checked(zh: str, en: str) -> Translation:
         ("伊朗外长表示，愿意继续对话。", "The Iranian foreign minister said he was ready to keep talking."),
         ("这给中美两国关系造成严重困扰。", "This severely disturbs Sino-US relations."),  # a pair of names
         ("当地向唐河、沙河等河流实施生态补水。", "Water was sent to rivers such as the Tang River and the Sha River."),
+        ("太湖平均水位4.67米。", "The average water level of Taihu Lake was 4.67 meters."),  # "Lake Tai"
+        ("新闻稿称，即使按照美国法规，申诉也存在错误。", "Even under U.S. rules, the complaint has errors, it said."),
     ],
 )
 def test_a_name_in_another_common_english_form_is_not_flagged(zh, en):
@@ -60,6 +62,12 @@ def test_a_name_in_another_common_english_form_is_not_flagged(zh, en):
         ("伊朗外长表示，愿意继续对话。", "The foreign minister said he was ready to keep talking.", "伊朗"),
         ("这给中美两国关系造成严重困扰。", "This severely disturbs relations between the two.", "中美"),
         ("当地向唐河、沙河等河流实施生态补水。", "Water was sent to the Tang River and other rivers.", "沙河"),
+        ("太湖平均水位4.67米。", "The average water level of the lake was 4.67 meters.", "太湖"),
+        (
+            "新闻稿称，即使按照美国法规，申诉也存在错误。",
+            "Even under these rules, the complaint has errors, it said.",
+            "美国",
+        ),
     ],
 )
 def test_a_name_left_out_is_flagged(zh, en, name):
