@@ -256,7 +256,7 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
     both_spelt = spelt and transliterated(word) and tag in NAME_TAGS
     if both_spelt and not (lex.proper(unit) and lex.proper(word)):
         return True
-    if right and tag in NAME_TAGS and spelt and not lex.listed(unit):
+    if right and tag in NAME_TAGS and lex.proper(word) and spelt and not lex.listed(unit):
         return True  # a dictionary name right after a transliteration it does not know ends it (某某卡|南宫)
     # A transliteration jieba cut after a word of its dictionary (X|Y|<spelt nrt>): the pieces so far
     # are no name the dictionary knows and end in a spelt syllable, and jieba tags the rest as a

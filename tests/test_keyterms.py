@@ -363,3 +363,15 @@ def test_a_name_inside_a_transliteration_or_a_buildings_name_is_not_glossed(text
 def test_a_body_before_its_act_is_glossed():
     """The other side: 美国国会 on its own is Congress."""
     assert terms("美国国会通过了这项法案。")["美国国会"] == ("US Congress", "CC-CEDICT")
+
+
+def test_a_word_the_segmenter_tags_as_a_name_after_a_transliteration_is_not_joined_to_it():
+    """The other side of 某某卡|南宫: a common word jieba tags as a name (祝贺) after a quoted
+    transliterated name stays apart, and the name keeps its label."""
+    from briefing.names import candidates
+    from briefing.translators.keyterms import _dictionary, segment
+
+    text = "会见特别顾问乌穆尔扎科夫。乌穆尔扎科夫祝贺中国全国两会成功举行。"
+    names = candidates(text, segment(text), _dictionary())
+    assert names["乌穆尔扎科夫"].count == 2 and "乌穆尔扎科夫祝贺" not in names
+    assert terms(text)["乌穆尔扎科夫"][1] == "transliteration"
