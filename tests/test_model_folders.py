@@ -129,3 +129,44 @@ def test_an_installed_wheel_reads_the_catalog_packaged_inside_it(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=True
     ).stdout.splitlines()
     assert out == [str(site / "briefing" / "catalog.py"), "['only-in-the-wheel']"]
+
+
+def test_a_model_folder_transformers_cannot_load_is_one_line_with_the_first_line_of_its_reason(tmp_path):
+    """The reason in parentheses is the first line of what transformers said (its messages run on for lines)."""
+    transformers = pytest.importorskip("transformers")
+    from tests.conftest import SEED
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "config.json").write_text("{}")
+    with pytest.raises((OSError, ValueError)) as said:
+        transformers.AutoTokenizer.from_pretrained(str(broken))
+    first = str(said.value).splitlines()[0]
+    res = CliRunner().invoke(main, ["summarize", "--backend", "seq2seq", "--model", str(broken), str(SEED)])
+    assert res.exit_code == 1
+    assert f"briefing: error: {broken}: not a usable summarization model folder ({first})" in res.stderr.splitlines()
+
+
+def test_a_hub_model_in_the_local_cache_is_identified_by_its_snapshots_files(tmp_path, monkeypatch):
+    """A model named by hub id is read from the local Hugging Face cache: its identity (in every cache key of
+    its output) is the snapshot's files, so a re-pulled revision is another model; one not in the cache is
+    named by its id alone."""
+    constants = pytest.importorskip("huggingface_hub.constants")
+    from briefing.cache import make_key
+    from briefing.hf import model_identity
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path))
+    repo = tmp_path / "models--someorg--tiny-model"
+    (repo / "refs").mkdir(parents=True)
+
+    def revision(rev: str, config: str) -> str:
+        (repo / "snapshots" / rev).mkdir(parents=True)
+        (repo / "snapshots" / rev / "config.json").write_text(config)
+        (repo / "refs" / "main").write_text(rev)
+        return model_identity("someorg/tiny-model")
+
+    first = revision("1111111", '{"d_model": 32}')
+    assert first == revision("2222222", '{"d_model": 32}')  # the same files: the same model
+    second = revision("3333333", '{"d_model": 64}')
+    absent = model_identity("someorg/not-pulled")
+    assert len({first, second, absent}) == 3 and absent == make_key("hub id", "someorg/not-pulled")
