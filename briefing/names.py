@@ -195,6 +195,17 @@ _FEATURES = frozenset("桥港湾河江湖山岛道街路城村镇楼厦学院园
 # segmentation that went wrong): the name alone is not what the text names.
 _DANGLING = frozenset({"n", "ng", "vn", "an"})
 _AFTER_NAMES = frozenset("时家人们前后间内外处")  # ... except these, which follow names as words of their own
+# A street's ending after a place's name: a direction or size and 路 or 街 (西路, 东大街); like 路 alone
+# (a dangling noun above), it makes the place's name a street's, which names no place of that name.
+_STREET_ENDS = frozenset("路街")
+_STREET_HEADS = frozenset("东西南北中大")
+
+
+def _street(word: str) -> bool:
+    """Whether ``word`` is a street's ending that follows a place's name: 西路, 中街, 东大街."""
+    return 2 <= len(word) <= 3 and word[-1] in _STREET_ENDS and all(c in _STREET_HEADS for c in word[:-1])
+
+
 _LISTED = frozenset({"、", "和", "与", "及"})  # between the names of a list
 _COLONS = frozenset({"：", ":"})
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -245,6 +256,8 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
             return True
         pair = unit[-1] + word if right else word + unit[0]
         return tag not in _APART and lex.is_word(pair)  # cut either way: 抢收|割 or 抢|收割
+    if right and _street(word):
+        return True  # a street named after a place (某地|西路) names the street, not the place
     if tag is None:  # an unknown word beside a name is more of it: 塔赫|里姆 (not 这是|X)
         return right or not _glued_phrase(word, lex)
     if unknown and tag in NAME_TAGS:

@@ -375,3 +375,21 @@ def test_a_word_the_segmenter_tags_as_a_name_after_a_transliteration_is_not_join
     names = candidates(text, segment(text), _dictionary())
     assert names["乌穆尔扎科夫"].count == 2 and "乌穆尔扎科夫祝贺" not in names
     assert terms(text)["乌穆尔扎科夫"][1] == "transliteration"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("面积1.8平方公里的南京西路商圈集聚了2000多家品牌。", "南京"),  # a street of Shanghai
+        ("市民在北京东路散步，沿街店铺生意兴隆。", "北京"),
+        ("杭州延安路和南京路都很热闹。", "南京"),
+    ],
+)
+def test_a_place_heading_a_streets_name_is_not_glossed(text, place):
+    """Chinese streets are named after other places: 南京西路 names a street, not Nanjing."""
+    assert place not in terms(text)
+
+
+def test_a_place_heading_a_stations_name_is_glossed():
+    """The other side: a station bears the name of the place it serves (上海南站)."""
+    assert terms("上海南站今天恢复运营。")["上海"] == ("Shanghai municipality", "CC-CEDICT")
