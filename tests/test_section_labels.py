@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.sample_section_items import recheck_ids, sample
+from benchmarks.sample_section_items import recheck_ids, sample, sample_more
 from benchmarks.summary_sets import TUNE_BEFORE, excluded_days
 from briefing.config import SECTION_KEYS
 from tests.conftest import ROOT, needs_shared
@@ -94,3 +94,44 @@ def test_the_labelled_items_are_the_seeded_sample():
     assert [{k: r[k] for k in ("id", "date", "part")} for r in rows()] == drawn
     again = recheck_ids([r["id"] for r in drawn])
     assert len(again) == round(len(drawn) / 10) and set(again) <= {r["id"] for r in drawn}
+
+
+# --- the further tune items (tests/data/section_labels_more.jsonl) ---------------------------------------------
+
+MORE = ROOT / "tests" / "data" / "section_labels_more.jsonl"
+
+
+def more_rows() -> list[dict]:
+    return [json.loads(line) for line in MORE.read_text("utf-8").splitlines()]
+
+
+def test_the_further_items_are_labels_of_the_tune_period_only():
+    """Every further item is a tune item dated before TUNE_BEFORE (the test part is never added to), none is
+    in the first set, and the file holds references only."""
+    cut = dt.datetime.strptime(TUNE_BEFORE, "%Y%m%d").date()
+    data = more_rows()
+    assert len(data) >= 400
+    first = {r["id"] for r in rows()}
+    for r in data:
+        assert FIELDS <= set(r) <= FIELDS | OPTIONAL, r
+        assert r["section"] in SECTION_KEYS and r["part"] == "tune", r
+        assert dt.date.fromisoformat(r["date"]) < cut, r
+        assert r["id"].startswith(f"xwlb-{dt.date.fromisoformat(r['date']):%Y%m%d}-"), r
+        assert r["id"] not in first, r
+        if "ambiguous" in r or "note" in r:
+            assert r.get("ambiguous") is True and r.get("note", "").strip(), r
+    assert len({r["id"] for r in data}) == len(data)
+    assert MORE.read_bytes().isascii()
+
+
+def test_the_guide_reports_the_counts_of_the_further_items():
+    """The two-column count table of section_labels.md (further items) is the file's."""
+    table = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| `(\w+)` \| (\d+) \|$", GUIDE.read_text("utf-8"), re.M)}
+    counts = Counter(r["section"] for r in more_rows())
+    assert table == {**{k: counts[k] for k in SECTION_KEYS}, "all": len(more_rows())}
+
+
+@pytest.mark.shared
+def test_the_further_items_are_their_seeded_draws():
+    data = needs_shared("data")
+    assert [{k: r[k] for k in ("id", "date", "part")} for r in more_rows()] == sample_more(data)
