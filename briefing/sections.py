@@ -1,13 +1,14 @@
 """Which section a story belongs to: its source's hint when that names one, else a small learned model.
 
 The model (``sections.json``) is multinomial naive Bayes over the character
-bigrams of the headline (without a 【column】 kicker, counted HEADLINE_WEIGHT
+bigrams of the headline (without a 【column】 kicker, counted ``headline_weight``
 times) and the lead (the first two sentences).  It was trained by
 ``benchmarks/train_sections.py`` on the *tune* part of the section labels
-(``tests/data/section_labels.jsonl``: stories read and labelled by the
-guideline of ``section_labels.md``, before 2025-03-01); the *test* part
-measures it (``benchmarks/bench_events.py``).  The file holds bigram counts per
-section, never text.
+(``tests/data/section_labels.jsonl`` and ``section_labels_more.jsonl``: stories
+read and labelled by the guideline of ``section_labels.md``, all dated before
+2025-03-01); the *test* part of ``section_labels.jsonl`` measures it
+(``benchmarks/bench_events.py``).  The file holds bigram counts per section,
+never text.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections import Counter
 from importlib import resources
 from typing import Any
 
-from briefing.events import counterparts, event_text, lead_text
+from briefing.events import _HOME, counterparts, event_text, lead_text
 from briefing.records import Article
 from briefing.textnorm import bare
 
@@ -84,10 +85,18 @@ _CENTRAL_DOCUMENT = re.compile(
 )
 
 
-def section_of(article: Article) -> str:
+def foreign_counterparts(text: str) -> frozenset[str]:
+    """The counterparts of :func:`briefing.events.counterparts` that are foreign: one that holds a home body's
+    name is the home side seen through a longer phrase (a journal that "publishes the General Secretary of the
+    Central Committee's" article), not a foreign office holder."""
+    return frozenset(c for c in counterparts(text) if not any(home in c for home in _HOME))
+
+
+def section_of(article: Article, classifier: SectionModel | None = None) -> str:
     """The section an article belongs to: its source's hint when that names one; ``world`` when the headline
-    or its lead names a foreign counterpart (:func:`briefing.events.counterparts`: a leader's foreign affairs
-    are world news); ``politics`` for the central authorities' documents; else the model's."""
+    or its lead names a foreign counterpart (:func:`foreign_counterparts`: a leader's foreign affairs are world
+    news); ``politics`` for the central authorities' documents; else the model's (``classifier``, by default
+    the packaged one)."""
     if article.section:
         hint = article.section.strip().lower()
         for key, (zh, en) in TOPICS.items():
@@ -96,8 +105,8 @@ def section_of(article: Article) -> str:
     if not article.title.strip() and not article.paragraphs:
         return "other"
     head, lead = event_text(article.title), lead_text(article.paragraphs)
-    if counterparts(head) or counterparts(lead.split("。", 1)[0]):
+    if foreign_counterparts(head) or foreign_counterparts(lead.split("。", 1)[0]):
         return "world"
     if _CENTRAL_DOCUMENT.search(head):
         return "politics"
-    return model().predict(article.title, article.paragraphs)
+    return (classifier or model()).predict(article.title, article.paragraphs)
