@@ -18,7 +18,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from briefing.config import EditorialOptions
@@ -91,14 +91,30 @@ COVERAGE = 1.5  # per doubling of the distinct sources carrying the event
 REPORTS = 0.5  # per doubling of the reports of the event (the same source's too)
 POSITION = 0.5
 LENGTH = 0.5
-RECENCY = 0.5
+RECENCY = 0.5  # for the newest day; 1 / (1 + days behind, a part of a day by the time of day when known)
 
 
-def scored(story: Story, newest: str | None = None) -> Story:
+def minutes(time: str | None) -> int | None:
+    """Minutes into its day of an article's ``time`` ("07:30" -> 450), or None when unknown."""
+    if not time:
+        return None
+    hours, _, mins = time.partition(":")
+    return int(hours) * 60 + int(mins) if hours.isdigit() and mins.isdigit() else None
+
+
+def scored(story: Story, newest: str | None = None, latest: Mapping[str, int] | None = None) -> Story:
     """The story with its importance, part by part (``score_parts``): how many sources and reports carry the
-    event, early on its page, substantial, recent (days behind the newest story of the build), not a repeat."""
+    event, early on its page, substantial, recent, not a repeat.
+
+    Recent: days behind the newest story of the build, plus, when the story's time of day is known, the part
+    of a day it was published before the latest timed story of its date (``latest``: date -> minutes into
+    the day); a story whose time is unknown loses nothing within its day."""
     reports = 1 + len(story.related) + len(story.merged)
-    behind = days_apart(story.article.date, newest) if story.article.date and newest else 0
+    art = story.article
+    behind = float(days_apart(art.date, newest)) if art.date and newest else 0.0
+    at = minutes(art.time)
+    if at is not None and art.date and latest and art.date in latest:
+        behind += max(0, latest[art.date] - at) / (24 * 60)
     parts = {
         "coverage": COVERAGE * math.log2(max(1, len(story.source_names))),
         "reports": REPORTS * math.log2(reports),
@@ -116,7 +132,12 @@ def scored(story: Story, newest: str | None = None) -> Story:
 def _rank(stories: Sequence[Story]) -> list[Story]:
     """The stories scored anew, most important first."""
     newest = max((s.article.date for s in stories if s.article.date), default=None)
-    ranked = (scored(s, newest) for s in stories)
+    latest: dict[str, int] = {}
+    for s in stories:
+        at = minutes(s.article.time)
+        if at is not None and s.article.date:
+            latest[s.article.date] = max(at, latest.get(s.article.date, at))
+    ranked = (scored(s, newest, latest) for s in stories)
     return sorted(ranked, key=lambda s: (-s.score, s.article.source, s.article.position, s.article.id))
 
 

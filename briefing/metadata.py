@@ -117,6 +117,18 @@ def dateline_date(dateline: str | None, reference: str) -> str | None:
     return found
 
 
+_TIME = re.compile(r"(?:\d[T ]|日)\s*(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?!\d)")
+
+
+def time_of_day(value: str | None) -> str | None:
+    """The time of day an ISO 8601 date-time carries ("07:30" of ``2025-07-08T07:30:00+08:00``, read in its
+    own offset, like its day), or None for a bare date or an impossible time."""
+    if not value or len(value) > 64:
+        return None
+    m = _TIME.search(value)
+    return f"{int(m['H']):02d}:{m['M']}" if m else None
+
+
 def date_zone(value: str | None) -> str | None:
     """The UTC offset an ISO 8601 time carries ("+08:00"), or None when it carries none."""
     if not value or len(value) > 64:
@@ -192,10 +204,12 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
         art.source_name = (
             _configured(art.source, names) or art.source_name or page.name or agency(art) or fallback
         )
-        own = parse_date(art.date) if art.date else None
+        raw = art.date
+        own = parse_date(raw) if raw else None
         reference = page.date or build_date
         if own:
             art.date, art.date_source, art.date_zone = own, "article", date_zone(art.date)
+            art.time = time_of_day(raw)
         elif (found := dateline_date(art.dateline, reference)) is not None:
             art.date, art.date_source = found, "dateline"
             given = DATELINE_DATE_RE.search(art.dateline or "")

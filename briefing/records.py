@@ -75,6 +75,7 @@ class Article:
     date_source: str | None = None  # where the date came from: article | dateline | page | build
     year_guessed: bool = False  # a dateline's month and day, its year taken from the build date
     date_zone: str | None = None  # the offset the date came with ("+08:00"); None: the configured time zone
+    time: str | None = None  # the time of day the source gives with its date ("07:30", in the date's own offset)
     source_name: str | None = None  # the source as readers know it (never a local path)
     position: int = 0
     id: str = ""
