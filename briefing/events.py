@@ -39,8 +39,9 @@ Grouping is near-linear: stories are taken in rank order and each is compared
 only with group leads that share one of its rarest headline n-grams, its
 counterpart, its occasion or its sitting (``KEYS`` keys per story, ``POSTINGS``
 leads per key, ``CANDIDATES`` leads scored); it joins the strongest lead whose
-group holds no story set apart from it (rule 0, ``MEMBERS`` checked), so a day of tens of thousands of look-alike
-headlines costs about what unrelated ones cost, in bounded memory.
+group holds no story set apart from it (rule 0, ``MEMBERS`` checked), so a day
+of tens of thousands of look-alike headlines costs about what unrelated ones
+cost, in bounded memory.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ _OCCASION = re.compile(
     r"|第([一二三四五六七八九十百\d]+)届([\u4e00-\u9fff“”]{2,14}?)(?:论坛|博览会|运动会|峰会|大会)"
 )
 _DIGITS = "一二三四五六七八九"
-# Other named occasions, each a key of its kind: a party congress (党的N大), a plenum (N届M中全会), a quake by its
-# magnitude, a typhoon by its name.
+# Other named occasions, each a key of its kind: a party congress (党的N大; not a count: 十大成果), a plenum
+# (N届M中全会), an anniversary by its number, a quake by its magnitude, a typhoon by its name.
 _NAMED_OCCASIONS = (
     ("congress", re.compile(rf"(?<![{_DIGITS}十第])([{_DIGITS[1:]}]十[{_DIGITS}]?|十[{_DIGITS}])大(?![会学小])")),
     ("plenum", re.compile(r"([一二三四五六七八九十]+届[一二三四五六七八九])中全会")),

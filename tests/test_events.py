@@ -126,7 +126,9 @@ def test_a_party_congress_or_plenum_named_up_front_is_one_event():
     assert occasions(a.title) == occasions(b.title) == {"congress|三十"}
     assert groups_of(a, b) == [[0, 1]]
     assert groups_of(c, d) == [[0, 1]]
-    assert occasions("十大成果发布") == occasions("第十九大类商品") == frozenset()  # a count is no congress
+    # a count is no congress: ten results, the 19th category, fifty students, twenty projects big and small
+    assert occasions("十大成果发布") == occasions("第十九大类商品") == frozenset()
+    assert occasions("五十大学生参加活动") == occasions("二十大小项目开工") == frozenset()
 
 
 def test_an_occasion_named_only_further_down_the_lead_is_background():
