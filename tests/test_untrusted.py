@@ -209,3 +209,20 @@ def test_a_day_json_title_never_reaches_a_mail_header_unclean(tmp_path):
     assert msg["Subject"].startswith("A") and "B" in msg["Subject"]
     assert not any(c in str(msg["Subject"]) for c in "\r\n\x85\u2028\u2029\x00")
     shutil.rmtree(out)
+
+
+# -- outside values in log lines: shown() --------------------------------------------------------------------
+
+
+def test_an_outside_value_is_shown_as_it_is_when_short_and_printable_else_quoted_cut_and_counted():
+    from briefing.untrusted import SHOWN_MAX
+
+    assert shown("正常的值 ok") == "正常的值 ok" and shown(404) == "404"
+    assert shown("x" * SHOWN_MAX) == "x" * SHOWN_MAX  # the limit itself: as it is
+    longer = "x" * (SHOWN_MAX + 5)  # one side over: quoted, cut, and how much was cut
+    assert shown(longer) == repr("x" * SHOWN_MAX) + "…(+5 characters)"
+    assert shown("a\x1bb") == "'ab' (1 control character left out)"
+    assert shown("a\x1b\x07b\nc") == "'ab c' (2 control characters left out)"  # a line break never starts a line
+    assert (
+        shown("\x00" * 3 + "y" * 200, limit=10) == repr("y" * 10) + "…(+190 characters) (3 control characters left out)"
+    )
