@@ -167,3 +167,48 @@ def test_a_stop_ends_a_fetch_waiting_on_a_page_at_once(tmp_path):
         asked = [s for s in site.requests if s.path.startswith("/s/")]
     assert took < 2.0, took
     assert len(asked) == 1 and asked[0].at - started < 0.8
+
+
+# -- the parts: pause, shut, connections added after the end ------------------------------------------------
+
+
+def test_a_pause_lasts_what_it_is_asked_not_less_not_a_second_more():
+    started = time.monotonic()
+    stopping.pause(0.05)
+    short = time.monotonic() - started
+    started = time.monotonic()
+    stopping.pause(0.3)
+    longer = time.monotonic() - started
+    assert short < 0.5 and 0.29 <= longer < 1.0, (short, longer)
+
+
+def test_a_stop_ends_a_pause_at_once():
+    threading.Timer(0.2, stopping.stop).start()
+    started = time.monotonic()
+    stopping.pause(30)
+    assert time.monotonic() - started < 5
+
+
+def test_shutting_a_connection_that_is_not_connected_is_quiet():
+    import socket
+
+    with socket.socket() as sock:
+        stopping.shut(sock)  # ENOTCONN: nothing to shut, no error
+    stopping.shut(None)
+
+
+def test_a_connection_added_after_a_shut_for_good_is_shut_at_once():
+    import socket
+
+    conns = stopping.Connections()
+    early, early_peer = socket.socketpair()
+    late, late_peer = socket.socketpair()
+    with early, early_peer, late, late_peer:
+        conns.add(early)
+        early_peer.sendall(b"x")
+        assert early.recv(1) == b"x"  # added before: open
+        conns.shut_all(for_good=True)
+        conns.add(late)
+        late_peer.settimeout(5)
+        assert late_peer.recv(1) == b""  # shut: the peer reads the end at once
+        assert early_peer.recv(1) == b""  # and the one before, by shut_all itself
