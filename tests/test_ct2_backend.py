@@ -76,3 +76,14 @@ def test_end_padding_and_unknown_tokens_never_reach_the_english(backend, ct2_fol
     pieces = spm.SentencePieceProcessor(model_file=str(ct2_folder / "target.spm")).encode(ENGLISH, out_type=str)
     FakeTranslator.hypothesis = ["<pad>", *pieces[:3], "<unk>", *pieces[3:], "</s>", "<pad>"]
     assert backend().translate_batch(["国务院印发意见。", "教育部推出课程。"], Decode()) == [ENGLISH, ENGLISH]
+
+
+def test_named_by_its_marian_original_the_ct2_backend_uses_the_copy_beside_it(backend, ct2_folder):
+    """``--translator-backend ct2 --translator-model FOLDER``: FOLDER-ct2 is what it loads."""
+    from briefing.translators.ct2 import CT2Backend
+
+    original = ct2_folder.parent / "model"
+    original.mkdir(exist_ok=True)
+    (original / "config.json").write_text("{}")
+    assert backend().model_dir == str(ct2_folder)
+    assert CT2Backend(BackendContext(TranslateOptions(model=str(original)))).model_dir == str(ct2_folder)

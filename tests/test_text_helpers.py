@@ -101,3 +101,12 @@ def test_a_name_followed_by_a_colon_or_a_gender_mark_is_a_person_glossed_in_piny
     name = text[:3]
     found = {t.term: t.source for t in key_terms(Article("", [text]), load_glossary(), k=10)}
     assert (found.get(name) == "pinyin") is person, found
+
+
+def test_a_derived_title_keeps_latin_letters_at_its_ends_and_drops_quote_marks_and_spaces():
+    from briefing.patterns import derive_title
+
+    assert derive_title(["X射线检查设备今天在全市医院投入使用。"]) == "X射线检查设备今天在全市医院投入使用"
+    assert derive_title(["新一代北斗系统正式开通服务GPSX。"]) == "新一代北斗系统正式开通服务GPSX"
+    assert derive_title(["“我们一定要把这件事办好”，他说。"]) == "我们一定要把这件事办好"
+    assert derive_title(["  '我们一定要把这件事办好'  "]) == "我们一定要把这件事办好"
