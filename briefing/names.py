@@ -436,8 +436,10 @@ class Candidate:
 ORGANISATION_ENDINGS = tuple(
     "委员会 常委会 办公室 办公厅 新闻办 卫队 部队 集团 公司 中心 协会 学会 联合会 基金会 银行 法院 检察院 "
     "大学 学院 学校 医院 组织 联盟 同盟 阵线 运动 工作组 小组 理事会 博物馆 图书馆 纪念馆 电视台 通讯社 "
-    "议会 思想 大厦 大楼 礼堂 会堂".split()
+    "议会 思想 大厦 大楼 礼堂 会堂 战区 军区 舰队".split()
 )
+# Directions that stand inside a command's or a region's body name, right before its ending (东部|战区).
+_DIRECTIONS = frozenset("东部 西部 南部 北部 中部 东方 西方 南方 北方".split())
 _ORGANISATION_TAILS = tuple("院所局部委办署队党社台行馆")  # ... of longer words (研究院, 交易所, 统计局)
 _NOT_ORGANISATIONS = frozenset({"市中心", "城市中心"})
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次]")
@@ -449,22 +451,30 @@ _DEPARTMENT_TAILS = tuple("部局厅署委办")  # the endings of a government d
 _MODIFIER_TAGS = frozenset({"n", "b", "vn", "an"})
 
 
+def _ends_organisation(word: str, tag: str | None) -> bool:
+    """Whether ``word`` ends an organisation's name (委员会, 研究院, 战区; not 组织 "organise")."""
+    return (
+        tag not in ("v", "vd")
+        and word not in _NOT_ORGANISATIONS
+        and (word.endswith(ORGANISATION_ENDINGS) or (len(word) >= 3 and word.endswith(_ORGANISATION_TAILS)))
+    )
+
+
 def heads_organisation(tokens: Sequence[Token], end: int) -> bool:
     """Whether the words from token ``end`` on finish an organisation's name that a name right
     before them begins: 国务院|海洋|渔业|委员会, 中国共产党|第九届|中央委员会, 某某|历史|和|档案|研究院
-    (a conjunction between two of its words), not 国务院|总理 nor 国务院|和|某某委员会."""
+    (a conjunction between two of its words), 某军|东部|战区 (a direction before its ending),
+    not 国务院|总理 nor 国务院|和|某某委员会."""
     words = tokens[end : end + MAX_ORGANISATION_WORDS]
     for k, (word, tag) in enumerate(words):
-        joins = 0 < k < len(words) - 1 and word in _CONJUNCTIONS and words[k + 1][1] not in NAME_TAGS
-        inside = tag in ("v", "vn") or _ORDINAL.fullmatch(word) or joins  # 气象|探测|中心, 第九届|中央委员会
+        after = words[k + 1] if k + 1 < len(words) else ("", None)
+        joins = k > 0 and word in _CONJUNCTIONS and after[0] != "" and after[1] not in NAME_TAGS
+        direction = word in _DIRECTIONS and _ends_organisation(*after)
+        inside = tag in ("v", "vn") or _ORDINAL.fullmatch(word) or joins or direction  # 气象|探测|中心
         if not _cjk(word) or (tag in _APART and not inside):
             return False  # a particle, a pronoun, punctuation: no organisation follows
-        if (
-            tag not in ("v", "vd")
-            and word not in _NOT_ORGANISATIONS
-            and (word.endswith(ORGANISATION_ENDINGS) or (len(word) >= 3 and word.endswith(_ORGANISATION_TAILS)))
-        ):
-            return True  # (组织 "organise" is no organisation)
+        if _ends_organisation(word, tag):
+            return True
         if tag in ("nr", "nrfg", "nrt", "ns"):
             return False  # another name (俄罗斯|莫斯科|市中心)
     return False

@@ -20,13 +20,13 @@ GUIDE = ROOT / "tests" / "data" / "keyterm_labels.md"
 TERM_FIELDS = {"id", "term", "gloss", "source", "label", "set", "emitted_by"}
 PERSON_FIELDS = {"id", "term", "label", "set"}
 SOURCES = {"glossary", "CC-CEDICT", "pinyin", "transliteration", "title"}
-CODES = ("before", "v1", "v2", "v3", "v4", "v5", "after")  # the code before issue #22, five versions, this repository's
+CODES = ("before", "v1", "v2", "v3", "v4", "v5", "v6", "after")  # the code before issue #22, six versions, this one's
 SETS = {
     "A": ("before", "v1", "v3", "after"),
     "B": ("before", "v1", "v2", "v3", "after"),
     "C": ("before", "v3", "after"),
     "D": ("v3", "v4", "v5", "after"),
-    "E": ("after",),
+    "E": ("v6", "after"),
 }
 
 

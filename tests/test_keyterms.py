@@ -143,6 +143,8 @@ def test_the_sample_pages_quoted_experts_are_glossed_first(seed_text):
         ("伊朗伊斯兰革命卫队称，已做好准备。", "伊斯兰"),  # the Revolutionary Guard, not Islam
         ("要深入学习贯彻习近平法治思想。", "习近平"),  # a doctrine named after a person
         ("大众汽车研发中心今天投入使用。", "大众汽车"),
+        ("解放军东部战区位台岛周边组织演习。", "解放军"),  # a direction before a command's ending
+        ("中国人民解放军南部战区新闻发言人表示，演习按计划进行。", "中国人民解放军"),
     ],
 )
 def test_a_name_only_heading_a_longer_name_is_not_glossed(text, head):
@@ -153,6 +155,7 @@ def test_a_name_before_a_title_or_beside_a_longer_name_is_glossed():
     """The other side: 国务院 of 国务院总理 is the State Council itself."""
     assert terms("国务院总理李强主持会议。")["国务院"] == ("State Council", "glossary")
     assert "国务院" in terms("国务院关税税则委员会发布公告。国务院要求各地落实。")
+    assert "解放军" in terms("解放军官兵在东部开展训练。")  # a direction, but no command's ending after it
 
 
 @pytest.mark.parametrize(
