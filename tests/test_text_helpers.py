@@ -126,3 +126,42 @@ def test_whether_a_paragraph_ends_a_sentence_is_read_from_its_end_alone():
     assert not any(is_terminal(long) for _ in range(200))
     assert time.perf_counter() - started < 1.0
     assert is_terminal(long + "。”）")
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("张卫东出席仪式，王垚会见客人。", ["张卫东", "王垚"]),  # one use each: in order of first use
+        ("市长张卫东出席，王垚主持。", ["张卫东", "王垚"]),
+        ("张卫东出席仪式，王垚会见客人，王垚主持会议。", ["王垚", "张卫东"]),  # more uses first
+    ],
+)
+def test_a_name_cut_in_two_by_the_segmenter_is_counted_once_per_use(text, order):
+    """王|垚 (the segmenter leaves a rare given name apart) is one name and one use, not two: key terms of
+    names used as often stand in the order of first use."""
+    from briefing.records import Article
+    from briefing.translators.glossary import load_glossary
+    from briefing.translators.keyterms import key_terms
+
+    found = [t.term for t in key_terms(Article("", [text]), load_glossary(), k=10) if t.source == "pinyin"]
+    assert found == order
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("代表买买提·艾力说，要加强团结。", "买买提·艾力"),
+        ("村民阿依古丽·吐尔逊说，收成很好。", "阿依古丽·吐尔逊"),
+        ("医生热依拉·吾守尔介绍了情况。", "热依拉·吾守尔"),
+        ("教授王大明·史密斯表示欢迎。", "王大明·史密斯"),
+    ],
+)
+def test_a_person_named_in_parts_joined_by_a_dot_is_a_transliteration(text, name):
+    """The dot is what marks these (their characters are not all ones that spell foreign sounds, and
+    王大明 alone reads as a Chinese name): the whole name, labelled, never read in pinyin."""
+    from briefing.records import Article
+    from briefing.translators.glossary import load_glossary
+    from briefing.translators.keyterms import key_terms
+
+    found = {t.term: t.source for t in key_terms(Article("", [text]), load_glossary(), k=10)}
+    assert found == {name: "transliteration"}
