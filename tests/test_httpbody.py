@@ -172,3 +172,13 @@ def test_the_fetcher_archives_a_page_of_the_cap_and_refuses_one_byte_more(tmp_pa
     [day] = [p for p in (tmp_path / "a").iterdir() if p.is_dir()]
     assert [p for p in day.iterdir() if p.read_bytes() == exact]
     assert sent["/fits.html"] == sent["/over.html"] == "gzip, deflate"
+
+
+def test_output_zlib_still_holds_after_a_chunk_is_all_read_is_not_lost():
+    """Small chunks of a body that unpacks a lot: a chunk can be read whole while zlib still holds a piece's
+    worth of output for it; that output comes out in pieces too, byte for byte."""
+    data = b"\0" * (PIECE * 3 + 100)
+    packed = gzip.compress(data)
+    assert read_body(response(packed, ["gzip"], chunk=64), len(data)) == data
+    pieces = list(decoded([packed[i : i + 64] for i in range(0, len(packed), 64)], ["gzip"]))
+    assert b"".join(pieces) == data and max(len(p) for p in pieces) == PIECE
