@@ -340,3 +340,31 @@ def test_hostile_lines_cost_linear_time():
         glued_tail(text)
         strip_boilerplate([Line(text)] * 3)
         assert time.monotonic() - start < 1.0, text[:10]
+
+
+def test_a_heading_over_links_at_the_top_lets_the_edge_go_on_past_the_links():
+    """The list under the heading is part of the top edge, so an edge-only line after it (a menu row) is cut
+    too; the same row between two paragraphs is text."""
+    menu = "关于本站 | 网站声明 | 联系方式 | 招聘信息"
+    lines = _body(
+        "大家还在读",
+        "某地举办读书节",
+        "某馆推出夜间开放",
+        menu,
+        "第一段正文，介绍活动情况。",
+        "第二段正文，说明下一步安排。",
+        links=(1, 2),
+    )
+    kept, cuts = strip_boilerplate(lines)
+    assert [x.text for x in kept] == [lines[4].text, lines[5].text]
+    assert [c.kind for c in cuts] == ["list", "links", "links", "nav"]
+    inside = _body("第一段正文，介绍活动情况。", menu, "第二段正文，说明下一步安排。")
+    assert strip_boilerplate(inside)[0] == inside
+
+
+def test_a_last_line_cut_of_its_glued_tail_keeps_what_its_markup_said():
+    last = Line("详情可登录某某网站查询。文章来源：某某网", link_chars=4, heading=False)
+    kept, cuts = strip_boilerplate([Line("第一段正文，介绍情况。"), last])
+    assert kept[-1] == Line("详情可登录某某网站查询。", 4, False) and cuts[-1].text == "文章来源：某某网"
+    heading = Line("会议要点。文章来源：某某网", heading=True)
+    assert strip_boilerplate([Line("第一段正文，介绍情况。"), heading])[0][-1] == Line("会议要点。", 0, True)
