@@ -425,7 +425,7 @@ class Candidate:
     introduced: bool = False  # a role before it, a colon or a gender mark after it, at least once
     acts: int = 0  # uses with a speech verb, a title or an act after it
     quoted: bool = False  # followed by what the person said, at least once
-    inside: int = 0  # uses inside an organisation's longer name: at its head (国务院|海洋渔业委员会) or tail
+    inside: int = 0  # uses inside a longer name: a body's (国务院|海洋渔业委员会), a monarch's (某某|三世)
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
     neighbours: set[str] = field(default_factory=set)  # names beside it in a list
     pieces: tuple[Token, ...] = ()  # the words of its first mention
@@ -464,8 +464,9 @@ def heads_organisation(tokens: Sequence[Token], end: int) -> bool:
     """Whether the words from token ``end`` on finish an organisation's name that a name right
     before them begins: 国务院|海洋|渔业|委员会, 中国共产党|第九届|中央委员会, 某某|历史|和|档案|研究院
     (a conjunction between two of its words), 某军|东部|战区 (a direction before its ending),
-    not 国务院|总理 nor 国务院|和|某某委员会."""
+    某某院|青海|盐湖研究所 (a body's branch in a place), not 国务院|总理 nor 国务院|和|某某委员会."""
     words = tokens[end : end + MAX_ORGANISATION_WORDS]
+    body = end > 0 and tokens[end - 1][1] == "nt"  # the name before is a body's
     for k, (word, tag) in enumerate(words):
         after = words[k + 1] if k + 1 < len(words) else ("", None)
         joins = k > 0 and word in _CONJUNCTIONS and after[0] != "" and after[1] not in NAME_TAGS
@@ -475,9 +476,22 @@ def heads_organisation(tokens: Sequence[Token], end: int) -> bool:
             return False  # a particle, a pronoun, punctuation: no organisation follows
         if _ends_organisation(word, tag):
             return True
+        if tag == "ns" and body:
+            continue  # a body's place before its branch's ending: 某某院|昆明|植物所
         if tag in ("nr", "nrfg", "nrt", "ns"):
             return False  # another name (俄罗斯|莫斯科|市中心)
     return False
+
+
+_REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
+
+
+def before_ordinal(tokens: Sequence[Token], end: int) -> bool:
+    """Whether a regnal ordinal follows token ``end`` - 1 (某某|三世, 某某|十四|世): the name is a
+    monarch's or a pope's, of which it is only a part."""
+    word = tokens[end][0] if end < len(tokens) else ""
+    after = tokens[end + 1][0] if end + 1 < len(tokens) else ""
+    return bool(_REGNAL.fullmatch(word) or (_REGNAL.fullmatch(word + after) and after == "世"))
 
 
 def tails_organisation(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bool:
@@ -508,7 +522,8 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c.introduced = c.introduced or _introduced(tokens, m)
         c.acts += _acts(tokens, m)
         c.quoted = c.quoted or _speaks(tokens, m)
-        c.inside += heads_organisation(tokens, m.end) or tails_organisation(tokens, m.start, m.end, lex)
+        inside = heads_organisation(tokens, m.end) or tails_organisation(tokens, m.start, m.end, lex)
+        c.inside += inside or before_ordinal(tokens, m.end)
         c.possible_person_only = c.possible_person_only and from_pieces
         at[m.start], ends[m.end] = m.text, m.text
     for end, name in ends.items():

@@ -145,6 +145,10 @@ def test_the_sample_pages_quoted_experts_are_glossed_first(seed_text):
         ("大众汽车研发中心今天投入使用。", "大众汽车"),
         ("解放军东部战区位台岛周边组织演习。", "解放军"),  # a direction before a command's ending
         ("中国人民解放军南部战区新闻发言人表示，演习按计划进行。", "中国人民解放军"),
+        ("在中国科学院昆明植物所，团队展开研究。", "中国科学院"),  # a body's branch in a place
+        ("中国科学院青海盐湖研究所的科研团队取得突破。", "中国科学院"),
+        ("在习近平主席和查尔斯三世国王的共同支持下，论坛成立。", "查尔斯"),  # a monarch's regnal name
+        ("汤加国王图普六世表示，愿深化合作。", "图普"),
     ],
 )
 def test_a_name_only_heading_a_longer_name_is_not_glossed(text, head):
@@ -156,6 +160,8 @@ def test_a_name_before_a_title_or_beside_a_longer_name_is_glossed():
     assert terms("国务院总理李强主持会议。")["国务院"] == ("State Council", "glossary")
     assert "国务院" in terms("国务院关税税则委员会发布公告。国务院要求各地落实。")
     assert "解放军" in terms("解放军官兵在东部开展训练。")  # a direction, but no command's ending after it
+    assert "中国科学院" in terms("中国科学院发布报告。")
+    assert "查尔斯" in terms("查尔斯表示欢迎。")  # a name with no ordinal after it
 
 
 @pytest.mark.parametrize(
