@@ -366,10 +366,12 @@ def run_group(group: Group, paths: list[str], args: argparse.Namespace, again: P
         else:
             scratch_copy(work)
             configure(work, paths, group, tests)
-            # generate every mutant and trace which tests reach which function; the filter tests none
-            mutmut(work, ["run", NOTHING], check=False)
+            # generate every mutant and trace which tests reach which function; the filter tests none (and
+            # mutmut's clean run, which for no mutant would run the whole selection once more, is skipped)
+            first = mutmut(work, ["run", NOTHING], check=False, clean_run=False)
             if not (work / "mutants" / "mutmut-stats.json").is_file():
-                mutmut(work, ["run", NOTHING])  # raises with mutmut's own words
+                tail = (first.stdout + first.stderr).strip().splitlines()[-30:]
+                raise SystemExit("mutmut's trace failed:\n" + "\n".join(tail))
         mods = read_meta(work, group.name, paths)
         chosen = sample(mods, args.sample, args.seed)
         todo = [n for n in chosen if not again or not is_killed(mods[module_of(n, mods)].status.get(n, ""))]
