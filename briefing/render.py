@@ -29,7 +29,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -157,6 +157,17 @@ def _items(value: Any) -> list[Any] | None:
     return list(value) if isinstance(value, list | tuple) else None
 
 
+def _joined(items: list[Any], sep: str) -> int:
+    """About how long joining ``items`` with ``sep`` makes a string (an item that is no string: 16)."""
+    return sum(len(x) if isinstance(x, str) else 16 for x in items) + len(items) * len(sep)
+
+
+def _lazy(value: Any) -> bool:
+    """An iterable that is no string, list or tuple (a range, a generator of map or select, a dict): its
+    length is known only once it is listed."""
+    return isinstance(value, Iterable) and not isinstance(value, str | list | tuple)
+
+
 def _expected(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Refuse, before it runs, a filter or string method whose output would pass the limit (the ones whose
     output can be much larger than their input: widths, fills, replacements, separators, wrappers)."""
@@ -179,7 +190,7 @@ def _expected(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, An
         per_line = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
         _too_big(size + (text.count("\n") + 1) * max(per_line, 0), name)
     elif name == "wordwrap":
-        width, wrap = arg(0, "width", 79), arg(3, "wrapstring", None)
+        width, wrap = arg(0, "width", 79), arg(2, "wrapstring", None)
         lines = size // max(width, 1) + text.count("\n") + 1 if isinstance(width, int) else size
         _too_big(size + lines * len(wrap if isinstance(wrap, str) else "\n"), name)
     elif name == "replace":
@@ -193,9 +204,9 @@ def _expected(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, An
         items = _items(value) if not isinstance(value, str) else list(value)
         sep = arg(0, "d", "") if value is not None else ""
         if items is not None and isinstance(sep, str):
-            _too_big(sum(len(x) if isinstance(x, str) else 16 for x in items) + len(items) * len(sep), name)
+            _too_big(_joined(items, sep), name)
     elif name == "urlize":
-        extra = sum(len(str(arg(n, k, "") or "")) for n, k in ((3, "target"), (4, "rel")))
+        extra = sum(len(str(arg(n, k, "") or "")) for n, k in ((2, "target"), (3, "rel")))
         _too_big(3 * size + (text.count(".") + text.count("@") + 1) * (extra + 40), name)
     elif name in ("format", "format_map"):
         _format_widths(text, args)
@@ -213,7 +224,10 @@ def _guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        values = args[1:] if getattr(func, "jinja_pass_arg", None) else args  # the context or environment first
+        first = 1 if getattr(func, "jinja_pass_arg", None) else 0  # the context or environment first
+        if name == "join" and len(args) > first and _lazy(args[first]):  # listed, so it can be measured
+            args = (*args[:first], list(args[first]), *args[first + 1 :])
+        values = args[first:]
         if values:
             _expected(name, values[0], tuple(values[1:]), kwargs)
         return _check_value(func(*args, **kwargs))
@@ -262,7 +276,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
         target = getattr(__obj, "__wrapped__", __obj)
         owner = getattr(target, "__self__", None)
         if isinstance(owner, str):  # a string method: "x".center(10**9), "{:>999999999}".format(1)
-            _expected(getattr(target, "__name__", ""), owner, args, kwargs)
+            method = getattr(target, "__name__", "")
+            if method == "join" and args:  # "sep".join(items): the separator is the string, the items the argument
+                items = list(args[0])
+                _too_big(_joined(items, owner), "join")
+                args = (items, *args[1:])
+            else:
+                _expected(method, owner, args, kwargs)
         return _check_value(super().call(__context, __obj, *args, **kwargs))
 
 

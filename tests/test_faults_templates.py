@@ -402,6 +402,11 @@ GROWERS = [
     ('{{ ("x" * 320) | urlize | length }}', '{{ ("x" * 321) | urlize }}', "urlize would make 1,003"),
     ('{{ [1] | slice(1000) | list | length }}', '{{ [1] | slice(1001) | list }}', "slice would make 1,001"),
     ('{{ [1] | batch(1000) | list | length }}', '{{ [1] | batch(linecount=1001) | list }}', "batch would make 1,001"),
+    ('{{ ("ab " * 10) | wordwrap(1, true, "y" * 10) | length }}', '{{ ("ab " * 10) | wordwrap(1, true, "y" * 32) }}', "wordwrap would make 1,022"),
+    ('{{ "www.a.com" | urlize(none, false, "x" * 280) | length }}', '{{ "www.a.com" | urlize(none, false, "x" * 285) }}', "urlize would make 1,002"),
+    ('{{ range(10) | join("x" * 84) | length }}', '{{ range(10) | join("x" * 85) }}', "join would make 1,010"),
+    ('{{ range(10) | map("string") | join("x" * 99) | length }}', '{{ range(10) | map("string") | join("x" * 100) }}', "join would make 1,010"),
+    ('{{ ("x" * 99).join(range(10) | map("string")) | length }}', '{{ ("x" * 100).join(range(10) | map("string")) }}', "join would make 1,010"),
     ('{{ ("%*d" % (1000, 1)) | length }}', '{{ "%*d" % (1001, 1) }}', "a format width would make 1,001"),
 ]
 
