@@ -54,14 +54,16 @@ MAX_TEMPLATE_BYTES = 1_000_000  # a template file larger than this is refused, n
 # str.translate, not re.sub with a template: the same escapes, at C speed (a
 # page of three million "<" took 12 s to escape with the template).
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>#|~"})
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])(\s)", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>])(?=\s)", re.MULTILINE)  # a list item, a heading underline, a quote
+_MD_NUMBERED = re.compile(r"^(\s*)(\d+)([.)])(?=\s)", re.MULTILINE)  # "1." starts a list: its "." is escaped
 
 
 def md_escape(value: object) -> str:
     """Escape Markdown syntax in untrusted text (and HTML-ish angle brackets)."""
     text = "" if value is None else str(value)
     text = text.translate(_MD_SPECIAL)
-    return _MD_LINE_START.sub(r"\1\\\2\3", text)
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return _MD_NUMBERED.sub(r"\1\2\\\3", text)
 
 
 def md_label(value: object) -> str:

@@ -425,3 +425,19 @@ def test_a_growing_filter_is_refused_before_it_runs_and_made_just_under(tmp_path
     with pytest.raises(ConfigError) as refused:
         render("t.j2", str(user), limits)
     assert str(refused.value).startswith(f"template t.j2: {words} characters, over the limit of 1,000"), refused.value
+
+
+def test_a_numbered_line_in_article_text_stays_text_without_a_visible_backslash():
+    """"1. " or "2) " opening a line of article text would start an ordered list: the ``md`` filter escapes its
+    "." or ")" (a backslash before the digit is not an escape in CommonMark and would show); the reader sees
+    the line as written, in a paragraph, not a list."""
+    from markdown_it import MarkdownIt
+
+    from briefing.render import md_escape
+
+    text = "1. 第一条措施\n2) 第二条措施\n  10. 第十条\n- 一项\n2024.5 亿元"
+    escaped = md_escape(text)
+    assert escaped == "1\\. 第一条措施\n2\\) 第二条措施\n  10\\. 第十条\n\\- 一项\n2024.5 亿元"
+    html = MarkdownIt("commonmark").render(escaped)
+    assert "<ol" not in html and "<ul" not in html and "\\" not in html
+    assert html == "<p>1. 第一条措施\n2) 第二条措施\n10. 第十条\n- 一项\n2024.5 亿元</p>\n"
