@@ -20,10 +20,8 @@ class BriefingError(Exception):
     exit_code = EXIT_PARTIAL
 
     def __init__(self, message: object) -> None:
-        text = str(message)
-        lines = text.splitlines()
-        # one line whatever the message quotes (a server's reply, a parser's report)
-        self.message = " ".join(line.strip() for line in lines if line.strip()) if len(lines) > 1 else text
+        # one line whatever the message quotes (a server's reply, a parser's report), a trailing newline too
+        self.message = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
         super().__init__(self.message)
 
     def format_message(self) -> str:

@@ -103,3 +103,21 @@ def test_the_option_helpers_make_options_that_say_and_take_what_the_setting_does
         refused = CliRunner().invoke(cmd, [flag, "nope"])
         assert refused.exit_code == 2 and "'nope' is not one of" in refused.output
     assert CliRunner().invoke(cmd, ["--either", "none"]).exit_code == 0 and seen["either"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("given", "line"),
+    [("the server said: busy\n", "the server said: busy"), ("a\r\n\r\n  b  \n", "a b"), ("  one  ", "one"), ("", "")],
+)
+def test_an_error_is_one_line_whatever_its_message_ends_with(given, line, tmp_path, monkeypatch):
+    """A message quoting a reply that ends in a newline (or is several lines, or padded) is one line: the
+    CLI prints exactly ``briefing: error: LINE`` and nothing after it."""
+    from briefing.errors import InputError
+
+    def fail(*args, **kwargs):
+        raise ConfigError(given)
+
+    assert str(ConfigError(given)) == ConfigError(given).message == line and str(InputError(given)) == line
+    monkeypatch.setattr("briefing.reader.read_inputs", fail)
+    res = cli("build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE)
+    assert res.exit_code == 2 and res.stderr == f"briefing: error: {line}\n"
