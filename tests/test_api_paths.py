@@ -1,0 +1,52 @@
+"""The library API and the command line agree (issue #19): one text summarized by ``briefing.summarize`` and
+by ``briefing summarize`` gives one summary and one set of keywords; ``split`` honours the kind it is told."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+import briefing
+from briefing.cli import main
+
+# a headless text: its first sentence stands in as the title, which is not a headline to avoid
+TEXT = (
+    "市场监管总局今天发布消息，全国登记在册经营主体达到一亿八千万户。"
+    "其中企业五千八百万户，个体工商户一亿二千万户，农民专业合作社二百万户。"
+    "今年前三季度，全国新设经营主体两千多万户，同比增长百分之十二。"
+    "专家表示，经营主体数量持续增长，说明营商环境不断改善，市场活力进一步释放。"
+    "下一步，市场监管部门将继续深化登记注册便利化改革，降低制度性交易成本。"
+)
+
+
+def test_the_api_and_the_cli_summarize_a_headless_text_alike(tmp_path):
+    path = tmp_path / "body.txt"
+    path.write_text(TEXT + "\n", "utf-8")
+    for flags in ([], ["--sentences", "1"], ["--max-chars", "60"]):
+        res = CliRunner().invoke(main, ["summarize", "--format", "json", *flags, str(path)])
+        assert res.exit_code == 0, res.output
+        [row] = json.loads(res.stdout)["articles"]
+        opts = briefing.Options()
+        if flags:
+            setattr(opts.summarize, flags[0][2:].replace("-", "_"), int(flags[1]))
+            if flags[0] == "--max-chars":
+                opts.summarize.sentences = 0
+        summary = briefing.summarize(TEXT, opts)
+        assert row["title_derived"] is True
+        assert (summary.text, summary.keywords) == (row["summary"], row["keywords"]), flags
+        assert summary.text and len(summary.text) < len(TEXT)
+
+
+def test_split_reads_a_page_as_the_kind_it_is_told():
+    """Tags the content sniffing does not take for HTML (no <p>, <div> or <h1> opens the page): told
+    ``kind="html"``, or named ``.html``, the page is HTML and its text has no tags; told nothing, it is plain
+    text and the tags are its text.  Told ``markdown``, emphasis marks are markup."""
+    page = "<section><b>某市新建社区服务站</b></section>\n<section>全市已建成社区服务站120个，覆盖居民超过50万人。</section>\n"
+    want = [("某市新建社区服务站", ["全市已建成社区服务站120个，覆盖居民超过50万人。"])]
+    for told in (briefing.split(page, kind="html"), briefing.split(page, name="page.html")):
+        assert [(a.title, a.paragraphs) for a in told.articles] == want
+    assert briefing.split(page).articles[0].title == "<section><b>某市新建社区服务站</b></section>"
+    marked = "某市新建社区服务站\n\n全市已建成社区服务站120个，**覆盖**居民超过50万人。\n"
+    assert briefing.split(marked, kind="markdown").articles[0].paragraphs == want[0][1]
+    assert "**覆盖**" in briefing.split(marked).articles[0].paragraphs[0]
