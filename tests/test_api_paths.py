@@ -50,3 +50,20 @@ def test_split_reads_a_page_as_the_kind_it_is_told():
     marked = "某市新建社区服务站\n\n全市已建成社区服务站120个，**覆盖**居民超过50万人。\n"
     assert briefing.split(marked, kind="markdown").articles[0].paragraphs == want[0][1]
     assert "**覆盖**" in briefing.split(marked).articles[0].paragraphs[0]
+
+
+def test_the_translate_command_keeps_its_english_in_the_cache(monkeypatch):
+    """``briefing translate`` twice on one text (the fake local translator of test_english): the first run
+    translates, the second takes the same English from the state folder's cache."""
+    from briefing.translators.base import translators
+    from tests.test_english import ARTICLES, KNOWN, KnownEnglish
+
+    monkeypatch.setitem(translators._classes, KnownEnglish.name, KnownEnglish)
+    text = ARTICLES[0]["text"]
+    runs = []
+    for _ in range(2):
+        res = CliRunner().invoke(main, ["translate", "--translator-backend", "known-english", "--format", "json", text])
+        assert res.exit_code == 0, res.output
+        runs.append(json.loads(res.stdout))
+    assert [r[0]["text"] for r in runs] == [KNOWN[text]] * 2
+    assert [r[0]["cached"] for r in runs] == [0, 1]
