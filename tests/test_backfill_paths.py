@@ -1,0 +1,75 @@
+"""Backfill paths the other backfill tests leave to the tiny models or to Ray (issue #19): a day whose reading
+raises is read again when it is built; a backfill with a translator writes what day-by-day builds write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import main
+from tests.test_backfill import published, seed_days, summary
+
+
+def test_a_day_whose_reading_raises_is_built_here_and_the_batch_goes_on(tmp_path: Path, monkeypatch) -> None:
+    from briefing.backfill import stages
+
+    days = seed_days(tmp_path / "days", ["2025-07-01", "2025-07-02", "2025-07-03"])
+    reference = tmp_path / "reference"
+    assert CliRunner().invoke(main, ["backfill", str(days), "--out", str(reference)]).exit_code == 0
+    real = stages.read_and_split
+
+    def read_and_split(paths, opts, date=None):
+        if date == "2025-07-02":
+            raise RuntimeError("an unreadable page")
+        return real(paths, opts, date)
+
+    monkeypatch.setattr(stages, "read_and_split", read_and_split)
+    res = CliRunner().invoke(main, ["backfill", str(days), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.stderr
+    assert "briefing: 2025-07-02: read failed: RuntimeError: an unreadable page; building the day here" in res.stderr
+    assert summary(res.stderr)["built"] == 3
+    assert published(tmp_path / "out") == published(reference)
+
+
+CALLS: list[list[str]] = []
+
+
+@pytest.fixture
+def known_english(monkeypatch):
+    """The fake translator of test_english, logging each batch it is given."""
+    from briefing.translators.base import translators
+    from tests.test_english import KnownEnglish
+
+    class Logged(KnownEnglish):
+        def translate_batch(self, sentences, decode):
+            CALLS.append(list(sentences))
+            return super().translate_batch(sentences, decode)
+
+    CALLS.clear()
+    monkeypatch.setitem(translators._classes, KnownEnglish.name, Logged)
+    monkeypatch.setenv("BRIEFING_TRANSLATE_BACKEND", "known-english")
+
+
+def test_a_translated_backfill_writes_what_day_by_day_builds_write(tmp_path: Path, known_english) -> None:
+    """Two days of records the fake translator knows: the backfill translates both days in one batch (then
+    publishes from the cache, no warning), and two builds in date order write the same bytes, English included."""
+    from tests.test_english import ARTICLES, KNOWN
+
+    days = tmp_path / "days"
+    days.mkdir()
+    for day, rows in (("2025-07-01", ARTICLES[:1]), ("2025-07-02", ARTICLES[1:2])):
+        (days / f"{day}.jsonl").write_text(json.dumps(rows[0], ensure_ascii=False) + "\n", "utf-8")
+    res = CliRunner().invoke(main, ["backfill", str(days), "--out", str(tmp_path / "back"), "--translate"])
+    assert res.exit_code == 0, res.stderr
+    assert "warning" not in res.stderr and len(CALLS) == 1 and len(CALLS[0]) == 4, (res.stderr, CALLS)
+    for day in ("2025-07-01", "2025-07-02"):
+        one = CliRunner().invoke(
+            main, ["build", str(days / f"{day}.jsonl"), "--out", str(tmp_path / "built"), "--date", day, "--translate"]
+        )
+        assert one.exit_code == 0, one.stderr
+    assert published(tmp_path / "back") == published(tmp_path / "built")
+    item = json.loads((tmp_path / "back" / "2025-07-02.json").read_text("utf-8"))["items"][0]["_briefing"]
+    assert (item["title_en"], item["summary_en"]) == (KNOWN[ARTICLES[1]["title"]], KNOWN[ARTICLES[1]["text"]])
