@@ -73,3 +73,25 @@ def test_a_translated_backfill_writes_what_day_by_day_builds_write(tmp_path: Pat
     assert published(tmp_path / "back") == published(tmp_path / "built")
     item = json.loads((tmp_path / "back" / "2025-07-02.json").read_text("utf-8"))["items"][0]["_briefing"]
     assert (item["title_en"], item["summary_en"]) == (KNOWN[ARTICLES[1]["title"]], KNOWN[ARTICLES[1]["text"]])
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_on_ray_bars_are_asked_of_ray_data_on_a_terminal_only(tmp_path: Path, monkeypatch, terminal) -> None:
+    """``--engine ray`` on a terminal asks Ray Data for its bars; in a log it does not.  The engine is a
+    stand-in that records how it was made and stops the run (one line, exit 2)."""
+    from briefing.backfill import ray_engine
+    from briefing.errors import ConfigError
+
+    made: list[tuple[bool, bool]] = []
+
+    class Recorded:
+        def __init__(self, opts, verbose=False, progress_bars=False):
+            made.append((verbose, progress_bars))
+            raise ConfigError("stand-in engine: stopped")
+
+    monkeypatch.setattr(ray_engine, "RayEngine", Recorded)
+    monkeypatch.setattr("briefing.cli.on_terminal", lambda: terminal)
+    days = seed_days(tmp_path / "days", ["2025-07-01"])
+    res = CliRunner().invoke(main, ["backfill", str(days), "--out", str(tmp_path / "out"), "--engine", "ray"])
+    assert res.exit_code == 2 and res.stderr == "briefing: error: stand-in engine: stopped\n"
+    assert made == [(False, terminal)]
