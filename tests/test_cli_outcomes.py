@@ -121,3 +121,25 @@ def test_an_error_is_one_line_whatever_its_message_ends_with(given, line, tmp_pa
     monkeypatch.setattr("briefing.reader.read_inputs", fail)
     res = cli("build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE)
     assert res.exit_code == 2 and res.stderr == f"briefing: error: {line}\n"
+
+
+def test_each_run_speaks_at_its_own_verbosity_whatever_ran_before(tmp_path):
+    """One process, runs in turn (as a library user or a test runs them): -q prints no info line, a plain run
+    prints its info lines ("N stories -> ...") but no debug ones, -v prints debug lines too; whichever ran
+    before."""
+
+    def run(*flags: str) -> str:
+        res = cli(*flags, "build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE)
+        assert res.exit_code == 0, res.stderr
+        return res.stderr
+
+    for order in (("-q", "", "-v", "", "-q"), ("-v", "-q", "", "-v")):
+        for flag in order:
+            err = run(*([flag] if flag else []))
+            info = " stories -> " in err
+            debug = "config file: " in err
+            assert (info, debug) == {"-q": (False, False), "": (True, False), "-v": (True, True)}[flag], (
+                order,
+                flag,
+                err,
+            )
