@@ -4,6 +4,7 @@ with a list default give every options object its own list."""
 
 from __future__ import annotations
 
+import json
 import pickle
 from dataclasses import dataclass
 
@@ -143,3 +144,23 @@ def test_each_run_speaks_at_its_own_verbosity_whatever_ran_before(tmp_path):
                 flag,
                 err,
             )
+
+
+@pytest.mark.parametrize("key", ["contact", "user_agent"])
+def test_a_header_setting_takes_printable_ascii_and_refuses_the_rest(tmp_path, key):
+    """fetch.contact and fetch.user_agent are sent in an HTTP header: printable ASCII (or nothing) builds;
+    anything else is one line naming the setting, exit 2, before any work."""
+    cfg = tmp_path / "c.toml"
+    for value, ok in (
+        ("https://example.org/bot (desk@example.org)", True),
+        ("", True),
+        ("联系我们", False),
+        ("a\tb", False),
+    ):
+        cfg.write_text(f"[fetch]\n{key} = {json.dumps(value)}\n", "utf-8")
+        res = cli("-q", "build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE, "--config", str(cfg))
+        if ok:
+            assert res.exit_code == 0, (value, res.stderr)
+        else:
+            assert res.exit_code == 2 and res.stderr.count("\n") == 1, (value, res.stderr)
+            assert f"fetch.{key}: must be printable ASCII" in res.stderr, res.stderr
