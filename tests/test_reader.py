@@ -390,3 +390,16 @@ def test_the_page_checker_passes_a_translated_day_and_finds_each_kind_of_fault(t
     mail = (out / f"{day}.email.txt").resolve()
     mail.write_text(mail.read_text("utf-8") + f"\nbriefing models pull opus-mt-zh-en\n{out}\n", "utf-8")
     assert {p.split(":")[0] for p in reader_problems(out, day)} == {f"{day}.email.txt"}
+
+
+@pytest.mark.timeout(10)
+def test_an_html_comment_never_closed_is_text_and_what_follows_is_read():
+    from briefing.reader import html_blocks
+
+    assert [b.text for b in html_blocks("<p>正文一。</p><!-- 未闭合的注释 <p>正文二。</p>")] == [
+        "正文一。",
+        "<!-- 未闭合的注释",
+        "正文二。",
+    ]
+    closed = "<p>正文一。</p><!-- 注释 --><p>正文二。</p>"  # the other side: a closed comment is no text
+    assert [b.text for b in html_blocks(closed)] == ["正文一。", "正文二。"]
