@@ -15,7 +15,7 @@ import re
 from briefing.render import environment, render, template_source
 
 OPEN, CLOSE = "<source>", "</source>"
-_TAG = re.compile(r"</?\s*source\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<\s*/?\s*source\s*>", re.IGNORECASE)  # < /source > too: spaces anywhere inside
 
 
 def as_data(text: str) -> str:
