@@ -54,7 +54,10 @@ def split_sentences(text: str, soft: bool = False, max_len: int = 0) -> list[str
             opened_at = i
         elif c in CLOSERS and stack and stack[-1] == CLOSERS[c]:
             stack.pop()
-        is_end = c in enders or (c == "…" and i + 1 < n and text[i + 1] not in "…")
+        # an ellipsis ends what came before it, never a sentence of its own (……据了解 is one sentence)
+        is_end = c in enders or (
+            c == "…" and i + 1 < n and text[i + 1] not in "…" and not _nothing_before(text, start, i)
+        )
         if is_end and (not stack or i - opened_at > MAX_QUOTED):
             j = i + 1
             while j < n and (text[j] in enders or text[j] == "…"):
@@ -77,6 +80,11 @@ def split_sentences(text: str, soft: bool = False, max_len: int = 0) -> list[str
     if max_len > 0:
         out = [p for s in out for p in _cut(s, max_len)]
     return out
+
+
+def _nothing_before(text: str, start: int, i: int) -> bool:
+    """Whether the piece from ``start`` holds only ellipses and spaces before ``i``."""
+    return not text[start:i].strip("… ")
 
 
 def _cut(sentence: str, max_len: int) -> list[str]:
