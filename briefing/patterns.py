@@ -100,6 +100,29 @@ def derive_title(paragraphs: list[str], limit: int = 24) -> str:
         clause = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
         if len(clause) >= 6:
             sentence = clause
-        sentence = sentence.strip("“”\"' ")
+        sentence = _unquoted(sentence)
         return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
     return "（无标题）"
+
+
+_PAIRS = {"“": "”", '"': '"', "'": "'"}  # opening quote mark -> its closing one
+_OPENS = {v: k for k, v in _PAIRS.items()}  # closing -> opening
+
+
+def _unquoted(title: str) -> str:
+    """``title`` without the quote marks at its ends that the cut left unpaired (“...), or that wrap all
+    of it ("..."); a pair inside it stays (“北斗”系统建成 keeps both of its marks)."""
+    title = title.strip(" ")
+    while title and (
+        (title[0] in _PAIRS and _PAIRS[title[0]] not in title[1:]) or (title[0] in _OPENS and title[0] not in _PAIRS)
+    ):
+        title = title[1:].lstrip(" ")
+    while title and (
+        (title[-1] in _OPENS and _OPENS[title[-1]] not in title[:-1])
+        or (title[-1] in _PAIRS and title[-1] not in _OPENS)
+    ):
+        title = title[:-1].rstrip(" ")
+    opener = title[:1]
+    if len(title) >= 2 and opener in _PAIRS and title[-1] == _PAIRS[opener] and _PAIRS[opener] not in title[1:-1]:
+        title = title[1:-1].strip(" ")
+    return title

@@ -165,3 +165,30 @@ def test_a_person_named_in_parts_joined_by_a_dot_is_a_transliteration(text, name
 
     found = {t.term: t.source for t in key_terms(Article("", [text]), load_glossary(), k=10)}
     assert found == {name: "transliteration"}
+
+
+@pytest.mark.parametrize(
+    ("lead", "title"),
+    [
+        ("“北斗”导航系统全面建成，服务全球用户。", "“北斗”导航系统全面建成"),  # a pair inside: both marks stay
+        ('"天宫"空间站迎来新乘组。', '"天宫"空间站迎来新乘组'),
+        ("“北斗”和“天宫”都已建成。", "“北斗”和“天宫”都已建成"),
+        ("“我们要把这件事办好。”他说。", "我们要把这件事办好"),  # the cut left the opening mark alone
+        ("”多余的引号开头的一句话“", "多余的引号开头的一句话"),  # stray marks at the ends
+    ],
+)
+def test_a_derived_title_drops_only_the_quote_marks_left_unpaired_or_wrapping_it(lead, title):
+    from briefing.patterns import derive_title
+
+    assert derive_title([lead]) == title
+
+
+def test_an_ellipsis_ends_what_came_before_it_never_a_sentence_of_its_own():
+    from briefing.sentences import split_sentences
+
+    assert split_sentences("……据了解，会议将于明天召开。代表们说……好。") == [
+        "……据了解，会议将于明天召开。",
+        "代表们说……",
+        "好。",
+    ]
+    assert split_sentences("……") == ["……"] and split_sentences("会议召开……代表发言。") == ["会议召开……", "代表发言。"]
