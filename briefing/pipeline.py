@@ -60,9 +60,8 @@ def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str
     from briefing.splitter import split_document
 
     text = decode(page, name, opts.encoding or None) if isinstance(page, bytes) else page
-    suffix = {"text": ".txt", "html": ".html", "markdown": ".md", "jsonl": ".jsonl"}.get(kind or "", "")
     errors: list[InputError] = []
-    doc = parse(text, name, suffix or PurePath(name).suffix, errors)
+    doc = parse(text, name, PurePath(name).suffix, errors, kind)
     if errors and not (doc.blocks or doc.articles):
         raise errors[0]
     return split_document(doc)

@@ -429,9 +429,13 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
     return articles
 
 
-def parse(text: str, name: str, suffix: str, errors: list[InputError]) -> Document:
-    """Turn decoded text into a Document."""
-    kind = sniff(text, suffix)
+KINDS = ("text", "html", "markdown", "jsonl")
+
+
+def parse(text: str, name: str, suffix: str, errors: list[InputError], kind: str | None = None) -> Document:
+    """Turn decoded text into a Document, read as ``kind`` when given (one of KINDS), else as its suffix or
+    its content says."""
+    kind = kind if kind in KINDS else sniff(text, suffix)
     if kind == "jsonl":
         return Document(name, kind, articles=jsonl_articles(text, name, errors))
     if kind == "html":

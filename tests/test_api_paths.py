@@ -67,3 +67,15 @@ def test_the_translate_command_keeps_its_english_in_the_cache(monkeypatch):
         runs.append(json.loads(res.stdout))
     assert [r[0]["text"] for r in runs] == [KNOWN[text]] * 2
     assert [r[0]["cached"] for r in runs] == [0, 1]
+
+
+def test_split_told_text_reads_plain_text_whatever_it_looks_like():
+    """``kind="text"`` is plain text too: a first line like a Markdown heading or a JSON Lines record stays
+    text (the content is not sniffed), where told nothing the page is read as what it looks like."""
+    heading = "# 第一条措施\n\n全市已建成社区服务站120个，覆盖居民超过50万人。\n"
+    assert briefing.split(heading, kind="text").articles[0].title == "# 第一条措施"
+    assert briefing.split(heading).articles[0].title == "第一条措施"
+    record = '{"title": "某市新建社区服务站", "text": "全市已建成社区服务站120个。"}\n全市居民超过50万人，服务站覆盖全部社区。\n'
+    as_text = briefing.split(record, kind="text")
+    assert as_text.articles and as_text.articles[0].paragraphs[0].startswith('{"title": "某市新建社区服务站"')
+    assert briefing.split(record.splitlines()[0] + "\n").articles[0].title == "某市新建社区服务站"
