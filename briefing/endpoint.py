@@ -284,7 +284,7 @@ class Endpoint:
         try:
             served = self.models()
         except EndpointError as exc:
-            log.warning("%s (each request will be tried and fall back)", exc.format_message())
+            log.warning("%s (each request will be tried and fall back)", exc.message)
             return
         if served is not None and served and self.opts.model not in served:
             shown = ", ".join(served[:20]) + (f" and {len(served) - 20} more" if len(served) > 20 else "")

@@ -24,10 +24,6 @@ class BriefingError(Exception):
         self.message = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
         super().__init__(self.message)
 
-    def format_message(self) -> str:
-        """The one-line message (what the command line prints after ``briefing: error:``)."""
-        return self.message
-
     def __str__(self) -> str:
         return self.message
 

@@ -85,7 +85,7 @@ def read_and_split(paths: list[str], opts: Options, date: str | None = None) -> 
     files = [p for p in paths if p not in days and p not in roots]
     docs, errors = read_inputs(files, ReadOptions.of(opts))
     split = split_documents(docs)
-    failures = [e.format_message() for e in errors]
+    failures = [e.message for e in errors]
     inputs = [
         (doc.source, frozenset({a.source for a in doc.articles} if doc.kind == "jsonl" else {doc.source}))
         for doc in docs

@@ -149,7 +149,7 @@ def test_small_limit_is_not_rounded_to_zero(tmp_path):
     opts = ReadOptions(max_bytes=100)
     docs, errors = read_inputs([str(big)], opts)
     assert docs == [] and len(errors) == 1
-    message = errors[0].format_message()
+    message = errors[0].message
     assert "over the 100 bytes limit" in message and "0 MB" not in message
 
 

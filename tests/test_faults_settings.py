@@ -286,5 +286,5 @@ def test_url_settings_share_one_rule(tmp_path, key, value, why):
         return
     with pytest.raises(ConfigError) as caught:
         load_options(str(cfg))
-    message = caught.value.format_message()
+    message = caught.value.message
     assert f"{'sources[0].url' if table == 'sources' else key}: must be an " in message and f"({why}" in message, message

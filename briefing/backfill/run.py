@@ -187,7 +187,7 @@ class Backfill:
         except PublishError:
             raise  # a full or broken disk: every later day would fail alike
         except BriefingError as exc:
-            report.failed.append(f"{day.date}: {exc.format_message()}")
+            report.failed.append(f"{day.date}: {exc.message}")
             return
         except Exception as exc:  # any failure on hostile input costs this day only
             log.debug("%s failed", day.date, exc_info=True)

@@ -89,7 +89,7 @@ def summarize_all(
         for n, outcome in zip(group, outcomes, strict=True):
             art = articles[n]
             if isinstance(outcome, BackendError):
-                reason = f"backend failed: {outcome.format_message()}"
+                reason = f"backend failed: {outcome.message}"
                 errors.append(f"{art.source or 'article'}: «{art.title}»: {summarizer.name} {reason}; extractive used")
                 results[n] = extractive_summary(art, budget, summarizer.name, reason)
                 continue

@@ -176,14 +176,14 @@ class _Run:
         try:
             return self.fetcher.fetch(url, self.policies[si], kind)
         except Disallowed as exc:
-            self.note(si, exc.format_message())
+            self.note(si, exc.message)
             return "skipped"
         except Unfinished as exc:  # said once per source at the end of the run
             with self.lock:
-                self.unfinished.setdefault(si, []).append(exc.format_message())
+                self.unfinished.setdefault(si, []).append(exc.message)
             return None
         except InputError as exc:
-            self.fail(si, exc.format_message())
+            self.fail(si, exc.message)
             return None
 
     def _archive(self, si: int, got: Fetched, role: str, canonical: str, item: int, entry: FeedLink | None) -> None:
@@ -212,7 +212,7 @@ class _Run:
         try:
             listing = parse_feed(got.body) if src.kind == "feed" else parse_sitemap(got.body, self.fetcher.max_bytes)
         except InputError as exc:
-            self.fail(si, f"{src.url}: {exc.format_message()}")
+            self.fail(si, f"{src.url}: {exc.message}")
             return []
         for problem in listing.problems:
             self.fail(si, f"{src.url}: {problem}")
@@ -228,7 +228,7 @@ class _Run:
             try:
                 child_listing = parse_sitemap(sub.body, self.fetcher.max_bytes)
             except InputError as exc:
-                self.fail(si, f"{url}: {exc.format_message()}")
+                self.fail(si, f"{url}: {exc.message}")
                 continue
             for problem in child_listing.problems:
                 self.fail(si, f"{url}: {problem}")
@@ -311,7 +311,7 @@ class _Run:
             try:
                 check_scheme(src.url)
             except InputError as exc:
-                self.fail(si, exc.format_message())
+                self.fail(si, exc.message)
                 self._count(si, "failed")
                 continue
             self.policies[si] = AddressPolicy(src.url, self.opts.allow_private, self.resolve)
@@ -331,7 +331,7 @@ class _Run:
             try:
                 check_scheme(job.url)
             except InputError as exc:
-                self.fail(job.source_index, exc.format_message())
+                self.fail(job.source_index, exc.message)
                 self._count(job.source_index, "failed")
                 continue
             key = canonical_url(job.url)

@@ -118,7 +118,7 @@ class PinnedBackend(TrackingBackend):
         try:
             addresses = policy.addresses(host)
         except InputError as exc:
-            raise _Refused(exc.format_message()) from exc
+            raise _Refused(exc.message) from exc
         error: Exception | None = None
         for address in addresses:
             try:
@@ -407,7 +407,7 @@ class Fetcher:
                     raise FetchError(f"{url}: response not readable ({exc})") from exc
                 return result
         except _Refused as exc:
-            raise FetchError(f"{url}: {exc.format_message()}") from exc
+            raise FetchError(f"{url}: {exc.message}") from exc
         except httpx.TimeoutException as exc:
             raise FetchError(f"{url}: timed out ({type(exc).__name__}, {self.opts.timeout:g} s)") from exc
         except httpx.TransportError as exc:

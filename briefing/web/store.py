@@ -261,7 +261,7 @@ def load_day(folder: Path, max_bytes: int, run: int = 0) -> DayRead:
     try:
         manifest = _load_json(folder / MANIFEST)
     except InputError as exc:
-        return DayRead(failures=[exc.format_message()])
+        return DayRead(failures=[exc.message])
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         return DayRead(failures=[f"{folder / MANIFEST}: not an archive manifest of format {FORMAT}; folder not read"])
     runs = _runs(folder)
@@ -276,7 +276,7 @@ def load_day(folder: Path, max_bytes: int, run: int = 0) -> DayRead:
         try:
             rec = parse_record(_load_json(path))
         except InputError as exc:
-            read.failures.append(exc.format_message())
+            read.failures.append(exc.message)
             continue
         except ValueError as exc:
             read.failures.append(f"{path}: damaged archive record: {exc}; not read")
@@ -312,7 +312,7 @@ def load_day(folder: Path, max_bytes: int, run: int = 0) -> DayRead:
         try:
             found = page_articles(body, meta)
         except InputError as exc:
-            read.failures.append(f"{rec.source}: {exc.format_message()}")
+            read.failures.append(f"{rec.source}: {exc.message}")
             continue
         for article in found:
             if len(found) == 1:

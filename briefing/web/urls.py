@@ -127,7 +127,7 @@ class AddressPolicy:
         try:
             addresses = self.resolve(host)
         except InputError as exc:
-            raise InputError(f"{url}: {exc.format_message()}") from exc
+            raise InputError(f"{url}: {exc.message}") from exc
         bad = [a for a in addresses if is_private(a)]
         if bad:
             raise InputError(
