@@ -20,27 +20,31 @@ log = logging.getLogger("briefing")
 
 
 class _Tracked(httpcore.NetworkStream):
-    """A connection registered with its client's :class:`Connections` while it is open."""
+    """A connection registered with its backend's :class:`Connections` while it is open; each read and
+    write first tells the backend (:meth:`TrackingBackend.using`), so a request can know which connection
+    it reads (a pooled one is read by many in turn)."""
 
-    def __init__(self, stream: httpcore.NetworkStream, connections: Connections) -> None:
+    def __init__(self, stream: httpcore.NetworkStream, backend: TrackingBackend) -> None:
         self._stream = stream
-        self._connections = connections
+        self._backend = backend
         self._sock = stream.get_extra_info("socket")
-        connections.add(self._sock)
+        backend.connections.add(self._sock)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        self._backend.using(self)
         return self._stream.read(max_bytes, timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._backend.using(self)
         self._stream.write(buffer, timeout)
 
     def close(self) -> None:
-        self._connections.discard(self._sock)
+        self._backend.connections.discard(self._sock)
         self._stream.close()
 
     def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
-        self._connections.discard(self._sock)  # the TLS stream wraps it: that one is registered instead
-        return _Tracked(self._stream.start_tls(ssl_context, server_hostname, timeout), self._connections)
+        self._backend.connections.discard(self._sock)  # the TLS stream wraps it: that one is registered instead
+        return _Tracked(self._stream.start_tls(ssl_context, server_hostname, timeout), self._backend)
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
@@ -61,7 +65,11 @@ class TrackingBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
-        return _Tracked(stream, self.connections)
+        return _Tracked(stream, self)
+
+    def using(self, stream: httpcore.NetworkStream) -> None:
+        """Called on the thread about to read or write ``stream``, one of this backend's connections
+        (nothing here; the web fetcher notes it so a request can shut its own connection at its deadline)."""
 
 
 def track(client: httpx.Client, backend: httpcore.SyncBackend) -> None:

@@ -8,6 +8,7 @@ calls) ending requests in flight on other threads at once.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -19,6 +20,8 @@ from briefing.cli import main
 from briefing.config import FetchOptions, SourceOptions
 from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
 from briefing.web.collect import fetch_sources
+from briefing.web.fetcher import Fetcher, FetchError
+from briefing.web.urls import AddressPolicy, system_resolver
 from tests.hostile_site import HostileSite, article_page, headline, paragraphs, sources_config
 from tests.openai_server import Reply, Scripted
 
@@ -167,6 +170,51 @@ def test_a_stop_ends_a_fetch_waiting_on_a_page_at_once(tmp_path):
         asked = [s for s in site.requests if s.path.startswith("/s/")]
     assert took < 2.0, took
     assert len(asked) == 1 and asked[0].at - started < 0.8
+
+
+def test_shutting_the_fetchers_connections_cuts_off_the_page_it_reads(tmp_path):
+    """What a signal and the run deadline do to the fetcher's connections (``Connections.shut_all``), with no
+    deadline of the request's own near: a page the server holds 6 s is cut off at once (not after 6 s).
+    Green only while every connection the fetcher opens is registered with its run's connections."""
+    with HostileSite() as site:
+        (url,) = _slow_site(site, 1, 6.0)
+        opts = FetchOptions(delay=0, timeout=30, deadline=30, retries=0, run_deadline=0)
+        with Fetcher(opts) as fetcher:
+            connections = fetcher.run.connections
+            assert connections is not None
+            threading.Timer(0.8, connections.shut_all).start()
+            started = time.monotonic()
+            with pytest.raises(FetchError, match=rf"^{re.escape(url)}: connection failed"):
+                fetcher.fetch(url, AddressPolicy(url, False, system_resolver), "page")
+            took = time.monotonic() - started
+    assert 0.7 < took < 3.0, took
+
+
+def test_a_page_silent_after_its_headers_is_cut_off_at_its_deadline_and_the_host_is_free_again():
+    """The response deadline (1 s) well under the read timeout (30 s): the request shuts the very connection
+    it reads (a pooled one is read by many in turn) at its deadline, so it ends there and the host's next page
+    is fetched at once, not after the silent server lets go (8 s)."""
+
+    def silent(ex) -> None:
+        ex.head(200, [("Content-Type", "text/html")], 1000)
+        ex.hang(8.0)
+
+    with HostileSite() as site:
+        silent_url = site.handle("/silent.html", silent)
+        (next_url,) = _slow_site(site, 1, 0.0)
+        opts = FetchOptions(delay=0, timeout=30, deadline=1, retries=0, run_deadline=0)
+        policy = AddressPolicy(silent_url, False, system_resolver)
+        with Fetcher(opts) as fetcher:
+            started = time.monotonic()
+            with pytest.raises(
+                FetchError, match=rf"^{re.escape(silent_url)}: no complete response within 1 s \(deadline\)"
+            ):
+                fetcher.fetch(silent_url, policy, "page")
+            cut = time.monotonic() - started
+            assert fetcher.fetch(next_url, policy, "page").status == 200
+            took = time.monotonic() - started - cut
+    assert 1.0 < cut < 3.0, cut
+    assert took < 2.0, took
 
 
 # -- the parts: pause, shut, connections added after the end ------------------------------------------------

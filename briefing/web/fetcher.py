@@ -62,36 +62,6 @@ STOP_GRACE = 2.0  # seconds a reading thread has to stop once its connection is 
 _local = threading.local()  # the address policy of the request running on this thread, and its box
 
 
-class _Tracked(httpcore.NetworkStream):
-    """A connection that tells the request reading it which it is (a pooled one is read by many in turn),
-    so the request can shut it down at its deadline."""
-
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def _mine(self) -> None:
-        box: dict[str, Any] | None = getattr(_local, "box", None)
-        if box is not None:
-            box["stream"] = self._stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        self._mine()
-        return self._stream.read(max_bytes, timeout)
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._mine()
-        self._stream.write(buffer, timeout)
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
-        return _Tracked(self._stream.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
 def _shut_down(stream: httpcore.NetworkStream | None) -> None:
     """Shut a connection down under the thread reading it (its blocked read returns at once)."""
     shut(stream.get_extra_info("socket") if stream is not None else None)
@@ -111,10 +81,16 @@ class PinnedBackend(TrackingBackend):
     so a signal or the run deadline can shut it down.
     """
 
+    def using(self, stream: httpcore.NetworkStream) -> None:
+        """The request running on this thread reads ``stream``: at its deadline it shuts that one down."""
+        box: dict[str, Any] | None = getattr(_local, "box", None)
+        if box is not None:
+            box["stream"] = stream
+
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
         policy: AddressPolicy | None = getattr(_local, "policy", None)
         if policy is None:
-            return _Tracked(super().connect_tcp(host, port, timeout, local_address, socket_options))
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
         try:
             addresses = policy.addresses(host)
         except InputError as exc:
@@ -122,7 +98,7 @@ class PinnedBackend(TrackingBackend):
         error: Exception | None = None
         for address in addresses:
             try:
-                return _Tracked(super().connect_tcp(address, port, timeout, local_address, socket_options))
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
         raise error or httpcore.ConnectError(f"{host} has no address")
