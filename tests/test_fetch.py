@@ -23,6 +23,7 @@ from werkzeug import Request, Response
 
 from briefing import split
 from briefing.cli import main
+from briefing.config import FetchOptions
 from briefing.web.urls import AddressPolicy, canonical_url, check_scheme, is_private
 from tests.conftest import SEED, needs_shared
 
@@ -500,6 +501,31 @@ def test_bad_entry_is_one_line_and_the_rest_builds(case, site, tmp_path):
         assert site.paths().count("/boom.html") == 2  # one retry
     if case == "redirect loop":
         assert len([p for p in site.paths() if p.startswith("/loop")]) == 6
+
+
+@pytest.mark.parametrize("beyond", [0, 1])
+def test_redirect_limit_from_both_sides(beyond, site, tmp_path):
+    """``briefing fetch`` through a chain of exactly fetch.max_redirects redirects (the default) gets the page
+    at its end; one redirect more is one error line naming the URL asked for, and the page is never asked."""
+    limit = FetchOptions().max_redirects
+    assert limit > 0
+    hops = limit + beyond
+    end = site.add("/end.html", article_page("链尾的稿件", ["这是一条重定向链尽头的稿件。"] * 3))
+    for k in range(hops):
+        site.pages[f"/r{k}.html"] = _redirect(f"/r{k + 1}.html" if k + 1 < hops else end)  # type: ignore[assignment]
+    start = site.url("/r0.html")
+    config = write_config(tmp_path, [])
+    res = run("fetch", "--config", str(config), "--archive", str(tmp_path / "a"), start)
+    asked = [p for p in site.paths() if p != "/robots.txt"]
+    lines = error_lines(res.stderr)
+    if beyond == 0:
+        assert res.exit_code == 0 and lines == [], res.stderr
+        assert asked == [f"/r{k}.html" for k in range(hops)] + ["/end.html"]
+    else:
+        assert res.exit_code == 3, res.stderr
+        named = [line for line in lines if start in line or end in line]
+        assert named == [f"briefing: error: {start}: more than {limit} redirects (last: {end})"], lines
+        assert asked == [f"/r{k}.html" for k in range(hops)]
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x.html", "javascript:alert(1)"])

@@ -431,7 +431,7 @@ class Fetcher:
     def _follow(self, url: str, policy: AddressPolicy, kind: str, headers: dict[str, str], robots: bool) -> Fetched:
         """GET with redirects followed by hand, each hop checked (address policy, robots.txt)."""
         current = url
-        for hop in range(self.opts.max_redirects + 1):
+        for _ in range(self.opts.max_redirects + 1):  # the request, then at most max_redirects redirects
             self._in_time(current)
             policy.check(current)
             if robots:
@@ -441,8 +441,6 @@ class Fetcher:
             if got.status in REDIRECTS and got.headers.get("location"):
                 current = urljoin(current, got.headers["location"])
                 log.debug("%s -> %s", got.url, current)
-                if hop == self.opts.max_redirects:
-                    break
                 continue
             got.url, got.final_url = url, current
             return got
