@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from briefing.endpoint import Endpoint, EndpointOptions
+
 SOURCE = re.compile(r"<source>\n(.*)\n</source>", re.DOTALL)
+MSG = [{"role": "user", "content": "<source>\n你好\n</source>"}]  # one chat asking for 你好
 
 
 @dataclass
@@ -126,3 +129,10 @@ class Scripted:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def endpoint(server: Scripted, sleeps: list[float] | None = None, **kw: Any) -> Endpoint:
+    """An :class:`Endpoint` for model "m" on ``server`` (``kw``: more of its options). With ``sleeps``, each
+    wait (backoff, Retry-After) is recorded there instead of waited; without, it waits as the product does."""
+    opts = EndpointOptions(url=server.url, model="m", **kw)
+    return Endpoint(opts, sleep=sleeps.append) if sleeps is not None else Endpoint(opts)

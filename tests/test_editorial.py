@@ -3,8 +3,10 @@ days, story dates and source names, feeds, navigation, the e-mail edition."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -525,14 +527,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def smtp_server(handler):
-    """A real SMTP server (aiosmtpd) on 127.0.0.1; returns the controller and its HOST:PORT."""
+@contextlib.contextmanager
+def smtp_server(handler) -> Iterator[str]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for the ``with`` block, handing messages to ``handler``;
+    gives its HOST:PORT and stops it at the end of the block, whatever happens in it."""
     from aiosmtpd.controller import Controller
 
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    return controller, f"127.0.0.1:{port}"
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        controller.stop()
 
 
 def test_send_delivers_a_multipart_message(built):
@@ -540,11 +547,8 @@ def test_send_delivers_a_multipart_message(built):
     from email.policy import default
 
     inbox = Inbox()
-    controller, server = smtp_server(inbox)
-    try:
+    with smtp_server(inbox) as server:
         res = send(built, server, "--sender", "bot@example.org")
-    finally:
-        controller.stop()
     assert res.exit_code == 0, res.output
     # one message per recipient: no recipient sees another's address
     assert [e.rcpt_tos for e in inbox.messages] == [["desk@example.org"], ["chief@example.org"]]
@@ -568,11 +572,8 @@ def test_send_says_where_to_unsubscribe_from_the_config(built, tmp_path, where):
     cfg = tmp_path / "c.toml"
     cfg.write_text(f'[mail]\nlist_unsubscribe = "{where}"\n', "utf-8")
     inbox = Inbox()
-    controller, server = smtp_server(inbox)
-    try:
+    with smtp_server(inbox) as server:
         res = send(built, server, "--config", str(cfg))
-    finally:
-        controller.stop()
     assert res.exit_code == 0, res.output
     assert len(inbox.messages) == 2
     for envelope in inbox.messages:
@@ -593,11 +594,8 @@ def test_send_warns_when_the_edition_was_built_without_a_base_url(tmp_path):
     src.write_text(page("晚间新闻", "2024-01-02", [SNOW, TEA]), "utf-8")
     assert build(str(src), "--out", str(out), "--date", "2024-01-02").exit_code == 0
     inbox = Inbox()
-    controller, server = smtp_server(inbox)
-    try:
+    with smtp_server(inbox) as server:
         res = send(out, server)
-    finally:
-        controller.stop()
     assert res.exit_code == 1 and len(inbox.messages) == 2  # sent, and said
     errors = [line for line in res.stderr.splitlines() if line.startswith("briefing: error:")]
     assert len(errors) == 1 and "built without base_url" in errors[0]
@@ -608,11 +606,8 @@ def test_send_refused_by_the_server(built):
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
             return "550 no such user here"
 
-    controller, server = smtp_server(Refuse())
-    try:
+    with smtp_server(Refuse()) as server:
         res = send(built, server)
-    finally:
-        controller.stop()
     assert res.exit_code == 3 and "refused every recipient" in res.output and "Traceback" not in res.output
     assert (built / "2024-01-02.email.html").is_file()
 
@@ -665,11 +660,8 @@ def test_send_nothing_listening_and_bad_arguments(built):
 
 
 def test_login_needs_tls(built):
-    controller, server = smtp_server(Inbox())
-    try:
+    with smtp_server(Inbox()) as server:
         res = send(built, server, env={"BRIEFING_SMTP_USER": "u", "BRIEFING_SMTP_PASSWORD": "p"})
-    finally:
-        controller.stop()
     assert res.exit_code == 3 and "offers no STARTTLS" in res.output
 
 

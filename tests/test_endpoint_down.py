@@ -4,9 +4,7 @@ names the server, the count and the last failure's own words (not the request ag
 from __future__ import annotations
 
 from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
-from tests.openai_server import Scripted
-
-MSG = [{"role": "user", "content": "<source>\n你好\n</source>"}]
+from tests.openai_server import MSG, Scripted
 
 
 def test_the_line_a_down_server_is_given_up_with():

@@ -17,12 +17,18 @@ import signal
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import SEED
 from tests.faults import DATE, Ran, clean_text, cli, no_crash, one_line_error, published, run_briefing
 from tests.hostile_site import words
+
+if TYPE_CHECKING:
+    from click.testing import Result
+
+    from tests.test_editorial import Inbox
 
 NAMES = [f"{DATE}.md", f"{DATE}.html", f"{DATE}.json", f"{DATE}.email.html", f"{DATE}.email.txt", "index.html"]
 
@@ -407,6 +413,17 @@ def test_a_deeply_nested_glossary_is_one_line(tmp_path, kind, nesting, needle):
     assert not (tmp_path / "out").exists()
 
 
+def send_to_desk(out: Path) -> tuple[Result, Inbox]:
+    """``briefing send DATE --out OUT`` to desk@example.org through a real SMTP server on 127.0.0.1: the
+    command's result and the server's inbox."""
+    from tests.test_editorial import Inbox, smtp_server
+
+    inbox = Inbox()
+    with smtp_server(inbox) as server:
+        res = cli("send", DATE, "--to", "desk@example.org", "--smtp", server, "--out", str(out))
+    return res, inbox
+
+
 # -- text XML cannot carry, from files -------------------------------------------------------------------------
 
 
@@ -416,8 +433,6 @@ def test_text_xml_cannot_carry_is_cleaned_where_it_enters(tmp_path):
     them, the Atom feed parses, the stories keep the rest of their text, and the day can be sent."""
     from email import message_from_bytes
     from email.policy import default
-
-    from tests.test_editorial import Inbox, smtp_server
 
     bad = ["\ufffe", "\uffff", "\ud800", "\udfff", "\x0b", "\x01"]
     rows = []
@@ -440,12 +455,7 @@ def test_text_xml_cannot_carry_is_cleaned_where_it_enters(tmp_path):
     titles = {i["title"] for i in json.loads((out / f"{DATE}.json").read_text("utf-8"))["items"]}
     for title, _ in rows:
         assert any(title[:4] in t and title[4:] in t for t in titles), (title, titles)
-    inbox = Inbox()
-    controller, server = smtp_server(inbox)
-    try:
-        sent = cli("send", DATE, "--to", "desk@example.org", "--smtp", server, "--out", str(out))
-    finally:
-        controller.stop()
+    sent, inbox = send_to_desk(out)
     no_crash(sent)
     assert sent.exit_code == 0, sent.stderr
     message_from_bytes(inbox.messages[0].content, policy=default).get_body(("html",)).get_content()
@@ -460,20 +470,13 @@ def test_send_keeps_a_title_with_cr_lf_out_of_the_headers(built_day, tmp_path):
     from email import message_from_bytes
     from email.policy import default
 
-    from tests.test_editorial import Inbox, smtp_server
-
     out = tmp_path / "out"
     shutil.copytree(built_day, out, symlinks=True)
     day = (out / f"{DATE}.json").resolve()
     data = json.loads(day.read_text("utf-8"))
     data["_briefing"]["title"] = "Desk\r\nBcc: evil@example.org\r\nX-Evil: 1"
     day.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    inbox = Inbox()
-    controller, server = smtp_server(inbox)
-    try:
-        res = cli("send", DATE, "--to", "desk@example.org", "--smtp", server, "--out", str(out))
-    finally:
-        controller.stop()
+    res, inbox = send_to_desk(out)
     no_crash(res)
     assert res.exit_code == 0, res.stderr
     [envelope] = inbox.messages

@@ -21,14 +21,7 @@ from briefing.errors import ConfigError
 from briefing.translators.glossary import Glossary
 from briefing.translators.openai_compat import OpenAITranslationBackend
 from briefing.translators.service import EnglishTranslator
-from tests.openai_server import Reply, Scripted
-
-MSG = [{"role": "user", "content": "<source>\n你好\n</source>"}]
-
-
-def endpoint(server: Scripted, sleeps: list[float] | None = None, **kw) -> Endpoint:
-    opts = EndpointOptions(url=server.url, model="m", **kw)
-    return Endpoint(opts, sleep=(sleeps.append if sleeps is not None else time.sleep))
+from tests.openai_server import MSG, Reply, Scripted, endpoint
 
 
 def context(

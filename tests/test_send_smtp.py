@@ -19,12 +19,9 @@ def edition(tmp_path):
 
 def test_a_server_in_brackets_with_its_port_is_reached(edition):
     inbox = Inbox()
-    controller, server = smtp_server(inbox)  # 127.0.0.1:PORT
-    host, port = server.split(":")
-    try:
+    with smtp_server(inbox) as server:  # 127.0.0.1:PORT
+        host, port = server.split(":")
         res = send(edition, f"[{host}]:{port}")
-    finally:
-        controller.stop()
     assert res.exit_code == 0, res.output
     assert [e.rcpt_tos for e in inbox.messages] == [["desk@example.org"], ["chief@example.org"]]
 
@@ -38,11 +35,8 @@ def test_a_server_refusing_one_recipient_of_two_is_named_with_that_recipient(edi
             return "250 OK"
 
     inbox = RefuseChief()
-    controller, server = smtp_server(inbox)
-    try:
+    with smtp_server(inbox) as server:
         res = send(edition, server)
-    finally:
-        controller.stop()
     assert res.exit_code == 3, res.output
     assert [e.rcpt_tos for e in inbox.messages] == [["desk@example.org"]]  # the other one still went out
     [line] = [x for x in res.output.splitlines() if x.startswith("briefing: error:")]

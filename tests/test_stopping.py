@@ -18,20 +18,14 @@ from click.testing import CliRunner
 from briefing import stopping
 from briefing.cli import main
 from briefing.config import FetchOptions, SourceOptions
-from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
+from briefing.endpoint import EndpointError
 from briefing.web.collect import fetch_sources
 from briefing.web.fetcher import Fetcher, FetchError
 from briefing.web.urls import AddressPolicy, system_resolver
 from tests.hostile_site import HostileSite, article_page, headline, paragraphs, sources_config
-from tests.openai_server import Reply, Scripted
+from tests.openai_server import MSG, Reply, Scripted, endpoint
 
-MSG = [{"role": "user", "content": "<source>\n你好\n</source>"}]
 ANSWER = "An English rendering of the text."
-
-
-def endpoint(server: Scripted, sleeps: list[float] | None = None, **kw) -> Endpoint:
-    opts = EndpointOptions(url=server.url, model="m", **kw)
-    return Endpoint(opts, sleep=sleeps.append) if sleeps is not None else Endpoint(opts)
 
 
 @pytest.fixture(autouse=True)

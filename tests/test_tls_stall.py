@@ -10,8 +10,7 @@ import time
 import pytest
 
 from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
-
-MSG = [{"role": "user", "content": "<source>\n你好\n</source>"}]
+from tests.openai_server import MSG
 
 
 @pytest.fixture
