@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import time
 
 import pytest
@@ -507,7 +508,7 @@ def test_build_english_front_page_counts_and_falls_back(tmp_path):
     html = (out / "2025-07-09.html").read_text("utf-8")
     for page in (md, html):
         credit = "英文为机器翻译（qwen2.5:7b-instruct） · English: machine translation by qwen2.5:7b-instruct"
-        assert "English: 2 of 3 stories · " in page and credit in page.replace("\\", "")
+        assert f"{credit} (2 of 3 stories)" in re.sub(r"<[^>]*>", "", page).replace("\\", "")
         assert "Contents in English" in page
         assert "The State Council today issued a new policy to promote employment." in page
         assert "no English: key terms" in page

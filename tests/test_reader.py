@@ -105,6 +105,25 @@ def test_every_surface_with_english_credits_the_machine_translation_by_the_model
     assert json.loads((out / f"{day}.json").read_text("utf-8"))["_briefing"]["english"]["endpoint_host"] == HOST
 
 
+LABEL = re.compile(r"(?<![\w/.-])([A-Z][a-z]+):(?=\s)")  # "English: …" on a line; not "https:", not "12:30"
+
+
+def test_no_line_of_a_reader_file_says_a_label_twice(tmp_path, served_english):
+    """The header said "English: 2 of 2 stories · 英文为机器翻译（…） · English: machine translation by …"; now
+    the credit says "English:" once and the count follows it. No line of any reader file repeats a label."""
+    out, day = tmp_path / "out", "2024-05-20"
+    src = jsonl(tmp_path / "a.jsonl", [OLD, NEW])
+    res = build(str(src), "--out", str(out), "--date", day, "--base-url", BASE, "--translate", env=served_english)
+    assert res.exit_code == 0, res.output
+    for name, text in reader_files(out, day).items():
+        for line in text.splitlines():
+            labels = LABEL.findall(line)
+            assert len(labels) == len(set(labels)), (name, line)
+    for name in (f"{day}.md", f"{day}.html"):
+        header = re.sub(r"<[^>]*>", "", (out / name).read_text("utf-8"))
+        assert f"{CREDIT} (2 of 2 stories)" in header, name
+
+
 def test_without_english_no_surface_claims_a_translation(tmp_path):
     out, day = tmp_path / "out", "2024-05-20"
     assert build(str(jsonl(tmp_path / "a.jsonl", [OLD, NEW])), "--out", str(out), "--date", day, "--base-url", BASE).exit_code == 0

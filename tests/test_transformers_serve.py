@@ -169,4 +169,4 @@ def test_build_with_a_real_server_for_summaries_and_english(served, tmp_path):
         extra = item["_briefing"]
         assert extra["summary_backend"] == "openai" and extra["summary_fallback"]  # gibberish: extractive fallback
         assert extra["english_failure"] and extra["key_terms"]
-    assert "English: 0 of 2 stories" in (out / "2025-07-09.html").read_text("utf-8")
+    assert "(0 of 2 stories)" in (out / "2025-07-09.html").read_text("utf-8")
