@@ -164,3 +164,20 @@ def test_a_header_setting_takes_printable_ascii_and_refuses_the_rest(tmp_path, k
         else:
             assert res.exit_code == 2 and res.stderr.count("\n") == 1, (value, res.stderr)
             assert f"fetch.{key}: must be printable ASCII" in res.stderr, res.stderr
+
+
+def test_a_module_that_is_not_installed_is_one_line_and_our_own_import_bug_is_not_hidden(tmp_path, monkeypatch):
+    """A third-party module missing while a command runs: one line naming the command that installs it, exit
+    2, no traceback; a module of briefing's own that fails to import is a bug and stays an exception."""
+    missing = {"name": "somelib_xyz"}
+
+    def fail(*args, **kwargs):
+        raise ModuleNotFoundError(f"No module named {missing['name']!r}", name=missing["name"])
+
+    monkeypatch.setattr("briefing.reader.read_inputs", fail)
+    res = cli("build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE)
+    assert res.exit_code == 2, (res.output, res.exception)
+    assert res.stderr == "briefing: error: somelib_xyz is not installed: pip install somelib_xyz\n"
+    missing["name"] = "briefing.nowhere"
+    res = cli("build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE)
+    assert isinstance(res.exception, ModuleNotFoundError) and "is not installed" not in res.stderr
