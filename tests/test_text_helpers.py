@@ -192,3 +192,12 @@ def test_an_ellipsis_ends_what_came_before_it_never_a_sentence_of_its_own():
         "好。",
     ]
     assert split_sentences("……") == ["……"] and split_sentences("会议召开……代表发言。") == ["会议召开……", "代表发言。"]
+
+
+def test_bigrams_of_a_text_are_its_character_pairs_without_punctuation_and_a_lone_character_alone():
+    from briefing.summarizers.spans import bigrams
+
+    assert bigrams("国务院") == ["国务", "务院"]
+    assert bigrams("国务") == ["国务"]  # two characters: one pair
+    assert bigrams("国，务") == ["国务"] and bigrams("“国”") == ["国"]
+    assert bigrams("，。") == []
