@@ -79,3 +79,22 @@ def test_split_told_text_reads_plain_text_whatever_it_looks_like():
     as_text = briefing.split(record, kind="text")
     assert as_text.articles and as_text.articles[0].paragraphs[0].startswith('{"title": "某市新建社区服务站"')
     assert briefing.split(record.splitlines()[0] + "\n").articles[0].title == "某市新建社区服务站"
+
+
+def test_max_chars_on_the_command_line_wins_over_sentences_in_the_config(tmp_path):
+    """``[summarize] sentences = 2`` in the config, ``--max-chars 60`` given: the summary is cut by characters
+    (as the API's sentences = 0, max_chars = 60 cuts it), not two sentences; without the flag, two sentences."""
+    path = tmp_path / "body.txt"
+    path.write_text(TEXT + "\n", "utf-8")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[summarize]\nsentences = 2\n", "utf-8")
+
+    def cli_summary(*flags: str) -> str:
+        res = CliRunner().invoke(main, ["summarize", "--format", "json", "--config", str(cfg), *flags, str(path)])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)["articles"][0]["summary"]
+
+    by_chars, by_sentences = briefing.Options(), briefing.Options()
+    by_chars.summarize.max_chars, by_sentences.summarize.sentences = 60, 2
+    assert cli_summary("--max-chars", "60") == briefing.summarize(TEXT, by_chars).text
+    assert cli_summary() == briefing.summarize(TEXT, by_sentences).text != briefing.summarize(TEXT, by_chars).text

@@ -146,6 +146,32 @@ def test_continuity_compares_the_last_continuity_days_briefings(tmp_path):
         assert by_title(day_json(out, "2024-01-05"))[SNOW[0]]["_briefing"]["status"] == want, window
 
 
+def _days_built(tmp_path: Path, name: str, days: dict[str, list[tuple[str, str, str]]]) -> Path:
+    out = tmp_path / name
+    for day, stories in days.items():
+        src = tmp_path / f"{name}-{day}.md"
+        src.write_text(page("晚间新闻", day, stories), "utf-8")
+        assert build(str(src), "--out", str(out), "--date", day).exit_code == 0
+    return out
+
+
+def test_a_follow_up_is_of_an_event_at_most_continuity_days_old(tmp_path):
+    """continuity_days = 7 (the default): an event briefed 7 days before is followed up, 8 days before it is
+    new again; a day older than that in the folder does not stop a recent day from being followed up."""
+    from tests.test_editorial import DRILL, SNOW_2
+
+    for gap, want in ((7, "follow-up"), (8, "new")):
+        today = f"2024-01-{2 + gap:02d}"
+        out = _days_built(tmp_path, f"gap{gap}", {"2024-01-02": [SNOW, TEA], today: [SNOW_2, SHIP]})
+        assert by_title(day_json(out, today))[SNOW_2[0]]["_briefing"]["status"] == want, gap
+    out = _days_built(
+        tmp_path, "mixed", {"2024-01-01": [GAME, DRILL], "2024-01-10": [SNOW, TEA], "2024-01-11": [SNOW_2, SHIP]}
+    )
+    items = by_title(day_json(out, "2024-01-11"))
+    assert items[SNOW_2[0]]["_briefing"]["status"] == "follow-up"
+    assert items[SNOW_2[0]]["_briefing"]["follows"]["date"] == "2024-01-10"
+
+
 # --- the story cap when an event has several reports ---------------------------------------------------
 
 
