@@ -368,3 +368,15 @@ def test_a_last_line_cut_of_its_glued_tail_keeps_what_its_markup_said():
     assert kept[-1] == Line("详情可登录某某网站查询。", 4, False) and cuts[-1].text == "文章来源：某某网"
     heading = Line("会议要点。文章来源：某某网", heading=True)
     assert strip_boilerplate([Line("第一段正文，介绍情况。"), heading])[0][-1] == Line("会议要点。", 0, True)
+
+
+def test_furniture_of_a_class_that_is_never_text_is_cut_inside_too():
+    lines = _body(
+        "第一段正文，介绍会议情况。",
+        "首页 > 要闻 > 正文",  # a breadcrumb between paragraphs
+        "某地召开春季工作会议",  # the headline, repeated inside
+        "第二段正文，会议要求落实责任。",
+    )
+    kept, cuts = strip_boilerplate(lines, ["某地召开春季工作会议"])
+    assert [x.text for x in kept] == [lines[0].text, lines[3].text]
+    assert [(c.text, c.kind) for c in cuts] == [(lines[1].text, "breadcrumb"), (lines[2].text, "title")]
