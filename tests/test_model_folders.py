@@ -125,8 +125,9 @@ def test_an_installed_wheel_reads_the_catalog_packaged_inside_it(tmp_path):
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(site)}
     code = "import briefing.catalog as c; print(c.__file__); print([e.name for e in c.entries()])"
+    # -P: the working folder (the checkout, whose briefing/ would come first) is not put on the path
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-P", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True
     ).stdout.splitlines()
     assert out == [str(site / "briefing" / "catalog.py"), "['only-in-the-wheel']"]
 

