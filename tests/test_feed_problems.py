@@ -25,3 +25,14 @@ def test_a_feed_broken_after_an_entry_keeps_the_entry_and_names_the_reason():
     assert [e.url for e in listing.entries] == ["https://news.example.org/1"]
     [problem] = listing.problems
     assert re.fullmatch(r"malformed feed \(.*mismatched tag\); read the 1 entries found", problem), problem
+
+
+def test_a_date_only_feedparser_could_read_keeps_its_time_of_day_in_utc():
+    import time
+
+    from briefing.web.discover import _feed_date
+
+    parsed = time.struct_time((2025, 7, 8, 9, 30, 15, 1, 189, 0))
+    assert _feed_date("no date we can read", parsed) == "2025-07-08T09:30:15+00:00"
+    assert _feed_date(None, parsed) == "2025-07-08T09:30:15+00:00"
+    assert _feed_date("no date", None) is None
