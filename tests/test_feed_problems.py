@@ -36,3 +36,13 @@ def test_a_date_only_feedparser_could_read_keeps_its_time_of_day_in_utc():
     assert _feed_date("no date we can read", parsed) == "2025-07-08T09:30:15+00:00"
     assert _feed_date(None, parsed) == "2025-07-08T09:30:15+00:00"
     assert _feed_date("no date", None) is None
+
+
+def test_an_entry_date_only_feedparser_reads_is_kept_whether_published_or_updated():
+    for tag in ("pubDate", "updated"):
+        feed = (
+            HEAD
+            + f"<item><title>x</title><link>https://news.example.org/1</link><{tag}>2025-07-08 09:30:15 CST</{tag}></item></channel></rss>".encode()
+        )
+        [entry] = parse_feed(feed).entries
+        assert entry.date is not None and entry.date.startswith("2025-07-08"), (tag, entry.date)
