@@ -98,3 +98,31 @@ def test_max_chars_on_the_command_line_wins_over_sentences_in_the_config(tmp_pat
     by_chars.summarize.max_chars, by_sentences.summarize.sentences = 60, 2
     assert cli_summary("--max-chars", "60") == briefing.summarize(TEXT, by_chars).text
     assert cli_summary() == briefing.summarize(TEXT, by_sentences).text != briefing.summarize(TEXT, by_chars).text
+
+
+def test_split_checks_its_options_and_decodes_bytes_with_their_encoding():
+    """The library's split: options with a wrong value are refused before the page is read; bytes are decoded
+    with the configured encoding (GB18030 here)."""
+    import pytest
+
+    from briefing.errors import ConfigError
+
+    page = "某市新建社区服务站\n\n全市已建成社区服务站120个，覆盖居民超过50万人。\n"
+    opts = briefing.Options()
+    opts.encoding = "gb18030"
+    assert briefing.split(page.encode("gb18030"), opts).articles[0].title == "某市新建社区服务站"
+    opts.max_input_mb = -1
+    with pytest.raises(ConfigError, match="max_input_mb"):
+        briefing.split(page, opts)
+
+
+def test_an_evaluation_without_a_name_says_unnamed():
+    from briefing.evaluate import EvalItem, evaluate_summarizer
+    from briefing.summarizers.service import budget_of
+
+    opts = briefing.Options()
+    summarizer = briefing.api._summarizer(opts)
+    report = evaluate_summarizer(
+        [EvalItem("1", TEXT, "经营主体达到一亿八千万户")], summarizer, budget_of(opts.summarize)
+    )
+    assert report.table().splitlines()[0] == "set: unnamed (n=1)"
