@@ -95,3 +95,24 @@ def test_on_ray_bars_are_asked_of_ray_data_on_a_terminal_only(tmp_path: Path, mo
     res = CliRunner().invoke(main, ["backfill", str(days), "--out", str(tmp_path / "out"), "--engine", "ray"])
     assert res.exit_code == 2 and res.stderr == "briefing: error: stand-in engine: stopped\n"
     assert made == [(False, terminal)]
+
+
+def test_a_workers_stages_are_built_from_the_options_it_is_given(known_english) -> None:
+    """What a Ray worker builds for itself (``Summarize.loaded``, ``Translate.loaded``): the summarizer and the
+    translator the options name, with the options' translation setting; the same fingerprints this machine's
+    backends have, so their results are found here."""
+    import dataclasses
+
+    from briefing.backfill.stages import Summarize, Translate, translator_key
+    from briefing.config import load_options
+    from briefing.pipeline import Backends
+
+    opts = load_options()
+    opts = dataclasses.replace(opts, translate=dataclasses.replace(opts.translate, enabled=True))
+    summarize = Summarize.loaded(opts)
+    here = Backends.summarizer_for(opts)
+    assert summarize.opts is opts and summarize.translating is True
+    assert summarize.summarizer.fingerprint == here.fingerprint
+    translate = Translate.loaded(opts)
+    assert translator_key(translate.translator) == translator_key(Backends.translator_for(opts, None))
+    assert translate.translator.backend.name == "known-english"
