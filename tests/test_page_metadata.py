@@ -15,6 +15,7 @@ TEA = "### 第十届国际茶叶博览会在杭州开幕\n\n新华社杭州2023�
 
 
 def _built(tmp_path: Path, name: str, text: str) -> dict[str, dict]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     src = tmp_path / name
     src.write_text(text, "utf-8")
     out = tmp_path / "out"
@@ -37,3 +38,8 @@ def test_without_a_page_header_an_agency_dateline_names_its_article_and_the_file
     assert got["第十届国际茶"]["source_name"] == "新华社"
     assert got["北方多地迎来"]["source_name"] == "晚间新闻稿"
     assert (got["北方多地迎来"]["date"], got["北方多地迎来"]["date_source"]) == ("2024-01-05", "build")
+
+
+def test_a_two_letter_page_name_is_a_name(tmp_path):
+    got = _built(tmp_path, "p.md", f"# 新闻 — 2024年01月02日\n\n{SNOW}\n{TEA}")
+    assert got["北方多地迎来"]["source_name"] == "新闻 2024-01-02"
