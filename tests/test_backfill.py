@@ -242,6 +242,20 @@ def test_a_killed_backfill_resumes_and_skips_only_finished_intact_days(tmp_path:
     assert code == 0 and summary(err)["built"] == 10, err
 
 
+def test_a_day_whose_run_report_is_missing_is_built_again(tmp_path: Path) -> None:
+    """A run killed after a day's switch and before its run report: the next run builds that day again."""
+    days = seed_days(tmp_path / "days", ["2025-07-01", "2025-07-02"])
+    out = tmp_path / "out"
+    code, err = run("backfill", str(days), "--out", str(out))
+    assert code == 0, err
+    reports = out / META / REPORTS
+    whole = (reports / "2025-07-01.txt").read_bytes()
+    (reports / "2025-07-01.txt").unlink()
+    code, err = run("backfill", str(days), "--out", str(out))
+    assert code == 0 and (summary(err)["built"], summary(err)["done"]) == (1, 1), err
+    assert (reports / "2025-07-01.txt").read_bytes() == whole
+
+
 def test_a_damaged_or_foreign_ledger_never_skips_a_day(tmp_path: Path) -> None:
     days = seed_days(tmp_path / "days", ["2025-07-01", "2025-07-02"])
     out = tmp_path / "out"

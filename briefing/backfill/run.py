@@ -46,6 +46,7 @@ from briefing.feeds import check_base_url
 from briefing.outfolder import OutFolder
 from briefing.pipeline import Backends
 from briefing.publish import Rendered, preflight, prune_cache, publish_rendered, render_day
+from briefing.report import report_path
 
 log = logging.getLogger("briefing")
 
@@ -200,7 +201,8 @@ class Backfill:
     def _records(self, day: DayInputs, inputs: str, earlier: str, rendered: Rendered) -> list[DayRecord]:
         """What the ledger says once ``rendered`` is published: the day (unless it met problems: it is built
         again next time, a server may be back) and the finished days whose pages it re-links.  Recorded
-        before the switch: a run killed in between finds the files not as recorded and builds them again."""
+        before the switch: a run killed in between finds the files not as recorded, or the day's run report
+        missing, and builds the day again."""
         records = relinked(self.ledger.days, day.date, rendered.files)
         if not rendered.briefing.failures:
             records.append(DayRecord(day.date, inputs, self.settings, earlier, day_files_of(day.date, rendered.files)))
@@ -220,7 +222,7 @@ class Backfill:
                     raise RuntimeError(f"the {engine.name} engine did not give {day.date} back in its turn")
             elif self.ledger.finished(
                 day.date, digests[day.date], self.settings, earlier_key(self.out, day.date, self.opts)
-            ):
+            ) and report_path(self.out.path, day.date).is_file():  # a run killed before the report: build again
                 self.report.skipped += 1
                 progress.advance("publish")
                 continue
