@@ -59,6 +59,17 @@ def seed_text() -> str:
     return SEED.read_text("utf-8")
 
 
+@pytest.fixture
+def site() -> Iterator[object]:
+    """The local web site of tests/test_fetch.py on 127.0.0.1, stopped after the test (one fixture for every
+    fetch test file)."""
+    from tests.test_fetch import Site  # a test module: imported only by the tests that ask for a site
+
+    s = Site()
+    yield s
+    s.stop()
+
+
 def needs_shared(*parts: str) -> Path:
     """A path under ../shared, or skip the test when it is absent."""
     path = SHARED.joinpath(*parts)

@@ -97,12 +97,6 @@ class Site:
             self.server.stop()
 
 
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.stop()
-
 
 def article_page(title: str, paragraphs: list[str], *, canonical: str | None = None, charset: str = "utf-8") -> str:
     head = f'<meta charset="{charset}"><title>{html.escape(title)} - 测试网</title>'

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.test_fetch import (
-    Site,
     article_page,
     briefing_json,
     build_sources,
@@ -15,13 +14,6 @@ from tests.test_fetch import (
     seed_articles,
     write_config,
 )
-
-
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.stop()
 
 
 @pytest.mark.timeout(60)

@@ -8,7 +8,6 @@ import pytest
 from werkzeug import Response
 
 from tests.test_fetch import (
-    Site,
     article_page,
     briefing_json,
     build_sources,
@@ -17,13 +16,6 @@ from tests.test_fetch import (
     rss,
     write_config,
 )
-
-
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.stop()
 
 
 def _redirect(target: str):
