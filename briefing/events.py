@@ -84,7 +84,7 @@ _BEFORE = re.compile(r".*(?:会见|会谈|会晤|通电话|致电|致函|接见|
 _PARTY_LEADER = re.compile(r"([\u4e00-\u9fff]{1,6}中央)(?:委员会)?总书记")
 _VISIT = re.compile(r"对([\u4e00-\u9fff]{2,8}?)进行[\u4e00-\u9fff]{0,4}访问|在([\u4e00-\u9fff]{2,8}?)媒体发表")
 # The home country's own bodies are actors, not counterparts.
-_HOME = ("中共", "中国", "全国", "国家", "国务院", "中央", "人大", "政协")
+HOME_BODIES = ("中共", "中国", "全国", "国家", "国务院", "中央", "人大", "政协")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百零两\d]")
 _SEGMENT = re.compile(r"[，。、\s：:；—》《“”「」（）()]")
 QUOTED = 5  # a quoted name this long names one thing (a slogan of four characters names many)
@@ -136,10 +136,10 @@ def counterparts(text: str) -> frozenset[str]:
     for seg in _SEGMENT.split(text[: HEAD_CHARS + LEAD_CHARS]):
         for m in _TITLE.finditer(seg):
             before = _BEFORE.sub("", seg[: m.start()])[-8:]
-            if len(before) >= 2 and not before.startswith(_HOME) and not _NUMERAL.search(before):
+            if len(before) >= 2 and not before.startswith(HOME_BODIES) and not _NUMERAL.search(before):
                 out.add(before)
         for m in _PARTY_LEADER.finditer(seg):  # 越共中央总书记; a home leader's name before 总书记 is no party
-            if not m.group(1).startswith(_HOME):
+            if not m.group(1).startswith(HOME_BODIES):
                 out.add(m.group(1))
         for m in _VISIT.finditer(seg):
             out.add(m.group(1) or m.group(2))

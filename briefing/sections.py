@@ -21,7 +21,7 @@ from collections import Counter
 from importlib import resources
 from typing import Any
 
-from briefing.events import _HOME, counterparts, event_text, lead_text
+from briefing.events import HOME_BODIES, counterparts, event_text, lead_text
 from briefing.records import Article
 from briefing.textnorm import bare
 
@@ -89,7 +89,7 @@ def foreign_counterparts(text: str) -> frozenset[str]:
     """The counterparts of :func:`briefing.events.counterparts` that are foreign: one that holds a home body's
     name is the home side seen through a longer phrase (a journal that "publishes the General Secretary of the
     Central Committee's" article), not a foreign office holder."""
-    return frozenset(c for c in counterparts(text) if not any(home in c for home in _HOME))
+    return frozenset(c for c in counterparts(text) if not any(home in c for home in HOME_BODIES))
 
 
 def section_of(article: Article, classifier: SectionModel | None = None) -> str:
