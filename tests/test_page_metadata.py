@@ -43,3 +43,15 @@ def test_without_a_page_header_an_agency_dateline_names_its_article_and_the_file
 def test_a_two_letter_page_name_is_a_name(tmp_path):
     got = _built(tmp_path, "p.md", f"# 新闻 — 2024年01月02日\n\n{SNOW}\n{TEA}")
     assert got["北方多地迎来"]["source_name"] == "新闻 2024-01-02"
+
+
+def test_a_bracketed_date_dates_the_page_in_a_header_line_of_80_characters_not_in_a_longer_line_of_prose(tmp_path):
+    """A header is a short line: a bracketed date (a cited document's, a report's) in a longer line near the top
+    is prose and must not date every undated story of the page.  The bound is 80 characters, both sides."""
+    tail = "（2024年01月02日）"
+    for n, expected in ((80, ("2024-01-02", "page")), (81, ("2024-01-05", "build"))):
+        line = "晚间新闻" + "各" * (n - len(tail) - 4) + tail
+        assert len(line) == n
+        got = _built(tmp_path / str(n), "p.md", f"# 晚间新闻\n\n{line}\n\n{SNOW}")
+        (story,) = got.values()
+        assert (story["date"], story["date_source"]) == expected, n
