@@ -8,6 +8,7 @@ the layout of ``../shared``, which a user's install never has.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,25 @@ def load_natural_event_pairs(path: Path) -> list[IdPair]:
         IdPair(r["a"]["id"], r["b"]["id"], "same" if r["same"] else "different", r["part"], r["stratum"])
         for r in _rows(path)
     ]
+
+
+def load_event_days(path: Path, part: str, skip: Collection[frozenset[str]] = ()) -> list[IdPair]:
+    """A day-partition file (``event_days_*.jsonl``: every story of each labelled day with its event's label)
+    as every same-day pair of those days: "same" when both stories carry one label.  ``skip`` leaves out pairs
+    labelled elsewhere already (their ids as a frozenset), so a set drawn on days of earlier sets counts only
+    pairs never labelled before."""
+    days: dict[str, list[dict]] = {}
+    for r in _rows(path):
+        days.setdefault(date_of(r["id"]), []).append(r)
+    pairs = []
+    for rows in days.values():
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                if frozenset((a["id"], b["id"])) in skip:
+                    continue
+                label = "same" if a["event"] == b["event"] else "different"
+                pairs.append(IdPair(a["id"], b["id"], label, part, "day"))
+    return pairs
 
 
 def load_followup_pairs(path: Path) -> list[IdPair]:
