@@ -27,22 +27,20 @@ def test_a_feed_broken_after_an_entry_keeps_the_entry_and_names_the_reason():
     assert re.fullmatch(r"malformed feed \(.*mismatched tag\); read the 1 entries found", problem), problem
 
 
-def test_a_date_only_feedparser_could_read_keeps_its_time_of_day_in_utc():
-    import time
-
+def test_an_entry_date_is_read_by_the_projects_own_rules_never_by_feedparsers_guess():
+    """feedparser's fallback read ``2025/07/08 09:30`` as 1 December 2025; the entry's own text decides."""
     from briefing.web.discover import _feed_date
 
-    parsed = time.struct_time((2025, 7, 8, 9, 30, 15, 1, 189, 0))
-    assert _feed_date("no date we can read", parsed) == "2025-07-08T09:30:15+00:00"
-    assert _feed_date(None, parsed) == "2025-07-08T09:30:15+00:00"
-    assert _feed_date("no date", None) is None
+    assert _feed_date("2025/07/08 09:30") == ("2025-07-08T09:30:00", None)
+    assert _feed_date("no date we can read")[0] is None
+    assert _feed_date(None) == (None, None)
 
 
-def test_an_entry_date_only_feedparser_reads_is_kept_whether_published_or_updated():
+def test_an_entry_date_with_a_zone_name_is_kept_whether_published_or_updated():
     for tag in ("pubDate", "updated"):
         feed = (
             HEAD
             + f"<item><title>x</title><link>https://news.example.org/1</link><{tag}>2025-07-08 09:30:15 CST</{tag}></item></channel></rss>".encode()
         )
         [entry] = parse_feed(feed).entries
-        assert entry.date is not None and entry.date.startswith("2025-07-08"), (tag, entry.date)
+        assert entry.date == "2025-07-08T09:30:15+08:00", (tag, entry.date)  # CST: China Standard Time

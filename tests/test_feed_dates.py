@@ -1,0 +1,152 @@
+"""Feed and sitemap dates in the formats news sites write are read right or refused, never misread.
+
+feedparser's fallback read ``2025/07/08 09:30`` as 1 December and dropped the time of
+``2025-07-08 09:30 CST``; an RFC 822 ``CST`` was US Central. A Chinese feed's CST is China Standard Time.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from briefing.web.discover import news_date, parse_feed, parse_sitemap
+from tests.test_fetch import Site, briefing_json, build_sources, error_lines, write_config
+
+STORIES = [
+    ("铁路客运创新高", "今年上半年，全国铁路完成旅客发送量二十亿人次，同比增长百分之六，创历史同期新高。"),
+    ("夏粮收购进展顺利", "主产区夏粮收购已累计收购小麦五千万吨，各地粮库仓容充足，农民售粮顺畅。"),
+    ("新能源汽车出口增长", "海关数据显示，新能源汽车出口量前五个月同比增长三成，欧洲和东南亚市场需求旺盛。"),
+    ("城市更新项目开工", "全国新开工城市更新项目一千余个，涉及老旧小区改造和地下管网建设，总投资超千亿元。"),
+]
+
+
+def page(title: str, paragraph: str) -> str:
+    """An article page that declares no date of its own (the feed's date is the story's)."""
+    body = f"<p>{html.escape(paragraph)}</p><p>{html.escape(paragraph[::-1])}。</p>"
+    return (
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><article><h1>{title}</h1>{body}</article></body></html>"
+    )
+
+
+def feed(items: list[tuple[str, str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>{t}</title><link>{html.escape(u)}</link><pubDate>{d}</pubDate></item>" for t, u, d in items
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>频道</title>{entries}</channel></rss>'
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("2025/07/08 09:30", "2025-07-08T09:30:00"),
+        ("2025.7.8 09:30:15", "2025-07-08T09:30:15"),
+        ("2025年07月08日 09:30", "2025-07-08T09:30:00"),
+        ("2025年7月8日 星期二 09:30", "2025-07-08T09:30:00"),
+        ("2025/07/08", "2025-07-08"),
+        ("2025-07-08 09:30 CST", "2025-07-08T09:30:00+08:00"),
+        ("2025-07-08 09:30:00 北京时间", "2025-07-08T09:30:00+08:00"),
+        ("2025/07/08 09:30 GMT+8", "2025-07-08T09:30:00+08:00"),
+        ("2025-07-08 09:30 (UTC+08:00)", "2025-07-08T09:30:00+08:00"),
+        ("2025-07-08 09:30:00 +0800", "2025-07-08T09:30:00+08:00"),
+        ("Tue, 08 Jul 2025 09:30:00 CST", "2025-07-08T09:30:00+08:00"),
+        ("Tue, 08 Jul 2025 09:30:00 GMT", "2025-07-08T09:30:00+00:00"),
+        ("Tue, 08 Jul 2025 09:30:00 EST", "2025-07-08T09:30:00-05:00"),
+        ("Tue, 8 Jul 2025 09:30 +0800", "2025-07-08T09:30:00+08:00"),
+        ("Tue Jul  8 09:30:00 2025", "2025-07-08T09:30:00"),
+        ("2025-07-08T09:30:00Z", "2025-07-08T09:30:00+00:00"),
+        ("2025-07-08T09:30:00.250+08:00", "2025-07-08T09:30:00.250000+08:00"),
+    ],
+)
+def test_a_news_date_reads_as_its_source_wrote_it(written, kept):
+    assert news_date(written) == kept
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("08/07/2025 09:30", "not a date format read here"),  # day-first or month-first: ambiguous
+        ("07-08-2025", "not a date format read here"),
+        ("Tue, 08 Jul 2025 09:30:00 XYZ", "unknown time zone 'XYZ'"),
+        ("2025-07-08 09:30 +1900", "unknown time zone"),
+        ("2025-13-08 09:30", "month must be in 1..12"),
+        ("2025-07-08 24:30", "hour must be in 0..23"),
+        ("Tue, 32 Jul 2025 09:30:00 +0800", "not a valid RFC 822 date"),
+        ("2025-07-08 CST", "a time zone without a time of day"),
+        ("昨天 09:30", "not a date format read here"),
+        ("2025" * 20, "longer than 64 characters"),
+    ],
+)
+def test_a_date_not_read_is_refused_saying_why(written, why):
+    with pytest.raises(ValueError, match=why.replace("(", r"\(").replace("+", r"\+")):
+        news_date(written)
+
+
+def test_unread_feed_dates_leave_the_entries_undated_and_are_said_once_per_feed():
+    listing = parse_feed(
+        feed(
+            [
+                ("甲", "https://news.example.org/1", "08/07/2025 09:30"),
+                ("乙", "https://news.example.org/2", "2025/07/08 10:00"),
+                ("丙", "https://news.example.org/3", "07/08/2025"),
+            ]
+        ).encode()
+    )
+    assert [e.date for e in listing.entries] == [None, "2025-07-08T10:00:00", None]
+    assert listing.problems == [
+        "2 entry date(s) not understood, those entries left undated "
+        "(first: '08/07/2025 09:30': not a date format read here (ISO 8601, RFC 822 or year, month, day in numbers))"
+    ]
+
+
+def test_sitemap_dates_are_read_by_the_same_rules():
+    sitemap = (
+        b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>http://news.test/a.html</loc><lastmod>2020/07/26 01:00 CST</lastmod></url>"
+        b"<url><loc>http://news.test/b.html</loc><lastmod>26/07/2020</lastmod></url></urlset>"
+    )
+    listing = parse_sitemap(sitemap, 10_000_000)
+    assert [(e.url[-6:], e.date) for e in listing.entries] == [
+        ("a.html", "2020-07-26T01:00:00+08:00"),
+        ("b.html", None),
+    ]
+    [problem] = listing.problems
+    assert problem.startswith("1 entry date(s) not understood") and "'26/07/2020'" in problem
+
+
+def test_a_built_briefing_carries_the_feeds_day_time_and_offset(tmp_path):
+    """Through `briefing build --sources`: the story's day and zone are the feed's, as written."""
+    site = Site()
+    try:
+        written = {  # no offset: a day in the configured time zone
+            "/a/1.html": ("2025/07/08 09:30", ("2025-07-08", "Asia/Shanghai")),
+            "/a/2.html": ("2025-07-08 01:10 CST", ("2025-07-08", "+08:00")),
+            "/a/3.html": ("Mon, 07 Jul 2025 21:05:00 CST", ("2025-07-07", "+08:00")),
+            "/a/4.html": ("07/08/2025 08:00", None),  # refused: the story's date comes from elsewhere
+        }
+        titles = {}
+        for path, (title, paragraph) in zip(written, STORIES, strict=True):
+            titles[path] = title
+            site.add(path, page(title, paragraph))
+        items = [(titles[p], site.url(p), d) for p, (d, _) in written.items()]
+        url = site.add("/feed.xml", feed(items), "application/rss+xml")
+        config = write_config(tmp_path, [{"url": url, "kind": "feed", "name": "测试台"}])
+        result = build_sources(tmp_path, config)
+    finally:
+        site.stop()
+    assert result.exit_code == 1, result.output
+    assert error_lines(result.output) == [
+        f"briefing: error: 测试台: {url}: 1 entry date(s) not understood, those entries left undated "
+        "(first: '07/08/2025 08:00': not a date format read here (ISO 8601, RFC 822 or year, month, day in numbers))"
+    ]
+    stories = {i["title"]: i["_briefing"] for i in briefing_json(tmp_path)["items"]}
+    for path, (_, expected) in written.items():
+        story = stories[titles[path]]
+        got = (story["date"], story["date_zone"])
+        if expected is None:
+            assert story["date_source"] != "article" and story["date"] != "2025-12-01", story
+        else:
+            assert story["date_source"] == "article"
+            assert got == expected, (path, got)
+    assert "Traceback" not in result.output
