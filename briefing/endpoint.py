@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from briefing.config import OpenAIOptions
 from briefing.errors import BackendError, ConfigError
-from briefing.httpbody import ACCEPT_ENCODING, TooLarge, Undecodable, read_body
+from briefing.httpbody import TooLarge, Undecodable, accept_encoding, read_body
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 from briefing.stopping import Connections, Deadline, Expired, pause
 from briefing.tracking import TrackingBackend, track
@@ -116,7 +116,7 @@ class Endpoint:
         self.host = display_host(self.url)
         if not opts.model:
             raise ConfigError(f"the openai backend needs a model id: the name {self.host} serves it under")
-        headers = {"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
+        headers = {"Accept": "application/json", "Accept-Encoding": accept_encoding()}
         if opts.api_key_env:
             key = os.environ.get(opts.api_key_env)
             if not key:

@@ -8,21 +8,25 @@ client) therefore reads the raw bytes and unpacks them here, each layer in
 pieces of at most :data:`PIECE` bytes, counting what comes out: no more than
 the cap, plus a piece per layer, is ever held, whatever the layers.
 
-Only the encodings the clients ask for (:data:`ACCEPT_ENCODING`) are read;
-a body in another one (``br``, ``zstd``, ``compress``), or in more than
-:data:`MAX_LAYERS` layers, is refused rather than passed on undecoded.
+Only the encodings the clients ask for (:func:`accept_encoding`) are read:
+gzip and deflate, and brotli (``br``) when the ``brotli`` package (1.2 or
+later, whose decompressor takes an output bound: the ``br`` extra) is
+installed. A body in another one (``zstd``, ``compress``, ``br`` without the
+package), or in more than :data:`MAX_LAYERS` layers, is refused rather than
+passed on undecoded.
 """
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import httpx
 
-ACCEPT_ENCODING = "gzip, deflate"  # what the clients send in Accept-Encoding: what this module can bound
 PIECE = 64 * 1024  # bytes one layer hands on at a time
-MAX_LAYERS = 3  # more is no server's honest answer to "gzip, deflate"
+MAX_LAYERS = 3  # more is no server's honest answer to "gzip, deflate, br"
 
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
@@ -39,12 +43,29 @@ class Undecodable(BodyError):
     """The body is in an encoding not asked for, or its encoded bytes are broken."""
 
 
+@functools.cache
+def _brotli() -> Any:
+    """The ``brotli`` module when it can bound its output (1.2 or later), else None."""
+    try:
+        import brotli
+    except ImportError:
+        return None
+    return brotli if hasattr(brotli.Decompressor(), "can_accept_more_data") else None
+
+
+def accept_encoding() -> str:
+    """What the clients send in ``Accept-Encoding``: the encodings this module can read within a bound."""
+    return "gzip, deflate, br" if _brotli() is not None else "gzip, deflate"
+
+
 def codings(header: str) -> list[str]:
     """The layers of a ``Content-Encoding`` header, in the order they were applied (identity left out)."""
     found = [c.strip().lower() for c in header.split(",") if c.strip() and c.strip().lower() != "identity"]
     for coding in found:
-        if coding not in _WBITS:
-            raise Undecodable(f"Content-Encoding {coding[:40]!r} was not asked for ({ACCEPT_ENCODING} only)")
+        if coding == "br" and _brotli() is None:
+            raise Undecodable("Content-Encoding 'br' was not asked for (reading it needs briefing[br]: brotli>=1.2)")
+        if coding not in _WBITS and coding != "br":
+            raise Undecodable(f"Content-Encoding {coding[:40]!r} was not asked for ({accept_encoding()} only)")
     if len(found) > MAX_LAYERS:
         raise Undecodable(f"{len(found)} Content-Encoding layers (at most {MAX_LAYERS} are read)")
     return found
@@ -78,8 +99,33 @@ def _inflate(chunks: Iterable[bytes], coding: str) -> Iterator[bytes]:
         yield rest
 
 
+def _unbrotli(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """A brotli layer unpacked, each call to the decompressor bounded to about PIECE bytes of output (it may
+    pass the bound by part of a block); what one chunk holds comes out in such pieces before the next is
+    handed in."""
+    unpack = _brotli().Decompressor()
+    for chunk in chunks:
+        piece = unpack.process(chunk, output_buffer_limit=PIECE)
+        idle = 0
+        while True:
+            if piece:
+                yield piece
+            idle = 0 if piece else idle + 1
+            if unpack.is_finished() or (idle and unpack.can_accept_more_data()):
+                break
+            if idle > 2:  # neither output nor room for input: the decoder is stuck
+                raise Undecodable("broken br data (the decoder made no progress)")
+            piece = unpack.process(b"", output_buffer_limit=PIECE)
+
+
 def _checked(chunks: Iterable[bytes], coding: str) -> Iterator[bytes]:
-    """:func:`_inflate`, its zlib errors said as a broken layer."""
+    """:func:`_inflate` (or :func:`_unbrotli`), its errors said as a broken layer."""
+    if coding == "br":
+        try:
+            yield from _unbrotli(chunks)
+        except _brotli().error as exc:
+            raise Undecodable(f"broken br data ({exc})") from exc
+        return
     try:
         yield from _inflate(chunks, coding)
     except zlib.error as exc:

@@ -37,7 +37,7 @@ import httpx
 from briefing import __version__
 from briefing.config import FetchOptions
 from briefing.errors import InputError
-from briefing.httpbody import ACCEPT_ENCODING, TooLarge, Undecodable, read_body
+from briefing.httpbody import TooLarge, Undecodable, accept_encoding, read_body
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 from briefing.state import home
 from briefing.statedb import StateDB, close_quietly, sqlite_connect
@@ -240,7 +240,7 @@ class Fetcher:
         self.max_bytes = int(opts.max_mb * 1_000_000)
         self.retry = RetryPolicy(opts.retries, opts.backoff, opts.max_retry_after)
         self.client = httpx.Client(
-            headers={"User-Agent": self.agent, "Accept-Encoding": ACCEPT_ENCODING},
+            headers={"User-Agent": self.agent, "Accept-Encoding": accept_encoding()},
             timeout=httpx.Timeout(opts.timeout),
             follow_redirects=False,
             transport=httpx.HTTPTransport(),  # a transport of its own: no proxy from the environment
