@@ -73,6 +73,8 @@ VECTORS = 4096  # vectors kept at once (recomputed when needed again)
 
 _KICKER = re.compile(r"^\s*[【\[][^】\]]{1,60}[】\]]\s*")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+# The lead's opening clause: what comes before its first comma, colon or sentence end.
+_OPENING = re.compile(r"[^，,：:；;。！？!?]{1,60}[，,：:；;]")
 # Offices whose holder is a counterpart of the home country's leaders.
 _TITLES = (
     "副总统|总统|副总理|总理|首相|国王|女王|王储|王后|亲王|埃米尔|议长|国会主席|国家主席|委员会主席"
@@ -81,7 +83,7 @@ _TITLES = (
 _TITLE = re.compile(_TITLES)
 # What ends the words before a counterpart's title: verbs and prepositions of meetings, 的, list marks.
 _BEFORE = re.compile(r".*(?:会见|会谈|会晤|通电话|致电|致函|接见|分别|出席|同|与|和|向|为|的|及|在)")
-_PARTY_LEADER = re.compile(r"([\u4e00-\u9fff]{1,6}中央)(?:委员会)?总书记")
+_PARTY_LEADER = re.compile(r"中央(?:委员会)?总书记")
 _VISIT = re.compile(r"对([\u4e00-\u9fff]{2,8}?)进行[\u4e00-\u9fff]{0,4}访问|在([\u4e00-\u9fff]{2,8}?)媒体发表")
 # The home country's own bodies are actors, not counterparts.
 HOME_BODIES = ("中共", "中国", "全国", "国家", "国务院", "中央", "人大", "政协")
@@ -94,12 +96,16 @@ _OCCASION = re.compile(
     r"|第([一二三四五六七八九十百\d]+)届([\u4e00-\u9fff“”]{2,14}?)(?:论坛|博览会|运动会|峰会|大会)"
 )
 _DIGITS = "一二三四五六七八九"
-# Other named occasions, each a key of its kind: a party congress (党的N大; not a count: 十大成果), a plenum
-# (N届M中全会), an anniversary by its number, a quake by its magnitude, a typhoon by its name.
+# Other named occasions, each a key of its kind: a party congress (党的N大, N大会议; not a count: 十大成果,
+# N大会员企业), a plenum (N届M中全会), an anniversary by what it marks and its number (成立80周年 is not
+# 胜利80周年), a quake by its magnitude, a typhoon by its name.
 _NAMED_OCCASIONS = (
-    ("congress", re.compile(rf"(?<![{_DIGITS}十第])([{_DIGITS[1:]}]十[{_DIGITS}]?|十[{_DIGITS}])大(?![会学小])")),
+    (
+        "congress",
+        re.compile(rf"(?<![{_DIGITS}十第])([{_DIGITS[1:]}]十[{_DIGITS}]?|十[{_DIGITS}])大(?![学小]|会(?!议))"),
+    ),
     ("plenum", re.compile(r"([一二三四五六七八九十]+届[一二三四五六七八九])中全会")),
-    ("anniversary", re.compile(r"(?:成立|胜利|诞辰|建交)([一二三四五六七八九十百\d]+)周年")),
+    ("anniversary", re.compile(r"(成立|胜利|诞辰|建交)([一二三四五六七八九十百\d]+)周年")),
     ("quake", re.compile(r"(\d{1,2}(?:\.\d)?)级(?:强烈)?地震")),
     ("typhoon", re.compile(r"台风[“\"]?([\u4e00-\u9fff]{2,4}?)[”\"]")),
 )
@@ -130,20 +136,22 @@ def lead_text(paragraphs: Sequence[str]) -> str:
 
 def counterparts(text: str) -> frozenset[str]:
     """Foreign counterparts a text names: the words before an office title (马尔代夫 of 马尔代夫总统), or the
-    country of a visit (对X进行国事访问); the home country's bodies and numbered things are not counterparts.
+    country of a visit (对X进行国事访问); the home country's bodies (also read through a longer phrase: a
+    journal publishing the home party's leader) and numbered things are not counterparts.
     Only the first HEAD_CHARS + LEAD_CHARS characters are read."""
     out = set()
     for seg in _SEGMENT.split(text[: HEAD_CHARS + LEAD_CHARS]):
         for m in _TITLE.finditer(seg):
             before = _BEFORE.sub("", seg[: m.start()])[-8:]
-            if len(before) >= 2 and not before.startswith(HOME_BODIES) and not _NUMERAL.search(before):
+            if len(before) >= 2 and not _NUMERAL.search(before):
                 out.add(before)
-        for m in _PARTY_LEADER.finditer(seg):  # 越共中央总书记; a home leader's name before 总书记 is no party
-            if not m.group(1).startswith(HOME_BODIES):
-                out.add(m.group(1))
+        for m in _PARTY_LEADER.finditer(seg):  # 越共中央总书记: the party's name (越共)
+            out.add(_BEFORE.sub("", seg[: m.start()])[-8:])
         for m in _VISIT.finditer(seg):
             out.add(m.group(1) or m.group(2))
-    return frozenset(out)
+    # one that holds a home body's name is the home side, also when read through a longer phrase (a journal
+    # that "publishes the Central Committee's General Secretary's" article), not a foreign counterpart
+    return frozenset(c for c in out if len(c) >= 2 and not any(home in c for home in HOME_BODIES))
 
 
 def occasions(text: str) -> frozenset[str]:
@@ -155,7 +163,7 @@ def occasions(text: str) -> frozenset[str]:
     for m in _OCCASION.finditer(text):
         keys.add(f"{m.group(1)}|{m.group(2)}" if m.group(1) else f"{m.group(3)}|{m.group(4)}")
     for kind, pattern in _NAMED_OCCASIONS:
-        keys.update(f"{kind}|{next(g for g in m.groups() if g)}" for m in pattern.finditer(text))
+        keys.update(f"{kind}|{''.join(g for g in m.groups() if g)}" for m in pattern.finditer(text))
     return frozenset(keys)
 
 
@@ -196,6 +204,7 @@ class _Doc:
     kicker_names: bool  # the kicker names an occasion (【第N届…运动会】): its stories are one event
     sitting: bool  # a sitting of an annual session (``sitting``)
     episodes: frozenset[str]  # the numbers of the series episodes the headline names (第四场)
+    head_lead: tuple[str, str]  # the headline and the lead as compared, before any shared opening is dropped
 
 
 def _grams(text: str) -> Counter[str]:
@@ -220,7 +229,14 @@ def _doc(report: Report) -> _Doc:
     return _Doc(
         head, text, counterparts(head), counterparts(first), named, quoted_names(head),
         column, bool(occasions(column)) or sitting(column), sitting(whole), frozenset(_EPISODE.findall(head)),
+        (head, lead),
     )  # fmt: skip
+
+
+def opening(lead: str) -> str:
+    """The lead's opening clause (bare: its characters only), when more follows it; else ""."""
+    m = _OPENING.match(lead)
+    return bare(m.group(0)) if m and m.end() < len(lead) else ""
 
 
 class EventSpace:
@@ -229,8 +245,15 @@ class EventSpace:
 
     def __init__(self, reports: Sequence[Report], background: Sequence[Report] = ()) -> None:
         self.docs = [_doc(r) for r in reports]
+        docs = [*self.docs, *(_doc(r) for r in background)]
+        # an opening clause that opens two or more leads is a formula (a date and time, "this year", a
+        # slogan): no evidence of one event, so it is left out of the words compared
+        openings = Counter(opening(d.head_lead[1]) for d in docs)
         self.df: Counter[str] = Counter()
-        for d in [*self.docs, *(_doc(r) for r in background)]:
+        for d in docs:
+            head, lead = d.head_lead
+            if (first := opening(lead)) and openings[first] > 1:
+                d.text = f"{head}。{_OPENING.sub('', lead, count=1)}"
             self.df.update(_grams(d.text).keys())
         self.idf_docs = max(len(reports) + len(background), BACKGROUND_DOCS)
         self._vectors: OrderedDict[tuple[int, bool], dict[str, float]] = OrderedDict()

@@ -21,7 +21,7 @@ from collections import Counter
 from importlib import resources
 from typing import Any
 
-from briefing.events import HOME_BODIES, counterparts, event_text, lead_text
+from briefing.events import counterparts, event_text, lead_text
 from briefing.records import Article
 from briefing.textnorm import bare
 
@@ -85,16 +85,9 @@ _CENTRAL_DOCUMENT = re.compile(
 )
 
 
-def foreign_counterparts(text: str) -> frozenset[str]:
-    """The counterparts of :func:`briefing.events.counterparts` that are foreign: one that holds a home body's
-    name is the home side seen through a longer phrase (a journal that "publishes the General Secretary of the
-    Central Committee's" article), not a foreign office holder."""
-    return frozenset(c for c in counterparts(text) if not any(home in c for home in HOME_BODIES))
-
-
 def section_of(article: Article, classifier: SectionModel | None = None) -> str:
     """The section an article belongs to: its source's hint when that names one; ``world`` when the headline
-    or its lead names a foreign counterpart (:func:`foreign_counterparts`: a leader's foreign affairs are world
+    or its lead names a foreign counterpart (:func:`briefing.events.counterparts`: a leader's foreign affairs are world
     news); ``politics`` for the central authorities' documents; else the model's (``classifier``, by default
     the packaged one)."""
     if article.section:
@@ -105,7 +98,7 @@ def section_of(article: Article, classifier: SectionModel | None = None) -> str:
     if not article.title.strip() and not article.paragraphs:
         return "other"
     head, lead = event_text(article.title), lead_text(article.paragraphs)
-    if foreign_counterparts(head) or foreign_counterparts(lead.split("。", 1)[0]):
+    if counterparts(head) or counterparts(lead.split("。", 1)[0]):
         return "world"
     if _CENTRAL_DOCUMENT.search(head):
         return "politics"

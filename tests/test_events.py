@@ -103,6 +103,20 @@ def test_one_visitor_met_by_two_leaders_is_one_event_two_visitors_are_two(tmp_pa
     assert counterparts("中共中央总书记甲某出席会议") == frozenset()  # the home country's leaders are actors
 
 
+def test_counterparts_are_foreign_and_named_without_the_verbs_before_them():
+    """The words before an office title or a party leader's title, without the meeting verbs before them;
+    none that holds a home body's name (also read through a longer phrase: a journal that publishes the home
+    party's General Secretary).  A foreign party's leader is that party, so its visit's stories agree on it."""
+    assert counterparts("甲某会见北岛劳动党中央总书记") == {"北岛劳动党"}
+    assert counterparts("乙某同北岛劳动党中央委员会总书记通电话") == {"北岛劳动党"}
+    assert counterparts("《北辰》杂志发表中共中央总书记重要文章") == frozenset()
+    assert counterparts("今天出版的《北辰》杂志发表中国共产党中央委员会总书记的文章") == frozenset()
+    a = Report("甲某会见北岛劳动党中央总书记", "甲某今天在首都会见来访的北岛劳动党中央总书记巴洛。")
+    b = Report("乙某同北岛劳动党中央总书记举行会谈", "乙某今天同来访的北岛劳动党中央总书记巴洛举行会谈。")
+    c = Report("乙某会见南湖国总统", "乙某今天在首都会见来访的南湖国总统安德森。")
+    assert groups_of(a, b, c) == [[0, 1], [2]]
+
+
 def test_one_numbered_session_is_one_event_another_session_is_not():
     a = Report("代表们审议政府工作报告", "出席十五届全国人大三次会议的代表们今天继续分组审议政府工作报告。")
     b = Report("委员们讨论政府工作报告", "出席全国政协十五届三次会议的委员们今天继续分组讨论政府工作报告。")
@@ -129,6 +143,8 @@ def test_a_party_congress_or_plenum_named_up_front_is_one_event():
     # a count is no congress: ten results, the 19th category, fifty students, twenty projects big and small
     assert occasions("十大成果发布") == occasions("第十九大类商品") == frozenset()
     assert occasions("五十大学生参加活动") == occasions("二十大小项目开工") == frozenset()
+    assert occasions("二十大会员企业签约") == occasions("三十大会展项目落地") == frozenset()  # members, expos
+    assert occasions("学习三十大会议精神") == {"congress|三十"}  # the congress's own 会议 is the congress
 
 
 def test_an_occasion_named_only_further_down_the_lead_is_background():
@@ -149,7 +165,14 @@ def test_anniversaries_quakes_and_typhoons_are_occasions_by_number_or_name():
     e = Report("台风“海鸥”登陆 沿海多地停航", "今年第8号台风“海鸥”今天登陆，沿海多地停航停运。")
     f = Report("多地转移安置群众", "受台风“海鸥”影响，多地提前转移安置群众，学校停课。")
     assert groups_of(a, b) == [[0], [1]]
-    assert occasions(a.title) == {"anniversary|75"}
+    assert occasions(a.title) == {"anniversary|成立75"}
+    # an anniversary is keyed by what it marks as well as its number: a founding and a victory of the same
+    # round number are two occasions, the same victory named twice is one
+    g = Report("庆祝北方协会成立80周年招待会举行", "庆祝北方协会成立80周年招待会今天举行，各界代表出席。")
+    h = Report("纪念抗洪斗争胜利80周年座谈会召开", "纪念抗洪斗争胜利80周年座谈会今天召开，老战士代表发言。")
+    i = Report("抗洪斗争胜利80周年主题展开幕", "纪念抗洪斗争胜利80周年主题展今天开幕，展出实物三百余件。")
+    assert groups_of(g, h) == [[0], [1]]
+    assert groups_of(h, i) == [[0, 1]]
     assert groups_of(c, d) == [[0, 1]]
     assert groups_of(e, f) == [[0, 1]]
 
@@ -397,3 +420,30 @@ def test_huge_or_pathological_texts_cost_what_their_first_characters_cost():
         group_events([Report(text, text, None, "a"), Report(text, text, None, "b")], 0.25)
         counterparts(text), occasions(text), section_of(Article(text, [text]))
         assert time.perf_counter() - start < 2.0
+
+
+OPENER = "在全省上下深入学习贯彻全会精神、奋力推进高质量发展的关键时期，"
+UNRELATED = [
+    ("夏粮收购进度过半", "全国夏粮收购进度已经过半，收购价格总体平稳。"),
+    ("图书馆推出暑期活动", "各地图书馆推出暑期阅读活动，吸引众多家庭参与。"),
+    ("职业技能标准发布", "人社部门发布新一批职业技能标准，涉及二十多个职业。"),
+    ("老旧小区改造提速", "多地加快老旧小区改造，加装电梯、更新管网。"),
+    ("青少年足球联赛开赛", "青少年足球联赛开赛，六十支球队参赛。"),
+    ("新能源汽车下乡", "新能源汽车下乡活动启动，多家车企推出新车型。"),
+    ("高校毕业生就业季", "高校毕业生就业服务活动密集开展，岗位信息持续发布。"),
+    ("森林防火形势平稳", "各林区加强巡护，森林防火形势总体平稳。"),
+    ("港口吞吐量增长", "沿海主要港口货物吞吐量同比增长，集装箱航线加密。"),
+    ("中药材种植喜获丰收", "山区中药材种植喜获丰收，农户收入增加。"),
+]
+
+
+def test_a_shared_opening_clause_is_no_evidence_of_one_event():
+    """Ten unrelated stories whose leads open with the same formula (a slogan, a date and time) share that
+    clause and nothing else: ten events.  Two reports of one event still group when they share the
+    formula too (they share more)."""
+    reports = [Report(t, OPENER + lead) for t, lead in UNRELATED]
+    assert groups_of(*reports) == [[k] for k in range(len(UNRELATED))]
+    quake = [Report(t, OPENER + lead) for t, lead in QUAKE[:2]]
+    assert groups_of(*quake, *reports[:3]) == [[0, 1], [2], [3], [4]]
+    assert events.opening(OPENER + UNRELATED[0][1]) == events.bare(OPENER[:-1])
+    assert events.opening(OPENER) == ""  # a lead that is one clause has no opening of its own

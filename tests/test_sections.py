@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 from briefing.events import counterparts
-from briefing.sections import foreign_counterparts
 from tests.conftest import ROOT
 from tests.test_events import build, story
 
@@ -22,10 +21,9 @@ def test_a_home_body_read_through_a_longer_phrase_is_no_foreign_counterpart(tmp_
     """``counterparts`` takes the words before an office title; when a journal "publishes the Central
     Committee's General Secretary's" article those words hold a home body, and the story is no foreign
     affair.  A foreign president in the same kind of headline still makes the story world news."""
-    assert counterparts(JOURNAL)  # the class of input the filter is for: a home body before the title
-    assert foreign_counterparts(JOURNAL) == frozenset()
+    assert counterparts(JOURNAL) == frozenset()
     visit = "国家主席同南岭国总统通电话"
-    assert foreign_counterparts(visit) == frozenset({"南岭国"})
+    assert counterparts(visit) == frozenset({"南岭国"})
     rows = [story(JOURNAL, JOURNAL_LEAD, n=0), story(visit, "国家主席同南岭国总统通电话，双方互致问候。", n=1)]
     got = {t: i["_briefing"]["section"] for t, i in build(tmp_path, rows).items()}
     assert got == {JOURNAL: "politics", visit: "world"}
