@@ -245,7 +245,7 @@ class BuildOptions:
     )
     template_seconds: float = setting(
         3.0,
-        "Seconds a template of a templates folder may take to load or to render (the packaged ones alone: no limit).",
+        "CPU seconds a template of a templates folder may take to load or to render (packaged ones alone: no limit).",
         min=0.0, exclusive_min=True, max=3600.0,
     )  # fmt: skip
     template_max_mb: float = setting(

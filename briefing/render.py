@@ -11,8 +11,9 @@ they can format the data they are given and nothing else (no attribute
 starting with ``_``, no changing the data).  A user's template is read only
 from a regular file inside its folder (:class:`FolderLoader`: a link out is
 refused).  Loading and rendering are bounded (:class:`Limits`): in time (an
-asynchronous exception ends a template past ``build.template_seconds``,
-pure Python loops included) and in size (every value a template makes, by
+asynchronous exception ends a template past ``build.template_seconds`` of
+its thread's CPU time, pure Python loops included: a loaded machine does not
+fail a template that waited rather than worked) and in size (every value a template makes, by
 any operator, filter or string method, and its whole output, at most
 ``build.template_max_mb``; the filters whose output can outgrow their input
 are checked before they run, so the memory is never taken).  Jinja calls
@@ -29,10 +30,11 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -288,14 +290,32 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return _check_value(super().call(__context, __obj, *args, **kwargs))
 
 
+def _thread_clock() -> Callable[[], float]:
+    """The calling thread's CPU time as a clock another thread can read (its wall-clock time where the system
+    has no clock per thread): a template is charged for the work it does, not for the time a loaded machine
+    or another thread holding the interpreter kept it waiting."""
+    try:
+        clock = time.pthread_getcpuclockid(threading.get_ident())
+        time.clock_gettime(clock)
+    except (AttributeError, OSError):  # no per-thread CPU clock here (Windows)
+        return time.monotonic
+    return partial(time.clock_gettime, clock)
+
+
+_LEAST_WAIT = 0.01  # seconds the watcher waits at least between two looks at the clock
+
+
 @contextmanager
 def _deadline(limits: Limits, what: str) -> Iterator[None]:
-    """Run the body with ``limits`` in force on this thread: past ``limits.seconds`` a TemplateBudget is
-    raised in it (an asynchronous exception: it stops pure Python loops too, which call nothing the sandbox
-    could check)."""
+    """Run the body with ``limits`` in force on this thread: past ``limits.seconds`` of this thread's CPU time
+    a TemplateBudget is raised in it (an asynchronous exception: it stops pure Python loops too, which call
+    nothing the sandbox could check)."""
     thread = threading.get_ident()
     state = {"done": False, "fired": False}
     lock = threading.Lock()
+    clock = _thread_clock()
+    start = clock()
+    finished = threading.Event()
 
     def fire() -> None:
         with lock:
@@ -303,27 +323,35 @@ def _deadline(limits: Limits, what: str) -> Iterator[None]:
                 state["fired"] = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(TemplateBudget))
 
+    def watch() -> None:
+        # a thread's CPU time grows no faster than the wall clock: waiting for what is left of the budget
+        # never lets it pass by more than a look's delay
+        while not finished.wait(max(limits.seconds - (clock() - start), _LEAST_WAIT)):
+            if clock() - start >= limits.seconds:
+                fire()
+                return
+
     outer = getattr(_running, "limits", None)
     _running.limits = limits
-    timer = threading.Timer(limits.seconds, fire)
-    timer.daemon = True
+    watcher = threading.Thread(target=watch, name="template-deadline", daemon=True)
     if math.isfinite(limits.seconds):
-        timer.start()
+        watcher.start()
+    over = f"{what} took longer than {limits.seconds:g} s of CPU time (build.template_seconds)"
     try:
         yield
     except TemplateBudget as exc:
         if state["fired"] and not exc.args:
-            raise TemplateBudget(f"{what} took longer than {limits.seconds:g} s (build.template_seconds)") from None
+            raise TemplateBudget(over) from None
         raise
     finally:
         with lock:
             state["done"] = True
             if state["fired"]:  # raised already, or still pending: never let it out of here
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), None)
-        timer.cancel()
+        finished.set()
         _running.limits = outer
     if state["fired"]:
-        raise TemplateBudget(f"{what} took longer than {limits.seconds:g} s (build.template_seconds)")
+        raise TemplateBudget(over)
 
 
 class FolderLoader(jinja2.BaseLoader):
