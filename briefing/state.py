@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -60,8 +61,12 @@ def read_inside(root: Path, name: str, max_bytes: int) -> tuple[bytes, os.stat_r
     are: the name is resolved (links followed) and must stay inside ``root``,
     so a link to a system file, ``..`` or an absolute name is refused, never
     opened; a pipe or device is opened without blocking and refused, and a
-    file over ``max_bytes`` is refused unread.  Refused says why, FileNotFoundError
-    when nothing has that name, another OSError when it cannot be read.
+    file over ``max_bytes`` is refused unread.  The resolved path is then
+    opened one component at a time, each relative to the folder opened before
+    it and none followed if it is a link (:func:`_open_beneath`): a link swapped
+    in between the check and the open is refused, never followed out.
+    Refused says why, FileNotFoundError when nothing has that name, another
+    OSError when it cannot be read.
     """
     base = root.resolve()
     path = base / name
@@ -73,7 +78,7 @@ def read_inside(root: Path, name: str, max_bytes: int) -> tuple[bytes, os.stat_r
         raise Refused("is a link that leads nowhere (or in a loop)") from None
     if not real.is_relative_to(base):
         raise Refused(f"leads out of its folder {base}")
-    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    fd = _open_beneath(base, real.relative_to(base).parts)
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode):
@@ -84,6 +89,27 @@ def read_inside(root: Path, name: str, max_bytes: int) -> tuple[bytes, os.stat_r
     if len(data) > max_bytes:  # it grew while read
         raise Refused(f"is larger than {max_bytes:,} bytes")
     return data, st
+
+
+def _open_beneath(base: Path, parts: tuple[str, ...]) -> int:
+    """A descriptor of ``base/parts...``, read-only and non-blocking, each part opened relative to the one
+    before and with O_NOFOLLOW, so no link met on the way (one swapped in after the path was checked) is
+    followed: Refused then. ``parts`` is a resolved path, so it holds no link unless one was swapped in."""
+    if not parts:
+        raise Refused("is not a regular file")
+    folder = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # a link (or a file) now where the checked path had none
+            raise Refused("changed into a link while it was opened (it may lead out of its folder)") from None
+        raise
+    finally:
+        os.close(folder)
 
 
 @contextmanager

@@ -22,3 +22,90 @@ def test_a_missing_name_is_file_not_found_naming_the_path(tmp_path):
         read_inside(tmp_path, "absent.txt", 1000)
     assert missing.value.filename == str(tmp_path.resolve() / "absent.txt")
     assert str(tmp_path.resolve() / "absent.txt") in str(missing.value)
+
+
+# -- a link swapped in between the check and the open (time of check, time of use) ------------------------
+
+SECRET = b"outside the folder: never to be read"
+
+
+@pytest.fixture
+def swap_after_resolve(monkeypatch):
+    """``arm(path, swap)``: the first strict resolve of ``path`` returns, then ``swap()`` runs, as if another
+    process changed the folder between read_inside's check and its open."""
+    from pathlib import Path
+
+    original = Path.resolve
+    armed: dict = {}
+
+    def resolve(self, strict=False):
+        found = original(self, strict=strict)
+        if strict and armed and found == armed["path"]:
+            armed.pop("swap")()
+            armed.clear()
+        return found
+
+    def arm(path, swap):
+        armed.update(path=path.resolve(), swap=swap)
+
+    monkeypatch.setattr(Path, "resolve", resolve)
+    yield arm
+    assert not armed, "the swap never happened: no test"
+
+
+def swap_for_link(inside, outside):
+    def swap():
+        inside.rename(inside.with_name(inside.name + ".old"))
+        inside.symlink_to(outside)
+
+    return swap
+
+
+def folders(tmp_path):
+    root, out = tmp_path / "tpl", tmp_path / "elsewhere"
+    (root / "parts").mkdir(parents=True)
+    (out / "parts").mkdir(parents=True)
+    (root / "parts" / "page.j2").write_text("inside\n")
+    (out / "parts" / "page.j2").write_bytes(SECRET)
+    return root, out
+
+
+def test_a_folder_swapped_for_a_link_out_after_the_check_is_refused(tmp_path, swap_after_resolve):
+    root, out = folders(tmp_path)
+    swap_after_resolve(root / "parts" / "page.j2", swap_for_link(root / "parts", out / "parts"))
+    with pytest.raises(Refused, match="changed into a link while it was opened"):
+        read_inside(root, "parts/page.j2", 1000)
+
+
+def test_a_file_swapped_for_a_link_out_after_the_check_is_refused(tmp_path, swap_after_resolve):
+    root, out = folders(tmp_path)
+    page = root / "parts" / "page.j2"
+    swap_after_resolve(page, swap_for_link(page, out / "parts" / "page.j2"))
+    with pytest.raises(Refused, match="changed into a link while it was opened"):
+        read_inside(root, "parts/page.j2", 1000)
+
+
+def test_without_a_swap_links_inside_the_folder_are_still_followed(tmp_path):
+    root, out = folders(tmp_path)
+    (root / "alias").symlink_to(root / "parts")
+    (root / "page-link.j2").symlink_to(root / "parts" / "page.j2")
+    assert read_inside(root, "alias/page.j2", 1000)[0] == b"inside\n"
+    assert read_inside(root, "page-link.j2", 1000)[0] == b"inside\n"
+    (root / "out-link.j2").symlink_to(out / "parts" / "page.j2")
+    with pytest.raises(Refused, match="leads out of its folder"):
+        read_inside(root, "out-link.j2", 1000)
+
+
+def test_a_build_whose_template_folder_is_swapped_for_a_link_out_says_so_in_one_line(tmp_path, swap_after_resolve):
+    """Through `briefing build --templates`: the template's folder becomes a link out between the check and
+    the open; one line naming the template (exit 2), nothing of the outside file in the output."""
+    from tests.conftest import SEED
+    from tests.faults import DATE, cli, one_line_error, published
+
+    root, out = folders(tmp_path)
+    (root / "briefing.md.j2").write_text('{% include "parts/page.j2" %}\n')
+    (out / "parts" / "page.j2").write_text("{{ 'LEAKED' }}\n")
+    swap_after_resolve(root / "parts" / "page.j2", swap_for_link(root / "parts", out / "parts"))
+    res = cli("-q", "build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE, "--templates", str(root))
+    one_line_error(res, 2, "template briefing.md.j2", "changed into a link while it was opened")
+    assert "LEAKED" not in res.output and published(tmp_path / "out") == {}
