@@ -52,6 +52,8 @@ LAUNCH = """
 import os
 import mutmut.runners.harness as harness
 
+DROPPED = "trace-dropped.txt"
+
 def by_function(self, tests):
     return harness.PytestRunner._by_node_id(self, list(dict.fromkeys(t.split("[", 1)[0] for t in tests)))
 
@@ -84,8 +86,16 @@ def run_stats(self, *, tests):
     if code != 1 or not failed.ids:
         return code
     print("failed in the trace, run again:", *failed.ids, sep="\\n    ")
-    with harness.change_cwd("mutants"):
-        return execute(["-q", "-p", "no:randomly", *dict.fromkeys(failed.ids)])
+    ids = list(dict.fromkeys(failed.ids))
+    for _ in range(2):
+        with harness.change_cwd("mutants"):
+            if execute(["-q", "-p", "no:randomly", *ids]) == 0:
+                return 0
+    # failed three times on the unmutated code (a timing test on a loaded machine): the runner drops it from
+    # the trace, so no mutant is counted killed by it, and names it in the report
+    with open(os.path.join("mutants", DROPPED), "w", encoding="utf-8") as f:
+        f.write("\\n".join(ids) + "\\n")
+    return 0
 
 
 harness.PytestRunner.run_stats = run_stats
@@ -353,6 +363,23 @@ class GroupRun:
     ran: int  # mutants tested in this run (with --again, the sample's not yet killed)
 
 
+def drop_failing_tests(work: Path) -> list[str]:
+    """Take the tests that failed three times in the trace (on the unmutated code) out of mutmut's stats, every
+    parameter of each (mutants run tests by function), and say which: no mutant is then counted killed by a test
+    that fails without it."""
+    dropped = work / "mutants" / "trace-dropped.txt"
+    if not dropped.is_file():
+        return []
+    functions = {line.split("[", 1)[0] for line in dropped.read_text("utf-8").split() if line}
+    stats_file = work / "mutants" / "mutmut-stats.json"
+    stats = json.loads(stats_file.read_text("utf-8"))
+    for name, tests in stats["tests_by_mangled_function_name"].items():
+        stats["tests_by_mangled_function_name"][name] = [t for t in tests if t.split("[", 1)[0] not in functions]
+    stats_file.write_text(json.dumps(stats), "utf-8")
+    print("dropped from the trace (failed three times on the unmutated code):", *sorted(functions), sep="\n    ")
+    return sorted(functions)
+
+
 def run_group(group: Group, paths: list[str], args: argparse.Namespace, again: Path | None = None) -> GroupRun:
     """Generate, trace and test one group's sample in a scratch copy of its own; or, ``again``, test the
     sample's mutants not yet killed in a kept copy with the tests as they are now."""
@@ -372,6 +399,7 @@ def run_group(group: Group, paths: list[str], args: argparse.Namespace, again: P
             if not (work / "mutants" / "mutmut-stats.json").is_file():
                 tail = (first.stdout + first.stderr).strip().splitlines()[-30:]
                 raise SystemExit("mutmut's trace failed:\n" + "\n".join(tail))
+            drop_failing_tests(work)
         mods = read_meta(work, group.name, paths)
         chosen = sample(mods, args.sample, args.seed)
         todo = [n for n in chosen if not again or not is_killed(mods[module_of(n, mods)].status.get(n, ""))]
