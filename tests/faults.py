@@ -112,8 +112,11 @@ def published(out: Path) -> dict[str, bytes]:
 # -- a child process, bounded in time and memory -------------------------------------------------------
 
 _LAUNCH = (
-    "import atexit, resource, runpy, sys\n"
+    "import atexit, resource, runpy, signal, sys\n"
     "limit, report = int(sys.argv[1]), sys.argv[2]\n"
+    # Ctrl-C as at a terminal, however the tests were started: a background job (`cmd &` in a script, nohup)
+    # starts with SIGINT ignored, which its children inherit and briefing rightly leaves ignored
+    "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
     "if limit:\n"
     "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
     "def peak():\n"
