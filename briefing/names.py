@@ -48,6 +48,10 @@ TRANSLITERATION = frozenset(
 # ... of which these almost never stand in a Chinese given name: a name "surname + these" is a
 # transliteration that happens to start with a surname's character, read as spelt, not in pinyin.
 FOREIGN_SOUNDS = frozenset("尔斯尼拉卡塔哈勒姆蒂弗茨塞帕库埃什迪赫穆耶戈默扎兹涅舍珀撒罕厄翰")
+# ... of which these spell a syllable's end (-r, -f, -ts) and almost never begin a transliterated
+# name (尔 begins 20 of jieba's 1,135 names it is in): a name that begins with one is the rest of a
+# longer name whose first syllable jieba read as a word of its own.
+SYLLABLE_ENDS = frozenset("尔夫茨")
 NAME_DOTS = frozenset("·•‧・")  # the dot between the parts of a transliterated name
 
 # Words that introduce what a person said right after their name (王明说, 王明表示).
@@ -112,6 +116,12 @@ def transliterated(word: str) -> bool:
     return bool(letters) and all(c in TRANSLITERATION for c in letters)
 
 
+def headless(name: str) -> bool:
+    """Whether ``name`` is a transliteration without its first syllable: it begins with a character
+    that ends syllables (尔德…): whatever gloss it has names something else than the whole."""
+    return name[:1] in SYLLABLE_ENDS
+
+
 def spelt_in_pieces(pieces: Sequence[Token]) -> bool:
     """Whether a name joined from the words ``pieces`` spells a foreign name though a character of it
     is not in ``TRANSLITERATION`` (a table of the frequent ones only): four characters or more, a
@@ -170,6 +180,10 @@ class Lexicon(Protocol):
         """The segmenter's dictionary has ``text`` as a word."""
         ...
 
+    def pair(self, word: str) -> bool:
+        """... as two names abbreviated together (深港 "Shenzhen and Hong Kong")."""
+        ...
+
     def tag(self, word: str) -> str | None:
         """The segmenter's part-of-speech tag for ``word`` (None: not in its dictionary)."""
         ...
@@ -186,7 +200,10 @@ _COUNTS = frozenset("m mq q".split())
 _PARTICLES = frozenset("p c u uj ul uz ud ug uv y e o x w".split())
 # Tags of words that are no given name after a surname (王|说, 向|大家); adverbs can be (周|立新).
 _FUNCTION_TAGS = frozenset("r rr rz rg p c u uj ul uz ud ug uv y e o".split())
-_NOT_GIVEN_TAGS = _PARTICLES | frozenset("r rr rz rg m mq q v vd vg f t tg".split())
+_VERBS = frozenset("v vd vg".split())
+_NOT_GIVEN_TAGS = _PARTICLES | _VERBS | frozenset("r rr rz rg m mq q f t tg".split())
+# ... nor the last character of one jieba cut off (某贵|喜 may be a verb; 某某|就 is an adverb).
+_NOT_LAST_GIVEN_TAGS = (_NOT_GIVEN_TAGS - _VERBS) | frozenset("d df dg".split())
 # A two-character word of a size or age and a feature (新港, 老街, 小河) names the feature
 # of the place before it: 翠屿湾新港 is one name, not a place and a person called 新港.
 _GENERIC_HEADS = frozenset("大小新老")
@@ -206,6 +223,9 @@ def _street(word: str) -> bool:
     return 2 <= len(word) <= 3 and word[-1] in _STREET_ENDS and all(c in _STREET_HEADS for c in word[:-1])
 
 
+# One-character endings of an estate's, a compound's or a building's name (某地|邨, 某某|苑): a place's
+# name right before one heads that name, which names no place of its own.
+_ESTATE_ENDS = frozenset("邨苑坊阁庄园楼轩宅寨屯巷弄墅")
 _LISTED = frozenset({"、", "和", "与", "及"})  # between the names of a list
 _COLONS = frozenset({"：", ":"})
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -252,6 +272,8 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
             return True  # 坎|达|斯卡 (but not 多达|约, a common word and an adverb, nor 俄|某地, Russia's abbreviation)
         if right and (word in PLACE_ENDINGS or (tag in _DANGLING and word not in _AFTER_NAMES)):
             return True  # 苏州|市; a noun left over: X路, X队 (not X时, X家)
+        if right and word in _ESTATE_ENDS and tag not in _PARTICLES:
+            return True  # an estate or a building named after a place: 某地|邨
         if not right and word in SURNAMES and tag not in _APART and len(unit) <= 2:  # 马|建华
             return True
         pair = unit[-1] + word if right else word + unit[0]
@@ -304,13 +326,17 @@ def _sandwiched(tokens: Sequence[Token], end: int, text: str, lex: Lexicon) -> b
 
 def _given_name_end(tokens: Sequence[Token], end: int, text: str) -> bool:
     """Whether token ``end`` is the last character of a given name: one character after a
-    surname and one more (李家|超), right before punctuation or the next name of a list."""
+    surname and one more (李家|超), right before punctuation or the next name of a list, or
+    -- a character no verb, place word or number -- right before a speech verb or a colon
+    (李某|铮|告诉; not 对某某|来|说, 在贺信|中|指出)."""
     if len(text) != 2 or text[0] not in SURNAMES or end >= len(tokens) or not chinese_name(text):
         return False
     word, tag = tokens[end]
     if len(word) != 1 or not _cjk(word) or tag in _PARTICLES or tag in ("d", "r", "p") or word in SPEECH:
         return False
     after = tokens[end + 1][0] if end + 1 < len(tokens) else ""
+    if after in SPEECH or after in _COLONS:
+        return tag not in _NOT_GIVEN_TAGS
     return not _cjk(after) and after not in ("", "\n")
 
 
@@ -387,6 +413,21 @@ def _surname_given(tokens: Sequence[Token], taken: set[int]) -> Iterator[Mention
             yield Mention(first + second, i, i + 2, (None, tag))
 
 
+def _loose_end(tokens: Sequence[Token], m: Mention, lex: Lexicon) -> bool:
+    """Whether ``m``, a surname and one character that the dictionary has as no place or body, stands
+    right before one more character that may be the last of the given name (某贵|喜|的, 某祯|如|所在):
+    no particle, pronoun, adverb, preposition, place word, number or time, nor a speech verb, title
+    or act.  The name may be three characters long: its first two are no name to gloss."""
+    if len(m.text) != 2 or not chinese_name(m.text) or m.end >= len(tokens):
+        return False
+    if lex.listed(m.text) and not lex.person(m.text):
+        return False  # a place's or a body's name: 某岭|站 is a station named after it
+    word, tag = tokens[m.end]
+    if len(word) != 1 or not _cjk(word) or word in SPEECH or word in AFTER_PERSON or word in _AFTER_NAMES:
+        return False
+    return tag not in _NOT_LAST_GIVEN_TAGS
+
+
 def _speaks(tokens: Sequence[Token], m: Mention) -> bool:
     after = tokens[m.end][0] if m.end < len(tokens) else ""
     return after in SPEECH or after in _COLONS
@@ -426,6 +467,7 @@ class Candidate:
     acts: int = 0  # uses with a speech verb, a title or an act after it
     quoted: bool = False  # followed by what the person said, at least once
     inside: int = 0  # uses inside a longer name: a body's (国务院|海洋渔业委员会), a monarch's (某某|三世)
+    loose: int = 0  # uses of a surname and one character before one more character that may end the name
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
     neighbours: set[str] = field(default_factory=set)  # names beside it in a list
     pieces: tuple[Token, ...] = ()  # the words of its first mention
@@ -443,7 +485,11 @@ _DIRECTIONS = frozenset("东部 西部 南部 北部 中部 东方 西方 南方
 _ORGANISATION_TAILS = tuple("院所局部委办署队党社台行馆")  # ... of longer words (研究院, 交易所, 统计局)
 _NOT_ORGANISATIONS = frozenset({"市中心", "城市中心"})
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次]")
-MAX_ORGANISATION_WORDS = 4  # words between a name and its organisation's ending, the ending included
+# Words between a name and its organisation's ending, the ending included (某某|合作|组织|成员国|新闻|
+# 联盟: the longest names run to six); a personal name heads only a short one (某某|法治思想, 某某|控股集团):
+# four words after a person's name are what the person did (某某|代表|某党|第十届|中央|常务委员会).
+MAX_ORGANISATION_WORDS = 6
+MAX_AFTER_PERSON = 4
 _CONJUNCTIONS = frozenset("和与及暨")  # ... between two words of the organisation's name (党史|和|文献|研究院)
 _DEPARTMENT_TAILS = tuple("部局厅署委办")  # the endings of a government department's name
 # Tags of a word that may begin a department's longer name: a noun or a modifier (公共, 城乡), not a
@@ -460,12 +506,12 @@ def _ends_organisation(word: str, tag: str | None) -> bool:
     )
 
 
-def heads_organisation(tokens: Sequence[Token], end: int) -> bool:
+def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGANISATION_WORDS) -> bool:
     """Whether the words from token ``end`` on finish an organisation's name that a name right
     before them begins: 国务院|海洋|渔业|委员会, 中国共产党|第九届|中央委员会, 某某|历史|和|档案|研究院
     (a conjunction between two of its words), 某军|东部|战区 (a direction before its ending),
     某某院|青海|盐湖研究所 (a body's branch in a place), not 国务院|总理 nor 国务院|和|某某委员会."""
-    words = tokens[end : end + MAX_ORGANISATION_WORDS]
+    words = tokens[end : end + reach]
     body = end > 0 and tokens[end - 1][1] == "nt"  # the name before is a body's
     for k, (word, tag) in enumerate(words):
         after = words[k + 1] if k + 1 < len(words) else ("", None)
@@ -481,6 +527,16 @@ def heads_organisation(tokens: Sequence[Token], end: int) -> bool:
         if tag in ("nr", "nrfg", "nrt", "ns"):
             return False  # another name (俄罗斯|莫斯科|市中心)
     return False
+
+
+def in_chain(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bool:
+    """Whether tokens [start, end), one word abbreviating two names together (深港), stand in a longer
+    chain of such abbreviations: one character of its own right before or after it (某|深港 of a rail
+    link through three cities), not a word of the sentence (与, 在) nor punctuation."""
+    if end - start != 1 or not lex.pair(tokens[start][0]):
+        return False
+    beside = [tokens[i] for i in (start - 1, end) if 0 <= i < len(tokens)]
+    return any(len(w) == 1 and _cjk(w) and tag not in _APART for w, tag in beside)
 
 
 _REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
@@ -505,9 +561,26 @@ def tails_organisation(tokens: Sequence[Token], start: int, end: int, lex: Lexic
     return tag in _MODIFIER_TAGS and len(before) >= 2 and _cjk(before) and not lex.verb(before)
 
 
+_SPEECH_LONGEST = sorted(SPEECH, key=lambda verb: (-len(verb), verb))  # 笑着说 before 说
+
+
+def speech_apart(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
+    """The words with a speech verb that jieba's HMM glued onto the end of an unknown word (某某|曼说)
+    cut off as a word of its own: what a person said is no syllable of their name."""
+    out: list[Token] = []
+    for word, tag in tokens:
+        verb = next((v for v in _SPEECH_LONGEST if word.endswith(v)), None) if tag is None else None
+        if verb is None or len(word) == len(verb):
+            out.append((word, tag))
+        else:
+            out += [(word[: -len(verb)], None), (verb, lex.tag(verb))]
+    return out
+
+
 def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Candidate]:
     """The article's names with their context; a name that the text only ever uses inside a
     longer name (卡萨利耶 cut as 卡|萨利耶 once) is that name's fragment and left out."""
+    tokens = speech_apart(tokens, lex)
     found = mentions(tokens, lex)
     taken = {i for m in found if len(m.text) > 1 for i in range(m.start, m.end)}  # a lone surname is free
     contextual = [m for m in _surname_given(tokens, taken) if _introduced(tokens, m) or _acts(tokens, m)]
@@ -522,8 +595,10 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c.introduced = c.introduced or _introduced(tokens, m)
         c.acts += _acts(tokens, m)
         c.quoted = c.quoted or _speaks(tokens, m)
-        inside = heads_organisation(tokens, m.end) or tails_organisation(tokens, m.start, m.end, lex)
-        c.inside += inside or before_ordinal(tokens, m.end)
+        reach = MAX_AFTER_PERSON if chinese_name(m.text) else MAX_ORGANISATION_WORDS
+        inside = heads_organisation(tokens, m.end, reach) or tails_organisation(tokens, m.start, m.end, lex)
+        c.inside += inside or before_ordinal(tokens, m.end) or in_chain(tokens, m.start, m.end, lex)
+        c.loose += _loose_end(tokens, m, lex)
         c.possible_person_only = c.possible_person_only and from_pieces
         at[m.start], ends[m.end] = m.text, m.text
     for end, name in ends.items():

@@ -402,3 +402,109 @@ def test_a_place_heading_a_streets_name_is_not_glossed(text, place):
 def test_a_place_heading_a_stations_name_is_glossed():
     """The other side: a station bears the name of the place it serves (上海南站)."""
     assert terms("上海南站今天恢复运营。")["上海"] == ("Shanghai municipality", "CC-CEDICT")
+
+
+# The classes of the fragments left on sets E-G (issue #22): each rule is general, the sentences are made up.
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["工程师李俊铮告诉记者，进展顺利。", "工程师李俊铮：进展顺利。"],
+)
+def test_a_dictionary_name_inside_a_longer_personal_name_is_not_glossed(text):
+    """李俊 is a name of the dictionary; the person is 李俊铮, whose last character jieba cut off."""
+    found = terms(text)
+    assert "李俊" not in found
+    assert found["李俊铮"] == ("Li Junzheng", "pinyin")
+
+
+def test_a_place_word_before_a_speech_verb_is_no_part_of_a_name():
+    """The other side: 贺信|中|指出 ("said in the letter") is no person 贺信中."""
+    assert not [t for t in terms("习近平主席在贺信中指出，合作前景广阔。") if t.startswith("贺信")]
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("种粮大户钱贵喜的麦田里，麦浪翻滚。", "钱贵"),
+        ("飞行员孙祯如和他的战友起飞了。孙祯如所在的部队直面挑战。", "孙祯"),
+    ],
+)
+def test_a_surname_and_one_character_always_before_one_more_is_not_glossed(text, part):
+    """A three-character name jieba cut before its last character, which it read as a verb:
+    the first two are no name (an omitted key term is better than a fragment)."""
+    assert part not in terms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "gloss"),
+    [
+        ("秘书长刘奇就议程草案作说明。", "刘奇", ("Liu Qi", "pinyin")),  # an adverb after the name
+        ("中山站、秦岭站等考察站不断发展。", "秦岭", ("Qinling Mountain Range", "CC-CEDICT")),  # a place's name
+    ],
+)
+def test_a_name_before_an_adverb_or_a_places_name_before_a_character_is_glossed(text, name, gloss):
+    assert terms(text)[name] == gloss
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["主席别尔德萨耶夫表示，愿深化合作。", "总统别尔德穆哈梅多夫说，愿深化合作。"],
+)
+def test_a_transliteration_without_its_first_syllable_is_not_glossed(text):
+    """jieba read the first syllable (别) as a word: what is left begins with 尔, a syllable's end."""
+    assert not [t for t in terms(text) if t.startswith("尔")]
+
+
+def test_a_transliteration_with_a_syllables_end_inside_is_glossed():
+    """The other side: 尔 inside a name is ordinary."""
+    assert terms("牧民巴特尔说，草场很好。")["巴特尔"][1] == "transliteration"
+
+
+def test_a_pair_of_places_inside_a_longer_chain_is_not_glossed():
+    """广|深港: a rail link through three cities, not Shenzhen and Hong Kong."""
+    assert "深港" not in terms("广深港高铁客流持续增长。")
+
+
+def test_a_pair_of_places_on_its_own_is_glossed():
+    assert terms("深港合作不断深化。")["深港"] == ("Shenzhen and Hong Kong", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("居民们住在长乐邨的老房子里。", "长乐"), ("走进上海园博园，游人如织。", "上海")],
+)
+def test_a_place_heading_an_estates_name_is_not_glossed(text, place):
+    assert place not in terms(text)
+
+
+def test_a_place_before_a_particle_is_glossed():
+    """The other side: 长乐 on its own."""
+    assert terms("游客来到长乐的海边。")["长乐"][1] == "CC-CEDICT"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["伊斯兰合作组织国家广播电视联盟主席出席会议。", "伊斯兰合作组织成员国新闻机构联盟秘书长表示欢迎。"],
+)
+def test_a_name_heading_a_body_of_six_words_is_not_glossed(text):
+    assert "伊斯兰" not in terms(text)
+
+
+def test_a_persons_name_before_what_they_did_is_glossed():
+    """The other side: four words after a person's name are what the person did, not a body they head."""
+    assert terms("主席孙明礼代表民盟第十三届中央常务委员会作工作报告。")["孙明礼"] == ("Sun Mingli", "pinyin")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "gloss"),
+    [
+        ("记者王晓说，很好。", "王晓", ("Wang Xiao", "pinyin")),
+        ("记者王一说，很好。", "王一", ("Wang Yi", "pinyin")),
+        ("防长赫格塞思称，行动还将继续。", "赫格塞思", None),
+    ],
+)
+def test_a_speech_verb_the_segmenter_glued_onto_a_name_is_no_part_of_it(text, name, gloss):
+    found = terms(text)
+    assert not [t for t in found if t.endswith(("说", "称"))]
+    assert found[name] == gloss if gloss else found[name][1] == "transliteration"

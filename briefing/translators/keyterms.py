@@ -42,6 +42,7 @@ from briefing.names import (
     candidates,
     chinese_name,
     generic_feature,
+    headless,
     heads_organisation,
     people,
     spelt_in_pieces,
@@ -312,6 +313,9 @@ def _cedict_person(word: str, table: dict[str, CedictEntry]) -> str | None:
     return None
 
 
+_PAIR = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)* and [A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*")  # "Shenzhen and Hong Kong"
+
+
 @dataclass(frozen=True)
 class Dictionary:
     """CC-CEDICT and jieba's word list, as the ``names.Lexicon`` that finding names asks."""
@@ -343,6 +347,10 @@ class Dictionary:
 
     def is_word(self, text: str) -> bool:
         return text in self.words
+
+    def pair(self, word: str) -> bool:
+        entry = self.table.get(word)
+        return len(word) == 2 and entry is not None and entry.proper and bool(_PAIR.fullmatch(entry.senses[0].strip()))
 
     def tag(self, word: str) -> str | None:
         return self.tags.get(word)
@@ -419,8 +427,9 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
     persons = people(names, lex)
     glossed: list[tuple[Candidate, tuple[str, str]]] = []
     for name, c in names.items():
-        if len(name) < 2 or c.inside == c.count:
-            continue  # (a name only ever inside a longer name: 伊斯兰|合作组织, 某某|法治思想, 公共|卫生部)
+        if len(name) < 2 or c.inside == c.count or headless(name) or c.loose == c.count:
+            continue  # a name only ever inside a longer name (某某|合作组织, 某某|法治思想, 公共|卫生部, 某|深港),
+            # the rest of a transliteration (别|尔德…), two characters of a three-character name (某祯|如)
         g = gloss_person(name, table, c.dotted, c.pieces) if name in persons else gloss_name(c, table)
         if g and g[0]:
             glossed.append((c, g))
