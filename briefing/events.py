@@ -25,7 +25,8 @@ labelled pairs of ``tests/data/event_pairs_natural.jsonl`` (tune part only;
    down is background (a letter "since the congress").
 3. **The sitting.**  Two sittings of an annual session (delegations
    deliberating, advisory members discussing state affairs, the press
-   "passages") are one event: the session.
+   "passages"), or a sitting and a report naming a session by its numbers
+   up front (十四届全国人大三次会议举行第二次全体会议), are one event: the session.
 4. **The words.**  Otherwise, a name both headlines quote (“…” or 《…》, five
    characters or more: a document and its explainer) makes them one event, or
    the TF-IDF cosine of character 2–3-grams of the headline (without a
@@ -78,11 +79,11 @@ _OPENING = re.compile(r"[^，,：:；;。！？!?]{1,60}[，,：:；;]")
 # Offices whose holder is a counterpart of the home country's leaders.
 _TITLES = (
     "副总统|总统|副总理|总理|首相|国王|女王|王储|王后|亲王|埃米尔|议长|国会主席|国家主席|委员会主席"
-    "|秘书长|总干事|外交部长|外长"
+    "|秘书长|总干事|外交部长|外长|最高元首"
 )
 _TITLE = re.compile(_TITLES)
 # What ends the words before a counterpart's title: verbs and prepositions of meetings, 的, list marks.
-_BEFORE = re.compile(r".*(?:会见|会谈|会晤|通电话|致电|致函|接见|分别|出席|同|与|和|向|为|的|及|在)")
+_BEFORE = re.compile(r".*(?:会见|会谈|会晤|通电话|致电|致函|接见|分别|出席|同|与|和|向|为|的|及|在|应)")
 _PARTY_LEADER = re.compile(r"中央(?:委员会)?总书记")
 _VISIT = re.compile(r"对([\u4e00-\u9fff]{2,8}?)进行[\u4e00-\u9fff]{0,4}访问|在([\u4e00-\u9fff]{2,8}?)媒体发表")
 # The home country's own bodies are actors, not counterparts.
@@ -91,9 +92,15 @@ _NUMERAL = re.compile(r"[一二三四五六七八九十百零两\d]")
 _SEGMENT = re.compile(r"[，。、\s：:；—》《“”「」（）()]")
 QUOTED = 5  # a quoted name this long names one thing (a slogan of four characters names many)
 _QUOTED = re.compile(rf"[“《「]([^“”《》「」]{{{QUOTED},40}})[”》」]")
+# A numbered session: 十四届全国人大三次会议, 全国政协十四届三次会议, 十四届全国人大常委会第十次会议.
 _OCCASION = re.compile(
     r"([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,10}?([一二三四五六七八九十]+)次(?:全体)?会议"
     r"|第([一二三四五六七八九十百\d]+)届([\u4e00-\u9fff“”]{2,14}?)(?:论坛|博览会|运动会|峰会|大会)"
+)
+# An annual session of a legislature or advisory body, the one its sittings belong to: counted without 第 and
+# not a standing committee's (常委会第N次会议).
+_ANNUAL_SESSION = re.compile(
+    r"[一二三四五六七八九十]+届(?:(?![第常])[\u4e00-\u9fff]){0,10}?[一二三四五六七八九十]+次会议"
 )
 _DIGITS = "一二三四五六七八九"
 # Other named occasions, each a key of its kind: a party congress (党的N大, N大会议; not a count: 十大成果,
@@ -142,7 +149,9 @@ def counterparts(text: str) -> frozenset[str]:
     out = set()
     for seg in _SEGMENT.split(text[: HEAD_CHARS + LEAD_CHARS]):
         for m in _TITLE.finditer(seg):
-            before = _BEFORE.sub("", seg[: m.start()])[-8:]
+            # the words before the title, without a verb before them or another title they follow (沙特 of
+            # 沙特王储兼首相)
+            before = _TITLE.split(_BEFORE.sub("", seg[: m.start()]))[0][-8:]
             if len(before) >= 2 and not _NUMERAL.search(before):
                 out.add(before)
         for m in _PARTY_LEADER.finditer(seg):  # 越共中央总书记: the party's name (越共)
@@ -203,6 +212,7 @@ class _Doc:
     kicker: str  # the headline's 【column】, if any
     kicker_names: bool  # the kicker names an occasion (【第N届…运动会】): its stories are one event
     sitting: bool  # a sitting of an annual session (``sitting``)
+    session: bool  # it names an annual session up front (十四届全国人大三次会议): the sittings' own occasion
     episodes: frozenset[str]  # the numbers of the series episodes the headline names (第四场)
     head_lead: tuple[str, str]  # the headline and the lead as compared, before any shared opening is dropped
 
@@ -228,7 +238,9 @@ def _doc(report: Report) -> _Doc:
     column = kicker.group(0).strip() if kicker else ""
     return _Doc(
         head, text, counterparts(head), counterparts(first), named, quoted_names(head),
-        column, bool(occasions(column)) or sitting(column), sitting(whole), frozenset(_EPISODE.findall(head)),
+        column, bool(occasions(column)) or sitting(column), sitting(whole),
+        bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
+        frozenset(_EPISODE.findall(head)),
         (head, lead),
     )  # fmt: skip
 
@@ -294,7 +306,7 @@ class EventSpace:
             *(f"\x00c{p}" for p in d.parties),
             *(f"\x00o{o}" for o in d.occasions),
             *(f"\x00n{n}" for n in d.names),
-            *(["\x00s"] if d.sitting else []),
+            *(["\x00s"] if d.sitting or d.session else []),
         ]
         out = dict.fromkeys([*heads, *named], 2)
         out.update((f"\x00l{g}", 1) for g in leads)
@@ -332,8 +344,9 @@ class EventSpace:
             agree = same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties)
         elif a.occasions and b.occasions:  # two named occasions: the same one, or two events
             agree = bool(a.occasions & b.occasions)
-        elif a.sitting and b.sitting:  # two sittings of the annual session (days apart are bounded by the caller)
-            agree = True
+        elif (a.sitting or a.session) and (b.sitting or b.session) and (a.sitting or b.sitting):
+            agree = True  # two sittings of the annual session, or a sitting and its session named (days apart
+            # are bounded by the caller)
         else:
             agree = sim >= threshold or bool(a.names & b.names) or self.headlines_alike(i, j)
         return max(sim, threshold) if agree else 0.0

@@ -110,6 +110,10 @@ def test_counterparts_are_foreign_and_named_without_the_verbs_before_them():
     assert counterparts("甲某会见北岛劳动党中央总书记") == {"北岛劳动党"}
     assert counterparts("乙某同北岛劳动党中央委员会总书记通电话") == {"北岛劳动党"}
     assert counterparts("《北辰》杂志发表中共中央总书记重要文章") == frozenset()
+    # an invitation's 应 is a verb; a second office the counterpart holds (王储兼首相) is no other counterpart
+    assert counterparts("应西川副总统兼总理邀请，甲某抵达") == {"西川"}
+    assert counterparts("乙某同西川王储兼首相举行会谈") == {"西川"}
+    assert counterparts("甲某会见北岛最高元首") == {"北岛"}
     assert counterparts("今天出版的《北辰》杂志发表中国共产党中央委员会总书记的文章") == frozenset()
     a = Report("甲某会见北岛劳动党中央总书记", "甲某今天在首都会见来访的北岛劳动党中央总书记巴洛。")
     b = Report("乙某同北岛劳动党中央总书记举行会谈", "乙某今天同来访的北岛劳动党中央总书记巴洛举行会谈。")
@@ -185,6 +189,13 @@ def test_sittings_of_the_annual_session_are_one_event():
     c = Report("乙某出席全国科技工作会议", "乙某在会上强调，要加快推进科技自立自强。")
     assert groups_of(a, b) == [[0, 1]]
     assert groups_of(b, c) == [[0], [1]]
+    # a sitting and a report naming the session by its numbers (a plenary) are one event
+    d = Report("三十届全国人大五次会议举行第二次全体会议", "三十届全国人大五次会议今天上午举行第二次全体会议，听取工作报告。")
+    assert groups_of(d, b) == [[0, 1]]
+    # a standing committee's numbered meeting is no annual session: its report and a sitting are two events
+    f = Report("三十届全国人大常委会第九次会议在首都举行", "三十届全国人大常委会第九次会议今天上午举行第一次全体会议。")
+    assert groups_of(f, b) == [[0], [1]]
+    assert groups_of(c, d) == [[0], [1]]
 
 
 def test_episodes_of_a_series_and_stories_of_one_column_are_different_events():
