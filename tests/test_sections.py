@@ -1,16 +1,21 @@
 """Sections (issue #21): the rules before the model, and the packaged model's provenance.
 
 Headlines here are written for these tests (no text of the research sets).  How the sections score on the
-labelled stories: ``benchmarks/train_sections.py --cv`` (tune part) and ``benchmarks/bench_events.py``
-(held-out part).
+labelled stories: ``benchmarks/train_sections.py --cv --months --forward DATE`` (cross-validation over all of
+them) and ``benchmarks/bench_events.py`` (the days built with the CLI).
 """
 
 from __future__ import annotations
 
 import json
+import math
 
-from briefing.events import counterparts
-from tests.conftest import ROOT
+import pytest
+
+from briefing.events import counterparts, lead_text
+from briefing.records import Article
+from briefing.sections import SectionModel, section_of, subject_lead
+from tests.conftest import ROOT, needs_shared
 from tests.test_events import build, story
 
 JOURNAL = "《北辰》杂志发表中共中央总书记重要文章《关于加强基层治理的若干思考》"
@@ -29,15 +34,99 @@ def test_a_home_body_read_through_a_longer_phrase_is_no_foreign_counterpart(tmp_
     assert got == {JOURNAL: "politics", visit: "world"}
 
 
-def test_the_packaged_model_is_trained_on_the_tune_labels_and_nothing_else():
-    """Its documents per section are exactly the tune items of the label files: a test item trained on, or
-    a label file left out, changes the counts."""
-    model = json.loads((ROOT / "briefing" / "sections.json").read_text("utf-8"))
-    tune: dict[str, int] = dict.fromkeys(model["documents"], 0)
+def label_counts() -> dict[str, int]:
+    out: dict[str, int] = {}
     for name in ("section_labels.jsonl", "section_labels_more.jsonl"):
         for line in (ROOT / "tests" / "data" / name).read_text("utf-8").splitlines():
             row = json.loads(line)
-            if row["part"] == "tune":
-                tune[row["section"]] += 1
-    assert model["documents"] == tune
-    assert sum(tune.values()) == 1284
+            out[row["section"]] = out.get(row["section"], 0) + 1
+    return out
+
+
+def packaged() -> dict:
+    return json.loads((ROOT / "briefing" / "sections.json").read_text("utf-8"))
+
+
+def test_the_packaged_model_is_trained_on_every_label_and_nothing_else():
+    """Its documents per section are exactly the items of both label files (both parts: all of them are
+    development data; the held-out check is a set kept outside the repository): a label file left out or an
+    item added changes the counts."""
+    model = packaged()
+    assert model["documents"] == {k: label_counts().get(k, 0) for k in model["documents"]}
+    assert sum(model["documents"].values()) == 1500
+
+
+def test_every_story_weighs_the_same_in_the_packaged_model():
+    """Each story's bigram counts are scaled to sum to ``story_weight``, so a section's counts add up to its
+    number of stories times that (up to the rounding of each count): long leads do not outvote short ones.
+    Raw counts would add up to about 200 a story."""
+    model = packaged()
+    for key, counts in model["counts"].items():
+        per_story = sum(counts.values()) / model["documents"][key]
+        assert math.isclose(per_story, model["story_weight"], rel_tol=0.01), (key, per_story)
+
+
+FRAMINGS = [
+    "总书记指出，全民健身是全体人民增强体魄、健康生活的基础和保障。",
+    "总书记强调，要推进全民健身和全民健康深度融合。",
+    "党的二十大报告提出，要广泛开展全民健身活动。",
+    "二十届三中全会强调，要完善全民健身的体制机制。",
+    "以老同志为核心的党中央高度重视全民健身。",
+]
+SUBJECT = "南湖市第五届全民健身运动会今天开幕，三千多名运动员参加游泳、田径、羽毛球等比赛。"
+
+
+@pytest.mark.parametrize("framing", FRAMINGS)
+def test_the_lead_leaves_out_sentences_that_cite_the_leadership(framing):
+    """What a story reports, not whose words it invokes: each kind of framing sentence is skipped, the next
+    sentence is the lead; a lead made only of framing sentences is kept whole (never an empty lead)."""
+    assert subject_lead([framing + SUBJECT]) == lead_text([SUBJECT])
+    assert subject_lead([framing, SUBJECT]) == lead_text([SUBJECT])
+    assert subject_lead([framing]) == lead_text([framing])
+    assert subject_lead([SUBJECT + framing]) == lead_text([SUBJECT])
+
+
+def bigrams(text: str, times: int = 1) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in range(len(text) - 1):
+        out[text[i : i + 2]] = out.get(text[i : i + 2], 0) + times
+    return out
+
+
+def test_a_framed_story_is_filed_by_what_it_reports():
+    """A model that has seen the framing words in politics and the sports words in science files a story
+    framed by a leader's words under science: with the framing sentence in its lead it would be politics."""
+    framing = FRAMINGS[0] + FRAMINGS[1]
+    classifier = SectionModel({
+        "headline_weight": 2, "alpha": 1.0, "lead_chars": 150, "story_weight": 1000,
+        "documents": dict.fromkeys(["politics", "science"], 1),
+        "counts": {"politics": bigrams(framing, 5), "science": bigrams(SUBJECT, 5)},
+    })  # fmt: skip
+    framed = Article("本周要闻", [framing + SUBJECT])
+    assert classifier.predict("本周要闻", [framing]) == "politics"  # the framing alone: kept, and it weighs
+    assert section_of(framed, classifier) == "science"
+
+
+@pytest.mark.shared
+@pytest.mark.timeout(300)
+def test_section_model_generalises_across_months():
+    """Cross-validated by whole calendar months over every label (the model of four fifths of the months
+    scores the rest, through ``section_of``): overall and each section's recall hold (measured 0.899, each
+    section 0.87 or more, n = 1,500; the model before the framing and story-weight rules had society 0.74)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from train_sections import labels, month_folds, texts, train
+
+    needs_shared("data", "xwlb_headline_train")
+    stories = texts()
+    right: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for trained, scored in month_folds(labels()):
+        model = SectionModel(train(trained, stories))
+        for x in scored:
+            right[x.section] = right.get(x.section, 0) + (section_of(Article(*stories[x.id]), model) == x.section)
+            seen[x.section] = seen.get(x.section, 0) + 1
+    assert sum(seen.values()) == 1500
+    assert sum(right.values()) / 1500 >= 0.89
+    assert all(right[k] / seen[k] >= 0.85 for k in seen), {k: right[k] / seen[k] for k in seen}
