@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefing.config import Options, validate
 from briefing.records import Article, Briefing, SplitResult, Summary, Translation
+from briefing.stopping import RunClock
 
 if TYPE_CHECKING:
     from briefing.backends import BackendContext, Opts
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from briefing.translators.service import EnglishTranslator
 
 _MODELS: dict[str, Any] = {}  # the fingerprint of the context a backend was built from -> the loaded backend
+# the loaded backends live as long as the process: one [openai] run_deadline clock for all their servers
+_RUN = RunClock()
 Built = TypeVar("Built")
 
 
@@ -54,14 +57,14 @@ def _summarizer(opts: Options) -> Summarizer:
     from briefing.backends import summarizer_context
     from briefing.summarizers.service import make_summarizer
 
-    return _loaded(summarizer_context(opts), make_summarizer)
+    return _loaded(summarizer_context(opts, _RUN), make_summarizer)
 
 
 def _translator(opts: Options) -> EnglishTranslator:
     from briefing.backends import translator_context
     from briefing.translators.service import make_translator
 
-    return _loaded(translator_context(opts), make_translator)
+    return _loaded(translator_context(opts, run=_RUN), make_translator)
 
 
 def checked(options: Options | None) -> Options:

@@ -16,7 +16,10 @@ checks it).  The context holds what the run configured for the backend's role:
 * ``glossary``: the translator's glossary (a summarizer's is empty: there is
   no summarizer glossary setting);
 * ``cache``: where the translator and the lede keep their outputs (never part
-  of a fingerprint: it holds outputs, it does not decide them).
+  of a fingerprint: it holds outputs, it does not decide them);
+* ``run``: the clock of the run's ``[openai] run_deadline``, one for all the
+  servers of a run (the summarizer's and the translator's contexts of a run
+  share it), never part of a fingerprint either.
 
 A backend class declares the rest: ``name``; ``version`` (bump it when the
 same input gives other output); ``requires`` (modules it imports when used,
@@ -40,6 +43,7 @@ from briefing import __version__
 from briefing.cache import make_key
 from briefing.config import OpenAIOptions, Options, SummarizeOptions, TranslateOptions
 from briefing.errors import ConfigError
+from briefing.stopping import RunClock
 from briefing.translators.glossary import Glossary
 
 if TYPE_CHECKING:
@@ -58,6 +62,7 @@ class BackendContext(Generic[Opts]):
     templates: str = ""
     glossary: Glossary = field(default_factory=Glossary)
     cache: Cache | None = field(default=None, compare=False, repr=False)
+    run: RunClock = field(default_factory=RunClock, compare=False, repr=False)
 
     @property
     def role(self) -> str:
@@ -111,18 +116,24 @@ class BackendContext(Generic[Opts]):
         return make_key(self.role, asdict(self.options), asdict(self.server), prompts, self.glossary.key)
 
 
-def summarizer_context(opts: Options) -> BackendContext[SummarizeOptions]:
-    """The context a summarizer is built from: ``[summarize]``, ``[openai]`` and the templates."""
-    return BackendContext(replace(opts.summarize), replace(opts.openai), opts.templates)
+def summarizer_context(opts: Options, run: RunClock | None = None) -> BackendContext[SummarizeOptions]:
+    """The context a summarizer is built from: ``[summarize]``, ``[openai]`` and the templates (``run``: the
+    run's deadline clock, shared with its translator; a clock of its own when not given)."""
+    return BackendContext(replace(opts.summarize), replace(opts.openai), opts.templates, run=run or RunClock())
 
 
-def translator_context(opts: Options, cache: Cache | None = None) -> BackendContext[TranslateOptions]:
+def translator_context(
+    opts: Options, cache: Cache | None = None, run: RunClock | None = None
+) -> BackendContext[TranslateOptions]:
     """The context a translator is built from: ``[translate]``, ``[openai]``, the templates,
-    the glossary (loaded now: a broken glossary file fails before any work) and the cache."""
+    the glossary (loaded now: a broken glossary file fails before any work), the cache and ``run``
+    (as for :func:`summarizer_context`)."""
     from briefing.translators.glossary import load_glossary
 
     glossary = load_glossary(opts.translate.glossary or None)
-    return BackendContext(replace(opts.translate), replace(opts.openai), opts.templates, glossary, cache)
+    return BackendContext(
+        replace(opts.translate), replace(opts.openai), opts.templates, glossary, cache, run or RunClock()
+    )
 
 
 class Backend(Generic[Opts]):

@@ -215,8 +215,8 @@ class OpenAIOptions:
     max_requests: int = setting(2000, "Requests per run and server; past it the rest falls back.", min=1, max=1_000_000)
     run_deadline: float = setting(
         3600.0,
-        "Seconds all requests to one server may take in a run, from the first, retries and waits included; "
-        "past it the rest falls back (0: no limit).",
+        "Seconds all requests to the servers of a run (summarizer's and translator's together) may take, "
+        "from the first, retries and waits included; past it the rest falls back (0: no limit).",
         min=0.0,
         max=604800.0,
     )

@@ -30,7 +30,7 @@ from briefing.config import OpenAIOptions
 from briefing.errors import BackendError, ConfigError
 from briefing.httpbody import TooLarge, Undecodable, accept_encoding, read_body
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
-from briefing.stopping import Connections, Deadline, Expired, pause
+from briefing.stopping import Connections, Deadline, Expired, RunClock, pause
 from briefing.tracking import TrackingBackend, track
 from briefing.urls import url_problem
 
@@ -108,7 +108,11 @@ def _server_message(body: bytes) -> str:
 class Endpoint:
     """One model on one OpenAI-compatible server; safe to share between threads."""
 
-    def __init__(self, opts: EndpointOptions, sleep: Callable[[float], None] = pause) -> None:
+    def __init__(
+        self, opts: EndpointOptions, sleep: Callable[[float], None] = pause, run: RunClock | None = None
+    ) -> None:
+        """``run``: the clock of the run's ``run_deadline``, shared by every endpoint of the run (its own
+        when not given)."""
         import httpx
 
         self.opts = opts
@@ -131,7 +135,7 @@ class Endpoint:
         )
         connections = Connections()  # a signal or the run deadline shuts them down under the waiting threads
         track(self._client, TrackingBackend(connections))
-        self._deadline = Deadline(opts.run_deadline, "openai.run_deadline", connections)
+        self._deadline = Deadline(opts.run_deadline, "openai.run_deadline", connections, run)
         self._httpx = httpx
         self._sleep = sleep
         self._retry = RetryPolicy(opts.retries, BACKOFF, MAX_WAIT, JITTER)

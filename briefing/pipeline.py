@@ -24,6 +24,7 @@ from briefing import __version__
 from briefing.arrange import arrange, merge_duplicates
 from briefing.errors import InputError, NothingBuilt, NothingNew
 from briefing.records import SAME_ENGLISH, Article, Briefing, English, SplitResult, Story, Translation
+from briefing.stopping import RunClock
 
 if TYPE_CHECKING:
     from briefing.cache import Cache
@@ -221,9 +222,10 @@ def summarize_inputs(paths: list[str], opts: Options, cache: Cache | None = None
     from briefing.summarizers.service import make_summarizer
     from briefing.translators.service import make_translator
 
-    # models load before any input is read: a missing model fails at once
-    summarizer = make_summarizer(summarizer_context(opts))
-    translator = make_translator(translator_context(opts, cache)) if opts.translate.enabled else None
+    # models load before any input is read: a missing model fails at once; one run_deadline for both servers
+    run = RunClock()
+    summarizer = make_summarizer(summarizer_context(opts, run))
+    translator = make_translator(translator_context(opts, cache, run)) if opts.translate.enabled else None
     stage = summarize(read_and_split(paths, opts), opts, cache, summarizer)
     if translator is None and not key_terms:
         return stage
@@ -256,26 +258,28 @@ class Backends:
     translator: EnglishTranslator | None
 
     @staticmethod
-    def summarizer_for(opts: Options) -> Summarizer:
-        """The configured summarizer, loaded."""
+    def summarizer_for(opts: Options, run: RunClock | None = None) -> Summarizer:
+        """The configured summarizer, loaded (``run``: the run's deadline clock, shared with its translator)."""
         from briefing.backends import summarizer_context
         from briefing.summarizers.service import make_summarizer
 
-        return make_summarizer(summarizer_context(opts))
+        return make_summarizer(summarizer_context(opts, run))
 
     @staticmethod
-    def translator_for(opts: Options, cache: Cache | None) -> EnglishTranslator:
+    def translator_for(opts: Options, cache: Cache | None, run: RunClock | None = None) -> EnglishTranslator:
         """The configured translator, loaded (whether or not the options ask for English)."""
         from briefing.backends import translator_context
         from briefing.translators.service import make_translator
 
-        return make_translator(translator_context(opts, cache))
+        return make_translator(translator_context(opts, cache, run))
 
     @classmethod
     def load(cls, opts: Options, cache: Cache | None) -> Backends:
-        """Build and load the configured backends (a missing model fails here, before any input is read)."""
-        translator = cls.translator_for(opts, cache) if opts.translate.enabled else None
-        return cls(cls.summarizer_for(opts), translator)
+        """Build and load the configured backends (a missing model fails here, before any input is read), with
+        one ``[openai] run_deadline`` for the run, whichever servers they ask."""
+        run = RunClock()
+        translator = cls.translator_for(opts, cache, run) if opts.translate.enabled else None
+        return cls(cls.summarizer_for(opts, run), translator)
 
 
 def build_briefing(

@@ -13,7 +13,9 @@ after it.
 A run-wide :class:`Deadline` bounds all the requests of one client in a run
 (its retries, ``Retry-After`` waits and trickling servers included): when it
 passes, that client's open connections are shut down and every later request
-or wait raises :class:`Expired` instead of starting.
+or wait raises :class:`Expired` instead of starting. Clients that share a
+:class:`RunClock` (the summarizer's and the translator's servers) share one
+budget, counted from the first request of any of them.
 """
 
 from __future__ import annotations
@@ -99,16 +101,35 @@ class Connections:
             shut(sock)
 
 
+class RunClock:
+    """When a run's shared budget started: the first :meth:`Deadline.start` of any deadline given this clock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.started: float | None = None
+
+    def begin(self) -> float:
+        """The budget's start (now, for the first caller)."""
+        with self._lock:
+            if self.started is None:
+                self.started = time.monotonic()
+            return self.started
+
+
 class Deadline:
-    """A time budget for all the requests of one client in a run, counted from :meth:`start`.
+    """A time budget for all the requests of one client in a run, counted from :meth:`start`, or from the
+    first start of any deadline sharing its ``clock`` (one budget for several clients).
 
     ``seconds`` 0: no budget (a signal still stops the requests). ``what`` names the setting in messages.
     """
 
-    def __init__(self, seconds: float, what: str, connections: Connections | None = None) -> None:
+    def __init__(
+        self, seconds: float, what: str, connections: Connections | None = None, clock: RunClock | None = None
+    ) -> None:
         self.seconds = seconds
         self.what = what
         self.connections = connections
+        self.clock = clock
         self.until: float | None = None
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
@@ -120,9 +141,12 @@ class Deadline:
         with self._lock:
             if self.until is not None:
                 return
-            self.until = time.monotonic() + self.seconds
+            now = time.monotonic()
+            self.until = (self.clock.begin() if self.clock is not None else now) + self.seconds
             if self.connections is not None:
-                self._timer = threading.Timer(self.seconds, self.connections.shut_all, kwargs={"for_good": True})
+                self._timer = threading.Timer(
+                    max(0.0, self.until - now), self.connections.shut_all, kwargs={"for_good": True}
+                )
                 self._timer.daemon = True
                 self._timer.start()
 

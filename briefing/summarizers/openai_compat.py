@@ -41,7 +41,7 @@ class OpenAISummarizer(Summarizer):
         endpoint = context.endpoint(self.name)
         if not context.options.model:
             raise ConfigError("the openai summarizer needs the server's model id: --model NAME or [summarize] model")
-        self.client = Endpoint(endpoint)
+        self.client = Endpoint(endpoint, run=context.run)
         self.model_name = context.options.model
         self._failures: list[str] = []
 

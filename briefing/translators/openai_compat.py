@@ -51,7 +51,7 @@ class OpenAITranslationBackend(TranslationBackend):
         endpoint = context.endpoint(self.name)
         if not self.model_dir or self.model_dir == DEFAULT_MODEL:
             raise ConfigError("the openai translator needs the server's model id: --translator-model NAME")
-        self.client = Endpoint(endpoint)  # checks the URL and the key variable at once
+        self.client = Endpoint(endpoint, run=context.run)  # checks the URL and the key variable at once
 
     def load(self) -> None:
         self.client.check_model()
