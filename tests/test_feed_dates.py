@@ -10,7 +10,8 @@ import html
 
 import pytest
 
-from briefing.web.discover import news_date, parse_feed, parse_sitemap
+from briefing.metadata import news_date
+from briefing.web.discover import parse_feed, parse_sitemap
 from tests.test_fetch import Site, briefing_json, build_sources, error_lines, write_config
 
 STORIES = [
@@ -150,3 +151,30 @@ def test_a_built_briefing_carries_the_feeds_day_time_and_offset(tmp_path):
             assert story["date_source"] == "article"
             assert got == expected, (path, got)
     assert "Traceback" not in result.output
+
+
+def test_a_jsonl_date_in_the_same_forms_gives_the_storys_day_and_zone(tmp_path):
+    """Through `briefing build` of a JSONL file: an article's own ``date`` is read by the same rules (it was
+    searched for a dash-separated day only, so an RFC 822 date or ``2025/07/08`` fell back to the build date);
+    one in no known form still never gives a guessed day."""
+    import json
+
+    from tests.faults import cli
+
+    written = {
+        "2025/07/08 09:30": ("2025-07-08", "article", "Asia/Shanghai"),
+        "Tue, 08 Jul 2025 23:30:00 CST": ("2025-07-08", "article", "+08:00"),
+        "Mon, 07 Jul 2025 20:00:00 -0500": ("2025-07-07", "article", "-05:00"),
+        "07/08/2025": ("2025-07-10", "build", "Asia/Shanghai"),
+    }
+    records = [
+        {"id": f"r{n}", "title": title, "text": paragraph, "date": date}
+        for n, (date, (title, paragraph)) in enumerate(zip(written, STORIES, strict=True))
+    ]
+    source = tmp_path / "day.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    res = cli("-q", "build", str(source), "--out", str(tmp_path / "out"), "--date", "2025-07-10")
+    assert res.exit_code == 0, res.stderr
+    items = json.loads((tmp_path / "out" / "2025-07-10.json").read_text("utf-8"))["items"]
+    got = {i["title"]: (i["_briefing"]["date"], i["_briefing"]["date_source"], i["_briefing"]["date_zone"]) for i in items}
+    assert got == {title: written[date] for date, (title, _) in zip(written, STORIES, strict=True)}

@@ -14,7 +14,6 @@ zone); ordering compares the instants.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import io
 import re
 import zlib
@@ -22,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing.errors import InputError
+from briefing.metadata import news_date
 from briefing.untrusted import clean_line
 
 MAX_SITEMAP_URLS = 50_000  # the sitemap protocol's own limit per file
@@ -63,89 +63,8 @@ def _no_entities(data: bytes, what: str) -> None:
         raise DiscoverError(f"{what} declares XML entities; refused (entity expansion is never done)")
 
 
-# Zone abbreviations a news date may end in, as UTC offsets in minutes. ``CST`` is China Standard Time
-# (+08:00), which is what a Chinese news feed means by it (RFC 822 reads it as US Central, -06:00); the
-# other US names keep their RFC 822 meaning. Any other name is refused: a guessed offset is a wrong time.
-ZONE_NAMES = {
-    "Z": 0, "UT": 0, "UTC": 0, "GMT": 0,
-    "CST": 480, "北京时间": 480, "BJT": 480, "HKT": 480, "SGT": 480, "AWST": 480, "JST": 540, "KST": 540,
-    "EST": -300, "EDT": -240, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
-}  # fmt: skip
-_ZONE = r"(?P<zone>[+-]\d{1,2}(?::?\d{2})?|(?:UTC|GMT|UT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[A-Za-z]{1,5}|北京时间)"
-_TAIL_ZONE_RE = re.compile(rf"(?:(?<=:\d\d)|\s+)[(（]?{_ZONE}[)）]?$")
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
-# RFC 822 without its zone (split off before): [weekday,] day month year time, or asctime's order
-_RFC822_RE = re.compile(
-    rf"(?:[a-z]{{3}},?\s*)?(?:\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}|(?:{_MONTHS})[a-z]*\s+\d{{1,2}}\s+\d{{4}})"
-    r"\s+\d{1,2}:\d{2}(?::\d{2})?|[a-z]{3}\s+(?:" + _MONTHS + r")\s+\d{1,2}\s+\d{1,2}:\d{2}:\d{2}\s+\d{4}",
-    re.I,
-)
-_NUMERIC_DATE_RE = re.compile(
-    r"(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*[(（]?\s*(?:星期|周)[一二三四五六日天]\s*[)）]?)?"
-    r"(?:(?:\s*|T)(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2})(?:[.,]\d{1,9})?)?)?"
-)
-
-
-def _offset(zone: str) -> dt.timezone:
-    """A zone written after a time (``+0800``, ``+08:00``, ``GMT+8``, ``CST``) as a fixed offset."""
-    name = zone.upper().replace(" ", "")
-    if name in ZONE_NAMES:
-        return dt.timezone(dt.timedelta(minutes=ZONE_NAMES[name]))
-    m = re.fullmatch(r"(?:UTC|GMT|UT)?([+-])(\d{1,2}):?(\d{2})?", name)
-    if not m or int(m[2]) > 14 or int(m[3] or 0) > 59:
-        raise ValueError(f"unknown time zone {zone!r}")
-    minutes = int(m[2]) * 60 + int(m[3] or 0)
-    return dt.timezone(dt.timedelta(minutes=-minutes if m[1] == "-" else minutes))
-
-
-def _real_offset(when: dt.date) -> str:
-    """``when`` as ISO 8601, refused when its offset is none a place on Earth has (beyond -12:00..+14:00)."""
-    offset = when.utcoffset() if isinstance(when, dt.datetime) else None
-    if offset is not None and not dt.timedelta(hours=-12) <= offset <= dt.timedelta(hours=14):
-        raise ValueError(f"unknown time zone offset {when.isoformat()[19:]!r}")
-    return when.isoformat()
-
-
-def news_date(text: str) -> str:
-    """A news date as ISO 8601, in the offset it was written in (none when it gave none); a date alone
-    stays a date. Reads ISO 8601/W3C (``2025-07-08T09:30:00+08:00``, ``2025-07-08 09:30``), RFC 822
-    (``Tue, 08 Jul 2025 09:30:00 +0800``) and year-first numeric dates (``2025/07/08 09:30``,
-    ``2025.7.8``, ``2025年7月8日 09:30``), each with an optional zone (an offset, ``GMT+8`` or a name of
-    ``ZONE_NAMES``). Raises ValueError saying why for anything else (a day-first or month-first
-    ``08/07/2025`` is ambiguous): an unread date is left out, never guessed."""
-    text = " ".join(text.split())
-    if not text or len(text) > 64:
-        raise ValueError("empty" if not text else "longer than 64 characters")
-    try:
-        return _real_offset(dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text))
-    except ValueError:
-        pass
-    zone = None
-    body = text
-    if (tail := _TAIL_ZONE_RE.search(text)) is not None:
-        body = text[: tail.start()].rstrip()
-        zone = _offset(tail["zone"])
-    if (m := _NUMERIC_DATE_RE.fullmatch(body)) is not None:
-        day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))  # ValueError for an impossible day
-        if m["H"] is None:
-            if zone is not None:
-                raise ValueError("a time zone without a time of day")
-            return day.isoformat()
-        return dt.datetime.combine(day, dt.time(int(m["H"]), int(m["M"]), int(m["S"] or 0), tzinfo=zone)).isoformat()
-    if not _RFC822_RE.fullmatch(body):
-        raise ValueError("not a date format read here (ISO 8601, RFC 822 or year, month, day in numbers)")
-    if zone is not None:
-        minutes = int(zone.utcoffset(None).total_seconds() // 60)
-        body += f" {'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
-    try:
-        return email.utils.parsedate_to_datetime(body).isoformat()
-    except (TypeError, ValueError, IndexError) as exc:
-        raise ValueError(f"not a valid RFC 822 date ({exc})") from None
-
-
 def _feed_date(raw: object) -> tuple[str | None, str | None]:
-    """An entry's date (see :func:`news_date`) and, when the entry gives one that cannot be read, why."""
+    """An entry's date (:func:`briefing.metadata.news_date`) and, when it gives one that cannot be read, why."""
     if not isinstance(raw, str) or not raw.strip():
         return None, None
     try:
@@ -236,7 +155,7 @@ def _unread_dates(unread: list[str]) -> str:
 
 
 def _when(value: str | None, unread: list[str]) -> str | None:
-    """A sitemap date (see :func:`news_date`), or None; why it could not be read goes to ``unread``."""
+    """A sitemap date (:func:`briefing.metadata.news_date`), or None; why it could not be read goes to ``unread``."""
     date, why = _feed_date(value)
     if why:
         unread.append(why)
