@@ -52,7 +52,11 @@ FOREIGN_SOUNDS = frozenset("尔斯尼拉卡塔哈勒姆蒂弗茨塞帕库埃什�
 # name (尔 begins 20 of jieba's 1,135 names it is in): a name that begins with one is the rest of a
 # longer name whose first syllable jieba read as a word of its own.
 SYLLABLE_ENDS = frozenset("尔夫茨")
-NAME_DOTS = frozenset("·•‧・")  # the dot between the parts of a transliterated name
+NAME_DOTS = frozenset("·•‧・∙⋅･")  # the dot between the parts of a transliterated name
+# A hyphen joins the parts of a double name (X-Y of a Spanish or an African name) -- between two
+# parts that spell foreign sounds or are names of people, not between two countries (某国-某盟).
+HYPHENS = frozenset("-‐‑－")
+JOINERS = NAME_DOTS | HYPHENS
 
 # Words that introduce what a person said right after their name (王明说, 王明表示).
 SPEECH = frozenset(
@@ -112,7 +116,7 @@ def side(name: str) -> bool:
 
 def transliterated(word: str) -> bool:
     """Whether every character of ``word`` (the dots between parts aside) spells a foreign sound."""
-    letters = [c for c in word if c not in NAME_DOTS]
+    letters = [c for c in word if c not in JOINERS]
     return bool(letters) and all(c in TRANSLITERATION for c in letters)
 
 
@@ -357,6 +361,28 @@ def _edge_syllable(
     return not _cjk(before) or is_role(before)
 
 
+def _joined(left: str, joiner: str, right: str, lex: Lexicon) -> bool:
+    """Whether ``left`` and ``right`` are two parts of one name between ``joiner``: any two after a
+    name's dot, two that spell foreign sounds or name people after a hyphen (某某-某某, not 某国-某盟)."""
+    if not _cjk("".join(c for c in left + right if c not in JOINERS)):
+        return False
+    if joiner in NAME_DOTS:
+        return True
+    return joiner in HYPHENS and all(_double_name_part(part, lex) for part in (left, right))
+
+
+def _double_name_part(part: str, lex: Lexicon) -> bool:
+    """A part of a double name: a person's name of the dictionary, or a spelt name it has as nothing
+    else (not 某某-某某峰会 of two peoples or faiths the dictionary knows)."""
+    return lex.person(part) or (transliterated(part) and not lex.proper(part))
+
+
+def hyphenated(name: str) -> bool:
+    """Whether ``name`` is two names joined by a hyphen: a person's double name, or two places (某地-某地
+    方向) that no one gloss names."""
+    return any(c in HYPHENS for c in name)
+
+
 @dataclass
 class Mention:
     """One place in the text where a name stands: tokens [start, end) joined."""
@@ -378,9 +404,9 @@ def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
         start, end, text, dotted, suffixed = i, i + 1, token[0], False, False
         while True:
             alone = end - start == 1 and tokens[start][1] is None  # one word the HMM found
-            if end + 1 < len(tokens) and tokens[end][0] in NAME_DOTS and _cjk(tokens[end + 1][0]):
+            if end + 1 < len(tokens) and _joined(text, tokens[end][0], tokens[end + 1][0], lex):
                 text, end, dotted = text + tokens[end][0] + tokens[end + 1][0], end + 2, True
-            elif start - 2 >= taken and tokens[start - 1][0] in NAME_DOTS and _cjk(tokens[start - 2][0]):
+            elif start - 2 >= taken and _joined(tokens[start - 2][0], tokens[start - 1][0], text, lex):
                 text, start, dotted = tokens[start - 2][0] + tokens[start - 1][0] + text, start - 2, True
             elif not suffixed and end < len(tokens) and _continues(text, tokens[end], True, lex, alone):
                 text, end = text + tokens[end][0], end + 1

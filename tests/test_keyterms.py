@@ -508,3 +508,35 @@ def test_a_speech_verb_the_segmenter_glued_onto_a_name_is_no_part_of_it(text, na
     found = terms(text)
     assert not [t for t in found if t.endswith(("说", "称"))]
     assert found[name] == gloss if gloss else found[name][1] == "transliteration"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "pinyin", "parts"),
+    [
+        ("古巴国家主席迪亚斯-卡内尔表示，愿深化合作。", "迪亚斯-卡内尔", "Diyasi Kaneier", ("迪亚斯", "卡内尔")),
+        ("荷兰国王威廉-亚历山大会见来宾。", "威廉-亚历山大", "Weilian Yalishanda", ("威廉", "亚历山大")),
+        ("乌军司令安德烈∙杰明表示，局势紧张。", "安德烈∙杰明", "Andelie Jieming", ("安德烈", "杰明")),
+    ],
+)
+def test_a_double_name_with_a_hyphen_or_another_dot_is_one_term(text, name, pinyin, parts):
+    """A person's double name (X-Y) and a name with a dot of another font are one transliterated name."""
+    found = terms(text)
+    assert not set(parts) & set(found), found
+    assert found[name] == (f"transliterated name, not translated (pinyin: {pinyin})", "transliteration")
+
+
+def test_two_places_joined_by_a_hyphen_are_not_glossed():
+    """A front from one place to another names two places, which no one gloss names; each alone would
+    be a part of what the text names."""
+    assert [
+        t for t in terms("乌军在尼古拉耶夫-克里沃罗格方向发动进攻。") if "克里沃罗格" in t or "尼古拉耶夫" in t
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("推动中国-东盟开放合作。", ("中国",)), ("阿拉伯-伊斯兰峰会在利雅得举行。", ("阿拉伯", "伊斯兰"))],
+)
+def test_names_the_dictionary_has_as_places_or_peoples_stay_apart_across_a_hyphen(text, names):
+    found = terms(text)
+    assert set(names) <= set(found) and not [t for t in found if "-" in t]

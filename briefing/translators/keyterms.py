@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from briefing import segmenter
 from briefing.names import (
-    NAME_DOTS,
+    JOINERS,
     NAME_TAGS,
     PLACE_ENDINGS,
     Candidate,
@@ -44,6 +44,7 @@ from briefing.names import (
     generic_feature,
     headless,
     heads_organisation,
+    hyphenated,
     people,
     spelt_in_pieces,
     tails_organisation,
@@ -86,6 +87,7 @@ PLACE_SUFFIX = {
 TITLED = re.compile(r"《([^《》\n]{3,30})》")
 WORK = "title of a work or document (not translated)"
 TRANSLITERATION_LABEL = "transliterated name, not translated (pinyin: {})"
+_JOINER = re.compile("|".join(re.escape(c) for c in sorted(JOINERS)))  # between the parts of a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +269,7 @@ def person_pinyin(name: str) -> str | None:
 
 def transliteration_gloss(name: str) -> str:
     """The label of a transliterated name the dictionary does not know: named, not translated."""
-    parts = [p for p in re.split(f"[{''.join(NAME_DOTS)}]", name) if p]
+    parts = [p for p in _JOINER.split(name) if p]
     return TRANSLITERATION_LABEL.format(" ".join(_reading(p).capitalize() for p in parts))
 
 
@@ -427,9 +429,11 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
     persons = people(names, lex)
     glossed: list[tuple[Candidate, tuple[str, str]]] = []
     for name, c in names.items():
-        if len(name) < 2 or c.inside == c.count or headless(name) or c.loose == c.count:
-            continue  # a name only ever inside a longer name (某某|合作组织, 某某|法治思想, 公共|卫生部, 某|深港),
-            # the rest of a transliteration (别|尔德…), two characters of a three-character name (某祯|如)
+        # A name only ever inside a longer name (某某|合作组织, 某某|法治思想, 公共|卫生部, 某|深港), the rest of a
+        # transliteration (别|尔德…), two characters of a three-character name (某祯|如), two places (某地-某地).
+        fragment = c.inside == c.count or headless(name) or c.loose == c.count
+        if len(name) < 2 or fragment or (hyphenated(name) and name not in persons):
+            continue
         g = gloss_person(name, table, c.dotted, c.pieces) if name in persons else gloss_name(c, table)
         if g and g[0]:
             glossed.append((c, g))
