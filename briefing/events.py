@@ -16,7 +16,9 @@ labelled pairs of ``tests/data/event_pairs_natural.jsonl`` (tune part only;
    country or organisation before an office title such as 总统, 总理, 首相,
    秘书长, or a visit "对X进行国事访问"), the other story must name the same
    one: the same visitor met by two leaders is one event, two visitors met by
-   one leader are two.
+   one leader are two.  What a story is timed to (在…之际: a programme aired
+   on the occasion of a visit) is its background: it names no counterpart or
+   occasion of the story.
 2. **The occasion.**  When both name occasions in headline or first sentence
    of the lead (a numbered session or gathering: 十四届…二次会议, 第N届…论坛;
    a party congress or plenum: 二十大, 二十届三中全会; an anniversary by its
@@ -74,6 +76,7 @@ VECTORS = 4096  # vectors kept at once (recomputed when needed again)
 
 _KICKER = re.compile(r"^\s*[【\[][^】\]]{1,60}[】\]]\s*")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_OCCASION_OF = re.compile(r"在[^，。；]{2,60}?之际")  # "on the occasion of …"
 # The lead's opening clause: what comes before its first comma, colon or sentence end.
 _OPENING = re.compile(r"[^，,：:；;。！？!?]{1,60}[，,：:；;]")
 # Offices whose holder is a counterpart of the home country's leaders.
@@ -83,7 +86,8 @@ _TITLES = (
 )
 _TITLE = re.compile(_TITLES)
 # What ends the words before a counterpart's title: verbs and prepositions of meetings, 的, list marks.
-_BEFORE = re.compile(r".*(?:会见|会谈|会晤|通电话|致电|致函|接见|分别|出席|同|与|和|向|为|的|及|在|应)")
+# (A connector with fewer than two characters after it is a name's own: 埃及, 共和国.)
+_BEFORE = re.compile(r".*(?:会见|会谈|会晤|通电话|致电|致函|接见|分别|出席|同|与|和|向|为|的|及|在|应)(?=..)")
 _PARTY_LEADER = re.compile(r"中央(?:委员会)?总书记")
 _VISIT = re.compile(r"对([\u4e00-\u9fff]{2,8}?)进行[\u4e00-\u9fff]{0,4}访问|在([\u4e00-\u9fff]{2,8}?)媒体发表")
 # The home country's own bodies are actors, not counterparts.
@@ -227,7 +231,8 @@ def _grams(text: str) -> Counter[str]:
 
 def _doc(report: Report) -> _Doc:
     head, lead = event_text(report.title), report.lead[:LEAD_CHARS]
-    first = _SENTENCE_END.split(lead, maxsplit=1)[0]
+    # what a story is timed to (在…之际: a visit, an anniversary) is its background, not its event
+    first = _OCCASION_OF.sub("", _SENTENCE_END.split(lead, maxsplit=1)[0])
     text = f"{head}。{lead}" if lead else head
     title = report.title[:HEAD_CHARS]
     kicker = _KICKER.match(title)

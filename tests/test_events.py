@@ -114,6 +114,9 @@ def test_counterparts_are_foreign_and_named_without_the_verbs_before_them():
     assert counterparts("应西川副总统兼总理邀请，甲某抵达") == {"西川"}
     assert counterparts("乙某同西川王储兼首相举行会谈") == {"西川"}
     assert counterparts("甲某会见北岛最高元首") == {"北岛"}
+    # a name ending in a connector's character is still the name (及 of a name, 和 of 共和国)
+    assert counterparts("甲某会见东及总统") == {"东及"}
+    assert counterparts("甲某同北方共和国总统通电话") == {"北方共和国"}
     assert counterparts("今天出版的《北辰》杂志发表中国共产党中央委员会总书记的文章") == frozenset()
     a = Report("甲某会见北岛劳动党中央总书记", "甲某今天在首都会见来访的北岛劳动党中央总书记巴洛。")
     b = Report("乙某同北岛劳动党中央总书记举行会谈", "乙某今天同来访的北岛劳动党中央总书记巴洛举行会谈。")
@@ -434,3 +437,16 @@ def test_a_shared_opening_clause_is_no_evidence_of_one_event():
     assert groups_of(*quake, *reports[:3]) == [[0, 1], [2], [3], [4]]
     assert events.opening(OPENER + UNRELATED[0][1]) == events.bare(OPENER[:-1])
     assert events.opening(OPENER) == ""  # a lead that is one clause has no opening of its own
+
+
+def test_what_a_story_is_timed_to_is_not_its_event():
+    """A programme aired "on the occasion of" a visit (在…之际) is not the visit, though its lead names the
+    host; the visiting leader's own article in the host's press, timed the same way, is part of the visit
+    (its headline names the host)."""
+    arrival = Report("甲某抵达西川开始对西川进行国事访问", "当地时间8日晚，国家主席甲某乘专机抵达，对西川进行国事访问。")
+    article = Report("甲某在西川媒体发表署名文章", "8日，在赴西川进行国事访问之际，国家主席甲某在西川《日报》发表署名文章。")
+    programme = Report(
+        "《甲某的故事》在西川主流媒体播出",
+        "在国家主席甲某对西川进行国事访问之际，由广播电视总台制作的《甲某的故事》8日起在多家主流媒体播出。",
+    )
+    assert groups_of(arrival, article, programme) == [[0, 1], [2]]
