@@ -323,11 +323,18 @@ def _deadline(limits: Limits, what: str) -> Iterator[None]:
                 state["fired"] = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(TemplateBudget))
 
+    def used() -> float:
+        try:
+            return clock() - start
+        except OSError:  # the thread is gone (it left the body between two looks): nothing left to stop
+            finished.set()
+            return 0.0
+
     def watch() -> None:
         # a thread's CPU time grows no faster than the wall clock: waiting for what is left of the budget
         # never lets it pass by more than a look's delay
-        while not finished.wait(max(limits.seconds - (clock() - start), _LEAST_WAIT)):
-            if clock() - start >= limits.seconds:
+        while not finished.wait(max(limits.seconds - used(), _LEAST_WAIT)):
+            if used() >= limits.seconds:
                 fire()
                 return
 

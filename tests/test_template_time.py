@@ -61,3 +61,27 @@ def test_a_template_working_past_the_limit_is_stopped_in_one_line(tmp_path):
     used = time.thread_time() - clock
     assert str(stopped.value) == "template t.md.j2: rendering it took longer than 1 s of CPU time (build.template_seconds)"
     assert 1.0 <= used < 3.0, used
+
+
+def test_a_clock_that_cannot_be_read_ends_the_watch_quietly(tmp_path, monkeypatch):
+    """A thread's CPU clock cannot be read once the thread is gone (EINVAL): the watcher, between two looks
+    when that happens, stops watching without a traceback on stderr."""
+    import briefing.render
+
+    def gone_after_first_look():
+        looks = iter([0.0])
+
+        def clock() -> float:
+            try:
+                return next(looks)
+            except StopIteration:
+                raise OSError(22, "Invalid argument") from None
+
+        return clock
+
+    crashed: list[object] = []
+    monkeypatch.setattr(briefing.render, "_thread_clock", gone_after_first_look)
+    monkeypatch.setattr(threading, "excepthook", crashed.append)
+    user = folder_with(tmp_path, "{{ wait() }}done\n")
+    assert render("t.md.j2", user, Limits(0.05, 1000), wait=lambda: time.sleep(0.3) or "") == "done\n"
+    assert crashed == []
