@@ -99,6 +99,34 @@ def model() -> SectionModel:
     return SectionModel(json.loads(text))
 
 
+# The foreign states by their usual Chinese short names, and the foreign regions and bodies that head a headline
+# ("欧洲多国高温持续"): a headline that begins with one reports news of other countries (world by the guideline).
+# Two characters or more (one-character abbreviations begin ordinary words: 美丽, 日前); none that also begins a
+# home place or people (中非 China-Africa, 黑山县, 巴林左旗, 蒙古族: 蒙古国 is the state).
+FOREIGN_PLACES: tuple[str, ...] = tuple(
+    (
+        "阿富汗 阿尔巴尼亚 阿尔及利亚 安道尔 安哥拉 安提瓜和巴布达 阿根廷 亚美尼亚 澳大利亚 奥地利 "
+        "阿塞拜疆 巴哈马 孟加拉国 巴巴多斯 白俄罗斯 比利时 伯利兹 贝宁 不丹 玻利维亚 波黑 "
+        "波斯尼亚和黑塞哥维那 博茨瓦纳 巴西 文莱 保加利亚 布基纳法索 布隆迪 柬埔寨 喀麦隆 加拿大 "
+        "佛得角 乍得 智利 哥伦比亚 科摩罗 刚果 哥斯达黎加 科特迪瓦 克罗地亚 古巴 塞浦路斯 捷克 "
+        "朝鲜 丹麦 吉布提 多米尼克 多米尼加 厄瓜多尔 埃及 萨尔瓦多 赤道几内亚 厄立特里亚 爱沙尼亚 "
+        "埃斯瓦蒂尼 埃塞俄比亚 斐济 芬兰 法国 加蓬 冈比亚 格鲁吉亚 德国 加纳 希腊 格林纳达 "
+        "危地马拉 几内亚 几内亚比绍 圭亚那 海地 洪都拉斯 匈牙利 冰岛 印度 印度尼西亚 印尼 伊朗 "
+        "伊拉克 爱尔兰 以色列 意大利 牙买加 日本 约旦 哈萨克斯坦 肯尼亚 基里巴斯 科威特 "
+        "吉尔吉斯斯坦 老挝 拉脱维亚 黎巴嫩 莱索托 利比里亚 利比亚 列支敦士登 立陶宛 卢森堡 "
+        "马达加斯加 马拉维 马来西亚 马尔代夫 马里 马耳他 马绍尔群岛 毛里塔尼亚 毛里求斯 墨西哥 "
+        "密克罗尼西亚 摩尔多瓦 摩纳哥 蒙古国 摩洛哥 莫桑比克 缅甸 纳米比亚 瑙鲁 尼泊尔 荷兰 "
+        "新西兰 尼加拉瓜 尼日尔 尼日利亚 北马其顿 挪威 阿曼 巴基斯坦 帕劳 巴勒斯坦 巴拿马 "
+        "巴布亚新几内亚 巴拉圭 秘鲁 菲律宾 波兰 葡萄牙 卡塔尔 韩国 罗马尼亚 俄罗斯 卢旺达 "
+        "圣基茨和尼维斯 圣卢西亚 圣文森特和格林纳丁斯 萨摩亚 圣马力诺 圣多美和普林西比 沙特 "
+        "沙特阿拉伯 塞内加尔 塞尔维亚 塞舌尔 塞拉利昂 新加坡 斯洛伐克 斯洛文尼亚 所罗门群岛 索马里 "
+        "南非 南苏丹 西班牙 斯里兰卡 苏丹 苏里南 瑞典 瑞士 叙利亚 塔吉克斯坦 坦桑尼亚 泰国 "
+        "东帝汶 多哥 汤加 特立尼达和多巴哥 突尼斯 土耳其 土库曼斯坦 图瓦卢 乌干达 乌克兰 阿联酋 "
+        "英国 美国 乌拉圭 乌兹别克斯坦 瓦努阿图 委内瑞拉 越南 也门 赞比亚 津巴布韦 欧盟 欧洲 "
+        "非洲 中东 拉美 东盟 联合国 北约 加沙 "
+    ).split()
+)
+
 # A headline of the central authorities' documents and laws (politics by the guideline, whatever their subject).
 _CENTRAL_DOCUMENT = re.compile(
     r"^(?:中共中央|国务院|中央办公厅|国务院办公厅)[\s、和与]*(?:国务院|国务院办公厅)?[\s]*(?:印发|发布|公布)|国务院令"
@@ -107,9 +135,9 @@ _CENTRAL_DOCUMENT = re.compile(
 
 def section_of(article: Article, classifier: SectionModel | None = None) -> str:
     """The section an article belongs to: its source's hint when that names one; ``world`` when the headline
-    or its lead names a foreign counterpart (:func:`briefing.events.counterparts`: a leader's foreign affairs are world
-    news); ``politics`` for the central authorities' documents; else the model's (``classifier``, by default
-    the packaged one)."""
+    begins with a foreign place (``FOREIGN_PLACES``) or it or its lead names a foreign counterpart
+    (:func:`briefing.events.counterparts`: a leader's foreign affairs are world news); ``politics`` for the
+    central authorities' documents; else the model's (``classifier``, by default the packaged one)."""
     if article.section:
         hint = article.section.strip().lower()
         for key, (zh, en) in TOPICS.items():
@@ -118,7 +146,7 @@ def section_of(article: Article, classifier: SectionModel | None = None) -> str:
     if not article.title.strip() and not article.paragraphs:
         return "other"
     head, lead = event_text(article.title), lead_text(article.paragraphs)
-    if counterparts(head) or counterparts(lead.split("。", 1)[0]):
+    if counterparts(head) or counterparts(lead.split("。", 1)[0]) or head.startswith(FOREIGN_PLACES):
         return "world"
     if _CENTRAL_DOCUMENT.search(head):
         return "politics"

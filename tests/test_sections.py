@@ -130,3 +130,20 @@ def test_section_model_generalises_across_months():
     assert sum(seen.values()) == 1500
     assert sum(right.values()) / 1500 >= 0.89
     assert all(right[k] / seen[k] >= 0.85 for k in seen), {k: right[k] / seen[k] for k in seen}
+
+
+def test_a_headline_that_begins_with_a_foreign_place_is_world_news():
+    """News of other countries is world news whatever its subject (a quake, a bank, a heat wave): a model that
+    has seen disasters only in society still files a foreign one under world.  Only the headline's beginning
+    counts (a home story that mentions a country later stays with the model), and a one-character
+    abbreviation or a home name that begins like a state (美丽, 中非合作) does not."""
+    quake = "强烈地震造成大量房屋倒塌，救援人员连夜搜救被困群众。"
+    classifier = SectionModel({
+        "headline_weight": 2, "alpha": 1.0, "lead_chars": 150, "story_weight": 1000,
+        "documents": dict.fromkeys(["society", "world"], 1),
+        "counts": {"society": bigrams(quake + "地震死亡人数升至", 5), "world": bigrams("外长会谈双边关系", 5)},
+    })  # fmt: skip
+    for place in ("土耳其", "日本", "欧洲多国", "南苏丹"):
+        assert section_of(Article(f"{place}地震死亡人数升至300人", [quake]), classifier) == "world", place
+    for title in ("我国地震死亡人数升至300人 土耳其救援队抵达", "美丽乡村地震死亡人数升至3人", "中非地震合作中心成立"):
+        assert section_of(Article(title, [quake]), classifier) == "society", title
