@@ -223,7 +223,7 @@ def test_brotli_hands_on_about_a_piece_at_a_time_whatever_the_chunk():
 
 
 def test_a_brotli_bomb_is_refused_at_the_cap_while_it_streams():
-    """200 MB of zeros behind a couple of KB, in one chunk: refused at a 1 MB cap, holding about the cap."""
+    """200 MiB of zeros behind a few hundred bytes, in one chunk: refused at a 1 MB cap, holding about the cap."""
     body = br_bomb(200 << 20)
     tracemalloc.start()
     try:
