@@ -132,12 +132,21 @@ _CENTRAL_DOCUMENT = re.compile(
     r"^(?:中共中央|国务院|中央办公厅|国务院办公厅)[\s、和与]*(?:国务院|国务院办公厅)?[\s]*(?:印发|发布|公布)|国务院令"
 )
 
+# The home armed forces (the PLA and its services, theatre commands, the armed police, carriers, recruitment,
+# veterans): politics by the guideline whatever the subject (a soldier's profile, troops in flood relief).
+_ARMED_FORCES = re.compile(
+    r"解放军|战区|空军|海军|陆军|火箭军|武警|航母|子弟兵|国防|征兵|退役军人|军队|官兵|部队|军人|八一"
+)
+_SUBJECTS = ("economy", "society", "science")  # step 3 of the guideline: the sections of a story's subject
+
 
 def section_of(article: Article, classifier: SectionModel | None = None) -> str:
     """The section an article belongs to: its source's hint when that names one; ``world`` when the headline
     begins with a foreign place (``FOREIGN_PLACES``) or it or its lead names a foreign counterpart
     (:func:`briefing.events.counterparts`: a leader's foreign affairs are world news); ``politics`` for the
-    central authorities' documents; else the model's (``classifier``, by default the packaged one)."""
+    central authorities' documents; else the model's (``classifier``, by default the packaged one), except that
+    a story of the home armed forces (``_ARMED_FORCES`` in the headline or the lead's first sentence) the model
+    files under a subject is ``politics``.  The model decides first so that foreign forces stay world news."""
     if article.section:
         hint = article.section.strip().lower()
         for key, (zh, en) in TOPICS.items():
@@ -145,9 +154,12 @@ def section_of(article: Article, classifier: SectionModel | None = None) -> str:
                 return key
     if not article.title.strip() and not article.paragraphs:
         return "other"
-    head, lead = event_text(article.title), lead_text(article.paragraphs)
-    if counterparts(head) or counterparts(lead.split("。", 1)[0]) or head.startswith(FOREIGN_PLACES):
+    head, first = event_text(article.title), lead_text(article.paragraphs).split("。", 1)[0]
+    if counterparts(head) or counterparts(first) or head.startswith(FOREIGN_PLACES):
         return "world"
     if _CENTRAL_DOCUMENT.search(head):
         return "politics"
-    return (classifier or model()).predict(article.title, article.paragraphs)
+    said = (classifier or model()).predict(article.title, article.paragraphs)
+    if said in _SUBJECTS and (_ARMED_FORCES.search(head) or _ARMED_FORCES.search(first)):
+        return "politics"
+    return said

@@ -147,3 +147,25 @@ def test_a_headline_that_begins_with_a_foreign_place_is_world_news():
         assert section_of(Article(f"{place}地震死亡人数升至300人", [quake]), classifier) == "world", place
     for title in ("我国地震死亡人数升至300人 土耳其救援队抵达", "美丽乡村地震死亡人数升至3人", "中非地震合作中心成立"):
         assert section_of(Article(title, [quake]), classifier) == "society", title
+
+
+def test_the_armed_forces_are_politics_whatever_the_subject_the_model_sees():
+    """Troops in flood relief or a carrier crew's profile read like society or science to a bigram model; by
+    the guideline the armed forces are politics.  Only a subject section is overridden: a story the model
+    files under world (foreign forces) stays world, and the same flood story without the armed forces stays
+    society.  The armed forces count in the headline and in the lead's first sentence, not further down."""
+    flood = "洪水围困村庄，救援人员转移受困群众，运送救灾物资。"
+    classifier = SectionModel({
+        "headline_weight": 2, "alpha": 1.0, "lead_chars": 150, "story_weight": 1000,
+        "documents": dict.fromkeys(["society", "world"], 1),
+        "counts": {"society": bigrams(flood + "驰援灾区转移群众", 5), "world": bigrams("袭击空军基地交火", 5)},
+    })  # fmt: skip
+    for title, lead in (
+        ("解放军官兵驰援灾区", flood),
+        ("驰援灾区转移群众", "武警部队连夜出动。" + flood),
+        ("子弟兵驰援灾区", flood),
+    ):
+        assert section_of(Article(title, [lead]), classifier) == "politics", title
+    assert section_of(Article("驰援灾区转移群众", [flood]), classifier) == "society"
+    assert section_of(Article("驰援灾区转移群众", [flood + "武警部队也参与了救援。"]), classifier) == "society"
+    assert section_of(Article("袭击空军基地交火", ["双方交火。"]), classifier) == "world"
