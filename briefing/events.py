@@ -335,26 +335,35 @@ class EventSpace:
             return True
         return bool(a.kicker) and a.kicker == b.kicker and not a.kicker_names and not self.headlines_alike(i, j)
 
+    def named(self, i: int, j: int) -> bool | None:
+        """What the things stories ``i`` and ``j`` name say (rules 1–3 of the module's docstring): one event
+        (True), two (False), or nothing (None: their words decide)."""
+        a, b = self.docs[i], self.docs[j]
+        if a.parties and b.parties:
+            return same_counterpart(a.parties, b.parties)
+        if a.parties or b.parties:
+            return same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties)
+        if a.occasions and b.occasions:  # two named occasions: the same one, or two events
+            return bool(a.occasions & b.occasions)
+        if (a.sitting or a.session) and (b.sitting or b.session) and (a.sitting or b.sitting):
+            return True  # two sittings of the annual session, or a sitting and its session named (days apart
+            # are bounded by the caller)
+        return None
+
     def evidence(self, i: int, j: int, threshold: float) -> float:
         """How strongly stories ``i`` and ``j`` are one event (0: they are not): the rules of the module's
         docstring, scored by their words' similarity (a shared counterpart or occasion counts at least
         ``threshold``)."""
         if self.conflict(i, j):
             return 0.0
-        a, b = self.docs[i], self.docs[j]
         sim = self.similarity(i, j)
-        if a.parties and b.parties:
-            agree = True  # the same counterpart (else a conflict)
-        elif a.parties or b.parties:
-            agree = same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties)
-        elif a.occasions and b.occasions:  # two named occasions: the same one, or two events
-            agree = bool(a.occasions & b.occasions)
-        elif (a.sitting or a.session) and (b.sitting or b.session) and (a.sitting or b.sitting):
-            agree = True  # two sittings of the annual session, or a sitting and its session named (days apart
-            # are bounded by the caller)
-        else:
-            agree = sim >= threshold or bool(a.names & b.names) or self.headlines_alike(i, j)
+        agree = self.named(i, j)
+        if agree is None:
+            agree = sim >= threshold or bool(self.docs[i].names & self.docs[j].names) or self.headlines_alike(i, j)
         return max(sim, threshold) if agree else 0.0
+
+
+NAMED_KEYS = ("\x00c", "\x00o", "\x00s")  # the keys of a counterpart, an occasion, a sitting (``EventSpace.keys``)
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -379,34 +388,44 @@ def group_events(
     """Group reports (already in rank order) into events: each joins the earlier lead it is most strongly
     one event with, or leads a group of its own.
 
-    A report is compared with group leads only, so a chain of loosely similar
-    stories does not snowball into one group; and only with the leads that
-    share one of its keys (``EventSpace.keys``), at most CANDIDATES of them.
+    A report is compared with group leads, so a chain of loosely similar
+    stories does not snowball into one group, and with the other reports of a
+    group by what they name (a counterpart, an occasion, a sitting: never by
+    their words); only with those that share one of its keys
+    (``EventSpace.keys``), at most CANDIDATES of them.
     Reports with one ``key`` are never grouped together; reports dated more
     than ``max_days`` apart are never one event.
     """
     space = EventSpace(reports)
     postings: dict[str, list[int]] = defaultdict(list)
     groups: dict[int, list[int]] = {}
+    lead_of: dict[int, int] = {}  # a report grouped under another: that lead
     for i, report in enumerate(reports):
         shared: Counter[int] = Counter()
         for k, weight in space.keys(i, lookup=True).items():
             for j in postings.get(k, ()):
                 shared[j] += weight
-        scored = []
+        best_of: dict[int, float] = {}  # lead -> the strongest evidence for its group
         for j, weight in shared.most_common(CANDIDATES):
             if weight < MIN_SHARED:
                 break
-            lead = reports[j]
-            if (report.key and report.key == lead.key) or days_apart(report.date, lead.date) > max_days:
+            lead = lead_of.get(j, j)
+            if (report.key and report.key in (reports[j].key, reports[lead].key)) or days_apart(
+                report.date, reports[j].date
+            ) > max_days:
                 continue
-            score = space.evidence(i, j, threshold)
-            if score > 0:
-                scored.append((-score, j))
+            score = space.evidence(i, j, threshold)  # a lead, or a report found by what it names (below)
+            if score > best_of.get(lead, 0.0):
+                best_of[lead] = score
+        scored = sorted((-score, j) for j, score in best_of.items())
         # the strongest lead whose group holds no report of another event (MEMBERS checked)
-        best = next((j for _, j in sorted(scored) if not any(space.conflict(i, m) for m in groups[j][1:MEMBERS])), -1)
+        best = next((j for _, j in scored if not any(space.conflict(i, m) for m in groups[j][1:MEMBERS])), -1)
         if best >= 0:
             groups[best].append(i)
+            lead_of[i] = best
+            for k in space.keys(i):  # a report is found by what it names, not by its words (those are its lead's)
+                if k.startswith(NAMED_KEYS) and len(postings[k]) < POSTINGS:
+                    postings[k].append(i)
             continue
         groups[i] = [i]
         for k in space.keys(i):

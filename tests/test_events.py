@@ -450,3 +450,16 @@ def test_what_a_story_is_timed_to_is_not_its_event():
         "在国家主席甲某对西川进行国事访问之际，由广播电视总台制作的《甲某的故事》8日起在多家主流媒体播出。",
     )
     assert groups_of(arrival, article, programme) == [[0, 1], [2]]
+
+
+def test_a_report_joins_the_group_of_a_report_naming_the_same_occasion():
+    """Grouping compares a story with group leads, and with the other reports of a group by what they name:
+    the games' closing names the games as a report of the group does, though its lead (a message of
+    congratulations naming no games) shares no words with it.  A report found by its words alone does not
+    pull a story into its group."""
+    lead = Report("中央致北方代表团的贺电", "中央致电北方代表团，祝贺代表团在运动会上取得优异成绩。")
+    result = Report("第9届东方运动会 北方代表团金牌榜居首", "第9届东方运动会比赛全部结束，金牌榜揭晓，北方代表团取得优异成绩。")
+    closing = Report("第9届东方运动会闭幕", "第9届东方运动会今晚闭幕，下届将在南城举行。")
+    chess = Report("围棋赛金牌榜居首 比赛全部结束", "围棋赛比赛全部结束，金牌榜揭晓，冠军今晚产生。")  # alike the result only
+    assert groups_of(lead, result, closing) == [[0, 1, 2]]
+    assert groups_of(lead, result, chess) == [[0, 1], [2]]
