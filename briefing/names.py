@@ -42,7 +42,7 @@ TRANSLITERATION = frozenset(
     "阿埃艾安奥巴拜邦贝本比彼毕波伯博布查达戴丹德登蒂迪丁杜顿多厄恩尔法菲费芬弗伏福盖甘戈格古圭哈汗豪赫亨胡霍"
     "基吉加迦贾杰捷金卡凯坎康柯科克肯库夸奎拉莱赖兰朗劳勒雷黎里利莉琳卢鲁伦罗洛马玛迈麦曼梅蒙米莫默姆穆"
     "纳奈瑙内尼妮涅纽努诺帕潘佩皮珀普齐奇契恰乔切琴萨塞桑瑟森沙莎舍什施斯苏索塔泰坦特提汀图托瓦威维韦温沃乌"
-    "西希锡谢辛休雅亚耶伊因尤约扎泽兹佐娅娜琼孜彻罕撒逊翰尚"
+    "西希锡谢辛休雅亚耶伊因尤约扎泽兹佐娅娜琼孜彻罕撒逊翰尚茨"
     "夫丽林士史叶朱思佛列密得爱根热易汉茱略席代季宁京蓬宾柏赞冈贡芒门盛瑞典亥喀秘委危洪牙几裴鲍丘斐廷武"
 )
 # ... of which these almost never stand in a Chinese given name: a name "surname + these" is a
@@ -170,6 +170,10 @@ class Lexicon(Protocol):
 
     def person(self, word: str) -> bool:
         """... as a person's name."""
+        ...
+
+    def place(self, word: str) -> bool:
+        """... as a place's name (a proper noun)."""
         ...
 
     def one_person(self, word: str) -> bool:
@@ -344,12 +348,23 @@ def _given_name_end(tokens: Sequence[Token], end: int, text: str) -> bool:
     return not _cjk(after) and after not in ("", "\n")
 
 
+def _begins_next(tokens: Sequence[Token], end: int, text: str, lex: Lexicon) -> bool:
+    """Whether token ``end``, one character jieba tags as a name (or an unknown one) between the name
+    ``text`` and another name, begins that one rather than ending ``text`` (某地|金|某山 of a resort):
+    a surname's character before a name, after a name that spells no foreign sounds."""
+    word, tag = tokens[end]
+    if len(word) != 1 or word not in SURNAMES or not (tag in NAME_TAGS or tag is None) or transliterated(text):
+        return False
+    return end + 1 < len(tokens) and len(tokens[end + 1][0]) >= 2 and _name_piece(tokens[end + 1], lex, right=True)
+
+
 def _edge_syllable(
     tokens: Sequence[Token], start: int, end: int, taken: int, m: tuple[str, bool], common: bool
 ) -> bool:
     """Whether a one-character word at an edge of a transliterated name ``m`` (text, dotted) is its
-    first or last syllable (加|兰特 right after a role, 米卡|提 right before what they said);
-    ``common``: the name so far is a common word (多达|约 is "as many as | about")."""
+    first or last syllable (加|兰特 right after a role, 在|托|雷茨克 right after a preposition or a
+    conjunction, 米卡|提 right before what they said); ``common``: the name so far is a common word
+    (多达|约 is "as many as | about")."""
     text, dotted = m
     if common or not (dotted or transliterated(text)) or len(text) < 2:
         return False
@@ -357,8 +372,8 @@ def _edge_syllable(
         return True
     if start - 1 < taken or not _syllable(tokens[start - 1], dotted):
         return False
-    before = tokens[start - 2][0] if start >= 2 else ""
-    return not _cjk(before) or is_role(before)
+    before, tag = tokens[start - 2] if start >= 2 else ("", None)
+    return not _cjk(before) or is_role(before) or tag in ("p", "c")
 
 
 def _joined(left: str, joiner: str, right: str, lex: Lexicon) -> bool:
@@ -408,7 +423,12 @@ def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
                 text, end, dotted = text + tokens[end][0] + tokens[end + 1][0], end + 2, True
             elif start - 2 >= taken and _joined(tokens[start - 2][0], tokens[start - 1][0], text, lex):
                 text, start, dotted = tokens[start - 2][0] + tokens[start - 1][0] + text, start - 2, True
-            elif not suffixed and end < len(tokens) and _continues(text, tokens[end], True, lex, alone):
+            elif (
+                not suffixed
+                and end < len(tokens)
+                and not _begins_next(tokens, end, text, lex)
+                and _continues(text, tokens[end], True, lex, alone)
+            ):
                 text, end = text + tokens[end][0], end + 1
                 suffixed = tokens[end - 1][0] in PLACE_ENDINGS
             elif start - 1 >= taken and _continues(text, tokens[start - 1], False, lex, alone):
@@ -440,18 +460,25 @@ def _surname_given(tokens: Sequence[Token], taken: set[int]) -> Iterator[Mention
 
 
 def _loose_end(tokens: Sequence[Token], m: Mention, lex: Lexicon) -> bool:
-    """Whether ``m``, a surname and one character that the dictionary has as no place or body, stands
+    """Whether ``m``, a surname and one character that the dictionary has as no place, stands
     right before one more character that may be the last of the given name (某贵|喜|的, 某祯|如|所在):
     no particle, pronoun, adverb, preposition, place word, number or time, nor a speech verb, title
     or act.  The name may be three characters long: its first two are no name to gloss."""
-    if len(m.text) != 2 or not chinese_name(m.text) or m.end >= len(tokens):
+    if m.end >= len(tokens):
         return False
-    if lex.listed(m.text) and not lex.person(m.text):
-        return False  # a place's or a body's name: 某岭|站 is a station named after it
     word, tag = tokens[m.end]
     if len(word) != 1 or not _cjk(word) or word in SPEECH or word in AFTER_PERSON or word in _AFTER_NAMES:
         return False
+    if _spelt_unknown(m.text, lex):  # a transliteration before a last syllable jieba read as a word (某某|明)
+        return tag not in _NOT_LAST_GIVEN_TAGS and tag not in _VERBS
+    if len(m.text) != 2 or not chinese_name(m.text) or lex.place(m.text):
+        return False  # (a place's name: 某岭|站 is a station named after it)
     return tag not in _NOT_LAST_GIVEN_TAGS
+
+
+def _spelt_unknown(name: str, lex: Lexicon) -> bool:
+    """A transliterated name of two characters or more that the dictionary does not know."""
+    return len(name) >= 2 and transliterated(name) and not lex.listed(name)
 
 
 def _speaks(tokens: Sequence[Token], m: Mention) -> bool:

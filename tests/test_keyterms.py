@@ -540,3 +540,65 @@ def test_two_places_joined_by_a_hyphen_are_not_glossed():
 def test_names_the_dictionary_has_as_places_or_peoples_stay_apart_across_a_hyphen(text, names):
     found = terms(text)
     assert set(names) <= set(found) and not [t for t in found if "-" in t]
+
+
+def test_a_transliteration_spelt_with_ci_is_one_name():
+    """茨 spells a foreign sound (-ts): 弗拉|茨|舍尔 is one name, not 舍尔."""
+    found = terms("研究所所长弗拉茨舍尔称，冲突仍在继续。")
+    assert "舍尔" not in found and found["弗拉茨舍尔"][1] == "transliteration"
+
+
+def test_a_dictionary_person_inside_a_longer_personal_name_is_not_glossed():
+    """李广 is a general of the dictionary; the astronaut is 李广苏, whose last character jieba read as an
+    abbreviation.  (The dictionary does not have 李广 as a place, whose name may head a station's.)"""
+    assert "李广" not in terms("叶光富、李聪和李广苏已经在轨驻留。")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "part"),
+    [
+        ("他与托卡耶夫会谈。", "托卡耶夫", "卡耶夫"),
+        ("会议由主席和托卡耶夫共同主持。", "托卡耶夫", "卡耶夫"),
+        ("双方在托雷茨克和波克罗夫斯克方向交战。", "托雷茨克", "雷茨克"),
+    ],
+)
+def test_a_transliterations_first_syllable_after_a_preposition_or_conjunction_is_part_of_it(text, name, part):
+    """jieba read the first syllable (托) as a verb after 与 or 在: it begins the name."""
+    found = terms(text)
+    assert part not in found and found[name][1] == "transliteration"
+
+
+def test_a_surnames_character_between_two_names_begins_the_second():
+    """扎兰屯|金|龙山: 金 begins the resort's name, so 龙山 (a district elsewhere) is no name of the text."""
+    found = terms("游客来到扎兰屯金龙山滑雪场。")
+    assert "龙山" not in found and found["扎兰屯"] == ("Zhalantun", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("塞舌尔总统拉姆卡拉旺出席峰会。", "拉姆卡拉"),
+        ("同巴西副总统阿尔克明举行会谈。", "阿尔克"),
+        ("一艘驶往乌克兰伊兹梅尔港的货船。", "伊兹梅尔"),
+    ],
+)
+def test_a_transliteration_before_a_last_character_jieba_cut_off_is_not_glossed(text, part):
+    """The last syllable (旺, 明) or a port's ending (港) was read as a word of its own: what is left of
+    the name is no name to gloss."""
+    assert [t for t in terms(text) if part in t] == []
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        [("外长", "n"), ("拉姆卡拉", None), ("去", "v"), ("访问", "v")],  # a verb: what the person did
+        [("来自", "v"), ("巴西", "ns"), ("旺", "a"), ("的", "uj")],  # a name the dictionary knows whole
+    ],
+)
+def test_a_transliteration_before_a_verb_or_a_known_name_before_a_character_is_no_loose_name(tokens):
+    """The other side, on the segmenter's words as given."""
+    from briefing.names import candidates
+    from briefing.translators.keyterms import _dictionary
+
+    text = "".join(w for w, _ in tokens)
+    assert not [c for c in candidates(text, tokens, _dictionary()).values() if c.loose]

@@ -340,6 +340,10 @@ class Dictionary:
     def person(self, word: str) -> bool:
         return _cedict_person(word, self.table) is not None
 
+    def place(self, word: str) -> bool:
+        entry = self.table.get(word)
+        return entry is not None and entry.proper and _names_place(entry.senses[0])
+
     def one_person(self, word: str) -> bool:
         return self.person(word) and bool(_LIFE.search(self.table[word].senses[0]))
 
