@@ -230,9 +230,10 @@ def _grams(text: str) -> Counter[str]:
 
 
 def _doc(report: Report) -> _Doc:
-    head, lead = event_text(report.title), report.lead[:LEAD_CHARS]
-    # what a story is timed to (在…之际: a visit, an anniversary) is its background, not its event
-    first = _OCCASION_OF.sub("", _SENTENCE_END.split(lead, maxsplit=1)[0])
+    # what a story is timed to (在…之际: a visit, an anniversary) is its background, not its event: neither
+    # what it names nor its words count
+    head, lead = event_text(report.title), _OCCASION_OF.sub("", report.lead[:LEAD_CHARS], count=1)
+    first = _SENTENCE_END.split(lead, maxsplit=1)[0]
     text = f"{head}。{lead}" if lead else head
     title = report.title[:HEAD_CHARS]
     kicker = _KICKER.match(title)

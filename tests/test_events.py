@@ -450,6 +450,13 @@ def test_what_a_story_is_timed_to_is_not_its_event():
         "在国家主席甲某对西川进行国事访问之际，由广播电视总台制作的《甲某的故事》8日起在多家主流媒体播出。",
     )
     assert groups_of(arrival, article, programme) == [[0, 1], [2]]
+    # nor do the clause's words count: they repeat the summit the programme is timed to
+    summit = Report("甲某抵达东城出席第二届东西峰会", "当地时间16日中午，国家主席甲某乘专机抵达东城，出席第二届东西峰会。")
+    launch = Report(
+        "《甲某的故事》在东西五国主流媒体播出",
+        "在国家主席甲某赴东城出席第二届东西峰会之际，16日，《甲某的故事》启播活动在东城举行。",
+    )
+    assert groups_of(summit, launch) == [[0], [1]]
 
 
 def test_a_report_joins_the_group_of_a_report_naming_the_same_occasion():
