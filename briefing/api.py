@@ -18,8 +18,12 @@ configuration and are reused by later calls: a loaded backend serves a call
 only when the call's options would build the same one (its
 :class:`~briefing.backends.BackendContext` has the same fingerprint: every
 option of the role, the server settings, the prompts' text, the glossary).
-Nothing here writes to the state folder: no cache is used unless one is
-given.
+Each call is one run (:class:`~briefing.backends.Run`): the ``[openai]``
+budgets -- ``max_requests``, ``down_after``, ``run_deadline`` -- count from
+the call's start, so a process that lives for days (a web service, a
+notebook) never finds a server given up or a deadline passed by an earlier
+call.  Nothing here writes to the state folder: no cache is used unless one
+is given.
 """
 
 from __future__ import annotations
@@ -29,17 +33,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefing.config import Options, validate
 from briefing.records import Article, Briefing, SplitResult, Summary, Translation
-from briefing.stopping import RunClock
 
 if TYPE_CHECKING:
     from briefing.backends import BackendContext, Opts
     from briefing.cache import Cache
+    from briefing.pipeline import Backends
     from briefing.summarizers.base import Summarizer
     from briefing.translators.service import EnglishTranslator
 
-_MODELS: dict[str, Any] = {}  # the fingerprint of the context a backend was built from -> the loaded backend
-# the loaded backends live as long as the process: one [openai] run_deadline clock for all their servers
-_RUN = RunClock()
+# the fingerprint of the context a backend was built from -> the loaded backend, kept for the process and
+# given to each call for its own run (Run.of), so no budget of an [openai] server outlives the call
+_MODELS: dict[str, Any] = {}
 Built = TypeVar("Built")
 
 
@@ -57,14 +61,23 @@ def _summarizer(opts: Options) -> Summarizer:
     from briefing.backends import summarizer_context
     from briefing.summarizers.service import make_summarizer
 
-    return _loaded(summarizer_context(opts, _RUN), make_summarizer)
+    return _loaded(summarizer_context(opts), make_summarizer)
 
 
 def _translator(opts: Options) -> EnglishTranslator:
     from briefing.backends import translator_context
     from briefing.translators.service import make_translator
 
-    return _loaded(translator_context(opts, run=_RUN), make_translator)
+    return _loaded(translator_context(opts), make_translator)
+
+
+def _backends(opts: Options) -> Backends:
+    """The loaded backends of a build (a translator only when the options ask for English), as
+    :meth:`briefing.pipeline.Backends.load` would load them."""
+    from briefing.pipeline import Backends
+
+    translator = _translator(opts) if opts.translate.enabled else None
+    return Backends(_summarizer(opts), translator)
 
 
 def checked(options: Options | None) -> Options:
@@ -91,6 +104,7 @@ def split(
 
 def summarize(article: Article | str, options: Options | None = None) -> Summary:
     """The summary of one article (or of an article body given as text)."""
+    from briefing.backends import Run
     from briefing.summarizers.service import budget_of, summarize_all
 
     opts = checked(options)
@@ -99,14 +113,19 @@ def summarize(article: Article | str, options: Options | None = None) -> Summary
 
         paragraphs = [p.strip() for p in article.splitlines() if p.strip()]
         article = Article(derive_title(paragraphs), paragraphs, title_derived=True)
-    (summary,), _ = summarize_all([article], _summarizer(opts), budget_of(opts.summarize))
+    summarizer = _summarizer(opts)
+    with Run() as run:
+        (summary,), _ = summarize_all([article], run.of(summarizer), budget_of(opts.summarize))
     return summary
 
 
 def translate(text: str, options: Options | None = None) -> Translation:
     """English for a headline or paragraph, with its honest flags (needs a translation model)."""
-    english: Translation = _translator(checked(options)).translate(text)
-    return english
+    from briefing.backends import Run
+
+    translator = _translator(checked(options))
+    with Run() as run:
+        return translator.for_run(run).translate(text)
 
 
 def build_briefing(
@@ -114,8 +133,12 @@ def build_briefing(
 ) -> Briefing:
     """The day's briefing from files and folders; render it with :mod:`briefing.render` or write it with
     :func:`briefing.publish.run_build`.  ``date`` defaults to today in ``options.timezone``."""
-    from briefing.pipeline import build_briefing as run
+    from briefing.backends import Run
+    from briefing.pipeline import build_briefing as build
     from briefing.publish import check_date, today
 
     opts = checked(options)
-    return run(paths, opts, check_date(date) if date else today(opts.timezone), cache)
+    day = check_date(date) if date else today(opts.timezone)
+    loaded = _backends(opts)
+    with Run(cache) as run:
+        return build(paths, opts, day, cache, backends=loaded.for_run(run))

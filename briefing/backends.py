@@ -21,6 +21,13 @@ checks it).  The context holds what the run configured for the backend's role:
   servers of a run (the summarizer's and the translator's contexts of a run
   share it), never part of a fingerprint either.
 
+A loaded backend may serve many runs (the library API keeps it for the
+process): :meth:`Backend.for_run` gives it for one :class:`Run`.  A backend
+that keeps state per run (``per_run``: a server's request count, failures in
+a row, down state and deadline) is built anew from the run's context then,
+which is cheap (no model is loaded, the server is not asked); any other one
+is itself, its loaded model shared.
+
 A backend class declares the rest: ``name``; ``version`` (bump it when the
 same input gives other output); ``requires`` (modules it imports when used,
 shown by ``briefing backends``); ``prompts`` (the prompt templates it
@@ -37,7 +44,7 @@ reused only by a context that would build the same one (:mod:`briefing.api`).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from briefing import __version__
 from briefing.cache import make_key
@@ -143,10 +150,21 @@ class Backend(Generic[Opts]):
     version: ClassVar[int] = 1  # bump when the same input and model give other output
     requires: ClassVar[tuple[str, ...]] = ()  # modules it imports when used (``briefing backends``)
     prompts: ClassVar[tuple[str, ...]] = ()  # the prompt templates (``prompts/<name>.j2``) it renders
+    per_run: ClassVar[bool] = False  # keeps state per run (a server's budgets): built anew for each run
     context: BackendContext[Opts]
 
     def __init__(self, context: BackendContext[Opts]) -> None:
         self.context = context
+
+    def for_run(self, run: RunClock, cache: Cache | None) -> Self:
+        """This backend for one run whose ``[openai]`` budgets count from ``run`` and whose outputs go to
+        ``cache``: itself, or (``per_run``) a new one built from the run's context, not loaded again."""
+        if not self.per_run:
+            return self
+        return type(self)(replace(self.context, run=run, cache=cache))
+
+    def close(self) -> None:
+        """Let go of what a run held (a server's connections, its deadline's timer)."""
 
     def load(self) -> object:
         """Load the model now, so that a missing or broken one fails before any work."""
@@ -162,3 +180,35 @@ class Backend(Generic[Opts]):
         package version, :meth:`identity`, and the context's endpoint, prompts and glossary.
         Every cached output is keyed by it."""
         return make_key(self.name, self.version, __version__, self.identity(), self.context.decides(self.prompts))
+
+
+Made = TypeVar("Made", bound=Backend[Any])
+
+
+class Run:
+    """One run of loaded backends (a library call): the clock of its ``[openai] run_deadline``, the cache its
+    outputs go to, and the backends made for it alone, closed when it ends (``with Run() as run``)."""
+
+    def __init__(self, cache: Cache | None = None) -> None:
+        self.clock = RunClock()
+        self.cache = cache
+        self._own: list[Backend[Any]] = []
+
+    def of(self, backend: Made) -> Made:
+        """``backend`` for this run (:meth:`Backend.for_run`)."""
+        own = backend.for_run(self.clock, self.cache)
+        if own is not backend:
+            self._own.append(own)
+        return own
+
+    def close(self) -> None:
+        """Close the backends made for this run (never a shared one)."""
+        for backend in self._own:
+            backend.close()
+        self._own.clear()
+
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -27,6 +27,7 @@ from briefing.records import SAME_ENGLISH, Article, Briefing, English, SplitResu
 from briefing.stopping import RunClock
 
 if TYPE_CHECKING:
+    from briefing.backends import Run
     from briefing.cache import Cache
     from briefing.config import Options
     from briefing.history import Day
@@ -272,6 +273,11 @@ class Backends:
         from briefing.translators.service import make_translator
 
         return make_translator(translator_context(opts, cache, run))
+
+    def for_run(self, run: Run) -> Backends:
+        """These loaded backends for one run (:meth:`briefing.backends.Run.of`)."""
+        translator = self.translator.for_run(run) if self.translator is not None else None
+        return Backends(run.of(self.summarizer), translator)
 
     @classmethod
     def load(cls, opts: Options, cache: Cache | None) -> Backends:

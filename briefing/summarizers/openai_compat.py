@@ -35,6 +35,7 @@ class OpenAISummarizer(Summarizer):
     name = "openai"
     extractive = False
     prompts = ("summarize",)
+    per_run = True  # the endpoint's request count, failures, down state and deadline are one run's
 
     def __init__(self, context: BackendContext[SummarizeOptions]) -> None:
         super().__init__(context)
@@ -47,6 +48,9 @@ class OpenAISummarizer(Summarizer):
 
     def load(self) -> None:
         self.client.check_model()
+
+    def close(self) -> None:
+        self.client.close()
 
     @property
     def model_key(self) -> str:

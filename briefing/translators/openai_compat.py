@@ -45,6 +45,7 @@ class OpenAITranslationBackend(TranslationBackend):
     llm = True
     batch_size = 256  # texts handed over at once; the endpoint keeps `concurrency` in flight
     prompts = ("translate", "lede")  # the English lede (:mod:`briefing.translators.lede`) is written here too
+    per_run = True  # the endpoint's request count, failures, down state and deadline are one run's
 
     def __init__(self, context: BackendContext[TranslateOptions]) -> None:
         super().__init__(context)
@@ -55,6 +56,9 @@ class OpenAITranslationBackend(TranslationBackend):
 
     def load(self) -> None:
         self.client.check_model()
+
+    def close(self) -> None:
+        self.client.close()
 
     def identity(self) -> dict[str, Any]:
         """The server's model id (the server, the prompts and the glossary are the context's part)."""

@@ -13,10 +13,10 @@ batch (a server answering everything alike) is refused for all of them.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from briefing.backends import BackendContext
+from briefing.backends import BackendContext, Run
 from briefing.cache import Cache, output_key
 from briefing.catalog import resolve_translator_dir
 from briefing.checks import names_missing, number_mismatches, renders_term
@@ -56,6 +56,10 @@ class EnglishTranslator:
             "split": MAX_SENTENCE,
             "retry": self.retry,
         }
+
+    def for_run(self, run: Run) -> EnglishTranslator:
+        """This translator for one run: its backend for the run (:meth:`Run.of`), the run's cache."""
+        return replace(self, backend=run.of(self.backend), cache=run.cache)
 
     def cache_key(self, sentence: str, producer: str | None = None) -> str:
         """The key of ``sentence``'s cached English (:func:`briefing.cache.output_key`).

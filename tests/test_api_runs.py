@@ -1,0 +1,152 @@
+"""Each library call is one run for the ``[openai]`` budgets, while loaded models stay loaded.
+
+The library keeps a loaded backend for the process (:mod:`briefing.api`); the budgets of its server --
+``max_requests``, ``down_after``, ``run_deadline`` -- were kept with it, so a long-lived process (a web
+service, a notebook) found the server capped, given up or past its deadline for good after one bad hour.
+Each test makes an earlier call spend a budget and checks that a later call still reaches the scripted
+server on 127.0.0.1 and gets its answer; the last ones check that within one call the budget holds, that
+a build loads its models once per process, and that nothing a call opened outlives it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from briefing import Options, api
+from briefing.records import Article
+from tests.openai_server import Reply, Scripted
+
+SOURCE = "国务院发布公告。"
+ENGLISH = "The State Council issued a notice."
+ARTICLE = Article("甲市推进改革", ["甲市出台改革方案，涉及社区服务站120个。"], source="a.txt")
+SUMMARY = "甲市出台改革方案，涉及社区服务站120个。"  # what the guard accepts for ARTICLE
+
+
+@pytest.fixture(autouse=True)
+def fresh_models(monkeypatch):
+    """No backend loaded by another test: every test loads its own, once."""
+    monkeypatch.setattr(api, "_MODELS", {})
+
+
+def served(role: str, server: Scripted, **openai: float) -> Options:
+    """Options whose ``role`` (``summarize`` or ``translate``) asks model "m" on ``server``, with these
+    ``[openai]`` settings."""
+    opts = Options()
+    section = getattr(opts, role)
+    section.backend, section.endpoint, section.model = "openai", server.url, "m"
+    for name, value in openai.items():
+        setattr(opts.openai, name, value)
+    return opts
+
+
+@pytest.mark.timeout(60)
+def test_the_request_cap_counts_per_call_not_per_process():
+    """max_requests = 2: three calls of one request each all get the server's summary (the loaded
+    summarizer's GET /models and the first call's chat spent the cap of the whole process)."""
+    with Scripted() as server:
+        server.responder = lambda payload: SUMMARY
+        opts = served("summarize", server, max_requests=2, concurrency=1)
+        summaries = [api.summarize(ARTICLE, opts) for _ in range(3)]
+        asked = len(server.chats)
+    assert [(s.text, s.extractive, s.fallback) for s in summaries] == [(SUMMARY, False, None)] * 3
+    assert asked == 3
+
+
+@pytest.mark.timeout(60)
+def test_a_server_given_up_by_one_call_is_asked_again_by_the_next():
+    """down_after = 1: the first call's request times out and gives the server up for that call; the next
+    call asks it again and gets its answer."""
+    with Scripted(table={SOURCE: ENGLISH}) as server:
+        server.script = [Reply(200, delay=1.5)]  # the first chat is answered after the client's timeout
+        opts = served("translate", server, down_after=1, timeout=0.3, retries=0)
+        first = api.translate(SOURCE, opts)
+        second = api.translate(SOURCE, opts)
+        asked = len(server.chats)
+    assert first.text is None and any("not asked again in this run" in f for f in first.failures), first
+    assert (second.text, second.failures) == (ENGLISH, [])
+    assert asked == 2
+
+
+@pytest.mark.timeout(60)
+def test_a_run_deadline_passed_in_one_call_does_not_end_the_next():
+    """run_deadline = 1 s: the first call's request outlasts it and is cut off; a later call has a deadline
+    of its own and gets the server's answer."""
+    with Scripted(table={SOURCE: ENGLISH}) as server:
+        server.script = [Reply(200, delay=4.0)]
+        opts = served("translate", server, run_deadline=1.0, timeout=20, retries=0)
+        first = api.translate(SOURCE, opts)
+        second = api.translate(SOURCE, opts)
+        asked = len(server.chats)
+    assert first.text is None and any("openai.run_deadline = 1 s" in f for f in first.failures), first
+    assert (second.text, second.failures) == (ENGLISH, [])
+    assert asked == 2
+
+
+def _day(tmp_path) -> str:
+    items = [{"id": f"t{n}", "title": f"第{n}条新闻标题", "text": f"这是第{n}条新闻的正文内容。"} for n in range(4)]
+    path = tmp_path / "news.jsonl"
+    path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), "utf-8")
+    return str(path)
+
+
+@pytest.mark.timeout(120)
+def test_within_one_build_the_request_cap_holds_and_the_next_build_has_its_own(tmp_path):
+    """The other side: one build of 4 stories (8 texts, a lede) asks the server max_requests = 2 times and
+    no more; the next build asks it 2 times again."""
+    with Scripted() as server:
+        opts = served("translate", server, max_requests=2, concurrency=1)
+        opts.translate.enabled = True
+        day = _day(tmp_path)
+        first = api.build_briefing([day], opts, date="2025-07-09")
+        after_first = len(server.chats)
+        second = api.build_briefing([day], opts, date="2025-07-09")
+        after_second = len(server.chats)
+    assert (after_first, after_second) == (2, 4)
+    for built in (first, second):
+        assert sum("request cap reached (2 per run" in line for line in built.failures) >= 1, built.failures
+
+
+def test_a_build_loads_its_models_once_per_process(tmp_path, monkeypatch):
+    """Two library builds with one configuration load the summarizer once (each built its own)."""
+    from briefing.summarizers.base import summarizers
+    from briefing.summarizers.extractive import ExtractiveSummarizer
+
+    built = []
+
+    class Counted(ExtractiveSummarizer):
+        name = "counted"
+
+        def __init__(self, context):
+            super().__init__(context)
+            built.append(context)
+
+    monkeypatch.setitem(summarizers._classes, Counted.name, Counted)
+    opts = Options()
+    opts.summarize.backend = "counted"
+    day = _day(tmp_path)
+    stories = [len(api.build_briefing([day], opts, date="2025-07-09").stories) for _ in range(2)]
+    assert stories == [4, 4] and len(built) == 1
+
+
+@pytest.mark.timeout(60)
+def test_no_deadline_timer_outlives_its_call(monkeypatch):
+    """Each call's deadline timer (run_deadline = 3600 s) is cancelled when the call ends: a process making
+    many calls does not keep one sleeping thread per call."""
+    started: list[threading.Timer] = []
+
+    class Recorded(threading.Timer):
+        def start(self) -> None:
+            started.append(self)
+            super().start()
+
+    monkeypatch.setattr(threading, "Timer", Recorded)
+    with Scripted(table={SOURCE: ENGLISH}) as server:
+        opts = served("translate", server, run_deadline=3600.0)
+        english = [api.translate(SOURCE, opts).text for _ in range(3)]
+    for timer in started:
+        timer.join(2.0)  # a cancelled timer's thread ends at once; an uncancelled one sleeps for the hour
+    assert english == [ENGLISH] * 3
+    assert len(started) == 3 and not any(t.is_alive() for t in started)
