@@ -282,6 +282,8 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
             return True  # 苏州|市; a noun left over: X路, X队 (not X时, X家)
         if right and word in _ESTATE_ENDS and tag not in _PARTICLES:
             return True  # an estate or a building named after a place: 某地|邨
+        if not right and word in _GENERIC_HEADS and spelt:
+            return True  # a new or greater place of a foreign name (新|某某斯克, 大|某某斯特): one name
         if not right and word in SURNAMES and tag not in _APART and len(unit) <= 2:  # 马|建华
             return True
         pair = unit[-1] + word if right else word + unit[0]

@@ -602,3 +602,17 @@ def test_a_transliteration_before_a_verb_or_a_known_name_before_a_character_is_n
 
     text = "".join(w for w, _ in tokens)
     assert not [c for c in candidates(text, tokens, _dictionary()).values() if c.loose]
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [("乌军在新帕夫利夫斯克等方向作战。", "帕夫利夫斯克"), ("俄罗斯“新切尔卡斯克”号登陆舰。", "切尔卡斯克")],
+)
+def test_a_foreign_place_named_new_is_not_glossed_without_its_first_word(text, part):
+    """新|某某斯克 is one name (Novo-), not the place its second part names."""
+    assert part not in terms(text)
+
+
+def test_a_chinese_place_after_new_is_not_joined_to_it():
+    """The other side: 新 before a name that spells no foreign sounds is a word of the sentence."""
+    assert terms("新北京人来到了天安门。")["北京"] == ("Beijing", "CC-CEDICT")
