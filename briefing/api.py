@@ -28,6 +28,7 @@ is given.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,15 +45,19 @@ if TYPE_CHECKING:
 # the fingerprint of the context a backend was built from -> the loaded backend, kept for the process and
 # given to each call for its own run (Run.of), so no budget of an [openai] server outlives the call
 _MODELS: dict[str, Any] = {}
+_LOADING = threading.Lock()  # one backend built at a time: calls on two threads never load one model twice
 Built = TypeVar("Built")
 
 
 def _loaded(context: BackendContext[Opts], build: Callable[[BackendContext[Opts]], Built]) -> Built:
     """The backend ``build`` makes from ``context``, made once per context fingerprint (every option
-    of the role, the server, the prompts' text, the glossary: any change builds anew)."""
+    of the role, the server, the prompts' text, the glossary: any change builds anew), also when calls on
+    several threads ask for it at once."""
     key = context.fingerprint
     if key not in _MODELS:
-        _MODELS[key] = build(context)
+        with _LOADING:
+            if key not in _MODELS:  # another thread may have built it while this one waited
+                _MODELS[key] = build(context)
     backend: Built = _MODELS[key]
     return backend
 

@@ -5,13 +5,15 @@ The library keeps a loaded backend for the process (:mod:`briefing.api`); the bu
 service, a notebook) found the server capped, given up or past its deadline for good after one bad hour.
 Each test makes an earlier call spend a budget and checks that a later call still reaches the scripted
 server on 127.0.0.1 and gets its answer; the last ones check that within one call the budget holds, that
-a build loads its models once per process, and that nothing a call opened outlives it.
+a build loads its models once per process (calls on two threads too), and that nothing a call opened
+outlives it.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -129,6 +131,41 @@ def test_a_build_loads_its_models_once_per_process(tmp_path, monkeypatch):
     day = _day(tmp_path)
     stories = [len(api.build_briefing([day], opts, date="2025-07-09").stories) for _ in range(2)]
     assert stories == [4, 4] and len(built) == 1
+
+
+@pytest.mark.timeout(60)
+def test_calls_on_two_threads_at_once_load_a_model_once(monkeypatch):
+    """A web service's threads asking for one configuration at the same moment share one loaded model
+    (its loading takes a while: each thread found it missing and loaded its own)."""
+    from briefing.summarizers.base import summarizers
+    from briefing.summarizers.extractive import ExtractiveSummarizer
+
+    built = []
+
+    class Slow(ExtractiveSummarizer):
+        name = "slow"
+
+        def load(self) -> None:
+            built.append(self)
+            time.sleep(0.5)
+
+    monkeypatch.setitem(summarizers._classes, Slow.name, Slow)
+    opts = Options()
+    opts.summarize.backend = "slow"
+    start = threading.Barrier(2)
+    texts: list[str] = []
+
+    def call() -> None:
+        start.wait(10)
+        texts.append(api.summarize(ARTICLE, opts).text)
+
+    threads = [threading.Thread(target=call) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(texts) == 2 and texts[0] == texts[1] and texts[0]
+    assert len(built) == 1
 
 
 @pytest.mark.timeout(60)
