@@ -8,7 +8,7 @@ it) and are reported on ``test`` days (on or after it), which were not looked at
 while designing.  The days of xwlb_pages and their neighbours are never drawn.
 
     python -m benchmarks.bench_keyterms emit --part test           # one JSON row per key term
-    python -m benchmarks.bench_keyterms score --set G              # accuracy against the labels of set G
+    python -m benchmarks.bench_keyterms score --set H              # accuracy against the labels of set H
     python -m benchmarks.bench_keyterms score --set C --repo DIR   # ... of another checkout's code
     python -m benchmarks.bench_keyterms show --part test           # unlabelled terms in context, to label
     python -m benchmarks.bench_keyterms time --items 1000          # per-article time of `briefing summarize`
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--day-list", default="", help="Comma list of days (YYYYMMDD) instead of drawn ones.")
     ap.add_argument("--repo", default=str(ROOT), help="The checkout whose code builds (default: this one).")
     ap.add_argument("--labels", default=str(LABELS))
-    ap.add_argument("--set", default="", help="Score the days of one labelled set (A to G; default: all).")
+    ap.add_argument("--set", default="", help="Score the days of one labelled set (A to H; default: all).")
     ap.add_argument("--items", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args(argv)

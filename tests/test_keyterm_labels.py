@@ -29,6 +29,7 @@ SETS = {
     "E": ("v6", "v8", "after"),
     "F": ("v7", "v8", "after"),
     "G": ("v8", "after"),
+    "H": ("after",),
 }
 
 
@@ -57,21 +58,21 @@ def test_each_term_and_person_is_labelled_once():
 
 def test_the_labelled_days_are_test_days_and_each_day_is_in_one_set():
     """Reported on days after the tuning cut, never a day of xwlb_pages or its neighbours;
-    eight days a set (nine for E, whose eight gave fewer than 300 terms)."""
+    eight days a set (nine for E and H, whose eight gave fewer than 300 terms)."""
     pages = excluded_days()
     set_of: dict[str, str] = {}
     for r in rows():
         day = r["id"].split("-")[1]
         assert day >= TUNE_BEFORE and day not in pages, r
         assert set_of.setdefault(day, r["set"]) == r["set"], r
-    assert Counter(set_of.values()) == {"A": 8, "B": 8, "C": 8, "D": 8, "E": 9, "F": 8, "G": 8}
+    assert Counter(set_of.values()) == {"A": 8, "B": 8, "C": 8, "D": 8, "E": 9, "F": 8, "G": 8, "H": 9}
 
 
 def test_the_guide_reports_the_counts_of_the_file():
     """The table of keyterm_labels.md is the file's: one row per set and code."""
     table = {}
     row = re.compile(
-        r"^\| ([A-G]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
+        r"^\| ([A-H]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
         re.M,
     )
     for m in row.finditer(GUIDE.read_text("utf-8")):
