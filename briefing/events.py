@@ -8,7 +8,8 @@ labelled pairs of ``tests/data/event_pairs_natural.jsonl`` (tune part only;
 ``benchmarks/bench_events.py`` measures the shipped product):
 
 0. **What sets them apart.**  Two headlines naming different counterparts
-   (below), different numbered episodes of a series (第四场 / 第五场), or two
+   (below), different numbered episodes of one kind of series (第四场 /
+   第五场; a 第四批 list says nothing of a 第二场 press conference), or two
    stories of one column (the same 【kicker】, unless the kicker names an
    occasion or a sitting, or the headlines are nearly the same) are different
    events, whatever else they share.
@@ -126,7 +127,7 @@ _SITTING = re.compile(
     r"代表团(?:审议|讨论|全体会议|开放)|开放团组|共商国是|议国是|(?:代表|委员|部长)通道|代表委员|政协委员|人大代表"
 )
 # An episode of a series by its number (第四场 press conference, 第三期 programme, 第二批 list).
-_EPISODE = re.compile(r"第([一二三四五六七八九十百零\d]+)(?:场|期|批|轮|集|季)")
+_EPISODE = re.compile(r"第([一二三四五六七八九十百零\d]+)(场|期|批|轮|集|季)")
 
 
 def event_text(title: str) -> str:
@@ -217,7 +218,7 @@ class _Doc:
     kicker_names: bool  # the kicker names an occasion (【第N届…运动会】): its stories are one event
     sitting: bool  # a sitting of an annual session (``sitting``)
     session: bool  # it names an annual session up front (十四届全国人大三次会议): the sittings' own occasion
-    episodes: frozenset[str]  # the numbers of the series episodes the headline names (第四场)
+    episodes: frozenset[tuple[str, str]]  # the series episodes the headline names: (四, 场) of 第四场
     head_lead: tuple[str, str]  # the headline and the lead as compared, before any shared opening is dropped
 
 
@@ -327,12 +328,13 @@ class EventSpace:
 
     def conflict(self, i: int, j: int) -> bool:
         """Do stories ``i`` and ``j`` report different events whatever else they share: their headlines name
-        different counterparts, or different episodes of a series (第四场 / 第五场), or they are two stories of
+        different counterparts, or different episodes of one kind (第四场 / 第五场), or they are two stories of
         one column (the same 【kicker】, naming no occasion) whose headlines are not nearly the same?"""
         a, b = self.docs[i], self.docs[j]
         if a.parties and b.parties and not same_counterpart(a.parties, b.parties):
             return True
-        if a.episodes and b.episodes and not a.episodes & b.episodes:
+        kinds = {kind for _, kind in a.episodes} & {kind for _, kind in b.episodes}  # 场 and 场, not 场 and 批
+        if any(not {e for e in a.episodes if e[1] == kind} & b.episodes for kind in kinds):
             return True
         return bool(a.kicker) and a.kicker == b.kicker and not a.kicker_names and not self.headlines_alike(i, j)
 

@@ -213,6 +213,10 @@ def test_episodes_of_a_series_and_stories_of_one_column_are_different_events():
     e = Report(f"{games}志愿者准备就绪", "距离开幕还有三天，两万名志愿者已进入服务状态。")
     f = Report(f"{games}场馆绿色低碳", "绿色低碳是本届赛会的办赛理念，场馆建设融入节能技术。")
     assert groups_of(a, b) == [[0], [1]]
+    # episodes of two kinds of series (a list's 第四批, a press conference's 第二场) say nothing of each other
+    lists = Report("北方公布第四批纪念设施名录", "为纪念抗洪斗争胜利80周年，北方公布第四批纪念设施名录。")
+    press = Report("抗洪斗争胜利80周年纪念活动新闻中心举办第二场记者招待会", "纪念活动新闻中心今天举办第二场记者招待会。")
+    assert groups_of(lists, press) == [[0, 1]]
     assert groups_of(c, d) == [[0], [1]]
     assert events.event_text(c.title) == "北省：做强先进制造业"
     assert groups_of(e, f) == [[0, 1]]
