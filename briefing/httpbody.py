@@ -13,7 +13,8 @@ gzip and deflate, and brotli (``br``) when the ``brotli`` package (1.2 or
 later, whose decompressor takes an output bound: the ``br`` extra) is
 installed. A body in another one (``zstd``, ``compress``, ``br`` without the
 package), or in more than :data:`MAX_LAYERS` layers, is refused rather than
-passed on undecoded.
+passed on undecoded; so is a layer cut short (its bytes end before its stream's end mark): part of a
+body is no body.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def _inflate(chunks: Iterable[bytes], coding: str) -> Iterator[bytes]:
                 piece = unpack.decompress(b"", PIECE)
                 if piece:
                     yield piece
+    if not first and not unpack.eof:
+        raise _cut_short(coding)
     rest = unpack.flush()  # nothing is left unconsumed: at most what zlib still holds, under a piece
     if rest:
         yield rest
@@ -104,7 +107,9 @@ def _unbrotli(chunks: Iterable[bytes]) -> Iterator[bytes]:
     pass the bound by part of a block); what one chunk holds comes out in such pieces before the next is
     handed in."""
     unpack = _brotli().Decompressor()
+    seen = False
     for chunk in chunks:
+        seen = seen or bool(chunk)
         piece = unpack.process(chunk, output_buffer_limit=PIECE)
         idle = 0
         while True:
@@ -116,6 +121,14 @@ def _unbrotli(chunks: Iterable[bytes]) -> Iterator[bytes]:
             if idle > 2:  # neither output nor room for input: the decoder is stuck
                 raise Undecodable("broken br data (the decoder made no progress)")
             piece = unpack.process(b"", output_buffer_limit=PIECE)
+    if seen and not unpack.is_finished():
+        raise _cut_short("br")
+
+
+def _cut_short(coding: str) -> Undecodable:
+    """A layer whose bytes ended before its stream's end mark: a part of a body (a proxy or cache that kept
+    part of it) is no body, and is never read as one. No bytes at all are an empty body, not a cut one."""
+    return Undecodable(f"broken {coding} data (cut short: the bytes end before the stream does)")
 
 
 def _checked(chunks: Iterable[bytes], coding: str) -> Iterator[bytes]:

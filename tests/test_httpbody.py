@@ -125,6 +125,30 @@ def test_identity_is_no_layer_and_broken_data_is_said():
         read_body(response(bytes(broken), ["gzip"]), 100_000)
 
 
+TRUNCATED = [["gzip"], ["deflate"], ["br"], ["deflate", "gzip"], ["br", "gzip", "br"]]
+
+
+@pytest.mark.parametrize("layers", TRUNCATED, ids="+".join)
+@pytest.mark.parametrize("cut", [1, 20, "half"])
+def test_a_body_cut_short_in_any_layer_is_refused_never_read_as_a_page(layers, cut):
+    """The encoded bytes end before the stream's own end mark (a proxy or cache that kept part of them): the
+    part is no page; every layer is read up to its end mark, or refused saying it was cut short."""
+    if "br" in layers:
+        pytest.importorskip("brotli")
+    data = content(200_000)
+    whole = encode(data, layers)
+    assert read_body(response(whole, layers), len(data)) == data
+    short = whole[: len(whole) // 2] if cut == "half" else whole[:-cut]
+    with pytest.raises(Undecodable, match=rf"^broken {layers[-1]} data \(cut short"):
+        read_body(response(short, layers), len(data))
+
+
+@pytest.mark.parametrize("layers", TRUNCATED, ids="+".join)
+def test_an_empty_body_in_an_encoding_is_empty_not_cut_short(layers):
+    """No bytes at all (a HEAD-like answer, a 204 that still names its encoding) hold no stream to end."""
+    assert read_body(response(b"", layers), 1000) == b""
+
+
 # -- the OpenAI-compatible client ----------------------------------------------------------------
 
 
@@ -259,6 +283,35 @@ def test_the_fetcher_reads_a_brotli_page_and_stops_a_brotli_bomb_at_max_mb(tmp_p
     [day] = [p for p in (tmp_path / "a").iterdir() if p.is_dir()]
     assert [p for p in day.iterdir() if p.read_bytes() == page]
     assert sent["/fits.html"] == sent["/bomb.html"] == "gzip, deflate, br"
+    assert "Traceback" not in res.output
+
+
+def test_the_fetcher_refuses_a_page_whose_encoded_body_is_cut_short_in_one_line(tmp_path):
+    """Through `briefing fetch`: a br and a gzip page each cut to half their encoded bytes (the HTTP framing
+    whole) are one line each naming the URL (exit 1), never archived; a whole page beside them is."""
+    pytest.importorskip("brotli")
+    head = b'<html><head><meta charset="utf-8"><title>t</title></head><body><p>'
+    page = head + "新闻正文。".encode() * 20_000 + b"</p></body></html>"
+    with HostileSite() as site:
+        whole = site.add("/whole.html", encode(page, ["br"]), headers=[("Content-Encoding", "br")])
+        cut = {
+            coding: site.add(
+                f"/cut-{coding}.html", encode(page, [coding])[:-30], headers=[("Content-Encoding", coding)]
+            )
+            for coding in ("br", "gzip")
+        }
+        config = sources_config(tmp_path, [], max_mb=1)
+        res = CliRunner().invoke(
+            main, ["fetch", "--config", str(config), "--archive", str(tmp_path / "a"), whole, *cut.values()]
+        )
+    assert res.exit_code == 1, res.stderr
+    lines = [line for line in res.stderr.splitlines() if line.startswith("briefing: error: ")]
+    assert len(lines) == 2, lines
+    for coding, url in cut.items():
+        assert [line for line in lines if url in line and f"broken {coding} data (cut short" in line], (coding, lines)
+    [day] = [p for p in (tmp_path / "a").iterdir() if p.is_dir()]
+    bodies = [p.read_bytes() for p in day.rglob("*") if p.is_file()]
+    assert page in bodies and not [b for b in bodies if b and b != page and page.startswith(b)]
     assert "Traceback" not in res.output
 
 
