@@ -16,7 +16,8 @@ its thread's CPU time, pure Python loops included: a loaded machine does not
 fail a template that waited rather than worked) and in size (every value a template makes, by
 any operator, filter or string method, and its whole output, at most
 ``build.template_max_mb``; the filters whose output can outgrow their input
-are checked before they run, so the memory is never taken).  Jinja calls
+are checked before they run, so the memory is never taken; no bytes, and no
+number over :data:`MAX_NUMBER_BITS`, checked before it is computed).  Jinja calls
 filters while compiling too, so the limits hold when a template is loaded.
 Every failure, Jinja's or not (``{{ 1 / 0 }}``), is one ConfigError line
 naming the template.
@@ -31,7 +32,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
@@ -137,9 +138,30 @@ def _too_big(size: int, what: str) -> None:
         )
 
 
+# The most bits a number a template makes may have: that of the most digits Python writes out of a number
+# (sys.int_info.default_max_str_digits, 4,300). A product or power of numbers is one call of C that no time
+# limit stops (``((10**1000)**1000)**30`` ran for minutes under a 1 s limit), so it is checked before.
+MAX_NUMBER_BITS = math.ceil(sys.int_info.default_max_str_digits * math.log2(10))
+
+
+def _number_bits(operator: str, left: object, right: object) -> int:
+    """About how many bits ``left operator right`` makes when both are integers (0 when it is no such
+    product or power)."""
+    if not (isinstance(left, int) and isinstance(right, int)):
+        return 0
+    if operator == "*":
+        return left.bit_length() + right.bit_length()
+    if operator == "**" and right > 0 and abs(left) > 1:
+        return left.bit_length() * right
+    return 0
+
+
+_SIZED: tuple[type[Sized], ...] = (str, bytes, bytearray, list, tuple, dict)  # the values whose size the limit counts
+
+
 def _check_value(value: object) -> object:
     """A value a template made: strings and sequences over the size limit are refused."""
-    if isinstance(value, str | list | tuple | dict):
+    if isinstance(value, _SIZED):
         _too_big(len(value), "an expression")
     return value
 
@@ -249,6 +271,10 @@ class _GuardedCode(CodeGenerator):
         self.write(")")
 
 
+_BYTES = (bytes, bytearray, memoryview)
+_TO_BYTES: dict[str, tuple[type, ...]] = {"encode": (str,), "to_bytes": (int,)}  # methods that make bytes
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox, with every value a template makes bounded in size (``*``, ``+``, ``%``, ``~``, filters,
     string methods, calls) and loading and rendering bounded in time (:func:`_deadline`)."""
@@ -265,13 +291,26 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def checked(value: object) -> object:
         return _check_value(value)
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's rule, and no way to bytes (``str.encode``, ``int.to_bytes``, the methods of bytes): a
+        template makes text, and the size checks of string methods (``center``, ``zfill``, ``replace``) do
+        not see bytes (``"x".encode().center(10**9)`` made a GB)."""
+        if isinstance(obj, (*_BYTES, *_TO_BYTES.get(attr, ()))):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: object, right: object) -> object:
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(n, int):
+                if isinstance(seq, _SIZED) and isinstance(n, int):
                     _too_big(len(seq) * n, "a repetition")
         if operator == "**" and isinstance(right, int | float) and abs(right) > 1000:
             raise SecurityError("an exponent above 1000 is not allowed")
+        if (bits := _number_bits(operator, left, right)) > MAX_NUMBER_BITS:
+            raise SecurityError(
+                f"a number of about {bits * math.log10(2):,.0f} digits is not made "
+                f"(at most {sys.int_info.default_max_str_digits:,})"
+            )
         if operator == "%" and isinstance(left, str):
             _format_widths(left, right if isinstance(right, tuple) else (right,))
         return _check_value(super().call_binop(context, operator, left, right))

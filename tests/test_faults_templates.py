@@ -159,6 +159,11 @@ AMPLIFIERS = {
     "str-method": '{{ "x".ljust(900000000) }}',
     "batch-fill": "{{ [1] | batch(900000000, 0) | list | length }}",
     "replace-empty": '{{ ("a" * 5000000) | replace("", "b" * 100) }}',
+    # bytes: every check above counts characters of strings, and a GB of bytes passed them all
+    "bytes-repetition": "{{ ('x'.encode() * 1000000000) | length }}",
+    "bytes-method": "{{ 'x'.encode().center(1000000000) | length }}",
+    "escaped-bytes": "{{ ('x' | e).encode().zfill(1000000000) | length }}",
+    "int-to-bytes": "{{ (1).to_bytes(1000000000, 'big') | length }}",
 }
 
 
@@ -232,6 +237,48 @@ def test_loops_that_call_nothing_are_stopped_by_the_time_limit(tmp_path):
     (user / "briefing.md.j2").write_text("{% for a in range(2000) %}{% endfor %}done\n", "utf-8")
     res = build(tmp_path / "out2", user)
     assert res.exit_code == 0 and (tmp_path / "out2" / f"{DATE}.md").read_text("utf-8") == "done\n"
+
+
+HUGE_NUMBERS = {
+    "power-of-a-power": "{{ (((10 ** 1000) ** 1000) ** 30) is number }}",
+    "squared-in-a-loop": "{% set ns = namespace(x=10 ** 1000) %}{% for i in range(14) %}{% set ns.x = ns.x * ns.x %}"
+    "{% endfor %}{{ ns.x is number }}",
+    "product-in-a-macro": "{% macro f(x, n) %}{{ f(x * x, n - 1) if n else x is number }}{% endmacro %}{{ f(7, 40) }}",
+}
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("source", list(HUGE_NUMBERS.values()), ids=list(HUGE_NUMBERS))
+def test_a_number_too_large_to_compute_in_time_is_refused_before_it_is_made(tmp_path, source):
+    """A product or power of numbers is one call of C that no time limit interrupts (the first ran for
+    minutes under a 1 s limit): a number of more digits than Python writes (4,300) is refused before it is
+    computed, one line naming the template, well within the time a build takes."""
+    from tests.faults import run_briefing
+
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "briefing.md.j2").write_text(source + "\n", "utf-8")
+    ran = run_briefing(
+        "-q", "build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE, "--templates", str(user),
+        env={"BRIEFING_BUILD_TEMPLATE_SECONDS": "1"}, timeout=60,
+    )  # fmt: skip
+    assert ran.code == 2 and not ran.timed_out, (ran.code, ran.stderr[-1500:])
+    [line] = ran.lines()
+    assert line.startswith("briefing: error: template briefing.md.j2") and "digits is not made" in line, line
+
+
+def test_a_number_of_4000_digits_is_made_one_of_5000_is_not(tmp_path):
+    """The other side of the bound on numbers: 10**4000 (a product of four 10**1000) is rendered digit for
+    digit; one factor more is refused."""
+    user = tmp_path / "tpl"
+    user.mkdir()
+    four = "(10 ** 1000) * (10 ** 1000) * (10 ** 1000) * (10 ** 1000)"
+    (user / "briefing.md.j2").write_text("{{ " + four + " }}\n", "utf-8")
+    res = build(tmp_path / "a", user)
+    assert res.exit_code == 0, res.stderr
+    assert (tmp_path / "a" / f"{DATE}.md").read_text("utf-8") == "1" + "0" * 4000 + "\n"
+    (user / "briefing.md.j2").write_text("{{ " + four + " * (10 ** 1000) }}\n", "utf-8")
+    one_line_error(build(tmp_path / "b", user), 2, "template briefing.md.j2", "digits is not made")
 
 
 def test_placeholder_text_is_not_offered(tmp_path):
