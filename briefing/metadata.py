@@ -144,6 +144,7 @@ _RFC822_RE = re.compile(
     r"\s+\d{1,2}:\d{2}(?::\d{2})?|[a-z]{3}\s+(?:" + _MONTHS + r")\s+\d{1,2}\s+\d{1,2}:\d{2}:\d{2}\s+\d{4}",
     re.I,
 )
+_YEAR_RE = re.compile(r"(?<![\d:])\d{4}(?![\d:])")  # an RFC 822 date's year: its one number of four digits
 _NUMERIC_DATE_RE = re.compile(
     r"(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*[(（]?\s*(?:星期|周)[一二三四五六日天]\s*[)）]?)?"
@@ -186,9 +187,11 @@ def news_date(text: str) -> str:
     except ValueError:
         pass
     try:
-        return _real_offset(dt.datetime.fromisoformat(text))
+        when = dt.datetime.fromisoformat(text)
     except ValueError:
         pass
+    else:
+        return _real_offset(when)  # an offset no place has is refused, not read again another way
     zone = None
     body = text
     if (tail := _TAIL_ZONE_RE.search(text)) is not None:
@@ -200,16 +203,20 @@ def news_date(text: str) -> str:
             if zone is not None:
                 raise ValueError("a time zone without a time of day")
             return day.isoformat()
-        return dt.datetime.combine(day, dt.time(int(m["H"]), int(m["M"]), int(m["S"] or 0), tzinfo=zone)).isoformat()
+        return _real_offset(dt.datetime.combine(day, dt.time(int(m["H"]), int(m["M"]), int(m["S"] or 0), tzinfo=zone)))
     if not _RFC822_RE.fullmatch(body):
         raise ValueError("not a date format read here (ISO 8601, RFC 822 or year, month, day in numbers)")
+    written = int(_YEAR_RE.findall(body)[-1])
     if zone is not None:
         minutes = int(zone.utcoffset(None).total_seconds() // 60)
         body += f" {'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
     try:
-        return email.utils.parsedate_to_datetime(body).isoformat()
+        when = email.utils.parsedate_to_datetime(body)
     except (TypeError, ValueError, IndexError) as exc:
         raise ValueError(f"not a valid RFC 822 date ({exc})") from None
+    if when.year != written:  # email.utils reads a year below 100 as two digits: 0025 would be 2025
+        raise ValueError(f"not a valid RFC 822 date (year {written:04d})")
+    return _real_offset(when)
 
 
 _TIME = re.compile(r"(?:\d[T ]|日)\s*(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?!\d)")

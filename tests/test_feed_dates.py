@@ -7,6 +7,7 @@ feedparser's fallback read ``2025/07/08 09:30`` as 1 December and dropped the ti
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -58,6 +59,11 @@ def feed(items: list[tuple[str, str, str]]) -> str:
         ("Tue Jul  8 09:30:00 2025", "2025-07-08T09:30:00"),
         ("2025-07-08T09:30:00Z", "2025-07-08T09:30:00+00:00"),
         ("2025-07-08T09:30:00.250+08:00", "2025-07-08T09:30:00.250000+08:00"),
+        # the offsets of the Earth's zones from the west's (-12:00) to the east's (+14:00), in every form
+        ("Tue, 08 Jul 2025 09:30:00 -1200", "2025-07-08T09:30:00-12:00"),
+        ("2025-07-08 09:30 +14:00", "2025-07-08T09:30:00+14:00"),
+        ("2025-07-08T09:30:00+14:00", "2025-07-08T09:30:00+14:00"),
+        ("Sat, 01 Jan 0100 00:00:00 GMT", "0100-01-01T00:00:00+00:00"),  # the year as written
     ],
 )
 def test_a_news_date_reads_as_its_source_wrote_it(written, kept):
@@ -77,10 +83,19 @@ def test_a_news_date_reads_as_its_source_wrote_it(written, kept):
         ("2025-07-08 CST", "a time zone without a time of day"),
         ("昨天 09:30", "not a date format read here"),
         ("2025" * 20, "longer than 64 characters"),
+        # email.utils reads a year below 100 as two digits (0025 as 2025): a year is as written, or refused
+        ("Tue, 08 Jul 0025 09:30:00 +0800", "not a valid RFC 822 date (year 0025)"),
+        ("Tue Jul  8 09:30:00 0099", "not a valid RFC 822 date (year 0099)"),
+        # no place on Earth is behind -12:00 or ahead of +14:00, whatever the form the offset is written in
+        ("2025-07-08 09:30 -14:00", "unknown time zone offset '-14:00'"),
+        ("2025/07/08 09:30 +14:59", "unknown time zone offset '+14:59'"),
+        ("Tue, 08 Jul 2025 09:30:00 -1201", "unknown time zone offset '-12:01'"),
+        ("2025-07-08T09:30:00-12:01", "unknown time zone offset '-12:01'"),
+        ("2016-12-31 23:59:60 +0000", "second must be in 0..59"),  # a leap second: no datetime holds it
     ],
 )
 def test_a_date_not_read_is_refused_saying_why(written, why):
-    with pytest.raises(ValueError, match=why.replace("(", r"\(").replace("+", r"\+")):
+    with pytest.raises(ValueError, match=re.escape(why)):
         news_date(written)
 
 
@@ -178,3 +193,32 @@ def test_a_jsonl_date_in_the_same_forms_gives_the_storys_day_and_zone(tmp_path):
     items = json.loads((tmp_path / "out" / "2025-07-10.json").read_text("utf-8"))["items"]
     got = {i["title"]: (i["_briefing"]["date"], i["_briefing"]["date_source"], i["_briefing"]["date_zone"]) for i in items}
     assert got == {title: written[date] for date, (title, _) in zip(written, STORIES, strict=True)}
+
+
+def test_a_feed_whose_every_date_is_hostile_is_one_line_and_no_story_takes_a_wrong_day(tmp_path):
+    """Through `briefing build --sources`: every entry's date is impossible or misreadable (a year 0025 that
+    email.utils would read as 2025, offsets no zone has, a leap second, 30 February, year 9999): one line for
+    the feed saying how many (exit 1), no traceback, and no story dated by its feed entry."""
+    hostile = [
+        "Tue, 08 Jul 0025 09:30:00 +0800",
+        "2025-07-08 09:30 -14:00",
+        "2016-12-31T23:59:60Z",
+        "2025-02-30 09:30",
+    ]
+    site = Site()
+    try:
+        items = []
+        for n, (date, (title, paragraph)) in enumerate(zip(hostile, STORIES, strict=True)):
+            items.append((title, site.add(f"/h/{n}.html", page(title, paragraph)), date))
+        url = site.add("/feed.xml", feed(items), "application/rss+xml")
+        config = write_config(tmp_path, [{"url": url, "kind": "feed", "name": "测试台"}])
+        result = build_sources(tmp_path, config)
+    finally:
+        site.stop()
+    assert result.exit_code == 1, result.output
+    [line] = error_lines(result.output)
+    assert line.startswith(f"briefing: error: 测试台: {url}: {len(hostile)} entry date(s) not understood"), line
+    stories = briefing_json(tmp_path)["items"]
+    assert len(stories) == len(hostile)
+    assert [s["_briefing"]["date_source"] for s in stories if s["_briefing"]["date_source"] == "article"] == []
+    assert "Traceback" not in result.output
