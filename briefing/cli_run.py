@@ -22,7 +22,7 @@ from typing import Any
 import click
 
 from briefing import stopping
-from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, BriefingError, NothingNew
+from briefing.errors import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, BriefingError, NothingNew, one_line
 
 INTERRUPTED, TERMINATED = 130, 143
 # Modules that left their distribution: lxml 5.2 moved lxml.html.clean (trafilatura's jusText needs it).
@@ -42,7 +42,7 @@ class Context:
         for message in messages:
             if message not in self.failures:  # a fetch problem the briefing lists again is said once
                 self.failures.append(message)
-                click.echo(f"briefing: error: {message}", err=True)
+                click.echo(f"briefing: error: {one_line(message)}", err=True)
 
     def outcome(self, produced: bool) -> int:
         """The exit code of a run after its failures were told: 1 with failures, else 0, or 3 for nothing."""

@@ -8,10 +8,23 @@ prints after ``briefing: error:``.
 
 from __future__ import annotations
 
+import re
+
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
 EXIT_NOTHING = 3
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # what is left of C0 and C1 once lines are joined
+
+
+def one_line(message: object) -> str:
+    """``message`` as one line of printable text, whatever it quotes (a server's reply, a parser's report, a
+    template's name for another): its lines joined, and each control character written as its escape
+    (``\\x1b``), so quoted text cannot move the terminal's cursor, set its title or hide the line."""
+    text = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class BriefingError(Exception):
@@ -20,8 +33,7 @@ class BriefingError(Exception):
     exit_code = EXIT_PARTIAL
 
     def __init__(self, message: object) -> None:
-        # one line whatever the message quotes (a server's reply, a parser's report), a trailing newline too
-        self.message = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+        self.message = one_line(message)
         super().__init__(self.message)
 
     def __str__(self) -> str:

@@ -512,6 +512,9 @@ def _failures(name: str) -> Iterator[None]:
         yield
     except ConfigError:
         raise
+    except jinja2.TemplateNotFound as exc:  # neither the user's nor packaged: itself, or one it includes or imports
+        missing = "not found" if exc.name == name else f"{exc.name} (included or imported) not found"
+        raise ConfigError(f"template {name}: {missing}") from None
     except jinja2.TemplateError as exc:
         inner = getattr(exc, "name", None) or name  # the template it happened in (an included one?)
         where = name if inner == name else f"{name} (in {inner})"

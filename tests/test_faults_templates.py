@@ -281,6 +281,18 @@ def test_a_number_of_4000_digits_is_made_one_of_5000_is_not(tmp_path):
     one_line_error(build(tmp_path / "b", user), 2, "template briefing.md.j2", "digits is not made")
 
 
+def test_a_missing_include_is_one_printable_line_saying_it_is_not_found(tmp_path):
+    """An include of a name that is nowhere: one line naming it and saying it is not found (it said only the
+    name), and the name, the template's own text, with its control characters escaped: ESC ] 0; ... BEL would
+    set the operator's terminal title, ESC [2J clear the screen."""
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "briefing.md.j2").write_text('{% include "\x1b[2J\x1b]0;owned\x07x.j2" %}\n', "utf-8")
+    res = build(tmp_path / "out", user)
+    one_line_error(res, 2, "template briefing.md.j2: ", "\\x1b[2J\\x1b]0;owned\\x07x.j2 (included or imported) not found")
+    assert not re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", res.stderr), repr(res.stderr)
+
+
 def test_placeholder_text_is_not_offered(tmp_path):
     user = tmp_path / "tpl"
     user.mkdir()
