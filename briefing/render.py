@@ -520,9 +520,10 @@ def _failures(name: str) -> Iterator[None]:
         where = name if inner == name else f"{name} (in {inner})"
         line = getattr(exc, "lineno", None)
         raise ConfigError(f"template {where}{f':{line}' if line else ''}: {exc.message or exc}") from None
-    except RecursionError:
+    except RecursionError:  # Python cannot tell which: say every way a template gets there
         raise ConfigError(
-            f"template {name}: it includes itself (directly or through another template) or extends itself"
+            f"template {name}: too deep: it includes itself (directly or through another template) or extends "
+            "itself, or nests brackets or blocks, or calls macros within macros, too deeply"
         ) from None
     except TemplateBudget as exc:
         why = str(exc) or "ran past its time limit (build.template_seconds)"

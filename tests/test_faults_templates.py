@@ -75,6 +75,24 @@ def test_a_template_that_includes_itself_is_one_line(tmp_path, files):
 
 
 @pytest.mark.parametrize(
+    "source",
+    [
+        "{{ " + "(" * 300 + "1" + ")" * 300 + " }}",
+        "{{ " + "[" * 300 + "1" + "]" * 300 + " }}",
+        "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+    ],
+    ids=["nested-brackets", "nested-lists", "macro-calls-itself"],
+)
+def test_a_template_too_deep_without_including_itself_is_not_said_to(tmp_path, source):
+    """Brackets nested 300 deep, a macro that calls itself: Python's recursion limit, as for a template that
+    includes itself, but the line said it included or extended itself; it now says every way there."""
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "briefing.md.j2").write_text(source + "\n")
+    one_line_error(build(tmp_path / "out", user), 2, "template briefing.md.j2: too deep", "nests brackets", "macros")
+
+
+@pytest.mark.parametrize(
     ("source", "message"),
     [
         ("{% for %}\n", "index.html.j2:1: Expected an expression"),
