@@ -6,7 +6,8 @@ JSONL ``date`` or a web page's published date), its dateline's month and day
 of either: a year taken from the build date is a guess, ``year_guessed``,
 shown to readers), or the page's date (a transcript header such as
 ``(20231221)`` or a page-date line near the top).  Only when none is known is
-it the build date, and the JSON says so (``date_source: "build"``).
+it the build date, and the JSON says so (``date_source: "build"``).  A date
+more than a day after the build date is none: news is not dated in the future.
 
 A date is the day its source gives, in the source's own offset: a web page's
 ``2020-07-26T07:30:00+08:00`` is 26 July, whatever the configured time zone
@@ -294,6 +295,14 @@ def agency(art: Article) -> str | None:
     return None
 
 
+def _until(date: str | None, build_date: str) -> str | None:
+    """``date``, unless it is more than a day after the build date (a day's margin for the zones): news is not
+    dated in the future, and a feed's or a page's year 2099 would rank its story first and date it so."""
+    if date is None:
+        return None
+    return date if (dt.date.fromisoformat(date) - dt.date.fromisoformat(build_date)).days <= 1 else None
+
+
 def apply(articles: list[Article], docs: list[Document], names: dict[str, str], build_date: str) -> None:
     """Give each article its source name and own date (see the module docstring)."""
     pages = {doc.source: page_header(doc) for doc in docs if doc.kind != "jsonl"}
@@ -307,7 +316,8 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
             _configured(art.source, names) or art.source_name or page.name or agency(art) or fallback
         )
         raw = _as_iso(art.date) if art.date else None
-        own = parse_date(raw) if raw else None
+        own = _until(parse_date(raw) if raw else None, build_date)
+        page = PageHeader(page.name, _until(page.date, build_date))
         reference = page.date or build_date
         if own:
             art.date, art.date_source, art.date_zone = own, "article", date_zone(raw)

@@ -222,3 +222,37 @@ def test_a_feed_whose_every_date_is_hostile_is_one_line_and_no_story_takes_a_wro
     assert len(stories) == len(hostile)
     assert [s["_briefing"]["date_source"] for s in stories if s["_briefing"]["date_source"] == "article"] == []
     assert "Traceback" not in result.output
+
+
+def test_a_date_after_the_build_date_is_no_storys_date_beyond_a_days_margin(tmp_path):
+    """Through `briefing build`: news is not dated in the future. A JSONL date or a page header's date more
+    than a day after the build date (2099, in ISO or RFC 822; two days on) is not the story's date (it dated
+    the story 2099 and ranked it first, every other story 27,000 days behind it); the next day, a zone's
+    difference, still is."""
+    import json
+
+    from tests.faults import cli
+
+    written = {
+        "2099-01-01": ("2025-07-10", "build"),
+        "Thu, 01 Jan 2099 09:30:00 CST": ("2025-07-10", "build"),
+        "2025-07-12": ("2025-07-10", "build"),
+        "2025-07-11T06:00:00+14:00": ("2025-07-11", "article"),
+    }
+    records = [
+        {"id": f"r{n}", "title": title, "text": paragraph, "date": date}
+        for n, (date, (title, paragraph)) in enumerate(zip(written, STORIES, strict=True))
+    ]
+    source = tmp_path / "day.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    header = tmp_path / "page.md"
+    header.write_text("# 新闻节目 (20991221)\n\n港口集装箱吞吐量持续增长，沿海主要港口上月完成吞吐量同比增长百分之八，航线网络不断加密。\n", "utf-8")
+    res = cli("-q", "build", str(source), str(header), "--out", str(tmp_path / "out"), "--date", "2025-07-10")
+    assert res.exit_code == 0, res.stderr
+    items = json.loads((tmp_path / "out" / "2025-07-10.json").read_text("utf-8"))["items"]
+    got = {i["id"]: (i["_briefing"]["date"], i["_briefing"]["date_source"]) for i in items}
+    for n, expected in enumerate(written.values()):
+        [key] = [k for k in got if k.endswith(f":r{n}") or k == f"r{n}" or k.endswith(f"/r{n}")]
+        assert got[key] == expected, (n, got[key])
+    [page] = [v for k, v in got.items() if not any(k.endswith(f"r{n}") for n in range(len(written)))]
+    assert page == ("2025-07-10", "build"), page
