@@ -469,3 +469,20 @@ def test_titles_with_characters_xml_cannot_carry_from_the_web(tmp_path):
     titles = {i["title"] for i in day_items(out, DATE)}
     for n in range(3):
         assert any(headline(60 + n) in t and t.endswith("尾") for t in titles), (n, titles)
+
+
+@pytest.mark.timeout(60)
+def test_a_per_host_wait_the_run_deadline_leaves_no_time_for_names_the_link_left(tmp_path):
+    """``delay = 5`` between two requests to a host and ``run_deadline = 2``: after robots.txt the feed of that
+    host may not start, and its line names its URL (the wait is refused at once, not slept)."""
+    with HostileSite() as site:
+        site.add("/feed.xml", rss(good_pages(site, 2)), "application/rss+xml")
+        feed = site.url("/feed.xml")
+        config = sources_config(tmp_path, [{"name": "源A", "url": feed}], delay=5, run_deadline=2, timeout=5)
+        ran = run_briefing("-q", "fetch", "--config", str(config), timeout=40)
+        paths = site.paths()
+    assert ran.code == 3 and not ran.timed_out, (ran.code, ran.stderr)
+    assert paths == ["/robots.txt"], paths
+    said = [line for line in ran.lines() if feed in line]
+    assert len(said) == 1 and "leaves no time to wait" in said[0], ran.lines()
+    assert ran.seconds < 20, ran.seconds
