@@ -122,10 +122,11 @@ _NAMED_OCCASIONS = (
     ("typhoon", re.compile(r"台风[“\"]?([\u4e00-\u9fff]{2,4}?)[”\"]")),
 )
 # What only the sittings of a national legislature's or advisory body's annual session are called: its
-# delegations' deliberations, its "passages" for the press, its members' discussions of state affairs.
-_SITTING = re.compile(
-    r"代表团(?:审议|讨论|全体会议|开放)|开放团组|共商国是|议国是|(?:代表|委员|部长)通道|代表委员|政协委员|人大代表"
-)
+# delegations' deliberations, its "passages" for the press, its members' discussions of state affairs; and
+# its members, who are named outside the session too (a member's profile before it, the year's proposals).
+_SITTING_ITSELF = r"代表团(?:审议|讨论|全体会议|开放)|开放团组|共商国是|议国是|(?:代表|委员|部长)通道"
+_SITTING = re.compile(rf"{_SITTING_ITSELF}|代表委员|政协委员|人大代表")
+_SITTING_ITSELF_RE = re.compile(_SITTING_ITSELF)
 # An episode of a series by its number (第四场 press conference, 第三期 programme, 第二批 list).
 _EPISODE = re.compile(r"第([一二三四五六七八九十百零\d]+)(场|期|批|轮|集|季)")
 
@@ -181,10 +182,11 @@ def occasions(text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def sitting(text: str) -> bool:
+def sitting(text: str, itself: bool = False) -> bool:
     """Does the text report a sitting of an annual legislative or advisory session (delegations deliberating,
-    members discussing state affairs, the press passages)?  Only the first HEAD_CHARS + LEAD_CHARS characters."""
-    return bool(_SITTING.search(text[: HEAD_CHARS + LEAD_CHARS]))
+    members discussing state affairs, the press passages; unless ``itself``, its members named)?  Only the first
+    HEAD_CHARS + LEAD_CHARS characters."""
+    return bool((_SITTING_ITSELF_RE if itself else _SITTING).search(text[: HEAD_CHARS + LEAD_CHARS]))
 
 
 def quoted_names(text: str) -> frozenset[str]:
@@ -217,6 +219,7 @@ class _Doc:
     kicker: str  # the headline's 【column】, if any
     kicker_names: bool  # the kicker names an occasion (【第N届…运动会】): its stories are one event
     sitting: bool  # a sitting of an annual session (``sitting``)
+    sitting_itself: bool  # named as a sitting, not only by its members (``sitting(text, itself=True)``)
     session: bool  # it names an annual session up front (十四届全国人大三次会议): the sittings' own occasion
     episodes: frozenset[tuple[str, str]]  # the series episodes the headline names: (四, 场) of 第四场
     head_lead: tuple[str, str]  # the headline and the lead as compared, before any shared opening is dropped
@@ -245,7 +248,7 @@ def _doc(report: Report) -> _Doc:
     column = kicker.group(0).strip() if kicker else ""
     return _Doc(
         head, text, counterparts(head), counterparts(first), named, quoted_names(head),
-        column, bool(occasions(column)) or sitting(column), sitting(whole),
+        column, bool(occasions(column)) or sitting(column, itself=True), sitting(whole), sitting(whole, itself=True),
         bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
         frozenset(_EPISODE.findall(head)),
         (head, lead),
@@ -348,9 +351,12 @@ class EventSpace:
             return same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties)
         if a.occasions and b.occasions:  # two named occasions: the same one, or two events
             return bool(a.occasions & b.occasions)
-        if (a.sitting or a.session) and (b.sitting or b.session) and (a.sitting or b.sitting):
-            return True  # two sittings of the annual session, or a sitting and its session named (days apart
-            # are bounded by the caller)
+        sittings = (a.sitting or a.session) and (b.sitting or b.session) and (a.sitting or b.sitting)
+        if sittings and (a.sitting_itself or b.sitting_itself or a.session or b.session):
+            # two sittings of the annual session, or a sitting and its session named; one of them named as a
+            # sitting or a session, not only by its members (two members' profiles may be two stories); days
+            # apart are bounded by the caller
+            return True
         return None
 
     def evidence(self, i: int, j: int, threshold: float) -> float:

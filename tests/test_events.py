@@ -195,6 +195,17 @@ def test_sittings_of_the_annual_session_are_one_event():
     # a sitting and a report naming the session by its numbers (a plenary) are one event
     d = Report("三十届全国人大五次会议举行第二次全体会议", "三十届全国人大五次会议今天上午举行第二次全体会议，听取工作报告。")
     assert groups_of(d, b) == [[0, 1]]
+    # members are named outside the session too: two stories naming members only are two events (the
+    # year's proposals, a member's profile), a member's story and a sitting are one
+    proposals = Report("各部门采纳代表委员建议五千余条", "国务院各部门今年共办理代表委员建议五千余条。")
+    profile = Report("政协委员丙某：守护非遗", "全国政协委员丙某长期关注非遗保护，多次提出建议。")
+    assert groups_of(proposals, profile) == [[0], [1]]
+    assert groups_of(a, profile) == [[0, 1]]
+    # a column of members' profiles is a column, not a sitting: its stories are two events
+    column = "【代表委员履职故事】"
+    p1 = Report(f"{column}戊某：推动文旅融合 赋能乡村振兴", "全国人大代表戊某在履职期间，持续关注文旅融合赋能乡村振兴。")
+    p2 = Report(f"{column}己某：推动数字经济 赋能乡村振兴", "全国政协委员己某在履职期间，持续关注数字经济赋能乡村振兴。")
+    assert groups_of(p1, p2) == [[0], [1]]
     # a standing committee's numbered meeting is no annual session: its report and a sitting are two events
     f = Report("三十届全国人大常委会第九次会议在首都举行", "三十届全国人大常委会第九次会议今天上午举行第一次全体会议。")
     assert groups_of(f, b) == [[0], [1]]
