@@ -32,7 +32,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
@@ -169,12 +169,18 @@ def _check_value(value: object) -> object:
 _FORMAT_NUMBER = re.compile(r"\d{7,}")  # a width or precision in a format spec: %400000000s, {:>400000000}
 
 
-def _format_widths(spec: str, args: tuple[Any, ...] = ()) -> None:
-    """A %-format or str.format spec: a width or precision over the limit, or a ``*`` taking a huge one."""
+# a str.format field whose spec holds another field: its width or precision is an argument ({0:{1}}, {:>{w}})
+_NESTED_FIELD = re.compile(r"\{[^{}]*:[^{}]*\{")
+
+
+def _format_widths(spec: str, args: tuple[Any, ...] = (), named: Mapping[Any, Any] | None = None) -> None:
+    """A %-format or str.format spec: a width or precision over the limit, or one an argument gives (``%*s``,
+    ``{0:{1}}``) that is huge; every number argument is counted as one then (which one is which is not
+    worked out)."""
     for number in _FORMAT_NUMBER.findall(spec):
         _too_big(int(number), "a format width")
-    if "*" in spec:
-        for arg in args:
+    if "*" in spec or _NESTED_FIELD.search(spec):
+        for arg in (*args, *(named or {}).values()):
             if isinstance(arg, int):
                 _too_big(abs(arg), "a format width")
 
@@ -234,8 +240,11 @@ def _expected(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, An
     elif name == "urlize":
         extra = sum(len(str(arg(n, k, "") or "")) for n, k in ((2, "target"), (3, "rel")))
         _too_big(3 * size + (text.count(".") + text.count("@") + 1) * (extra + 40), name)
-    elif name in ("format", "format_map"):
-        _format_widths(text, args)
+    elif name == "format":
+        _format_widths(text, args, kwargs)
+    elif name == "format_map":
+        mapping = arg(0, "mapping", None)
+        _format_widths(text, (), mapping if isinstance(mapping, Mapping) else None)
     elif name in ("batch", "slice"):
         count = arg(0, "linecount" if name == "batch" else "slices", 0)
         if isinstance(count, int):

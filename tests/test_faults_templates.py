@@ -182,6 +182,9 @@ AMPLIFIERS = {
     "bytes-method": "{{ 'x'.encode().center(1000000000) | length }}",
     "escaped-bytes": "{{ ('x' | e).encode().zfill(1000000000) | length }}",
     "int-to-bytes": "{{ (1).to_bytes(1000000000, 'big') | length }}",
+    # a width given as an argument in a field nested in the spec: made whole before the value was checked
+    "str-format-nested-width": '{{ "{0:{1}}".format("x", 1000000000) | length }}',
+    "format-map-nested-width": '{{ "{a:>{w}}".format_map({"a": "x", "w": 1000000000}) | length }}',
 }
 
 
@@ -219,6 +222,16 @@ def test_a_value_just_under_the_limit_is_made(tmp_path):
     (user / "briefing.md.j2").write_text('{{ "x" | center(1100000) }}\n', "utf-8")
     res = cli("-q", "build", str(SEED), "--out", str(tmp_path / "b"), "--date", DATE, "--templates", str(user), env=env)
     one_line_error(res, 2, "template briefing.md.j2", "1,100,000")
+
+
+def test_a_width_nested_in_a_format_spec_formats_within_the_limit(tmp_path):
+    """The other side of the nested widths: small ones format as str.format does."""
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "briefing.md.j2").write_text('{{ "{0:>{1}}|{a:.{p}f}".format("x", 5, a=1.25, p=1) }}\n', "utf-8")
+    res = build(tmp_path / "a", user)
+    assert res.exit_code == 0, res.stderr
+    assert (tmp_path / "a" / f"{DATE}.md").read_text("utf-8") == "    x|1.2\n"
 
 
 def test_a_constant_the_compiler_would_fold_is_refused_when_loading_before_any_work(tmp_path, monkeypatch):
