@@ -166,10 +166,13 @@ def _offset(zone: str) -> dt.timezone:
 
 
 def _real_offset(when: dt.date) -> str:
-    """``when`` as ISO 8601, refused when its offset is none a place on Earth has (beyond -12:00..+14:00)."""
+    """``when`` as ISO 8601, refused when its offset is none a place on Earth has (beyond -12:00..+14:00, or
+    not whole minutes: ``+08:00:30`` would be shown as +08:00)."""
     offset = when.utcoffset() if isinstance(when, dt.datetime) else None
-    if offset is not None and not dt.timedelta(hours=-12) <= offset <= dt.timedelta(hours=14):
-        raise ValueError(f"unknown time zone offset {when.isoformat()[19:]!r}")
+    if offset is not None and (
+        not dt.timedelta(hours=-12) <= offset <= dt.timedelta(hours=14) or offset % dt.timedelta(minutes=1)
+    ):
+        raise ValueError(f"unknown time zone offset {dt.timezone(offset).tzname(None).removeprefix('UTC')!r}")
     return when.isoformat()
 
 

@@ -91,6 +91,8 @@ def test_a_news_date_reads_as_its_source_wrote_it(written, kept):
         ("2025/07/08 09:30 +14:59", "unknown time zone offset '+14:59'"),
         ("Tue, 08 Jul 2025 09:30:00 -1201", "unknown time zone offset '-12:01'"),
         ("2025-07-08T09:30:00-12:01", "unknown time zone offset '-12:01'"),
+        ("2025-07-08T09:30:00.250+15:00", "unknown time zone offset '+15:00'"),
+        ("2025-07-08T09:30:00+08:00:30", "unknown time zone offset '+08:00:30'"),  # no zone has seconds now
         ("2016-12-31 23:59:60 +0000", "second must be in 0..59"),  # a leap second: no datetime holds it
     ],
 )
