@@ -411,15 +411,22 @@ class Mention:
     dotted: bool = False
 
 
+# The longest a name grows to (the longest in the labelled sets has 12 characters; a royal's full name with
+# titles some 25): every step of growth reads the name so far, so a chain of dotted pieces in a hostile text
+# (20,000 characters of 某∙某∙…) took seconds, growing without end, 200,000 characters 38 s.
+MAX_NAME_CHARS = 40
+
+
 def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
-    """Every name of the text as a whole: name pieces grown over the words they continue."""
+    """Every name of the text as a whole: name pieces grown over the words they continue, up to
+    MAX_NAME_CHARS characters."""
     out: list[Mention] = []
     taken = 0  # tokens before this index belong to earlier mentions
     for i, token in enumerate(tokens):
         if i < taken or not _name_piece(token, lex):
             continue
         start, end, text, dotted, suffixed = i, i + 1, token[0], False, False
-        while True:
+        while len(text) < MAX_NAME_CHARS:
             alone = end - start == 1 and tokens[start][1] is None  # one word the HMM found
             if end + 1 < len(tokens) and _joined(text, tokens[end][0], tokens[end + 1][0], lex):
                 text, end, dotted = text + tokens[end][0] + tokens[end + 1][0], end + 2, True
