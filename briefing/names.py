@@ -347,7 +347,23 @@ def _given_name_end(tokens: Sequence[Token], end: int, text: str) -> bool:
     after = tokens[end + 1][0] if end + 1 < len(tokens) else ""
     if after in SPEECH or after in _COLONS:
         return tag not in _NOT_GIVEN_TAGS
+    if tag == "f" and word in _NAME_DIRECTIONS and _opens_act(after):
+        return True  # 某国|中|出席会议: a direction that names people too, then what the person did
+    if after in _LISTED and _cjk(after) and word not in _AFTER_NAMES:  # 李家|超|和|某某: a list goes on
+        return end + 2 < len(tokens) and tokens[end + 2][1] in ("nr", "nrfg")
     return not _cjk(after) and after not in ("", "\n")
+
+
+# Directions that stand in given names as often as in places (某国中, 某向东): jieba tags them as place
+# words (f) after a surname and one character, and a name before one is cut short.
+_NAME_DIRECTIONS = frozenset("东西南北中")
+_ACTS_LONGEST = tuple(sorted(SPEECH | AFTER_PERSON | {"参加"}, key=lambda word: (-len(word), word)))
+
+
+def _opens_act(word: str) -> bool:
+    """Whether ``word`` begins with a speech verb, a title or an act that follows a person's name (出席会议,
+    会见, 表示): what a person did, which a name right before it ends on."""
+    return word.startswith(_ACTS_LONGEST)
 
 
 def _begins_next(tokens: Sequence[Token], end: int, text: str, lex: Lexicon) -> bool:
@@ -601,6 +617,19 @@ def in_chain(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> boo
     return any(len(w) == 1 and _cjk(w) and tag not in _APART for w, tag in beside)
 
 
+_REGION_HEADS = frozenset("东西南北")
+
+
+def after_direction(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether tokens [start, end), one place word that begins with a direction (北美, 东欧, 南亚), stand
+    right after one more direction of their own (中|北美 of Central and North America, 中|东欧): the
+    place is a piece of a longer region's name, which it does not name."""
+    if end - start != 1 or start == 0 or tokens[start][1] != "ns" or tokens[start][0][:1] not in _REGION_HEADS:
+        return False
+    before, tag = tokens[start - 1]
+    return before in _NAME_DIRECTIONS and tag in ("f", "ns", None)
+
+
 _REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
 
 
@@ -659,7 +688,8 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c.quoted = c.quoted or _speaks(tokens, m)
         reach = MAX_AFTER_PERSON if chinese_name(m.text) else MAX_ORGANISATION_WORDS
         inside = heads_organisation(tokens, m.end, reach) or tails_organisation(tokens, m.start, m.end, lex)
-        c.inside += inside or before_ordinal(tokens, m.end) or in_chain(tokens, m.start, m.end, lex)
+        chained = in_chain(tokens, m.start, m.end, lex) or after_direction(tokens, m.start, m.end)
+        c.inside += inside or before_ordinal(tokens, m.end) or chained
         c.loose += _loose_end(tokens, m, lex)
         c.possible_person_only = c.possible_person_only and from_pieces
         at[m.start], ends[m.end] = m.text, m.text

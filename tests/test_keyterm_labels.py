@@ -20,16 +20,16 @@ GUIDE = ROOT / "tests" / "data" / "keyterm_labels.md"
 TERM_FIELDS = {"id", "term", "gloss", "source", "label", "set", "emitted_by"}
 PERSON_FIELDS = {"id", "term", "label", "set"}
 SOURCES = {"glossary", "CC-CEDICT", "pinyin", "transliteration", "title"}
-CODES = ("before", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "after")  # before issue #22, eight versions, this one
+CODES = ("before", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "after")  # before issue #22, nine versions, this one
 SETS = {
-    "A": ("before", "v1", "v3", "v8", "after"),
-    "B": ("before", "v1", "v2", "v3", "v8", "after"),
-    "C": ("before", "v3", "v8", "after"),
-    "D": ("v3", "v4", "v5", "v8", "after"),
-    "E": ("v6", "v8", "after"),
-    "F": ("v7", "v8", "after"),
-    "G": ("v8", "after"),
-    "H": ("after",),
+    "A": ("before", "v1", "v3", "v8", "v9", "after"),
+    "B": ("before", "v1", "v2", "v3", "v8", "v9", "after"),
+    "C": ("before", "v3", "v8", "v9", "after"),
+    "D": ("v3", "v4", "v5", "v8", "v9", "after"),
+    "E": ("v6", "v8", "v9", "after"),
+    "F": ("v7", "v8", "v9", "after"),
+    "G": ("v8", "v9", "after"),
+    "H": ("v9", "after"),
 }
 
 

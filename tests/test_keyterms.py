@@ -641,3 +641,75 @@ def test_a_long_name_of_the_labelled_kind_still_grows_whole():
     whole = "阿卜杜勒·马利克·胡塞"
     found = terms(f"也门胡塞武装领导人{whole}发表讲话。")
     assert whole in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "part"),
+    [
+        ("国务院副总理刘国中出席会议并讲话。", "刘国中", "刘国"),  # jieba: 刘国|中|出席会议
+        ("国务院副总理刘国中参加审议。", "刘国中", "刘国"),  # 刘国|中|参加
+    ],
+)
+def test_a_given_names_last_character_tagged_as_a_direction_before_an_act_is_part_of_it(text, name, part):
+    """A surname and one character, then a direction that names people too (中, 东) and what the person
+    did: one three-character name, glossed whole; its first two characters are no name."""
+    found = terms(text)
+    assert part not in found and found[name][1] == "pinyin", found
+
+
+def test_a_direction_after_a_name_before_no_act_is_not_joined_to_it():
+    """The other side: a direction before a word that is no act, speech verb or title ends no name."""
+    from briefing.names import _given_name_end
+
+    assert _given_name_end([("刘国", None), ("中", "f"), ("出席会议", "l")], 1, "刘国")
+    assert not _given_name_end([("刘国", None), ("中", "f"), ("工作", "vn")], 1, "刘国")
+    assert not _given_name_end([("刘国", None), ("上", "f"), ("出席会议", "l")], 1, "刘国")
+
+
+def test_a_character_between_a_name_and_the_next_name_of_a_list_ends_the_given_name():
+    """李家|超|和|某某: one character before 和 and another person's name ends a three-character name;
+    not before a word that is no person's name, nor a character that follows names (家, 们)."""
+    from briefing.names import _given_name_end
+
+    assert _given_name_end([("李家", "nrfg"), ("超", "v"), ("和", "c"), ("贺一诚", "nr")], 1, "李家")
+    assert not _given_name_end([("李家", "nrfg"), ("超", "v"), ("和", "c"), ("发展", "vn")], 1, "李家")
+    assert not _given_name_end([("王明", "nr"), ("家", "q"), ("和", "c"), ("李华", "nr")], 1, "王明")
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [("产品远销北非、中北美、东南亚等地。", "北美"), ("推动中东欧国家合作。", "东欧")],
+)
+def test_a_region_after_one_more_direction_is_not_glossed(text, part):
+    """中|北美 is Central and North America: the region after the direction is a piece of that name."""
+    assert part not in terms(text)
+
+
+def test_a_region_after_a_word_or_punctuation_is_glossed():
+    """The other side: 北美 and 南美 in a list, each a whole word."""
+    found = terms("产品远销北美、南美等地。")
+    assert found["北美"] == ("North America", "CC-CEDICT") and found["南美"] == ("South America", "CC-CEDICT")
+
+
+def test_a_gloss_of_two_names_for_one_feature_keeps_the_feature():
+    """A sense "X or Y river basin": the kind after both names is what the term names (长江流域, not "Changjiang")."""
+    assert "basin" in terms("东北、黄淮海、长江流域、华南降水偏多。")["长江流域"][0]
+    assert clean_gloss("Changjiang or Yangtze river basin", place=True) == "Changjiang or Yangtze river basin"
+    assert clean_gloss("Yangtze River, or Chang Jiang", place=True) == "Yangtze River"
+
+
+def test_a_place_whose_first_sense_is_a_common_phrase_takes_its_named_sense():
+    """南县 is "southern county" first and "Nan county in ..." next: the place is glossed by its name."""
+    assert terms("在湖南南县的产业园里。")["南县"] == ("Nan county", "CC-CEDICT")
+    assert terms("华中、华南降雨增多。")["华中"] == ("central China", "CC-CEDICT")  # no other sense: kept
+
+
+@pytest.mark.parametrize("text", ["诺夫哥罗德州州长表示。", "俄罗斯伏尔加格勒州发生火灾。"])
+def test_a_foreign_citys_name_before_zhou_is_no_prefecture(text):
+    """诺夫哥罗德 is "Novgorod, city in Russia": its 州 is an oblast, not a "Prefecture" (no gloss at all)."""
+    assert not [g for g, _ in terms(text).values() if "Prefecture" in g], terms(text)
+
+
+def test_a_chinese_prefectures_stem_before_zhou_takes_its_english():
+    """The other side: a stem the dictionary has as a prefecture keeps its gloss (海西州)."""
+    assert "prefecture" in terms("海西州发布新规。")["海西州"][0]

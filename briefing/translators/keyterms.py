@@ -184,6 +184,8 @@ def _place_name(text: str) -> str:
     if not text[:1].isupper():  # "south of the Yangtze": no name to cut down to
         return text
     for i, word in enumerate(words[1:], 1):
+        if word == "or" and words[-1][:1].islower() and words[i - 1][:1].isupper():
+            continue  # "X or Y river basin": the kind after both names is what the whole names
         if word in ("in", "on", "or") or (word in ("of", "and") and words[i - 1][:1].islower()):
             return " ".join(words[:i])
     return text
@@ -273,13 +275,19 @@ def transliteration_gloss(name: str) -> str:
     return TRANSLITERATION_LABEL.format(" ".join(_reading(p).capitalize() for p in parts))
 
 
+def _kinds(sense: str) -> str:
+    """What a place's sense says the place is, its location left out: each comma's part up to " in ", " on "
+    or " of " ("Novgorod, city in Russia" -> "Novgorod city"; "X county in Y prefecture" -> "X county")."""
+    return " ".join(re.split(r" (?:in|on|of) ", part, maxsplit=1)[0] for part in sense.split(","))
+
+
 def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
     """A place's gloss: its own entry, or its stem's with the administrative suffix (苏州市 = Suzhou City).
     A stem's entry must name a place, and not a Japanese one (a 县 there is a prefecture)."""
     entry = table.get(word)
     if entry is not None:
         proper = entry.proper and not _names_person(entry.senses[0])
-        return clean_gloss(entry.senses[0], place=True) if proper else None
+        return clean_gloss(_place_sense(entry), place=True) if proper else None
     for suffix, english in PLACE_SUFFIX.items():
         stem = table.get(word[: -len(suffix)]) if word.endswith(suffix) and len(word) - len(suffix) >= 2 else None
         if stem is None or not stem.proper or not _names_place(stem.senses[0]) or "Japan" in stem.senses[0]:
@@ -288,11 +296,22 @@ def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
         if _NATURAL_FEATURE.search(gloss):
             return None  # a river's or a mountain's name before 省 or 市 names another place (a namesake)
         asides = " ".join(re.findall(r"\(([^()]*)\)", stem.senses[0]))  # "Kursk (city)": a city's name
-        units = set(_UNITS.findall(f"{gloss} {asides}".lower()))
+        units = set(_UNITS.findall(f"{gloss} {asides} {_kinds(stem.senses[0])}".lower()))
         if not units:
             return f"{gloss} {english}"
         return gloss if english.split()[-1].lower() in units else None  # a county's entry names no village
     return None
+
+
+def _place_sense(entry: CedictEntry) -> str:
+    """The sense that names the place: the first, unless it is a common phrase (lowercase) and a later
+    sense names a place by its name (南县 "southern county", then "Nan county in ...")."""
+    first = entry.senses[0]
+    if first[:1].islower():
+        named = [sense for sense in entry.senses[1:] if sense.strip()[:1].isupper() and _names_place(sense)]
+        if named:
+            return named[0]
+    return first
 
 
 @functools.cache
