@@ -60,7 +60,8 @@ def read_inside(root: Path, name: str, max_bytes: int) -> tuple[bytes, os.stat_r
     Folders written by others (templates, an archive) are read only where they
     are: the name is resolved (links followed) and must stay inside ``root``,
     so a link to a system file, ``..`` or an absolute name is refused, never
-    opened; a pipe or device is opened without blocking and refused, and a
+    opened; a pipe, device or folder is refused from its status, never opened
+    (one swapped in after that is opened without blocking and refused), and a
     file over ``max_bytes`` is refused unread.  The resolved path is then
     opened one component at a time, each relative to the folder opened before
     it and none followed if it is a link (:func:`_open_beneath`): a link swapped
@@ -103,6 +104,11 @@ def _open_beneath(base: Path, parts: tuple[str, ...]) -> int:
             inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
             os.close(folder)
             folder = inner
+        # what is no regular file is refused from its status, never opened: opening a pipe releases a writer
+        # waiting on it, opening a device may act (rewind a tape, start a watchdog); a link is left to the open
+        kind = os.stat(parts[-1], dir_fd=folder, follow_symlinks=False).st_mode
+        if not (stat.S_ISREG(kind) or stat.S_ISLNK(kind)):
+            raise Refused("is not a regular file")
         return os.open(parts[-1], os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # a link (or a file) now where the checked path had none

@@ -109,3 +109,43 @@ def test_a_build_whose_template_folder_is_swapped_for_a_link_out_says_so_in_one_
     res = cli("-q", "build", str(SEED), "--out", str(tmp_path / "out"), "--date", DATE, "--templates", str(root))
     one_line_error(res, 2, "template briefing.md.j2", "changed into a link while it was opened")
     assert "LEAKED" not in res.output and published(tmp_path / "out") == {}
+
+
+# -- what is not a regular file is refused before it is opened ------------------------------------------
+
+
+def test_a_pipe_in_the_folder_is_refused_without_being_opened(tmp_path):
+    """Opening a named pipe to read, even without blocking, releases a writer waiting to open its other end
+    (as opening a device can rewind a tape or start a watchdog): it is refused from its status, never
+    opened. A writer blocked in open() proves which: it stays blocked."""
+    import os
+    import threading
+    import time
+
+    fifo = tmp_path / "briefing.md.j2"
+    os.mkfifo(fifo)
+    opened = threading.Event()
+
+    def writer() -> None:
+        fd = os.open(fifo, os.O_WRONLY)  # blocks until a reader opens the pipe
+        opened.set()
+        os.close(fd)
+
+    waiting = threading.Thread(target=writer, daemon=True)
+    waiting.start()
+    time.sleep(0.3)  # the writer is in open() by then
+    try:
+        with pytest.raises(Refused, match="is not a regular file"):
+            read_inside(tmp_path, "briefing.md.j2", 1000)
+        assert not opened.wait(0.5), "the pipe was opened"
+    finally:
+        release = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # let the writer finish
+        waiting.join(5)
+        os.close(release)
+    assert opened.is_set()  # the writer was waiting all along: the test could see an open
+
+
+def test_a_folder_where_a_file_is_named_is_refused_as_no_regular_file(tmp_path):
+    (tmp_path / "briefing.md.j2").mkdir()
+    with pytest.raises(Refused, match="is not a regular file"):
+        read_inside(tmp_path, "briefing.md.j2", 1000)
