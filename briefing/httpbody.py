@@ -72,14 +72,27 @@ def codings(header: str) -> list[str]:
     return found
 
 
+_GZIP_MAGIC = b"\x1f\x8b"  # how a gzip member begins
+
+
 def _inflate(chunks: Iterable[bytes], coding: str) -> Iterator[bytes]:
     """One layer unpacked, in pieces of at most PIECE bytes. A deflate layer is zlib data, or raw deflate as
-    some servers send it: both are read, as browsers (and httpx) do, told apart on the first chunk."""
+    some servers send it: both are read, as browsers (and httpx) do, told apart on the first chunk. A gzip
+    layer may be several members one after another (RFC 1952: gzip files concatenated); each is read, as
+    Python's gzip does. Bytes after the end that begin no member (padding) are ignored."""
     unpack = zlib.decompressobj(_WBITS[coding])
-    first = True
+    first, over, held = True, False, b""
     for chunk in chunks:
-        data = chunk
-        while data and not unpack.eof:
+        data, held = held + chunk, b""
+        while data and not over:
+            if unpack.eof:  # bytes after the end of the stream: the next gzip member, or nothing to read
+                if coding != "deflate" and len(data) < len(_GZIP_MAGIC):
+                    held = data  # too short to tell: kept for the next chunk
+                    break
+                if coding == "deflate" or not data.startswith(_GZIP_MAGIC):
+                    over = True
+                    break
+                unpack = zlib.decompressobj(_WBITS[coding])
             try:
                 piece = unpack.decompress(data, PIECE)
             except zlib.error:
@@ -90,7 +103,7 @@ def _inflate(chunks: Iterable[bytes], coding: str) -> Iterator[bytes]:
             first = False
             if piece:
                 yield piece
-            data = unpack.unconsumed_tail
+            data = unpack.unused_data if unpack.eof else unpack.unconsumed_tail
             while len(piece) == PIECE and not data and not unpack.eof:  # output still held inside zlib
                 piece = unpack.decompress(b"", PIECE)
                 if piece:

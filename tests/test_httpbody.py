@@ -149,6 +149,21 @@ def test_an_empty_body_in_an_encoding_is_empty_not_cut_short(layers):
     assert read_body(response(b"", layers), 1000) == b""
 
 
+
+@pytest.mark.parametrize("chunk", [1, 7, 1500, 1 << 20])
+def test_a_gzip_body_of_several_members_is_read_whole(chunk):
+    """Gzip files one after another are one gzip body (RFC 1952, what `cat a.gz b.gz` makes; Python's gzip
+    reads them all): every member is read, whatever the chunks they arrive in. Only the first was, the rest
+    dropped without a word (half the page, exit 0). Zeros after the last member are padding, ignored as before."""
+    parts = [content(30_000), content(50_000), b"tail" * 10]
+    body = b"".join(gzip.compress(p) for p in parts)
+    assert read_body(response(body, ["gzip"], chunk), 200_000) == b"".join(parts)
+    padded = gzip.compress(parts[0]) + b"\0" * 9
+    assert read_body(response(padded, ["gzip"], chunk), 200_000) == parts[0]
+    with pytest.raises(Undecodable, match=r"^broken gzip data \(cut short"):
+        read_body(response(body[:-20], ["gzip"], chunk), 200_000)
+
+
 # -- the OpenAI-compatible client ----------------------------------------------------------------
 
 
