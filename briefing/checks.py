@@ -11,6 +11,7 @@ number (never inside another: 12 is not in 120, 2% is not in 12%).
 
 from __future__ import annotations
 
+import math
 import re
 
 MONTHS = [
@@ -32,7 +33,11 @@ _NUM = re.compile(r"(\d+(?:[.,]\d+)*)\s*(?:余|多)?\s*(万亿|万|亿|千)?\s*(
 
 
 def _fmt(value: float) -> set[str]:
-    forms = set()
+    """The forms of a value; none when it is past what a float holds (a number of over 308 digits is
+    matched as written only)."""
+    forms: set[str] = set()
+    if not math.isfinite(value):
+        return forms
     if value == int(value):
         forms.add(str(int(value)))
     else:

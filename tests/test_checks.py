@@ -121,3 +121,24 @@ def test_guard_verdicts_exactly():
     assert check("2026年印发意见，共150个。", body + "共120个。", 100) == Verdict(
         False, "not in the article: 2026年、150"
     )
+
+
+HUGE = str(7**500)  # 423 digits, more than a float holds (its largest is about 1.8e308), no repeated run
+
+
+@pytest.mark.timeout(60)
+def test_a_number_beyond_a_float_is_checked_as_written_never_a_traceback():
+    """A number of 423 digits (a garbled or hostile text) made float() infinite, and int() of it raised
+    OverflowError out of api.translate; it is now matched as written, both ways."""
+    from briefing import api
+    from tests.openai_server import Scripted
+    from tests.test_api_runs import served
+
+    source = f"今年编号为{HUGE}。"
+    with Scripted() as server:
+        server.responder = lambda payload: f"This year the number is {HUGE}."
+        english = api.translate(source, served("translate", server))
+    assert english.text == f"This year the number is {HUGE}."
+    assert number_mismatches(source, f"The number is {HUGE[:-1]}8.") == [HUGE]
+    assert number_mismatches(f"增长{HUGE}亿", f"grew {HUGE}") == []
+    assert unsupported_facts(f"编号为{HUGE}。", source) == []
