@@ -286,7 +286,8 @@ def test_grouping_50000_similar_headlines_in_a_minute_within_1_5_gb(tmp_path):
     """The issue's bound: grouping 50,000 look-alike headlines costs under a minute (of CPU) beyond building
     50,000 unrelated ones (which took ~60 s here), the build stays within 1.5 GB, and the events are found
     (nine in ten of the reports that can be grouped are, none under another event)."""
-    similar, unrelated, out = _scale(tmp_path, 50_000, timeout=400, max_memory_mb=3000)
+    # each build's wall time is bounded loosely (272 s measured at load 7-8 on 2 cores); CPU time is the bound
+    similar, unrelated, out = _scale(tmp_path, 50_000, timeout=800, max_memory_mb=3000)
     assert unrelated.code == 0, unrelated.stderr[-2000:]
     assert similar.code == 0 and not similar.timed_out, (similar.code, similar.seconds, similar.stderr[-2000:])
     assert similar.cpu - unrelated.cpu < 60, (similar.cpu, unrelated.cpu)
