@@ -3,9 +3,10 @@
 Reports of one event rarely share sentences (an agency story and an
 explainer about it, two broadcasts a day apart), and stories of *different*
 events often share their actor and most of their words ("X会见A国总统" /
-"X会见B国总统").  So two stories are one event on evidence, tuned on the
-labelled pairs of ``tests/data/event_pairs_natural.jsonl`` (tune part only;
-``benchmarks/bench_events.py`` measures the shipped product):
+"X会见B国总统").  So two stories are one event on evidence, chosen on the
+labelled pairs of ``tests/data/event_pairs_natural.jsonl`` and
+``event_pairs.jsonl`` (``benchmarks/bench_events.py`` measures the shipped
+product):
 
 0. **What sets them apart.**  Two headlines naming different counterparts
    (below), different numbered episodes of one kind of series (第四场 /
@@ -19,31 +20,35 @@ labelled pairs of ``tests/data/event_pairs_natural.jsonl`` (tune part only;
    one: the same visitor met by two leaders is one event, two visitors met by
    one leader are two.  What a story is timed to (在…之际: a programme aired
    on the occasion of a visit) is its background: it names no counterpart or
-   occasion of the story.
+   occasion of the story, and its words are not compared.
 2. **The occasion.**  When both name occasions in headline or first sentence
    of the lead (a numbered session or gathering: 十四届…二次会议, 第N届…论坛;
-   a party congress or plenum: 二十大, 二十届三中全会; an anniversary by its
-   number; a quake by its magnitude; a typhoon by its name), they are one
-   event if they share one and two events if not.  An occasion named further
-   down is background (a letter "since the congress").
+   a party congress or plenum: 二十大, 二十届三中全会; an anniversary by what
+   it marks and its number; a quake by its magnitude; a typhoon by its name),
+   they are one event if they share one and two events if not.  An occasion
+   named further down is background (a letter "since the congress").
 3. **The sitting.**  Two sittings of an annual session (delegations
    deliberating, advisory members discussing state affairs, the press
    "passages"), or a sitting and a report naming a session by its numbers
    up front (十四届全国人大三次会议举行第二次全体会议), are one event: the session.
+   Members named alone (代表委员, 政协委员) make a sitting only beside a story
+   named as a sitting or naming the session: they are named outside it too.
 4. **The words.**  Otherwise, a name both headlines quote (“…” or 《…》, five
    characters or more: a document and its explainer) makes them one event, or
    the TF-IDF cosine of character 2–3-grams of the headline (without a
    【column】 kicker) and the lead (the first two sentences) must reach
    ``editorial.event_threshold``, or the headlines alone be nearly the same
-   (cosine ≥ HEADLINES_ALIKE).
+   (cosine ≥ HEADLINES_ALIKE).  A lead's opening clause that opens another
+   lead compared (a date and time, a slogan) is left out of the words.
 
 Stories dated more than ``event_days`` apart are never one event.
 
 Grouping is near-linear: stories are taken in rank order and each is compared
 only with group leads that share one of its rarest headline n-grams, its
-counterpart, its occasion or its sitting (``KEYS`` keys per story, ``POSTINGS``
-leads per key, ``CANDIDATES`` leads scored); it joins the strongest lead whose
-group holds no story set apart from it (rule 0, ``MEMBERS`` checked), so a day
+counterpart, its occasion or its sitting, and with other reports of a group
+that share its counterpart, occasion or sitting (``KEYS`` keys per story,
+``POSTINGS`` stories per key, ``CANDIDATES`` scored); it joins the strongest
+group that holds no story set apart from it (rule 0, ``MEMBERS`` checked), so a day
 of tens of thousands of look-alike headlines costs about what unrelated ones
 cost, in bounded memory.
 """
