@@ -192,6 +192,10 @@ class Lexicon(Protocol):
         """... as two names abbreviated together (深港 "Shenzhen and Hong Kong")."""
         ...
 
+    def abroad(self, word: str) -> bool:
+        """... as a state or region outside the mainland's provinces (日本 "Japan"; not 湖南, 中国)."""
+        ...
+
     def tag(self, word: str) -> str | None:
         """The segmenter's part-of-speech tag for ``word`` (None: not in its dictionary)."""
         ...
@@ -516,6 +520,18 @@ def _titled(tokens: Sequence[Token], m: Mention) -> bool:
     return m.start > 0 and is_role(tokens[m.start - 1][0])
 
 
+def _from_abroad(tokens: Sequence[Token], m: Mention, lex: Lexicon) -> bool:
+    """Whether a role right before the name is one of a state or region abroad (某国|总统|某某, 某国某大学|
+    教授|某某), not of an envoy there (驻|某国|大使|某某): the person's name is no Chinese one to read in pinyin."""
+    if not _titled(tokens, m):
+        return False
+    role = tokens[m.start - 1][0]  # 某国首相 may be one word
+    before = tokens[m.start - 2][0] if m.start >= 2 else ""
+    envoy = "驻" in role or "驻" in before or (m.start >= 3 and tokens[m.start - 3][0] == "驻")
+    heads = [w[:k] for w in (role, before) if _cjk(w) for k in range(2, min(len(w), 6) + 1)]
+    return not envoy and any(lex.abroad(head) for head in heads)
+
+
 def _introduced(tokens: Sequence[Token], m: Mention) -> bool:
     """Strong evidence of a person: a role right before, a colon or a gender mark right after
     (a colon also follows a place in a headline: 某省：...)."""
@@ -544,6 +560,7 @@ class Candidate:
     introduced: bool = False  # a role before it, a colon or a gender mark after it, at least once
     acts: int = 0  # uses with a speech verb, a title or an act after it
     quoted: bool = False  # followed by what the person said, at least once
+    abroad: bool = False  # a role of a state abroad before it, at least once (某国|总统|某某)
     inside: int = 0  # uses inside a longer name: a body's (国务院|海洋渔业委员会), a monarch's (某某|三世)
     loose: int = 0  # uses of a surname and one character before one more character that may end the name
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
@@ -683,6 +700,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c = out.setdefault(m.text, Candidate(m.text, m.start, m.tags, m.dotted, pieces=tuple(tokens[m.start : m.end])))
         c.count += 1
         c.titled = c.titled or _titled(tokens, m)
+        c.abroad = c.abroad or _from_abroad(tokens, m, lex)
         c.introduced = c.introduced or _introduced(tokens, m)
         c.acts += _acts(tokens, m)
         c.quoted = c.quoted or _speaks(tokens, m)

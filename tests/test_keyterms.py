@@ -713,3 +713,25 @@ def test_a_foreign_citys_name_before_zhou_is_no_prefecture(text):
 def test_a_chinese_prefectures_stem_before_zhou_takes_its_english():
     """The other side: a stem the dictionary has as a prefecture keeps its gloss (海西州)."""
     assert "prefecture" in terms("海西州发布新规。")["海西州"][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("韩国总统李在明表示，愿加强合作。", "李在明"), ("新加坡总理黄循财表示，欢迎各方。", "黄循财")],
+)
+def test_a_person_titled_by_a_state_abroad_gets_no_pinyin(text, name):
+    """A Chinese reading of a foreign leader's name (Li Zaiming) is not the name they go by in English."""
+    assert name not in terms(text), terms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "pinyin"),
+    [
+        ("中国驻日本大使吴江浩出席活动。", "吴江浩", "Wu Jianghao"),  # an envoy there: a Chinese name
+        ("湖南省省长毛伟明表示，加快发展。", "毛伟明", "Mao Weiming"),
+        ("北京市代市长殷勇表示，加快发展。", "殷勇", "Yin Yong"),  # 北京市: "Beijing", then "capital of ... China"
+    ],
+)
+def test_a_person_titled_by_a_home_place_or_as_an_envoy_abroad_keeps_pinyin(text, name, pinyin):
+    """The other side: a role of a province or city at home, or of an envoy to a state abroad."""
+    assert terms(text)[name] == (pinyin, "pinyin")

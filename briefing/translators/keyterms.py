@@ -234,6 +234,11 @@ _NATURAL_FEATURE = re.compile(
     r"valley|waterfall|gorge)\b",
     re.IGNORECASE,
 )
+_HOME = re.compile(
+    r"\b(?:China|Chinese|PRC|capital|Mt|river|lake|mountains?|Yangtze|Yellow|banner|league|autonomous|"
+    r"Mongolia|Xinjiang|Tibet|Ningxia|Guangxi)\b",
+    re.IGNORECASE,
+)
 _UNITS = re.compile(r"\b(?:region|province|city|district|county|prefecture|town|township|village)\b")
 
 
@@ -380,6 +385,15 @@ class Dictionary:
     def tag(self, word: str) -> str | None:
         return self.tags.get(word)
 
+    def abroad(self, word: str) -> bool:
+        entry = self.table.get(word)
+        if entry is None or not entry.proper or not word or self.tags.get(word) != "ns":
+            return False
+        senses = " / ".join(entry.senses)  # (北京市: "Beijing", then "capital of People's Republic of China")
+        located = "," in entry.senses[0] or " in " in entry.senses[0]  # "Shanhai Pass in Hebei": located
+        home = _UNITS.search(senses.lower()) or _HOME.search(senses)
+        return senses[:1].isupper() and not located and not home
+
 
 @functools.cache
 def _dictionary() -> Dictionary:
@@ -458,6 +472,8 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
         if len(name) < 2 or fragment or (hyphenated(name) and name not in persons):
             continue
         g = gloss_person(name, table, c.dotted, c.pieces) if name in persons else gloss_name(c, table)
+        if g and g[1] == "pinyin" and c.abroad:
+            continue  # a minister of a state abroad: a Chinese reading is not the name they go by in English
         if g and g[0]:
             glossed.append((c, g))
     return glossed, persons
