@@ -33,8 +33,8 @@ _NUM = re.compile(r"(\d+(?:[.,]\d+)*)\s*(?:余|多)?\s*(万亿|万|亿|千)?\s*(
 
 
 def _fmt(value: float) -> set[str]:
-    """The forms of a value; none when it is past what a float holds (a number of over 308 digits is
-    matched as written only)."""
+    """The forms of a value; none when it has no finite one (a number of over 308 digits, a version such as
+    17.1.2): such a number is matched as written only."""
     forms: set[str] = set()
     if not math.isfinite(value):
         return forms
@@ -48,7 +48,10 @@ def _fmt(value: float) -> set[str]:
 def english_forms(token: str, unit: str | None, pct: bool) -> set[str]:
     """Acceptable renderings (commas removed, lower case) of one source number."""
     written = token.replace(",", "")
-    value = float(written)
+    try:
+        value = float(written)
+    except ValueError:  # 17.1.2, 192.168.1.1: a version or an address has no value; matched as written
+        value = math.nan
     forms = _fmt(value) | {written}
     scale = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3}.get(unit or "")
     if scale:

@@ -142,3 +142,21 @@ def test_a_number_beyond_a_float_is_checked_as_written_never_a_traceback():
     assert number_mismatches(source, f"The number is {HUGE[:-1]}8.") == [HUGE]
     assert number_mismatches(f"增长{HUGE}亿", f"grew {HUGE}") == []
     assert unsupported_facts(f"编号为{HUGE}。", source) == []
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("number", ["17.1.2", "192.168.1.1"])
+def test_a_version_or_an_address_is_checked_as_written_never_a_traceback(number):
+    """Numbers with two or more dots (a version, an IP address) are no float: float() raised ValueError out of
+    api.translate for any text naming one. Each is matched as written, both ways."""
+    from briefing import api
+    from tests.openai_server import Scripted
+    from tests.test_api_runs import served
+
+    source = f"公司今天发布了版本{number}。"
+    with Scripted() as server:
+        server.responder = lambda payload: f"The company released version {number} today."
+        english = api.translate(source, served("translate", server))
+    assert english.text == f"The company released version {number} today."
+    assert number_mismatches(source, f"version {number}1") == [number]
+    assert unsupported_facts(f"发布了版本{number}。", source) == []
