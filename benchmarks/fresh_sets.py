@@ -1,0 +1,58 @@
+"""The draws of the fresh held-out sets of issue #21 (labelled after the methods were frozen).
+
+    python benchmarks/fresh_sets.py OUTDIR     # writes the day lists and the section ids to label
+
+- ``event_days_fresh``: every day from 2025-03-01 on with no story in an earlier event pair set
+  (``event_pairs.jsonl``, ``event_pairs_natural.jsonl``): each is labelled whole, as a partition into events.
+- ``event_days_more``: 100 other days from 2025-03-01 on (seeded draw); of their same-day pairs only those never
+  labelled before are scored.
+- ``event_days_agree``: 20 of the fresh days (seeded), labelled a second time by another reader, for agreement.
+- ``section_labels_fresh``: 400 stories (seeded) of days from 2025-03-01 on that no earlier section set touches.
+
+The draw depends only on ``../shared`` and the earlier label files, so a test can check that the labelled
+files are exactly these draws.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SHARED = ROOT.parent / "shared" / "data" / "xwlb_headline_train" / "data.jsonl"
+TEST_FROM = "20250301"
+_DAY = re.compile(r"xwlb-(\d{8})-")
+
+
+def _days_in(*names: str) -> set[str]:
+    return {m for name in names for m in _DAY.findall((DATA / name).read_text("utf-8"))}
+
+
+def draw(shared: Path = SHARED) -> dict[str, list[str]]:
+    """The days (YYYYMMDD) of the three event sets and the ids of the section set."""
+    ids = [json.loads(line)["id"] for line in shared.read_text("utf-8").splitlines() if line.strip()]
+    days = sorted({i.split("-")[1] for i in ids})
+    earlier_events = _days_in("event_pairs.jsonl", "event_pairs_natural.jsonl")
+    fresh = [d for d in days if d >= TEST_FROM and d not in earlier_events]
+    rest = [d for d in days if d >= TEST_FROM and d not in set(fresh)]
+    random.Random(2127).shuffle(rest)
+    earlier_sections = _days_in("section_labels.jsonl", "section_labels_more.jsonl")
+    candidates = [i for i in ids if i.split("-")[1] >= TEST_FROM and i.split("-")[1] not in earlier_sections]
+    random.Random(2126).shuffle(candidates)
+    return {
+        "event_days_fresh": fresh,
+        "event_days_more": sorted(rest[:100]),
+        "event_days_agree": sorted(random.Random(2128).sample(fresh, 20)),
+        "section_labels_fresh": sorted(candidates[:400]),
+    }
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    for name, values in draw().items():
+        (out / f"{name}.txt").write_text("\n".join(values) + "\n", "utf-8")
