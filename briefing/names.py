@@ -80,6 +80,7 @@ ROLES = frozenset(
 ROLE_ENDINGS = (
     *"长员师手官使匠户生民客工",
     *"学家 专家 业家 术家 作家 画家 唱家 负责人 发言人 代表 委员 书记 主任 经理 总裁 董事 教授 院士 博士 老师".split(),
+    *"首相 总统 总理 外长 部长 大使".split(),  # 某国首相: one word of a state and its office
 )
 NOT_ROLES = frozenset(
     "增长 成长 延长 擅长 特长 家长 动员 全员 发生 产生 诞生 民生 卫生 人员 或者 再者 前者 后者 两者 三者 笔者 "

@@ -735,3 +735,10 @@ def test_a_person_titled_by_a_state_abroad_gets_no_pinyin(text, name):
 def test_a_person_titled_by_a_home_place_or_as_an_envoy_abroad_keeps_pinyin(text, name, pinyin):
     """The other side: a role of a province or city at home, or of an envoy to a state abroad."""
     assert terms(text)[name] == (pinyin, "pinyin")
+
+
+def test_a_state_and_its_office_in_one_word_is_a_role_before_a_name():
+    """日本首相 and 俄罗斯总统 are one word each: a role, so the person after it is titled (from abroad: no
+    pinyin; a dictionary's person: glossed as one)."""
+    assert "石破茂" not in terms("日本首相石破茂表示欢迎。")
+    assert terms("俄罗斯总统普京表示欢迎。")["普京"] == ("Vladimir Putin", "CC-CEDICT")
