@@ -246,8 +246,9 @@ def main() -> None:
         elif "events" in only:
             pairs = [p for p in load_natural_event_pairs(DATA / "event_pairs_natural.jsonl") if p.part in parts]
             scores["events"] = events(builder, pairs, dump)
-        if "followups" in only and args.part != "fresh":
-            pairs = [p for p in load_followup_pairs(DATA / "followup_pairs.jsonl") if p.part in parts]
+        if "followups" in only:
+            name = "followup_pairs_fresh.jsonl" if args.part == "fresh" else "followup_pairs.jsonl"
+            pairs = [p for p in load_followup_pairs(DATA / name) if p.part in parts]
             scores["followups"] = followups(builder, pairs, dump)
         if "sections" in only:
             name = "section_labels_fresh.jsonl" if args.part == "fresh" else "section_labels.jsonl"

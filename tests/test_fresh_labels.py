@@ -101,6 +101,17 @@ def test_the_section_guide_reports_the_counts_of_the_file():
         assert re.search(rf"^\|\s*`?{key}`?\s*\|\s*{n}\s*\|", guide, re.M), key
 
 
+def test_followup_pairs_fresh_are_new_pairs_of_unseen_dates_labelled_by_the_rules_labels():
+    earlier = {(r["earlier"]["id"], r["later"]["id"]) for r in rows("followup_pairs.jsonl")}
+    labels = rows("followup_pairs_fresh.jsonl")
+    assert len(labels) == len({(r["earlier"]["id"], r["later"]["id"]) for r in labels}) == 350
+    for r in labels:
+        assert set(r) == {"earlier", "later", "label", "part", "stratum"} and r["part"] == "fresh", r
+        assert r["label"] in {"follow-up", "repeat", "different"} and r["stratum"] in {"entity", "enriched"}, r
+        a, b = day(r["earlier"]["id"]), day(r["later"]["id"])
+        assert TEST_FROM <= a < b and (r["earlier"]["id"], r["later"]["id"]) not in earlier, r
+
+
 @pytest.mark.shared
 def test_every_labelled_day_is_whole_and_in_data_order():
     path = needs_shared("data", "xwlb_headline_train", "data.jsonl")
@@ -128,3 +139,21 @@ def test_the_files_are_the_seeded_draws():
     for name in EVENT_FILES:
         assert sorted(days_in(name)) == drawn[name.removesuffix(".jsonl")], name
     assert [r["id"] for r in rows("section_labels_fresh.jsonl")] == drawn["section_labels_fresh"]
+
+
+@pytest.mark.shared
+@pytest.mark.timeout(300)
+def test_the_followup_pairs_are_the_seeded_draw():
+    needs_shared("data", "xwlb_headline_train", "data.jsonl")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from fresh_sets import draw_followups
+
+        drawn = draw_followups()
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    got = [
+        {"earlier": r["earlier"]["id"], "later": r["later"]["id"], "stratum": r["stratum"]}
+        for r in rows("followup_pairs_fresh.jsonl")
+    ]
+    assert got == drawn
