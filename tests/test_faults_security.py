@@ -586,15 +586,16 @@ def test_huge_template_output_is_refused_in_bounded_memory(tmp_path, source):
 @pytest.mark.timeout(60)
 def test_slow_template_is_stopped_within_seconds(tmp_path):
     """Two nested loops that output nothing (hours of work): stopped by a render-time limit, one line,
-    exit 2, nothing published, the whole build within 15 s (a default limit must stay well under that,
-    or this test must set the limit's setting)."""
+    exit 2, nothing published, the whole build within 15 s of CPU time (the limit counts the template's
+    CPU time, so on a loaded machine the wall clock may run longer; a default limit must stay well under
+    that, or this test must set the limit's setting)."""
     source = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}\n"
     folder = _templates(tmp_path, {"briefing.md.j2": source}, {})
     out = tmp_path / "out"
     ran = run_briefing(
-        "-q", "build", str(SEED), "--out", str(out), "--date", DATE, "--templates", str(folder), timeout=18
+        "-q", "build", str(SEED), "--out", str(out), "--date", DATE, "--templates", str(folder), timeout=50
     )
-    assert ran.code == 2 and not ran.timed_out and ran.seconds < 15, (ran.code, ran.seconds, ran.stderr[-2000:])
+    assert ran.code == 2 and not ran.timed_out and ran.cpu < 15, (ran.code, ran.cpu, ran.stderr[-2000:])
     assert len(ran.lines()) == 1, ran.stderr[-2000:]
     [line] = ran.lines()
     assert line.startswith("briefing: error: ") and "briefing.md.j2" in line, line
