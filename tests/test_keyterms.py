@@ -548,6 +548,28 @@ def test_a_transliteration_spelt_with_ci_is_one_name():
     assert "舍尔" not in found and found["弗拉茨舍尔"][1] == "transliteration"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("哈萨克斯坦选手古尔马诺娃获得金牌。", "古尔马诺娃"),  # 古尔马 (unknown) | 诺娃 (nrt)
+        ("外长阿卜杜拉齐格说，局势紧张。", "阿卜杜拉齐格"),  # 阿卜杜拉 (nrt) | 齐格 (unknown)
+        ("拉脱维亚总统东布罗夫斯基斯说，局势紧张。", "东布罗夫斯基斯"),  # 东布罗夫斯基 (nrt) | 斯 (nr)
+    ],
+)
+def test_a_transliteration_jieba_cut_in_two_pieces_is_labelled(text, name):
+    """Two pieces are enough: a transliterated name (nrt) and a piece spelling foreign sounds, with a
+    character outside the table, is labelled as one name (issue #19: "more than two pieces" survived)."""
+    assert terms(text)[name][1] == "transliteration"
+
+
+def test_a_name_whose_last_character_makes_a_word_with_the_next_is_not_glossed_alone():
+    """中国共产党|人: 党人 is a word, so the cut may fall either way and the party is not glossed inside
+    "the party's members"; the other side: 中国共产党|的 is the party (issue #19: a mutant that paired the
+    next word with the name's second-last character, 产人, survived)."""
+    assert "中国共产党" not in terms("中国共产党人的初心。")
+    assert terms("学习中国共产党的历史。")["中国共产党"] == ("Communist Party of China", "CC-CEDICT")
+
+
 def test_a_dictionary_person_inside_a_longer_personal_name_is_not_glossed():
     """李广 is a general of the dictionary; the astronaut is 李广苏, whose last character jieba read as an
     abbreviation.  (The dictionary does not have 李广 as a place, whose name may head a station's.)"""

@@ -132,6 +132,28 @@ def test_an_installed_wheel_reads_the_catalog_packaged_inside_it(tmp_path):
     assert out == [str(site / "briefing" / "catalog.py"), "['only-in-the-wheel']"]
 
 
+def test_the_catalog_packaged_in_the_package_wins_over_the_checkouts(tmp_path, monkeypatch):
+    """The same in this process (where mutation testing's trace sees it; issue #19: a mutant that looked
+    for another file name, and so read the checkout's models/catalog.toml, survived): a package folder
+    holding _catalog.toml is read, not the checkout's catalog."""
+    from briefing import catalog
+
+    (tmp_path / "_catalog.toml").write_text(
+        '[[model]]\nname = "only-in-the-wheel"\nhub_id = "x/y"\ntask = "translation"\nbackend = "marian"\n'
+        'license = "MIT"\nsize_mb = 1\n',
+        "utf-8",
+    )
+    real = catalog.resources.files
+    monkeypatch.setattr(
+        catalog.resources, "files", lambda package: tmp_path if package == "briefing" else real(package)
+    )
+    catalog.entries.cache_clear()
+    try:
+        assert [e.name for e in catalog.entries()] == ["only-in-the-wheel"]
+    finally:
+        catalog.entries.cache_clear()
+
+
 def test_a_model_folder_transformers_cannot_load_is_one_line_with_the_first_line_of_its_reason(tmp_path):
     """The reason in parentheses is the first line of what transformers said (its messages run on for lines)."""
     transformers = pytest.importorskip("transformers")

@@ -194,6 +194,16 @@ def test_an_ellipsis_ends_what_came_before_it_never_a_sentence_of_its_own():
     assert split_sentences("……") == ["……"] and split_sentences("会议召开……代表发言。") == ["会议召开……", "代表发言。"]
 
 
+@pytest.mark.parametrize("first", ["X", "A", "x", "5", "B"])
+def test_a_latin_letter_or_digit_after_a_sentence_end_begins_the_next_sentence(first):
+    """Only closing quotes and brackets are taken into the sentence they follow, never the next one's
+    first character (issue #19: a mutant that took X after 。 survived)."""
+    from briefing.sentences import split_sentences
+
+    assert split_sentences(f"检查结束。{first}光检查很快。") == ["检查结束。", f"{first}光检查很快。"]
+    assert split_sentences(f"检查结束！”』{first}光检查很快。") == ["检查结束！”』", f"{first}光检查很快。"]
+
+
 def test_bigrams_of_a_text_are_its_character_pairs_without_punctuation_and_a_lone_character_alone():
     from briefing.summarizers.spans import bigrams
 
