@@ -247,8 +247,13 @@ def main() -> None:
             pairs = [p for p in load_natural_event_pairs(DATA / "event_pairs_natural.jsonl") if p.part in parts]
             scores["events"] = events(builder, pairs, dump)
         if "followups" in only:
-            name = "followup_pairs_fresh.jsonl" if args.part == "fresh" else "followup_pairs.jsonl"
-            pairs = [p for p in load_followup_pairs(DATA / name) if p.part in parts]
+            if args.part == "fresh":
+                names = [
+                    n for n in ("followup_pairs_fresh.jsonl", "followup_pairs_fresh2.jsonl") if (DATA / n).exists()
+                ]
+                pairs = [p for n in names for p in load_followup_pairs(DATA / n)]
+            else:
+                pairs = [p for p in load_followup_pairs(DATA / "followup_pairs.jsonl") if p.part in parts]
             scores["followups"] = followups(builder, pairs, dump)
         if "sections" in only:
             name = "section_labels_fresh.jsonl" if args.part == "fresh" else "section_labels.jsonl"

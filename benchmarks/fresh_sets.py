@@ -58,16 +58,20 @@ if __name__ == "__main__":
         (out / f"{name}.txt").write_text("\n".join(values) + "\n", "utf-8")
 
 
-def draw_followups(entity: int = 200, enriched: int = 150) -> list[dict]:
+def draw_followups(
+    entity: int = 200, enriched: int = 150, seed: str = "fresh-followups", skip: tuple[str, ...] = ()
+) -> list[dict]:
     """Fresh follow-up candidates: (earlier, later) stories 1 to 7 days apart, both from 2025-03-01 on, no pair
     of ``followup_pairs.jsonl``; ``entity`` pairs sharing a named entity and ``enriched`` pairs with similar
-    headlines (the strata and their rules of ``pair_candidates.py``), seeded."""
+    headlines (the strata and their rules of ``pair_candidates.py``), seeded; ``skip``: further label files
+    whose pairs are left out (a second fresh set leaves out the first)."""
     from pair_candidates import ENRICH_MIN, HeadlineSimilarity, draw, entities, load_stories, pairs_within
 
     seen = set()
-    for line in (DATA / "followup_pairs.jsonl").read_text("utf-8").splitlines():
-        row = json.loads(line)
-        seen.add((row["earlier"]["id"], row["later"]["id"]))
+    for name in ("followup_pairs.jsonl", *skip):
+        for line in (DATA / name).read_text("utf-8").splitlines():
+            row = json.loads(line)
+            seen.add((row["earlier"]["id"], row["later"]["id"]))
     stories = [s for s in load_stories() if s.date >= TEST_FROM]
     ents = {s.id: entities(s) for s in stories}
     sim = HeadlineSimilarity(stories)
@@ -78,6 +82,6 @@ def draw_followups(entity: int = 200, enriched: int = 150) -> list[dict]:
         ("entity", [p for p in pool if ents[p[0].id] & ents[p[1].id]], entity),
         ("enriched", [p for p in pool if sim(*p) >= ENRICH_MIN], enriched),
     ):
-        for a, b in draw(source, size, taken, f"fresh-followups-{stratum}"):
+        for a, b in draw(source, size, taken, f"{seed}-{stratum}"):
             out.append({"earlier": a.id, "later": b.id, "stratum": stratum})
     return out
