@@ -295,6 +295,8 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
         return tag not in _APART and lex.is_word(pair)  # cut either way: 抢收|割 or 抢|收割
     if right and _street(word):
         return True  # a street named after a place (某地|西路) names the street, not the place
+    if right and spelt and transliterated(word) and lex.tag(word) is None and _known_whole(unit, lex):
+        return False  # a country or place the dictionary knows before a name it does not (某国|某某基地)
     if tag is None:  # an unknown word beside a name is more of it: 塔赫|里姆 (not 这是|X)
         return right or not _glued_phrase(word, lex)
     if unknown and tag in NAME_TAGS:
@@ -312,6 +314,14 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
     # are no name the dictionary knows and end in a spelt syllable, and jieba tags the rest as a
     # transliterated name.
     return right and tag == "nrt" and transliterated(word) and transliterated(unit[-1]) and not lex.proper(unit)
+
+
+def _known_whole(unit: str, lex: Lexicon) -> bool:
+    """Whether ``unit`` is a name of three characters or more that both the dictionary (as a proper
+    noun, no person's) and the segmenter know whole: a country or place (卡塔尔), which a word neither
+    knows right after it does not lengthen into one transliteration but follows as a name of its own
+    (某国的某某基地 written without 的).  Two-character words (别克|捷诺夫) may still begin a longer one."""
+    return len(unit) >= 3 and lex.proper(unit) and not lex.person(unit) and lex.tag(unit) is not None
 
 
 def _bounds(tokens: Sequence[Token], i: int) -> bool:
@@ -586,6 +596,9 @@ _ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次]"
 # four words after a person's name are what the person did (某某|代表|某党|第十届|中央|常务委员会).
 MAX_ORGANISATION_WORDS = 6
 MAX_AFTER_PERSON = 4
+# The endings of a branch's name after its parent body and a place (某某银行|某省|分行, 某某院|某地|分院):
+# jieba tags some as verbs (分行), so they end a name only there, after a body's name and a place.
+_BRANCH_ENDINGS = tuple("分行 支行 分公司 子公司 分院 分局 分会 分社 分所 分校 分部 分中心 分署 分店".split())
 _CONJUNCTIONS = frozenset("和与及暨")  # ... between two words of the organisation's name (党史|和|文献|研究院)
 _DEPARTMENT_TAILS = tuple("部局厅署委办")  # the endings of a government department's name
 # Tags of a word that may begin a department's longer name: a noun or a modifier (公共, 城乡), not a
@@ -618,6 +631,8 @@ def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGAN
             return False  # a particle, a pronoun, punctuation: no organisation follows
         if _ends_organisation(word, tag):
             return True
+        if body and k > 0 and word in _BRANCH_ENDINGS and any(t == "ns" for _, t in words[:k]):
+            return True  # a body's branch in a place: 某某银行|某省|分行
         if tag == "ns" and body:
             continue  # a body's place before its branch's ending: 某某院|昆明|植物所
         if tag in ("nr", "nrfg", "nrt", "ns"):

@@ -147,6 +147,9 @@ def test_the_sample_pages_quoted_experts_are_glossed_first(seed_text):
         ("中国人民解放军南部战区新闻发言人表示，演习按计划进行。", "中国人民解放军"),
         ("在中国科学院昆明植物所，团队展开研究。", "中国科学院"),  # a body's branch in a place
         ("中国科学院青海盐湖研究所的科研团队取得突破。", "中国科学院"),
+        ("中国农业银行湖南省分行近日推出新举措。", "中国农业银行"),  # a branch's ending jieba tags as a verb
+        ("中国科学院上海分院今天举行活动。", "中国科学院"),
+        ("中国红十字会北京分会组织志愿者。", "中国红十字会"),
         ("在习近平主席和查尔斯三世国王的共同支持下，论坛成立。", "查尔斯"),  # a monarch's regnal name
         ("汤加国王图普六世表示，愿深化合作。", "图普"),
     ],
@@ -161,6 +164,7 @@ def test_a_name_before_a_title_or_beside_a_longer_name_is_glossed():
     assert "国务院" in terms("国务院关税税则委员会发布公告。国务院要求各地落实。")
     assert "解放军" in terms("解放军官兵在东部开展训练。")  # a direction, but no command's ending after it
     assert "中国科学院" in terms("中国科学院发布报告。")
+    assert "中国农业银行" in terms("中国农业银行发布报告，分行经营稳健。")  # a branch's ending, but no place
     assert "查尔斯" in terms("查尔斯表示欢迎。")  # a name with no ordinal after it
 
 
@@ -763,4 +767,42 @@ def test_a_state_and_its_office_in_one_word_is_a_role_before_a_name():
     """日本首相 and 俄罗斯总统 are one word each: a role, so the person after it is titled (from abroad: no
     pinyin; a dictionary's person: glossed as one)."""
     assert "石破茂" not in terms("日本首相石破茂表示欢迎。")
+    assert terms("俄罗斯总统普京表示欢迎。")["普京"] == ("Vladimir Putin", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "english"),
+    [
+        ("美军在卡塔尔乌代德空军基地部署战机。", "卡塔尔", "Qatar"),  # a country, then an air base's name
+        ("伊朗袭击了美军驻卡塔尔乌代德空军基地。", "卡塔尔", "Qatar"),
+    ],
+)
+def test_a_country_before_a_name_no_dictionary_knows_is_not_glued_to_it(text, country, english):
+    """A country's whole name (three characters or more, known to the dictionary and the segmenter) before
+    a transliteration neither knows is a name of its own: glossed as the country, never one
+    transliterated name with it; the unknown name after it gets no dictionary gloss."""
+    found = terms(text)
+    assert found[country] == (english, "CC-CEDICT")
+    assert [t for t in found if t != country and country in t] == []
+
+
+def test_a_short_dictionary_word_still_begins_a_longer_transliteration():
+    """The other side: a two-character word of the dictionary (别克) that jieba cut off a longer
+    transliteration is part of that name, as before."""
+    assert terms("别克捷诺夫表示，欢迎。")["别克捷诺夫"][1] == "transliteration"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["国际奥委会主席巴赫表示，支持中国。", "巴赫表示，支持中国举办赛事。"],
+)
+def test_a_living_namesake_of_a_dead_persons_entry_is_labelled_a_transliteration(text):
+    """A transliterated name that holds a role or speaks today is no one the dictionary lists as dead
+    (巴赫 "Johann Sebastian Bach (1685-1750)" for Thomas Bach): labelled, not glossed as that person."""
+    assert terms(text)["巴赫"][1] == "transliteration"
+
+
+def test_a_dead_persons_entry_is_kept_without_a_role_or_speech_and_for_the_living():
+    """The other side: the composer's works keep his gloss; a titled living person keeps the dictionary's."""
+    assert terms("音乐会演奏了巴赫的作品。")["巴赫"] == ("Johann Sebastian Bach", "CC-CEDICT")
     assert terms("俄罗斯总统普京表示欢迎。")["普京"] == ("Vladimir Putin", "CC-CEDICT")

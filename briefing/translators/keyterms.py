@@ -458,6 +458,19 @@ def gloss_name(c: Candidate, table: dict[str, CedictEntry]) -> tuple[str, str] |
     return None
 
 
+# Life dates that end: "(1685-1750)", one who died (not "(1952-)").
+_DIED = re.compile(r"\((?:c\.\s*)?\d{1,4}(?:\s*BC)?\s*-\s*\d{1,4}(?:\s*AD)?\)")
+
+
+def _namesake(c: Candidate, table: dict[str, CedictEntry]) -> bool:
+    """Whether the transliterated name ``c`` (no dot) holds a role or speaks in the text while the
+    dictionary's person of that name has died: a living namesake (主席|某某|表示), whom the dead
+    person's gloss would misname; the name is labelled as a transliteration instead."""
+    entry = table.get(c.text)
+    dead = entry is not None and bool(_DIED.search(entry.senses[0]))
+    return dead and not c.dotted and transliterated(c.text) and (c.titled or c.quoted)
+
+
 def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candidate, tuple[str, str]]], set[str]]:
     """The whole names of ``text`` (its words ``tokens``) that have a gloss, with it and its source, in
     order of appearance; and which names are people."""
@@ -472,6 +485,8 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
         if len(name) < 2 or fragment or (hyphenated(name) and name not in persons):
             continue
         g = gloss_person(name, table, c.dotted, c.pieces) if name in persons else gloss_name(c, table)
+        if g and g[1] == "CC-CEDICT" and name in persons and _namesake(c, table):
+            g = transliteration_gloss(name), "transliteration"
         if g and g[1] == "pinyin" and c.abroad:
             continue  # a minister of a state abroad: a Chinese reading is not the name they go by in English
         if g and g[0]:
