@@ -806,3 +806,5 @@ def test_a_dead_persons_entry_is_kept_without_a_role_or_speech_and_for_the_livin
     """The other side: the composer's works keep his gloss; a titled living person keeps the dictionary's."""
     assert terms("音乐会演奏了巴赫的作品。")["巴赫"] == ("Johann Sebastian Bach", "CC-CEDICT")
     assert terms("俄罗斯总统普京表示欢迎。")["普京"] == ("Vladimir Putin", "CC-CEDICT")
+    # alive (1949-), though the sense's later years (an office's, 1995-2002) have ended
+    assert terms("联合国秘书长古特雷斯呼吁各方保持克制。")["古特雷斯"] == ("António Guterres", "CC-CEDICT")

@@ -458,8 +458,9 @@ def gloss_name(c: Candidate, table: dict[str, CedictEntry]) -> tuple[str, str] |
     return None
 
 
-# Life dates that end: "(1685-1750)", one who died (not "(1952-)").
-_DIED = re.compile(r"\((?:c\.\s*)?\d{1,4}(?:\s*BC)?\s*-\s*\d{1,4}(?:\s*AD)?\)")
+# A person's life dates, the first years of the sense: "(1685-1750)" of one who died, "(1949-)" of one
+# alive (whose later years are an office's: "... secretary-general (2017-), prime minister (1995-2002)").
+_LIFE_SPAN = re.compile(r"\((?:c\.\s*)?\d{1,4}(?:\s*BC)?\s*-\s*(\d{1,4})?")
 
 
 def _namesake(c: Candidate, table: dict[str, CedictEntry]) -> bool:
@@ -467,7 +468,8 @@ def _namesake(c: Candidate, table: dict[str, CedictEntry]) -> bool:
     dictionary's person of that name has died: a living namesake (主席|某某|表示), whom the dead
     person's gloss would misname; the name is labelled as a transliteration instead."""
     entry = table.get(c.text)
-    dead = entry is not None and bool(_DIED.search(entry.senses[0]))
+    life = _LIFE_SPAN.search(entry.senses[0]) if entry is not None else None
+    dead = life is not None and life.group(1) is not None
     return dead and not c.dotted and transliterated(c.text) and (c.titled or c.quoted)
 
 
