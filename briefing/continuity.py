@@ -74,7 +74,7 @@ def relate(
             for i in postings.get(k, ()):
                 weights[i] += weight
         shared = [i for i, w in weights.items() if w >= MIN_SHARED]
-        near = [(space.evidence(n, first + i, threshold), past[i][0].date, i) for i in shared]
+        near = [(space.evidence(n, first + i, threshold, across_days=True), past[i][0].date, i) for i in shared]
         near = [x for x in near if x[0] > 0]
         out.append(_link(FOLLOW_UP, *past[max(near)[2]]) if near else Continuity())
     return out

@@ -199,8 +199,15 @@ def quoted_names(text: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in _QUOTED.finditer(text[: HEAD_CHARS + LEAD_CHARS]))
 
 
-def same_counterpart(a: frozenset[str], b: frozenset[str]) -> bool:
+def same_counterpart(a: frozenset[str], b: frozenset[str], exact: bool = False) -> bool:
+    """Do two sets of counterparts share one: one name within the other (沙特 / 沙特阿拉伯), or (``exact``) the
+    same name (印度 is not 印度尼西亚, 俄罗斯 not 白俄罗斯)."""
+    if exact:
+        return bool(a & b)
     return any(x in y or y in x for x in a for y in b)
+
+
+CAMPAIGN_KINDS = ("anniversary|",)  # occasions that last weeks of distinct events (``EventSpace.named``)
 
 
 @dataclass(frozen=True)
@@ -334,28 +341,36 @@ class EventSpace:
     def similarity(self, i: int, j: int) -> float:
         return cosine(self.vector(i), self.vector(j))
 
-    def conflict(self, i: int, j: int) -> bool:
+    def conflict(self, i: int, j: int, across_days: bool = False) -> bool:
         """Do stories ``i`` and ``j`` report different events whatever else they share: their headlines name
         different counterparts, or different episodes of one kind (第四场 / 第五场), or they are two stories of
-        one column (the same 【kicker】, naming no occasion) whose headlines are not nearly the same?"""
+        one column (the same 【kicker】, naming no occasion) whose headlines are not nearly the same?
+        ``across_days`` (a follow-up): counterparts are compared by their exact names."""
         a, b = self.docs[i], self.docs[j]
-        if a.parties and b.parties and not same_counterpart(a.parties, b.parties):
+        if a.parties and b.parties and not same_counterpart(a.parties, b.parties, across_days):
             return True
         kinds = {kind for _, kind in a.episodes} & {kind for _, kind in b.episodes}  # 场 and 场, not 场 and 批
         if any(not {e for e in a.episodes if e[1] == kind} & b.episodes for kind in kinds):
             return True
         return bool(a.kicker) and a.kicker == b.kicker and not a.kicker_names and not self.headlines_alike(i, j)
 
-    def named(self, i: int, j: int) -> bool | None:
+    def named(self, i: int, j: int, across_days: bool = False) -> bool | None:
         """What the things stories ``i`` and ``j`` name say (rules 1–3 of the module's docstring): one event
-        (True), two (False), or nothing (None: their words decide)."""
+        (True), two (False), or nothing (None: their words decide).
+
+        ``across_days`` (is ``j``, of an earlier day, the event ``i`` follows up?): counterparts are compared by
+        their exact names, and an anniversary is a campaign of weeks of distinct events (press conferences,
+        a rally, receptions, meetings), not one event: it is not compared."""
         a, b = self.docs[i], self.docs[j]
         if a.parties and b.parties:
-            return same_counterpart(a.parties, b.parties)
+            return same_counterpart(a.parties, b.parties, across_days)
         if a.parties or b.parties:
-            return same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties)
-        if a.occasions and b.occasions:  # two named occasions: the same one, or two events
-            return bool(a.occasions & b.occasions)
+            return same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties, across_days)
+        occ_a, occ_b = a.occasions, b.occasions
+        if across_days:
+            occ_a, occ_b = (frozenset(o for o in x if not o.startswith(CAMPAIGN_KINDS)) for x in (occ_a, occ_b))
+        if occ_a and occ_b:  # two named occasions: the same one, or two events
+            return bool(occ_a & occ_b)
         sittings = (a.sitting or a.session) and (b.sitting or b.session) and (a.sitting or b.sitting)
         if sittings and (a.sitting_itself or b.sitting_itself or a.session or b.session):
             # two sittings of the annual session, or a sitting and its session named; one of them named as a
@@ -364,14 +379,14 @@ class EventSpace:
             return True
         return None
 
-    def evidence(self, i: int, j: int, threshold: float) -> float:
+    def evidence(self, i: int, j: int, threshold: float, across_days: bool = False) -> float:
         """How strongly stories ``i`` and ``j`` are one event (0: they are not): the rules of the module's
         docstring, scored by their words' similarity (a shared counterpart or occasion counts at least
-        ``threshold``)."""
-        if self.conflict(i, j):
+        ``threshold``); ``across_days``: is ``j``, of an earlier day, the event ``i`` follows up (``named``)?"""
+        if self.conflict(i, j, across_days):
             return 0.0
         sim = self.similarity(i, j)
-        agree = self.named(i, j)
+        agree = self.named(i, j, across_days)
         if agree is None:
             agree = sim >= threshold or bool(self.docs[i].names & self.docs[j].names) or self.headlines_alike(i, j)
         return max(sim, threshold) if agree else 0.0

@@ -340,6 +340,45 @@ def test_a_follow_up_is_of_a_recent_day_a_repeat_of_any(tmp_path):
         assert later[FIRSTS[0][0]]["_briefing"]["status"] == "repeat", gap
 
 
+def test_a_follow_up_names_the_same_counterpart_not_one_within_its_name(tmp_path):
+    """Across days a counterpart is compared by its exact name: a leader meeting 西北岛国's president the day
+    after another met 北岛国's is new (one name inside another is two countries), 北岛国's again a follow-up."""
+    out = tmp_path / "out"
+    build(tmp_path, [story("甲某会见北岛国总统", "甲某今天在首都会见" + MEET.format(c="北岛国", n="安德森"), n=0),
+                     story(*FIRSTS[0], n=1)], day="2025-07-08", out=out)  # fmt: skip
+    later_rows = [
+        ("乙某会见西北岛国总统", "乙某今天在首都会见" + MEET.format(c="西北岛国", n="巴洛")),
+        ("丙某会见北岛国总统", "丙某上午在迎宾馆同北岛国总统安德森会面，宾主回顾了传统友谊。"),
+    ]
+    later = build(tmp_path, [story(*s, date="2025-07-09", n=10 + k) for k, s in enumerate(later_rows)],
+                  day="2025-07-09", out=out)  # fmt: skip
+    assert later["乙某会见西北岛国总统"]["_briefing"]["status"] == "new"
+    assert later["丙某会见北岛国总统"]["_briefing"]["status"] == "follow-up"
+
+
+ANNIVERSARY = [
+    ("纪念建城成立80周年座谈会在东湖市举行", "纪念建城成立80周年座谈会今天在东湖市举行，各界代表回顾了城市发展历程。会议由市政府主办。"),
+    ("大型文艺晚会今晚上演", "庆祝东湖建城成立80周年大型文艺晚会今晚上演，演员们献上歌舞、戏曲等精彩节目。上千名观众观看演出。"),
+]
+
+
+def test_an_anniversary_is_a_campaign_of_events_not_one_event_across_days(tmp_path):
+    """On one day two stories naming one anniversary are one event; a later day's story naming it is not a
+    follow-up on that alone (a rally, a gala, receptions: weeks of distinct events), unless its words are."""
+    same_day = build(tmp_path, [story(*s, n=k) for k, s in enumerate([*ANNIVERSARY, *OTHERS])])
+    assert group_of(same_day, ANNIVERSARY[0][0]) == group_of(same_day, ANNIVERSARY[1][0])
+    out = tmp_path / "out2"
+
+    def alone(title: str, lead: str, date: str, n: int) -> dict:  # without the filler sentence all stories share
+        return {**story(title, lead, date=date, n=n), "text": lead}
+
+    build(tmp_path, [alone(*ANNIVERSARY[0], "2025-07-08", 0), alone(*FIRSTS[0], "2025-07-08", 1)],
+          day="2025-07-08", out=out)  # fmt: skip
+    later = build(tmp_path, [alone(*ANNIVERSARY[1], "2025-07-10", 10), alone(*FIRSTS[1], "2025-07-10", 11)],
+                  day="2025-07-10", out=out)  # fmt: skip
+    assert later[ANNIVERSARY[1][0]]["_briefing"]["status"] == "new"
+
+
 # --- ranking -------------------------------------------------------------------------------------------------
 
 
