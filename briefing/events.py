@@ -200,8 +200,8 @@ def quoted_names(text: str) -> frozenset[str]:
 
 
 def same_counterpart(a: frozenset[str], b: frozenset[str], exact: bool = False) -> bool:
-    """Do two sets of counterparts share one: one name within the other (沙特 / 沙特阿拉伯), or (``exact``) the
-    same name (印度 is not 印度尼西亚, 俄罗斯 not 白俄罗斯)."""
+    """Do two sets of counterparts share one: one name within the other (a short and a long form of one name),
+    or (``exact``) the same name (a country's name can sit inside another's)."""
     if exact:
         return bool(a & b)
     return any(x in y or y in x for x in a for y in b)
