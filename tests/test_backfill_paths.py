@@ -4,6 +4,7 @@ raises is read again when it is built; a backfill with a translator writes what 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,16 @@ def test_a_workers_stages_are_built_from_the_options_it_is_given(known_english) 
     translate = Translate.loaded(opts)
     assert translator_key(translate.translator) == translator_key(Backends.translator_for(opts, None))
     assert translate.translator.backend.name == "known-english"
+
+
+def test_dated_files_given_one_by_one_are_their_days(tmp_path: Path) -> None:
+    # found by mutation testing (#19): every test gave folders; a day's files named on the command line are its inputs
+    days = seed_days(tmp_path / "days", ["2025-07-01", "2025-07-02"])
+    shutil.copy(days / "2025-07-02.txt", days / "2025-07-02-b.txt")
+    given = [str(days / n) for n in ("2025-07-01.txt", "2025-07-02-b.txt", "2025-07-02.txt")]  # the folder's order
+    one_by_one = CliRunner().invoke(main, ["backfill", *given, "--out", str(tmp_path / "files")])
+    assert one_by_one.exit_code == 0, one_by_one.stderr
+    as_folder = CliRunner().invoke(main, ["backfill", str(days), "--out", str(tmp_path / "folder")])
+    assert as_folder.exit_code == 0, as_folder.stderr
+    assert summary(one_by_one.stderr)["built"] == 2
+    assert published(tmp_path / "files") == published(tmp_path / "folder")

@@ -121,3 +121,29 @@ def test_every_ray_worker_has_the_run_options_and_loads_its_summarizer_once(
     # the driver loads its backends as the local engine does (to check the workers' fingerprints), and the
     # one summarizing actor loads its own summarizer once, whatever the number of batches (2 here)
     assert len(made) == local_loads + 1
+
+
+def test_a_worker_whose_summarizer_is_not_this_machines_stops_the_run_naming_it(
+    ray_here: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.backfill.stages import Summarize
+    from briefing.pipeline import Backends
+
+    class Elsewhere:
+        """This machine's summarizer with another fingerprint, as on a node with other model files."""
+
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+            self.fingerprint = f"{inner.fingerprint} elsewhere"
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    def elsewhere(cls: type[Summarize], opts: Options) -> Summarize:
+        return cls(opts, Elsewhere(Backends.summarizer_for(opts)))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Summarize, "loaded", classmethod(elsewhere))
+    days = seed_days(tmp_path / "days", DATES[:2])
+    code, err = run("backfill", str(days), "--out", str(tmp_path / "out"), "--engine", "ray")
+    assert code == 2, err
+    assert err.count("\n") == 1 and "the workers' summarizer is not this machine's" in err, err
