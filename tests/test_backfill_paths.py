@@ -130,3 +130,27 @@ def test_dated_files_given_one_by_one_are_their_days(tmp_path: Path) -> None:
     assert as_folder.exit_code == 0, as_folder.stderr
     assert summary(one_by_one.stderr)["built"] == 2
     assert published(tmp_path / "files") == published(tmp_path / "folder")
+
+
+def test_a_second_backfill_of_the_same_days_takes_every_summary_from_the_cache(tmp_path: Path, monkeypatch) -> None:
+    # found by mutation testing (#19): the local engine summarizing without the run's cache still wrote the same
+    # bytes, but summarized every article again (a server's requests, a model's minutes) on every later run
+    from briefing.summarizers.extractive import ExtractiveSummarizer
+
+    calls: list[int] = []
+    original = ExtractiveSummarizer.summarize
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ExtractiveSummarizer, "summarize", counted)
+    days = seed_days(tmp_path / "days", ["2025-07-01", "2025-07-02"])
+    first = CliRunner().invoke(main, ["backfill", str(days), "--out", str(tmp_path / "first")])
+    assert first.exit_code == 0, first.stderr
+    assert calls, "the first backfill summarized nothing"
+    del calls[:]
+    again = CliRunner().invoke(main, ["backfill", str(days), "--out", str(tmp_path / "again")])
+    assert again.exit_code == 0, again.stderr
+    assert calls == []
+    assert published(tmp_path / "again") == published(tmp_path / "first")
