@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
+from tests.conftest import SEED
 from tests.test_backfill import published, seed_days, summary
 
 
@@ -154,3 +157,18 @@ def test_a_second_backfill_of_the_same_days_takes_every_summary_from_the_cache(t
     assert again.exit_code == 0, again.stderr
     assert calls == []
     assert published(tmp_path / "again") == published(tmp_path / "first")
+
+
+def test_a_day_folder_linking_to_itself_is_read_once_and_each_link_is_one_line(tmp_path: Path) -> None:
+    # found by mutation testing (#19): the inputs' digest follows a folder once; without that, two links back
+    # to the day's own folder are 2**40 folders to list (until the kernel's link limit) and the run never ends
+    day = tmp_path / "days" / "2025-07-01"
+    day.mkdir(parents=True)
+    shutil.copy(SEED, day / "page.txt")
+    for name in ("again", "once-more"):
+        (day / name).symlink_to(day, target_is_directory=True)
+    cmd = [sys.executable, "-m", "briefing", "backfill", str(tmp_path / "days"), "--out", str(tmp_path / "out")]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr  # each link is a failed input, one line each; the page is built
+    assert done.stderr.count("symbolic link loop") == 2, done.stderr
+    assert summary(done.stderr)["built"] == 1
