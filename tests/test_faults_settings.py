@@ -194,6 +194,18 @@ def test_packaged_defaults_load_back_to_the_declared_defaults():
         for t in tables:
             value, obj = value[t], getattr(obj, t)
         assert value[name] == getattr(obj, name) == entry.default, entry.key
+    # the top-level keys first, then each table where config.py declares its first key (tomllib keeps the order)
+    declared: dict[str, list[str]] = {}
+    for entry in config.settings():
+        declared.setdefault(entry.key.rpartition(".")[0], []).append(entry.key)
+    expected = declared.pop("", []) + [key for keys in declared.values() for key in keys]
+
+    def keys(table: dict, prefix: str = "") -> list[str]:
+        return [
+            k for n, v in table.items() for k in (keys(v, f"{prefix}{n}.") if isinstance(v, dict) else [prefix + n])
+        ]
+
+    assert keys(data) == expected
 
 
 def test_every_setting_has_help_and_a_variable():
