@@ -94,7 +94,9 @@ def test_every_ray_worker_has_the_run_options_and_loads_its_summarizer_once(
     ray_here: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import briefing.summarizers.service as service
+    from briefing.translators.base import translators
 
+    monkeypatch.setattr(translators, "_classes", dict(translators._classes))  # the plugin is gone afterwards
     announce(monkeypatch, ECHO)
     made: list[object] = []
     make = service.make_summarizer
