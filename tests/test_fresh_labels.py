@@ -101,12 +101,19 @@ def test_the_section_guide_reports_the_counts_of_the_file():
         assert re.search(rf"^\|\s*`?{key}`?\s*\|\s*{n}\s*\|", guide, re.M), key
 
 
-def test_followup_pairs_fresh_are_new_pairs_of_unseen_dates_labelled_by_the_rules_labels():
-    earlier = {(r["earlier"]["id"], r["later"]["id"]) for r in rows("followup_pairs.jsonl")}
-    labels = rows("followup_pairs_fresh.jsonl")
+@pytest.mark.parametrize(
+    ("name", "part", "before"),
+    [
+        ("followup_pairs_fresh.jsonl", "fresh", ()),
+        ("followup_pairs_fresh2.jsonl", "fresh2", ("followup_pairs_fresh.jsonl",)),
+    ],
+)
+def test_followup_pairs_fresh_are_new_pairs_of_unseen_dates_labelled_by_the_rules_labels(name, part, before):
+    earlier = {(r["earlier"]["id"], r["later"]["id"]) for n in ("followup_pairs.jsonl", *before) for r in rows(n)}
+    labels = rows(name)
     assert len(labels) == len({(r["earlier"]["id"], r["later"]["id"]) for r in labels}) == 350
     for r in labels:
-        assert set(r) == {"earlier", "later", "label", "part", "stratum"} and r["part"] == "fresh", r
+        assert set(r) == {"earlier", "later", "label", "part", "stratum"} and r["part"] == part, r
         assert r["label"] in {"follow-up", "repeat", "different"} and r["stratum"] in {"entity", "enriched"}, r
         a, b = day(r["earlier"]["id"]), day(r["later"]["id"])
         assert TEST_FROM <= a < b and (r["earlier"]["id"], r["later"]["id"]) not in earlier, r
@@ -150,10 +157,9 @@ def test_the_followup_pairs_are_the_seeded_draw():
         from fresh_sets import draw_followups
 
         drawn = draw_followups()
+        drawn2 = draw_followups(seed="fresh-followups-2", skip=("followup_pairs_fresh.jsonl",))
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    got = [
-        {"earlier": r["earlier"]["id"], "later": r["later"]["id"], "stratum": r["stratum"]}
-        for r in rows("followup_pairs_fresh.jsonl")
-    ]
-    assert got == drawn
+    for name, expected in (("followup_pairs_fresh.jsonl", drawn), ("followup_pairs_fresh2.jsonl", drawn2)):
+        got = [{"earlier": r["earlier"]["id"], "later": r["later"]["id"], "stratum": r["stratum"]} for r in rows(name)]
+        assert got == expected, name
