@@ -48,3 +48,24 @@ def test_a_module_sample_does_not_depend_on_what_else_runs() -> None:
     together = runner.sample(two, 6, 19)
     assert len(alone) == 6 and len(together) == 12
     assert [n for n in together if n.startswith("x_")] == alone
+
+
+def test_the_target_line_says_below_when_one_module_is_under_its_target() -> None:
+    """A high total does not hide a module under the per-module target (the run of 2026-12-05 printed
+    "meets" with two modules at 33% and 67%)."""
+    runner = _runner()
+
+    def run(statuses: dict[str, list[str]]) -> object:
+        modules = {}
+        for path, states in statuses.items():
+            names = [f"{path}__mutmut_{i}" for i in range(len(states))]
+            modules[path] = runner.Module(path, "c", names, dict(zip(names, states, strict=True)))
+        chosen = [n for m in modules.values() for n in m.names]
+        return runner.GroupRun(modules, chosen, {}, 0.0, 0.0, len(chosen))
+
+    strong = {f"briefing/m{i}.py": ["killed"] * 6 for i in range(20)}
+    assert runner.modules_below({"c": run(strong)}) == []
+    weak = {**strong, "briefing/weak.py": ["killed", "killed", "survived", "survived", "survived", "survived"]}
+    assert runner.modules_below({"c": run(weak)}) == ["briefing/weak.py"]
+    edge = {**strong, "briefing/edge.py": ["killed", "killed", "killed", "survived"]}  # 75% meets 75%
+    assert runner.modules_below({"c": run(edge)}) == []
