@@ -36,7 +36,7 @@ def test_a_template_starved_by_a_busy_interpreter_is_rendered(tmp_path):
     """Another thread takes the interpreter for well over the 1 s limit (a C loop that never lets go of it)
     while a template renders: the template waits for it, then does its small work; it is rendered."""
     user = folder_with(tmp_path, "{{ hog() }}{% for a in range(100000) %}{% for b in range(3) %}{% endfor %}{% endfor %}{{ joined() }}done\n")
-    other = threading.Thread(target=lambda: sum(range(100_000_000)))  # holds the GIL throughout (> 1.5 s here)
+    other = threading.Thread(target=lambda: sum(range(400_000_000)))  # holds the GIL throughout (~6 s here)
 
     def hog() -> str:
         other.start()  # it takes the interpreter at the next switch, in the loop that follows
