@@ -1,10 +1,11 @@
-"""Shared fixtures: an isolated state folder for every test, the seed page."""
+"""Shared fixtures: an isolated state folder for every test, the seed page, a summarizer that counts its builds."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -68,6 +69,26 @@ def site() -> Iterator[object]:
     s = Site()
     yield s
     s.stop()
+
+
+@pytest.fixture
+def counted_summarizer(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """A summarizer registered as "counted" (the extractive one) that records the context of every instance
+    built: the list it returns, to count how often a backend is built."""
+    from briefing.summarizers.base import summarizers
+    from briefing.summarizers.extractive import ExtractiveSummarizer
+
+    built: list[object] = []
+
+    class Counted(ExtractiveSummarizer):
+        name = "counted"
+
+        def __init__(self, context: Any) -> None:
+            super().__init__(context)
+            built.append(context)
+
+    monkeypatch.setitem(summarizers._classes, Counted.name, Counted)
+    return built
 
 
 def needs_shared(*parts: str) -> Path:

@@ -111,21 +111,9 @@ def test_within_one_build_the_request_cap_holds_and_the_next_build_has_its_own(t
         assert sum("request cap reached (2 per run" in line for line in built.failures) >= 1, built.failures
 
 
-def test_a_build_loads_its_models_once_per_process(tmp_path, monkeypatch):
+def test_a_build_loads_its_models_once_per_process(tmp_path, counted_summarizer):
     """Two library builds with one configuration load the summarizer once (each built its own)."""
-    from briefing.summarizers.base import summarizers
-    from briefing.summarizers.extractive import ExtractiveSummarizer
-
-    built = []
-
-    class Counted(ExtractiveSummarizer):
-        name = "counted"
-
-        def __init__(self, context):
-            super().__init__(context)
-            built.append(context)
-
-    monkeypatch.setitem(summarizers._classes, Counted.name, Counted)
+    built = counted_summarizer
     opts = Options()
     opts.summarize.backend = "counted"
     day = _day(tmp_path)

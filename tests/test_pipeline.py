@@ -201,21 +201,10 @@ def test_public_translate_builds_a_backend_once_per_context(echo_plugin, tmp_pat
     assert len(EchoTranslator.built) == len(changes) + 1
 
 
-def test_public_summarize_builds_a_backend_once_per_context(tmp_path, monkeypatch):
+def test_public_summarize_builds_a_backend_once_per_context(tmp_path, monkeypatch, counted_summarizer):
     from briefing import Options, api, summarize
-    from briefing.summarizers.base import summarizers
-    from briefing.summarizers.extractive import ExtractiveSummarizer
 
-    built = []
-
-    class Counted(ExtractiveSummarizer):
-        name = "counted"
-
-        def __init__(self, context):
-            super().__init__(context)
-            built.append(context)
-
-    monkeypatch.setitem(summarizers._classes, Counted.name, Counted)
+    built = counted_summarizer
     monkeypatch.setattr(api, "_MODELS", {})
     opts = Options()
     opts.summarize.backend = "counted"
