@@ -295,6 +295,8 @@ def test_a_translation_pass_writes_the_cache_once(tmp_path, monkeypatch):
         first = tr.translate_all(["今天下雨了。明天晴。", "后天多云。"])
         assert len(writes) == 1 and len(writes[0][1]) == 3  # one transaction for the whole pass
     with Cache(tmp_path / "c.sqlite3") as cache:  # and it was committed
-        again = EnglishTranslator(Plain(m), Glossary(), cache=cache).translate_all(["今天下雨了。明天晴。", "后天多云。"])
+        again = EnglishTranslator(Plain(m), Glossary(), cache=cache).translate_all(
+            ["今天下雨了。明天晴。", "后天多云。"]
+        )
     assert [t.text for t in again] == [t.text for t in first] == ["E6. E4.", "E5."]
     assert [t.cached for t in again] == [2, 1]
