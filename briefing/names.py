@@ -392,16 +392,16 @@ def _begins_next(tokens: Sequence[Token], end: int, text: str, lex: Lexicon) -> 
 
 
 def _edge_syllable(
-    tokens: Sequence[Token], start: int, end: int, taken: int, m: tuple[str, bool], common: bool
+    tokens: Sequence[Token], start: int, end: int, taken: int, m: tuple[str, bool], common: bool, opens: bool = False
 ) -> bool:
     """Whether a one-character word at an edge of a transliterated name ``m`` (text, dotted) is its
     first or last syllable (加|兰特 right after a role, 在|托|雷茨克 right after a preposition or a
     conjunction, 米卡|提 right before what they said); ``common``: the name so far is a common word
-    (多达|约 is "as many as | about")."""
+    (多达|约 is "as many as | about"); ``opens``: the word after it begins the next word (某某|本|月初)."""
     text, dotted = m
     if common or not (dotted or transliterated(text)) or len(text) < 2:
         return False
-    if end < len(tokens) and _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
+    if end < len(tokens) and not opens and _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
         return True
     if start - 1 < taken or not _syllable(tokens[start - 1], dotted):
         return False
@@ -459,6 +459,7 @@ def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
         start, end, text, dotted, suffixed = i, i + 1, token[0], False, False
         while len(text) < MAX_NAME_CHARS:
             alone = end - start == 1 and tokens[start][1] is None  # one word the HMM found
+            opens = opens_word(tokens, end, lex)  # 某某|本|月初: the character begins the next word
             if end + 1 < len(tokens) and _joined(text, tokens[end][0], tokens[end + 1][0], lex):
                 text, end, dotted = text + tokens[end][0] + tokens[end + 1][0], end + 2, True
             elif start - 2 >= taken and _joined(tokens[start - 2][0], tokens[start - 1][0], text, lex):
@@ -466,6 +467,7 @@ def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
             elif (
                 not suffixed
                 and end < len(tokens)
+                and not opens
                 and not _begins_next(tokens, end, text, lex)
                 and _continues(text, tokens[end], True, lex, alone)
             ):
@@ -473,10 +475,10 @@ def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
                 suffixed = tokens[end - 1][0] in PLACE_ENDINGS
             elif start - 1 >= taken and _continues(text, tokens[start - 1], False, lex, alone):
                 text, start = tokens[start - 1][0] + text, start - 1
-            elif _sandwiched(tokens, end, text, lex) or _given_name_end(tokens, end, text):
+            elif not opens and (_sandwiched(tokens, end, text, lex) or _given_name_end(tokens, end, text)):
                 text, end = text + tokens[end][0], end + 1  # 代尔|拜|拉赫 (a syllable taken for a verb), 李家|超、
-            elif _edge_syllable(tokens, start, end, taken, (text, dotted), lex.common(text)):
-                if end < len(tokens) and _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
+            elif _edge_syllable(tokens, start, end, taken, (text, dotted), lex.common(text), opens):
+                if end < len(tokens) and not opens and _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
                     text, end = text + tokens[end][0], end + 1
                 else:
                     text, start = tokens[start - 1][0] + text, start - 1
@@ -574,6 +576,7 @@ class Candidate:
     abroad: bool = False  # a role of a state abroad before it, at least once (某国|总统|某某)
     inside: int = 0  # uses inside a longer name: a body's (国务院|海洋渔业委员会), a monarch's (某某|三世)
     loose: int = 0  # uses of a surname and one character before one more character that may end the name
+    straddling: int = 0  # uses cut across two words of the text (赴|美的 of 赴美|的)
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
     neighbours: set[str] = field(default_factory=set)  # names beside it in a list
     pieces: tuple[Token, ...] = ()  # the words of its first mention
@@ -685,6 +688,48 @@ def tails_organisation(tokens: Sequence[Token], start: int, end: int, lex: Lexic
     return tag in _MODIFIER_TAGS and len(before) >= 2 and _cjk(before) and not lex.verb(before)
 
 
+# Function words: a name never ends (nor begins) with one, so a dictionary name that holds one at an edge
+# whose other characters close a word with the text beside it (赴|美的 of 赴美|的) was cut across two words.
+_FUNCTION_WORD_TAGS = _PARTICLES | frozenset("d r rr rz p c".split())
+
+
+def _word_beside(word: str, lex: Lexicon) -> bool:
+    """Whether ``word`` (two characters or more, one of them a name's edge and the others the text's
+    beside it) is a word of the segmenter's dictionary that names nothing (赴美 "go to the US", 本月)."""
+    tag = lex.tag(word)
+    return len(word) >= 2 and lex.is_word(word) and tag is not None and tag not in NAME_TAGS
+
+
+def straddles(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bool:
+    """Whether the one word tokens [start, end) is a cut across two words of the text: its first
+    character closes a word with the word before it and the rest is a function word (赴|美的 read
+    as 赴美|的, "to the US" and a particle), or its last character opens a word with the word after
+    it and the rest is a function word.  A competing segmentation through the context reads the text
+    as common words and a particle, which no name ends or begins with: the name is no word of the
+    text, whatever jieba's dictionary weighed."""
+    if end - start != 1:
+        return False
+    word = tokens[start][0]
+    if len(word) < 2 or not _cjk(word):
+        return False
+    before = tokens[start - 1][0] if start > 0 else ""
+    after = tokens[end][0] if end < len(tokens) else ""
+    if _cjk(before) and _word_beside(before[-1] + word[0], lex) and lex.tag(word[1:]) in _FUNCTION_WORD_TAGS:
+        return True
+    return _cjk(after) and _word_beside(word[-1] + after[0], lex) and lex.tag(word[:-1]) in _FUNCTION_WORD_TAGS
+
+
+def opens_word(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """Whether token ``i``, one character, begins a word of the dictionary with the word after it (本|月初:
+    本月, "this month"; 本|人): it is no last syllable of the name before it (某某|本 of 某某本月初)."""
+    if i + 1 >= len(tokens) or len(tokens[i][0]) != 1:
+        return False
+    char, after = tokens[i][0], tokens[i + 1][0]
+    if _opens_act(after):
+        return False  # a speech verb or an act bounds the name before it (某某|特|称, 某某|中|出席会议)
+    return _cjk(after) and any(_word_beside(char + after[:k], lex) for k in range(len(after), 0, -1))
+
+
 _SPEECH_LONGEST = sorted(SPEECH, key=lambda verb: (-len(verb), verb))  # 笑着说 before 说
 
 
@@ -701,10 +746,23 @@ def speech_apart(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
     return out
 
 
+def opening_apart(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
+    """The words with a last character, a function word (a pronoun, an adverb ...), that jieba's HMM glued
+    onto an unknown word although it begins the next word (某某|默本|月初: 本月 "this month") cut off as a
+    word of its own: no name ends on it."""
+    out: list[Token] = []
+    for i, (word, tag) in enumerate(tokens):
+        last = word[-1:]
+        glued = tag is None and len(word) >= 2 and _cjk(word) and lex.tag(last) in _FUNCTION_WORD_TAGS
+        split = glued and opens_word([(last, None), *tokens[i + 1 : i + 2]], 0, lex)
+        out += [(word[:-1], lex.tag(word[:-1])), (last, lex.tag(last))] if split else [(word, tag)]
+    return out
+
+
 def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Candidate]:
     """The article's names with their context; a name that the text only ever uses inside a
     longer name (卡萨利耶 cut as 卡|萨利耶 once) is that name's fragment and left out."""
-    tokens = speech_apart(tokens, lex)
+    tokens = opening_apart(speech_apart(tokens, lex), lex)
     found = mentions(tokens, lex)
     taken = {i for m in found if len(m.text) > 1 for i in range(m.start, m.end)}  # a lone surname is free
     contextual = [m for m in _surname_given(tokens, taken) if _introduced(tokens, m) or _acts(tokens, m)]
@@ -725,6 +783,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         chained = in_chain(tokens, m.start, m.end, lex) or after_direction(tokens, m.start, m.end)
         c.inside += inside or before_ordinal(tokens, m.end) or chained
         c.loose += _loose_end(tokens, m, lex)
+        c.straddling += straddles(tokens, m.start, m.end, lex)
         c.possible_person_only = c.possible_person_only and from_pieces
         at[m.start], ends[m.end] = m.text, m.text
     for end, name in ends.items():

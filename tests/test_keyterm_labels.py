@@ -20,18 +20,19 @@ GUIDE = ROOT / "tests" / "data" / "keyterm_labels.md"
 TERM_FIELDS = {"id", "term", "gloss", "source", "label", "set", "emitted_by"}
 PERSON_FIELDS = {"id", "term", "label", "set"}
 SOURCES = {"glossary", "CC-CEDICT", "pinyin", "transliteration", "title"}
-CODES = ("before", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "after")  # before issue #22, ten versions, this one
+# before issue #22, eleven versions, this one
+CODES = ("before", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "after")
 SETS = {
-    "A": ("before", "v1", "v3", "v8", "v9", "v10", "after"),
-    "B": ("before", "v1", "v2", "v3", "v8", "v9", "v10", "after"),
-    "C": ("before", "v3", "v8", "v9", "v10", "after"),
-    "D": ("v3", "v4", "v5", "v8", "v9", "v10", "after"),
-    "E": ("v6", "v8", "v9", "v10", "after"),
-    "F": ("v7", "v8", "v9", "v10", "after"),
-    "G": ("v8", "v9", "v10", "after"),
-    "H": ("v9", "v10", "after"),
-    "I": ("v10", "after"),
-    "J": ("after",),
+    "A": ("before", "v1", "v3", "v8", "v9", "v10", "v11", "after"),
+    "B": ("before", "v1", "v2", "v3", "v8", "v9", "v10", "v11", "after"),
+    "C": ("before", "v3", "v8", "v9", "v10", "v11", "after"),
+    "D": ("v3", "v4", "v5", "v8", "v9", "v10", "v11", "after"),
+    "E": ("v6", "v8", "v9", "v10", "v11", "after"),
+    "F": ("v7", "v8", "v9", "v10", "v11", "after"),
+    "G": ("v8", "v9", "v10", "v11", "after"),
+    "H": ("v9", "v10", "v11", "after"),
+    "I": ("v10", "v11", "after"),
+    "J": ("v11", "after"),
 }
 
 

@@ -808,3 +808,56 @@ def test_a_dead_persons_entry_is_kept_without_a_role_or_speech_and_for_the_livin
     assert terms("俄罗斯总统普京表示欢迎。")["普京"] == ("Vladimir Putin", "CC-CEDICT")
     # alive (1949-), though the sense's later years (an office's, 1995-2002) have ended
     assert terms("联合国秘书长古特雷斯呼吁各方保持克制。")["古特雷斯"] == ("António Guterres", "CC-CEDICT")
+
+
+@pytest.mark.parametrize("text", ["代表团将于下周赴美的行程已经确定。", "他们结束赴美的访问后回国。"])
+def test_a_dictionary_name_cut_across_two_words_is_no_term(text):
+    """赴|美的: jieba read a brand (美的 "Midea") where the text has 赴美 ("to go to the US") and the
+    particle 的; a name never ends on a particle, so the competing cut through the context wins and
+    the brand is not glossed."""
+    assert "美的" not in terms(text), terms(text)
+
+
+def test_a_dictionary_name_that_is_a_word_of_the_text_keeps_its_gloss():
+    """The other side: the same name standing as a word of its own (after a word it closes none with)."""
+    assert terms("家电企业美的发布新品。")["美的"] == ("Midea (brand)", "CC-CEDICT")
+
+
+def test_a_name_whose_last_character_opens_the_next_word_straddles_both():
+    """The mirror case, on the words themselves: 篮球|和田|径赛 is 和|田径赛 (a conjunction, then "track
+    events"): 和田 (Hotan) ends with the first character of the next word and begins with a function word."""
+    from briefing.names import straddles
+    from briefing.translators.keyterms import _dictionary
+
+    lex = _dictionary()
+    assert straddles([("篮球", "n"), ("和田", "ns"), ("径赛", "n")], 1, 2, lex)
+    assert not straddles([("前往", "v"), ("和田", "ns"), ("考察", "v")], 1, 2, lex)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "gloss"),
+    [
+        ("美国总统特朗普本月初先后与多国领导人通话。", "特朗普", "Donald Trump"),  # 特朗普|本|月初
+        ("联合国秘书长古特雷斯本人出席会议。", "古特雷斯", "António Guterres"),
+    ],
+)
+def test_a_name_ends_before_a_character_that_opens_the_next_word(text, name, gloss):
+    """本 of 本月初 ("early this month") or 本人 ("in person") is no last syllable of the name before it:
+    the name is glossed whole, never with the character glued on."""
+    found = terms(text)
+    assert found[name] == (gloss, "CC-CEDICT"), found
+    assert [t for t in found if t.startswith(name) and t != name] == []
+
+
+def test_a_character_the_hmm_glued_onto_a_name_is_cut_off_when_it_opens_the_next_word():
+    """斯塔|默本|月初: jieba's HMM glued 本 onto the last syllable of an unknown name; it begins 本月 and
+    is cut off, so the transliterated name is labelled whole and without it."""
+    found = terms("英国首相斯塔默本月初访问。")
+    assert found["斯塔默"][1] == "transliteration", found
+    assert "斯塔默本" not in found
+
+
+def test_a_syllable_before_a_speech_verb_still_ends_the_name():
+    """The other side: 莱维|特|称 -- 特称 is a word of the dictionary, but a speech verb after a name bounds
+    it, so the last syllable stays the name's."""
+    assert terms("白宫新闻秘书莱维特称，谈判仍在继续。")["莱维特"][1] == "transliteration"
