@@ -6,9 +6,10 @@ A *repeat* is the same article (same id) or the same headline and summary; a
 *follow-up* is a story that reports the same event as one briefed on an
 earlier day, on the evidence event grouping uses (:mod:`briefing.events`: the
 same counterpart, the same occasion, or headline and summary alike), never on a
-shared topic alone.  Both link to the day the story or event was first
-briefed, so a week of daily builds over the same pages never re-announces a
-story as new.
+shared topic alone; a day's report of a running conflict follows up an earlier one
+only on what both name, never on its words (the next day's war report is new).
+Both link to the day the story or event was first briefed, so a week of daily
+builds over the same pages never re-announces a story as new.
 """
 
 from __future__ import annotations

@@ -132,6 +132,11 @@ _NAMED_OCCASIONS = (
 _SITTING_ITSELF = r"代表团(?:审议|讨论|全体会议|开放)|开放团组|共商国是|议国是|(?:代表|委员|部长)通道"
 _SITTING = re.compile(rf"{_SITTING_ITSELF}|代表委员|政协委员|人大代表")
 _SITTING_ITSELF_RE = re.compile(_SITTING_ITSELF)
+# A day's report of a running conflict: a headline setting two sides' claims side by side (甲方称…… 乙方称……),
+# or a lead counting the hours, days or weeks of the fighting (过去24小时, 进入第N天, 连续第N晚, 持续N周).
+_CLAIMS = re.compile(r"^[^\s，。]{1,12}称\S+\s+[^\s，。]{1,12}称")
+_N = r"[一二三四五六七八九十百两\d]+"
+_RUNNING = re.compile(rf"过去(?:{_N}|一)(?:小时|天|日|周)|进入第{_N}[天日周]|连续第{_N}[天晚日周]|(?:持续|超过){_N}周")
 # An episode of a series by its number (第四场 press conference, 第三期 programme, 第二批 list).
 _EPISODE = re.compile(r"第([一二三四五六七八九十百零\d]+)(场|期|批|轮|集|季)")
 
@@ -194,6 +199,12 @@ def sitting(text: str, itself: bool = False) -> bool:
     return bool((_SITTING_ITSELF_RE if itself else _SITTING).search(text[: HEAD_CHARS + LEAD_CHARS]))
 
 
+def daily_report(head: str, lead: str) -> bool:
+    """Is the story a day's report of a running conflict (the two sides' claims in the headline, or the lead
+    counting the hours, days or weeks of the fighting)?  Only the first HEAD_CHARS + LEAD_CHARS characters."""
+    return bool(_CLAIMS.search(head[:HEAD_CHARS]) or _RUNNING.search(lead[:LEAD_CHARS]))
+
+
 def quoted_names(text: str) -> frozenset[str]:
     """Names in quotation marks or title marks (“高效办成一件事”, 《…意见》) of at least QUOTED characters."""
     return frozenset(m.group(1) for m in _QUOTED.finditer(text[: HEAD_CHARS + LEAD_CHARS]))
@@ -235,6 +246,7 @@ class _Doc:
     session: bool  # it names an annual session up front (十四届全国人大三次会议): the sittings' own occasion
     episodes: frozenset[tuple[str, str]]  # the series episodes the headline names: (四, 场) of 第四场
     head_lead: tuple[str, str]  # the headline and the lead as compared, before any shared opening is dropped
+    daily: bool  # a day's report of a running conflict (``daily_report``)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -263,7 +275,7 @@ def _doc(report: Report) -> _Doc:
         column, bool(occasions(column)) or sitting(column, itself=True), sitting(whole), sitting(whole, itself=True),
         bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
         frozenset(_EPISODE.findall(head)),
-        (head, lead),
+        (head, lead), daily_report(head, lead),
     )  # fmt: skip
 
 
@@ -382,13 +394,16 @@ class EventSpace:
     def evidence(self, i: int, j: int, threshold: float, across_days: bool = False) -> float:
         """How strongly stories ``i`` and ``j`` are one event (0: they are not): the rules of the module's
         docstring, scored by their words' similarity (a shared counterpart or occasion counts at least
-        ``threshold``); ``across_days``: is ``j``, of an earlier day, the event ``i`` follows up (``named``)?"""
+        ``threshold``); ``across_days``: is ``j``, of an earlier day, the event ``i`` follows up (``named``)?  A day's
+        report of a running conflict (``daily_report``) is then the next day's report of the war, not a later
+        development of an earlier one: what both name may make it a follow-up, their words never do."""
         if self.conflict(i, j, across_days):
             return 0.0
         sim = self.similarity(i, j)
         agree = self.named(i, j, across_days)
         if agree is None:
-            agree = sim >= threshold or bool(self.docs[i].names & self.docs[j].names) or self.headlines_alike(i, j)
+            words = not (across_days and self.docs[i].daily) and (sim >= threshold or self.headlines_alike(i, j))
+            agree = words or bool(self.docs[i].names & self.docs[j].names)
         return max(sim, threshold) if agree else 0.0
 
 

@@ -524,3 +524,44 @@ def test_a_report_joins_the_group_of_a_report_naming_the_same_occasion():
     chess = Report("围棋赛金牌榜居首 比赛全部结束", "围棋赛比赛全部结束，金牌榜揭晓，冠军今晚产生。")  # alike the result only
     assert groups_of(lead, result, closing) == [[0, 1, 2]]
     assert groups_of(lead, result, chess) == [[0, 1], [2]]
+
+
+# A war's reports on two days: alike in their words, each the report of its own day.
+WAR_DAYS = [
+    (
+        "东陆国称控制两处村庄 西陆国称击退多次进攻",
+        "东陆国国防部3日称，过去24小时，东陆国军队在北部前线控制两处村庄。西陆国军方称击退了东陆国军队的多次进攻。",
+    ),
+    (
+        "东陆国称打击西陆国军事设施 西陆国称击落多架无人机",
+        "东陆国国防部5日称，过去24小时，东陆国军队在北部前线打击西陆国军事设施。西陆国军方称击落了东陆国军队的多架无人机。",
+    ),
+]
+
+
+def test_a_days_report_of_a_war_is_no_follow_up_of_an_earlier_days_on_its_words(tmp_path):
+    """Two days' reports of one war (the two sides' claims side by side, the lead counting the last 24 hours)
+    share most of their words: the later is the next day's report, new, not a follow-up.  The same words
+    without the day's count or the two sides' claims make a follow-up, and so does a named operation both
+    quote."""
+
+    def later_status(pair: list[tuple[str, str]], name: str) -> str:
+        out = tmp_path / name
+        build(tmp_path, [story(*pair[0], date="2025-07-03", n=0), story(*FIRSTS[0], date="2025-07-03", n=1)],
+              day="2025-07-03", out=out)  # fmt: skip
+        later = build(tmp_path, [story(*pair[1], date="2025-07-05", n=10), story(*FIRSTS[1], date="2025-07-05", n=11)],
+                      day="2025-07-05", out=out)  # fmt: skip
+        return later[pair[1][0]]["_briefing"]["status"]
+
+    def plain_title(t: str) -> str:
+        return t.replace(" ", "，").replace("称", "说", 1)
+
+    assert later_status(WAR_DAYS, "war") == "new"
+    claims = [(t, lead.replace("过去24小时，", "")) for t, lead in WAR_DAYS]  # the two sides' claims alone
+    assert later_status(claims, "claims") == "new"
+    counted = [(plain_title(t), lead) for t, lead in WAR_DAYS]  # the day's count alone
+    assert later_status(counted, "counted") == "new"
+    plain = [(plain_title(t), lead.replace("过去24小时，", "")) for t, lead in WAR_DAYS]
+    assert later_status(plain, "plain") == "follow-up"
+    named = [(t.replace("称", "称“北方铁锤二号”行动", 1), lead) for t, lead in WAR_DAYS]
+    assert later_status(named, "named") == "follow-up"
