@@ -300,7 +300,10 @@ class EditorialOptions:
 @dataclass
 class MailOptions:
     sender: str = setting(
-        "", "From: address of `briefing send` (default: the first --to address).", check=check_one_line, flag="--sender"
+        "",
+        "From: address of `briefing send` (needed for several --to; one --to alone is its own sender).",
+        check=check_one_line,
+        flag="--sender",
     )
     user_env: str = setting("BRIEFING_SMTP_USER", "Environment variable holding the SMTP user (unset: no login).")
     password_env: str = setting("BRIEFING_SMTP_PASSWORD", "Environment variable holding the SMTP password.")

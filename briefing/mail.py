@@ -8,7 +8,8 @@ css-inline.  When it would pass ``max_kb``, the sections' headlines are left
 out from the end, with a line saying how many more are on the web page.
 
 ``send`` builds one multipart/alternative message (plain text, then HTML)
-per recipient, so no recipient sees the others' addresses, with a
+per recipient, so no recipient sees the others' addresses (nor one as the
+sender: several recipients need ``mail.sender``), with a
 ``List-Unsubscribe`` header when ``mail.list_unsubscribe`` is set; it warns
 (exit 1, the mail still goes out) when the edition was built without
 ``base_url`` and so has no links to the web page.  It connects once with
@@ -40,9 +41,7 @@ from briefing.urls import host_problem
 DEFAULT_PORT = 25
 
 
-def edition(
-    b: Briefing, templates: str, base_url: str, max_kb: int, limits: Limits | None = None
-) -> tuple[str, str]:
+def edition(b: Briefing, templates: str, base_url: str, max_kb: int, limits: Limits | None = None) -> tuple[str, str]:
     """The e-mail edition's HTML (CSS inlined, under ``max_kb``) and plain text."""
     import css_inline
 
@@ -97,17 +96,31 @@ def check_addresses(to: list[str]) -> None:
         raise ConfigError(f"--to {bad[0]!r} is not an e-mail address")
 
 
+def sender_of(configured: str, to: list[str]) -> str:
+    """The From: address: ``mail.sender`` (``--sender``); without it, the one recipient itself (a mail
+    to oneself shows no one else's address).  With several recipients and no sender, a ConfigError: no
+    recipient's address is ever the sender of another recipient's mail."""
+    if configured:
+        return configured
+    if len(set(to)) == 1:
+        return to[0]
+    raise ConfigError(
+        "no sender for several recipients: set --sender or mail.sender "
+        "(a recipient's address is never the sender of another's mail)"
+    )
+
+
 def send_edition(opts: Options, date: str, to: list[str], server: str) -> tuple[str, list[str]]:
     """``briefing send``: ``date``'s e-mail edition from the output folder to each of ``to`` through
-    ``server`` (from ``mail.sender``, else the first recipient); the day sent and the problems worth a
-    warning.  Everything is checked before connecting."""
+    ``server`` (from :func:`sender_of`); the day sent and the problems worth a warning.  Everything is
+    checked before connecting."""
     from briefing.publish import check_date, output_folder
 
     out = output_folder(opts)
     day = check_date(date)
     check_addresses(to)
+    sender = sender_of(opts.mail.sender, to)
     edition = read_edition(out, day)
-    sender = opts.mail.sender or to[0]
     send([message(edition, day, addr, sender, opts.mail.list_unsubscribe) for addr in to], server, opts.mail)
     warnings = []
     if not edition.linked:

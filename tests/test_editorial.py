@@ -503,7 +503,8 @@ def built(tmp_path):
     return out
 
 
-def send(out: Path, server: str, *extra: str, env: dict | None = None):
+def send(out: Path, server: str, *extra: str, env: dict | None = None, sender: str = "bot@example.org"):
+    """``briefing send`` of 2024-01-02 to two recipients (from ``sender``; "": none given)."""
     args = [
         "send",
         "2024-01-02",
@@ -516,7 +517,7 @@ def send(out: Path, server: str, *extra: str, env: dict | None = None):
         "--out",
         str(out),
     ]
-    return CliRunner(env=env).invoke(main, [*args, *extra])
+    return CliRunner(env=env).invoke(main, [*args, *(["--sender", sender] if sender else []), *extra])
 
 
 def free_port() -> int:
@@ -548,7 +549,7 @@ def test_send_delivers_a_multipart_message(built):
 
     inbox = Inbox()
     with smtp_server(inbox) as server:
-        res = send(built, server, "--sender", "bot@example.org")
+        res = send(built, server)
     assert res.exit_code == 0, res.output
     # one message per recipient: no recipient sees another's address
     assert [e.rcpt_tos for e in inbox.messages] == [["desk@example.org"], ["chief@example.org"]]
@@ -580,7 +581,9 @@ def test_send_says_where_to_unsubscribe_from_the_config(built, tmp_path, where):
         assert message_from_bytes(envelope.content, policy=default)["List-Unsubscribe"] == f"<{where}>"
 
 
-@pytest.mark.parametrize("bad", ["leave@example.org", "mailto:a@b, mailto:c@d", "javascript:alert(1)", "https://x/\nBcc: e@f"])
+@pytest.mark.parametrize(
+    "bad", ["leave@example.org", "mailto:a@b, mailto:c@d", "javascript:alert(1)", "https://x/\nBcc: e@f"]
+)
 def test_a_list_unsubscribe_that_is_no_address_or_url_is_one_line_before_connecting(built, tmp_path, bad):
     cfg = tmp_path / "c.toml"
     cfg.write_text(f"[mail]\nlist_unsubscribe = {json.dumps(bad)}\n", "utf-8")
