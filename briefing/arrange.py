@@ -201,6 +201,21 @@ def _left_out(reports: Sequence[Story], reason: str, lead: Story) -> list[Story]
     return [replace(s, cut=reason, event_lead=lead.article.id) for s in reports]
 
 
+def _capped(leads: Sequence[Story], max_stories: int) -> tuple[list[Story], list[Story]]:
+    """At most ``max_stories`` stories, every distinct event before any event's other reports: the first
+    ``max_stories`` leads in rank order are shown, and the room they leave goes to their events' other
+    reports in the same order (an event of sixty reports no longer pushes every other event off the page).
+    Returns the shown leads (with the reports kept under each) and the leads cut whole."""
+    shown, capped = list(leads[:max_stories]), list(leads[max_stories:])
+    room = max_stories - len(shown)
+    kept = []
+    for lead in shown:
+        take = lead.related[:room]
+        room -= len(take)
+        kept.append(replace(lead, related=take))
+    return kept, capped
+
+
 def arrange(
     stories: Sequence[Story], ed: EditorialOptions, earlier: Sequence[Day] = (), day: str | None = None
 ) -> Arrangement:
@@ -216,22 +231,17 @@ def arrange(
     if earlier:
         leads = _rank(_marked(leads, earlier, ed, day))  # repeats sink
     cut: list[Story] = []
-    kept: list[Story] = []
-    shown = 0
+    eligible: list[Story] = []
     for lead in leads:
         if ed.drop_repeats and all(s.continuity.status == REPEAT for s in (lead, *lead.related)):
-            reason = "repeat"
-        elif shown >= ed.max_stories:
-            reason = "cap"
+            cut += [replace(lead, cut="repeat", related=()), *_left_out(lead.related, "repeat", lead)]
         else:
-            reason = None
-        if reason:
-            cut += [replace(lead, cut=reason, related=()), *_left_out(lead.related, reason, lead)]
-            continue
-        room = max(0, ed.max_stories - shown - 1)
-        cut += _left_out(lead.related[room:], "cap", lead)
-        kept.append(replace(lead, related=lead.related[:room]))
-        shown += 1 + len(lead.related[:room])
+            eligible.append(lead)
+    kept, capped = _capped(eligible, ed.max_stories)
+    for lead in capped:
+        cut += [replace(lead, cut="cap", related=()), *_left_out(lead.related, "cap", lead)]
+    for lead, full in zip(kept, eligible, strict=False):
+        cut += _left_out(full.related[len(lead.related) :], "cap", lead)
     top, rest = kept[: ed.top_stories], kept[ed.top_stories :]
     topics = [topic_of(s.article) for s in rest]
     order = [  # "other" comes last unless placed

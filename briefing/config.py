@@ -266,7 +266,11 @@ SECTION_KEYS = ("politics", "economy", "society", "science", "world", "other")
 class EditorialOptions:
     top_stories: int = setting(8, "Stories opening the briefing, across all sources.", min=0, max=100)
     max_stories: int = setting(
-        60, "Stories shown per briefing; the rest stay in the JSON, flagged cut.", min=1, max=100000
+        60,
+        "Stories shown per briefing, every event's lead before any event's other reports; the rest stay in the JSON,"
+        " flagged cut.",
+        min=1,
+        max=100000,
     )
     event_threshold: float = setting(
         0.25,

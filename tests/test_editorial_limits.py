@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.test_editorial import BASE, GAME, SHIP, SNOW, TEA, build, by_title, day_json, page
 
 # Headlines written for these tests, each its own event.
@@ -198,18 +200,18 @@ def _shown_and_cut(tmp_path: Path, max_stories: int) -> tuple[list[str], dict[st
     return shown, cut
 
 
-def test_the_story_cap_counts_an_events_other_reports(tmp_path):
-    """max_stories counts every story on the page, an event's other reports too: with a cap of 2 the
-    event's lead and one other report are shown, its third report and the other stories cut ("cap");
-    with 3, the whole event and nothing else; with 4, the event and one more story."""
-    shown, cut = _shown_and_cut(tmp_path, 2)
-    assert len(shown) == 2 and all(s.startswith("e") for s in shown)
-    assert set(cut.values()) == {"cap"} and len(cut) == 4 and sum(c.startswith("e") for c in cut) == 1
-    shown, cut = _shown_and_cut(tmp_path, 3)
-    assert sorted(shown) == ["e0", "e1", "e2"] and sorted(cut) == ["o1", "o2", "o3"]
-    shown, cut = _shown_and_cut(tmp_path, 4)
-    assert sorted(s for s in shown if s.startswith("e")) == ["e0", "e1", "e2"] and len(shown) == 4
-    assert len(cut) == 2 and set(cut.values()) == {"cap"}
+@pytest.mark.parametrize("max_stories", [2, 3, 4, 5, 6])
+def test_the_story_cap_shows_every_events_lead_before_an_events_other_reports(tmp_path, max_stories):
+    """max_stories counts every story on the page, an event's other reports too, and distinct events come
+    first: the day has four events (one of three reports, three of one), so a cap under four shows that
+    many leads and no second report, four shows the four leads, and each place above four goes to one more
+    report of the event; everything left out is cut as "cap"."""
+    shown, cut = _shown_and_cut(tmp_path, max_stories)
+    leads = [s for s in shown if s.startswith("o")] + [s for s in shown if s.startswith("e")][:1]
+    reports = [s for s in shown if s.startswith("e")][1:]
+    assert len(shown) == max_stories
+    assert len(leads) == min(max_stories, 4) and len(reports) == max(0, max_stories - 4)
+    assert len(cut) == 6 - max_stories and set(cut.values()) <= {"cap"}
 
 
 def test_a_cap_of_one_shows_the_lead_alone(tmp_path):
