@@ -18,7 +18,7 @@ Shared by the key-term glosses (``translators/keyterms.py``) and the keywords
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -533,6 +533,32 @@ def _titled(tokens: Sequence[Token], m: Mention) -> bool:
     return m.start > 0 and is_role(tokens[m.start - 1][0])
 
 
+# Offices no one holds on the mainland (its head of state is 主席): a name right before or after one (某某|总统,
+# 某某|首相) is a foreign leader's where the text names a state abroad.
+FOREIGN_OFFICES = frozenset("总统 副总统 首相 国王 女王 王储 亲王 总督 埃米尔".split())
+
+
+def _foreign_office(tokens: Sequence[Token], m: Mention, abroad_named: bool) -> bool:
+    """Whether the name stands right before or after an office only states abroad have (某某|总统 of 某国总统
+    某某 or 习近平主席同某某总统), in a text that names a state abroad: the name is a foreign leader's."""
+    before = tokens[m.start - 1][0] if m.start > 0 else ""
+    after = tokens[m.end][0] if m.end < len(tokens) else ""
+    return abroad_named and (before in FOREIGN_OFFICES or after in FOREIGN_OFFICES)
+
+
+def _among_bodies(tokens: Sequence[Token], m: Mention) -> bool:
+    """Whether the name stands in a list (、, 和 …) beside a body's name or abbreviation (tagged nt or j)
+    that ends with the same character (东盟、X盟: a list of one kind), and beside no place: it
+    abbreviates a body too, whatever place the same characters abbreviate."""
+    beside = []
+    if m.start >= 2 and tokens[m.start - 1][0] in _LISTED:
+        beside.append(tokens[m.start - 2])
+    if m.end + 1 < len(tokens) and tokens[m.end][0] in _LISTED:
+        beside.append(tokens[m.end + 1])
+    same_kind = any(tag in ("nt", "j") and word[-1:] == m.text[-1:] for word, tag in beside)
+    return same_kind and all(tag != "ns" for _, tag in beside)
+
+
 def _from_abroad(tokens: Sequence[Token], m: Mention, lex: Lexicon) -> bool:
     """Whether a role right before the name is one of a state or region abroad (某国|总统|某某, 某国某大学|
     教授|某某), not of an envoy there (驻|某国|大使|某某): the person's name is no Chinese one to read in pinyin."""
@@ -541,8 +567,16 @@ def _from_abroad(tokens: Sequence[Token], m: Mention, lex: Lexicon) -> bool:
     role = tokens[m.start - 1][0]  # 某国首相 may be one word
     before = tokens[m.start - 2][0] if m.start >= 2 else ""
     envoy = "驻" in role or "驻" in before or (m.start >= 3 and tokens[m.start - 3][0] == "驻")
-    heads = [w[:k] for w in (role, before) if _cjk(w) for k in range(2, min(len(w), 6) + 1)]
-    return not envoy and any(lex.abroad(head) for head in heads)
+    # The body the role is of may run over more words: 某国共产党|中央|总书记|某某 (a party, then its organ).
+    body = [before]
+    if m.start >= 3 and tokens[m.start - 2][1] == "n" and tokens[m.start - 3][1] in ("nt", "ns"):
+        body.append(tokens[m.start - 3][0])
+    return not envoy and any(_heads(word, lex.abroad) for word in (role, *body))
+
+
+def _heads(word: str, test: Callable[[str], bool]) -> bool:
+    """Whether ``test`` holds for a head of ``word`` of two to six characters (某国 of 某国首相, 某国国会)."""
+    return _cjk(word) and any(test(word[:k]) for k in range(2, min(len(word), 6) + 1))
 
 
 def _introduced(tokens: Sequence[Token], m: Mention) -> bool:
@@ -577,6 +611,7 @@ class Candidate:
     inside: int = 0  # uses inside a longer name: a body's (国务院|海洋渔业委员会), a monarch's (某某|三世)
     loose: int = 0  # uses of a surname and one character before one more character that may end the name
     straddling: int = 0  # uses cut across two words of the text (赴|美的 of 赴美|的)
+    among_bodies: int = 0  # uses in a list of bodies and no place (某盟、X、某盟): an abbreviation of a body
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
     neighbours: set[str] = field(default_factory=set)  # names beside it in a list
     pieces: tuple[Token, ...] = ()  # the words of its first mention
@@ -767,6 +802,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
     taken = {i for m in found if len(m.text) > 1 for i in range(m.start, m.end)}  # a lone surname is free
     contextual = [m for m in _surname_given(tokens, taken) if _introduced(tokens, m) or _acts(tokens, m)]
     ordered = sorted([*((m, False) for m in found), *((m, True) for m in contextual)], key=lambda x: x[0].start)
+    abroad_named = any(_heads(word, lex.abroad) for word, _ in tokens)  # (某国国会 is one word)
     out: dict[str, Candidate] = {}
     at: dict[int, str] = {}  # token index where a mention starts / ends -> its text
     ends: dict[int, str] = {}
@@ -774,7 +810,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c = out.setdefault(m.text, Candidate(m.text, m.start, m.tags, m.dotted, pieces=tuple(tokens[m.start : m.end])))
         c.count += 1
         c.titled = c.titled or _titled(tokens, m)
-        c.abroad = c.abroad or _from_abroad(tokens, m, lex)
+        c.abroad = c.abroad or _from_abroad(tokens, m, lex) or _foreign_office(tokens, m, abroad_named)
         c.introduced = c.introduced or _introduced(tokens, m)
         c.acts += _acts(tokens, m)
         c.quoted = c.quoted or _speaks(tokens, m)
@@ -784,6 +820,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c.inside += inside or before_ordinal(tokens, m.end) or chained
         c.loose += _loose_end(tokens, m, lex)
         c.straddling += straddles(tokens, m.start, m.end, lex)
+        c.among_bodies += _among_bodies(tokens, m)
         c.possible_person_only = c.possible_person_only and from_pieces
         at[m.start], ends[m.end] = m.text, m.text
     for end, name in ends.items():

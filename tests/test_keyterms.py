@@ -861,3 +861,57 @@ def test_a_syllable_before_a_speech_verb_still_ends_the_name():
     """The other side: 莱维|特|称 -- 特称 is a word of the dictionary, but a speech verb after a name bounds
     it, so the last syllable stays the name's."""
     assert terms("白宫新闻秘书莱维特称，谈判仍在继续。")["莱维特"][1] == "transliteration"
+
+
+@pytest.mark.parametrize(("text", "word"), [("春节期间，大江南北处处洋溢着喜庆气氛。", "大江南北")])
+def test_a_word_the_dictionary_marks_as_an_idiom_is_no_term(text, word):
+    """大江南北 "north and south sides of the Yangtze River (idiom)", "(fig.) all over China": an idiom names
+    no place, though jieba tags it as one."""
+    assert word not in terms(text), terms(text)
+
+
+def test_a_place_sense_with_no_name_in_it_is_no_gloss():
+    """名山大川 "famous mountains and great rivers" (tagged a place) names no place by name: no term; a sense
+    with a name in it (the Yellow River basin) is kept."""
+    assert "名山大川" not in terms("游客走遍名山大川。")
+    assert terms("黄河流域生态保护取得进展。")["黄河流域"] == ("the Yellow River basin", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("习近平主席同李在明总统通电话。韩国经济增长。", "李在明"),  # the office after the name
+        ("李强总理同日本首相会谈。中国经济增长，王建国首相表示支持。", "王建国"),
+        ("塞尔维亚总统武契奇表示，欢迎合作。", "武契奇"),  # a state jieba tags as a transliterated name
+    ],
+)
+def test_a_name_beside_an_office_only_states_abroad_have_gets_no_pinyin(text, name):
+    """总统, 首相 … are offices no one holds on the mainland: a name right before or after one, in a text
+    that names a state abroad, is a foreign leader's, whose Chinese reading is not their English name."""
+    assert name not in terms(text), terms(text)
+
+
+def test_a_name_before_an_office_both_have_or_with_no_state_abroad_keeps_pinyin():
+    """The other side: 总理 is an office at home too (李强 keeps his pinyin beside a foreign 首相), and with
+    no state abroad in the text an office after a name proves nothing."""
+    assert terms("李强总理同日本首相会谈。中国经济增长，王建国首相表示支持。")["李强"] == ("Li Qiang", "pinyin")
+    assert terms("习近平主席同李在明总统通电话。")["李在明"] == ("Li Zaiming", "pinyin")
+
+
+def test_a_role_of_a_party_abroad_over_more_words_is_a_role_abroad():
+    """某国共产党|中央|总书记|某某: the role is of a party abroad, a word further back than the one before it."""
+    assert "王建国" not in terms("越南共产党中央总书记王建国表示，愿加强合作。")
+    assert terms("中国共产党中央总书记王建国出席。")["王建国"] == ("Wang Jianguo", "pinyin")
+
+
+def test_a_place_listed_among_bodies_of_its_kind_is_not_glossed_as_the_place():
+    """东盟、阿盟、非盟: in a list of bodies ending alike, 阿盟 is the Arab League, not the Alxa League of
+    Inner Mongolia that the dictionary has; in a list of places it keeps that gloss."""
+    assert "阿盟" not in terms("会议面向东盟、阿盟、非盟等组织开放。")
+    assert terms("他们走访了北京、阿盟、上海等地。")["阿盟"] == ("Alxa League", "CC-CEDICT")
+
+
+def test_a_place_listed_among_bodies_of_another_kind_keeps_its_gloss():
+    """The other side: a list of trading partners mixes bodies and places (东盟、非洲、欧盟): a place whose
+    ending differs from the bodies' beside it is that place."""
+    assert terms("出口对东盟、非洲、欧盟分别增长。")["非洲"] == ("Africa", "CC-CEDICT")

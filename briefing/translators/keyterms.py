@@ -292,7 +292,9 @@ def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
     entry = table.get(word)
     if entry is not None:
         proper = entry.proper and not _names_person(entry.senses[0])
-        return clean_gloss(_place_sense(entry), place=True) if proper else None
+        sense = _place_sense(entry)
+        named = any(ch.isupper() for ch in sense)  # "famous mountains and great rivers" names no place
+        return clean_gloss(sense, place=True) if proper and named else None
     for suffix, english in PLACE_SUFFIX.items():
         stem = table.get(word[: -len(suffix)]) if word.endswith(suffix) and len(word) - len(suffix) >= 2 else None
         if stem is None or not stem.proper or not _names_place(stem.senses[0]) or "Japan" in stem.senses[0]:
@@ -387,7 +389,9 @@ class Dictionary:
 
     def abroad(self, word: str) -> bool:
         entry = self.table.get(word)
-        if entry is None or not entry.proper or not word or self.tags.get(word) != "ns":
+        if entry is None or not entry.proper or not word or self.tags.get(word) not in ("ns", "nrt"):
+            return False  # (jieba tags some states as transliterated names: 塞尔维亚 nrt)
+        if _names_person(entry.senses[0]):
             return False
         senses = " / ".join(entry.senses)  # (北京市: "Beijing", then "capital of People's Republic of China")
         located = "," in entry.senses[0] or " in " in entry.senses[0]  # "Shanhai Pass in Hebei": located
@@ -420,13 +424,21 @@ def gloss_person(
 
 
 _LANGUAGE = re.compile(r"\blanguage\b", re.IGNORECASE)
+# The dictionary's marks of a set phrase or a figure of speech: "north and south sides of the Yangtze
+# River (idiom)", "(fig.) all over China" -- a word so marked names nothing, whatever its tag.
+_FIGURATIVE = re.compile(r"\((?:idiom|fig\.|lit\.)\)", re.IGNORECASE)
+
+
+def figurative(entry: CedictEntry | None) -> bool:
+    """Whether the dictionary marks a sense of the word as an idiom or a figure of speech."""
+    return entry is not None and any(_FIGURATIVE.search(sense) for sense in entry.senses)
 
 
 def gloss_name(c: Candidate, table: dict[str, CedictEntry]) -> tuple[str, str] | None:
     """(gloss, source) for a name that is not a person, or None when no honest gloss exists
     (nor for a language's name: 中文 is a common word)."""
     word, entry = c.text, table.get(c.text)
-    if c.possible_person_only or (entry is not None and _LANGUAGE.search(entry.senses[0])):
+    if c.possible_person_only or (entry is not None and _LANGUAGE.search(entry.senses[0])) or figurative(entry):
         return None
     proper = entry is not None and entry.proper and not _names_person(entry.senses[0])
     if c.dotted or len(c.tags) > 1:  # pieces joined: the whole has an entry, or is spelt out, or is nothing
@@ -490,6 +502,8 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
         g = gloss_person(name, table, c.dotted, c.pieces) if name in persons else gloss_name(c, table)
         if g and g[1] == "CC-CEDICT" and name in persons and _namesake(c, table):
             g = transliteration_gloss(name), "transliteration"
+        if g and g[1] == "CC-CEDICT" and c.among_bodies == c.count and (c.tags == ("ns",) or lex.place(name)):
+            continue  # a place's reading of a body's abbreviation in a list of bodies (某盟、X、某盟)
         if g and g[1] == "pinyin" and c.abroad:
             continue  # a minister of a state abroad: a Chinese reading is not the name they go by in English
         if g and g[0]:
