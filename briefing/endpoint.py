@@ -20,10 +20,11 @@ import logging
 import os
 import sys
 import threading
+import urllib.request
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from briefing.config import OpenAIOptions
@@ -31,14 +32,21 @@ from briefing.errors import BackendError, ConfigError
 from briefing.httpbody import TooLarge, Undecodable, accept_encoding, read_body
 from briefing.retry import RETRY_STATUS, Again, GaveUp, RetryPolicy
 from briefing.stopping import Connections, Deadline, Expired, RunClock, pause
-from briefing.tracking import TrackingBackend, track
+from briefing.tracking import SharedTracking, track, used_by
 from briefing.urls import url_problem
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("briefing")
 MAX_RESPONSE = 4_000_000  # bytes; a chat answer for one headline or summary is a few kB
 MAX_WAIT = 60.0  # seconds; a longer Retry-After gives up on that request instead of stalling the run
 BACKOFF = 0.5  # seconds before the first retry, doubled for each later one
 JITTER = 0.25  # threads that failed together retry at different moments
+KEEP_ALIVE = 64  # idle connections the process keeps per pool: the most requests one server has in flight
+LOOPBACK = ("127.0.0.1", "localhost", "::1")  # a local server's traffic never goes through a proxy
+_CLIENTS: dict[tuple[Any, ...], httpx.Client] = {}
+_CLIENTS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,41 @@ def endpoint_options(url: str, model: str, api_key_env: str = "", server: Any = 
     names = ("timeout", "concurrency", "retries", "max_requests", "run_deadline", "down_after")
     shared = {k: getattr(server, k) for k in names} if server else {}
     return EndpointOptions(url=url, model=model, api_key_env=api_key_env, **shared)
+
+
+def shared_client(trust_env: bool) -> httpx.Client:
+    """The process's HTTP client for OpenAI-compatible servers: every endpoint of every run uses its
+    connection pool, so a library call (a run of its own) neither builds a client (about 30 ms: the
+    certificates are loaded) nor connects anew to a server that kept the last connection alive.
+
+    ``trust_env``: proxies and certificates from the environment (never for a local server).  One
+    client per such environment and per process (a forked child makes its own: sockets are not shared
+    across processes).  What is per endpoint or per run -- key, timeout, request counts, deadline -- is
+    given with each request or kept by the :class:`Endpoint`.
+    """
+    import httpx
+
+    environment = (
+        (
+            tuple(sorted(urllib.request.getproxies().items())),
+            os.environ.get("SSL_CERT_FILE"),
+            os.environ.get("SSL_CERT_DIR"),
+        )
+        if trust_env
+        else ()
+    )
+    key = (os.getpid(), trust_env, environment)
+    with _CLIENTS_LOCK:
+        client = _CLIENTS.get(key)
+        if client is None:
+            client = httpx.Client(
+                follow_redirects=False,
+                trust_env=trust_env,
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=KEEP_ALIVE),
+            )
+            track(client, SharedTracking())  # a signal shuts all its connections; a run's deadline its own
+            _CLIENTS[key] = client
+        return client
 
 
 class EndpointError(BackendError):
@@ -126,16 +169,11 @@ class Endpoint:
             if not key:
                 raise ConfigError(f"api_key_env: the environment variable {opts.api_key_env} is not set")
             headers["Authorization"] = f"Bearer {key}"
-        loopback = urlsplit(self.url).hostname in ("127.0.0.1", "localhost", "::1")
-        self._client = httpx.Client(
-            headers=headers,
-            timeout=httpx.Timeout(opts.timeout, connect=min(opts.timeout, 10.0)),
-            follow_redirects=False,
-            trust_env=not loopback,  # never send a local server's traffic through a proxy
-        )
-        connections = Connections()  # a signal or the run deadline shuts them down under the waiting threads
-        track(self._client, TrackingBackend(connections))
-        self._deadline = Deadline(opts.run_deadline, "openai.run_deadline", connections, run)
+        self._headers = headers
+        self._timeout = httpx.Timeout(opts.timeout, connect=min(opts.timeout, 10.0))
+        self._client = shared_client(trust_env=urlsplit(self.url).hostname not in LOOPBACK)
+        self._connections = Connections()  # this run's: its deadline shuts them under the waiting threads
+        self._deadline = Deadline(opts.run_deadline, "openai.run_deadline", self._connections, run)
         self._httpx = httpx
         self._sleep = sleep
         self._retry = RetryPolicy(opts.retries, BACKOFF, MAX_WAIT, JITTER)
@@ -150,8 +188,8 @@ class Endpoint:
         return f"{self.host}:{self.opts.model}"
 
     def close(self) -> None:
+        """End the run's deadline timer (the connections stay in the process's pool for the next run)."""
         self._deadline.close()
-        self._client.close()
 
     # -- one HTTP exchange ---------------------------------------------------------
 
@@ -167,7 +205,12 @@ class Endpoint:
     def _exchange(self, method: str, path: str, payload: dict[str, Any] | None) -> tuple[int, dict[str, str], bytes]:
         """Status, headers and at most MAX_RESPONSE bytes of body."""
         self._count()
-        with self._client.stream(method, self.url + path, json=payload) as resp:
+        with (
+            used_by(self._connections),
+            self._client.stream(
+                method, self.url + path, json=payload, headers=self._headers, timeout=self._timeout
+            ) as resp,
+        ):
             try:
                 body = read_body(resp, MAX_RESPONSE)  # the cap holds while each encoding layer is unpacked
             except TooLarge as exc:

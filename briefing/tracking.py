@@ -8,7 +8,9 @@ signal handling, and only those that make requests import these (0.1 s and 13 MB
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpcore
@@ -17,6 +19,7 @@ import httpx
 from briefing.stopping import Connections
 
 log = logging.getLogger("briefing")
+_local = threading.local()  # the run whose request runs on this thread (:func:`used_by`), and the sockets it used
 
 
 class _Tracked(httpcore.NetworkStream):
@@ -70,6 +73,39 @@ class TrackingBackend(httpcore.SyncBackend):
     def using(self, stream: httpcore.NetworkStream) -> None:
         """Called on the thread about to read or write ``stream``, one of this backend's connections
         (nothing here; the web fetcher notes it so a request can shut its own connection at its deadline)."""
+
+
+class SharedTracking(TrackingBackend):
+    """The connections of a client that many runs share (a process's pool): each is known to the client's
+    own :class:`Connections` while it is open (a signal shuts them all), and to the Connections of the run
+    whose request writes or reads it (:func:`used_by`) until that request ends, so a run's deadline shuts
+    the connections its own requests hold and never one another run is using or will reuse."""
+
+    def using(self, stream: httpcore.NetworkStream) -> None:
+        held: tuple[Connections, set[Any]] | None = getattr(_local, "run", None)
+        if held is None:
+            return
+        connections, used = held
+        sock = stream.get_extra_info("socket")
+        if sock is not None and sock not in used:
+            used.add(sock)
+            connections.add(sock)  # shut at once if the run's deadline has passed
+
+
+@contextmanager
+def used_by(connections: Connections) -> Iterator[None]:
+    """Within the block, the requests on this thread are one run's: each connection of a
+    :class:`SharedTracking` client they use is in ``connections`` until the block ends (then it goes
+    back to the pool, no longer the run's)."""
+    previous = getattr(_local, "run", None)
+    used: set[Any] = set()
+    _local.run = (connections, used)
+    try:
+        yield
+    finally:
+        _local.run = previous
+        for sock in used:
+            connections.discard(sock)
 
 
 def track(client: httpx.Client, backend: httpcore.SyncBackend) -> None:

@@ -3,7 +3,9 @@
 Answers ``GET /v1/models`` and ``POST /v1/chat/completions``.  By default a
 chat answer is looked up in ``table`` by the text between <source> tags;
 ``script`` (a list) queues special replies -- a status with headers, raw
-bytes, a delay -- consumed one per chat request.  Every request is recorded.
+bytes, a delay -- consumed one per chat request.  Every request is recorded,
+and every connection counted (``keep_alive``: HTTP/1.1, one connection serves
+many requests, as real servers do; else each request has its own).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -44,7 +47,9 @@ def chat_body(content: str, model: str = "m") -> bytes:
 
 
 class Scripted:
-    def __init__(self, models: tuple[str, ...] = ("m",), table: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, models: tuple[str, ...] = ("m",), table: dict[str, str] | None = None, keep_alive: bool = False
+    ) -> None:
         self.models = list(models)
         self.table = table or {}
         self.script: list[Reply] = []
@@ -54,10 +59,21 @@ class Scripted:
         self.delay = 0.0
         self.models_status = 200  # another status: GET /models answers it with an error body
         self.responder: Any = None  # payload -> content, or None for the table's answer
+        self.connections = 0  # connections accepted
+        self._accepted: list[socket.socket] = []
         self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+            disable_nagle_algorithm = True  # as real servers do: else a kept-alive body waits ~40 ms for an ACK
+
+            def setup(self) -> None:
+                super().setup()
+                with server._lock:
+                    server.connections += 1
+                    server._accepted.append(self.connection)
+
             def log_message(self, *args: Any) -> None:
                 pass
 
@@ -129,6 +145,10 @@ class Scripted:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+        with self._lock:  # a kept-alive connection ends with the server (a client's pool may hold it)
+            for conn in self._accepted:
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
 
 
 def endpoint(server: Scripted, sleeps: list[float] | None = None, **kw: Any) -> Endpoint:

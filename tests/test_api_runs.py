@@ -5,8 +5,9 @@ The library keeps a loaded backend for the process (:mod:`briefing.api`); the bu
 service, a notebook) found the server capped, given up or past its deadline for good after one bad hour.
 Each test makes an earlier call spend a budget and checks that a later call still reaches the scripted
 server on 127.0.0.1 and gets its answer; the last ones check that within one call the budget holds, that
-a build loads its models once per process (calls on two threads too), and that nothing a call opened
-outlives it.
+a build loads its models once per process (calls on two threads too), that nothing a call opened
+outlives it but the process's connections to a server, which later calls reuse, and that a call's deadline
+shuts only its own.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 import pytest
 
 from briefing import Options, api
-from briefing.records import Article
+from briefing.records import Article, Translation
 from tests.openai_server import Reply, Scripted
 
 SOURCE = "国务院发布公告。"
@@ -73,10 +74,12 @@ def test_a_server_given_up_by_one_call_is_asked_again_by_the_next():
 
 
 @pytest.mark.timeout(60)
-def test_a_run_deadline_passed_in_one_call_does_not_end_the_next():
+@pytest.mark.parametrize("keep_alive", [False, True])
+def test_a_run_deadline_passed_in_one_call_does_not_end_the_next(keep_alive):
     """run_deadline = 1 s: the first call's request outlasts it and is cut off; a later call has a deadline
-    of its own and gets the server's answer."""
-    with Scripted(table={SOURCE: ENGLISH}) as server:
+    of its own and gets the server's answer (also from a server that keeps connections alive: the one cut
+    off is not reused)."""
+    with Scripted(table={SOURCE: ENGLISH}, keep_alive=keep_alive) as server:
         server.script = [Reply(200, delay=4.0)]
         opts = served("translate", server, run_deadline=1.0, timeout=20, retries=0)
         first = api.translate(SOURCE, opts)
@@ -175,3 +178,58 @@ def test_no_deadline_timer_outlives_its_call(monkeypatch):
         timer.join(2.0)  # a cancelled timer's thread ends at once; an uncancelled one sleeps for the hour
     assert english == [ENGLISH] * 3
     assert len(started) == 3 and not any(t.is_alive() for t in started)
+
+
+@pytest.mark.timeout(60)
+def test_calls_in_turn_share_one_client_and_one_kept_alive_connection(monkeypatch):
+    """n = 5 library calls in turn to a server that keeps connections alive: one HTTP client is built and
+    one connection made, for the model's check and all 5 chats (each call built a client, ~30 ms, and
+    connected anew)."""
+    import httpx
+
+    from briefing import endpoint
+
+    built: list[httpx.Client] = []
+
+    class Counted(httpx.Client):
+        def __init__(self, *args, **kwargs) -> None:
+            built.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(endpoint, "_CLIENTS", {}, raising=False)  # none built by an earlier test
+    monkeypatch.setattr(httpx, "Client", Counted)
+    with Scripted(table={SOURCE: ENGLISH}, keep_alive=True) as server:
+        opts = served("translate", server)
+        english = [api.translate(SOURCE, opts).text for _ in range(5)]
+        connected, asked = server.connections, len(server.chats)
+    assert english == [ENGLISH] * 5 and asked == 5
+    assert (len(built), connected) == (1, 1)
+
+
+@pytest.mark.timeout(60)
+def test_a_calls_deadline_cuts_off_its_own_request_not_another_calls_on_the_shared_pool():
+    """Two calls at once on two threads, through the process's one HTTP client: the one with run_deadline =
+    1 s is cut off there; the other, whose server answers after 2 s, gets its answer (a deadline that shut
+    the pool's connections would have cut it off too)."""
+    with (
+        Scripted(table={SOURCE: ENGLISH}, keep_alive=True) as slow,
+        Scripted(table={SOURCE: ENGLISH}, keep_alive=True) as other,
+    ):
+        slow.delay, other.delay = 4.0, 2.0
+        short = served("translate", slow, run_deadline=1.0, timeout=20, retries=0)
+        patient = served("translate", other, timeout=20, retries=0)
+        start = threading.Barrier(2)
+        got: dict[str, Translation] = {}
+
+        def call(name: str, opts: Options) -> None:
+            start.wait(10)
+            got[name] = api.translate(SOURCE, opts)
+
+        threads = [threading.Thread(target=call, args=item) for item in (("short", short), ("patient", patient))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    cut, answered = got["short"], got["patient"]
+    assert cut.text is None and any("openai.run_deadline = 1 s" in f for f in cut.failures), cut
+    assert (answered.text, answered.failures) == (ENGLISH, [])
