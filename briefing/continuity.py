@@ -53,8 +53,8 @@ def relate(
     for day, item in past:  # the earliest day wins: a repeat links to where it was first briefed
         by_id.setdefault(item.id, (day, item))
         by_text.setdefault((item.title, item.summary), (day, item))
-    reports = [Report(s.title, s.summary) for s in stories]
-    space = EventSpace([*reports, *(Report(i.title, i.summary) for _, i in past)])
+    reports = [Report(s.title, s.summary, today) for s in stories]
+    space = EventSpace([*reports, *(Report(i.title, i.summary, day.date) for day, i in past)])
     first = len(reports)
     postings: dict[str, list[int]] = defaultdict(list)
     for n, (day, _) in enumerate(past):

@@ -78,6 +78,7 @@ CANDIDATES = 8  # leads scored per story, most shared keys first
 MEMBERS = 16  # members of a group a story joining it is checked against (``EventSpace.conflict``)
 MIN_SHARED = 2  # weight of the keys a lead must share to be scored: a headline n-gram, or two of the lead's
 HEADLINES_ALIKE = 0.6  # headline cosine from which leads do not matter
+RUNNING_DAYS = 2  # across days, headlines alike (leads not) are one running story at most this many days apart
 VECTORS = 4096  # vectors kept at once (recomputed when needed again)
 
 _KICKER = re.compile(r"^\s*[【\[][^】\]]{1,60}[】\]]\s*")
@@ -137,6 +138,11 @@ _SITTING_ITSELF_RE = re.compile(_SITTING_ITSELF)
 _CLAIMS = re.compile(r"^[^\s，。]{1,12}称\S+\s+[^\s，。]{1,12}称")
 _N = r"[一二三四五六七八九十百两\d]+"
 _RUNNING = re.compile(rf"过去(?:{_N}|一)(?:小时|天|日|周)|进入第{_N}[天日周]|连续第{_N}[天晚日周]|(?:持续|超过){_N}周")
+# How a counterpart is met: in person (会见, 会谈) or by a message (a letter, a telegram, a call).
+_ACTS = (
+    ("meeting", re.compile(r"会见|会谈|会晤|接见")),
+    ("message", re.compile(r"贺信|贺电|致电|致函|致信|复信|回信|口信|通电话")),
+)
 # An episode of a series by its number (第四场 press conference, 第三期 programme, 第二批 list).
 _EPISODE = re.compile(r"第([一二三四五六七八九十百零\d]+)(场|期|批|轮|集|季)")
 
@@ -205,6 +211,13 @@ def daily_report(head: str, lead: str) -> bool:
     return bool(_CLAIMS.search(head[:HEAD_CHARS]) or _RUNNING.search(lead[:LEAD_CHARS]))
 
 
+def act(head: str) -> str:
+    """How the headline meets its counterpart: "meeting" (in person), "message" (a letter, a telegram, a call), or
+    "" (neither, or both)."""
+    found = [kind for kind, pattern in _ACTS if pattern.search(head[:HEAD_CHARS])]
+    return found[0] if len(found) == 1 else ""
+
+
 def quoted_names(text: str) -> frozenset[str]:
     """Names in quotation marks or title marks (“高效办成一件事”, 《…意见》) of at least QUOTED characters."""
     return frozenset(m.group(1) for m in _QUOTED.finditer(text[: HEAD_CHARS + LEAD_CHARS]))
@@ -247,6 +260,8 @@ class _Doc:
     episodes: frozenset[tuple[str, str]]  # the series episodes the headline names: (四, 场) of 第四场
     head_lead: tuple[str, str]  # the headline and the lead as compared, before any shared opening is dropped
     daily: bool  # a day's report of a running conflict (``daily_report``)
+    act: str  # how the headline's counterpart is met: in person or by a message (``act``)
+    date: str | None  # the story's day (``Report.date``)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -275,7 +290,7 @@ def _doc(report: Report) -> _Doc:
         column, bool(occasions(column)) or sitting(column, itself=True), sitting(whole), sitting(whole, itself=True),
         bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
         frozenset(_EPISODE.findall(head)),
-        (head, lead), daily_report(head, lead),
+        (head, lead), daily_report(head, lead), act(head), report.date,
     )  # fmt: skip
 
 
@@ -371,10 +386,13 @@ class EventSpace:
         (True), two (False), or nothing (None: their words decide).
 
         ``across_days`` (is ``j``, of an earlier day, the event ``i`` follows up?): counterparts are compared by
-        their exact names, and an anniversary is a campaign of weeks of distinct events (press conferences,
+        their exact names, a counterpart met in person and one sent a message (a letter, a telegram, a call) are two
+        events, and an anniversary is a campaign of weeks of distinct events (press conferences,
         a rally, receptions, meetings), not one event: it is not compared."""
         a, b = self.docs[i], self.docs[j]
         if a.parties and b.parties:
+            if across_days and a.act and b.act and a.act != b.act:
+                return False  # a letter to a counterpart and a meeting with it days later are two acts
             return same_counterpart(a.parties, b.parties, across_days)
         if a.parties or b.parties:
             return same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties, across_days)
@@ -396,13 +414,19 @@ class EventSpace:
         docstring, scored by their words' similarity (a shared counterpart or occasion counts at least
         ``threshold``); ``across_days``: is ``j``, of an earlier day, the event ``i`` follows up (``named``)?  A day's
         report of a running conflict (``daily_report``) is then the next day's report of the war, not a later
-        development of an earlier one: what both name may make it a follow-up, their words never do."""
+        development of an earlier one: what both name may make it a follow-up, their words never do; and headlines
+        alike whose leads are not are a running story only from one day to the next (at most RUNNING_DAYS apart),
+        further apart the same kind of event again (another rainstorm, another month's roundup)."""
         if self.conflict(i, j, across_days):
             return 0.0
         sim = self.similarity(i, j)
         agree = self.named(i, j, across_days)
         if agree is None:
-            words = not (across_days and self.docs[i].daily) and (sim >= threshold or self.headlines_alike(i, j))
+            a, b = self.docs[i], self.docs[j]
+            words = sim >= threshold or (
+                self.headlines_alike(i, j) and not (across_days and days_apart(a.date, b.date) > RUNNING_DAYS)
+            )
+            words = words and not (across_days and a.daily)
             agree = words or bool(self.docs[i].names & self.docs[j].names)
         return max(sim, threshold) if agree else 0.0
 

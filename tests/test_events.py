@@ -566,3 +566,40 @@ def test_a_days_report_of_a_war_is_no_follow_up_of_an_earlier_days_on_its_words(
     assert later_status(plain, "plain") == "follow-up"
     named = [(t.replace("称", "称“北方铁锤二号”行动", 1), lead) for t, lead in WAR_DAYS]
     assert later_status(named, "named") == "follow-up"
+
+
+def _pair_status(tmp_path: Path, name: str, first: tuple[str, str], second: tuple[str, str], gap: int) -> str:
+    """The later story's status when ``first`` is briefed on 2025-07-03 and ``second`` ``gap`` days later
+    (each beside an unrelated story; a text is its lead alone, without the sentence all test stories share)."""
+    out, day = tmp_path / name, f"2025-07-{3 + gap:02d}"
+
+    def alone(title: str, lead: str, date: str, n: int) -> dict:
+        return {**story(title, lead, date=date, n=n), "text": lead}
+
+    build(tmp_path, [alone(*first, "2025-07-03", 0), alone(*FIRSTS[0], "2025-07-03", 1)], day="2025-07-03", out=out)
+    later = build(tmp_path, [alone(*second, day, 10), alone(*FIRSTS[1], day, 11)], day=day, out=out)
+    return later[second[0]]["_briefing"]["status"]
+
+
+def test_a_message_to_a_counterpart_and_a_meeting_with_it_are_two_events(tmp_path):
+    """A congratulatory telegram to a counterpart and a leader meeting that counterpart days later are two acts,
+    not one event; a meeting after a meeting with the same counterpart (one visit) stays a follow-up."""
+    telegram = ("甲某同北岛国总统互致贺电", "甲某今天同北岛国总统安德森互致贺电，庆祝两国建交30周年。")
+    meeting = ("甲某会见北岛国总统", "甲某今天在首都会见" + MEET.format(c="北岛国", n="安德森"))
+    again = ("乙某会见北岛国总统", "乙某上午在迎宾馆同北岛国总统安德森会面，宾主回顾了传统友谊。")
+    assert _pair_status(tmp_path, "telegram", telegram, meeting, 3) == "new"
+    assert _pair_status(tmp_path, "visit", meeting, again, 3) == "follow-up"
+
+
+# Two roundups of one kind under one headline, their leads about other places and other rain.
+RAIN = [
+    ("多地积极应对强降雨天气", "受冷空气影响，东川、西岭等地出现大到暴雨，当地转移群众、排查隐患。"),
+    ("多地积极应对强降雨天气", "连日来，北原、南湾部分地区遭遇特大暴雨，山洪冲毁道路，救援队伍连夜抢通。"),
+]
+
+
+def test_headlines_alike_with_leads_not_are_one_running_story_only_from_day_to_day(tmp_path):
+    """Two roundups under one headline whose leads report other places: two days apart they are one running
+    story (a follow-up), four days apart the same kind of event again (new)."""
+    assert _pair_status(tmp_path, "next", *RAIN, 2) == "follow-up"
+    assert _pair_status(tmp_path, "later", *RAIN, 4) == "new"
