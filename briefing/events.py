@@ -143,6 +143,14 @@ _ACTS = (
     ("meeting", re.compile(r"会见|会谈|会晤|接见")),
     ("message", re.compile(r"贺信|贺电|致电|致函|致信|复信|回信|口信|通电话")),
 )
+# An episode told apart across days: 首 is the first (首场 = 第一场), and a numbered gathering is of its kind
+# (第二场记者招待会 is not 第二场记者见面会): the words after the unit up to a gathering's 会, if any.
+_NUMBERED = re.compile(
+    r"(?:第([一二三四五六七八九十百零\d]+)|首)(场|期|批|轮|集|季)(?:([\u4e00-\u9fff]{0,5}?会)(?!议))?"
+)
+# A body's numbered national congress (某协会第十一次全国代表会议, 某党第十六次全国代表大会): the body (its last
+# characters) and the number.
+_CONGRESS = re.compile(r"([\u4e00-\u9fff]{2,6})第([一二三四五六七八九十百\d]+)次全国代表(?:大会|会议)")
 # An episode of a series by its number (第四场 press conference, 第三期 programme, 第二批 list).
 _EPISODE = re.compile(r"第([一二三四五六七八九十百零\d]+)(场|期|批|轮|集|季)")
 
@@ -211,6 +219,28 @@ def daily_report(head: str, lead: str) -> bool:
     return bool(_CLAIMS.search(head[:HEAD_CHARS]) or _RUNNING.search(lead[:LEAD_CHARS]))
 
 
+def numbered(head: str) -> frozenset[tuple[str, str, str]]:
+    """The numbered episodes a headline names, as (number, unit, gathering): ("一", "场", "记者见面会") of
+    首场记者见面会; the gathering is "" when the unit is not followed by one."""
+    return frozenset((m.group(1) or "一", m.group(2), m.group(3) or "") for m in _NUMBERED.finditer(head[:HEAD_CHARS]))
+
+
+def congresses(text: str) -> frozenset[tuple[str, str]]:
+    """The bodies' numbered national congresses a text names, as (body, number); only the first HEAD_CHARS +
+    LEAD_CHARS characters."""
+    return frozenset((m.group(1), m.group(2)) for m in _CONGRESS.finditer(text[: HEAD_CHARS + LEAD_CHARS]))
+
+
+def _same_congress(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """One body's congress of one number: the bodies' names end alike (中国某党 and 某党)."""
+    return a[1] == b[1] and (a[0].endswith(b[0]) or b[0].endswith(a[0]))
+
+
+def _same_episode(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
+    """One episode: the same number of the same unit, of one gathering when both name theirs."""
+    return a[:2] == b[:2] and (not a[2] or not b[2] or a[2] == b[2])
+
+
 def act(head: str) -> str:
     """How the headline meets its counterpart: "meeting" (in person), "message" (a letter, a telegram, a call), or
     "" (neither, or both)."""
@@ -262,6 +292,8 @@ class _Doc:
     daily: bool  # a day's report of a running conflict (``daily_report``)
     act: str  # how the headline's counterpart is met: in person or by a message (``act``)
     date: str | None  # the story's day (``Report.date``)
+    series: frozenset[tuple[str, str, str]]  # the headline's numbered episodes with their gathering (``numbered``)
+    congresses: frozenset[tuple[str, str]]  # a body's numbered national congress named up front (``congresses``)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -290,7 +322,8 @@ def _doc(report: Report) -> _Doc:
         column, bool(occasions(column)) or sitting(column, itself=True), sitting(whole), sitting(whole, itself=True),
         bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
         frozenset(_EPISODE.findall(head)),
-        (head, lead), daily_report(head, lead), act(head), report.date,
+        (head, lead), daily_report(head, lead), act(head), report.date, numbered(head),
+        congresses(f"{title}。{first}"),
     )  # fmt: skip
 
 
@@ -372,13 +405,25 @@ class EventSpace:
         """Do stories ``i`` and ``j`` report different events whatever else they share: their headlines name
         different counterparts, or different episodes of one kind (第四场 / 第五场), or they are two stories of
         one column (the same 【kicker】, naming no occasion) whose headlines are not nearly the same?
-        ``across_days`` (a follow-up): counterparts are compared by their exact names."""
+        ``across_days`` (a follow-up): counterparts are compared by their exact names, 首场 is the first episode,
+        numbered gatherings of two kinds (第二场记者招待会 / 第二场记者见面会) and two bodies' numbered national
+        congresses are different events."""
         a, b = self.docs[i], self.docs[j]
         if a.parties and b.parties and not same_counterpart(a.parties, b.parties, across_days):
             return True
         kinds = {kind for _, kind in a.episodes} & {kind for _, kind in b.episodes}  # 场 and 场, not 场 and 批
         if any(not {e for e in a.episodes if e[1] == kind} & b.episodes for kind in kinds):
             return True
+        if across_days:  # 首场 is the first; a numbered press conference is not a numbered media meeting
+            units = {unit for _, unit, _ in a.series} & {unit for _, unit, _ in b.series}
+            if any(not any(_same_episode(x, y) for x in a.series for y in b.series if x[1] == unit) for unit in units):
+                return True
+            if (
+                a.congresses
+                and b.congresses
+                and not any(_same_congress(x, y) for x in a.congresses for y in b.congresses)
+            ):
+                return True
         return bool(a.kicker) and a.kicker == b.kicker and not a.kicker_names and not self.headlines_alike(i, j)
 
     def named(self, i: int, j: int, across_days: bool = False) -> bool | None:

@@ -166,7 +166,10 @@ def test_anniversaries_quakes_and_typhoons_are_occasions_by_number_or_name():
     """Two celebrations of different anniversaries are two events, however alike their words; reports of
     one quake (by magnitude) or one typhoon (by name) are one."""
     a = Report("庆祝北方协会成立75周年大会举行", "庆祝北方协会成立75周年大会今天在首都隆重举行，甲某发表讲话。")
-    b = Report("南方协会党组学习成立70周年大会讲话精神", "南方协会党组今天举行会议，学习甲某在庆祝南方协会成立70周年大会上的讲话。")
+    b = Report(
+        "南方协会党组学习成立70周年大会讲话精神",
+        "南方协会党组今天举行会议，学习甲某在庆祝南方协会成立70周年大会上的讲话。",
+    )
     c = Report("东部海域5.8级地震 各方全力救援", "东部海域昨夜发生5.8级地震，当地启动应急响应。")
     d = Report("援助物资运抵灾区", "5.8级地震发生后，首批援助物资今天运抵灾区，受灾群众得到安置。")
     e = Report("台风“海鸥”登陆 沿海多地停航", "今年第8号台风“海鸥”今天登陆，沿海多地停航停运。")
@@ -193,7 +196,9 @@ def test_sittings_of_the_annual_session_are_one_event():
     assert groups_of(a, b) == [[0, 1]]
     assert groups_of(b, c) == [[0], [1]]
     # a sitting and a report naming the session by its numbers (a plenary) are one event
-    d = Report("三十届全国人大五次会议举行第二次全体会议", "三十届全国人大五次会议今天上午举行第二次全体会议，听取工作报告。")
+    d = Report(
+        "三十届全国人大五次会议举行第二次全体会议", "三十届全国人大五次会议今天上午举行第二次全体会议，听取工作报告。"
+    )
     assert groups_of(d, b) == [[0, 1]]
     # members are named outside the session too: two stories naming members only are two events (the
     # year's proposals, a member's profile), a member's story and a sitting are one
@@ -203,8 +208,12 @@ def test_sittings_of_the_annual_session_are_one_event():
     assert groups_of(a, profile) == [[0, 1]]
     # a column of members' profiles is a column, not a sitting: its stories are two events
     column = "【代表委员履职故事】"
-    p1 = Report(f"{column}戊某：推动文旅融合 赋能乡村振兴", "全国人大代表戊某在履职期间，持续关注文旅融合赋能乡村振兴。")
-    p2 = Report(f"{column}己某：推动数字经济 赋能乡村振兴", "全国政协委员己某在履职期间，持续关注数字经济赋能乡村振兴。")
+    p1 = Report(
+        f"{column}戊某：推动文旅融合 赋能乡村振兴", "全国人大代表戊某在履职期间，持续关注文旅融合赋能乡村振兴。"
+    )
+    p2 = Report(
+        f"{column}己某：推动数字经济 赋能乡村振兴", "全国政协委员己某在履职期间，持续关注数字经济赋能乡村振兴。"
+    )
     assert groups_of(p1, p2) == [[0], [1]]
     # a standing committee's numbered meeting is no annual session: its report and a sitting are two events
     f = Report("三十届全国人大常委会第九次会议在首都举行", "三十届全国人大常委会第九次会议今天上午举行第一次全体会议。")
@@ -226,7 +235,9 @@ def test_episodes_of_a_series_and_stories_of_one_column_are_different_events():
     assert groups_of(a, b) == [[0], [1]]
     # episodes of two kinds of series (a list's 第四批, a press conference's 第二场) say nothing of each other
     lists = Report("北方公布第四批纪念设施名录", "为纪念抗洪斗争胜利80周年，北方公布第四批纪念设施名录。")
-    press = Report("抗洪斗争胜利80周年纪念活动新闻中心举办第二场记者招待会", "纪念活动新闻中心今天举办第二场记者招待会。")
+    press = Report(
+        "抗洪斗争胜利80周年纪念活动新闻中心举办第二场记者招待会", "纪念活动新闻中心今天举办第二场记者招待会。"
+    )
     assert groups_of(lists, press) == [[0, 1]]
     assert groups_of(c, d) == [[0], [1]]
     assert events.event_text(c.title) == "北省：做强先进制造业"
@@ -286,7 +297,9 @@ def test_reports_left_out_of_the_page_keep_their_event_in_the_json(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     env = {"BRIEFING_HOME": str(tmp_path / "state"), "BRIEFING_CONFIG": str(config)}
-    res = CliRunner(env=env).invoke(main, ["-q", "build", str(src), "--out", str(tmp_path / "out"), "--formats", "json"])
+    res = CliRunner(env=env).invoke(
+        main, ["-q", "build", str(src), "--out", str(tmp_path / "out"), "--formats", "json"]
+    )
     assert res.exit_code == 0, res.output
     items = json.loads(next((tmp_path / "out").glob("*.json")).read_text("utf-8"))["items"]
     quake = [i for i in items if i["title"] in {t for t, _ in QUAKE}]
@@ -358,8 +371,14 @@ def test_a_follow_up_names_the_same_counterpart_not_one_within_its_name(tmp_path
 
 
 ANNIVERSARY = [
-    ("纪念建城成立80周年座谈会在东湖市举行", "纪念建城成立80周年座谈会今天在东湖市举行，各界代表回顾了城市发展历程。会议由市政府主办。"),
-    ("大型文艺晚会今晚上演", "庆祝东湖建城成立80周年大型文艺晚会今晚上演，演员们献上歌舞、戏曲等精彩节目。上千名观众观看演出。"),
+    (
+        "纪念建城成立80周年座谈会在东湖市举行",
+        "纪念建城成立80周年座谈会今天在东湖市举行，各界代表回顾了城市发展历程。会议由市政府主办。",
+    ),
+    (
+        "大型文艺晚会今晚上演",
+        "庆祝东湖建城成立80周年大型文艺晚会今晚上演，演员们献上歌舞、戏曲等精彩节目。上千名观众观看演出。",
+    ),
 ]
 
 
@@ -498,15 +517,21 @@ def test_what_a_story_is_timed_to_is_not_its_event():
     """A programme aired "on the occasion of" a visit (在…之际) is not the visit, though its lead names the
     host; the visiting leader's own article in the host's press, timed the same way, is part of the visit
     (its headline names the host)."""
-    arrival = Report("甲某抵达西川开始对西川进行国事访问", "当地时间8日晚，国家主席甲某乘专机抵达，对西川进行国事访问。")
-    article = Report("甲某在西川媒体发表署名文章", "8日，在赴西川进行国事访问之际，国家主席甲某在西川《日报》发表署名文章。")
+    arrival = Report(
+        "甲某抵达西川开始对西川进行国事访问", "当地时间8日晚，国家主席甲某乘专机抵达，对西川进行国事访问。"
+    )
+    article = Report(
+        "甲某在西川媒体发表署名文章", "8日，在赴西川进行国事访问之际，国家主席甲某在西川《日报》发表署名文章。"
+    )
     programme = Report(
         "《甲某的故事》在西川主流媒体播出",
         "在国家主席甲某对西川进行国事访问之际，由广播电视总台制作的《甲某的故事》8日起在多家主流媒体播出。",
     )
     assert groups_of(arrival, article, programme) == [[0, 1], [2]]
     # nor do the clause's words count: they repeat the summit the programme is timed to
-    summit = Report("甲某抵达东城出席第二届东西峰会", "当地时间16日中午，国家主席甲某乘专机抵达东城，出席第二届东西峰会。")
+    summit = Report(
+        "甲某抵达东城出席第二届东西峰会", "当地时间16日中午，国家主席甲某乘专机抵达东城，出席第二届东西峰会。"
+    )
     launch = Report(
         "《甲某的故事》在东西五国主流媒体播出",
         "在国家主席甲某赴东城出席第二届东西峰会之际，16日，《甲某的故事》启播活动在东城举行。",
@@ -520,9 +545,13 @@ def test_a_report_joins_the_group_of_a_report_naming_the_same_occasion():
     congratulations naming no games) shares no words with it.  A report found by its words alone does not
     pull a story into its group."""
     lead = Report("中央致北方代表团的贺电", "中央致电北方代表团，祝贺代表团在运动会上取得优异成绩。")
-    result = Report("第9届东方运动会 北方代表团金牌榜居首", "第9届东方运动会比赛全部结束，金牌榜揭晓，北方代表团取得优异成绩。")
+    result = Report(
+        "第9届东方运动会 北方代表团金牌榜居首", "第9届东方运动会比赛全部结束，金牌榜揭晓，北方代表团取得优异成绩。"
+    )
     closing = Report("第9届东方运动会闭幕", "第9届东方运动会今晚闭幕，下届将在南城举行。")
-    chess = Report("围棋赛金牌榜居首 比赛全部结束", "围棋赛比赛全部结束，金牌榜揭晓，冠军今晚产生。")  # alike the result only
+    chess = Report(
+        "围棋赛金牌榜居首 比赛全部结束", "围棋赛比赛全部结束，金牌榜揭晓，冠军今晚产生。"
+    )  # alike the result only
     assert groups_of(lead, result, closing) == [[0, 1, 2]]
     assert groups_of(lead, result, chess) == [[0, 1], [2]]
 
@@ -603,3 +632,38 @@ def test_headlines_alike_with_leads_not_are_one_running_story_only_from_day_to_d
     story (a follow-up), four days apart the same kind of event again (new)."""
     assert _pair_status(tmp_path, "next", *RAIN, 2) == "follow-up"
     assert _pair_status(tmp_path, "later", *RAIN, 4) == "new"
+
+
+def test_across_days_a_numbered_gathering_is_told_by_its_number_and_kind(tmp_path):
+    """Across days 首场 is the first: a news centre's first press conference and its second are two events,
+    and so are its first press conference and its first media meeting; the first (第一场) press conference
+    named again (what it announced, done) is a follow-up."""
+    first = (
+        "东湖纪念活动新闻中心举办首场记者招待会",
+        "东湖纪念活动新闻中心今天举办首场记者招待会，介绍纪念活动筹备进展。",
+    )
+    second = (
+        "东湖纪念活动新闻中心举办第二场记者招待会",
+        "东湖纪念活动新闻中心今天举办第二场记者招待会，介绍纪念活动筹备进展。",
+    )
+    meeting = (
+        "东湖纪念活动新闻中心举办首场记者见面会",
+        "东湖纪念活动新闻中心今天举办首场记者见面会，介绍纪念活动筹备进展。",
+    )
+    done = (
+        "东湖纪念活动新闻中心第一场记者招待会介绍的筹备工作完成",
+        "东湖纪念活动新闻中心第一场记者招待会介绍的纪念活动筹备工作今天全部完成。",
+    )
+    assert _pair_status(tmp_path, "second", first, second, 2) == "new"
+    assert _pair_status(tmp_path, "meeting", first, meeting, 2) == "new"
+    assert _pair_status(tmp_path, "done", first, done, 2) == "follow-up"
+
+
+def test_across_days_two_bodies_numbered_congresses_are_two_events(tmp_path):
+    """One body's eleventh national congress opening and closing are one event across days; another body's
+    eleventh national congress days later is another."""
+    opening = ("北湖协会第十一次全国代表会议开幕", "北湖协会第十一次全国代表会议今天在京开幕，甲某代表中央致贺词。")
+    closing = ("北湖协会第十一次全国代表会议闭幕", "北湖协会第十一次全国代表会议今天在京闭幕，选举产生新一届领导机构。")
+    other = ("南山协会第十一次全国代表会议开幕", "南山协会第十一次全国代表会议今天在京开幕，乙某代表中央致贺词。")
+    assert _pair_status(tmp_path, "closing", opening, closing, 2) == "follow-up"
+    assert _pair_status(tmp_path, "other", opening, other, 2) == "new"
