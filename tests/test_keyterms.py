@@ -915,3 +915,32 @@ def test_a_place_listed_among_bodies_of_another_kind_keeps_its_gloss():
     """The other side: a list of trading partners mixes bodies and places (东盟、非洲、欧盟): a place whose
     ending differs from the bodies' beside it is that place."""
     assert terms("出口对东盟、非洲、欧盟分别增长。")["非洲"] == ("Africa", "CC-CEDICT")
+
+
+def test_a_name_whose_first_sense_is_another_kind_than_a_later_place_is_no_guess():
+    """北斗 "Great Bear", "Big Dipper", then a town: the word in the news (a satellite system) is none of
+    them; a word the segmenter does not tag as a place gets no gloss from such an entry."""
+    assert "北斗" not in terms("北斗系统为全球用户提供定位服务。")
+
+
+def test_a_place_word_whose_later_sense_is_a_region_keeps_its_first():
+    """The other side: 西藏 is tagged a place; "Tibet", then "Xizang or Tibet Autonomous Region", is one place."""
+    assert terms("西藏经济持续发展。")["西藏"] == ("Tibet", "CC-CEDICT")
+
+
+@pytest.mark.parametrize("text", ["长宁的居民积极参与社区活动。", "平江的居民积极参与社区活动。"])
+def test_two_namesake_districts_or_counties_are_no_gloss(text):
+    """长宁 "Changning County in Yibin", then "Changning District in Shanghai": two units of one level named
+    alike, where the text may mean either: no gloss rather than a guess."""
+    assert not [t for t in terms(text) if t in text[:2]], terms(text)
+
+
+def test_a_city_with_a_smaller_namesake_keeps_the_citys_gloss():
+    """The other side: 吉安 "prefecture-level city", then "also Ji'an County": the city is what a name alone means."""
+    assert terms("吉安的农民抢抓农时。")["吉安"] == ("Ji'an prefecture-level city", "CC-CEDICT")
+
+
+def test_a_province_with_a_namesake_province_keeps_its_gloss():
+    """The other side of the namesakes: only districts and counties are guessed among; 福建 "Fujian province
+    in east China", then "Fujian province in Taiwan" (a former one), is the province."""
+    assert terms("福建的茶农忙着采茶。")["福建"] == ("Fujian province", "CC-CEDICT")

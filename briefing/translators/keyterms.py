@@ -434,12 +434,48 @@ def figurative(entry: CedictEntry | None) -> bool:
     return entry is not None and any(_FIGURATIVE.search(sense) for sense in entry.senses)
 
 
+_FEATURES = re.compile(r"\b(?:gorges?|falls|forests?|parks?|grasslands?|wetlands?)\b", re.IGNORECASE)
+# The levels of the units a place's sense names: two namesakes of one level are a guess between them.
+_LEVELS = {"province": 1, "region": 1, "prefecture": 2, "city": 2, "district": 3, "county": 3, "banner": 3}
+_COUNTY_LEVEL = 3
+
+
+def _names_feature(sense: str) -> bool:
+    return _names_place(sense) or bool(_FEATURES.search(sense))
+
+
+def _level(sense: str) -> int | None:
+    """The level of the unit a place's sense names first ("Changning District in Shanghai" -> 3)."""
+    unit = _UNITS.search(_kinds(sense).lower())
+    return _LEVELS.get(unit.group(0)) if unit else None
+
+
+def ambiguous(entry: CedictEntry, place_word: bool) -> bool:
+    """Whether the dictionary's first sense is a guess among things of other kinds or namesakes: for a
+    word the segmenter does not tag as a place (``place_word``), a name that is no place's first and a
+    place's later ("Great Bear", then "Beidou ... Town": the word in the news may be neither); or two
+    districts or counties named alike in two places ("X County in A", "X District in B"), where the
+    text may mean either or another one still."""
+    first, rest = entry.senses[0], entry.senses[1:]
+    if not first.strip()[:1].isupper():
+        return False
+    name = re.escape(_first_part(first).split("(")[0].strip())  # "Moldova", then "Republic of Moldova": one
+    elsewhere = [s for s in rest if _names_place(s) and not re.search(rf"\b{name}\b", s)]
+    other_kind = not _names_feature(first) and not _names_person(first) and bool(elsewhere)
+    if other_kind and not place_word:
+        return True
+    second = rest[0].strip() if rest else ""
+    return _level(first) == _COUNTY_LEVEL and second[:1].isupper() and _level(second) == _COUNTY_LEVEL
+
+
 def gloss_name(c: Candidate, table: dict[str, CedictEntry]) -> tuple[str, str] | None:
     """(gloss, source) for a name that is not a person, or None when no honest gloss exists
     (nor for a language's name: 中文 is a common word)."""
     word, entry = c.text, table.get(c.text)
     if c.possible_person_only or (entry is not None and _LANGUAGE.search(entry.senses[0])) or figurative(entry):
         return None
+    if entry is not None and ambiguous(entry, c.tags == ("ns",)):
+        return None  # a namesake or another kind of thing: no gloss rather than a guess
     proper = entry is not None and entry.proper and not _names_person(entry.senses[0])
     if c.dotted or len(c.tags) > 1:  # pieces joined: the whole has an entry, or is spelt out, or is nothing
         if proper:
