@@ -17,7 +17,8 @@ day in the configured time zone; ``date_zone`` records which.
 
 A source's name is the configured one (``[[inputs]] path = …, name = …``),
 else the article's own (JSONL ``source``, a web page's site name), else
-one derived from the page's header plus its date ("新闻联播 2023-12-21"),
+one derived from the page's header plus its date ("新闻联播 2023-12-21"; a
+header date in the future is refused, and the name is the header's words alone),
 else the agency its dateline, byline or credit line names (新华社 of
 "新华社北京7月8日电", "新华社记者 王某", "新华社发"), else the
 file's name without folder or suffix unless that is an id rather than a name
@@ -57,8 +58,14 @@ UNNAMED = "未注明来源 Unnamed source"
 class PageHeader:
     """What a page says about itself: a name and a date (either may be unknown)."""
 
-    name: str | None = None
+    name: str | None = None  # the header's words without its date
     date: str | None = None
+
+    @property
+    def source_name(self) -> str | None:
+        """The page's source name for readers: its name with its date ("新闻联播 2023-12-21"), or its name
+        alone when it has no date (one refused, :func:`_until`, is none: it shows nowhere)."""
+        return f"{self.name} {self.date}" if self.name and self.date else self.name
 
 
 def _iso(y: str | int, m: str | int, d: str | int) -> str | None:
@@ -107,8 +114,6 @@ def page_header(doc: Document) -> PageHeader:
                 rest = _NAME_STRIP.sub("", rest).strip(" -—·|｜:：")
                 if 2 <= len(rest) <= 30:
                     name = rest
-    if name and date:
-        name = f"{name} {date}"
     return PageHeader(name, date)
 
 
@@ -312,20 +317,20 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
     files = {doc.source for doc in docs}
     for art in articles:
         doc_source = re.sub(r":\d+$", "", art.source) if art.source not in pages else art.source
-        page = pages.get(doc_source, PageHeader())
+        header = pages.get(doc_source, PageHeader())
+        page = PageHeader(header.name, _until(header.date, build_date))  # a date refused here is in no name
         # an article of no file (a fetched web page) carries its source's configured name already
         fallback = _file_name(art.source) if doc_source in files else art.source
         art.source_name = (
-            _configured(art.source, names) or art.source_name or page.name or agency(art) or fallback
+            _configured(art.source, names) or art.source_name or page.source_name or agency(art) or fallback
         )
         raw = _as_iso(art.date) if art.date else None
         own = _until(parse_date(raw) if raw else None, build_date)
-        page = PageHeader(page.name, _until(page.date, build_date))
         reference = page.date or build_date
         if own:
             art.date, art.date_source, art.date_zone = own, "article", date_zone(raw)
             art.time = time_of_day(raw)
-        elif (found := dateline_date(art.dateline, reference)) is not None:
+        elif (found := _until(dateline_date(art.dateline, reference), build_date)) is not None:
             art.date, art.date_source = found, "dateline"
             given = DATELINE_DATE_RE.search(art.dateline or "")
             art.year_guessed = page.date is None and not (given and given["y"])

@@ -4,6 +4,7 @@ agency, the file's name, each in its turn."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -55,3 +56,40 @@ def test_a_bracketed_date_dates_the_page_in_a_header_line_of_80_characters_not_i
         got = _built(tmp_path / str(n), "p.md", f"# 晚间新闻\n\n{line}\n\n{SNOW}")
         (story,) = got.values()
         assert (story["date"], story["date_source"]) == expected, n
+
+
+def _published(out: Path) -> str:
+    """Every file the build published (not the state folder), as one text."""
+    return "\n".join(f.read_text("utf-8") for f in sorted(out.iterdir()) if f.is_file())
+
+
+def test_a_header_date_past_the_build_dates_margin_dates_nothing_and_shows_in_no_name(tmp_path):
+    """A page header's date more than a day after the build date (2024-01-05) is not the page's date, and its
+    text is in no source name and no published file: the name is the header's words alone. One day after
+    (the zones' margin) is still the page's date and in its name. Both sides, and both header forms (a
+    heading with its date, a bracketed date)."""
+    cases = (
+        ("# 晚间新闻 — 2024年01月06日", ("晚间新闻 2024-01-06", "2024-01-06", "page"), None),
+        ("# 晚间新闻 — 2024年01月07日", ("晚间新闻", "2024-01-05", "build"), ("2024", "01", "07")),
+        ("晚间新闻（20991221）", ("晚间新闻", "2024-01-05", "build"), ("2099", "12", "21")),
+    )
+    for n, (header, expected, refused) in enumerate(cases):
+        got = _built(tmp_path / str(n), "p.md", f"{header}\n\n{SNOW}\n{TEA}")
+        story = got["北方多地迎来"]
+        assert (story["source_name"], story["date"], story["date_source"]) == expected, header
+        if refused:
+            y, m, d = refused
+            shown = re.findall(rf"{y}\D{{0,3}}0?{int(m)}\D{{0,3}}0?{int(d)}", _published(tmp_path / str(n) / "out"))
+            assert shown == [], (header, shown)
+
+
+def test_a_dateline_year_past_the_build_dates_margin_does_not_date_its_story(tmp_path):
+    """A dateline's own year makes its date; one more than a day after the build date (2024-01-05) is refused
+    like every other date, and the story is dated as if the dateline had none; one day after is its date."""
+    for n, (day, expected) in enumerate(
+        (("2024年1月6日", ("2024-01-06", "dateline")), ("2099年12月30日", ("2024-01-05", "build")))
+    ):
+        tea = TEA.replace("2023年12月30日", day)
+        got = _built(tmp_path / str(n), "p.md", tea)
+        (story,) = got.values()
+        assert (story["date"], story["date_source"]) == expected, day
