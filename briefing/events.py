@@ -148,6 +148,7 @@ _ACTS = (
 _NUMBERED = re.compile(
     r"(?:第([一二三四五六七八九十百零\d]+)|首)(场|期|批|轮|集|季)(?:([\u4e00-\u9fff]{0,5}?会)(?!议))?"
 )
+_DAY_OF_MONTH = re.compile(r"(?<!\d)(\d{1,2})日")
 # A body's numbered national congress (某协会第十一次全国代表会议, 某党第十六次全国代表大会): the body (its last
 # characters) and the number.
 _CONGRESS = re.compile(r"([\u4e00-\u9fff]{2,6})第([一二三四五六七八九十百\d]+)次全国代表(?:大会|会议)")
@@ -241,6 +242,11 @@ def _same_episode(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
     return a[:2] == b[:2] and (not a[2] or not b[2] or a[2] == b[2])
 
 
+def dated_days(sentence: str) -> frozenset[str]:
+    """The days of the month a sentence dates (17 of 4月17日 or 17日; not of 2025年 or 24小时)."""
+    return frozenset(m.group(1) for m in _DAY_OF_MONTH.finditer(sentence[:LEAD_CHARS]))
+
+
 def act(head: str) -> str:
     """How the headline meets its counterpart: "meeting" (in person), "message" (a letter, a telegram, a call), or
     "" (neither, or both)."""
@@ -294,6 +300,7 @@ class _Doc:
     date: str | None  # the story's day (``Report.date``)
     series: frozenset[tuple[str, str, str]]  # the headline's numbered episodes with their gathering (``numbered``)
     congresses: frozenset[tuple[str, str]]  # a body's numbered national congress named up front (``congresses``)
+    days: frozenset[str]  # the days of the month the lead's first sentence dates (17 of 4月17日, ``dated_days``)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -323,7 +330,7 @@ def _doc(report: Report) -> _Doc:
         bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
         frozenset(_EPISODE.findall(head)),
         (head, lead), daily_report(head, lead), act(head), report.date, numbered(head),
-        congresses(f"{title}。{first}"),
+        congresses(f"{title}。{first}"), dated_days(first),
     )  # fmt: skip
 
 
@@ -461,19 +468,30 @@ class EventSpace:
         report of a running conflict (``daily_report``) is then the next day's report of the war, not a later
         development of an earlier one: what both name may make it a follow-up, their words never do; and headlines
         alike whose leads are not are a running story only from one day to the next (at most RUNNING_DAYS apart),
-        further apart the same kind of event again (another rainstorm, another month's roundup)."""
+        further apart the same kind of event again (another rainstorm, another month's roundup), and so are
+        headlines alike further apart whose leads date their acts on other days (a weekly meeting)."""
         if self.conflict(i, j, across_days):
             return 0.0
         sim = self.similarity(i, j)
         agree = self.named(i, j, across_days)
         if agree is None:
-            a, b = self.docs[i], self.docs[j]
-            words = sim >= threshold or (
-                self.headlines_alike(i, j) and not (across_days and days_apart(a.date, b.date) > RUNNING_DAYS)
-            )
-            words = words and not (across_days and a.daily)
-            agree = words or bool(self.docs[i].names & self.docs[j].names)
+            agree = bool(self.docs[i].names & self.docs[j].names) or self.words_agree(i, j, sim, threshold, across_days)
         return max(sim, threshold) if agree else 0.0
+
+    def words_agree(self, i: int, j: int, sim: float, threshold: float, across_days: bool = False) -> bool:
+        """Do the words of stories ``i`` and ``j`` (similarity ``sim``) make them one event: their headlines and
+        leads alike (``threshold``), or their headlines nearly the same?  ``across_days`` (the rules of
+        ``evidence``): not for a day's report of a running conflict; headlines alike (the same kind of act) more
+        than RUNNING_DAYS apart, not when the leads are not alike or each dates its act on another day (a weekly
+        meeting: 4月17日主持召开… / 4月24日主持召开…)."""
+        alike = self.headlines_alike(i, j)
+        if not across_days:
+            return sim >= threshold or alike
+        a, b = self.docs[i], self.docs[j]
+        far = days_apart(a.date, b.date) > RUNNING_DAYS
+        if a.daily or (alike and far and a.days and b.days and not a.days & b.days):
+            return False
+        return sim >= threshold or (alike and not far)
 
 
 NAMED_KEYS = ("\x00c", "\x00o", "\x00s")  # the keys of a counterpart, an occasion, a sitting (``EventSpace.keys``)

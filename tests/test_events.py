@@ -667,3 +667,15 @@ def test_across_days_two_bodies_numbered_congresses_are_two_events(tmp_path):
     other = ("南山协会第十一次全国代表会议开幕", "南山协会第十一次全国代表会议今天在京开幕，乙某代表中央致贺词。")
     assert _pair_status(tmp_path, "closing", opening, closing, 2) == "follow-up"
     assert _pair_status(tmp_path, "other", opening, other, 2) == "new"
+
+
+def test_the_same_act_dated_on_another_day_a_week_later_is_the_next_occurrence(tmp_path):
+    """A weekly meeting under one headline, each lead dating its meeting: a week later it is the next meeting
+    (new); two days later, or a week later when the leads date nothing, the words still make a follow-up."""
+
+    def meeting(day: str, topic: str) -> tuple[str, str]:
+        return ("甲某主持召开北湖委员会例会", f"北湖委员会主任甲某{day}主持召开委员会例会，听取{topic}工作汇报。")
+
+    assert _pair_status(tmp_path, "week", meeting("7月3日", "水利"), meeting("7月10日", "教育"), 7) == "new"
+    assert _pair_status(tmp_path, "two", meeting("7月3日", "水利"), meeting("7月5日", "教育"), 2) == "follow-up"
+    assert _pair_status(tmp_path, "undated", meeting("", "水利"), meeting("", "教育"), 7) == "follow-up"
