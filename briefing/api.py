@@ -22,8 +22,10 @@ Each call is one run (:class:`~briefing.backends.Run`): the ``[openai]``
 budgets -- ``max_requests``, ``down_after``, ``run_deadline`` -- count from
 the call's start, so a process that lives for days (a web service, a
 notebook) never finds a server given up or a deadline passed by an earlier
-call.  Nothing here writes to the state folder: no cache is used unless one
-is given.
+call.  The HTTP client and its kept-alive connections to a server are the
+process's (:func:`briefing.endpoint.shared_client`), so a call neither builds
+a client nor connects anew; a call's deadline cuts off only its own requests.
+Nothing here writes to the state folder: no cache is used unless one is given.
 """
 
 from __future__ import annotations
