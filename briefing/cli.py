@@ -97,7 +97,7 @@ def summarize(ctx: Context, /, paths: Many, fmt: str, key_terms: bool, config: s
     with Cache() as cache:
         stage = summarize_inputs(list(paths), opts, cache, key_terms)
     ctx.fail(*stage.failures)
-    click.echo(output.summaries(stage.stories, fmt, opts.translate.enabled))
+    click.echo(output.summaries(stage.stories, fmt, opts.translate.enabled, stage.english_model))
     return ctx.outcome(bool(stage.stories))
 
 

@@ -32,7 +32,8 @@ from zoneinfo import ZoneInfo
 from briefing import __version__
 from briefing.errors import ConfigError
 from briefing.history import Day, PastItem
-from briefing.records import Briefing, model_name, mt_credit
+from briefing.records import Briefing, model_name
+from briefing.wording import mt_credit, story_date
 
 JSON_FEED = "https://jsonfeed.org/version/1.1"
 FEED_JSON = "feed.json"
@@ -117,6 +118,7 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
                 "title_en": story.english.title_en,
                 "summary_en": story.english.summary_en,
                 "translation_model": story.english.model,
+                "english_doubts": story.english.doubts if story.english.shown else [],
                 "english_failure": story.english.failure,
                 "key_terms": [asdict(t) for t in story.key_terms],
                 "keywords": story.summary.keywords,
@@ -171,7 +173,6 @@ def day_feed(b: Briefing, tz: str, base_url: str = "") -> dict[str, Any]:
     return doc
 
 
-
 def check_base_url(url: str) -> str:
     """The base URL ending in ``/`` (added when missing); ConfigError when not absolute http(s)."""
     from briefing.config import check_base_url as problem_of
@@ -189,12 +190,15 @@ def _entries(days: Sequence[Day], limit_days: int) -> list[tuple[Day, PastItem]]
 
 
 def _text(day: Day, item: PastItem) -> str:
-    """An entry's text: the summary, its English, the story's own date and source, and the credit of
-    the machine English when there is any."""
+    """An entry's text: the summary, its English (and what to check in it, in the page's words), the
+    story's own date (marked when its year was assumed) and source, and the credit of the machine English
+    when there is any."""
     parts = [item.summary or item.title]
     english = [e for e in (item.title_en, item.summary_en) if e]
     parts += english
-    about = " · ".join(x for x in (item.story_date, item.source) if x)
+    if item.check:
+        parts.append(f"⚠ {item.check}")
+    about = " · ".join(x for x in (story_date(item.story_date, item.year_guessed), item.source) if x)
     if about:
         parts.append(about)
     if english:
@@ -220,7 +224,11 @@ def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, t
             "summary": item.summary or item.title,
             "date_published": midnight(day.date, tz),
             "language": "zh-Hans",
-            "_briefing": {"briefing_date": day.date, "story_date": item.story_date or None},
+            "_briefing": {
+                "briefing_date": day.date,
+                "story_date": item.story_date or None,
+                "year_guessed": item.year_guessed,
+            },
         }
         if item.external_url:
             entry["external_url"] = item.external_url

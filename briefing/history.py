@@ -23,6 +23,7 @@ from typing import Any
 
 from briefing.untrusted import clean_line, clean_text, shown
 from briefing.urls import safe_link
+from briefing.wording import DOUBTS, check_line
 
 log = logging.getLogger("briefing")
 
@@ -48,6 +49,13 @@ class PastItem:
     summary_en: str = ""
     source: str = ""
     section: str = ""
+    year_guessed: bool = False  # the story's year was taken from the build date
+    doubts: tuple[str, ...] = ()  # what a reader should check in its English (briefing.wording.DOUBTS)
+
+    @property
+    def check(self) -> str | None:
+        """The line a reader sees when the English it carries needs checking (the page's words), or None."""
+        return check_line(self.doubts) if self.title_en or self.summary_en else None
 
 
 @dataclass(frozen=True)
@@ -164,7 +172,15 @@ def _item(raw: Any, where: str, values: _Values) -> PastItem | None:
         summary_en=values.text(extra, "summary_en", inner, line=False),
         source=values.text(extra, "source_name", inner),
         section=values.text(extra, "section", inner),
+        year_guessed=values.flag(extra, "year_guessed", inner),
+        doubts=_doubts(values.raw(extra, "english_doubts", inner, (list,))),
     )
+
+
+def _doubts(raw: list[Any] | None) -> tuple[str, ...]:
+    """The known doubts of a story's English as an earlier day's JSON lists them (anything else is left out:
+    a reader is told only what this tool would say)."""
+    return tuple(d for d in DOUBTS if d in (raw or ()))
 
 
 def parse_day(date: str, data: Any, refused: list[str] | None = None) -> Day:

@@ -16,10 +16,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.records import SplitResult, Story, Translation
+from briefing.records import SplitResult, Story, Translation, model_name
 from briefing.registry import BackendInfo
 from briefing.summarizers.base import NO_SUMMARY
 from briefing.summarizers.extractive import NOTHING_BEYOND_TITLE
+from briefing.wording import mt_credit
 
 if TYPE_CHECKING:
     from briefing.cache import StatsRow
@@ -77,20 +78,23 @@ def summary_row(story: Story, translated: bool) -> dict[str, Any]:
     return row
 
 
-def summaries(stories: Sequence[Story], fmt: str, translated: bool) -> str:
-    """``briefing summarize`` output in ``fmt`` (json, md or text)."""
+def summaries(stories: Sequence[Story], fmt: str, translated: bool, model: str = "") -> str:
+    """``briefing summarize`` output in ``fmt`` (json, md or text); ``model`` made the English (its name is
+    credited in Markdown when a story shows English)."""
     if fmt == "json":
         return to_json({"articles": [summary_row(s, translated) for s in stories]})
     if fmt == "md":
         from briefing.render import render
 
-        return re.sub(r"\n{3,}", "\n\n", render("summaries.md.j2", stories=stories, translated=translated)).strip()
+        page = render("summaries.md.j2", stories=stories, translated=translated, credit=english_credit(stories, model))
+        return re.sub(r"\n{3,}", "\n\n", page).strip()
     lines: list[str] = []
     for n, story in enumerate(stories, 1):
         lines.append(f"[{n}] {story.article.title}")
         lines.append(f"    {story.summary.text or f'({story.summary.reason or NO_SUMMARY})'}")
         if story.english.ok:
             lines.append(f"    EN: {story.english.title_en} — {story.english.summary_en or ''}")
+            lines += [f"    ! {flag}" for flag in story.english.flags]
         elif translated:
             lines.append(f"    EN: none ({story.english.failure}); key terms instead")
         if story.key_terms:
@@ -103,6 +107,12 @@ def summaries(stories: Sequence[Story], fmt: str, translated: bool) -> str:
             lines.append(f"    (extractive fallback: {story.summary.fallback})")
         lines.append("")
     return "\n".join(lines)
+
+
+def english_credit(stories: Sequence[Story], model: str) -> str:
+    """The machine-translation credit of stories that show English, naming the model as readers may see it
+    ("": none shows English)."""
+    return mt_credit(model_name(model)) if any(s.english.shown for s in stories) else ""
 
 
 def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:

@@ -49,6 +49,7 @@ class Stage:
     inputs: tuple[tuple[str, frozenset[str]], ...] = ()
     notes: tuple[str, ...] = ()  # what a normal day holds (a link left alone): told with -v, kept in the JSON
     quiet_days: tuple[str, ...] = ()  # archive days whose fetch runs stored no page (nothing new)
+    english_model: str = ""  # the model that translated the stories ("": no translator)
 
 
 def split_page(page: str | bytes, opts: Options, name: str = "<text>", kind: str | None = None) -> SplitResult:
@@ -233,7 +234,8 @@ def summarize_inputs(paths: list[str], opts: Options, cache: Cache | None = None
     if translator is None:
         return replace(stage, stories=tuple(gloss(stage.stories, opts.translate.glossary)))
     stories, failures = translate(stage.stories, translator)
-    return replace(stage, stories=tuple(stories), failures=(*stage.failures, *failures))
+    model = translator.backend.described[0]
+    return replace(stage, stories=tuple(stories), failures=(*stage.failures, *failures), english_model=model)
 
 
 def translate_lines(text: str, opts: Options, cache: Cache | None = None) -> list[Translation]:

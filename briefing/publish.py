@@ -29,11 +29,12 @@ from briefing.mail import edition
 from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
 from briefing.pipeline import Backends, build_briefing
-from briefing.records import Briefing, DayLinks, model_name, mt_credit
+from briefing.records import Briefing, DayLinks, model_name
 from briefing.render import Limits, load_template, render
 from briefing.report import report_path, report_text
 from briefing.state import atomic_write
 from briefing.web.store import day_of, is_archive_day
+from briefing.wording import mt_credit
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Self
 
+from briefing.wording import DOUBTS, check_line, mt_credit
+
 
 @dataclass(frozen=True)
 class Block:
@@ -209,12 +211,17 @@ class English:
         """What a reader should check in this English against the Chinese, in plain words (the details are
         in :attr:`flags`): its numbers, its names and terms, or sentences it leaves out."""
         parts = self.parts
-        found = [
-            ("numbers", any(t.number_mismatch for t in parts)),
-            ("names and terms", any(t.glossary_missing or t.names_missing for t in parts)),
-            ("a sentence not translated", any(t.untranslated for t in parts)),
-        ]
-        return [what for what, present in found if present]
+        found = (
+            any(t.number_mismatch for t in parts),
+            any(t.glossary_missing or t.names_missing for t in parts),
+            any(t.untranslated for t in parts),
+        )
+        return [what for what, present in zip(DOUBTS, found, strict=True) if present]
+
+    @property
+    def shown(self) -> bool:
+        """The story shows some English (a translated headline or summary)."""
+        return bool(self.title_en or self.summary_en)
 
     @property
     def flags(self) -> list[str]:
@@ -308,10 +315,9 @@ class Story:
 
     @property
     def check(self) -> str | None:
-        """The one line a reader sees when the story's English needs checking, or None: plain words, no
-        reasons (those are in :attr:`flags`)."""
-        doubts = self.english.doubts
-        return f"请对照中文核对 Check the English against the Chinese ({', '.join(doubts)})" if doubts else None
+        """The one line a reader sees when the English the story shows needs checking, or None (no English
+        shown: nothing to check): plain words, no reasons (those are in :attr:`flags`)."""
+        return check_line(self.english.doubts) if self.english.shown else None
 
 
 @dataclass(frozen=True)
@@ -392,14 +398,24 @@ class Briefing(Arrangement):
         return sum(s.english.ok for s in self.stories)
 
     @property
+    def english_shown(self) -> int:
+        """How many stories show some English (a headline or a summary)."""
+        return sum(s.english.shown for s in self.stories)
+
+    @property
+    def shows_english(self) -> bool:
+        """Some story on the page shows machine English (a translator ran and not every answer failed)."""
+        return self.translated and any(s.english.shown for s in self.stories)
+
+    @property
     def english_by(self) -> str:
         """The translation model as readers may see it: its name, never a folder path or a server."""
         return model_name(self.english_model)
 
     @property
     def mt_credit(self) -> str:
-        """The machine-translation credit every surface carrying English shows ("" without a translator)."""
-        return mt_credit(self.english_by) if self.translated else ""
+        """The machine-translation credit every surface carrying English shows ("" when none shows English)."""
+        return mt_credit(self.english_by) if self.shows_english else ""
 
 
 def model_name(model: str) -> str:
@@ -407,9 +423,3 @@ def model_name(model: str) -> str:
     (``/srv/models/opus-mt-zh-en``), of which only the last part is a name."""
     parts = [p for p in re.split(r"[\\/]", model.strip()) if p]
     return parts[-1] if parts else ""
-
-
-def mt_credit(model: str) -> str:
-    """The machine-translation credit, in both languages, naming the model."""
-    by = f"（{model}）" if model else ""
-    return f"英文为机器翻译{by} · English: machine translation" + (f" by {model}" if model else "")

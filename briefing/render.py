@@ -51,6 +51,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from briefing.config import BuildOptions, Options
 from briefing.errors import ConfigError
 from briefing.state import Refused, read_inside
+from briefing.wording import TEMPLATE_GLOBALS
 
 MAX_TEMPLATE_BYTES = 1_000_000  # a template file larger than this is refused, never read
 
@@ -472,6 +473,7 @@ def environment(user_dir: str = "") -> Sandbox:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals.update(TEMPLATE_GLOBALS)  # the reader wording every surface shares (briefing.wording)
     env.filters["md"] = _guarded_filter("md", md_escape)
     env.filters["md_label"] = _guarded_filter("md_label", md_label)
     env.filters["md_url"] = _guarded_filter("md_url", md_url)

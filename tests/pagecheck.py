@@ -151,6 +151,7 @@ def reader_problems(out: Path, date: str) -> list[str]:
         if page.find('<ol class="toplist"') > page.find('<article class="story"') >= 0:
             problems.append(f"{date}.html: the top list comes after the full stories")
     english = [e for i in day["items"] for e in (i["_briefing"]["title_en"], i["_briefing"]["summary_en"]) if e]
+    problems += _wording_problems(date, top, texts, bool(english))
     for name, text in texts.items():
         plain = unescape(text)
         if any(e in plain for e in english) and not all(c in plain for c in CREDIT):
@@ -159,6 +160,42 @@ def reader_problems(out: Path, date: str) -> list[str]:
             problems.append(f"{name}: shows {m.group(0)!r}, an operator's detail")
         if str(out) in plain:
             problems.append(f"{name}: shows the output folder's path")
+    return problems
+
+
+DAY_FILES = ("{d}.html", "{d}.md", "{d}.email.html", "{d}.email.txt")
+TOP_FILES = (*DAY_FILES, "feed.json", "feed.atom")  # every file that carries each top story's English
+
+
+def _wording_problems(date: str, top: list[dict], texts: dict[str, str], english: bool) -> list[str]:
+    """The reader wording (:mod:`briefing.wording`) on every surface: a day's files credit machine English
+    and ask to check it only when the day has English, else say it is not available; a top story's "check"
+    line and its assumed year are said on every file that carries it, in the same words."""
+    from briefing.publish import INDEX_HEADLINES
+    from briefing.wording import NO_ENGLISH_TODAY, YEAR_ASSUMED, check_line
+
+    problems = []
+    for pattern in DAY_FILES:
+        name = pattern.format(d=date)
+        plain = unescape(texts.get(name, ""))
+        if not plain or english:
+            continue
+        if any(c in plain for c in CREDIT) or "Check the English" in plain:
+            problems.append(f"{name}: credits or asks to check machine English, but the day has none")
+        if NO_ENGLISH_TODAY not in plain:
+            problems.append(f"{name}: no English, and no note saying so")
+    for n, item in enumerate(top):
+        extra = item["_briefing"]
+        check = check_line(extra.get("english_doubts") or ()) if extra["title_en"] or extra["summary_en"] else None
+        for pattern in TOP_FILES + ("index.html",) * (n < INDEX_HEADLINES):
+            name = pattern.format(d=date)
+            plain = unescape(texts.get(name, ""))
+            if not plain:
+                continue
+            if check and check not in plain:
+                problems.append(f"{name}: no {check!r} for {item['title']!r}")
+            if extra.get("year_guessed") and YEAR_ASSUMED not in plain and pattern != "index.html":
+                problems.append(f"{name}: the year of {item['title']!r} is assumed and not marked")
     return problems
 
 

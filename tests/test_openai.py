@@ -22,6 +22,7 @@ from briefing.errors import ConfigError
 from briefing.translators.glossary import Glossary
 from briefing.translators.openai_compat import OpenAITranslationBackend
 from briefing.translators.service import EnglishTranslator
+from briefing.wording import NO_ENGLISH_STORY
 from tests.openai_server import MSG, Reply, Scripted, endpoint
 
 
@@ -511,7 +512,8 @@ def test_build_english_front_page_counts_and_falls_back(tmp_path):
         assert f"{credit} (2 of 3 stories)" in re.sub(r"<[^>]*>", "", page).replace("\\", "")
         assert "Contents in English" in page
         assert "The State Council today issued a new policy to promote employment." in page
-        assert "no English: key terms" in page
+        assert "Exports grew 12% last year" in page  # its summary failed, its headline shows English
+        assert NO_ENGLISH_STORY not in page  # so no story is said to have none
         assert host not in page.replace("\\", "")  # the server is the operator's business: in the JSON
         assert "key terms only" not in page
 

@@ -4,13 +4,24 @@ surface, feeds that say when they were built, and "also reported by" naming othe
 
 from __future__ import annotations
 
+import json
 from email import message_from_bytes
 from email.policy import default
+from html import unescape
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
+from briefing.errors import BackendError
+from briefing.render import md_escape
+from briefing.translators.base import TranslationBackend, translators
+from briefing.wording import NO_ENGLISH_STORY, NO_ENGLISH_TODAY, check_line, mt_credit, story_date
+from tests.golden import fake_english
+from tests.pagecheck import reader_problems
 from tests.test_editorial import BASE, SNOW, TEA, Inbox, build, free_port, page, send, smtp_server
+from tests.test_english import ARTICLES, DATE, KNOWN, KnownEnglish
 
 # --- mail: the sender --------------------------------------------------------------------------
 
@@ -48,3 +59,146 @@ def test_no_recipient_is_the_sender_of_another_recipients_mail(tmp_path):
     for mail_from, rcpt, msg in sent:
         assert msg["From"] == mail_from and msg["To"] == rcpt[0]
         assert mail_from in rcpt or mail_from == "bot@example.org"  # never another recipient's address
+
+
+# --- machine English: credited and checked only where it is, in one wording on every surface ------------
+
+DAY_FILES = (f"{DATE}.html", f"{DATE}.md", f"{DATE}.email.html", f"{DATE}.email.txt")
+FAILED = {
+    "id": "d",
+    "title": "某镇故障排查工作启动",
+    "text": "全镇故障排查工作今天启动，持续一个月。",
+}  # 故障: the fake fails
+CREDIT_WORDS = ("英文为机器翻译", "machine translation")
+
+
+class NoEnglish(TranslationBackend):
+    """A translator every request fails on (a server down, refusing, or answering nonsense the checks refuse)."""
+
+    name = "no-english"
+
+    def translate_batch(self, sentences, decode):
+        raise BackendError("no-english: translation failed")
+
+
+class SomeEnglish(KnownEnglish):
+    """test_english's known English (one number wrong, failing on 故障), and stand-in English for the rest."""
+
+    name = "some-english"
+
+    def translate_batch(self, sentences, decode):
+        if any("故障" in s for s in sentences):
+            raise BackendError("some-english: translation failed")
+        return [KNOWN.get(s) or fake_english(s) for s in sentences]
+
+
+@pytest.fixture
+def fakes(monkeypatch):
+    monkeypatch.setitem(translators._classes, SomeEnglish.name, SomeEnglish)
+    monkeypatch.setitem(translators._classes, NoEnglish.name, NoEnglish)
+
+
+def build_with(tmp_path, backend: str, rows: list[dict], *more: str, code: int = 1) -> Path:
+    src = tmp_path / "news.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    out = tmp_path / "out"
+    res = CliRunner(env={"BRIEFING_TRANSLATE_BACKEND": backend}).invoke(
+        main, ["build", str(src), *more, "--out", str(out), "--date", DATE, "--translate", "--base-url", BASE]
+    )
+    assert res.exit_code == code, res.output  # 1: some English failed, and the run says so
+    return out
+
+
+def first_headline(text: str, titles: list[str]) -> int:
+    return min(text.find(t) for t in titles if t in text)
+
+
+def test_a_translator_that_gave_no_english_is_neither_credited_nor_checked(tmp_path, fakes):
+    """The audit's page said "machine translation by fake-mt (0 of 6 stories)" and "Check the English" on
+    every story when every answer failed; now each day file says what a day without a translator says,
+    and the e-mail says it under its title, before the first story (not only in its last line)."""
+    out = build_with(tmp_path, NoEnglish.name, ARTICLES)
+    titles = [a["title"] for a in ARTICLES]
+    for name in DAY_FILES:
+        text = unescape((out / name).read_text("utf-8"))
+        assert not any(w in text for w in CREDIT_WORDS), name
+        assert "Check the English" not in text and "Contents in English" not in text, name
+        assert NO_ENGLISH_TODAY in text, name
+        assert NO_ENGLISH_STORY not in text, name  # no story is singled out when none has English
+    for name in (f"{DATE}.email.html", f"{DATE}.email.txt"):
+        text = (out / name).read_text("utf-8")
+        assert text.find(NO_ENGLISH_TODAY) < first_headline(text, titles), name
+    assert reader_problems(out, DATE) == []
+
+
+def test_some_english_is_credited_and_a_story_without_english_says_so_plainly(tmp_path, fakes):
+    """Among translated stories, one whose headline and summary both failed shows "no English for this
+    story" and no "check the English" (it has none to check); the credit stays, near the top of the mail."""
+    out = build_with(tmp_path, SomeEnglish.name, [*ARTICLES, FAILED])
+    titles = [a["title"] for a in [*ARTICLES, FAILED]]
+    doubts = {"b": ["numbers"], "c": ["a sentence not translated"], "d": []}  # a and c: headline English shown
+    for name in DAY_FILES:
+        text = unescape((out / name).read_text("utf-8"))
+        assert all(w in text for w in CREDIT_WORDS) and NO_ENGLISH_TODAY not in text, name
+        assert text.count("Check the English") == sum(map(len, doubts.values())), name
+    html = (out / f"{DATE}.html").read_text("utf-8")
+    story = html[html.find(f'id="{anchor_of(out, "d")}"') :]
+    assert (
+        NO_ENGLISH_STORY in story[: story.find("</article>")]
+        and "Check the English" not in story[: story.find("</article>")]
+    )
+    assert "(2 of 4 stories)" in html  # a and b have English headline and summary
+    assert "1 of 4 stories have no English" in html  # c shows its English headline
+    for name in (f"{DATE}.email.html", f"{DATE}.email.txt"):
+        text = (out / name).read_text("utf-8")
+        assert text.find(CREDIT_WORDS[0]) < first_headline(text, titles), name
+    assert reader_problems(out, DATE) == []
+
+
+def anchor_of(out: Path, story_id: str) -> str:
+    items = json.loads((out / f"{DATE}.json").read_text("utf-8"))["items"]
+    return next(i["_briefing"]["anchor"] for i in items if i["id"] == story_id)
+
+
+def test_feeds_and_index_say_check_and_year_assumed_in_the_pages_words(tmp_path, fakes):
+    """The audit counted "Check the English" 2 times in the page, Markdown and e-mail and 0 times in the
+    feeds and the index, and the feeds dated a story "2026-07-08 · 新华社" where the page said the year was
+    assumed. Every surface now says both in the words of briefing.wording."""
+    dated = tmp_path / "dated.txt"  # a dateline's month and day: its year is assumed from the build date
+    dated.write_text("城市公园改造完成\n新华社北京7月8日电 城东湿地公园今天完成改造，向市民开放。\n", "utf-8")
+    out = build_with(tmp_path, SomeEnglish.name, ARTICLES[:2], str(dated), code=0)
+    check = check_line(["numbers"])  # story b's English lost a number
+    feed = json.loads((out / "feed.json").read_text("utf-8"))
+    atom = unescape((out / "feed.atom").read_text("utf-8"))
+    index = unescape((out / "index.html").read_text("utf-8"))
+    [b] = [i for i in feed["items"] if i["title"] == ARTICLES[1]["title"]]
+    assert check in b["content_text"] and atom.count(check) == 1 and index.count(check) == 1
+    [guessed] = [i for i in feed["items"] if i["title"] == "城市公园改造完成"]
+    assert (
+        guessed["_briefing"]["year_guessed"] is True
+        and [i["_briefing"]["year_guessed"] for i in feed["items"]].count(True) == 1
+    )
+    assert story_date("2025-07-08", True) in guessed["content_text"] and story_date("2025-07-08", True) in atom
+    for name in DAY_FILES:
+        assert unescape((out / name).read_text("utf-8")).count(check) == 1, name
+    assert reader_problems(out, DATE) == []
+
+
+def test_summarize_credits_its_english_in_markdown_and_shows_each_english_lines_flags(tmp_path, fakes):
+    """`summarize --format md` carried English with no credit; its text format showed "EN:" lines without
+    what the checks found in them."""
+    src = tmp_path / "news.jsonl"
+    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES[:2]), "utf-8")
+    env = {"BRIEFING_TRANSLATE_BACKEND": SomeEnglish.name}
+    md = CliRunner(env=env).invoke(main, ["summarize", "--translate", "--format", "md", str(src)])
+    text = CliRunner(env=env).invoke(main, ["summarize", "--translate", str(src)])
+    plain = CliRunner(env=env).invoke(main, ["summarize", "--format", "md", str(src)])
+    assert md.exit_code == text.exit_code == plain.exit_code == 0, md.output + text.output + plain.output
+    assert (
+        KNOWN[ARTICLES[0]["title"]] in md.stdout and md_escape(mt_credit("opus-mt-zh-en")) in md.stdout
+    )  # by its name
+    assert not any(w in plain.stdout for w in CREDIT_WORDS)  # no English, no credit
+    lines = text.stdout.splitlines()
+    en = [n for n, line in enumerate(lines) if line.startswith("    EN: ")]
+    assert len(en) == 2 and lines[en[0] + 1].startswith("    关键词")  # story a: nothing found
+    assert lines[en[1] + 1] == "    ! number mismatch in translation: 35"

@@ -1,0 +1,44 @@
+"""What readers are told in words, decided once for every surface that tells it.
+
+The page, the Markdown, the e-mail edition, the index and the feeds all say
+these things; each says them in these words, so no surface words a doubt
+differently or leaves one out.  Templates get the fixed phrases as globals
+(:func:`briefing.render.environment`); Python code calls the functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# What a reader is asked to check in a story's machine English, in plain words (the reasons, for the
+# operator, are the story's flags in the JSON). The order is the order they are said in.
+DOUBTS = ("numbers", "names and terms", "a sentence not translated")
+NO_ENGLISH_TODAY = "英文摘要今日暂缺 English summaries are not available today"
+NO_ENGLISH_STORY = "英文暂缺 No English for this story"
+YEAR_ASSUMED = "年份推定 year assumed"
+
+
+def check_line(doubts: Iterable[str]) -> str | None:
+    """The one line a reader sees when a story's English needs checking (``doubts``: some of
+    :data:`DOUBTS`), or None when there is nothing to check."""
+    said = [d for d in DOUBTS if d in set(doubts)]
+    return f"请对照中文核对 Check the English against the Chinese ({', '.join(said)})" if said else None
+
+
+def mt_credit(model: str) -> str:
+    """The machine-translation credit, in both languages, naming the model."""
+    by = f"（{model}）" if model else ""
+    return f"英文为机器翻译{by} · English: machine translation" + (f" by {model}" if model else "")
+
+
+def story_date(date: str, year_guessed: bool) -> str:
+    """A story's own date as a line of plain text shows it: marked when its year was assumed."""
+    return f"{date} ({YEAR_ASSUMED})" if date and year_guessed else date
+
+
+# The phrases templates use, by the names they use them under.
+TEMPLATE_GLOBALS = {
+    "no_english_today": NO_ENGLISH_TODAY,
+    "no_english_story": NO_ENGLISH_STORY,
+    "year_assumed": YEAR_ASSUMED,
+}
