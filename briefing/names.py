@@ -18,6 +18,7 @@ Shared by the key-term glosses (``translators/keyterms.py``) and the keywords
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -612,6 +613,7 @@ class Candidate:
     loose: int = 0  # uses of a surname and one character before one more character that may end the name
     straddling: int = 0  # uses cut across two words of the text (赴|美的 of 赴美|的)
     among_bodies: int = 0  # uses in a list of bodies and no place (某盟、X、某盟): an abbreviation of a body
+    ranked: int = 0  # uses of a size and a feature after a number (第一|大港, "the largest port"): no name
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
     neighbours: set[str] = field(default_factory=set)  # names beside it in a list
     pieces: tuple[Token, ...] = ()  # the words of its first mention
@@ -765,6 +767,23 @@ def opens_word(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     return _cjk(after) and any(_word_beside(char + after[:k], lex) for k in range(len(after), 0, -1))
 
 
+def two_states(name: str, tokens: Sequence[Token], lex: Lexicon) -> bool:
+    """Whether the two-character ``name`` abbreviates two places the text names, each by its first
+    character, one of them a state abroad (某|中 of 某国 and 中国 in 某中关系, 中|某 of a state beginning
+    with 某): the two countries, not the place of the dictionary that the two characters also spell."""
+    if len(name) != 2:
+        return False
+    uses = Counter(w for w, tag in tokens if len(w) >= 2 and name not in w and tag in ("ns", "nrt") and _cjk(w))
+    places = {w for w in uses if lex.proper(w)}
+    first = [w for w in places if w[0] == name[0]]
+    second = [w for w in places if w[0] == name[1]]
+
+    def subject(state: str) -> bool:  # a state abroad the text is about (named twice or more), not a passing one
+        return lex.abroad(state) and uses[state] >= 2
+
+    return any(subject(a) or subject(b) for a in first for b in second)
+
+
 _SPEECH_LONGEST = sorted(SPEECH, key=lambda verb: (-len(verb), verb))  # 笑着说 before 说
 
 
@@ -821,6 +840,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c.loose += _loose_end(tokens, m, lex)
         c.straddling += straddles(tokens, m.start, m.end, lex)
         c.among_bodies += _among_bodies(tokens, m)
+        c.ranked += m.start > 0 and tokens[m.start - 1][1] in _COUNTS and generic_feature(m.text)
         c.possible_person_only = c.possible_person_only and from_pieces
         at[m.start], ends[m.end] = m.text, m.text
     for end, name in ends.items():

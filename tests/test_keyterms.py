@@ -944,3 +944,27 @@ def test_a_province_with_a_namesake_province_keeps_its_gloss():
     """The other side of the namesakes: only districts and counties are guessed among; 福建 "Fujian province
     in east China", then "Fujian province in Taiwan" (a former one), is the province."""
     assert terms("福建的茶农忙着采茶。")["福建"] == ("Fujian province", "CC-CEDICT")
+
+
+def test_two_characters_abbreviating_two_states_of_the_story_are_not_the_place_they_spell():
+    """巴中友好: 巴 of 巴西 (named twice, a state abroad) and 中 of 中国 -- not Bazhong, the city the two
+    characters spell in the dictionary."""
+    found = terms("巴西总统表示，巴中友好十分重要，巴西愿同中国深化合作。")
+    assert "巴中" not in found, found
+    assert found["巴西"] == ("Brazil", "CC-CEDICT")
+
+
+def test_two_characters_keep_their_place_without_two_states_or_with_a_pair_gloss():
+    """The other side: the city itself; a state abroad named once only (西欧 beside 广西 and 广州); and a
+    dictionary gloss that names the two states itself ("India and Pakistan") is kept."""
+    assert "巴中" in " ".join(terms("巴中市推进乡村振兴，巴中的农民增收。"))
+    assert terms("西欧游客来到广西旅游，广州也有很多游客。广西风景优美。")["广西"][1] == "CC-CEDICT"
+    found = terms("印度和巴基斯坦发生冲突，巴基斯坦表示，印巴应保持克制。")
+    assert found["印巴"] == ("India and Pakistan", "CC-CEDICT")
+
+
+@pytest.mark.parametrize("text", ["上海港是世界第一大港，每天进出船舶很多。", "天津是北方第二大港。"])
+def test_a_size_and_a_feature_after_a_number_is_no_place(text):
+    """第一|大港 is "the largest port": a size and a feature after a number is a common phrase, never the
+    district the dictionary has as 大港."""
+    assert "大港" not in terms(text), terms(text)

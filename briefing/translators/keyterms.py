@@ -49,6 +49,7 @@ from briefing.names import (
     spelt_in_pieces,
     tails_organisation,
     transliterated,
+    two_states,
 )
 from briefing.records import Article, KeyTerm
 from briefing.summarizers.keywords import segmentable
@@ -341,6 +342,14 @@ def _cedict_person(word: str, table: dict[str, CedictEntry]) -> str | None:
     return None
 
 
+_HYPHEN_PAIR = re.compile(r"\b[A-Z][\w']*-[A-Z]")  # "China-Africa (relations)"
+
+
+def _two_names(gloss: str) -> bool:
+    """Whether a gloss names two places itself ("India and Pakistan", "China-Africa")."""
+    return bool(_PAIR.fullmatch(gloss.strip()) or _HYPHEN_PAIR.search(gloss))
+
+
 _PAIR = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)* and [A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*")  # "Shenzhen and Hong Kong"
 
 
@@ -474,6 +483,8 @@ def gloss_name(c: Candidate, table: dict[str, CedictEntry]) -> tuple[str, str] |
     word, entry = c.text, table.get(c.text)
     if c.possible_person_only or (entry is not None and _LANGUAGE.search(entry.senses[0])) or figurative(entry):
         return None
+    if c.ranked == c.count:
+        return None  # 第一|大港 is "the largest port" wherever it stands, whatever place 大港 names
     if entry is not None and ambiguous(entry, c.tags == ("ns",)):
         return None  # a namesake or another kind of thing: no gloss rather than a guess
     proper = entry is not None and entry.proper and not _names_person(entry.senses[0])
@@ -540,6 +551,8 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
             g = transliteration_gloss(name), "transliteration"
         if g and g[1] == "CC-CEDICT" and c.among_bodies == c.count and (c.tags == ("ns",) or lex.place(name)):
             continue  # a place's reading of a body's abbreviation in a list of bodies (某盟、X、某盟)
+        if g and g[1] == "CC-CEDICT" and c.tags == ("ns",) and not _two_names(g[0]) and two_states(name, tokens, lex):
+            continue  # 某中关系: the two states the text names, not a place the two characters spell
         if g and g[1] == "pinyin" and c.abroad:
             continue  # a minister of a state abroad: a Chinese reading is not the name they go by in English
         if g and g[0]:
