@@ -7,7 +7,8 @@ bounded number of requests in flight, retries with backoff on 429 and 5xx
 size, and one clear reason per failed request -- never a hang or a traceback.
 A server that times out or refuses ``down_after`` times in a row is given up
 for the rest of the run, said in one line; a 404 from a URL without a path
-asks whether ``/v1`` was meant.  A batch shows a progress bar on a terminal.
+asks whether ``/v1`` was meant (:func:`root_hint`), and a chat request that
+gets one gives the server up the same way.  A batch shows a progress bar on a terminal.
 The API key is read from the environment variable the user names
 (``api_key_env``) and is never written anywhere: not to the cache key, not to
 logs, not to output.
@@ -47,6 +48,7 @@ KEEP_ALIVE = 64  # idle connections the process keeps per pool: the most request
 LOOPBACK = ("127.0.0.1", "localhost", "::1")  # a local server's traffic never goes through a proxy
 _CLIENTS: dict[tuple[Any, ...], httpx.Client] = {}
 _CLIENTS_LOCK = threading.Lock()
+CHAT = "/chat/completions"
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,12 @@ def display_host(url: str) -> str:
     if parts.port:
         host += f":{parts.port}"
     return host + parts.path.rstrip("/")
+
+
+def root_hint(url: str) -> str:
+    """The hint "did you mean URL/v1?" for an endpoint given without a path (where a 404 most likely means
+    the API's base was left out), else "": the one wording of that hint for every command."""
+    return f"did you mean {url.rstrip('/')}/v1?" if not urlsplit(url).path.strip("/") else ""
 
 
 def _server_message(body: bytes) -> str:
@@ -246,8 +254,10 @@ class Endpoint:
                 if self.opts.api_key_env
                 else ("; the server wants a key: set api_key_env")
             )
-        if status == 404 and not urlsplit(self.url).path:
-            reason += f"; did you mean {self.url}/v1?"
+        if status == 404 and (hint := root_hint(self.url)):
+            reason += f"; {hint}"
+            if path == CHAT:  # no chat route at the server's root: every later request would 404 too
+                raise ServerStatusError(status, self._give_up(reason))
         raise ServerStatusError(status, reason)
 
     def _in_time(self, what: str) -> None:
@@ -269,17 +279,28 @@ class Endpoint:
         for the rest of the run (said once, in one line; every later request fails at once with that reason)."""
         with self._lock:
             self._failures_in_a_row += 1
-            newly_down = self.down is None and self._failures_in_a_row >= self.opts.down_after
-            if newly_down:
-                self.down = (
-                    f"{self.host} is down or unreachable: {self._failures_in_a_row} timeouts or failed connections "
-                    f"in a row (the last: {why.split(': ', 1)[-1]}); not asked again in this run"
-                )
-        if newly_down:
-            log.error("%s", self.down)
+            failures = self._failures_in_a_row
+        if failures >= self.opts.down_after:
+            why = (
+                f"{self.host} is down or unreachable: {failures} timeouts or failed connections "
+                f"in a row (the last: {why.split(': ', 1)[-1]})"
+            )
+            raise EndpointError(self._give_up(why)) from exc
         if self.down:
             raise EndpointError(self.down) from exc
         return Again(why, error=exc)
+
+    def _give_up(self, why: str) -> str:
+        """The server given up for the rest of the run because of ``why``: said once, in one line (the
+        first reason stays); every later request fails at once with it.  Returns the line."""
+        with self._lock:
+            newly_down = self.down is None
+            if newly_down:
+                self.down = f"{why}; not asked again in this run"
+            down = self.down
+        if newly_down:
+            log.error("%s", down)
+        return down
 
     def _request(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:
         """The decoded JSON answer, retried by the endpoint's retry policy within the run deadline."""
@@ -325,13 +346,15 @@ class Endpoint:
     def check_model(self) -> None:
         """A ConfigError naming the served models if ours is not among them.
 
-        A server that cannot be reached is not an error here: every request
-        will then fail and fall back, one line per story, and the run goes on.
+        A server that cannot be reached is not an error here: its requests
+        fail and fall back, and the run goes on (a server given up for the
+        run was said so in its one line, and is not said again here).
         """
         try:
             served = self.models()
         except EndpointError as exc:
-            log.warning("%s (each request will be tried and fall back)", exc.message)
+            if not self.down:  # a server given up is said once already: no request follows
+                log.warning("%s (each request will be tried and fall back)", exc.message)
             return
         if served is not None and served and self.opts.model not in served:
             shown = ", ".join(served[:20]) + (f" and {len(served) - 20} more" if len(served) > 20 else "")
@@ -341,7 +364,7 @@ class Endpoint:
         """The assistant's answer to ``messages``; EndpointError with a reason otherwise."""
         payload = {"model": self.opts.model, "messages": messages, "stream": False, **params}
         self._deadline.start()  # the run's first chat starts the clock (not the setup's check of the model)
-        data = self._request("POST", "/chat/completions", payload)
+        data = self._request("POST", CHAT, payload)
         choices = data.get("choices") if isinstance(data, dict) else None
         if not isinstance(choices, list) or not choices:
             raise EndpointError(f"{self.host}: the answer has no choices")

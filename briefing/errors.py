@@ -27,6 +27,14 @@ def one_line(message: object) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def said_once(reason: str, wheres: list[str]) -> str:
+    """One failure line for a reason: naming its story, or, when several share it (a server given up
+    for the run), how many and the first."""
+    if len(wheres) == 1:
+        return f"{wheres[0]}: {reason}"
+    return f"{len(wheres)} stories: {reason} (the first: {wheres[0]})"
+
+
 class BriefingError(Exception):
     """Base error: a one-line message and the exit code of a command it stops."""
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.arrange import arrange, merge_duplicates
-from briefing.errors import InputError, NothingBuilt, NothingNew
+from briefing.errors import InputError, NothingBuilt, NothingNew, said_once
 from briefing.records import SAME_ENGLISH, Article, Briefing, English, SplitResult, Story, Translation
 from briefing.stopping import RunClock
 
@@ -184,14 +184,6 @@ def fall_back_to_key_terms(stories: Sequence[Story], glossary: Glossary, llm: bo
         for error in errors:
             stories_of.setdefault(error, []).append(where)
     return out, [said_once(reason, wheres) for reason, wheres in stories_of.items()]
-
-
-def said_once(reason: str, wheres: list[str]) -> str:
-    """One failure line for a reason: naming its story, or, when several share it (a server given up
-    for the run), how many and the first."""
-    if len(wheres) == 1:
-        return f"{wheres[0]}: {reason}"
-    return f"{len(wheres)} stories: {reason} (the first: {wheres[0]})"
 
 
 def gloss(stories: Sequence[Story], glossary_file: str) -> list[Story]:

@@ -42,6 +42,7 @@ class Verification:
     seconds: float
     expected: tuple[float, float]
     expected_from: str
+    failures: tuple[str, ...] = ()  # why the translator gave no English, each reason once (a server's own words)
 
     @property
     def works(self) -> bool:
@@ -50,6 +51,8 @@ class Verification:
     @property
     def verdict(self) -> str:
         lo, hi = self.expected
+        if self.chrf < lo and self.failures:
+            return f"FAIL: chrF {self.chrf:.1f}, the translator failed: {self.failures[0]}"
         if self.chrf < lo:
             return (
                 f"FAIL: chrF {self.chrf:.1f} is below the {lo:g}-{hi:g} expected ({self.expected_from}); "
@@ -117,6 +120,7 @@ def verify(translator: EnglishTranslator, name: str) -> Verification:
         numbers_ok=sum(bool(h) and not lost_numbers(s, h) for s, h in with_numbers),
         numbers_total=len(with_numbers),
         untranslated=sum(r.text is None for r in results),
+        failures=tuple(dict.fromkeys(f for r in results for f in r.failures)),
         seconds=seconds,
         expected=expected,
         expected_from=origin,

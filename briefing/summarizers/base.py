@@ -73,8 +73,13 @@ class Summarizer(Backend[SummarizeOptions], ABC):
         return frozenset()
 
     def take_failures(self) -> list[str]:
-        """Per-article failures of the last call (a server that did not answer), one line each."""
+        """Failures of the last call (a server that did not answer), one line per reason."""
         return []
+
+    def cacheable(self, summary: Summary) -> bool:
+        """Whether ``summary``, of the last call, may be cached: not a fallback for an answer a server did
+        not give (the next run asks again)."""
+        return True
 
 
 summarizers: Registry[Summarizer] = Registry(

@@ -6,7 +6,8 @@ goes in as delimited data.  Every answer passes the faithfulness guard
 (:func:`briefing.guarded.ask_guarded`): a rejected one is asked again once
 with the stricter prompt at temperature 0, then the article gets its
 extractive summary with the reason recorded.  A request the server did not
-answer is also reported as a failure line.
+answer is also reported as a failure line, one per reason: a server given up
+for the run is one line for all the stories it left, as the translator says it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from briefing.backends import BackendContext
 from briefing.config import SummarizeOptions
 from briefing.endpoint import Endpoint
-from briefing.errors import BackendError, ConfigError
+from briefing.errors import BackendError, ConfigError, said_once
 from briefing.guarded import Failure, ask_guarded
 from briefing.prompts import echoes, messages
 from briefing.records import Article, Summary
@@ -44,7 +45,8 @@ class OpenAISummarizer(Summarizer):
             raise ConfigError("the openai summarizer needs the server's model id: --model NAME or [summarize] model")
         self.client = Endpoint(endpoint, run=context.run)
         self.model_name = context.options.model
-        self._failures: list[str] = []
+        self._failures: dict[str, list[str]] = {}  # a server's reason and the stories it befell, in order
+        self._unanswered: set[str] = set()  # ids of the last call's articles the server gave no answer for
 
     def load(self) -> None:
         self.client.check_model()
@@ -61,8 +63,12 @@ class OpenAISummarizer(Summarizer):
         return {"model": self.model_name}
 
     def take_failures(self) -> list[str]:
-        out, self._failures = self._failures, []
-        return out
+        """One line per reason the server gave no answer: its story, or how many and the first."""
+        out, self._failures = self._failures, {}
+        return [said_once(f"{reason}; extractive summary used", wheres) for reason, wheres in out.items()]
+
+    def cacheable(self, summary: Summary) -> bool:
+        return summary.article_id not in self._unanswered
 
     def _messages(self, art: Article, budget: Budget, strict: bool) -> list[dict[str, str]]:
         source = f"标题：{art.title}\n\n{art.text[:MAX_ARTICLE]}"
@@ -87,6 +93,7 @@ class OpenAISummarizer(Summarizer):
             lambda art, text, strict: self._refuses(art, text, budget, strict),
         )
         summaries = []
+        self._unanswered = set()
         for art, outcome in zip(articles, outcomes, strict=True):
             if not isinstance(outcome, Failure):
                 kws = keywords(art, budget.keywords)
@@ -94,8 +101,10 @@ class OpenAISummarizer(Summarizer):
                 continue
             reason = outcome.reason if outcome.refused else f"server: {outcome.reason}"
             reason += " (retried)" if outcome.retried else ""
-            log.info("%s: openai summary rejected (%s); extractive fallback", art.title[:30], reason)
-            if not outcome.refused:
-                self._failures.append(f"{art.source or 'article'}: «{art.title}»: {reason}; extractive summary used")
+            if outcome.refused:  # the guard's reason is the story's own; a server's is said once for the run
+                log.info("%s: openai summary rejected (%s); extractive fallback", art.title[:30], reason)
+            else:
+                self._failures.setdefault(reason, []).append(f"{art.source or 'article'}: «{art.title}»")
+                self._unanswered.add(art.id)
             summaries.append(extractive_summary(art, budget, self.name, reason, self.model_name))
         return summaries

@@ -96,7 +96,7 @@ def summarize_all(
             if not outcome.text and outcome.reason != NOTHING_BEYOND_TITLE:  # a headline-only item is no failure
                 errors.append(f"{art.source or 'article'}: «{art.title}»: {outcome.reason or NO_SUMMARY}")
             results[n] = outcome
-            if cache is not None and outcome.text:
+            if cache is not None and outcome.text and summarizer.cacheable(outcome):
                 done.append((keys[n], asdict(outcome)))
         if cache is not None and done:
             cache.put_many("summary", done, summarizer.model_key)
