@@ -126,6 +126,7 @@ def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:
             + [f"refused by the checks: {why}" for why in r.rejected]
             + [f"number mismatch: {', '.join(r.number_mismatch)}"] * bool(r.number_mismatch)
             + [f"glossary term not rendered: {', '.join(r.glossary_missing)}"] * bool(r.glossary_missing)
+            + [f"name not rendered: {', '.join(r.names_missing)}"] * bool(r.names_missing)
         )
     ]
     if fmt == "json":

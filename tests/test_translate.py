@@ -454,7 +454,7 @@ def test_glossary_file_formats(tmp_path):
     flat.write_text('"双千计划" = "Double Thousand Plan"\n', "utf-8")  # no [terms] table: the top level
     assert load_glossary(str(flat)).terms["双千计划"] == "Double Thousand Plan"
     typed = tmp_path / "typed.toml"
-    typed.write_text("[terms]\n\"双千计划\" = 3\n", "utf-8")
+    typed.write_text('[terms]\n"双千计划" = 3\n', "utf-8")
     with pytest.raises(ConfigError, match=r"typed\.toml: glossary values must be strings"):
         load_glossary(str(typed))
     broken = tmp_path / "broken.toml"
@@ -503,3 +503,37 @@ def test_a_closed_stdin_is_one_line():
     )
     assert res.returncode == 1
     assert res.stderr.strip().splitlines() == ["briefing: error: <stdin>: standard input is closed"]
+
+
+DROPPED = {
+    "上海今天举办了科技展览。": "A science exhibition was held today.",
+    "今天举办了3场展览。": "Exhibitions were held today.",
+}
+
+
+class DropsNamesOrNumbers(TranslationBackend):
+    """A fluent English that leaves out what its source names: a place, or a number."""
+
+    name = "drops-names-or-numbers"
+
+    def translate_batch(self, sentences, decode):
+        return [DROPPED[s] for s in sentences]
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("上海今天举办了科技展览。", "briefing: warning: name not rendered: 上海 (Shanghai municipality)"),
+        ("今天举办了3场展览。", "briefing: warning: number mismatch: 3"),
+    ],
+)
+def test_translate_warns_of_a_name_left_out_as_of_a_number_with_the_same_exit_code(monkeypatch, text, warning):
+    """#22 audit, defect 12: the English is printed, with one warning line on stderr; a missing name and a
+    missing number (both flags, not refusals) end the same way."""
+    from briefing.translators.base import translators
+
+    monkeypatch.setitem(translators._classes, DropsNamesOrNumbers.name, DropsNamesOrNumbers)
+    res = CliRunner().invoke(main, ["translate", text, "--translator-backend", DropsNamesOrNumbers.name])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.strip() == DROPPED[text]
+    assert res.stderr.splitlines() == [warning]
