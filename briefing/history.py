@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing.metadata import reader_name
 from briefing.untrusted import clean_line, clean_text, shown
 from briefing.urls import safe_link
 from briefing.wording import DOUBTS, check_line
@@ -170,7 +171,7 @@ def _item(raw: Any, where: str, values: _Values) -> PastItem | None:
         external_url=values.link(raw, "external_url", where) or values.link(extra, "external_url", inner),
         title_en=values.text(extra, "title_en", inner),
         summary_en=values.text(extra, "summary_en", inner, line=False),
-        source=values.text(extra, "source_name", inner),
+        source=reader_name(values.text(extra, "source_name", inner)),  # as a name made today is checked
         section=values.text(extra, "section", inner),
         year_guessed=values.flag(extra, "year_guessed", inner),
         doubts=_doubts(values.raw(extra, "english_doubts", inner, (list,))),

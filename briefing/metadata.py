@@ -19,8 +19,10 @@ A source's name is the configured one (``[[inputs]] path = …, name = …``),
 else the article's own (JSONL ``source``, a web page's site name), else
 one derived from the page's header plus its date ("新闻联播 2023-12-21"; a
 header date in the future is refused, and the name is the header's words alone),
-else the agency its dateline, byline or credit line names (新华社 of
-"新华社北京7月8日电", "新华社记者 王某", "新华社发"), else the
+either only when it is no path, file, URL, host or id (:func:`reader_name`;
+one warning line per input names what was left out), else the agency its
+dateline, byline or credit line names (新华社 of "新华社北京7月8日电",
+"新华社记者 王某", "新华社发", "（据新华社电）"), else the
 file's name without folder or suffix unless that is an id rather than a name
 (no Chinese and a long run of digits and hex letters: ``000_923017acd90077f1``),
 else "未注明来源 Unnamed source": never a local path.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +41,7 @@ from typing import Any
 
 from briefing.records import Article, Document
 
+log = logging.getLogger("briefing")
 _YMD = r"(?P<y>(?:19|20)\d{2})\s*(?:年|[-./])?\s*(?P<m>[01]?\d)\s*(?:月|[-./])?\s*(?P<d>[0-3]?\d)\s*日?"
 HEADER_DATE_RE = re.compile(rf"[（(\[【]\s*{_YMD}\s*[）)\]】]")
 PAGE_DATE_RE = re.compile(
@@ -49,7 +53,15 @@ DATELINE_DATE_RE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>[01]?\d)月(?
 _NAME_STRIP = re.compile(r"[《》〈〉「」『』\"“”#*_]")
 HEAD_BLOCKS = 6  # the page header and date are among the first lines
 # the agency opening a dateline (新华社, 人民日报, 中新社, 央视网), but not 本报/本网/本台 ("this paper")
-_AGENCY_RE = re.compile(r"^(?!本[报网台])(?P<a>[\u4e00-\u9fff]{1,10}?(?:通讯社|社|日报|晚报|报|网|台))")
+_AGENCY_RE = re.compile(r"^(?!本[报网台]|据)(?P<a>[\u4e00-\u9fff]{1,10}?(?:通讯社|社|日报|晚报|报|网|台))")
+# a credit line crediting an agency's report: （据新华社电）, 据某某日报报道, 据某台消息, （来源：某某网） (not 据了解,
+# 据外媒报道)
+_CREDITED_RE = re.compile(
+    r"^[（(]?\s*(?:据\s*(?P<a>[^（()）]{2,30}?)\s*(?:电|报道|消息)|(?:稿件)?来源\s*[：:]?\s*(?P<b>[^（()）]{2,30}?)|转自"
+    r"\s*(?P<c>[^（()）]{2,30}?))\s*[）)]?$"
+)
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}")
+_VAGUE_CREDIT = re.compile(r"^(?:本|有关|相关|当地|多家|外|境外|海外|国外)|媒体?$|方面$")
 _ID_RUN = re.compile(r"[0-9A-Fa-f]{8,}|^[\d\W_]+$")
 UNNAMED = "未注明来源 Unnamed source"
 
@@ -287,6 +299,22 @@ def _file_name(source: str) -> str:
     return stem if stem and not id_like(stem) else UNNAMED
 
 
+# What a name readers know never looks like: a path or URL (a slash), a file's or a host's name (a dot and a
+# suffix of letters: feed.txt, news.example.com), a host and port, an address (@), a folder of the operator's
+# (~, a leading dot), a machine's own names.
+_OPERATOR_DETAIL = re.compile(
+    r"[/\\@]|^[~.]|\.[A-Za-z][A-Za-z0-9]{0,5}$|:\d{1,5}$|^(?:localhost|127\.|0\.0\.0\.0)|^[A-Za-z]:", re.I
+)
+
+
+def reader_name(name: str | None) -> str | None:
+    """``name`` when it may stand as a source's name on reader surfaces, else None: a name from outside (a
+    JSONL ``source``, a page's header, an earlier day's JSON) that is a path, a file's name, a URL, a host or
+    an id is an operator's detail, never shown."""
+    name = (name or "").strip()
+    return name if name and not _OPERATOR_DETAIL.search(name) and not id_like(name) else None
+
+
 def id_like(name: str) -> bool:
     """A file name that is an id, not a name a reader knows: no Chinese, and a long run of digits and
     hex letters, or nothing but digits and punctuation."""
@@ -295,11 +323,22 @@ def id_like(name: str) -> bool:
 
 def agency(art: Article) -> str | None:
     """The agency the article's dateline, byline or credit line opens with (新华社 of "新华社北京7月8日电",
-    "新华社记者 王某", "新华社发"), or None."""
+    "新华社记者 王某", "新华社发"), or whose report the credit line credits (新华社 of "（据新华社电）"),
+    or None."""
     for line in (art.dateline, art.byline, art.credit):
         m = _AGENCY_RE.match(line or "")
         if m:
             return m["a"]
+    for line in (art.credit or "").split("；"):  # the credit lines of an article are joined with ；
+        m = _CREDITED_RE.match(line.strip())
+        if m is None:
+            continue
+        credited = m["a"] or m["b"] or m["c"]
+        if DATELINE_DATE_RE.search(credited):  # 据新华社北京7月8日电: a dateline's agency
+            if found := _AGENCY_RE.match(credited):
+                return found["a"]
+        elif _HAN_NAME.fullmatch(credited) and not _VAGUE_CREDIT.search(credited):
+            return credited
     return None
 
 
@@ -315,15 +354,18 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
     """Give each article its source name and own date (see the module docstring)."""
     pages = {doc.source: page_header(doc) for doc in docs if doc.kind != "jsonl"}
     files = {doc.source for doc in docs}
+    dropped: dict[str, list[str]] = {}  # an input and the source names of it that no reader is shown
     for art in articles:
         doc_source = re.sub(r":\d+$", "", art.source) if art.source not in pages else art.source
         header = pages.get(doc_source, PageHeader())
         page = PageHeader(header.name, _until(header.date, build_date))  # a date refused here is in no name
         # an article of no file (a fetched web page) carries its source's configured name already
         fallback = _file_name(art.source) if doc_source in files else art.source
-        art.source_name = (
-            _configured(art.source, names) or art.source_name or page.source_name or agency(art) or fallback
-        )
+        given = reader_name(art.source_name) or reader_name(page.source_name)
+        if art.source_name and given != art.source_name:  # its own name was a detail: nor is its file's a name
+            dropped.setdefault(doc_source, []).append(art.source_name)
+            fallback = UNNAMED
+        art.source_name = _configured(art.source, names) or given or agency(art) or fallback
         raw = _as_iso(art.date) if art.date else None
         own = _until(parse_date(raw) if raw else None, build_date)
         reference = page.date or build_date
@@ -338,3 +380,7 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
             art.date, art.date_source = page.date, "page"
         else:
             art.date, art.date_source = build_date, "build"
+    for where, given in dropped.items():
+        shown = ", ".join(repr(n) for n in list(dict.fromkeys(given))[:3])
+        names = "source name" if len(given) == 1 else "source names"
+        log.warning("%s: %d %s not shown to readers (%s): a path, file, URL or host", where, len(given), names, shown)

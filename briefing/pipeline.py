@@ -129,7 +129,10 @@ def summarize(stage: Stage, opts: Options, cache: Cache | None, summarizer: Summ
     summarizer = summarizer or make_summarizer(summarizer_context(opts))
     articles = stage.split.articles
     summaries, errors = summarize_all(articles, summarizer, budget_of(opts.summarize), cache)
-    stories = tuple(Story(a, s, (a.source_name or a.source,)) for a, s in zip(articles, summaries, strict=True))
+    from briefing.metadata import UNNAMED
+
+    named = [a.source_name or UNNAMED for a in articles]  # never the input's path (metadata.apply names each)
+    stories = tuple(Story(a, s, (n,)) for a, s, n in zip(articles, summaries, named, strict=True))
     return replace(stage, stories=stories, failures=(*stage.failures, *errors))
 
 

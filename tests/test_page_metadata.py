@@ -93,3 +93,26 @@ def test_a_dateline_year_past_the_build_dates_margin_does_not_date_its_story(tmp
         got = _built(tmp_path / str(n), "p.md", tea)
         (story,) = got.values()
         assert (story["date"], story["date_source"]) == expected, day
+
+
+CREDITED = "### 东部沿海港口吞吐量创新高 航线网络持续扩展\n\n今年以来，东部沿海港口货物吞吐量持续增长，新开通多条国际航线，港口服务能力明显提升。\n\n{}\n"
+
+
+def test_a_credit_line_crediting_a_report_names_the_source_of_an_otherwise_unnamed_story(tmp_path):
+    """#22 audit, defect 8: （据某社电）, 据…报道, 来源：… name the source; a credit that names no one (据了解,
+    据外媒报道, 来源：本报) leaves the story unnamed, as a story with no credit is."""
+    cases = {
+        "（据东方通讯社电）": "东方通讯社",
+        "据南山日报报道": "南山日报",
+        "(据西江新闻网消息)": "西江新闻网",
+        "（据东方通讯社北京7月8日电）": "东方通讯社",
+        "（来源：北岭广播电视台）": "北岭广播电视台",
+        "据外媒报道": "未注明来源 Unnamed source",
+        "来源：本报": "未注明来源 Unnamed source",
+        "": "未注明来源 Unnamed source",
+    }
+    for n, (credit, name) in enumerate(cases.items()):
+        got = _built(tmp_path / str(n), "000_923017acd90077f1.md", CREDITED.format(credit))  # an id, not a name
+        (story,) = got.values()
+        assert story["source_name"] == name, credit
+        assert (story["credit"] is not None) == bool(credit), credit  # read as the credit line, not as text
