@@ -297,7 +297,7 @@ class Endpoint:
             newly_down = self.down is None
             if newly_down:
                 self.down = f"{why}; not asked again in this run"
-            down = self.down
+            down = self.down or why
         if newly_down:
             log.error("%s", down)
         return down

@@ -171,7 +171,7 @@ def _item(raw: Any, where: str, values: _Values) -> PastItem | None:
         external_url=values.link(raw, "external_url", where) or values.link(extra, "external_url", inner),
         title_en=values.text(extra, "title_en", inner),
         summary_en=values.text(extra, "summary_en", inner, line=False),
-        source=reader_name(values.text(extra, "source_name", inner)),  # as a name made today is checked
+        source=reader_name(values.text(extra, "source_name", inner)) or "",  # checked as a name made today is
         section=values.text(extra, "section", inner),
         year_guessed=values.flag(extra, "year_guessed", inner),
         doubts=_doubts(values.raw(extra, "english_doubts", inner, (list,))),

@@ -361,11 +361,11 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
         page = PageHeader(header.name, _until(header.date, build_date))  # a date refused here is in no name
         # an article of no file (a fetched web page) carries its source's configured name already
         fallback = _file_name(art.source) if doc_source in files else art.source
-        given = reader_name(art.source_name) or reader_name(page.source_name)
-        if art.source_name and given != art.source_name:  # its own name was a detail: nor is its file's a name
+        named = reader_name(art.source_name) or reader_name(page.source_name)
+        if art.source_name and named != art.source_name:  # its own name was a detail: nor is its file's a name
             dropped.setdefault(doc_source, []).append(art.source_name)
             fallback = UNNAMED
-        art.source_name = _configured(art.source, names) or given or agency(art) or fallback
+        art.source_name = _configured(art.source, names) or named or agency(art) or fallback
         raw = _as_iso(art.date) if art.date else None
         own = _until(parse_date(raw) if raw else None, build_date)
         reference = page.date or build_date
@@ -380,7 +380,7 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
             art.date, art.date_source = page.date, "page"
         else:
             art.date, art.date_source = build_date, "build"
-    for where, given in dropped.items():
-        shown = ", ".join(repr(n) for n in list(dict.fromkeys(given))[:3])
-        names = "source name" if len(given) == 1 else "source names"
-        log.warning("%s: %d %s not shown to readers (%s): a path, file, URL or host", where, len(given), names, shown)
+    for where, left in dropped.items():
+        shown = ", ".join(repr(n) for n in list(dict.fromkeys(left))[:3])
+        what = "source name" if len(left) == 1 else "source names"
+        log.warning("%s: %d %s not shown to readers (%s): a path, file, URL or host", where, len(left), what, shown)
