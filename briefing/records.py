@@ -297,6 +297,20 @@ class Story:
         return list(dict.fromkeys([*self.sources, *(n for r in self.related for n in r.sources)]))
 
     @property
+    def reports_elsewhere(self) -> tuple[Story, ...]:
+        """The other reports of this story's event by other outlets (none of their sources is one of its
+        own): what "also reported by" lists."""
+        own = set(self.sources)
+        return tuple(r for r in self.related if own.isdisjoint(r.sources))
+
+    @property
+    def related_reports(self) -> tuple[Story, ...]:
+        """The other reports of this story's event by its own outlet (a source in common): related reports,
+        never "also reported by"."""
+        own = set(self.sources)
+        return tuple(r for r in self.related if not own.isdisjoint(r.sources))
+
+    @property
     def one_line(self) -> str:
         """The summary's first sentence, for the compact list."""
         from briefing.sentences import split_sentences

@@ -16,6 +16,9 @@ DOUBTS = ("numbers", "names and terms", "a sentence not translated")
 NO_ENGLISH_TODAY = "英文摘要今日暂缺 English summaries are not available today"
 NO_ENGLISH_STORY = "英文暂缺 No English for this story"
 YEAR_ASSUMED = "年份推定 year assumed"
+# A story's other reports of its event: by other outlets, and by its own outlet (never "also reported by").
+ALSO_REPORTED_BY = "同一事件 Also reported by"
+RELATED_REPORTS = "相关报道 Related reports"
 
 
 def check_line(doubts: Iterable[str]) -> str | None:
@@ -41,4 +44,6 @@ TEMPLATE_GLOBALS = {
     "no_english_today": NO_ENGLISH_TODAY,
     "no_english_story": NO_ENGLISH_STORY,
     "year_assumed": YEAR_ASSUMED,
+    "also_reported_by": ALSO_REPORTED_BY,
+    "related_reports": RELATED_REPORTS,
 }

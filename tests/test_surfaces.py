@@ -5,6 +5,7 @@ surface, feeds that say when they were built, and "also reported by" naming othe
 from __future__ import annotations
 
 import json
+import re
 from email import message_from_bytes
 from email.policy import default
 from html import unescape
@@ -17,7 +18,15 @@ from briefing.cli import main
 from briefing.errors import BackendError
 from briefing.render import md_escape
 from briefing.translators.base import TranslationBackend, translators
-from briefing.wording import NO_ENGLISH_STORY, NO_ENGLISH_TODAY, check_line, mt_credit, story_date
+from briefing.wording import (
+    ALSO_REPORTED_BY,
+    NO_ENGLISH_STORY,
+    NO_ENGLISH_TODAY,
+    RELATED_REPORTS,
+    check_line,
+    mt_credit,
+    story_date,
+)
 from tests.golden import fake_english
 from tests.pagecheck import reader_problems
 from tests.test_editorial import BASE, SNOW, TEA, Inbox, build, free_port, page, send, smtp_server
@@ -202,3 +211,66 @@ def test_summarize_credits_its_english_in_markdown_and_shows_each_english_lines_
     en = [n for n, line in enumerate(lines) if line.startswith("    EN: ")]
     assert len(en) == 2 and lines[en[0] + 1].startswith("    关键词")  # story a: nothing found
     assert lines[en[1] + 1] == "    ! number mismatch in translation: 35"
+
+
+# --- "also reported by": other outlets; the same outlet's other reports are related reports ----------
+
+EVENT = [  # one event (one counterpart in every headline): two reports of one outlet, one of another
+    {
+        "id": "talks",
+        "source": "晚间新闻",
+        "title": "总理同比利时首相会谈",
+        "text": "国务院总理今天在北京同比利时首相举行会谈。双方同意深化务实合作。",
+    },
+    {
+        "id": "meets",
+        "source": "晚间新闻",
+        "title": "委员长会见比利时首相",
+        "text": "全国人大常委会委员长今天在北京会见比利时首相。双方就议会交往交换意见。",
+    },
+    {
+        "id": "paper",
+        "source": "每日新报",
+        "title": "主席会见比利时首相",
+        "text": "国家主席今天在北京会见比利时首相。双方回顾了两国关系发展历程。",
+    },
+]
+
+
+def related_blocks(out: Path) -> dict[str, list[tuple[str, list[str]]]]:
+    """Each format's lists of a lead's other reports: (label, the reports' ids) in order."""
+    items = {i["_briefing"]["anchor"]: i["id"] for i in json.loads((out / f"{DATE}.json").read_text("utf-8"))["items"]}
+    html = (out / f"{DATE}.html").read_text("utf-8")
+    md = (out / f"{DATE}.md").read_text("utf-8")
+    found = {
+        "html": re.findall(r'<p class="meta" lang="en">([^<]*):</p>\s*<ul class="related">(.*?)</ul>', html, re.S),
+        "md": re.findall(r"\n([^\n]*):\n\n((?:- <a id=[^\n]*\n)+)", md),
+    }
+    return {
+        fmt: [(unescape(label), [items[a] for a in re.findall(r'id="([^"]+)"', block)]) for label, block in blocks]
+        for fmt, blocks in found.items()
+    }
+
+
+def test_also_reported_by_names_other_outlets_and_the_same_outlets_reports_are_related(tmp_path):
+    """The audit's 2024-01-12 page: "同一事件 Also reported by 新闻联播:" under a 新闻联播 story, listing
+    two more 新闻联播 stories (and the Markdown said "Also reported:"). Other outlets' reports are "also
+    reported by" them; the lead's own outlet's are "related reports"; HTML and Markdown say the same."""
+    src = tmp_path / "event.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in EVENT), "utf-8")
+    out = tmp_path / "out"
+    res = build(str(src), "--out", str(out), "--date", DATE)
+    assert res.exit_code == 0, res.output
+    day = json.loads((out / f"{DATE}.json").read_text("utf-8"))
+    [lead] = [i for i in day["items"] if i["_briefing"]["related_ids"]]
+    assert sorted([lead["id"], *lead["_briefing"]["related_ids"]]) == sorted(r["id"] for r in EVENT)  # one event
+    outlet = {r["id"]: r["source"] for r in EVENT}
+    mine = outlet[lead["id"]]
+    other = [i for i in lead["_briefing"]["related_ids"] if outlet[i] != mine]
+    same = [i for i in lead["_briefing"]["related_ids"] if outlet[i] == mine]
+    outlets = "、".join(dict.fromkeys(outlet[i] for i in other))
+    want = [(f"{ALSO_REPORTED_BY} {outlets}", other)] * bool(other) + [(RELATED_REPORTS, same)] * bool(same)
+    assert other and same  # both kinds are there to tell apart
+    blocks = related_blocks(out)
+    assert blocks["html"] == blocks["md"] == want
+    assert all(mine not in label for label, _ in want if label.startswith(ALSO_REPORTED_BY))
