@@ -75,7 +75,9 @@ def test_state_council_opinion_and_its_explainer_are_one_event(seed_out):
     html = (seed_out / f"{DATE}.html").read_text("utf-8")
     block = html[html.index(f'id="{explainer["_briefing"]["anchor"]}"') :]
     block = block[: block.index("</article>")]
-    assert "Also reported by" in block and opinion["title"] in block
+    # both are 新华社's: its other report of the event is a related report, not "also reported by" 新华社
+    assert explainer["_briefing"]["source_name"] == opinion["_briefing"]["source_name"] == "新华社"
+    assert "相关报道 Related reports" in block and "Also reported by" not in block and opinion["title"] in block
 
 
 def test_every_story_once_with_metadata(seed_out):
