@@ -38,7 +38,7 @@ from briefing.records import Translation
 from briefing.translators.base import Decode, TranslationBackend
 from briefing.translators.glossary import load_glossary
 from briefing.translators.keyterms import known_names, whole_glossary_terms
-from briefing.translators.service import EnglishTranslator
+from briefing.translators.service import EnglishTranslator, known_heads
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -90,7 +90,7 @@ def measure(rows: list[tuple[int, str, str]]) -> dict:
     out |= {"flagged_names": 0, "flagged_glossary": 0, "flagged": 0, "names_checked": 0, "names_flagged": 0}
     flags = []
     for (line, zh, en), r in zip(rows, results, strict=True):
-        names = len(whole_glossary_terms(glossary, zh)) + len(known_names(zh))
+        names = len(whole_glossary_terms(glossary, zh)) + len(known_names(zh)) + len(known_heads(zh))
         out["lines_with_a_checkable_name"] += names > 0
         if r.text is None:  # no English shown, so no flag either
             out["refused_by_the_guard"] += 1

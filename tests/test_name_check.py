@@ -96,3 +96,39 @@ def test_a_glossary_term_inside_a_longer_word_is_not_checked():
     assert checked(
         "西班牙外交部强调，西班牙是安全的。", "The Spanish government stressed that Spain is safe."
     ).glossary_missing == ["外交部"]
+
+
+# -- a name at the head of a longer name (#22 audit, defect 2) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "name"),
+    [
+        # one word of jieba's: a city's government, a city's exhibition hall (the audit's case)
+        ("上海市政府今天在上海展览中心举办科技展览。", "Beijing officials held a science exhibition today.", "上海"),
+        ("杭州市政府发布新规。", "The city government issued new rules.", "杭州"),
+        # a place's word before an organisation's words: 广州|展览|中心
+        ("广州展览中心今天开幕。", "The Beijing Exhibition Center opened today.", "广州"),
+        ("宁波港口集团发布年报。", "The port group issued its annual report.", "宁波"),
+    ],
+)
+def test_a_name_heading_a_longer_name_is_checked(zh, en, name):
+    assert [m for m in checked(zh, en).names_missing if m.startswith(name)], checked(zh, en).names_missing
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("上海市政府今天在上海展览中心举办科技展览。", "The Shanghai government held an exhibition today."),
+        ("杭州市政府发布新规。", "The Hangzhou municipal government issued new rules."),
+        ("广州展览中心今天开幕。", "The Guangzhou Exhibition Center opened today."),
+        ("宁波港口集团发布年报。", "Ningbo Port Group issued its annual report."),
+        ("北京大学今天举办国际论坛。", "Peking University held an international forum today."),  # a form of its own
+        (
+            "向滏阳河、青龙河等河流补水。",
+            "Water went to rivers such as the Fuyang River and the Qinglong River.",
+        ),  # pinyin
+    ],
+)
+def test_a_head_rendered_or_a_longer_name_with_a_form_of_its_own_is_not_flagged(zh, en):
+    assert checked(zh, en).names_missing == []
