@@ -248,6 +248,14 @@ class BuildOptions:
         "CPU seconds a template of a templates folder may take to load or to render (packaged ones alone: no limit).",
         min=0.0, exclusive_min=True, max=3600.0,
     )  # fmt: skip
+    source_date_epoch: int = setting(
+        0,
+        "The build's time in Unix seconds, for the feed's updated (0: now); set as SOURCE_DATE_EPOCH, as "
+        "reproducible builds do.",
+        min=0,
+        max=4102444800,  # 2100-01-01
+        env="SOURCE_DATE_EPOCH",
+    )
     template_max_mb: float = setting(
         50.0, "Text (millions of characters) one template of a templates folder may make; more is refused.",
         min=0.0, exclusive_min=True, max=10000.0,

@@ -13,9 +13,12 @@ by feedgen.
 Dates: an entry is published on its briefing's day (midnight in the configured
 time zone), so a feed reader files it with the day it was briefed; the
 story's own date (its page, dateline or feed) is in the entry's text and in
-the JSON Feed extension ``_briefing.story_date``.  The feed's ``updated`` is
-its newest briefing's day: it moves with each day built, and a rerun of the
-same day writes the same bytes.  An entry carrying machine English says so,
+the JSON Feed extension ``_briefing.story_date``.  The Atom feed's
+``updated`` is the time of the build that changed it (a later day, an earlier
+day backfilled, a day rebuilt with other news): a build that leaves its
+entries as they were keeps the published ``updated``, so a rerun writes the
+same bytes (:func:`updated_atom`).  The build's time is now, or
+``build.source_date_epoch`` (``SOURCE_DATE_EPOCH``) when set.  An entry carrying machine English says so,
 naming the model (the same credit as the pages).
 """
 
@@ -206,9 +209,46 @@ def _text(day: Day, item: PastItem) -> str:
     return "\n\n".join(parts)
 
 
-def _updated(days: Sequence[Day], tz: str) -> str:
-    """The feed's ``updated``: its newest briefing's day."""
-    return midnight(max(d.date for d in days), tz) if days else "1970-01-01T00:00:00+00:00"
+def build_time(epoch: int, tz: str) -> str:
+    """The build's time as an RFC 3339 time in the briefing's zone, to the second: ``epoch`` (Unix seconds)
+    when given, else now."""
+    zone = ZoneInfo(tz)
+    when = dt.datetime.fromtimestamp(epoch, zone) if epoch else dt.datetime.now(zone).replace(microsecond=0)
+    return _rfc3339(when)
+
+
+_ATOM_UPDATED = "{http://www.w3.org/2005/Atom}updated"
+
+
+def published_updated(atom: bytes) -> str | None:
+    """The feed-level ``updated`` of a published Atom document (untrusted: anyone who can write the output
+    folder can change it), or None when it has none that reads as an RFC 3339 time."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(atom, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError:
+        return None
+    found = root.find(_ATOM_UPDATED)
+    text = (found.text or "").strip() if found is not None else ""
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return text
+
+
+def updated_atom(
+    days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str, now: str, published: bytes | None
+) -> bytes:
+    """The rolling Atom document, ``updated`` at ``now`` (the build's time); when it would say what
+    ``published`` (the feed as published) says, it keeps that feed's ``updated`` and bytes."""
+    earlier = published_updated(published) if published else None
+    if earlier is not None:
+        same = atom_feed(days, title, base_url, limit_days, tz, earlier)
+        if same == published:
+            return same
+    return atom_feed(days, title, base_url, limit_days, tz, now)
 
 
 def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str) -> str:
@@ -247,8 +287,8 @@ def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, t
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str) -> bytes:
-    """The rolling Atom 1.0 document (feedgen)."""
+def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str, updated: str) -> bytes:
+    """The rolling Atom 1.0 document (feedgen), ``updated`` at that RFC 3339 time."""
     from feedgen.feed import FeedGenerator
 
     entries = _entries(days, limit_days)
@@ -259,7 +299,7 @@ def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, t
     fg.link(href=f"{base_url}{FEED_ATOM}", rel="self")
     fg.language("zh-Hans")
     fg.generator("briefing", version=__version__)
-    fg.updated(_updated(days, tz))
+    fg.updated(updated)
     for day, item in reversed(entries):  # feedgen prepends
         fe = fg.add_entry()
         link = permalink(base_url, day.date, item.anchor)

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from briefing.cache import Cache
 from briefing.config import Options, validate
 from briefing.errors import ConfigError
-from briefing.feeds import FEED_ATOM, FEED_JSON, atom_feed, check_base_url, day_feed, json_feed
-from briefing.history import Day, History, parse_day, read_history
+from briefing.feeds import FEED_ATOM, FEED_JSON, build_time, check_base_url, day_feed, json_feed, updated_atom
+from briefing.history import MAX_DAY_BYTES, Day, History, parse_day, read_history
 from briefing.mail import edition
 from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
@@ -32,7 +32,7 @@ from briefing.pipeline import Backends, build_briefing
 from briefing.records import Briefing, DayLinks, model_name
 from briefing.render import Limits, load_template, render
 from briefing.report import report_path, report_text
-from briefing.state import atomic_write
+from briefing.state import Refused, atomic_write, read_inside
 from briefing.web.store import day_of, is_archive_day
 from briefing.wording import mt_credit
 
@@ -134,8 +134,18 @@ def render_outputs(b: Briefing, names: list[str], opts: Options, history: Histor
         if FEED_JSON in names:
             recent = [*history.earlier, parse_day(b.date, day_json), *history.later]
             rendered[FEED_JSON] = json_feed(recent, b.title, base_url, opts.editorial.feed_days, tz)
-            rendered[FEED_ATOM] = atom_feed(recent, b.title, base_url, opts.editorial.feed_days, tz)
+            now = build_time(opts.build.source_date_epoch, tz)
+            published = _published(out, FEED_ATOM)
+            rendered[FEED_ATOM] = updated_atom(recent, b.title, base_url, opts.editorial.feed_days, tz, now, published)
     return {name: data if isinstance(data, bytes) else data.encode("utf-8") for name, data in rendered.items()}
+
+
+def _published(out: Path, name: str) -> bytes | None:
+    """A published file of the output folder as it is (None: none, or not one this tool reads)."""
+    try:
+        return read_inside(out, name, MAX_DAY_BYTES)[0]
+    except (OSError, Refused):
+        return None
 
 
 def render_index(

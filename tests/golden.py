@@ -34,6 +34,7 @@ SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
 PAGES = ROOT.parent / "shared" / "data" / "xwlb_pages"
 BASE_URL = "https://example.org/briefing/"
 FAKE = "golden-fake"
+BUILT_AT = "1716249600"  # every build's time (SOURCE_DATE_EPOCH: 2024-05-21 00:00 UTC), so the feed's updated is fixed
 
 
 def fake_english(sentence: str) -> str:
@@ -68,6 +69,7 @@ def _isolated() -> Iterator[Path]:
         for name in list(os.environ):
             if name.startswith("BRIEFING_") and name not in {"BRIEFING_HOME", "BRIEFING_LOAD_PLUGINS"}:
                 del os.environ[name]
+        os.environ["SOURCE_DATE_EPOCH"] = BUILT_AT
         try:
             yield Path(tmp)
         finally:

@@ -37,13 +37,14 @@ def test_feed_entries_are_published_on_their_briefings_day_and_the_feed_moves_wi
 
     out = tmp_path / "out"
     day1, day2 = "2024-05-20", "2024-05-21"
-    assert build(str(jsonl(tmp_path / "a.jsonl", [OLD, NEW])), "--out", str(out), "--date", day1, "--base-url", BASE).exit_code == 0
+    at1, at2 = {"SOURCE_DATE_EPOCH": "1716210000"}, {"SOURCE_DATE_EPOCH": "1716300000"}  # the builds' times
+    assert build(str(jsonl(tmp_path / "a.jsonl", [OLD, NEW])), "--out", str(out), "--date", day1, "--base-url", BASE, env=at1).exit_code == 0
     first = feedparser.parse((out / "feed.atom").read_bytes())
-    assert first.feed.updated == f"{day1}T00:00:00+08:00"
-    assert build(str(jsonl(tmp_path / "b.jsonl", [LATER])), "--out", str(out), "--date", day2, "--base-url", BASE).exit_code == 0
+    assert first.feed.updated == "2024-05-20T21:00:00+08:00"  # the build's time
+    assert build(str(jsonl(tmp_path / "b.jsonl", [LATER])), "--out", str(out), "--date", day2, "--base-url", BASE, env=at2).exit_code == 0
     feed = json.loads((out / "feed.json").read_text("utf-8"))
     atom = feedparser.parse((out / "feed.atom").read_bytes())
-    assert atom.feed.updated == f"{day2}T00:00:00+08:00"  # the later day moved it
+    assert atom.feed.updated == "2024-05-21T22:00:00+08:00"  # the later day's build moved it
     briefed = {i["title"]: i["url"].removeprefix(BASE)[:10] for i in feed["items"]}
     assert briefed == {OLD["title"]: day1, NEW["title"]: day1, LATER["title"]: day2}
     for item in feed["items"]:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from briefing.cli import main
 from briefing.errors import BackendError
+from briefing.feeds import build_time
 from briefing.render import md_escape
 from briefing.translators.base import TranslationBackend, translators
 from briefing.wording import (
@@ -274,3 +275,48 @@ def test_also_reported_by_names_other_outlets_and_the_same_outlets_reports_are_r
     blocks = related_blocks(out)
     assert blocks["html"] == blocks["md"] == want
     assert all(mine not in label for label, _ in want if label.startswith(ALSO_REPORTED_BY))
+
+
+# --- the feed's updated: the time of the build that changed it ------------------------------------
+
+ONE = {"id": "one", "title": "新建公园向市民开放", "text": "城东新建的湿地公园今天起向市民免费开放。"}
+TWO = {"id": "two", "title": "夏粮收购工作全面展开", "text": "各地夏粮收购工作全面展开，收购进度快于去年。"}
+
+
+def feed_updated(out: Path) -> str:
+    from lxml import etree
+
+    return etree.fromstring((out / "feed.atom").read_bytes()).findtext("{http://www.w3.org/2005/Atom}updated")
+
+
+def test_the_feeds_updated_moves_with_each_build_that_changes_it_and_only_then(tmp_path):
+    """The audit's feed said updated 2026-12-05T00:00 after a same-day rebuild that dropped a story and
+    after an earlier day was backfilled: it was the newest briefing's midnight. Now it is the time of the
+    build that changed the feed (injected as SOURCE_DATE_EPOCH); a rerun that changes nothing keeps it."""
+    import datetime as dt
+
+    out = tmp_path / "out"
+    day, earlier = "2024-05-21", "2024-05-18"
+
+    def at(epoch: int, rows: list[dict], date: str = day) -> str:
+        src = tmp_path / f"{epoch}.jsonl"
+        src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+        res = CliRunner(env={"SOURCE_DATE_EPOCH": str(epoch) if epoch else None}).invoke(
+            main, ["build", str(src), "--out", str(out), "--date", date, "--base-url", BASE]
+        )
+        assert res.exit_code == 0, res.output
+        return feed_updated(out)
+
+    t1, t2, t3, t4 = 1716260000, 1716270000, 1716280000, 1716290000
+    assert at(t1, [ONE, TWO]) == build_time(t1, "Asia/Shanghai")
+    before = (out / "feed.atom").read_bytes()
+    assert at(t2, [ONE, TWO]) == build_time(t1, "Asia/Shanghai")  # nothing changed: the same bytes
+    assert (out / "feed.atom").read_bytes() == before
+    assert at(t3, [ONE]) == build_time(t3, "Asia/Shanghai")  # the same day rebuilt without a story
+    assert at(t4, [TWO], earlier) == build_time(t4, "Asia/Shanghai")  # an earlier day backfilled
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now = dt.datetime.fromisoformat(at(0, [ONE, TWO], earlier))  # no time given: the build's own clock
+    assert start <= now <= dt.datetime.now(dt.UTC)
+    for damaged in (b"<feed", b'<feed xmlns="http://www.w3.org/2005/Atom"><updated>soon</updated></feed>'):
+        (out / "feed.atom").write_bytes(damaged)  # the published feed is untrusted: rewritten, never a crash
+        assert at(t4, [ONE, TWO], earlier) == build_time(t4, "Asia/Shanghai")
