@@ -24,31 +24,24 @@ from briefing.wording import (
     NO_ENGLISH_STORY,
     NO_ENGLISH_TODAY,
     RELATED_REPORTS,
+    YEAR_ASSUMED,
     check_line,
     mt_credit,
     story_date,
 )
 from tests.golden import fake_english
 from tests.pagecheck import reader_problems
-from tests.test_editorial import BASE, SNOW, TEA, Inbox, build, free_port, page, send, smtp_server
+from tests.test_editorial import BASE, Inbox, build, built, free_port, send, smtp_server  # noqa: F401 (built: a fixture)
 from tests.test_english import ARTICLES, DATE, KNOWN, KnownEnglish
 
 # --- mail: the sender --------------------------------------------------------------------------
 
 
-def built_edition(tmp_path):
-    out = tmp_path / "out"
-    src = tmp_path / "p.md"
-    src.write_text(page("晚间新闻", "2024-01-02", [SNOW, TEA]), "utf-8")
-    assert build(str(src), "--out", str(out), "--date", "2024-01-02", "--base-url", BASE).exit_code == 0
-    return out
-
-
-def test_no_recipient_is_the_sender_of_another_recipients_mail(tmp_path):
+def test_no_recipient_is_the_sender_of_another_recipients_mail(built):  # noqa: F811 (the fixture imported)
     """The audit's Bob got a message "From: alice@…" (the first --to was the default sender). Without a
     sender, several recipients are a usage error before connecting; one recipient alone is its own sender;
     a given sender is every message's sender."""
-    out = built_edition(tmp_path)
+    out = built  # 2024-01-02's edition, built with a base URL
     res = send(out, f"127.0.0.1:{free_port()}", sender="")  # nothing listens there: never reached
     assert res.exit_code == 2, res.output
     errors = [line for line in res.output.splitlines() if line.strip()]
@@ -320,3 +313,36 @@ def test_the_feeds_updated_moves_with_each_build_that_changes_it_and_only_then(t
     for damaged in (b"<feed", b'<feed xmlns="http://www.w3.org/2005/Atom"><updated>soon</updated></feed>'):
         (out / "feed.atom").write_bytes(damaged)  # the published feed is untrusted: rewritten, never a crash
         assert at(t4, [ONE, TWO], earlier) == build_time(t4, "Asia/Shanghai")
+
+
+# --- the page checker: each wording rule it adds can fail ---------------------------------------------
+
+
+def test_the_page_checker_finds_each_wording_defect_it_looks_for(tmp_path, fakes):
+    """tests.pagecheck's reader rules, on reader files changed back to what the audit saw: a day without
+    English that credits or asks to check it, or says nothing; a feed without a story's check line or its
+    assumed year."""
+    for part in ("none", "some"):
+        (tmp_path / part).mkdir()
+    none = build_with(tmp_path / "none", NoEnglish.name, ARTICLES)
+    assert reader_problems(none, DATE) == []
+    email = none / f"{DATE}.email.txt"
+    email.write_text(email.read_text("utf-8") + "\n⚠ 请对照中文核对 Check the English against the Chinese (numbers)\n")
+    md = none / f"{DATE}.md"
+    md.write_text(md.read_text("utf-8").replace(NO_ENGLISH_TODAY, "英文为机器翻译（x） · English: machine translation"))
+    assert sorted(reader_problems(none, DATE)) == [
+        f"{DATE}.email.txt: credits or asks to check machine English, but the day has none",
+        f"{DATE}.md: credits or asks to check machine English, but the day has none",
+        f"{DATE}.md: no English, and no note saying so",
+    ]
+    dated = tmp_path / "dated.txt"
+    dated.write_text("城市公园改造完成\n新华社北京7月8日电 城东湿地公园今天完成改造，向市民开放。\n", "utf-8")
+    some = build_with(tmp_path / "some", SomeEnglish.name, ARTICLES[:2], str(dated), code=0)
+    assert reader_problems(some, DATE) == []
+    atom, feed = some / "feed.atom", some / "feed.json"
+    atom.write_text(atom.read_text("utf-8").replace(check_line(["numbers"]), ""), "utf-8")
+    feed.write_text(feed.read_text("utf-8").replace(f" ({YEAR_ASSUMED})", ""), "utf-8")
+    assert sorted(reader_problems(some, DATE)) == [
+        f"feed.atom: no {check_line(['numbers'])!r} for {ARTICLES[1]['title']!r}",
+        "feed.json: the year of '城市公园改造完成' is assumed and not marked",
+    ]
