@@ -725,8 +725,8 @@ def tails_organisation(tokens: Sequence[Token], start: int, end: int, lex: Lexic
     return tag in _MODIFIER_TAGS and len(before) >= 2 and _cjk(before) and not lex.verb(before)
 
 
-# Function words: a name never ends (nor begins) with one, so a dictionary name that holds one at an edge
-# whose other characters close a word with the text beside it (赴|美的 of 赴美|的) was cut across two words.
+# Function words (pronouns, adverbs, particles ...): one that jieba's HMM glued onto the end of a name
+# although it begins the next word (某某|默本|月初) is cut off.
 _FUNCTION_WORD_TAGS = _PARTICLES | frozenset("d r rr rz p c".split())
 
 
@@ -739,11 +739,12 @@ def _word_beside(word: str, lex: Lexicon) -> bool:
 
 def straddles(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bool:
     """Whether the one word tokens [start, end) is a cut across two words of the text: its first
-    character closes a word with the word before it and the rest is a function word (赴|美的 read
-    as 赴美|的, "to the US" and a particle), or its last character opens a word with the word after
-    it and the rest is a function word.  A competing segmentation through the context reads the text
-    as common words and a particle, which no name ends or begins with: the name is no word of the
-    text, whatever jieba's dictionary weighed."""
+    character closes a word with the word before it and the rest is a particle, a preposition or a
+    conjunction (赴|美的 read as 赴美|的, "to the US" and a particle), or its last character opens a
+    word with the word after it and the rest is one (和田|径 of 和|田径).  A competing segmentation
+    through the context reads the text as common words and a particle, which no name ends or begins
+    with: the name is no word of the text, whatever jieba's dictionary weighed (not 同|日本, whose 本
+    is no particle)."""
     if end - start != 1:
         return False
     word = tokens[start][0]
@@ -751,9 +752,9 @@ def straddles(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bo
         return False
     before = tokens[start - 1][0] if start > 0 else ""
     after = tokens[end][0] if end < len(tokens) else ""
-    if _cjk(before) and _word_beside(before[-1] + word[0], lex) and lex.tag(word[1:]) in _FUNCTION_WORD_TAGS:
+    if _cjk(before) and _word_beside(before[-1] + word[0], lex) and lex.tag(word[1:]) in _PARTICLES:
         return True
-    return _cjk(after) and _word_beside(word[-1] + after[0], lex) and lex.tag(word[:-1]) in _FUNCTION_WORD_TAGS
+    return _cjk(after) and _word_beside(word[-1] + after[0], lex) and lex.tag(word[:-1]) in _PARTICLES
 
 
 def opens_word(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:

@@ -968,3 +968,40 @@ def test_a_size_and_a_feature_after_a_number_is_no_place(text):
     """第一|大港 is "the largest port": a size and a feature after a number is a common phrase, never the
     district the dictionary has as 大港."""
     assert "大港" not in terms(text), terms(text)
+
+
+def test_a_name_after_a_word_its_first_character_closes_keeps_its_gloss_when_the_rest_is_no_particle():
+    """The other side of 赴|美的: 同|日本|首|相互 -- 同日 ("the same day") is a word, but 本 is no particle, so
+    日本 is no cut across two words and stays "Japan"."""
+    assert terms("李克强同日本首相互致贺电。")["日本"] == ("Japan", "CC-CEDICT")
+
+
+def test_a_body_listed_among_bodies_keeps_its_own_gloss():
+    """The rule of 东盟、阿盟 takes only a place's reading: a ministry listed among ministries keeps its name."""
+    found = terms("公安部、国家安全部、司法部等部门举行活动。")
+    assert found["国家安全部"] == ("PRC Ministry of State Security", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "gloss"),
+    [
+        ("广电总局发布通知。", "广电总局", "National Radio and Television Administration (NRTA)"),  # "formerly ..."
+        ("科尔沁的牧民迎来丰收。", "科尔沁", "Horqin or Xorchin"),  # then "Horqin district ...": the same name
+    ],
+)
+def test_a_later_sense_that_is_no_other_named_place_does_not_make_an_entry_a_guess(text, word, gloss):
+    """A later sense that begins lowercase ("formerly the State Administration ...") or names a place by the
+    first sense's own name ("Horqin district") is no namesake of another kind."""
+    assert terms(text)[word] == (gloss, "CC-CEDICT")
+
+
+def test_a_leader_titled_by_a_state_abroad_whose_first_word_is_a_persons_name_gets_no_pinyin():
+    """所罗门群岛|总理|某某: 所罗门 ("Solomon (name)", tagged a place) heads the state's name; the person's
+    exclusion of states tagged as transliterated names (nrt) does not reach places (ns)."""
+    assert "马内莱" not in terms("所罗门群岛总理马内莱表示，愿加强合作。")
+
+
+def test_a_persons_name_tagged_as_a_transliteration_is_no_state_abroad():
+    """The other side of 塞尔维亚 (nrt, a state): 卡尔 is also tagged nrt but is "Karl (name)", a person's
+    name, which makes the role after it no role of a state abroad."""
+    assert terms("记者卡尔教授王建国表示，合作前景广阔。")["王建国"] == ("Wang Jianguo", "pinyin")

@@ -400,8 +400,8 @@ class Dictionary:
         entry = self.table.get(word)
         if entry is None or not entry.proper or not word or self.tags.get(word) not in ("ns", "nrt"):
             return False  # (jieba tags some states as transliterated names: 塞尔维亚 nrt)
-        if _names_person(entry.senses[0]):
-            return False
+        if self.tags.get(word) == "nrt" and _names_person(entry.senses[0]):
+            return False  # a transliterated person's name, no state
         senses = " / ".join(entry.senses)  # (北京市: "Beijing", then "capital of People's Republic of China")
         located = "," in entry.senses[0] or " in " in entry.senses[0]  # "Shanhai Pass in Hebei": located
         home = _UNITS.search(senses.lower()) or _HOME.search(senses)
@@ -468,8 +468,8 @@ def ambiguous(entry: CedictEntry, place_word: bool) -> bool:
     first, rest = entry.senses[0], entry.senses[1:]
     if not first.strip()[:1].isupper():
         return False
-    name = re.escape(_first_part(first).split("(")[0].strip())  # "Moldova", then "Republic of Moldova": one
-    elsewhere = [s for s in rest if _names_place(s) and not re.search(rf"\b{name}\b", s)]
+    name = re.escape(re.split(r"[,(]| or ", first)[0].strip())  # "Moldova", then "Republic of Moldova": one
+    elsewhere = [s for s in rest if s.strip()[:1].isupper() and _names_place(s) and not re.search(rf"\b{name}\b", s)]
     other_kind = not _names_feature(first) and not _names_person(first) and bool(elsewhere)
     if other_kind and not place_word:
         return True
@@ -549,7 +549,7 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
         g = gloss_person(name, table, c.dotted, c.pieces) if name in persons else gloss_name(c, table)
         if g and g[1] == "CC-CEDICT" and name in persons and _namesake(c, table):
             g = transliteration_gloss(name), "transliteration"
-        if g and g[1] == "CC-CEDICT" and c.among_bodies == c.count and (c.tags == ("ns",) or lex.place(name)):
+        if g and g[1] == "CC-CEDICT" and c.among_bodies == c.count and c.tags == ("ns",):
             continue  # a place's reading of a body's abbreviation in a list of bodies (某盟、X、某盟)
         if g and g[1] == "CC-CEDICT" and c.tags == ("ns",) and not _two_names(g[0]) and two_states(name, tokens, lex):
             continue  # 某中关系: the two states the text names, not a place the two characters spell
