@@ -167,7 +167,7 @@ def _item(raw: Any, where: str, values: _Values) -> PastItem | None:
         cut=values.flag(extra, "cut", inner),
         status=status or "new",
         first_seen=values.pattern(extra, "first_seen", inner, _DAY, "a date"),
-        story_date=values.text(extra, "date", inner),
+        story_date="" if extra.get("date_source") == "build" else values.text(extra, "date", inner),  # no own date
         external_url=values.link(raw, "external_url", where) or values.link(extra, "external_url", inner),
         title_en=values.text(extra, "title_en", inner),
         summary_en=values.text(extra, "summary_en", inner, line=False),

@@ -367,11 +367,19 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
             fallback = UNNAMED
         art.source_name = _configured(art.source, names) or named or agency(art) or fallback
         raw = _as_iso(art.date) if art.date else None
-        own = _until(parse_date(raw) if raw else None, build_date)
+        read = parse_date(raw) if raw else None
+        own = _until(read, build_date)
         reference = page.date or build_date
+        # its own month and day without a year (a JSONL "7月8日"), read as a dateline's: the year assumed
+        month_day = _until(dateline_date(art.date, reference), build_date) if art.date and not read else None
+        if art.date and not read and not month_day:
+            log.warning("%s: «%s»: date %r not read (a year, month and day are needed); the story is dated as if "
+                        "it gave none", art.source, art.title[:40], art.date)  # fmt: skip
         if own:
             art.date, art.date_source, art.date_zone = own, "article", date_zone(raw)
             art.time = time_of_day(raw)
+        elif month_day is not None:
+            art.date, art.date_source, art.year_guessed = month_day, "article", page.date is None
         elif (found := _until(dateline_date(art.dateline, reference), build_date)) is not None:
             art.date, art.date_source = found, "dateline"
             given = DATELINE_DATE_RE.search(art.dateline or "")

@@ -91,6 +91,12 @@ class Article:
     def text(self) -> str:
         return "\n".join(self.paragraphs)
 
+    @property
+    def own_date(self) -> str | None:
+        """The story's own date as readers are shown it: none when only the build date is known (a date
+        that is the day the briefing was built, not the story's)."""
+        return None if self.date_source == "build" else self.date
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("provenance")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefing import patterns as P
 from briefing.records import Article, Block, Document, Removed, SplitResult, article_id
@@ -155,6 +155,32 @@ def rejoin(paras: list[Para]) -> list[Para]:
     return out
 
 
+def opening(text: str) -> tuple[str | None, str | None, str]:
+    """The dateline an article's first paragraph opens with (新华社北京7月8日电, 本报讯：), the reporter it
+    names in brackets (（记者王某）), and the rest of the paragraph; (None, None, text) without one."""
+    m = P.DATELINE_RE.match(text) or P.SOURCE_OPENER_RE.match(text)
+    if not m:
+        return None, None, text
+    reporter = P.REPORTER_IN_PAREN_RE.search(m.group("paren") or "")
+    return m.group("dl").strip(), reporter.group(0).strip() if reporter else None, text[m.end() :].strip()
+
+
+def _item_metadata(article: Article) -> Article:
+    """A JSONL item read as a page's article is: the dateline (and its reporter) its text opens with, and the
+    credit line it closes with, taken out of the text when the item gives no such field."""
+    paragraphs = list(article.paragraphs)
+    dateline, byline, credit = article.dateline, article.byline, article.credit
+    if dateline is None and paragraphs:
+        dateline, reporter, paragraphs[0] = opening(paragraphs[0])
+        byline = byline or reporter
+    if credit is None and len(paragraphs) > 1 and classify(paragraphs[-1]) == "credit":
+        credit = paragraphs.pop()
+    paragraphs = [para for para in paragraphs if para]
+    if (dateline, byline, credit) == (article.dateline, article.byline, article.credit) or not paragraphs:
+        return article
+    return replace(article, paragraphs=paragraphs, dateline=dateline, byline=byline, credit=credit)
+
+
 class _Builder:
     """Collects drafts and removed paragraphs for one document."""
 
@@ -207,13 +233,12 @@ class _Builder:
             d.meta_lines.append(p.lines)
             return
         if not d.body and "dateline" not in d.meta:
-            m = P.DATELINE_RE.match(text) or P.SOURCE_OPENER_RE.match(text)
-            if m:
-                d.meta["dateline"] = m.group("dl").strip()
-                paren = m.group("paren") or ""
-                if "byline" not in d.meta and (r := P.REPORTER_IN_PAREN_RE.search(paren)):
-                    d.meta["byline"] = r.group(0).strip()
-                text = text[m.end() :].strip()
+            dateline, byline, rest = opening(text)
+            if dateline:
+                d.meta["dateline"] = dateline
+                if "byline" not in d.meta and byline:
+                    d.meta["byline"] = byline
+                text = rest
                 if not text:
                     d.meta_lines.append(p.lines)
                     return
@@ -474,9 +499,10 @@ def _build_articles(drafts: list[Draft], b: _Builder) -> list[Article]:
 
 
 def split_document(doc: Document) -> SplitResult:
-    """Split one document into articles (JSONL documents are articles already)."""
+    """Split one document into articles (JSONL documents are articles already: only the metadata their text
+    opens and closes with is read, as on a page)."""
     if doc.kind == "jsonl":
-        return SplitResult(list(doc.articles), [])
+        return SplitResult([_item_metadata(a) for a in doc.articles], [])
     b = _Builder(doc.source)
     paras = to_paras(doc.blocks)
     level = _story_level(paras) if doc.kind in {"markdown", "html"} else 0
