@@ -17,8 +17,10 @@ the JSON Feed extension ``_briefing.story_date``.  The Atom feed's
 ``updated`` is the time of the build that changed it (a later day, an earlier
 day backfilled, a day rebuilt with other news): a build that leaves its
 entries as they were keeps the published ``updated``, so a rerun writes the
-same bytes (:func:`updated_atom`).  The build's time is now, or
-``build.source_date_epoch`` (``SOURCE_DATE_EPOCH``) when set.  An entry carrying machine English says so,
+same bytes; an entry whose text changed is updated then too
+(:func:`updated_atom`).  The build's time is now, or
+``build.source_date_epoch`` (``SOURCE_DATE_EPOCH``) when set.  An entry
+carrying machine English says so,
 naming the model (the same credit as the pages).
 """
 
@@ -26,8 +28,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
-from dataclasses import asdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -217,20 +219,40 @@ def build_time(epoch: int, tz: str) -> str:
     return _rfc3339(when)
 
 
-_ATOM_UPDATED = "{http://www.w3.org/2005/Atom}updated"
+_ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def published_updated(atom: bytes) -> str | None:
-    """The feed-level ``updated`` of a published Atom document (untrusted: anyone who can write the output
-    folder can change it), or None when it has none that reads as an RFC 3339 time."""
-    from lxml import etree
+@dataclass(frozen=True)
+class PublishedAtom:
+    """What a published Atom document says (untrusted: anyone who can write the output folder can change
+    it): its ``updated``, and each entry's ``updated``, title and text by id; a time that is no RFC 3339
+    time is left out."""
 
-    try:
-        root = etree.fromstring(atom, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
-    except etree.XMLSyntaxError:
-        return None
-    found = root.find(_ATOM_UPDATED)
-    text = (found.text or "").strip() if found is not None else ""
+    updated: str | None = None
+    entries: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, atom: bytes | None) -> PublishedAtom:
+        from lxml import etree
+
+        if not atom:
+            return cls()
+        try:
+            root = etree.fromstring(atom, etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            return cls()
+        entries = {}
+        for entry in root.iterfind(f"{_ATOM}entry"):
+            ident, when = entry.findtext(f"{_ATOM}id") or "", _time(entry.findtext(f"{_ATOM}updated"))
+            if ident and when:
+                texts = (entry.findtext(f"{_ATOM}title") or "", entry.findtext(f"{_ATOM}summary") or "")
+                entries[ident] = (when, *texts)
+        return cls(_time(root.findtext(f"{_ATOM}updated")), entries)
+
+
+def _time(text: str | None) -> str | None:
+    """``text`` when it reads as an RFC 3339 time, else None."""
+    text = (text or "").strip()
     try:
         dt.datetime.fromisoformat(text)
     except ValueError:
@@ -241,14 +263,22 @@ def published_updated(atom: bytes) -> str | None:
 def updated_atom(
     days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str, now: str, published: bytes | None
 ) -> bytes:
-    """The rolling Atom document, ``updated`` at ``now`` (the build's time); when it would say what
-    ``published`` (the feed as published) says, it keeps that feed's ``updated`` and bytes."""
-    earlier = published_updated(published) if published else None
-    if earlier is not None:
-        same = atom_feed(days, title, base_url, limit_days, tz, earlier)
+    """The rolling Atom document as of the build at ``now``: an entry the published feed (``published``)
+    holds with another title or text is updated at ``now``, one it holds alike keeps its ``updated``, a new
+    one is updated when it is published (its briefing's day); the feed keeps its published ``updated``
+    (and bytes) when nothing changed, else it is updated at ``now``."""
+    before = PublishedAtom.read(published)
+    changed: dict[str, str] = {}
+    for day, item in _entries(days, limit_days):
+        link = permalink(base_url, day.date, item.anchor)
+        if link in before.entries:
+            when, old_title, old_text = before.entries[link]
+            changed[link] = when if (old_title, old_text) == (item.title, _text(day, item)) else now
+    if before.updated is not None:
+        same = atom_feed(days, title, base_url, limit_days, tz, before.updated, changed)
         if same == published:
             return same
-    return atom_feed(days, title, base_url, limit_days, tz, now)
+    return atom_feed(days, title, base_url, limit_days, tz, now, changed)
 
 
 def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str) -> str:
@@ -287,8 +317,17 @@ def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, t
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str, updated: str) -> bytes:
-    """The rolling Atom 1.0 document (feedgen), ``updated`` at that RFC 3339 time."""
+def atom_feed(
+    days: Sequence[Day],
+    title: str,
+    base_url: str,
+    limit_days: int,
+    tz: str,
+    updated: str,
+    entries_updated: Mapping[str, str] | None = None,
+) -> bytes:
+    """The rolling Atom 1.0 document (feedgen), ``updated`` at that RFC 3339 time; each entry updated when
+    it is published (its briefing's day), or at the time ``entries_updated`` gives for its id."""
     from feedgen.feed import FeedGenerator
 
     entries = _entries(days, limit_days)
@@ -310,7 +349,7 @@ def atom_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, t
             fe.link(href=item.external_url, rel="related")
         fe.summary(_text(day, item))
         fe.published(midnight(day.date, tz))
-        fe.updated(midnight(day.date, tz))
+        fe.updated((entries_updated or {}).get(link) or midnight(day.date, tz))
         if item.source:
             fe.author(name=item.source)
     return _entry_link_rels(fg.atom_str(pretty=True), [bool(item.external_url) for _, item in entries])

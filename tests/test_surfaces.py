@@ -276,10 +276,21 @@ ONE = {"id": "one", "title": "新建公园向市民开放", "text": "城东新�
 TWO = {"id": "two", "title": "夏粮收购工作全面展开", "text": "各地夏粮收购工作全面展开，收购进度快于去年。"}
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
 def feed_updated(out: Path) -> str:
     from lxml import etree
 
-    return etree.fromstring((out / "feed.atom").read_bytes()).findtext("{http://www.w3.org/2005/Atom}updated")
+    return etree.fromstring((out / "feed.atom").read_bytes()).findtext(f"{ATOM}updated")
+
+
+def entries_updated(out: Path) -> dict[str, str]:
+    """Each Atom entry's updated, by its title."""
+    from lxml import etree
+
+    root = etree.fromstring((out / "feed.atom").read_bytes())
+    return {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}updated") for e in root.iterfind(f"{ATOM}entry")}
 
 
 def test_the_feeds_updated_moves_with_each_build_that_changes_it_and_only_then(tmp_path):
@@ -306,6 +317,10 @@ def test_the_feeds_updated_moves_with_each_build_that_changes_it_and_only_then(t
     assert at(t2, [ONE, TWO]) == build_time(t1, "Asia/Shanghai")  # nothing changed: the same bytes
     assert (out / "feed.atom").read_bytes() == before
     assert at(t3, [ONE]) == build_time(t3, "Asia/Shanghai")  # the same day rebuilt without a story
+    assert entries_updated(out) == {ONE["title"]: f"{day}T00:00:00+08:00"}  # its entry as it was
+    changed = {**ONE, "text": ONE["text"] + "公园增设夜间开放时段。"}
+    assert at(t3 + 1, [changed]) == build_time(t3 + 1, "Asia/Shanghai")  # the same story, other news
+    assert entries_updated(out) == {ONE["title"]: build_time(t3 + 1, "Asia/Shanghai")}  # so is its entry
     assert at(t4, [TWO], earlier) == build_time(t4, "Asia/Shanghai")  # an earlier day backfilled
     start = dt.datetime.now(dt.UTC).replace(microsecond=0)
     now = dt.datetime.fromisoformat(at(0, [ONE, TWO], earlier))  # no time given: the build's own clock
