@@ -149,6 +149,8 @@ _NUMBERED = re.compile(
     r"(?:第([一二三四五六七八九十百零\d]+)|首)(场|期|批|轮|集|季)(?:([\u4e00-\u9fff]{0,5}?会)(?!议))?"
 )
 _DAY_OF_MONTH = re.compile(r"(?<!\d)(\d{1,2})日")
+# What a visitor came for: 来华出席…的 (a summit), 来华进行…访问 (a state visit).
+_PURPOSE = re.compile(r"来华(?:出席|参加|进行)([^，。；]{2,40}?)(?:的|并)")
 # A body's numbered national congress (某协会第十一次全国代表会议, 某党第十六次全国代表大会): the body (its last
 # characters) and the number.
 _CONGRESS = re.compile(r"([\u4e00-\u9fff]{2,6})第([一二三四五六七八九十百\d]+)次全国代表(?:大会|会议)")
@@ -242,6 +244,11 @@ def _same_episode(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
     return a[:2] == b[:2] and (not a[2] or not b[2] or a[2] == b[2])
 
 
+def purposes(sentence: str) -> frozenset[str]:
+    """What the visitors a sentence names came for (出席…峰会, 进行国事访问), bare (its characters only)."""
+    return frozenset(bare(m.group(1)) for m in _PURPOSE.finditer(sentence[:LEAD_CHARS]))
+
+
 def dated_days(sentence: str) -> frozenset[str]:
     """The days of the month a sentence dates (17 of 4月17日 or 17日; not of 2025年 or 24小时)."""
     return frozenset(m.group(1) for m in _DAY_OF_MONTH.finditer(sentence[:LEAD_CHARS]))
@@ -300,6 +307,7 @@ class _Doc:
     date: str | None  # the story's day (``Report.date``)
     series: frozenset[tuple[str, str, str]]  # the headline's numbered episodes with their gathering (``numbered``)
     congresses: frozenset[tuple[str, str]]  # a body's numbered national congress named up front (``congresses``)
+    purposes: frozenset[str]  # what a visitor came for, as the lead's first sentence says (``purposes``)
     days: frozenset[str]  # the days of the month the lead's first sentence dates (17 of 4月17日, ``dated_days``)
 
 
@@ -330,7 +338,7 @@ def _doc(report: Report) -> _Doc:
         bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
         frozenset(_EPISODE.findall(head)),
         (head, lead), daily_report(head, lead), act(head), report.date, numbered(head),
-        congresses(f"{title}。{first}"), dated_days(first),
+        congresses(f"{title}。{first}"), purposes(first), dated_days(first),
     )  # fmt: skip
 
 
@@ -439,10 +447,18 @@ class EventSpace:
 
         ``across_days`` (is ``j``, of an earlier day, the event ``i`` follows up?): counterparts are compared by
         their exact names, a counterpart met in person and one sent a message (a letter, a telegram, a call) are two
-        events, and an anniversary is a campaign of weeks of distinct events (press conferences,
+        events, so are visitors of one country come for two occasions (来华出席 a summit / a commemoration), and an
+        anniversary is a campaign of weeks of distinct events (press conferences,
         a rally, receptions, meetings), not one event: it is not compared."""
         a, b = self.docs[i], self.docs[j]
         if a.parties and b.parties:
+            if (
+                across_days
+                and a.purposes
+                and b.purposes
+                and not any(x in y or y in x for x in a.purposes for y in b.purposes)
+            ):
+                return False  # one country's visitors come for two occasions (a summit, a commemoration)
             if across_days and a.act and b.act and a.act != b.act:
                 return False  # a letter to a counterpart and a meeting with it days later are two acts
             return same_counterpart(a.parties, b.parties, across_days)

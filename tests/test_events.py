@@ -679,3 +679,13 @@ def test_the_same_act_dated_on_another_day_a_week_later_is_the_next_occurrence(t
     assert _pair_status(tmp_path, "week", meeting("7月3日", "水利"), meeting("7月10日", "教育"), 7) == "new"
     assert _pair_status(tmp_path, "two", meeting("7月3日", "水利"), meeting("7月5日", "教育"), 2) == "follow-up"
     assert _pair_status(tmp_path, "undated", meeting("", "水利"), meeting("", "教育"), 7) == "follow-up"
+
+
+def test_one_countrys_visitors_come_for_two_occasions_are_two_visits(tmp_path):
+    """A country's prime minister come for a summit and its president come for a commemoration days later
+    are two visits, not one event; the prime minister met again for the same summit is a follow-up."""
+    summit = ("甲某会见北岛国总理", "甲某今天在首都会见来华出席东海峰会的北岛国总理安德森，双方就双边关系交换意见。")
+    parade = ("乙某会见北岛国总统", "乙某今天在首都会见来华出席纪念大会的北岛国总统巴洛，双方就双边关系交换意见。")
+    again = ("乙某会见北岛国总理", "乙某今天在首都会见来华出席第二届东海峰会的北岛国总理安德森，双方回顾了传统友谊。")
+    assert _pair_status(tmp_path, "parade", summit, parade, 3) == "new"
+    assert _pair_status(tmp_path, "again", summit, again, 3) == "follow-up"
