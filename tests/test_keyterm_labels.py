@@ -33,6 +33,7 @@ SETS = {
     "H": ("v9", "v10", "v11", "after"),
     "I": ("v10", "v11", "after"),
     "J": ("v11", "after"),
+    "K": ("after",),
 }
 
 
@@ -68,14 +69,26 @@ def test_the_labelled_days_are_test_days_and_each_day_is_in_one_set():
         day = r["id"].split("-")[1]
         assert day >= TUNE_BEFORE and day not in pages, r
         assert set_of.setdefault(day, r["set"]) == r["set"], r
-    assert Counter(set_of.values()) == {"A": 8, "B": 8, "C": 8, "D": 8, "E": 9, "F": 8, "G": 8, "H": 9, "I": 8, "J": 8}
+    assert Counter(set_of.values()) == {
+        "A": 8,
+        "B": 8,
+        "C": 8,
+        "D": 8,
+        "E": 9,
+        "F": 8,
+        "G": 8,
+        "H": 9,
+        "I": 8,
+        "J": 8,
+        "K": 8,
+    }
 
 
 def test_the_guide_reports_the_counts_of_the_file():
     """The table of keyterm_labels.md is the file's: one row per set and code."""
     table = {}
     row = re.compile(
-        r"^\| ([A-J]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
+        r"^\| ([A-K]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
         re.M,
     )
     for m in row.finditer(GUIDE.read_text("utf-8")):
