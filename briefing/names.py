@@ -644,6 +644,9 @@ _DEPARTMENT_TAILS = tuple("部局厅署委办")  # the endings of a government d
 # Tags of a word that may begin a department's longer name: a noun or a modifier (公共, 城乡), not a
 # name (the country or body the department belongs to), a verb, a particle or a pronoun.
 _MODIFIER_TAGS = frozenset({"n", "b", "vn", "an"})
+# Endings jieba tags as verbs (组织 "organise") that end a name the dictionary knows whole (某地|合作|组织);
+# elsewhere they may be the verb or a generic noun (某国|武装|组织 "armed groups of ..."), which heads no name.
+_VERB_ENDINGS = frozenset({"组织"})
 
 
 def _ends_organisation(word: str, tag: str | None) -> bool:
@@ -680,6 +683,21 @@ def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGAN
     return False
 
 
+def whole_organisations(tokens: Sequence[Token], found: Sequence[Mention], lex: Lexicon) -> list[Mention]:
+    """The organisations a name heads that the dictionary knows whole (某地|合作|组织 as one proper noun):
+    the text's word is the organisation's name, which is glossed, not the name at its head."""
+    out = []
+    for m in found:
+        for end in range(min(len(tokens), m.end + MAX_ORGANISATION_WORDS), m.end, -1):
+            word, tag = tokens[end - 1]
+            text = "".join(w for w, _ in tokens[m.start : end])
+            ending = _ends_organisation(word, tag) or word in _VERB_ENDINGS
+            if ending and len(text) <= MAX_NAME_CHARS and lex.proper(text):
+                out.append(Mention(text, m.start, end, tuple(t for _, t in tokens[m.start : end])))
+                break
+    return out
+
+
 def in_chain(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bool:
     """Whether tokens [start, end), one word abbreviating two names together (深港), stand in a longer
     chain of such abbreviations: one character of its own right before or after it (某|深港 of a rail
@@ -691,6 +709,19 @@ def in_chain(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> boo
 
 
 _REGION_HEADS = frozenset("东西南北")
+# What a feature's or an event's name ends with: a river, a lake, a hill (溪, 湖, 山), games or a show (会, 赛, 节).
+_NAMED_ENDS = _FEATURES | frozenset("溪泉潭峰岭湖洲滩林会赛节展")
+
+
+def after_own_character(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether tokens [start, end), one name of a feature or an event (兰溪, 特奥会), stand right after one
+    character of their own (某|兰溪 of a river, 残|特奥会 of games): jieba cut the longer name the text
+    uses, which the shorter one does not name (not after a particle, a preposition, a verb, a number or
+    punctuation: 在|某溪, 游|某湖, 一|某会)."""
+    if end - start != 1 or start == 0 or tokens[start][0][-1:] not in _NAMED_ENDS:
+        return False
+    before, tag = tokens[start - 1]
+    return len(before) == 1 and _cjk(before) and tag not in _APART
 
 
 def after_direction(tokens: Sequence[Token], start: int, end: int) -> bool:
@@ -819,6 +850,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
     longer name (卡萨利耶 cut as 卡|萨利耶 once) is that name's fragment and left out."""
     tokens = opening_apart(speech_apart(tokens, lex), lex)
     found = mentions(tokens, lex)
+    found += whole_organisations(tokens, found, lex)
     taken = {i for m in found if len(m.text) > 1 for i in range(m.start, m.end)}  # a lone surname is free
     contextual = [m for m in _surname_given(tokens, taken) if _introduced(tokens, m) or _acts(tokens, m)]
     ordered = sorted([*((m, False) for m in found), *((m, True) for m in contextual)], key=lambda x: x[0].start)
@@ -837,6 +869,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         reach = MAX_AFTER_PERSON if chinese_name(m.text) else MAX_ORGANISATION_WORDS
         inside = heads_organisation(tokens, m.end, reach) or tails_organisation(tokens, m.start, m.end, lex)
         chained = in_chain(tokens, m.start, m.end, lex) or after_direction(tokens, m.start, m.end)
+        chained = chained or after_own_character(tokens, m.start, m.end)
         c.inside += inside or before_ordinal(tokens, m.end) or chained
         c.loose += _loose_end(tokens, m, lex)
         c.straddling += straddles(tokens, m.start, m.end, lex)

@@ -1005,3 +1005,36 @@ def test_a_persons_name_tagged_as_a_transliteration_is_no_state_abroad():
     """The other side of 塞尔维亚 (nrt, a state): 卡尔 is also tagged nrt but is "Karl (name)", a person's
     name, which makes the role after it no role of a state abroad."""
     assert terms("记者卡尔教授王建国表示，合作前景广阔。")["王建国"] == ("Wang Jianguo", "pinyin")
+
+
+@pytest.mark.parametrize(
+    ("text", "inner"),
+    [
+        ("浙江丽水石兰溪治理成效显著，石兰溪水清岸绿。", "兰溪"),  # a river's name: 石|兰溪
+        ("本届聋特奥会在杭州举行，聋特奥会共设十个项目。", "特奥会"),  # games: 聋|特奥会
+    ],
+)
+def test_a_feature_or_event_after_one_character_of_its_own_is_a_fragment(text, inner):
+    """Jieba cut a longer river's or games' name before its last word (某|兰溪, 某|特奥会): the dictionary's
+    shorter name is inside the name the text uses and names something else; no gloss rather than its."""
+    assert inner not in terms(text), terms(text)
+
+
+def test_a_feature_or_event_after_a_word_of_the_sentence_keeps_its_gloss():
+    """The other side: after a preposition, a verb or punctuation the name is whole."""
+    assert terms("记者在兰溪调研，兰溪的农民增收。")["兰溪"] == ("Lanxi", "CC-CEDICT")
+    assert terms("本届特奥会在杭州举行，特奥会共设十个项目。")["特奥会"] == ("Special Olympics", "CC-CEDICT")
+    assert terms("他游西湖后来到黄河边。")["黄河"] == ("Yellow River", "CC-CEDICT")
+
+
+def test_an_organisation_the_dictionary_knows_whole_is_glossed_instead_of_the_place_at_its_head():
+    """某地|合作|组织 that the dictionary has as one proper noun is the text's word: its gloss, not the place's."""
+    found = terms("会议写入上海合作组织峰会宣言，上海合作组织成员国代表出席。")
+    assert found == {"上海合作组织": ("Shanghai Cooperation Organisation (SCO)", "CC-CEDICT")}, found
+
+
+def test_a_place_before_organise_or_a_generic_organisation_keeps_its_gloss():
+    """The other side: 组织 right after the place is the verb (某地 organises ...), and a place before a generic
+    某某|组织 the dictionary does not know whole (armed groups of a country) is still named."""
+    assert terms("上海组织志愿者参加活动。")["上海"] == ("Shanghai municipality", "CC-CEDICT")
+    assert terms("以军对巴勒斯坦武装组织目标发动打击。")["巴勒斯坦"] == ("Palestine", "CC-CEDICT")
