@@ -249,7 +249,13 @@ def main() -> None:
         if "followups" in only:
             if args.part == "fresh":
                 names = [
-                    n for n in ("followup_pairs_fresh.jsonl", "followup_pairs_fresh2.jsonl") if (DATA / n).exists()
+                    n
+                    for n in (
+                        "followup_pairs_fresh.jsonl",
+                        "followup_pairs_fresh2.jsonl",
+                        "followup_pairs_fresh3.jsonl",
+                    )
+                    if (DATA / n).exists()
                 ]
                 pairs = [p for n in names for p in load_followup_pairs(DATA / n)]
             else:

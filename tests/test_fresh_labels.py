@@ -106,6 +106,8 @@ def test_the_section_guide_reports_the_counts_of_the_file():
     [
         ("followup_pairs_fresh.jsonl", "fresh", ()),
         ("followup_pairs_fresh2.jsonl", "fresh2", ("followup_pairs_fresh.jsonl",)),
+        ("followup_pairs_fresh3.jsonl", "fresh3", ("followup_pairs_fresh.jsonl", "followup_pairs_fresh2.jsonl")),
+        ("followup_pairs_fresh3b.jsonl", "fresh3b", ("followup_pairs_fresh.jsonl", "followup_pairs_fresh2.jsonl")),
     ],
 )
 def test_followup_pairs_fresh_are_new_pairs_of_unseen_dates_labelled_by_the_rules_labels(name, part, before):
@@ -158,8 +160,34 @@ def test_the_followup_pairs_are_the_seeded_draw():
 
         drawn = draw_followups()
         drawn2 = draw_followups(seed="fresh-followups-2", skip=("followup_pairs_fresh.jsonl",))
+        drawn3 = draw_followups(
+            seed="fresh-followups-3", skip=("followup_pairs_fresh.jsonl", "followup_pairs_fresh2.jsonl")
+        )
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    for name, expected in (("followup_pairs_fresh.jsonl", drawn), ("followup_pairs_fresh2.jsonl", drawn2)):
+    for name, expected in (
+        ("followup_pairs_fresh.jsonl", drawn),
+        ("followup_pairs_fresh2.jsonl", drawn2),
+        ("followup_pairs_fresh3.jsonl", drawn3),
+        ("followup_pairs_fresh3b.jsonl", drawn3),
+    ):
         got = [{"earlier": r["earlier"]["id"], "later": r["later"]["id"], "stratum": r["stratum"]} for r in rows(name)]
         assert got == expected, name
+
+
+def test_the_third_sets_two_readers_agree_as_its_guide_says():
+    """The two readers of the third fresh set labelled the same pairs; the .md states their counts and
+    agreement, which are the files' (follow-up or repeat against different)."""
+    first, second = rows("followup_pairs_fresh3.jsonl"), rows("followup_pairs_fresh3b.jsonl")
+    pairs = [(r["earlier"]["id"], r["later"]["id"]) for r in first]
+    assert pairs == [(r["earlier"]["id"], r["later"]["id"]) for r in second]
+    a = [r["label"] != "different" for r in first]
+    b = [r["label"] != "different" for r in second]
+    n, agree = len(a), sum(x == y for x, y in zip(a, b, strict=True))
+    p_a, p_b = sum(a) / n, sum(b) / n
+    chance = p_a * p_b + (1 - p_a) * (1 - p_b)
+    kappa = (agree / n - chance) / (1 - chance)
+    guide = (DATA / "followup_pairs_fresh3.md").read_text("utf-8")
+    assert f"First reader (`followup_pairs_fresh3.jsonl`, the set's labels): {sum(a)} follow-ups" in guide
+    assert f"Second reader (`followup_pairs_fresh3b.jsonl`): {sum(b)} follow-ups" in guide
+    assert f"{agree} of {n} pairs, Cohen's kappa {kappa:.2f}" in guide
