@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
+from briefing.wording import NO_ENGLISH_TODAY
 
 pytestmark = pytest.mark.neural
 STARTUP = 180  # seconds: loading torch and transformers on a busy 2-core machine
@@ -169,4 +170,5 @@ def test_build_with_a_real_server_for_summaries_and_english(served, tmp_path):
         extra = item["_briefing"]
         assert extra["summary_backend"] == "openai" and extra["summary_fallback"]  # gibberish: extractive fallback
         assert extra["english_failure"] and extra["key_terms"]
-    assert "(0 of 2 stories)" in (out / "2025-07-09.html").read_text("utf-8")
+    html = (out / "2025-07-09.html").read_text("utf-8")  # no English: the reader's note, no credit, nothing to check
+    assert NO_ENGLISH_TODAY in html and "machine translation" not in html and "Check the English" not in html
