@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from html import escape
@@ -38,8 +40,10 @@ from briefing import __version__
 from briefing.errors import ConfigError
 from briefing.history import Day, PastItem
 from briefing.records import Briefing, model_name
+from briefing.untrusted import shown
 from briefing.wording import mt_credit, story_date
 
+log = logging.getLogger("briefing")
 JSON_FEED = "https://jsonfeed.org/version/1.1"
 FEED_JSON = "feed.json"
 FEED_ATOM = "feed.atom"
@@ -225,14 +229,16 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 @dataclass(frozen=True)
 class PublishedAtom:
     """What a published Atom document says (untrusted: anyone who can write the output folder can change
-    it): its ``updated``, and each entry's ``updated``, title and text by id; a time that is no RFC 3339
-    time is left out."""
+    it): its ``updated``, and each entry's ``updated``, title and text by id.  A time that is no RFC 3339
+    date-time with a zone between 1970 and a day after the build (:func:`_time`) is None; ``damaged`` holds
+    such times as they were written."""
 
     updated: str | None = None
-    entries: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+    entries: Mapping[str, tuple[str | None, str, str]] = field(default_factory=dict)
+    damaged: tuple[str, ...] = ()
 
     @classmethod
-    def read(cls, atom: bytes | None) -> PublishedAtom:
+    def read(cls, atom: bytes | None, now: str) -> PublishedAtom:
         from lxml import etree
 
         if not atom:
@@ -241,39 +247,73 @@ class PublishedAtom:
             root = etree.fromstring(atom, etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError:
             return cls()
+        latest = dt.datetime.fromisoformat(now) + dt.timedelta(days=1)
+        damaged: list[str] = []
+
+        def when(node: Any) -> str | None:
+            text = node.findtext(f"{_ATOM}updated")
+            good = _time(text, latest)
+            if good is None:
+                damaged.append(text or "(none)")
+            return good
+
         entries = {}
         for entry in root.iterfind(f"{_ATOM}entry"):
-            ident, when = entry.findtext(f"{_ATOM}id") or "", _time(entry.findtext(f"{_ATOM}updated"))
-            if ident and when:
+            ident = entry.findtext(f"{_ATOM}id") or ""
+            if ident:
                 texts = (entry.findtext(f"{_ATOM}title") or "", entry.findtext(f"{_ATOM}summary") or "")
-                entries[ident] = (when, *texts)
-        return cls(_time(root.findtext(f"{_ATOM}updated")), entries)
+                entries[ident] = (when(entry), *texts)
+        return cls(when(root), entries, tuple(damaged))
 
 
-def _time(text: str | None) -> str | None:
-    """``text`` when it reads as an RFC 3339 time, else None."""
+_RFC3339 = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _time(text: str | None, latest: dt.datetime) -> str | None:
+    """``text`` when it is an RFC 3339 date-time with a zone from 1970 to ``latest``, else None: feedgen
+    refuses a date alone, a week date or a time without a zone, and a time outside that range is no time
+    this tool wrote."""
     text = (text or "").strip()
+    if not _RFC3339.fullmatch(text):
+        return None
     try:
-        dt.datetime.fromisoformat(text)
+        when = dt.datetime.fromisoformat(text)
     except ValueError:
         return None
-    return text
+    return text if _EPOCH <= when <= latest else None
 
 
 def updated_atom(
-    days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str, now: str, published: bytes | None
+    days: Sequence[Day],
+    title: str,
+    base_url: str,
+    limit_days: int,
+    tz: str,
+    now: str,
+    published: bytes | None,
+    where: str = FEED_ATOM,
 ) -> bytes:
     """The rolling Atom document as of the build at ``now``: an entry the published feed (``published``)
-    holds with another title or text is updated at ``now``, one it holds alike keeps its ``updated``, a new
-    one is updated when it is published (its briefing's day); the feed keeps its published ``updated``
-    (and bytes) when nothing changed, else it is updated at ``now``."""
-    before = PublishedAtom.read(published)
+    holds with another title or text, or with a damaged ``updated``, is updated at ``now``, one it holds
+    alike keeps its ``updated``, a new one is updated when it is published (its briefing's day); the feed
+    keeps its published ``updated`` (and bytes) when nothing changed, else it is updated at ``now``.  Damaged
+    times are one warning naming the published file (``where``)."""
+    before = PublishedAtom.read(published, now)
+    if before.damaged:
+        n = len(before.damaged)
+        log.warning(
+            "warning: %s: %d updated time%s not RFC 3339 with a zone from 1970 to a day after the build (%s):"
+            " the build's time used instead",
+            where, n, " is" if n == 1 else "s are", shown(before.damaged[0]),
+        )  # fmt: skip
     changed: dict[str, str] = {}
     for day, item in _entries(days, limit_days):
         link = permalink(base_url, day.date, item.anchor)
         if link in before.entries:
             when, old_title, old_text = before.entries[link]
-            changed[link] = when if (old_title, old_text) == (item.title, _text(day, item)) else now
+            alike = (old_title, old_text) == (item.title, _text(day, item))
+            changed[link] = when if alike and when is not None else now
     if before.updated is not None:
         same = atom_feed(days, title, base_url, limit_days, tz, before.updated, changed)
         if same == published:

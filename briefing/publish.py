@@ -136,7 +136,9 @@ def render_outputs(b: Briefing, names: list[str], opts: Options, history: Histor
             rendered[FEED_JSON] = json_feed(recent, b.title, base_url, opts.editorial.feed_days, tz)
             now = build_time(opts.build.source_date_epoch, tz)
             published = _published(out, FEED_ATOM)
-            rendered[FEED_ATOM] = updated_atom(recent, b.title, base_url, opts.editorial.feed_days, tz, now, published)
+            rendered[FEED_ATOM] = updated_atom(
+                recent, b.title, base_url, opts.editorial.feed_days, tz, now, published, str(out / FEED_ATOM)
+            )
     return {name: data if isinstance(data, bytes) else data.encode("utf-8") for name, data in rendered.items()}
 
 

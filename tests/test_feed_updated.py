@@ -1,0 +1,125 @@
+"""The published ``feed.atom``'s times are untrusted (tester #22, defects 1 and 2): an ``updated`` of the
+feed or of an entry that is no RFC 3339 date-time with a zone, or lies before 1970 or more than a day after
+the build, is damaged -- one warning line naming the file, the build's time used instead, the new day
+published; never a traceback.  ``SOURCE_DATE_EPOCH=0`` is 1970-01-01T00:00:00Z; empty is unset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from briefing.cli import main
+from briefing.feeds import build_time
+
+BASE = "https://news.example.org/daily/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+TZ = "Asia/Shanghai"
+ONE = {"id": "one", "title": "新建公园向市民开放", "text": "城东新建的湿地公园今天起向市民免费开放。"}
+TWO = {"id": "two", "title": "夏粮收购工作全面展开", "text": "各地夏粮收购工作全面展开，收购进度快于去年。"}
+T1, T2 = 1716260000, 1716350000  # the two builds' times (2024-05-21, 2024-05-22)
+LATEST = dt.datetime.fromtimestamp(T2, dt.UTC) + dt.timedelta(days=1)  # the last time the second build keeps
+
+
+def build(tmp: Path, out: Path, rows: list[dict], date: str, epoch: str | None) -> tuple[int, str]:
+    src = tmp / f"{date}.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    res = CliRunner(env={"SOURCE_DATE_EPOCH": epoch}).invoke(
+        main, ["build", str(src), "--out", str(out), "--date", date, "--base-url", BASE]
+    )
+    return res.exit_code, res.output
+
+
+def atom(out: Path) -> etree._Element:
+    return etree.fromstring((out / "feed.atom").read_bytes())
+
+
+def entries(out: Path) -> dict[str, str]:
+    return {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}updated") for e in atom(out).iterfind(f"{ATOM}entry")}
+
+
+def first_day(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    code, output = build(tmp_path, out, [ONE], "2024-05-21", str(T1))
+    assert code == 0, output
+    return out
+
+
+def put_updated(out: Path, where: str, value: str) -> None:
+    """The published feed with ``value`` as its own (``feed``) or its entry's ``updated``."""
+    text = (out / "feed.atom").read_text("utf-8")
+    head, entry = text.split("<entry>", 1)
+    if where == "feed":
+        head, n = re.subn(r"<updated>[^<]*</updated>", f"<updated>{value}</updated>", head, count=1)
+    else:
+        entry, n = re.subn(r"<updated>[^<]*</updated>", f"<updated>{value}</updated>", entry, count=1)
+    assert n == 1
+    (out / "feed.atom").write_text(f"{head}<entry>{entry}", "utf-8")
+
+
+def iso(when: dt.datetime) -> str:
+    return when.isoformat().replace("+00:00", "Z")
+
+
+DAMAGED = [
+    "2024-05-21",  # a date alone
+    "20240521T000000",  # basic format
+    "2024-05-21 00:00",  # no seconds, no zone
+    "2024-05-21T00:00:00",  # no zone
+    "2024-05-21T00:00:00.5",  # no zone, a fraction
+    "2024-W21-2",  # a week date
+    "2024-142",  # an ordinal date
+    "2024-05-21T00:00:00+0800",  # an offset without its colon
+    "2024-05-21T24:00:00Z",  # hour 24
+    "2024-02-30T00:00:00Z",  # no such day
+    "9999-12-31T23:59:59+08:00",  # far after the build
+    "0001-01-01T00:00:00+00:00",  # far before 1970
+    "1969-12-31T23:59:59Z",  # a second before 1970
+    iso(LATEST + dt.timedelta(seconds=1)),  # a second after the build's day
+    "",
+    "soon",
+    "2024-05-21T00:00:00Z" + "0" * 5000,
+]
+
+
+@pytest.mark.parametrize("where", ["feed", "entry"])
+@pytest.mark.parametrize("value", DAMAGED, ids=lambda v: v[:30] or "empty")
+def test_a_damaged_published_updated_is_one_warning_and_the_build_time(tmp_path, where, value):
+    out = first_day(tmp_path)
+    put_updated(out, where, value)
+    code, output = build(tmp_path, out, [TWO], "2024-05-22", str(T2))
+    assert code == 0, output
+    lines = [line for line in output.splitlines() if line.strip()]
+    warnings = [line for line in lines if "warning" in line]
+    assert len(warnings) == 1, output
+    assert str(out / "feed.atom") in warnings[0] and "Traceback" not in output
+    now = build_time(T2, TZ)
+    assert entries(out)[TWO["title"]] == "2024-05-22T00:00:00+08:00"  # the new day is published
+    assert (out / "2024-05-22.html").is_file()
+    assert atom(out).findtext(f"{ATOM}updated") == now  # the feed changed: the build's time
+    if where == "entry":
+        assert entries(out)[ONE["title"]] == now  # the damaged entry's time: the build's
+
+
+@pytest.mark.parametrize("where", ["feed", "entry"])
+@pytest.mark.parametrize(
+    "when",
+    [dt.datetime(1970, 1, 1, tzinfo=dt.UTC), LATEST, dt.datetime(2024, 5, 21, 9, 30, 15, 500000, tzinfo=dt.UTC)],
+    ids=["1970", "a day after the build", "a fraction"],
+)
+def test_a_published_updated_in_range_with_a_zone_is_kept(tmp_path, where, when):
+    """The other side of the limits: 1970-01-01T00:00:00Z and exactly a day after the build are kept."""
+    out = first_day(tmp_path)
+    put_updated(out, where, iso(when))
+    code, output = build(tmp_path, out, [TWO], "2024-05-22", str(T2))
+    assert code == 0, output
+    assert "warning" not in output, output
+    if where == "entry":
+        assert dt.datetime.fromisoformat(entries(out)[ONE["title"]]) == when  # unchanged: kept as published
+    else:  # the feed changed (a new day): the build's time
+        assert atom(out).findtext(f"{ATOM}updated") == build_time(T2, TZ)
