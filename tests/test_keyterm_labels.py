@@ -34,6 +34,7 @@ SETS = {
     "I": ("v10", "v11", "v12", "after"),
     "J": ("v11", "v12", "after"),
     "K": ("v12", "after"),
+    "L": ("after",),
 }
 
 
@@ -81,6 +82,7 @@ def test_the_labelled_days_are_test_days_and_each_day_is_in_one_set():
         "I": 8,
         "J": 8,
         "K": 8,
+        "L": 9,
     }
 
 
@@ -88,7 +90,7 @@ def test_the_guide_reports_the_counts_of_the_file():
     """The table of keyterm_labels.md is the file's: one row per set and code."""
     table = {}
     row = re.compile(
-        r"^\| ([A-K]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
+        r"^\| ([A-L]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
         re.M,
     )
     for m in row.finditer(GUIDE.read_text("utf-8")):
