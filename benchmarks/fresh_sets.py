@@ -6,6 +6,8 @@
   (``event_pairs.jsonl``, ``event_pairs_natural.jsonl``): each is labelled whole, as a partition into events.
 - ``event_days_more``: 100 other days from 2025-03-01 on (seeded draw); of their same-day pairs only those never
   labelled before are scored.
+- ``event_days_more2``: the next 40 days of that seeded order, labelled in a later session (the same pairs
+  scored).
 - ``event_days_agree``: 20 of the fresh days (seeded), labelled a second time by another reader, for agreement.
 - ``section_labels_fresh``: 400 stories (seeded) of days from 2025-03-01 on that no earlier section set touches.
 
@@ -33,7 +35,7 @@ def _days_in(*names: str) -> set[str]:
 
 
 def draw(shared: Path = SHARED) -> dict[str, list[str]]:
-    """The days (YYYYMMDD) of the three event sets and the ids of the section set."""
+    """The days (YYYYMMDD) of the four event sets and the ids of the section set."""
     ids = [json.loads(line)["id"] for line in shared.read_text("utf-8").splitlines() if line.strip()]
     days = sorted({i.split("-")[1] for i in ids})
     earlier_events = _days_in("event_pairs.jsonl", "event_pairs_natural.jsonl")
@@ -46,6 +48,7 @@ def draw(shared: Path = SHARED) -> dict[str, list[str]]:
     return {
         "event_days_fresh": fresh,
         "event_days_more": sorted(rest[:100]),
+        "event_days_more2": sorted(rest[100:140]),
         "event_days_agree": sorted(random.Random(2128).sample(fresh, 20)),
         "section_labels_fresh": sorted(candidates[:400]),
     }
