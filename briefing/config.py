@@ -60,6 +60,7 @@ class Spec:
     flag: str = ""  # the command-line flag that sets it, for messages and docs
     check: Callable[[Any], str | None] | None = None  # returns a problem or None
     nonempty: bool = False
+    empty_unset: bool = False  # its environment variable set to empty (or blanks) is unset
 
 
 def setting(default: Any, help: str, **spec: Any) -> Any:
@@ -249,12 +250,13 @@ class BuildOptions:
         min=0.0, exclusive_min=True, max=3600.0,
     )  # fmt: skip
     source_date_epoch: int = setting(
-        0,
-        "The build's time in Unix seconds, for the feed's updated (0: now); set as SOURCE_DATE_EPOCH, as "
-        "reproducible builds do.",
-        min=0,
+        -1,
+        "The build's time in Unix seconds, for the feed's updated (-1: now; 0 is 1970-01-01T00:00:00Z); set as "
+        "SOURCE_DATE_EPOCH, as reproducible builds do (empty: unset).",
+        min=-1,
         max=4102444800,  # 2100-01-01
         env="SOURCE_DATE_EPOCH",
+        empty_unset=True,
     )
     template_max_mb: float = setting(
         50.0, "Text (millions of characters) one template of a templates folder may make; more is refused.",
@@ -823,7 +825,7 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
     for entry in declared.values():
         name = entry.env
         text = os.environ.get(name) if name else None
-        if text is None:
+        if text is None or (entry.spec.empty_unset and not text.strip()):
             continue
         where = f"${name}"
         try:

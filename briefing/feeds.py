@@ -216,10 +216,10 @@ def _text(day: Day, item: PastItem) -> str:
 
 
 def build_time(epoch: int, tz: str) -> str:
-    """The build's time as an RFC 3339 time in the briefing's zone, to the second: ``epoch`` (Unix seconds)
-    when given, else now."""
+    """The build's time as an RFC 3339 time in the briefing's zone, to the second: ``epoch`` (Unix seconds;
+    0 is 1970-01-01T00:00:00Z) when given, else (negative) now."""
     zone = ZoneInfo(tz)
-    when = dt.datetime.fromtimestamp(epoch, zone) if epoch else dt.datetime.now(zone).replace(microsecond=0)
+    when = dt.datetime.fromtimestamp(epoch, zone) if epoch >= 0 else dt.datetime.now(zone).replace(microsecond=0)
     return _rfc3339(when)
 
 
@@ -230,15 +230,15 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 class PublishedAtom:
     """What a published Atom document says (untrusted: anyone who can write the output folder can change
     it): its ``updated``, and each entry's ``updated``, title and text by id.  A time that is no RFC 3339
-    date-time with a zone between 1970 and a day after the build (:func:`_time`) is None; ``damaged`` holds
-    such times as they were written."""
+    date-time with a zone from 1970 to ``latest`` (:func:`_time`) is None; ``damaged`` holds such times as
+    they were written."""
 
     updated: str | None = None
     entries: Mapping[str, tuple[str | None, str, str]] = field(default_factory=dict)
     damaged: tuple[str, ...] = ()
 
     @classmethod
-    def read(cls, atom: bytes | None, now: str) -> PublishedAtom:
+    def read(cls, atom: bytes | None, latest: dt.datetime) -> PublishedAtom:
         from lxml import etree
 
         if not atom:
@@ -247,7 +247,6 @@ class PublishedAtom:
             root = etree.fromstring(atom, etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError:
             return cls()
-        latest = dt.datetime.fromisoformat(now) + dt.timedelta(days=1)
         damaged: list[str] = []
 
         def when(node: Any) -> str | None:
@@ -297,13 +296,21 @@ def updated_atom(
     """The rolling Atom document as of the build at ``now``: an entry the published feed (``published``)
     holds with another title or text, or with a damaged ``updated``, is updated at ``now``, one it holds
     alike keeps its ``updated``, a new one is updated when it is published (its briefing's day); the feed
-    keeps its published ``updated`` (and bytes) when nothing changed, else it is updated at ``now``.  Damaged
-    times are one warning naming the published file (``where``)."""
-    before = PublishedAtom.read(published, now)
+    keeps its published ``updated`` (and bytes) when nothing changed, else it is updated at ``now``.  A
+    published time before 1970 or more than a day after the latest this build could write (``now``, or the
+    newest day's midnight when a later day is built) is damaged, as is one that is no RFC 3339 date-time with
+    a zone: one warning naming the published file (``where``)."""
+    newest = max((midnight(day.date, tz) for day in days), default=now, key=dt.datetime.fromisoformat)
+    latest = max(dt.datetime.fromisoformat(now), dt.datetime.fromisoformat(newest))
+    try:
+        latest += dt.timedelta(days=1)
+    except OverflowError:  # a briefing of 9999-12-31
+        latest = dt.datetime.max.replace(tzinfo=dt.UTC)
+    before = PublishedAtom.read(published, latest)
     if before.damaged:
         n = len(before.damaged)
         log.warning(
-            "warning: %s: %d updated time%s not RFC 3339 with a zone from 1970 to a day after the build (%s):"
+            "warning: %s: %d updated time%s not RFC 3339 with a zone from 1970 to a day after this build (%s):"
             " the build's time used instead",
             where, n, " is" if n == 1 else "s are", shown(before.damaged[0]),
         )  # fmt: skip

@@ -123,3 +123,38 @@ def test_a_published_updated_in_range_with_a_zone_is_kept(tmp_path, where, when)
         assert dt.datetime.fromisoformat(entries(out)[ONE["title"]]) == when  # unchanged: kept as published
     else:  # the feed changed (a new day): the build's time
         assert atom(out).findtext(f"{ATOM}updated") == build_time(T2, TZ)
+
+
+# --- SOURCE_DATE_EPOCH: 0 is 1970, empty is unset ---------------------------------------------------
+
+
+def feed_time(tmp_path: Path, epoch: str | None, rows: list[dict] = [ONE]) -> tuple[str, str]:  # noqa: B006
+    out = tmp_path / "out"
+    code, output = build(tmp_path, out, rows, "2024-05-21", epoch)
+    assert code == 0, output
+    return atom(out).findtext(f"{ATOM}updated"), output
+
+
+@pytest.mark.parametrize("epoch", ["0", "1", "4102444800"])
+def test_source_date_epoch_zero_and_up_is_that_time_and_reproducible(tmp_path, epoch):
+    """0 was taken for "now" (two builds gave two times): it is 1970-01-01T00:00:00Z, so two builds of the same
+    news write the same feed; an entry dated after such a build is no damage."""
+    first, output = feed_time(tmp_path, epoch)
+    assert dt.datetime.fromisoformat(first) == dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    second, again = feed_time(tmp_path, epoch, [ONE, TWO])  # the same day, other news: updated at that time
+    assert second == first and "warning" not in output + again, output + again
+
+
+@pytest.mark.parametrize("epoch", [None, "", "  "])
+def test_source_date_epoch_unset_or_empty_is_now(tmp_path, epoch):
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    when, _ = feed_time(tmp_path, epoch)
+    assert start <= dt.datetime.fromisoformat(when) <= dt.datetime.now(dt.UTC)
+
+
+@pytest.mark.parametrize("epoch", ["-2", "4102444801", "abc", "1e9", "0x10", "1700000000.5"])
+def test_source_date_epoch_out_of_range_or_no_whole_number_is_one_error(tmp_path, epoch):
+    code, output = build(tmp_path, tmp_path / "out", [ONE], "2024-05-21", epoch)
+    assert code == 2, output
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("briefing: error:") and "SOURCE_DATE_EPOCH" in lines[0], output
