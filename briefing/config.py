@@ -32,6 +32,7 @@ import re
 import tomllib
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +136,23 @@ def check_one_line(value: str) -> str | None:
     """one line of text (no line break or control character)"""
     if clean_text(value) != value or any(c in _LINE_BREAKS for c in value):
         return f"must be one line of text without line breaks or control characters, not {_show(value)}"
+    return None
+
+
+_NOT_IN_ADDRESS = frozenset('<>,;:()[]\\"')  # a display name, a list, a group, a route, a quoted part
+
+
+def check_address(value: str) -> str | None:
+    """one plain e-mail address (`desk@example.org`), or empty"""
+    if not value:
+        return None
+    local, at, domain = value.rpartition("@")
+    if (
+        not (local and at and domain)
+        or "@" in local
+        or any(c in _NOT_IN_ADDRESS or unicodedata.category(c)[0] in "CZ" for c in value)  # controls, spaces
+    ):
+        return f"must be one plain e-mail address such as desk@example.org, not {_show(value)}"
     return None
 
 
@@ -316,7 +334,7 @@ class MailOptions:
     sender: str = setting(
         "",
         "From: address of `briefing send` (needed for several --to; one --to alone is its own sender).",
-        check=check_one_line,
+        check=check_address,
         flag="--sender",
     )
     user_env: str = setting("BRIEFING_SMTP_USER", "Environment variable holding the SMTP user (unset: no login).")

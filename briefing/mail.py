@@ -31,7 +31,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-from briefing.config import MailOptions, Options
+from briefing.config import MailOptions, Options, check_address
 from briefing.errors import ConfigError, SendError
 from briefing.history import parse_day
 from briefing.records import Briefing
@@ -89,11 +89,15 @@ def _port(raw: str, server: str) -> int:
     return int(raw)
 
 
-def check_addresses(to: list[str]) -> None:
-    """Each recipient looks like one e-mail address (no list, no display name), else a ConfigError naming it."""
-    bad = [a for a in to if "@" not in a or any(c.isspace() or c in "<>,;" for c in a)]
-    if bad:
-        raise ConfigError(f"--to {bad[0]!r} is not an e-mail address")
+def check_addresses(to: list[str], sender: str = "") -> None:
+    """Each recipient, and the sender when given, is one plain e-mail address (no list, group, display name,
+    space or control character: :func:`briefing.config.check_address`, which checks ``mail.sender`` as it
+    is set), else a ConfigError naming it."""
+    wanted = [("--to", a) for a in to] + ([("--sender", sender)] if sender else [])
+    for flag, address in wanted:
+        problem = check_address(address) if address else "must be one plain e-mail address, not an empty one"
+        if problem:
+            raise ConfigError(f"{flag}: {problem}")
 
 
 def sender_of(configured: str, to: list[str]) -> str:
@@ -118,7 +122,7 @@ def send_edition(opts: Options, date: str, to: list[str], server: str) -> tuple[
 
     out = output_folder(opts)
     day = check_date(date)
-    check_addresses(to)
+    check_addresses(to, opts.mail.sender)
     sender = sender_of(opts.mail.sender, to)
     edition = read_edition(out, day)
     send([message(edition, day, addr, sender, opts.mail.list_unsubscribe) for addr in to], server, opts.mail)
