@@ -341,7 +341,7 @@ def build_briefing(
         notes=stage.notes,
         translated=translator is not None,
         generator=f"briefing {__version__}",
-        sources=tuple(sorted({src for s in stories for src in s.sources})),
+        sources=tuple(sorted({src for s in arranged.stories for src in s.sources})),  # of the stories shown
         english_model=model,
         english_host=host,
         lede=tuple(lede),

@@ -223,6 +223,24 @@ def test_a_cap_of_one_shows_the_lead_alone(tmp_path):
     assert html.count(HEADLINES[0]) >= 1 and all(HEADLINES[k] not in html for k in (1, 2, 3))
 
 
+@pytest.mark.parametrize("max_stories", [1, 2, 4, 5, 6])
+def test_the_headers_source_count_counts_the_sources_of_the_stories_shown(tmp_path, max_stories):
+    """The tester's header said 6 sources with 2 visible: it counted the outlets of stories cut by the cap.
+    The page's, the Markdown's and the day JSON's counts are those of the stories shown (an event's other
+    reports on the page included); under the cap the day has fewer than all three."""
+    shown, _ = _shown_and_cut(tmp_path, max_stories)
+    out = tmp_path / f"out{max_stories}"
+    items = day_json(out, "2024-01-03")["items"]
+    on_page = {src for i in items if not i["_briefing"]["cut"] for src in i["_briefing"]["sources"]}
+    every = {src for i in items for src in i["_briefing"]["sources"]}
+    assert every == set(SOURCES) and (on_page == every) == (max_stories == 6)
+    for name in ("2024-01-03.html", "2024-01-03.md"):
+        counts = re.findall(r"(\d+) 个来源", (out / name).read_text("utf-8"))
+        assert counts == [str(len(on_page))], (name, counts, on_page)
+    description = day_json(out, "2024-01-03")["description"]
+    assert description == f"{len(shown)} stories from {len(on_page)} sources"
+
+
 # --- the rolling feeds' window -------------------------------------------------------------------------
 
 DAYS = {  # two stories a day (a page of one story takes the page's header into its headline)
