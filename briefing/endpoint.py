@@ -240,7 +240,7 @@ class Endpoint:
             return self._unanswered(f"{self.host}: no answer within {self.opts.timeout:g} s", exc)
         except httpx.TransportError as exc:
             self._in_time("the answer was cut off")  # its connection was shut down at the deadline
-            return self._unanswered(f"{self.host}: cannot connect ({type(exc).__name__})", exc)
+            return self._unanswered(f"{self.host}: {self._transport_failure(exc)} ({type(exc).__name__})", exc)
         with self._lock:
             self._failures_in_a_row = 0
         if status == 200:
@@ -259,6 +259,16 @@ class Endpoint:
             if path == CHAT:  # no chat route at the server's root: every later request would 404 too
                 raise ServerStatusError(status, self._give_up(reason))
         raise ServerStatusError(status, reason)
+
+    def _transport_failure(self, exc: Exception) -> str:
+        """What a transport error says happened: no connection, or one the server (or the network) broke
+        after accepting it -- a server that accepts and drops is up, not unreachable."""
+        httpx = self._httpx
+        if isinstance(exc, httpx.ConnectError):
+            return "cannot connect"
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+            return "connected, then the connection was closed or the answer broke HTTP"
+        return "the request could not be sent"
 
     def _in_time(self, what: str) -> None:
         """An EndpointError saying ``what`` when the run deadline has passed or a signal stops the run."""

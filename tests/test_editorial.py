@@ -616,7 +616,8 @@ def test_send_refused_by_the_server(built):
 
 
 def silent_server(behaviour: str):
-    """A TCP server on 127.0.0.1 that accepts and then says nothing, or drops the connection."""
+    """A TCP server on 127.0.0.1 that accepts and then says nothing ("silent"), or drops the connection at
+    once ("drop"), or after reading the request ("read-drop"), or answers it with no HTTP ("garbage")."""
     import socket
     import threading
 
@@ -631,6 +632,11 @@ def silent_server(behaviour: str):
             except OSError:
                 return
             if behaviour == "drop":
+                conn.close()
+            elif behaviour in ("read-drop", "garbage"):
+                conn.recv(65536)  # the request arrived: the connection was made
+                if behaviour == "garbage":
+                    conn.sendall(b"no HTTP at all\r\n\r\n")
                 conn.close()
             else:
                 threading.Timer(5, conn.close).start()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
 from briefing.endpoint import Endpoint, EndpointError, EndpointOptions
 from tests.openai_server import MSG, Reply, Scripted
+from tests.test_editorial import free_port, silent_server
 
 
 def test_the_line_a_down_server_is_given_up_with():
@@ -24,6 +26,35 @@ def test_the_line_a_down_server_is_given_up_with():
         "(the last: cannot connect (ConnectError)); not asked again in this run"
     )
     assert ep.requests == 3  # down_after (3) attempts in all, then no request for the second text
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "words"),
+    [
+        ("read-drop", "connected, then the connection was closed or the answer broke HTTP (RemoteProtocolError)"),
+        ("garbage", "connected, then the connection was closed or the answer broke HTTP (RemoteProtocolError)"),
+        ("none", "cannot connect (ConnectError)"),
+    ],
+)
+def test_a_server_that_accepts_then_drops_is_not_said_unreachable(behaviour, words):
+    """The tester's server accepted each connection and closed it: the line said "cannot connect". A
+    connection closed after it was made, or an answer that is no HTTP, says so; nothing listening still
+    cannot connect."""
+    sock = silent_server(behaviour) if behaviour != "none" else None
+    port = sock.getsockname()[1] if sock else free_port()  # "none": nothing listens there
+    try:
+        ep = Endpoint(
+            EndpointOptions(url=f"http://127.0.0.1:{port}/v1", model="m", retries=5, concurrency=1),
+            sleep=lambda s: None,
+        )
+        answers = ep.chat_many([(MSG, {})])
+    finally:
+        if sock:
+            sock.close()
+    assert str(answers[0]) == (
+        f"127.0.0.1:{port}/v1 is down or unreachable: 3 timeouts or failed connections in a row "
+        f"(the last: {words}); not asked again in this run"
+    )
 
 
 # -- one line for a server given up, in every command (#22 audit, defects 10 and 11) ------------------------
