@@ -132,6 +132,7 @@ OPERATOR = re.compile(
 def reader_problems(out: Path, date: str) -> list[str]:
     """What is wrong with the reader files of ``date`` in the output folder ``out`` (an empty list: nothing)."""
     problems = []
+    folder = str(out.resolve())  # "." as given is in every file: the folder as readers could see it
     files = {n.format(d=date): out / n.format(d=date) for n in READER_FILES}
     texts = {name: path.read_text("utf-8") for name, path in files.items() if path.is_file()}
     day = json.loads((out / f"{date}.json").read_text("utf-8"))
@@ -158,7 +159,7 @@ def reader_problems(out: Path, date: str) -> list[str]:
             problems.append(f"{name}: machine English without the machine-translation credit")
         for m in OPERATOR.finditer(plain):
             problems.append(f"{name}: shows {m.group(0)!r}, an operator's detail")
-        if str(out) in plain:
+        if folder in plain:
             problems.append(f"{name}: shows the output folder's path")
     return problems
 
