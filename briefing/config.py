@@ -62,6 +62,7 @@ class Spec:
     check: Callable[[Any], str | None] | None = None  # returns a problem or None
     nonempty: bool = False
     empty_unset: bool = False  # its environment variable set to empty (or blanks) is unset
+    env_min: float | None = None  # the least its environment variable may say, when it is more than ``min``
 
 
 def setting(default: Any, help: str, **spec: Any) -> Any:
@@ -270,8 +271,9 @@ class BuildOptions:
     source_date_epoch: int = setting(
         -1,
         "The build's time in Unix seconds, for the feed's updated (-1: now; 0 is 1970-01-01T00:00:00Z); set as "
-        "SOURCE_DATE_EPOCH, as reproducible builds do (empty: unset).",
+        "SOURCE_DATE_EPOCH, as reproducible builds do (empty: unset; the variable is 0 or more).",
         min=-1,
+        env_min=0,
         max=4102444800,  # 2100-01-01
         env="SOURCE_DATE_EPOCH",
         empty_unset=True,
@@ -850,6 +852,8 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
             value = parse_env(entry, text)
         except _Problem as problem:
             raise ConfigError(f"{where}: {problem.key}: {problem}") from None
+        if entry.spec.env_min is not None and value < entry.spec.env_min:
+            raise ConfigError(f"{where}: {entry.key}: must be at least {_num(entry.spec.env_min)}, not {_num(value)}")
         _put(data, entry.key, check_value(entry, value, where))
     for name, value in flags.items():
         if value is None:

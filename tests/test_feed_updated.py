@@ -152,7 +152,7 @@ def test_source_date_epoch_unset_or_empty_is_now(tmp_path, epoch):
     assert start <= dt.datetime.fromisoformat(when) <= dt.datetime.now(dt.UTC)
 
 
-@pytest.mark.parametrize("epoch", ["-2", "4102444801", "abc", "1e9", "0x10", "1700000000.5"])
+@pytest.mark.parametrize("epoch", ["-1", "-2", "4102444801", "abc", "1e9", "0x10", "1700000000.5"])
 def test_source_date_epoch_out_of_range_or_no_whole_number_is_one_error(tmp_path, epoch):
     code, output = build(tmp_path, tmp_path / "out", [ONE], "2024-05-21", epoch)
     assert code == 2, output
