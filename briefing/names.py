@@ -614,6 +614,7 @@ class Candidate:
     straddling: int = 0  # uses cut across two words of the text (赴|美的 of 赴美|的)
     among_bodies: int = 0  # uses in a list of bodies and no place (某盟、X、某盟): an abbreviation of a body
     ranked: int = 0  # uses of a size and a feature after a number (第一|大港, "the largest port"): no name
+    in_title: int = 0  # uses inside a work's title in book-title marks, with more words of it (《某某关于…》)
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
     neighbours: set[str] = field(default_factory=set)  # names beside it in a list
     pieces: tuple[Token, ...] = ()  # the words of its first mention
@@ -639,6 +640,11 @@ MAX_AFTER_PERSON = 4
 # The endings of a branch's name after its parent body and a place (某某银行|某省|分行, 某某院|某地|分院):
 # jieba tags some as verbs (分行), so they end a name only there, after a body's name and a place.
 _BRANCH_ENDINGS = tuple("分行 支行 分公司 子公司 分院 分局 分会 分社 分所 分校 分部 分中心 分署 分店".split())
+# Endings of a standing conference or assembly of a body (某组织|贸发|会议, 某组织|气候变化|大会): after a
+# body's name and one word naming its topic they end a longer name; right after the body (某组织|会议) or
+# after a session's number (某委员会|第七次|会议, a session of the body) they do not.
+_BODY_MEETINGS = frozenset({"会议", "大会"})
+_MEETING_TOPIC_TAGS = frozenset({"n", "vn", "v"})  # ... what the conference is about: a noun or an activity
 _CONJUNCTIONS = frozenset("和与及暨")  # ... between two words of the organisation's name (党史|和|文献|研究院)
 _DEPARTMENT_TAILS = tuple("部局厅署委办")  # the endings of a government department's name
 # Tags of a word that may begin a department's longer name: a noun or a modifier (公共, 城乡), not a
@@ -647,6 +653,7 @@ _MODIFIER_TAGS = frozenset({"n", "b", "vn", "an"})
 # Endings jieba tags as verbs (组织 "organise") that end a name the dictionary knows whole (某地|合作|组织);
 # elsewhere they may be the verb or a generic noun (某国|武装|组织 "armed groups of ..."), which heads no name.
 _VERB_ENDINGS = frozenset({"组织"})
+_TITLE_STOPS = frozenset("\n。！？")  # ... where a title that has not closed is no title
 
 
 def _ends_organisation(word: str, tag: str | None) -> bool:
@@ -656,6 +663,13 @@ def _ends_organisation(word: str, tag: str | None) -> bool:
         and word not in _NOT_ORGANISATIONS
         and (word.endswith(ORGANISATION_ENDINGS) or (len(word) >= 3 and word.endswith(_ORGANISATION_TAILS)))
     )
+
+
+def _names_meeting(token: Token) -> bool:
+    """Whether ``token`` between a body and 会议/大会 names the conference (贸发, 气候变化), not a session's
+    number or time (第七次, 年度) nor another name."""
+    word, tag = token
+    return _cjk(word) and tag in _MEETING_TOPIC_TAGS and not _ORDINAL.fullmatch(word)
 
 
 def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGANISATION_WORDS) -> bool:
@@ -674,6 +688,8 @@ def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGAN
             return False  # a particle, a pronoun, punctuation: no organisation follows
         if _ends_organisation(word, tag):
             return True
+        if body and k == 1 and word in _BODY_MEETINGS and _names_meeting(words[0]):
+            return True  # a body's conference or assembly named after it: 某组织|贸发|会议 (not 某组织|会议 alone)
         if body and k > 0 and word in _BRANCH_ENDINGS and any(t == "ns" for _, t in words[:k]):
             return True  # a body's branch in a place: 某某银行|某省|分行
         if tag == "ns" and body:
@@ -845,6 +861,22 @@ def opening_apart(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
     return out
 
 
+def _title_words(tokens: Sequence[Token]) -> list[bool]:
+    """Per word: whether it stands between book-title marks (《…》), in a title of more than one word."""
+    out = [False] * len(tokens)
+    opened: int | None = None
+    for i, (word, _) in enumerate(tokens):
+        if word == "《":
+            opened = i
+        elif word == "》" and opened is not None:
+            if i - opened > 2:  # the title has more than one word
+                out[opened + 1 : i] = [True] * (i - opened - 1)
+            opened = None
+        elif word in _TITLE_STOPS:
+            opened = None  # an unclosed mark: no title
+    return out
+
+
 def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Candidate]:
     """The article's names with their context; a name that the text only ever uses inside a
     longer name (卡萨利耶 cut as 卡|萨利耶 once) is that name's fragment and left out."""
@@ -855,6 +887,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
     contextual = [m for m in _surname_given(tokens, taken) if _introduced(tokens, m) or _acts(tokens, m)]
     ordered = sorted([*((m, False) for m in found), *((m, True) for m in contextual)], key=lambda x: x[0].start)
     abroad_named = any(_heads(word, lex.abroad) for word, _ in tokens)  # (某国国会 is one word)
+    titled = _title_words(tokens)
     out: dict[str, Candidate] = {}
     at: dict[int, str] = {}  # token index where a mention starts / ends -> its text
     ends: dict[int, str] = {}
@@ -874,6 +907,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c.loose += _loose_end(tokens, m, lex)
         c.straddling += straddles(tokens, m.start, m.end, lex)
         c.among_bodies += _among_bodies(tokens, m)
+        c.in_title += all(titled[m.start : m.end])
         c.ranked += m.start > 0 and tokens[m.start - 1][1] in _COUNTS and generic_feature(m.text)
         c.possible_person_only = c.possible_person_only and from_pieces
         at[m.start], ends[m.end] = m.text, m.text

@@ -20,21 +20,21 @@ GUIDE = ROOT / "tests" / "data" / "keyterm_labels.md"
 TERM_FIELDS = {"id", "term", "gloss", "source", "label", "set", "emitted_by"}
 PERSON_FIELDS = {"id", "term", "label", "set"}
 SOURCES = {"glossary", "CC-CEDICT", "pinyin", "transliteration", "title"}
-# before issue #22, twelve versions, this one
-CODES = ("before", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "after")
+# before issue #22, thirteen versions, this one
+CODES = ("before", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "after")
 SETS = {
-    "A": ("before", "v1", "v3", "v8", "v9", "v10", "v11", "v12", "after"),
-    "B": ("before", "v1", "v2", "v3", "v8", "v9", "v10", "v11", "v12", "after"),
-    "C": ("before", "v3", "v8", "v9", "v10", "v11", "v12", "after"),
-    "D": ("v3", "v4", "v5", "v8", "v9", "v10", "v11", "v12", "after"),
-    "E": ("v6", "v8", "v9", "v10", "v11", "v12", "after"),
-    "F": ("v7", "v8", "v9", "v10", "v11", "v12", "after"),
-    "G": ("v8", "v9", "v10", "v11", "v12", "after"),
-    "H": ("v9", "v10", "v11", "v12", "after"),
-    "I": ("v10", "v11", "v12", "after"),
-    "J": ("v11", "v12", "after"),
-    "K": ("v12", "after"),
-    "L": ("after",),
+    "A": ("before", "v1", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "after"),
+    "B": ("before", "v1", "v2", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "after"),
+    "C": ("before", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "after"),
+    "D": ("v3", "v4", "v5", "v8", "v9", "v10", "v11", "v12", "v13", "after"),
+    "E": ("v6", "v8", "v9", "v10", "v11", "v12", "v13", "after"),
+    "F": ("v7", "v8", "v9", "v10", "v11", "v12", "v13", "after"),
+    "G": ("v8", "v9", "v10", "v11", "v12", "v13", "after"),
+    "H": ("v9", "v10", "v11", "v12", "v13", "after"),
+    "I": ("v10", "v11", "v12", "v13", "after"),
+    "J": ("v11", "v12", "v13", "after"),
+    "K": ("v12", "v13", "after"),
+    "L": ("v13", "after"),
 }
 
 

@@ -1038,3 +1038,42 @@ def test_a_place_before_organise_or_a_generic_organisation_keeps_its_gloss():
     某某|组织 the dictionary does not know whole (armed groups of a country) is still named."""
     assert terms("上海组织志愿者参加活动。")["上海"] == ("Shanghai municipality", "CC-CEDICT")
     assert terms("以军对巴勒斯坦武装组织目标发动打击。")["巴勒斯坦"] == ("Palestine", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "书店上架《孙中山关于实业建设论述选编》，读者踊跃购买。",  # a person heading a book's title
+        "会议学习《王建国同志在全省大会上的讲话》和《王建国文集》。",  # every use inside a title
+    ],
+)
+def test_a_persons_name_only_inside_a_works_title_is_no_term(text):
+    """A person's name whose every use is inside 《…》 with more of the title heads the work's name: a
+    fragment of the title, not the person the story is about."""
+    found = terms(text)
+    assert "王建国" not in found and "孙中山" not in found, found
+
+
+def test_a_persons_name_used_once_outside_a_title_keeps_its_gloss():
+    """The other side: one use outside the title marks names the person."""
+    found = terms("书店上架《孙中山关于实业建设论述选编》。孙中山曾提出建设计划。")
+    assert found["孙中山"] == ("Dr Sun Yat-sen", "CC-CEDICT"), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "联合国贸发会议秘书长表示，关税造成混乱。联合国贸发会议发布报告。",  # a body's standing conference
+        "联合国气候变化大会在巴西举行。",  # a body's named assembly
+    ],
+)
+def test_a_body_heading_its_conference_or_assembly_is_a_fragment(text):
+    """某组织|某某|会议 (UNCTAD) and 某组织|某某|大会 name the conference, not the body at their head."""
+    assert "联合国" not in terms(text), terms(text)
+
+
+def test_a_body_before_a_plain_meeting_or_used_whole_keeps_its_gloss():
+    """The other side: 会议 right after the body (a meeting of it), and a body used alone once."""
+    assert terms("联合国会议通过决议。")["联合国"] == ("United Nations", "CC-CEDICT")
+    found = terms("联合国贸发会议发布报告，联合国秘书长表示欢迎。")
+    assert found["联合国"] == ("United Nations", "CC-CEDICT"), found

@@ -553,6 +553,8 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
             continue  # a place's reading of a body's abbreviation in a list of bodies (某盟、X、某盟)
         if g and g[1] == "CC-CEDICT" and c.tags == ("ns",) and not _two_names(g[0]) and two_states(name, tokens, lex):
             continue  # 某中关系: the two states the text names, not a place the two characters spell
+        if name in persons and c.in_title == c.count:
+            continue  # a person's name only ever heading or inside a work's title (《某某关于…摘编》)
         if g and g[1] == "pinyin" and c.abroad:
             continue  # a minister of a state abroad: a Chinese reading is not the name they go by in English
         if g and g[0]:
