@@ -34,12 +34,14 @@ import datetime as dt
 import email.utils
 import logging
 import re
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from briefing.records import Article, Document
+from briefing.untrusted import clean_line
 
 log = logging.getLogger("briefing")
 _YMD = r"(?P<y>(?:19|20)\d{2})\s*(?:年|[-./])?\s*(?P<m>[01]?\d)\s*(?:月|[-./])?\s*(?P<d>[0-3]?\d)\s*日?"
@@ -49,11 +51,17 @@ PAGE_DATE_RE = re.compile(
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)(?!\d)"
     r"|(?<!\d)(?P<y3>(?:19|20)\d{2})(?P<m3>[01]\d)(?P<d3>[0-3]\d)(?!\d)"
 )
-DATELINE_DATE_RE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>[01]?\d)月(?P<d>[0-3]?\d)日")
+# a year the dateline gives is read whatever its digits, so that an impossible one (0年) dates nothing
+DATELINE_DATE_RE = re.compile(r"(?:(?P<y>\d{1,4})年)?(?P<m>[01]?\d)月(?P<d>[0-3]?\d)日")
+_YEAR = re.compile(r"(?:19|20)\d{2}")  # a year a news date can have
+FUTURE_DAYS = 1  # how many days after its reference (the build's or the page's day) a date may be: the zones
 _NAME_STRIP = re.compile(r"[《》〈〉「」『』\"“”#*_]")
 HEAD_BLOCKS = 6  # the page header and date are among the first lines
-# the agency opening a dateline (新华社, 人民日报, 中新社, 央视网), but not 本报/本网/本台 ("this paper")
-_AGENCY_RE = re.compile(r"^(?!本[报网台]|据)(?P<a>[\u4e00-\u9fff]{1,10}?(?:通讯社|社|日报|晚报|报|网|台))")
+# the agency opening a dateline (新华社, 人民日报, 中新社, 央视网), but not 本报/本网/本台 ("this paper") nor a
+# credit line's words (据, 转自, 来源: :func:`credited` reads those)
+_AGENCY_RE = re.compile(
+    r"^(?!本[报网台]|据|转自|(?:稿件)?来源)(?P<a>[\u4e00-\u9fff]{1,10}?(?:通讯社|社|日报|晚报|报|网|台))"
+)
 # a credit line crediting an agency's report: （据新华社电）, 据某某日报报道, 据某台消息, （来源：某某网） (not 据了解,
 # 据外媒报道)
 _CREDITED_RE = re.compile(
@@ -87,11 +95,18 @@ def _iso(y: str | int, m: str | int, d: str | int) -> str | None:
         return None
 
 
-def _as_iso(value: str) -> str:
+class ImpossibleDate(ValueError):
+    """A date in a format :func:`news_date` reads whose day or time no clock shows (hour 25, 31 June)."""
+
+
+def _as_iso(value: str) -> str | None:
     """An article's own date in ISO 8601 when :func:`news_date` reads it (RFC 822, ``2025/07/08 09:30``, a
-    zone name), else as given (:func:`parse_date` finds a day in it or nothing: never a guessed one)."""
+    zone name), None when it is an :class:`ImpossibleDate`, else as given (:func:`parse_date` finds a day in
+    it or nothing: never a guessed one)."""
     try:
         return news_date(value)
+    except ImpossibleDate:
+        return None
     except ValueError:
         return value
 
@@ -129,20 +144,29 @@ def page_header(doc: Document) -> PageHeader:
     return PageHeader(name, date)
 
 
+def in_time(date: str, reference: str) -> bool:
+    """Whether ``date`` is no more than :data:`FUTURE_DAYS` after ``reference`` (both ISO dates): the one
+    rule for how far after its build (or its page's day) a story may be dated, a year assumed or given."""
+    return (dt.date.fromisoformat(date) - dt.date.fromisoformat(reference)).days <= FUTURE_DAYS
+
+
 def dateline_date(dateline: str | None, reference: str) -> str | None:
-    """The date in a dateline ("新华社北京7月8日电"), its year from ``reference`` and never after it."""
+    """The date in a dateline ("新华社北京7月8日电"): with the year it gives (none when that is no year news has),
+    else the latest day of its month and day that is :func:`in_time` for ``reference`` (12月6日 of a
+    2026-12-05 build is 2026-12-06, 1月1日 of a 2026-12-31 build 2027-01-01, 12月7日 of 2026-12-05
+    2025-12-07)."""
     if not dateline:
         return None
     m = DATELINE_DATE_RE.search(dateline)
     if not m:
         return None
-    ref = dt.date.fromisoformat(reference)
     if m["y"]:
-        return _iso(m["y"], m["m"], m["d"])
-    found = _iso(ref.year, m["m"], m["d"])
-    if found and found > reference:
-        found = _iso(ref.year - 1, m["m"], m["d"])
-    return found
+        return _iso(m["y"], m["m"], m["d"]) if _YEAR.fullmatch(m["y"]) else None
+    year = dt.date.fromisoformat(reference).year
+    for found in (_iso(y, m["m"], m["d"]) for y in (year + 1, year, year - 1)):
+        if found and in_time(found, reference):
+            return found
+    return None
 
 
 # Zone abbreviations a news date may end in, as UTC offsets in minutes. ``CST`` is China Standard Time
@@ -219,12 +243,16 @@ def news_date(text: str) -> str:
         body = text[: tail.start()].rstrip()
         zone = _offset(tail["zone"])
     if (m := _NUMERIC_DATE_RE.fullmatch(body)) is not None:
-        day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))  # ValueError for an impossible day
-        if m["H"] is None:
+        try:
+            day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            time = None if m["H"] is None else dt.time(int(m["H"]), int(m["M"]), int(m["S"] or 0), tzinfo=zone)
+        except ValueError as exc:
+            raise ImpossibleDate(f"an impossible date or time ({exc})") from None
+        if time is None:
             if zone is not None:
                 raise ValueError("a time zone without a time of day")
             return day.isoformat()
-        return _real_offset(dt.datetime.combine(day, dt.time(int(m["H"]), int(m["M"]), int(m["S"] or 0), tzinfo=zone)))
+        return _real_offset(dt.datetime.combine(day, time))
     if not _RFC822_RE.fullmatch(body):
         raise ValueError("not a date format read here (ISO 8601, RFC 822 or year, month, day in numbers)")
     written = int(_YEAR_RE.findall(body)[-1])
@@ -299,19 +327,28 @@ def _file_name(source: str) -> str:
     return stem if stem and not id_like(stem) else UNNAMED
 
 
-# What a name readers know never looks like: a path or URL (a slash), a file's or a host's name (a dot and a
-# suffix of letters: feed.txt, news.example.com), a host and port, an address (@), a folder of the operator's
-# (~, a leading dot), a machine's own names.
+# What a name readers know never looks like: a path or URL (a slash), a URL's or a drive's scheme without
+# slashes (file:x, mailto:, s3:bucket, C:; "BBC: World" with its space is a name), a file's name (a dot and a
+# short suffix: feed.txt), a host's name (labels joined by dots, the last of two or more letters, maybe a
+# final dot: news.example.com, intranet.internal, HOST.EXAMPLE.COM.; "U.S. News", "Bloomberg L.P." are
+# names), a host and port, an address (@), a folder of the operator's (~, a leading dot), a machine's own
+# names, a percent-encoded path (%2F), a shell's or Windows' variable ($HOME, ${X}, $(cmd), %APPDATA%).
 _OPERATOR_DETAIL = re.compile(
-    r"[/\\@]|^[~.]|\.[A-Za-z][A-Za-z0-9]{0,5}$|:\d{1,5}$|^(?:localhost|127\.|0\.0\.0\.0)|^[A-Za-z]:", re.I
+    r"[/\\@]|^[~.]|^[A-Za-z][A-Za-z0-9+.-]*:(?!\s)|\.[A-Za-z][A-Za-z0-9]{0,5}$"
+    r"|(?<![A-Za-z0-9.-])[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.[A-Za-z][A-Za-z0-9-]+\.?(?![A-Za-z0-9-])"
+    r"|:\d{1,5}$|^(?:localhost|127\.|0\.0\.0\.0)|%[0-9A-F]{2}|\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%",
+    re.I,
 )
 
 
 def reader_name(name: str | None) -> str | None:
     """``name`` when it may stand as a source's name on reader surfaces, else None: a name from outside (a
     JSONL ``source``, a page's header, an earlier day's JSON) that is a path, a file's name, a URL, a host or
-    an id is an operator's detail, never shown."""
-    name = (name or "").strip()
+    an id is an operator's detail, never shown; one that is a credit line (（据新华社电）, 来源：人民日报)
+    is the outlet it credits (:func:`credited`). A name is one clean line (no control or format character:
+    an unbalanced bidi override would reverse what follows it on a page)."""
+    name = clean_line(name or "")
+    name = credited(name) or name
     return name if name and not _OPERATOR_DETAIL.search(name) and not id_like(name) else None
 
 
@@ -330,24 +367,36 @@ def agency(art: Article) -> str | None:
         if m:
             return m["a"]
     for line in (art.credit or "").split("；"):  # the credit lines of an article are joined with ；
-        m = _CREDITED_RE.match(line.strip())
-        if m is None:
-            continue
-        credited = m["a"] or m["b"] or m["c"]
-        if DATELINE_DATE_RE.search(credited):  # 据新华社北京7月8日电: a dateline's agency
-            if found := _AGENCY_RE.match(credited):
-                return found["a"]
-        elif _HAN_NAME.fullmatch(credited) and not _VAGUE_CREDIT.search(credited):
-            return credited
+        if found := credited(line):
+            return found
     return None
 
 
-def _until(date: str | None, build_date: str) -> str | None:
-    """``date``, unless it is more than a day after the build date (a day's margin for the zones): news is not
-    dated in the future, and a feed's or a page's year 2099 would rank its story first and date it so."""
-    if date is None:
+def credited(line: str) -> str | None:
+    """The outlet a credit line credits (新华社 of "（据新华社电）", "据新华社北京7月8日电", "来源：新华社",
+    "转自新华社"), or None when ``line`` is no credit line or credits none by name (据外媒报道)."""
+    m = _CREDITED_RE.match(line.strip())
+    if m is None:
         return None
-    return date if (dt.date.fromisoformat(date) - dt.date.fromisoformat(build_date)).days <= 1 else None
+    outlet = m["a"] or m["b"] or m["c"]
+    if DATELINE_DATE_RE.search(outlet):  # 据新华社北京7月8日电: a dateline's agency
+        found = _AGENCY_RE.match(outlet)
+        return found["a"] if found else None
+    return outlet if _HAN_NAME.fullmatch(outlet) and not _VAGUE_CREDIT.search(outlet) else None
+
+
+def _until(date: str | None, build_date: str) -> str | None:
+    """``date``, unless it is not :func:`in_time` for the build date: news is not dated in the future, and a
+    feed's or a page's year 2099 would rank its story first and date it so."""
+    return date if date is not None and in_time(date, build_date) else None
+
+
+def unread_date(art: Article, value: object, why: str) -> None:
+    """The one warning line for an article's own date that is not read (``why``): the story is dated as if it
+    gave none."""
+    shown = repr(value) if isinstance(value, str) else reprlib.repr(value)
+    log.warning("%s: «%s»: date %s not read (%s); the story is dated as if it gave none", art.source,
+                art.title[:40], shown, why)  # fmt: skip
 
 
 def apply(articles: list[Article], docs: list[Document], names: dict[str, str], build_date: str) -> None:
@@ -361,20 +410,26 @@ def apply(articles: list[Article], docs: list[Document], names: dict[str, str], 
         page = PageHeader(header.name, _until(header.date, build_date))  # a date refused here is in no name
         # an article of no file (a fetched web page) carries its source's configured name already
         fallback = _file_name(art.source) if doc_source in files else art.source
-        named = reader_name(art.source_name) or reader_name(page.source_name)
-        if art.source_name and named != art.source_name:  # its own name was a detail: nor is its file's a name
+        own_name = reader_name(art.source_name)
+        named = own_name or reader_name(page.source_name)
+        if art.source_name and own_name is None:  # its own name was a detail: nor is its file's a name
             dropped.setdefault(doc_source, []).append(art.source_name)
             fallback = UNNAMED
         art.source_name = _configured(art.source, names) or named or agency(art) or fallback
-        raw = _as_iso(art.date) if art.date else None
+        raw = _as_iso(art.date) if art.date else None  # None: it gave none, or an impossible one
         read = parse_date(raw) if raw else None
         own = _until(read, build_date)
         reference = page.date or build_date
         # its own month and day without a year (a JSONL "7月8日"), read as a dateline's: the year assumed
-        month_day = _until(dateline_date(art.date, reference), build_date) if art.date and not read else None
-        if art.date and not read and not month_day:
-            log.warning("%s: «%s»: date %r not read (a year, month and day are needed); the story is dated as if "
-                        "it gave none", art.source, art.title[:40], art.date)  # fmt: skip
+        month_day = _until(dateline_date(raw, reference), build_date) if raw and not read else None
+        if art.date and not own and not month_day:
+            if raw is None:
+                why = "an impossible day or time"
+            elif read:
+                why = f"more than {FUTURE_DAYS} day after the build date: news is not dated in the future"
+            else:
+                why = "a year, month and day are needed"
+            unread_date(art, art.date, why)
         if own:
             art.date, art.date_source, art.date_zone = own, "article", date_zone(raw)
             art.time = time_of_day(raw)

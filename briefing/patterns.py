@@ -31,7 +31,7 @@ CONTINUATION_END_RE = re.compile(
 
 DATELINE_RE = re.compile(
     rf"^(?P<dl>(?:[{H}]{{2,12}}?(?:社|报|网|台|日报|晚报|消息|通讯))?[{H}]{{0,10}}?"
-    rf"(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)"
+    rf"(?:\d{{1,4}}年)?\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)"  # any year: 0年 is no date, but a dateline
     r"(?:\s*[（(](?P<paren>[^）)]{0,40})[）)])?)\s*"
 )
 SOURCE_OPENER_RE = re.compile(

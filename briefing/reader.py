@@ -30,6 +30,7 @@ from typing import ClassVar
 
 from briefing.config import Options
 from briefing.errors import InputError
+from briefing.metadata import unread_date
 from briefing.patterns import derive_title
 from briefing.records import Article, Block, Document
 from briefing.textnorm import normalize
@@ -415,6 +416,8 @@ def jsonl_articles(text: str, name: str, errors: list[InputError]) -> list[Artic
                 setattr(article, key, clean_line(obj[key]))
         if isinstance(obj.get("date"), str):
             article.date = clean_line(obj["date"][:64])  # checked and normalized with the other metadata
+        elif obj.get("date") is not None:  # a number, true, a list or an object: no date (null gives none)
+            unread_date(article, obj["date"], "not a string")
         names = [clean_line(obj[k]) for k in ("source_name", "source") if isinstance(obj.get(k), str)]
         names = [n for n in names if n]
         known_as = names[0] if names else ""

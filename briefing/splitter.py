@@ -110,6 +110,8 @@ def to_paras(blocks: list[Block]) -> list[Para]:
         kind = "heading" if b.level else classify(text)
         if b.strong and kind == "body" and len(text) <= HEADLINE_MAX and not P.is_terminal(text):
             kind = "heading"
+        if kind == "link":  # checked as written: an invisible character refuses a link, never changes its target
+            text = b.text.strip()
         paras.append(Para(text, b.lines, kind, b.strong, b.level))
     return paras
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from briefing.untrusted import clean_text, visible
+
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
 # Characters that, on the left of a half-width mark, make it a Chinese mark.
@@ -19,7 +21,6 @@ _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _PUNCT_RE = re.compile(f"(?<={_LEFT})([,;:?!])(?:(?=[^\\s,;:?!])|$)")
 _PAREN_RE = re.compile(r"\(([^()\n]{0,80})\)")
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e\uff0b\uff0d]")
-_CONTROL_RE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]")
 _SPACES_RE = re.compile("[ \t\u00a0\u3000]+")
 
 
@@ -42,7 +43,7 @@ def _paren(match: re.Match[str]) -> str:
 
 def normalize(text: str) -> str:
     """Normalize one paragraph of Chinese news text (idempotent)."""
-    text = _CONTROL_RE.sub("", text)
+    text = visible(clean_text(text))  # an HTML entity or a JSON escape can spell a control or format character
     text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     text = _SPACES_RE.sub(" ", text).strip()
     text = _PAREN_RE.sub(_paren, text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
@@ -89,3 +90,103 @@ def test_a_story_dated_only_by_the_build_shows_no_date_to_readers(tmp_path):
     assert not re.search(rf"{day}\D", feed["西岭开通新线"]["content_text"] + "\n")
     atom = files["feed.atom"]
     assert "2024-05-19 · " in atom and f"{day} · " not in atom
+
+
+# Tester #22 (defect 5): one margin after the build date for every kind of date a story gives. A month and day
+# (a JSONL date, a dateline) is the latest day of that month and day within the margin: this year's when it is
+# the day after the build date, last year's the day after that; across a new year, next year's.
+MARGIN = [
+    ("2026-12-05", "12月5日", "2026-12-05"),
+    ("2026-12-05", "12月6日", "2026-12-06"),  # the margin's last day
+    ("2026-12-05", "12月7日", "2025-12-07"),  # beyond it: a year back
+    ("2026-12-31", "1月1日", "2027-01-01"),  # the day after, in the next year
+    ("2026-12-31", "1月2日", "2026-01-02"),
+    ("2027-01-01", "12月31日", "2026-12-31"),
+]
+
+
+@pytest.mark.parametrize(("day", "month_day", "expected"), MARGIN)
+def test_a_month_and_day_is_dated_by_one_margin_as_a_jsonl_date_and_as_a_dateline(tmp_path, day, month_day, expected):
+    rows = [
+        {"id": "a", "title": "东湖举办花市", "text": "东湖市今天举办迎春花市。", "date": month_day},
+        {"id": "b", "title": "西岭开通新线", "text": f"东方通讯社西岭{month_day}电 西岭市今天开通地铁新线。"},
+    ]
+    out = tmp_path / "out"
+    res = build(str(jsonl(tmp_path / "items.jsonl", rows)), "--out", str(out), "--date", day, "--base-url", BASE)
+    assert res.exit_code == 0, res.output
+    items = json.loads((out / f"{day}.json").read_text("utf-8"))["items"]
+    got = {i["id"]: (i["_briefing"]["date"], i["_briefing"]["date_source"]) for i in items}
+    assert got == {"a": (expected, "article"), "b": (expected, "dateline")}
+    assert "not read" not in res.stderr
+
+
+def _dated(tmp_path, date, text="东湖市今天举办迎春花市。") -> tuple[object, list[str], dict]:
+    """A one-story build of 2026-12-05 whose story gives ``date``: the result, its 'not read' lines, its item."""
+    out, day = tmp_path / "out", "2026-12-05"
+    src = jsonl(tmp_path / "items.jsonl", [{"id": "a", "title": "东湖举办花市", "text": text, "date": date}])
+    res = build(str(src), "--out", str(out), "--date", day, "--base-url", BASE)
+    said = [line for line in res.stderr.splitlines() if "not read" in line]
+    items = json.loads((out / f"{day}.json").read_text("utf-8"))["items"] if res.exit_code == 0 else [{}]
+    return res, said, items[0]
+
+
+# Tester #22 (minor): a JSONL date that is no string, one beyond the margin, one with an impossible time, each
+# get the one line an unread date gets, and the story is dated as if it gave none.
+UNREAD = [
+    (-1, "not a string"),
+    (1.5, "not a string"),
+    (True, "not a string"),
+    ([], "not a string"),
+    ({"y": {"m": [12]}}, "not a string"),
+    (20261205, "not a string"),
+    (10**20, "not a string"),
+    ("2026-12-07", "more than 1 day after the build date"),
+    ("2099-01-01T00:00:00+08:00", "more than 1 day after the build date"),
+    ("2026年12月7日", "more than 1 day after the build date"),
+    ("2026-12-04T25:00:00Z", "an impossible day or time"),
+    ("2026-12-04 24:00", "an impossible day or time"),
+    ("2026-12-04T23:60:00+08:00", "an impossible day or time"),
+    ("2026/12/32 10:00", "an impossible day or time"),
+    ("2026年12月4日 25:00", "an impossible day or time"),
+]
+
+
+@pytest.mark.parametrize(("date", "why"), UNREAD)
+def test_an_unread_jsonl_date_of_any_kind_is_said_once_and_dated_as_none(tmp_path, date, why):
+    res, said, item = _dated(tmp_path, date)
+    assert res.exit_code == 0, res.output
+    assert len(said) == 1 and f"not read ({why}" in said[0], res.stderr
+    assert (item["_briefing"]["date"], item["_briefing"]["date_source"]) == ("2026-12-05", "build")
+
+
+READ = [
+    ("2026-12-06", "2026-12-06"),  # the other side of the margin
+    ("2026-12-06T23:59:59+08:00", "2026-12-06"),
+    ("2026-12-04T23:59:59Z", "2026-12-04"),  # the other side of an impossible time
+    ("2026-12-04 00:00", "2026-12-04"),
+    ("2026/12/31 10:00", None),  # a possible day beyond the margin: said as one in the future
+]
+
+
+@pytest.mark.parametrize(("date", "day"), READ)
+def test_a_possible_jsonl_date_within_the_margin_is_read(tmp_path, date, day):
+    res, said, item = _dated(tmp_path, date)
+    assert res.exit_code == 0, res.output
+    if day is None:
+        assert len(said) == 1 and "after the build date" in said[0], res.stderr
+        return
+    assert not said, res.stderr
+    assert (item["_briefing"]["date"], item["_briefing"]["date_source"]) == (day, "article")
+
+
+# Tester #22 (minor): a dateline whose year no news has still names its agency; its date is none.
+@pytest.mark.parametrize(
+    ("year", "dated"), [("0年", None), ("999年", None), ("2026年", "2026-12-04"), ("", "2026-12-04")]
+)
+def test_a_dateline_with_any_year_names_its_agency(tmp_path, year, dated):
+    res, said, item = _dated(tmp_path, None, f"东方通讯社北京{year}12月4日电 东湖市今天举办迎春花市。")
+    assert res.exit_code == 0 and not said, res.output
+    assert item["_briefing"]["source_name"] == "东方通讯社"
+    assert item["_briefing"]["dateline"] == f"东方通讯社北京{year}12月4日电"
+    date = (item["_briefing"]["date"], item["_briefing"]["date_source"])
+    assert date == ((dated, "dateline") if dated else ("2026-12-05", "build"))

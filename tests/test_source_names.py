@@ -4,6 +4,9 @@ path, a file's name, a URL, a host, an id -- never reaches a reader surface (#22
 from __future__ import annotations
 
 import json
+import unicodedata
+
+import pytest
 
 from briefing.metadata import reader_name
 from tests.test_reader import BASE, build, jsonl, reader_files
@@ -84,3 +87,112 @@ def test_a_path_in_an_earlier_days_json_reaches_no_feed(tmp_path):
     feeds = {name: (out / name).read_text("utf-8") for name in ("feed.json", "feed.atom")}
     assert all(data["items"][0]["title"] in text for text in feeds.values())  # the earlier story is in the feeds
     assert not [name for name, text in feeds.items() if DETAILS[0] in text]
+
+
+# Tester #22 (defect 3): more kinds of operator's detail, one of each spelling, and names readers know that
+# stand on the other side of each rule (a colon with a space, a dot in an abbreviation, a percent sign, ...).
+MORE_DETAILS = [
+    "file:secret",  # a URL's scheme without slashes
+    "http:host",
+    "mailto:ed",
+    "mailto:",
+    "s3:bucket",
+    "javascript:alert(1)",
+    "BBC:World",  # a colon with no space after it reads as a scheme
+    "ftp.corp.example",  # a host, any suffix length
+    "intranet.internal",
+    "HOST.EXAMPLE.COM.",  # a host with its final dot
+    "server01.corp.lan.",
+    "the wire of intranet.internal",  # a host inside a name
+    "%2Fetc%2Fpasswd",  # a percent-encoded path
+    "wire%20export",
+    "$HOME",  # a shell's or Windows' variable
+    "${WIRE_DIR}",
+    "$(whoami)",
+    "%APPDATA%",
+]
+MORE_NAMES = [
+    "BBC News",
+    "BBC: World",
+    "新华社",
+    "人民日报海外版",
+    "澎湃新闻 The Paper",
+    "Yahoo! News",
+    "U.S. News & World Report",
+    "Bloomberg L.P.",
+    "Dow Jones & Co.",
+    "St. Louis Post-Dispatch",
+    "No.1 Daily",
+    "100% News",
+    "CCTV-13",
+    "中央广播电视总台·央视新闻",
+]
+
+
+@pytest.mark.parametrize("detail", MORE_DETAILS)
+def test_every_kind_of_operator_detail_is_no_name(detail):
+    assert reader_name(detail) is None
+
+
+@pytest.mark.parametrize("name", MORE_NAMES)
+def test_names_on_the_other_side_of_each_rule_stay_names(name):
+    assert reader_name(name) == name
+
+
+# The format characters (Unicode category Cf) a name could carry: bidi embeddings, overrides, isolates, marks,
+# zero-width characters, the soft hyphen.
+FORMAT = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e",
+          "\u200f", "\u061c", "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad"]  # fmt: skip
+
+
+@pytest.mark.parametrize("char", FORMAT)
+def test_a_name_loses_its_format_characters(char):
+    assert reader_name(f"{char}某报{char}") == "某报"
+    assert reader_name(f"{char}file:secret") is None  # and is checked without them
+
+
+def test_new_kinds_of_detail_and_format_characters_reach_no_reader_surface(tmp_path):
+    out, day = tmp_path / "out", "2024-05-20"
+    details = [d for d in MORE_DETAILS if d != "mailto:"][: len(TOPICS) - 2]
+    rows = [_story(n, detail) for n, detail in enumerate(details)]
+    rows += [_story(len(rows), "\u202e某报"), _story(len(rows) + 1, "Reuters")]
+    rows[-1]["title"] = "\u2067" + rows[-1]["title"] + "\u202e"  # a headline with bidi controls, left open
+    src = jsonl(tmp_path / "a.jsonl", rows)
+    res = build(str(src), "--out", str(out), "--date", day, "--base-url", BASE)
+    assert res.exit_code == 0, res.output
+    files = reader_files(out, day) | {n: (out / n).read_text("utf-8") for n in ("feed.atom", "feed.json")}
+    for name, text in files.items():
+        for detail in details:
+            assert detail not in text and detail.replace("&", "&amp;") not in text, (name, detail)
+        assert not [c for c in text if unicodedata.category(c) == "Cf"], name
+        assert TOPICS[len(rows) - 1][0] in text or not name.startswith(day), name  # the headline, clean
+    items = json.loads((out / f"{day}.json").read_text("utf-8"))["items"]
+    assert "某报" in [i["_briefing"]["source_name"] for i in items]  # the name, clean
+    warned = [line for line in res.stderr.splitlines() if "not shown to readers" in line]
+    assert len(warned) == 1 and warned[0].startswith(f"briefing: {src}: {len(details)} source names not shown")
+
+
+# Tester #22 (defect 4): a credit line given as the source names the outlet it credits, as the same line in the
+# article's credit does.
+CREDIT_LINES = [
+    ("（据东方通讯社电）", "东方通讯社"),
+    ("(据东方通讯社电)", "东方通讯社"),
+    ("据东方通讯社报道", "东方通讯社"),
+    ("据东湖日报消息", "东湖日报"),
+    ("来源：东湖日报", "东湖日报"),
+    ("（来源：东湖日报）", "东湖日报"),
+    ("转自东湖日报", "东湖日报"),
+    ("据东方通讯社北京12月4日电", "东方通讯社"),
+]
+
+
+@pytest.mark.parametrize(("line", "outlet"), CREDIT_LINES)
+def test_a_credit_line_as_the_source_is_the_outlet_it_credits_as_in_the_text(tmp_path, line, outlet):
+    out, day = tmp_path / "out", "2024-05-20"
+    rows = [_story(0, line), _story(1, "", line) | {"source": None}]  # the same line as source, and as credit
+    src = jsonl(tmp_path / "a.jsonl", rows)
+    res = build(str(src), "--out", str(out), "--date", day, "--base-url", BASE)
+    assert res.exit_code == 0, res.output
+    items = json.loads((out / f"{day}.json").read_text("utf-8"))["items"]
+    assert [i["_briefing"]["source_name"] for i in items] == [outlet, outlet]
+    assert "not shown to readers" not in res.stderr

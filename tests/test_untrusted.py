@@ -12,13 +12,15 @@ import html
 import json
 import shutil
 import string
+import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from briefing.history import parse_day
-from briefing.untrusted import clean_line, clean_text, shown
+from briefing.textnorm import normalize
+from briefing.untrusted import clean_line, clean_text, shown, visible
 from briefing.urls import read_link, safe_link, url_problem
 from tests.conftest import SEED
 from tests.faults import NOT_TEXT, cli, one_line_error
@@ -39,6 +41,16 @@ def test_clean_text_drops_exactly_the_class_over_every_code_point():
     assert kept == "".join(c for c in every if not _never_in_output(c))
     assert NOT_TEXT.search(kept) is None  # the fault tests' own definition agrees
     kept.encode("utf-8")  # strict: no lone surrogate left
+
+
+def test_clean_line_and_normalize_drop_every_format_character_and_keep_the_rest():
+    """What a reader is shown loses exactly the format characters (Cf: bidi overrides, zero-width ...) besides
+    what no output carries; clean_text keeps them (a link with one is refused, not changed)."""
+    every = "".join(chr(n) for n in range(0x110000) if not _never_in_output(chr(n)) and not chr(n).isspace())
+    shown = "".join(c for c in every if unicodedata.category(c) != "Cf")
+    assert clean_line(every) == shown and visible(every) == shown
+    assert normalize(every).replace(" ", "") == normalize(shown).replace(" ", "")
+    assert clean_text(every) == every
 
 
 @given(st.text())
