@@ -96,7 +96,8 @@ def _iso(y: str | int, m: str | int, d: str | int) -> str | None:
 
 
 class ImpossibleDate(ValueError):
-    """A date in a format :func:`news_date` reads whose day or time no clock shows (hour 25, 31 June)."""
+    """A date in a format :func:`news_date` reads whose day or time no clock shows (hour 25, 31 June, an
+    offset no place on Earth has): none, never read again for its day alone."""
 
 
 def _as_iso(value: str) -> str | None:
@@ -213,7 +214,7 @@ def _real_offset(when: dt.date) -> str:
     if offset is not None and (
         not dt.timedelta(hours=-12) <= offset <= dt.timedelta(hours=14) or offset % dt.timedelta(minutes=1)
     ):
-        raise ValueError(f"unknown time zone offset {dt.timezone(offset).tzname(None).removeprefix('UTC')!r}")
+        raise ImpossibleDate(f"unknown time zone offset {dt.timezone(offset).tzname(None).removeprefix('UTC')!r}")
     return when.isoformat()
 
 

@@ -148,6 +148,9 @@ UNREAD = [
     ("2026-12-04T23:60:00+08:00", "an impossible day or time"),
     ("2026/12/32 10:00", "an impossible day or time"),
     ("2026年12月4日 25:00", "an impossible day or time"),
+    ("2026-12-04T09:30:00+15:00", "an impossible day or time"),  # an offset no place has
+    ("2026-12-04 09:30 -12:01", "an impossible day or time"),
+    ("2026-12-04T09:30:00+08:00:30", "an impossible day or time"),
 ]
 
 
@@ -164,6 +167,8 @@ READ = [
     ("2026-12-06T23:59:59+08:00", "2026-12-06"),
     ("2026-12-04T23:59:59Z", "2026-12-04"),  # the other side of an impossible time
     ("2026-12-04 00:00", "2026-12-04"),
+    ("2026-12-04T09:30:00+14:00", "2026-12-04"),  # the other side of an impossible offset
+    ("2026-12-04 09:30 -12:00", "2026-12-04"),
     ("2026/12/31 10:00", None),  # a possible day beyond the margin: said as one in the future
 ]
 
