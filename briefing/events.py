@@ -40,12 +40,19 @@ product):
    ``editorial.event_threshold``, or the headlines alone be nearly the same
    (cosine ≥ HEADLINES_ALIKE).  A lead's opening clause that opens another
    lead compared (a date and time, a slogan) is left out of the words.
+5. **The holiday** (one day's grouping only).  Two stories celebrating one
+   named holiday (春节 or 新春, 中秋, 元宵 ...: the holiday and 庆, 贺, 喜迎 in
+   headline or lead) are one running story (at home, at embassies, abroad),
+   unless a headline names another of the holiday's themes (travel, spending,
+   programmes, workers on duty) or a person's act (attending, greetings):
+   those are stories of their own.  Across days it is no evidence: a later
+   day's celebrations are no follow-up of an earlier day's.
 
 Stories dated more than ``event_days`` apart are never one event.
 
 Grouping is near-linear: stories are taken in rank order and each is compared
 only with group leads that share one of its rarest headline n-grams, its
-counterpart, its occasion or its sitting, and with other reports of a group
+counterpart, its occasion, its sitting or its holiday, and with other reports of a group
 that share its counterpart, occasion or sitting (``KEYS`` keys per story,
 ``POSTINGS`` stories per key, ``CANDIDATES`` scored); it joins the strongest
 group that holds no story set apart from it (rule 0, ``MEMBERS`` checked), so a day
@@ -156,6 +163,29 @@ _PURPOSE = re.compile(r"来华(?:出席|参加|进行)([^，。；]{2,40}?)(?:�
 _CONGRESS = re.compile(r"([\u4e00-\u9fff]{2,6})第([一二三四五六七八九十百\d]+)次全国代表(?:大会|会议)")
 # An episode of a series by its number (第四场 press conference, 第三期 programme, 第二批 list).
 _EPISODE = re.compile(r"第([一二三四五六七八九十百零\d]+)(场|期|批|轮|集|季)")
+# The calendar's holidays by the names stories call them (新春, 除夕 and a zodiac year's 新年 are the Spring
+# Festival), each with its key.
+_HOLIDAYS = (
+    ("spring", re.compile(r"春节|新春|除夕|中国年|[鼠牛虎兔龙蛇马羊猴鸡狗猪]年(?:新年|春节|新春)")),
+    ("lantern", re.compile(r"元宵")),
+    ("dragonboat", re.compile(r"端午")),
+    ("midautumn", re.compile(r"中秋")),
+    ("national", re.compile(r"国庆")),
+    ("newyear", re.compile(r"元旦")),
+    ("qingming", re.compile(r"清明")),
+    ("labour", re.compile(r"五一|劳动节")),
+    ("doubleninth", re.compile(r"重阳")),
+    ("qixi", re.compile(r"七夕")),
+)
+# Celebrating (庆, 贺, 喜迎, 过大年), read with the holidays' names left out (国庆 is no celebration word).
+_CELEBRATE = re.compile(r"庆|贺|喜迎|过大年")
+# A holiday's other themes, each a story of its own (the annotators' rule): travel, spending and markets, the
+# broadcaster's programmes, workers on duty; and a person's act timed to it (a leader attending a gathering,
+# hosting it, speaking, sending greetings), which is that person's event.
+_HOLIDAY_SECTOR = re.compile(
+    r"客流|出行|返程|返乡|春运|旅客|出游|旅游|消费|市场|年货|购物|晚会|节目|坚守|岗位|值守"
+    r"|出席|主持|讲话|致辞|祝贺|座谈|会见|慰问|看望"
+)
 
 
 def event_text(title: str) -> str:
@@ -254,6 +284,21 @@ def dated_days(sentence: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in _DAY_OF_MONTH.finditer(sentence[:LEAD_CHARS]))
 
 
+def celebrations(head: str, lead: str) -> frozenset[str]:
+    """The holidays whose celebrations a story reports: a holiday named in the headline or lead and a celebration
+    word (庆, 贺, 喜迎) beside it, the headline naming none of a holiday's other themes (travel, spending,
+    programmes, workers on duty) nor a person's act (attending, speaking, a message: that person's event); as
+    keys ("spring": 春节, 新春).  Only the first HEAD_CHARS + LEAD_CHARS characters."""
+    head, text = head[:HEAD_CHARS], f"{head[:HEAD_CHARS]}。{lead[:LEAD_CHARS]}"
+    if _HOLIDAY_SECTOR.search(head) or act(head):
+        return frozenset()
+    named = frozenset(key for key, pattern in _HOLIDAYS if pattern.search(text))
+    rest = text
+    for _, pattern in _HOLIDAYS:
+        rest = pattern.sub("。", rest)
+    return named if named and _CELEBRATE.search(rest) else frozenset()
+
+
 def act(head: str) -> str:
     """How the headline meets its counterpart: "meeting" (in person), "message" (a letter, a telegram, a call), or
     "" (neither, or both)."""
@@ -309,6 +354,7 @@ class _Doc:
     congresses: frozenset[tuple[str, str]]  # a body's numbered national congress named up front (``congresses``)
     purposes: frozenset[str]  # what a visitor came for, as the lead's first sentence says (``purposes``)
     days: frozenset[str]  # the days of the month the lead's first sentence dates (17 of 4月17日, ``dated_days``)
+    holidays: frozenset[str]  # the holidays whose celebrations it reports (``celebrations``)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -338,7 +384,7 @@ def _doc(report: Report) -> _Doc:
         bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
         frozenset(_EPISODE.findall(head)),
         (head, lead), daily_report(head, lead), act(head), report.date, numbered(head),
-        congresses(f"{title}。{first}"), purposes(first), dated_days(first),
+        congresses(f"{title}。{first}"), purposes(first), dated_days(first), celebrations(head, lead),
     )  # fmt: skip
 
 
@@ -385,11 +431,12 @@ class EventSpace:
             self._vectors.move_to_end((i, head))
         return vec
 
-    def keys(self, i: int, lookup: bool = False) -> dict[str, int]:
+    def keys(self, i: int, lookup: bool = False, holidays: bool = False) -> dict[str, int]:
         """The keys story ``i`` is filed under (``lookup``: looked up by), each with its weight: its counterparts
         and occasions (2), its headline's n-grams (2; looking up: the KEYS rarest) and the rarest of its lead's
-        (1; 2·KEYS filed, KEYS looked up by).  N-grams no other story has are never keys; a lead shares a key
-        with another story's lead only."""
+        (1; 2·KEYS filed, KEYS looked up by); ``holidays`` (same-day grouping): the holidays whose celebrations
+        it reports (2).  N-grams no other story has are never keys; a lead shares a key with another story's lead
+        only."""
         d = self.docs[i]
         head = _grams(d.head)
 
@@ -404,6 +451,7 @@ class EventSpace:
             *(f"\x00o{o}" for o in d.occasions),
             *(f"\x00n{n}" for n in d.names),
             *(["\x00s"] if d.sitting or d.session else []),
+            *(f"\x00h{h}" for h in d.holidays if holidays),
         ]
         out = dict.fromkeys([*heads, *named], 2)
         out.update((f"\x00l{g}", 1) for g in leads)
@@ -491,7 +539,12 @@ class EventSpace:
         sim = self.similarity(i, j)
         agree = self.named(i, j, across_days)
         if agree is None:
-            agree = bool(self.docs[i].names & self.docs[j].names) or self.words_agree(i, j, sim, threshold, across_days)
+            a, b = self.docs[i], self.docs[j]
+            agree = (
+                bool(a.names & b.names)
+                or (not across_days and bool(a.holidays & b.holidays))
+                or self.words_agree(i, j, sim, threshold, across_days)
+            )
         return max(sim, threshold) if agree else 0.0
 
     def words_agree(self, i: int, j: int, sim: float, threshold: float, across_days: bool = False) -> bool:
@@ -510,7 +563,8 @@ class EventSpace:
         return sim >= threshold or (alike and not far)
 
 
-NAMED_KEYS = ("\x00c", "\x00o", "\x00s")  # the keys of a counterpart, an occasion, a sitting (``EventSpace.keys``)
+# the keys of a counterpart, an occasion, a sitting, a holiday's celebrations (``EventSpace.keys``)
+NAMED_KEYS = ("\x00c", "\x00o", "\x00s", "\x00h")
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -549,7 +603,7 @@ def group_events(
     lead_of: dict[int, int] = {}  # a report grouped under another: that lead
     for i, report in enumerate(reports):
         shared: Counter[int] = Counter()
-        for k, weight in space.keys(i, lookup=True).items():
+        for k, weight in space.keys(i, lookup=True, holidays=True).items():
             for j in postings.get(k, ()):
                 shared[j] += weight
         best_of: dict[int, float] = {}  # lead -> the strongest evidence for its group
@@ -570,12 +624,12 @@ def group_events(
         if best >= 0:
             groups[best].append(i)
             lead_of[i] = best
-            for k in space.keys(i):  # a report is found by what it names, not by its words (those are its lead's)
+            for k in space.keys(i, holidays=True):  # found by what it names, not by its words (those are its lead's)
                 if k.startswith(NAMED_KEYS) and len(postings[k]) < POSTINGS:
                     postings[k].append(i)
             continue
         groups[i] = [i]
-        for k in space.keys(i):
+        for k in space.keys(i, holidays=True):
             if len(postings[k]) < POSTINGS:
                 postings[k].append(i)
     return list(groups.values())

@@ -689,3 +689,41 @@ def test_one_countrys_visitors_come_for_two_occasions_are_two_visits(tmp_path):
     again = ("乙某会见北岛国总理", "乙某今天在首都会见来华出席第二届东海峰会的北岛国总理安德森，双方回顾了传统友谊。")
     assert _pair_status(tmp_path, "parade", summit, parade, 3) == "new"
     assert _pair_status(tmp_path, "again", summit, again, 3) == "follow-up"
+
+
+# One holiday's celebrations on one day (at home, at embassies, abroad): one running story (the labelling guide's
+# decision 6), though they share few words.
+LANTERN = [
+    ("灯会点亮古城 北方多地欢度元宵", "元宵节到来，北方多地举办灯会和民俗表演，市民们喜气洋洋庆团圆。"),
+    ("我驻外使馆举办招待会同庆元宵", "连日来，驻外使馆邀请当地友好人士猜灯谜、品汤圆，共叙友谊。"),
+    ("多国民众共庆元宵 体验传统文化", "海外多个城市近日举办游园会，当地民众踊跃参加。"),
+]
+# Near misses: the holiday's travel (another theme), foreign leaders' greetings (their own event), another
+# holiday's celebrations, the holiday named with no celebration.
+LANTERN_APART = [
+    ("元宵假期客流平稳有序", "元宵节期间，铁路部门加开列车，喜迎返乡旅客。"),
+    ("多国政要祝贺元宵佳节", "多国领导人发表视频讲话，祝贺中国人民节日快乐。"),
+    ("南方龙舟竞渡迎端午", "端午节前夕，南方多地举行龙舟赛，群众欢庆节日。"),
+    ("元宵节当天多地有降雪", "气象部门预计，元宵节当天华北、东北有小到中雪。"),
+]
+
+
+def test_one_holidays_celebrations_on_one_day_are_one_event(tmp_path):
+    """Celebrations of one holiday at home, at embassies and abroad on one day are one event; the holiday's
+    travel, leaders' greetings, another holiday's celebrations and a forecast naming the holiday stay apart."""
+    rows = [story(t, lead, n=k) for k, (t, lead) in enumerate([*LANTERN, *LANTERN_APART])]
+    items = build(tmp_path, rows)
+    assert len({group_of(items, t) for t, _ in LANTERN}) == 1
+    assert len({group_of(items, t) for t, _ in [LANTERN[0], *LANTERN_APART]}) == 1 + len(LANTERN_APART)
+    assert [events.celebrations(t, lead) for t, lead in LANTERN_APART] == [frozenset()] * 2 + [
+        frozenset({"dragonboat"}),
+        frozenset(),
+    ]
+
+
+def test_one_holidays_celebrations_are_no_evidence_across_days():
+    """The holiday rule is for one day's grouping: a later day's celebrations are no follow-up of the earlier
+    day's on it (follow-ups are unchanged by it)."""
+    space = events.EventSpace([Report(*LANTERN[2], date="2025-02-13"), Report(*LANTERN[0], date="2025-02-12")])
+    assert space.evidence(0, 1, 0.25) > 0
+    assert space.evidence(0, 1, 0.25, across_days=True) == 0.0
