@@ -35,6 +35,7 @@ SETS = {
     "J": ("v11", "v12", "v13", "after"),
     "K": ("v12", "v13", "after"),
     "L": ("v13", "after"),
+    "M": ("after",),
 }
 
 
@@ -83,6 +84,7 @@ def test_the_labelled_days_are_test_days_and_each_day_is_in_one_set():
         "J": 8,
         "K": 8,
         "L": 9,
+        "M": 8,
     }
 
 
@@ -90,7 +92,7 @@ def test_the_guide_reports_the_counts_of_the_file():
     """The table of keyterm_labels.md is the file's: one row per set and code."""
     table = {}
     row = re.compile(
-        r"^\| ([A-L]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
+        r"^\| ([A-M]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
         re.M,
     )
     for m in row.finditer(GUIDE.read_text("utf-8")):
