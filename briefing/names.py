@@ -275,6 +275,8 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
     if not _cjk(word) or is_role(word):
         return False
     spelt = transliterated(unit)
+    if right and _cut_short(unit) and transliterated(word) and tag not in _NEVER_SPELLS and tag not in _COUNTS:
+        return True  # 某某·隆|巴尔: a dotted name's last part jieba cut short runs on while it spells foreign sounds
     if len(unit) == 1:  # a one-character name piece is part of the next: 王|秀英
         return _name_piece(token, lex, right) or len(word) == 1
     if len(word) == 1:
@@ -315,6 +317,13 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
     # are no name the dictionary knows and end in a spelt syllable, and jieba tags the rest as a
     # transliterated name.
     return right and tag == "nrt" and transliterated(word) and transliterated(unit[-1]) and not lex.proper(unit)
+
+
+def _cut_short(unit: str) -> bool:
+    """Whether ``unit`` is a dotted name whose last part is one character that spells no foreign sound
+    in ``TRANSLITERATION`` (某某·隆): jieba cut that part off the syllables that follow it."""
+    last = max((unit.rfind(dot) for dot in NAME_DOTS), default=-1)
+    return last >= 0 and len(unit) - last - 1 == 1 and not transliterated(unit[-1])
 
 
 def _known_whole(unit: str, lex: Lexicon) -> bool:
@@ -380,6 +389,18 @@ def _opens_act(word: str) -> bool:
     """Whether ``word`` begins with a speech verb, a title or an act that follows a person's name (出席会议,
     会见, 表示): what a person did, which a name right before it ends on."""
     return word.startswith(_ACTS_LONGEST)
+
+
+def _surname_before_place(tokens: Sequence[Token], start: int, end: int, text: str, lex: Lexicon) -> bool:
+    """Whether the dictionary place ``text`` (tokens [start, end)) is the given name of a person whose
+    surname is the one character before it: a role before the surname, a speech verb, a colon or an act
+    right after (主席|某|卫东|指出, where jieba read the surname as a pronoun)."""
+    if start < 2 or end >= len(tokens) or not lex.place(text):
+        return False
+    surname, role, after = tokens[start - 1][0], tokens[start - 2][0], tokens[end][0]
+    if len(surname) != 1 or surname not in SURNAMES or not is_role(role) or not chinese_name(surname + text):
+        return False
+    return after in SPEECH or after in _COLONS or _opens_act(after)
 
 
 def _begins_next(tokens: Sequence[Token], end: int, text: str, lex: Lexicon) -> bool:
@@ -476,6 +497,8 @@ def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
                 suffixed = tokens[end - 1][0] in PLACE_ENDINGS
             elif start - 1 >= taken and _continues(text, tokens[start - 1], False, lex, alone):
                 text, start = tokens[start - 1][0] + text, start - 1
+            elif start - 1 >= taken and _surname_before_place(tokens, start, end, text, lex):
+                text, start = tokens[start - 1][0] + text, start - 1  # 主席|某|卫东|指出: a person, not a place
             elif not opens and (_sandwiched(tokens, end, text, lex) or _given_name_end(tokens, end, text)):
                 text, end = text + tokens[end][0], end + 1  # 代尔|拜|拉赫 (a syllable taken for a verb), 李家|超、
             elif _edge_syllable(tokens, start, end, taken, (text, dotted), lex.common(text), opens):
@@ -627,6 +650,10 @@ ORGANISATION_ENDINGS = tuple(
     "大学 学院 学校 医院 组织 联盟 同盟 阵线 运动 工作组 小组 理事会 博物馆 图书馆 纪念馆 电视台 通讯社 "
     "议会 思想 大厦 大楼 礼堂 会堂 战区 军区 舰队".split()
 )
+# Words of a trade after a firm's or brand's name that make the name of another company, its subsidiary
+# (某某|期货, 某某|证券): a name right before one heads that company's name.  Not a generic designation
+# (集团, 公司), which the guideline reads as a word of its own after the whole name.
+FIRM_UNITS = frozenset("期货 证券 基金 资管".split())
 # Directions that stand inside a command's or a region's body name, right before its ending (东部|战区).
 _DIRECTIONS = frozenset("东部 西部 南部 北部 中部 东方 西方 南方 北方".split())
 _ORGANISATION_TAILS = tuple("院所局部委办署队党社台行馆")  # ... of longer words (研究院, 交易所, 统计局)
@@ -686,8 +713,8 @@ def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGAN
         inside = tag in ("v", "vn") or _ORDINAL.fullmatch(word) or joins or direction  # 气象|探测|中心
         if not _cjk(word) or (tag in _APART and not inside):
             return False  # a particle, a pronoun, punctuation: no organisation follows
-        if _ends_organisation(word, tag):
-            return True
+        if _ends_organisation(word, tag) or (k == 0 and word in FIRM_UNITS):
+            return True  # (某某|期货: another company, which the name heads)
         if body and k == 1 and word in _BODY_MEETINGS and _names_meeting(words[0]):
             return True  # a body's conference or assembly named after it: 某组织|贸发|会议 (not 某组织|会议 alone)
         if body and k > 0 and word in _BRANCH_ENDINGS and any(t == "ns" for _, t in words[:k]):

@@ -1077,3 +1077,63 @@ def test_a_body_before_a_plain_meeting_or_used_whole_keeps_its_gloss():
     assert terms("联合国会议通过决议。")["联合国"] == ("United Nations", "CC-CEDICT")
     found = terms("联合国贸发会议发布报告，联合国秘书长表示欢迎。")
     assert found["联合国"] == ("United Nations", "CC-CEDICT"), found
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("法国财长玛丽·隆巴尔表示，欧元区经济放缓。", "玛丽·隆巴尔"),  # 玛丽·隆|巴尔 in jieba
+        ("加拿大部长让·隆巴尔迪说，合作前景广阔。", "让·隆巴尔迪"),
+    ],
+)
+def test_a_dotted_name_whose_last_part_jieba_cut_short_runs_on_while_it_spells_foreign_sounds(text, name):
+    """某某·隆|巴尔: the last part after the dot is one character the table of foreign sounds lacks, and the
+    characters after it spell foreign sounds: they are the rest of that part, one whole name."""
+    found = terms(text)
+    assert found[name][1] == "transliteration", found
+    assert parts_glossed(found, name) == [], found
+
+
+def test_a_dotted_name_cut_short_ends_before_a_word_that_spells_no_foreign_sound():
+    """The other side: a verb after the short last part ends the name, and the place after is its own term."""
+    found = terms("法国财长玛丽·隆访问巴黎时表示，欧元区经济放缓。")
+    assert "玛丽·隆" in found and found["巴黎"] == ("Paris", "CC-CEDICT"), found
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("中央军委副主席何卫东指出，要加强练兵备战。", "何卫东"),  # jieba reads 何 as a pronoun
+        ("院长何建华指出，要加强科研。", "何建华"),
+        ("副部长何卫东表示：要加强备战。", "何卫东"),
+    ],
+)
+def test_a_dictionary_place_after_a_role_and_a_surname_before_a_speech_verb_is_a_persons_given_name(text, person):
+    """Role|某|<a place's name>|指出: the place is the given name of the person the role introduces; the whole
+    name is the term, read in pinyin, and the place's gloss is not given."""
+    found = terms(text)
+    assert found[person][1] == "pinyin", found
+    assert parts_glossed(found, person) == [], found
+
+
+def test_a_dictionary_place_after_a_surname_character_without_a_role_keeps_its_gloss():
+    """The other side: no role before the character (车队|经|建华 is a route), the place keeps its gloss."""
+    assert terms("车队经建华抵达市区。")["建华"] == ("Jianhua district", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "高盛期货分析师称，铜价上涨。高盛期货预计需求回升。",  # a bank's futures company
+        "高盛证券发布报告。",  # its securities company
+    ],
+)
+def test_a_firm_heading_another_companys_name_of_a_trade_in_every_use_is_no_term(text):
+    """某某|期货, 某某|证券: the name heads another company's name (a subsidiary), which is what the text names."""
+    assert "高盛" not in terms(text), terms(text)
+
+
+def test_a_firm_before_a_generic_designation_or_used_alone_once_keeps_its_gloss():
+    """The other side: one use of the name alone names the firm; 集团 after it is a word of its own."""
+    assert terms("高盛期货分析师称，铜价上涨。高盛表示需求回升。")["高盛"] == ("Goldman Sachs", "CC-CEDICT")
+    assert terms("高盛集团表示，铜价上涨。高盛预计需求回升。")["高盛"] == ("Goldman Sachs", "CC-CEDICT")
