@@ -47,12 +47,18 @@ product):
    programmes, workers on duty) or a person's act (attending, greetings):
    those are stories of their own.  Across days it is no evidence: a later
    day's celebrations are no follow-up of an earlier day's.
+6. **The trip** (one day's grouping only).  Two stories of one day whose
+   leads open with a foreign place's time (当地时间) and name, after a home
+   office, the official their headlines open with are stops of one trip
+   (a banquet, a performance, a visit to a memorial), when neither headline
+   names a counterpart (those decide by rule 1: talks with the host and a
+   summit's sideline meetings stay apart).
 
 Stories dated more than ``event_days`` apart are never one event.
 
 Grouping is near-linear: stories are taken in rank order and each is compared
 only with group leads that share one of its rarest headline n-grams, its
-counterpart, its occasion, its sitting or its holiday, and with other reports of a group
+counterpart, its occasion, its sitting, its holiday or its traveller, and with other reports of a group
 that share its counterpart, occasion or sitting (``KEYS`` keys per story,
 ``POSTINGS`` stories per key, ``CANDIDATES`` scored); it joins the strongest
 group that holds no story set apart from it (rule 0, ``MEMBERS`` checked), so a day
@@ -299,6 +305,20 @@ def celebrations(head: str, lead: str) -> frozenset[str]:
     return named if named and _CELEBRATE.search(rest) else frozenset()
 
 
+# A home office before its holder's name (国家主席习某, 总理、李某): what names the home side's traveller.
+_HOME_OFFICE = r"(?:主席|副主席|总理|副总理|委员长|书记|部长|外长)、?"
+
+
+def traveller(head: str, first: str) -> str:
+    """The home official a story reports abroad, by the first two characters of the name the headline opens with
+    (a name has two or three; what follows it may be 和, 出席 ...), when the lead's first sentence opens with
+    当地时间 (the time of a foreign place) and names that official after an office (国家主席…); else ""."""
+    name = head[:2]
+    if len(name) < 2 or not first.startswith("当地时间"):
+        return ""
+    return name if re.search(_HOME_OFFICE + re.escape(name), first[:LEAD_CHARS]) else ""
+
+
 def act(head: str) -> str:
     """How the headline meets its counterpart: "meeting" (in person), "message" (a letter, a telegram, a call), or
     "" (neither, or both)."""
@@ -355,6 +375,7 @@ class _Doc:
     purposes: frozenset[str]  # what a visitor came for, as the lead's first sentence says (``purposes``)
     days: frozenset[str]  # the days of the month the lead's first sentence dates (17 of 4月17日, ``dated_days``)
     holidays: frozenset[str]  # the holidays whose celebrations it reports (``celebrations``)
+    abroad: str  # the home official it reports abroad (``traveller``)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -385,6 +406,7 @@ def _doc(report: Report) -> _Doc:
         frozenset(_EPISODE.findall(head)),
         (head, lead), daily_report(head, lead), act(head), report.date, numbered(head),
         congresses(f"{title}。{first}"), purposes(first), dated_days(first), celebrations(head, lead),
+        traveller(head, first),
     )  # fmt: skip
 
 
@@ -431,12 +453,12 @@ class EventSpace:
             self._vectors.move_to_end((i, head))
         return vec
 
-    def keys(self, i: int, lookup: bool = False, holidays: bool = False) -> dict[str, int]:
+    def keys(self, i: int, lookup: bool = False, same_day: bool = False) -> dict[str, int]:
         """The keys story ``i`` is filed under (``lookup``: looked up by), each with its weight: its counterparts
         and occasions (2), its headline's n-grams (2; looking up: the KEYS rarest) and the rarest of its lead's
-        (1; 2·KEYS filed, KEYS looked up by); ``holidays`` (same-day grouping): the holidays whose celebrations
-        it reports (2).  N-grams no other story has are never keys; a lead shares a key with another story's lead
-        only."""
+        (1; 2·KEYS filed, KEYS looked up by); ``same_day`` (one day's grouping): the holidays whose celebrations
+        it reports and the home official it reports abroad (2).  N-grams no other story has are never keys; a
+        lead shares a key with another story's lead only."""
         d = self.docs[i]
         head = _grams(d.head)
 
@@ -451,7 +473,8 @@ class EventSpace:
             *(f"\x00o{o}" for o in d.occasions),
             *(f"\x00n{n}" for n in d.names),
             *(["\x00s"] if d.sitting or d.session else []),
-            *(f"\x00h{h}" for h in d.holidays if holidays),
+            *(f"\x00h{h}" for h in d.holidays if same_day),
+            *([f"\x00v{d.abroad}"] if d.abroad and same_day else []),
         ]
         out = dict.fromkeys([*heads, *named], 2)
         out.update((f"\x00l{g}", 1) for g in leads)
@@ -543,6 +566,7 @@ class EventSpace:
             agree = (
                 bool(a.names & b.names)
                 or (not across_days and bool(a.holidays & b.holidays))
+                or (not across_days and bool(a.abroad) and a.abroad == b.abroad)
                 or self.words_agree(i, j, sim, threshold, across_days)
             )
         return max(sim, threshold) if agree else 0.0
@@ -564,7 +588,7 @@ class EventSpace:
 
 
 # the keys of a counterpart, an occasion, a sitting, a holiday's celebrations (``EventSpace.keys``)
-NAMED_KEYS = ("\x00c", "\x00o", "\x00s", "\x00h")
+NAMED_KEYS = ("\x00c", "\x00o", "\x00s", "\x00h", "\x00v")
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -603,7 +627,7 @@ def group_events(
     lead_of: dict[int, int] = {}  # a report grouped under another: that lead
     for i, report in enumerate(reports):
         shared: Counter[int] = Counter()
-        for k, weight in space.keys(i, lookup=True, holidays=True).items():
+        for k, weight in space.keys(i, lookup=True, same_day=True).items():
             for j in postings.get(k, ()):
                 shared[j] += weight
         best_of: dict[int, float] = {}  # lead -> the strongest evidence for its group
@@ -624,12 +648,12 @@ def group_events(
         if best >= 0:
             groups[best].append(i)
             lead_of[i] = best
-            for k in space.keys(i, holidays=True):  # found by what it names, not by its words (those are its lead's)
+            for k in space.keys(i, same_day=True):  # found by what it names, not by its words (those are its lead's)
                 if k.startswith(NAMED_KEYS) and len(postings[k]) < POSTINGS:
                     postings[k].append(i)
             continue
         groups[i] = [i]
-        for k in space.keys(i, holidays=True):
+        for k in space.keys(i, same_day=True):
             if len(postings[k]) < POSTINGS:
                 postings[k].append(i)
     return list(groups.values())

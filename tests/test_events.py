@@ -727,3 +727,36 @@ def test_one_holidays_celebrations_are_no_evidence_across_days():
     space = events.EventSpace([Report(*LANTERN[2], date="2025-02-13"), Report(*LANTERN[0], date="2025-02-12")])
     assert space.evidence(0, 1, 0.25) > 0
     assert space.evidence(0, 1, 0.25, across_days=True) == 0.0
+
+
+# One home official's stops abroad on one day (the leads open with the foreign place's time and name the official
+# after a home office): one trip, though their words differ.
+TRIP = [
+    ("甲某出席北岛国领导人举行的欢迎宴会", "当地时间5月8日晚，国家主席甲某在北港出席北岛国领导人举行的欢迎宴会。"),
+    ("甲某参观海洋博物馆", "当地时间9日上午，中央总书记、国家主席甲某前往坐落于海滨的博物馆参观。"),
+    ("甲某和夫人观看专场文艺演出", "当地时间9日晚，国家主席甲某和夫人同各界群众一道观看演出。"),
+]
+# Near misses: another official abroad that day, the same official at home, a sideline meeting with a named
+# counterpart (rule 1 decides it).
+TRIP_APART = [
+    ("乙某出席东海论坛开幕式", "当地时间9日，国务院总理乙某在南城出席东海论坛开幕式并致辞。"),
+    ("甲某向科技大会致贺信", "国家主席甲某9日向科技大会致贺信，对大会召开表示热烈祝贺。"),
+    ("甲某会见南岛国总理", "当地时间9日下午，国家主席甲某在北港会见南岛国总理。"),
+]
+
+
+def test_one_officials_stops_abroad_on_one_day_are_one_trip(tmp_path):
+    """Stories of one day whose leads report the same home official abroad (当地时间) are one trip; another
+    official abroad, the same official at home and a meeting with a named counterpart stay apart."""
+    rows = [story(t, lead, n=k) for k, (t, lead) in enumerate([*TRIP, *TRIP_APART])]
+    items = build(tmp_path, rows)
+    assert len({group_of(items, t) for t, _ in TRIP}) == 1
+    assert len({group_of(items, t) for t, _ in [TRIP[0], *TRIP_APART]}) == 1 + len(TRIP_APART)
+    assert [events.traveller(t, lead) for t, lead in [*TRIP[:1], *TRIP_APART[:2]]] == ["甲某", "乙某", ""]
+
+
+def test_one_officials_stops_abroad_are_no_evidence_across_days():
+    """The trip rule is for one day's grouping: the same official abroad on a later day is no follow-up on it."""
+    space = events.EventSpace([Report(*TRIP[1], date="2025-05-10"), Report(*TRIP[2], date="2025-05-09")])
+    assert space.evidence(0, 1, 0.25) > 0
+    assert space.evidence(0, 1, 0.25, across_days=True) == 0.0
