@@ -40,19 +40,19 @@ product):
    ``editorial.event_threshold``, or the headlines alone be nearly the same
    (cosine ≥ HEADLINES_ALIKE).  A lead's opening clause that opens another
    lead compared (a date and time, a slogan) is left out of the words.
-5. **The holiday** (one day's grouping only).  Two stories celebrating one
+5. **The holiday** (stories of one day only).  Two stories celebrating one
    named holiday (春节 or 新春, 中秋, 元宵 ...: the holiday and 庆, 贺, 喜迎 in
    headline or lead) are one running story (at home, at embassies, abroad),
    unless a headline names another of the holiday's themes (travel, spending,
    programmes, workers on duty) or a person's act (attending, greetings):
    those are stories of their own.  Across days it is no evidence: a later
    day's celebrations are no follow-up of an earlier day's.
-6. **The trip** (one day's grouping only).  Two stories of one day whose
+6. **The trip** (stories of one day only).  Two stories of one day whose
    leads open with a foreign place's time (当地时间) and name, after a home
    office, the official their headlines open with are stops of one trip
    (a banquet, a performance, a visit to a memorial), when neither headline
-   names a counterpart (those decide by rule 1: talks with the host and a
-   summit's sideline meetings stay apart).
+   names a counterpart (those decide by rule 1) nor a meeting or a message
+   (a summit's sideline meetings stay apart).
 
 Stories dated more than ``event_days`` apart are never one event.
 
@@ -312,9 +312,10 @@ _HOME_OFFICE = r"(?:主席|副主席|总理|副总理|委员长|书记|部长|�
 def traveller(head: str, first: str) -> str:
     """The home official a story reports abroad, by the first two characters of the name the headline opens with
     (a name has two or three; what follows it may be 和, 出席 ...), when the lead's first sentence opens with
-    当地时间 (the time of a foreign place) and names that official after an office (国家主席…); else ""."""
+    当地时间 (the time of a foreign place) and names that official after an office (国家主席…), and the headline
+    meets or messages nobody (a meeting on a summit's sidelines is its own event, ``act``); else ""."""
     name = head[:2]
-    if len(name) < 2 or not first.startswith("当地时间"):
+    if len(name) < 2 or not first.startswith("当地时间") or act(head):
         return ""
     return name if re.search(_HOME_OFFICE + re.escape(name), first[:LEAD_CHARS]) else ""
 
@@ -563,10 +564,11 @@ class EventSpace:
         agree = self.named(i, j, across_days)
         if agree is None:
             a, b = self.docs[i], self.docs[j]
+            same_day = not across_days and a.date == b.date  # rules 5 and 6: stories of one day
             agree = (
                 bool(a.names & b.names)
-                or (not across_days and bool(a.holidays & b.holidays))
-                or (not across_days and bool(a.abroad) and a.abroad == b.abroad)
+                or (same_day and bool(a.holidays & b.holidays))
+                or (same_day and bool(a.abroad) and a.abroad == b.abroad)
                 or self.words_agree(i, j, sim, threshold, across_days)
             )
         return max(sim, threshold) if agree else 0.0

@@ -721,12 +721,16 @@ def test_one_holidays_celebrations_on_one_day_are_one_event(tmp_path):
     ]
 
 
-def test_one_holidays_celebrations_are_no_evidence_across_days():
-    """The holiday rule is for one day's grouping: a later day's celebrations are no follow-up of the earlier
-    day's on it (follow-ups are unchanged by it)."""
-    space = events.EventSpace([Report(*LANTERN[2], date="2025-02-13"), Report(*LANTERN[0], date="2025-02-12")])
-    assert space.evidence(0, 1, 0.25) > 0
-    assert space.evidence(0, 1, 0.25, across_days=True) == 0.0
+def test_one_holidays_celebrations_are_one_event_on_one_day_only():
+    """The holiday rule is for stories of one day: a next day's celebrations grouped with them (a build of two
+    days) or followed up across days are not one event by it (follow-ups are unchanged by it)."""
+    space = events.EventSpace(
+        [Report(*LANTERN[2], date="2025-02-12"), Report(*LANTERN[0], date="2025-02-12"),
+         Report(*LANTERN[1], date="2025-02-13")]
+    )  # fmt: skip
+    assert space.evidence(1, 0, 0.25) > 0
+    assert space.evidence(2, 0, 0.25) == 0.0
+    assert space.evidence(2, 0, 0.25, across_days=True) == 0.0
 
 
 # One home official's stops abroad on one day (the leads open with the foreign place's time and name the official
@@ -755,8 +759,13 @@ def test_one_officials_stops_abroad_on_one_day_are_one_trip(tmp_path):
     assert [events.traveller(t, lead) for t, lead in [*TRIP[:1], *TRIP_APART[:2]]] == ["甲某", "乙某", ""]
 
 
-def test_one_officials_stops_abroad_are_no_evidence_across_days():
-    """The trip rule is for one day's grouping: the same official abroad on a later day is no follow-up on it."""
-    space = events.EventSpace([Report(*TRIP[1], date="2025-05-10"), Report(*TRIP[2], date="2025-05-09")])
-    assert space.evidence(0, 1, 0.25) > 0
-    assert space.evidence(0, 1, 0.25, across_days=True) == 0.0
+def test_one_officials_stops_abroad_are_one_trip_on_one_day_only():
+    """The trip rule is for stories of one day: the same official abroad on another day, grouped in a build of two
+    days or followed up across days, is not one trip by it."""
+    space = events.EventSpace(
+        [Report(*TRIP[1], date="2025-05-09"), Report(*TRIP[2], date="2025-05-09"),
+         Report(*TRIP[0], date="2025-05-08")]
+    )  # fmt: skip
+    assert space.evidence(1, 0, 0.25) > 0
+    assert space.evidence(2, 0, 0.25) == 0.0
+    assert space.evidence(2, 0, 0.25, across_days=True) == 0.0
