@@ -36,6 +36,7 @@ SETS = {
     "K": ("v12", "v13", "v14", "after"),
     "L": ("v13", "v14", "after"),
     "M": ("v14", "after"),
+    "N": ("after",),
 }
 
 
@@ -85,6 +86,7 @@ def test_the_labelled_days_are_test_days_and_each_day_is_in_one_set():
         "K": 8,
         "L": 9,
         "M": 8,
+        "N": 9,
     }
 
 
@@ -92,7 +94,7 @@ def test_the_guide_reports_the_counts_of_the_file():
     """The table of keyterm_labels.md is the file's: one row per set and code."""
     table = {}
     row = re.compile(
-        r"^\| ([A-M]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
+        r"^\| ([A-N]) \| `(\w+)`[^|]*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+)% \| (?:(\d+) of (\d+)|not listed) \|$",
         re.M,
     )
     for m in row.finditer(GUIDE.read_text("utf-8")):
