@@ -244,6 +244,8 @@ def main() -> None:
                 pairs += load_event_days(DATA / "event_days_more.jsonl", "new-pairs-of-old-days", skip=seen)
             if (DATA / "event_days_more2.jsonl").exists():  # a second draw of such days, labelled later
                 pairs += load_event_days(DATA / "event_days_more2.jsonl", "new-pairs-of-40-more-days", skip=seen)
+            if (DATA / "event_days_more3.jsonl").exists():  # a third draw, labelled after the same-day rules of 06aaa5f
+                pairs += load_event_days(DATA / "event_days_more3.jsonl", "new-pairs-of-40-later-days", skip=seen)
             scores["events"] = events(builder, pairs, dump)
         elif "events" in only:
             pairs = [p for p in load_natural_event_pairs(DATA / "event_pairs_natural.jsonl") if p.part in parts]

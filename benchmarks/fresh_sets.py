@@ -8,6 +8,7 @@
   labelled before are scored.
 - ``event_days_more2``: the next 40 days of that seeded order, labelled in a later session (the same pairs
   scored).
+- ``event_days_more3``: the 40 days after those, labelled while the same-day rules of commit 06aaa5f were made.
 - ``event_days_agree``: 20 of the fresh days (seeded), labelled a second time by another reader, for agreement.
 - ``section_labels_fresh``: 400 stories (seeded) of days from 2025-03-01 on that no earlier section set touches.
 
@@ -35,7 +36,7 @@ def _days_in(*names: str) -> set[str]:
 
 
 def draw(shared: Path = SHARED) -> dict[str, list[str]]:
-    """The days (YYYYMMDD) of the four event sets and the ids of the section set."""
+    """The days (YYYYMMDD) of the five event sets and the ids of the section set."""
     ids = [json.loads(line)["id"] for line in shared.read_text("utf-8").splitlines() if line.strip()]
     days = sorted({i.split("-")[1] for i in ids})
     earlier_events = _days_in("event_pairs.jsonl", "event_pairs_natural.jsonl")
@@ -49,6 +50,7 @@ def draw(shared: Path = SHARED) -> dict[str, list[str]]:
         "event_days_fresh": fresh,
         "event_days_more": sorted(rest[:100]),
         "event_days_more2": sorted(rest[100:140]),
+        "event_days_more3": sorted(rest[140:180]),
         "event_days_agree": sorted(random.Random(2128).sample(fresh, 20)),
         "section_labels_fresh": sorted(candidates[:400]),
     }

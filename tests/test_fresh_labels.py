@@ -21,7 +21,13 @@ from briefing.config import SECTION_KEYS
 from tests.conftest import ROOT, needs_shared
 
 DATA = ROOT / "tests" / "data"
-EVENT_FILES = ("event_days_fresh.jsonl", "event_days_more.jsonl", "event_days_agree.jsonl", "event_days_more2.jsonl")
+EVENT_FILES = (
+    "event_days_fresh.jsonl",
+    "event_days_more.jsonl",
+    "event_days_agree.jsonl",
+    "event_days_more2.jsonl",
+    "event_days_more3.jsonl",
+)
 _ID = re.compile(r"^xwlb-(\d{8})-[A-Za-z0-9]+$")
 TEST_FROM = "20250301"
 
@@ -68,11 +74,11 @@ def test_event_days_hold_ids_and_day_numbered_events_only(name):
 
 def test_the_fresh_days_were_never_in_a_tuned_event_set_and_the_sets_are_apart():
     earlier = days_in("event_pairs.jsonl", "event_pairs_natural.jsonl")
-    fresh, more, agree, more2 = (days_in(name) for name in EVENT_FILES)
+    fresh, more, agree, more2, more3 = (days_in(name) for name in EVENT_FILES)
     assert not fresh & earlier
-    assert not more & fresh and not more2 & (fresh | more)
+    assert not more & fresh and not more2 & (fresh | more) and not more3 & (fresh | more | more2)
     assert agree <= fresh and len(agree) == 20
-    assert len(fresh) == 71 and len(more) == 100 and len(more2) == 40
+    assert len(fresh) == 71 and len(more) == 100 and len(more2) == len(more3) == 40
 
 
 def test_the_guide_reports_the_counts_of_the_event_files():
@@ -82,6 +88,7 @@ def test_the_guide_reports_the_counts_of_the_event_files():
     assert f"{n:,} (26 same-event)" in guide and f"| {len(rows('event_days_fresh.jsonl'))} |" in guide
     assert f"| {len(rows('event_days_more.jsonl'))} |" in guide
     assert f"| {len(rows('event_days_more2.jsonl'))} |" in guide
+    assert f"| {len(rows('event_days_more3.jsonl'))} |" in guide
 
 
 def test_section_labels_fresh_are_labels_of_unseen_days_only():
