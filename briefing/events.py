@@ -524,12 +524,7 @@ class EventSpace:
         a rally, receptions, meetings), not one event: it is not compared."""
         a, b = self.docs[i], self.docs[j]
         if a.parties and b.parties:
-            if (
-                across_days
-                and a.purposes
-                and b.purposes
-                and not any(x in y or y in x for x in a.purposes for y in b.purposes)
-            ):
+            if across_days and a.purposes and b.purposes and not same_counterpart(a.purposes, b.purposes):
                 return False  # one country's visitors come for two occasions (a summit, a commemoration)
             if across_days and a.act and b.act and a.act != b.act:
                 return False  # a letter to a counterpart and a meeting with it days later are two acts
