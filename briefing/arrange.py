@@ -205,15 +205,21 @@ def _capped(leads: Sequence[Story], max_stories: int) -> tuple[list[Story], list
     """At most ``max_stories`` stories, every distinct event before any event's other reports: the first
     ``max_stories`` leads in rank order are shown, and the room they leave goes to their events' other
     reports in the same order (an event of sixty reports no longer pushes every other event off the page).
-    Returns the shown leads (with the reports kept under each) and the leads cut whole."""
-    shown, capped = list(leads[:max_stories]), list(leads[max_stories:])
-    room = max_stories - len(shown)
-    kept = []
-    for lead in shown:
+    Returns the shown leads (with the reports kept under each) and what is cut: the leads left out whole and
+    the reports of shown leads there was no room for, each cut as "cap"."""
+    cut = [
+        c
+        for lead in leads[max_stories:]
+        for c in (replace(lead, cut="cap", related=()), *_left_out(lead.related, "cap", lead))
+    ]
+    room = max_stories - len(leads[:max_stories])
+    kept: list[Story] = []
+    for lead in leads[:max_stories]:
         take = lead.related[:room]
         room -= len(take)
         kept.append(replace(lead, related=take))
-    return kept, capped
+        cut += _left_out(lead.related[len(take) :], "cap", lead)
+    return kept, cut
 
 
 def arrange(
@@ -238,10 +244,7 @@ def arrange(
         else:
             eligible.append(lead)
     kept, capped = _capped(eligible, ed.max_stories)
-    for lead in capped:
-        cut += [replace(lead, cut="cap", related=()), *_left_out(lead.related, "cap", lead)]
-    for lead, full in zip(kept, eligible, strict=False):
-        cut += _left_out(full.related[len(lead.related) :], "cap", lead)
+    cut += capped
     top, rest = kept[: ed.top_stories], kept[ed.top_stories :]
     topics = [topic_of(s.article) for s in rest]
     order = [  # "other" comes last unless placed
