@@ -99,11 +99,17 @@ def shared_client(trust_env: bool) -> httpx.Client:
     with _CLIENTS_LOCK:
         client = _CLIENTS.get(key)
         if client is None:
-            client = httpx.Client(
-                follow_redirects=False,
-                trust_env=trust_env,
-                limits=httpx.Limits(max_connections=None, max_keepalive_connections=KEEP_ALIVE),
-            )
+            try:
+                client = httpx.Client(
+                    follow_redirects=False,
+                    trust_env=trust_env,
+                    limits=httpx.Limits(max_connections=None, max_keepalive_connections=KEEP_ALIVE),
+                )
+            except (ValueError, OSError) as e:  # a proxy URL httpx cannot use, a certificate file that is not there
+                raise ConfigError(
+                    f"cannot set up HTTP from the environment (proxy variables such as HTTPS_PROXY, SSL_CERT_FILE,"
+                    f" SSL_CERT_DIR): {e}"
+                ) from e
             track(client, SharedTracking())  # a signal shuts all its connections; a run's deadline its own
             _CLIENTS[key] = client
         return client
