@@ -334,9 +334,10 @@ def _file_name(source: str) -> str:
 # final dot: news.example.com, intranet.internal, HOST.EXAMPLE.COM.; "U.S. News", "Bloomberg L.P." are
 # names), a host and port, an address (@), a folder of the operator's (~, a leading dot), a machine's own
 # names, a percent-encoded path (%2F), a shell's or Windows' variable ($HOME, ${X}, $(cmd), %APPDATA%).
+NAME_CHARS = 200  # a source's name is short: a longer one from outside is no name to show
 _OPERATOR_DETAIL = re.compile(
     r"[/\\@]|^[~.]|^[A-Za-z][A-Za-z0-9+.-]*:(?!\s)|\.[A-Za-z][A-Za-z0-9]{0,5}$"
-    r"|(?<![A-Za-z0-9.-])[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.[A-Za-z][A-Za-z0-9-]+\.?(?![A-Za-z0-9-])"
+    r"|(?<![A-Za-z0-9_.-])[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.[A-Za-z][A-Za-z0-9-]+\.?(?![A-Za-z0-9-])"
     r"|:\d{1,5}$|^(?:localhost|127\.|0\.0\.0\.0)|%[0-9A-F]{2}|\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%",
     re.I,
 )
@@ -349,6 +350,8 @@ def reader_name(name: str | None) -> str | None:
     is the outlet it credits (:func:`credited`). A name is one clean line (no control or format character:
     an unbalanced bidi override would reverse what follows it on a page)."""
     name = clean_line(name or "")
+    if len(name) > NAME_CHARS:  # no outlet's name is this long (and the patterns below stay cheap)
+        return None
     name = credited(name) or name
     return name if name and not _OPERATOR_DETAIL.search(name) and not id_like(name) else None
 

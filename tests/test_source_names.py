@@ -196,3 +196,23 @@ def test_a_credit_line_as_the_source_is_the_outlet_it_credits_as_in_the_text(tmp
     items = json.loads((out / f"{day}.json").read_text("utf-8"))["items"]
     assert [i["_briefing"]["source_name"] for i in items] == [outlet, outlet]
     assert "not shown to readers" not in res.stderr
+
+
+@pytest.mark.parametrize("unit", ["a_", "a.", "a-", "a._", "_.a"])
+def test_a_long_hostile_name_is_checked_in_linear_time(unit):
+    """A name from an earlier day's JSON is only size-capped by the file: runs of label characters and
+    separators must not make the check quadratic (the lookbehind once let a match start after every _)."""
+    import time
+
+    from briefing.metadata import _OPERATOR_DETAIL
+
+    start = time.process_time()
+    _OPERATOR_DETAIL.search(unit * 50_000 + "!")
+    assert time.process_time() - start < 0.5
+
+
+def test_a_name_longer_than_any_outlets_is_not_shown():
+    from briefing.metadata import NAME_CHARS
+
+    assert reader_name("某" * NAME_CHARS) == "某" * NAME_CHARS
+    assert reader_name("某" * (NAME_CHARS + 1)) is None
