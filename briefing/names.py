@@ -564,7 +564,7 @@ FOREIGN_OFFICES = frozenset("总统 副总统 首相 国王 女王 王储 亲王
 
 def _foreign_office(tokens: Sequence[Token], m: Mention, abroad_named: bool) -> bool:
     """Whether the name stands right before or after an office only states abroad have (某某|总统 of 某国总统
-    某某 or 习近平主席同某某总统), in a text that names a state abroad: the name is a foreign leader's."""
+    某某 or 某某主席同某某总统), in a text that names a state abroad: the name is a foreign leader's."""
     before = tokens[m.start - 1][0] if m.start > 0 else ""
     after = tokens[m.end][0] if m.end < len(tokens) else ""
     return abroad_named and (before in FOREIGN_OFFICES or after in FOREIGN_OFFICES)
