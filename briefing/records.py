@@ -425,7 +425,7 @@ class Briefing(Arrangement):
     @property
     def shows_english(self) -> bool:
         """Some story on the page shows machine English (a translator ran and not every answer failed)."""
-        return self.translated and any(s.english.shown for s in self.stories)
+        return self.translated and self.english_shown > 0
 
     @property
     def english_by(self) -> str:
