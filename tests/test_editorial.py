@@ -615,6 +615,27 @@ def test_send_refused_by_the_server(built):
     assert (built / "2024-01-02.email.html").is_file()
 
 
+def _read_request(conn) -> None:
+    """Read one HTTP request whole (headers, then a Content-Length body), so that a close after it is a plain
+    close: bytes left unread make the kernel reset the connection, which the client sees as another error."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        (int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")),
+        0,
+    )
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        body += chunk
+
+
 def silent_server(behaviour: str):
     """A TCP server on 127.0.0.1 that accepts and then says nothing ("silent"), or drops the connection at
     once ("drop"), or after reading the request ("read-drop"), or answers it with no HTTP ("garbage")."""
@@ -634,7 +655,7 @@ def silent_server(behaviour: str):
             if behaviour == "drop":
                 conn.close()
             elif behaviour in ("read-drop", "garbage"):
-                conn.recv(65536)  # the request arrived: the connection was made
+                _read_request(conn)  # the whole request: closing with bytes unread would reset, not close
                 if behaviour == "garbage":
                     conn.sendall(b"no HTTP at all\r\n\r\n")
                 conn.close()
