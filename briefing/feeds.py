@@ -39,9 +39,9 @@ from zoneinfo import ZoneInfo
 from briefing import __version__
 from briefing.errors import ConfigError
 from briefing.history import Day, PastItem
-from briefing.records import Briefing, model_name
+from briefing.records import Briefing
 from briefing.untrusted import shown
-from briefing.wording import mt_credit, story_date
+from briefing.wording import english_credit, story_date
 
 log = logging.getLogger("briefing")
 JSON_FEED = "https://jsonfeed.org/version/1.1"
@@ -210,8 +210,9 @@ def _text(day: Day, item: PastItem) -> str:
     about = " · ".join(x for x in (story_date(item.story_date, item.year_guessed), item.source) if x)
     if about:
         parts.append(about)
-    if english:
-        parts.append(mt_credit(model_name(day.english_model)))
+    credit = english_credit(day.english_model, english)
+    if credit:
+        parts.append(credit)
     return "\n\n".join(parts)
 
 

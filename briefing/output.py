@@ -16,11 +16,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.records import SplitResult, Story, Translation, model_name
+from briefing.records import SplitResult, Story, Translation
 from briefing.registry import BackendInfo
 from briefing.summarizers.base import NO_SUMMARY
 from briefing.summarizers.extractive import NOTHING_BEYOND_TITLE
-from briefing.wording import mt_credit
+from briefing.wording import english_credit
 
 if TYPE_CHECKING:
     from briefing.cache import StatsRow
@@ -86,7 +86,8 @@ def summaries(stories: Sequence[Story], fmt: str, translated: bool, model: str =
     if fmt == "md":
         from briefing.render import render
 
-        page = render("summaries.md.j2", stories=stories, translated=translated, credit=english_credit(stories, model))
+        credit = english_credit(model, (s.english.shown for s in stories))
+        page = render("summaries.md.j2", stories=stories, translated=translated, credit=credit)
         return re.sub(r"\n{3,}", "\n\n", page).strip()
     lines: list[str] = []
     for n, story in enumerate(stories, 1):
@@ -107,12 +108,6 @@ def summaries(stories: Sequence[Story], fmt: str, translated: bool, model: str =
             lines.append(f"    (extractive fallback: {story.summary.fallback})")
         lines.append("")
     return "\n".join(lines)
-
-
-def english_credit(stories: Sequence[Story], model: str) -> str:
-    """The machine-translation credit of stories that show English, naming the model as readers may see it
-    ("": none shows English)."""
-    return mt_credit(model_name(model)) if any(s.english.shown for s in stories) else ""
 
 
 def translations(results: list[Translation], fmt: str) -> tuple[str, list[str]]:

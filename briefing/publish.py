@@ -29,12 +29,12 @@ from briefing.mail import edition
 from briefing.metadata import input_names
 from briefing.outfolder import OutFolder
 from briefing.pipeline import Backends, build_briefing
-from briefing.records import Briefing, DayLinks, model_name
+from briefing.records import Briefing, DayLinks
 from briefing.render import Limits, load_template, render
 from briefing.report import report_path, report_text
 from briefing.state import Refused, atomic_write, read_inside
 from briefing.web.store import day_of, is_archive_day
-from briefing.wording import mt_credit
+from briefing.wording import english_credit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -161,7 +161,6 @@ def render_index(
             day = m.group(1)
             record = days.get(day)
             headlines = record.top[:INDEX_HEADLINES] if record else []
-            english = record is not None and any(h.title_en for h in headlines)
             entries.append(
                 {
                     "date": day,
@@ -170,7 +169,7 @@ def render_index(
                     "json": f"{day}.json" if f"{day}.json" in names and record else None,
                     "count": len(record.shown) if record else 0,
                     "headlines": headlines,
-                    "credit": mt_credit(model_name(record.english_model)) if english and record else "",
+                    "credit": english_credit(record.english_model, (h.title_en for h in headlines)) if record else "",
                 }
             )
     return render("index.html.j2", templates, limits, title=title, entries=entries, feeds=feeds).encode("utf-8")

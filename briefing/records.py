@@ -11,12 +11,11 @@ must not change (Story, Arrangement, Briefing) are frozen.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Self
 
-from briefing.wording import DOUBTS, check_line, mt_credit
+from briefing.wording import DOUBTS, check_line, english_credit, model_name
 
 
 @dataclass(frozen=True)
@@ -435,11 +434,4 @@ class Briefing(Arrangement):
     @property
     def mt_credit(self) -> str:
         """The machine-translation credit every surface carrying English shows ("" when none shows English)."""
-        return mt_credit(self.english_by) if self.shows_english else ""
-
-
-def model_name(model: str) -> str:
-    """A model's name from what a backend reports: a local folder or a server's model id may be a path
-    (``/srv/models/opus-mt-zh-en``), of which only the last part is a name."""
-    parts = [p for p in re.split(r"[\\/]", model.strip()) if p]
-    return parts[-1] if parts else ""
+        return english_credit(self.english_model, [self.shows_english])

@@ -8,6 +8,7 @@ differently or leaves one out.  Templates get the fixed phrases as globals
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 # What a reader is asked to check in a story's machine English, in plain words (the reasons, for the
@@ -29,9 +30,24 @@ def check_line(doubts: Iterable[str]) -> str | None:
 
 
 def mt_credit(model: str) -> str:
-    """The machine-translation credit, in both languages, naming the model."""
+    """The words of the machine-translation credit, in both languages, naming the model (a name as
+    :func:`model_name` gives it). Surfaces call :func:`english_credit`, which decides when it is said."""
     by = f"（{model}）" if model else ""
     return f"英文为机器翻译{by} · English: machine translation" + (f" by {model}" if model else "")
+
+
+def english_credit(model: str, english: Iterable[object]) -> str:
+    """The credit of the machine English a surface shows: said when any of ``english`` (what it shows of
+    English: texts, or whether each story shows some) is there, naming ``model`` as readers may see it
+    (:func:`model_name`); "" when the surface shows no English. Every surface credits through this."""
+    return mt_credit(model_name(model)) if any(english) else ""
+
+
+def model_name(model: str) -> str:
+    """A model's name from what a backend reports: a local folder or a server's model id may be a path
+    (``/srv/models/opus-mt-zh-en``), of which only the last part is a name."""
+    parts = [p for p in re.split(r"[\\/]", model.strip()) if p]
+    return parts[-1] if parts else ""
 
 
 def story_date(date: str, year_guessed: bool) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from briefing import wording
 from briefing.cli import main
 from briefing.errors import BackendError
 from briefing.feeds import build_time
@@ -205,6 +206,25 @@ def test_summarize_credits_its_english_in_markdown_and_shows_each_english_lines_
     en = [n for n, line in enumerate(lines) if line.startswith("    EN: ")]
     assert len(en) == 2 and lines[en[0] + 1].startswith("    关键词")  # story a: nothing found
     assert lines[en[1] + 1] == "    ! number mismatch in translation: 35"
+
+
+def test_every_surface_credits_machine_english_through_one_function(tmp_path, fakes, monkeypatch):
+    """The credit was composed in four places (the day's files, the summarize Markdown, the feeds, the
+    index), each deciding on its own when English shows and how the model is named; now
+    briefing.wording.english_credit decides for all. Its words and the model's name changed, every surface
+    that credits says the new ones and none says the old."""
+    monkeypatch.setattr(wording, "mt_credit", lambda model: f"MT credit of {model}")
+    monkeypatch.setattr(wording, "model_name", lambda model: f"model {model.upper()}")
+    said = "MT credit of model OPUS"  # opus-mt-zh-en, upper-cased (Markdown may escape what follows)
+    out = build_with(tmp_path, SomeEnglish.name, ARTICLES[:2], code=0)
+    for name in (*DAY_FILES, "feed.json", "feed.atom", "index.html"):
+        text = unescape((out / name).read_text("utf-8"))
+        assert said in text and not any(w in text for w in CREDIT_WORDS), name
+    src = tmp_path / "news.jsonl"
+    md = CliRunner(env={"BRIEFING_TRANSLATE_BACKEND": SomeEnglish.name}).invoke(
+        main, ["summarize", "--translate", "--format", "md", str(src)]
+    )
+    assert md.exit_code == 0 and said in md.stdout and not any(w in md.stdout for w in CREDIT_WORDS), md.output
 
 
 # --- "also reported by": other outlets; the same outlet's other reports are related reports ----------
