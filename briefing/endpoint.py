@@ -222,7 +222,7 @@ class Endpoint:
         with (
             used_by(self._connections),
             self._client.stream(
-                method, self.url + path, json=payload, headers=self._headers, timeout=self._timeout
+                method, self.url + path, json=payload, headers=self._headers, timeout=self._timeouts()
             ) as resp,
         ):
             try:
@@ -234,6 +234,20 @@ class Endpoint:
             except Undecodable as exc:
                 raise EndpointError(f"{self.host}: answer not readable ({exc})") from exc
             return resp.status_code, dict(resp.headers), body
+
+    def _timeouts(self) -> httpx.Timeout:
+        """This request's timeouts, none past the run deadline: every phase (the connection, a TLS handshake a
+        server never answers, each read and write, a wait for the pool) ends by then.  A shut-down connection
+        ends a read or write a run has registered (:func:`briefing.tracking.used_by`); a connection being
+        made or its handshake is no run's yet, so only its timeout can end it."""
+        left, t = self._deadline.left(), self._timeout
+        if left is None:  # no run deadline, or its clock not started (the model's check before the first chat)
+            return t
+        most = max(left, 0.001)  # a timeout of 0 would mean "none" to some layers
+        return self._httpx.Timeout(
+            connect=_capped(t.connect, most), read=_capped(t.read, most), write=_capped(t.write, most),
+            pool=_capped(t.pool, most),
+        )  # fmt: skip
 
     def _attempt(self, method: str, path: str, payload: dict[str, Any] | None) -> Any | Again:
         """One request: the decoded JSON answer, an :class:`Again` worth retrying (429, 5xx, a timeout, a refused
@@ -407,6 +421,11 @@ class Endpoint:
                 return list(bar.each(pool.map(one, requests)))
         finally:
             bar.close()
+
+
+def _capped(timeout: float | None, most: float) -> float:
+    """``timeout`` (None: none) but at most ``most`` seconds."""
+    return most if timeout is None else min(timeout, most)
 
 
 class Progress:
