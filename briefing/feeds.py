@@ -41,7 +41,7 @@ from briefing.errors import ConfigError
 from briefing.history import Day, PastItem
 from briefing.records import Briefing
 from briefing.untrusted import shown
-from briefing.wording import english_credit, story_date
+from briefing.wording import english_credit, flagged, story_date
 
 log = logging.getLogger("briefing")
 JSON_FEED = "https://jsonfeed.org/version/1.1"
@@ -206,7 +206,7 @@ def _text(day: Day, item: PastItem) -> str:
     english = [e for e in (item.title_en, item.summary_en) if e]
     parts += english
     if item.check:
-        parts.append(f"⚠ {item.check}")
+        parts.append(flagged(item.check))
     about = " · ".join(x for x in (story_date(item.story_date, item.year_guessed), item.source) if x)
     if about:
         parts.append(about)

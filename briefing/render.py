@@ -51,7 +51,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from briefing.config import BuildOptions, Options
 from briefing.errors import ConfigError
 from briefing.state import Refused, read_inside
-from briefing.wording import TEMPLATE_GLOBALS
+from briefing.wording import TEMPLATE_GLOBALS, flagged
 
 MAX_TEMPLATE_BYTES = 1_000_000  # a template file larger than this is refused, never read
 
@@ -477,6 +477,7 @@ def environment(user_dir: str = "") -> Sandbox:
     env.filters["md"] = _guarded_filter("md", md_escape)
     env.filters["md_label"] = _guarded_filter("md_label", md_label)
     env.filters["md_url"] = _guarded_filter("md_url", md_url)
+    env.filters["flagged"] = _guarded_filter("flagged", flagged)  # the mark before a line to check
     return env
 
 

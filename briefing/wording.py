@@ -20,6 +20,9 @@ YEAR_ASSUMED = "年份推定 year assumed"
 # A story's other reports of its event: by other outlets, and by its own outlet (never "also reported by").
 ALSO_REPORTED_BY = "同一事件 Also reported by"
 RELATED_REPORTS = "相关报道 Related reports"
+# The mark before a line a reader should check (a story's check line, a flag) on the pages, the Markdown,
+# the HTML e-mail, the index and the feeds; plain text (the text e-mail, ``summarize``) marks it with "!".
+CHECK_MARK = "⚠"
 
 
 def check_line(doubts: Iterable[str]) -> str | None:
@@ -27,6 +30,12 @@ def check_line(doubts: Iterable[str]) -> str | None:
     :data:`DOUBTS`), or None when there is nothing to check."""
     said = [d for d in DOUBTS if d in set(doubts)]
     return f"请对照中文核对 Check the English against the Chinese ({', '.join(said)})" if said else None
+
+
+def flagged(line: str) -> str:
+    """A line a reader should check, marked as every surface marks it (:data:`CHECK_MARK` before it);
+    templates write it ``{{ story.check | flagged }}``."""
+    return f"{CHECK_MARK} {line}"
 
 
 def mt_credit(model: str) -> str:

@@ -227,6 +227,47 @@ def test_every_surface_credits_machine_english_through_one_function(tmp_path, fa
     assert md.exit_code == 0 and said in md.stdout and not any(w in md.stdout for w in CREDIT_WORDS), md.output
 
 
+MARKED = ("index.html", "feed.json", "feed.atom", f"{DATE}.html", f"{DATE}.md", f"{DATE}.email.html")
+
+
+def test_every_surface_marks_a_line_to_check_with_one_mark(tmp_path, fakes, monkeypatch):
+    """The mark before a check line was written in feeds.py and six templates; now it is
+    briefing.wording.CHECK_MARK (the ``flagged`` filter): changed there, every surface that marks one
+    (the text e-mail says "!") shows the new mark and none the old, the summarize Markdown's flags too."""
+    monkeypatch.setattr(wording, "CHECK_MARK", "[to check]")
+    out = build_with(tmp_path, SomeEnglish.name, ARTICLES[:2], code=0)
+    marked = f"[to check] {check_line(['numbers'])}"  # story b's English lost a number
+    for name in MARKED:
+        text = unescape((out / name).read_text("utf-8"))
+        assert text.count(marked) == 1 and "⚠" not in text, name
+    md = CliRunner(env={"BRIEFING_TRANSLATE_BACKEND": SomeEnglish.name}).invoke(
+        main, ["summarize", "--translate", "--format", "md", str(tmp_path / "news.jsonl")]
+    )
+    assert md.exit_code == 0 and "> [to check] number mismatch" in md.stdout and "⚠" not in md.stdout, md.output
+
+
+def test_a_template_that_writes_the_mark_itself_still_makes_the_same_page(tmp_path, fakes):
+    """Templates are the user's to override: one written before the ``flagged`` filter, with the mark
+    itself (the packaged templates as they were), makes every file as the packaged templates do."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    packaged = Path(__file__).resolve().parent.parent / "templates"
+    for name in ("_story.html.j2", "_brief.html.j2", "email.html.j2", "index.html.j2", "_story.md.j2"):
+        text = (packaged / name).read_text("utf-8")
+        old = re.sub(r"\{\{ ([\w.]+)( \| md_label)? \| flagged \}\}", r"⚠ {{ \1\2 }}", text)
+        assert old != text and "flagged" not in old, name
+        (folder / name).write_text(old, "utf-8")
+    (folder / "briefing.md.j2").write_text(
+        '{% extends "default:briefing.md.j2" %}', "utf-8"
+    )  # extending the packaged one, as the README shows
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    ours = build_with(tmp_path / "a", SomeEnglish.name, ARTICLES[:2], code=0)
+    theirs = build_with(tmp_path / "b", SomeEnglish.name, ARTICLES[:2], "--templates", str(folder), code=0)
+    for name in ("index.html", *DAY_FILES):  # the files templates make
+        assert (theirs / name).read_bytes() == (ours / name).read_bytes(), name
+
+
 # --- "also reported by": other outlets; the same outlet's other reports are related reports ----------
 
 EVENT = [  # one event (one counterpart in every headline): two reports of one outlet, one of another
