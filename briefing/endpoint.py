@@ -16,12 +16,14 @@ logs, not to output.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
 import sys
 import threading
 import urllib.request
+import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,8 +48,9 @@ BACKOFF = 0.5  # seconds before the first retry, doubled for each later one
 JITTER = 0.25  # threads that failed together retry at different moments
 KEEP_ALIVE = 64  # idle connections the process keeps per pool: the most requests one server has in flight
 LOOPBACK = ("127.0.0.1", "localhost", "::1")  # a local server's traffic never goes through a proxy
-_CLIENTS: dict[tuple[Any, ...], httpx.Client] = {}
+_CLIENTS: dict[tuple[int, bool], SharedClient] = {}  # (process, trust_env): its current client
 _CLIENTS_LOCK = threading.Lock()
+_CLOSED_AT_EXIT: set[int] = set()  # the processes whose clients are closed at their exit
 CHAT = "/chat/completions"
 
 
@@ -74,31 +77,53 @@ def endpoint_options(url: str, model: str, api_key_env: str = "", server: Any = 
     return EndpointOptions(url=url, model=model, api_key_env=api_key_env, **shared)
 
 
-def shared_client(trust_env: bool) -> httpx.Client:
-    """The process's HTTP client for OpenAI-compatible servers: every endpoint of every run uses its
-    connection pool, so a library call (a run of its own) neither builds a client (about 30 ms: the
-    certificates are loaded) nor connects anew to a server that kept the last connection alive.
+@dataclass(eq=False)
+class SharedClient:
+    """The process's HTTP client for one proxy and certificate environment, and how many endpoints hold it."""
 
-    ``trust_env``: proxies and certificates from the environment (never for a local server).  One
-    client per such environment and per process (a forked child makes its own: sockets are not shared
-    across processes).  What is per endpoint or per run -- key, timeout, request counts, deadline -- is
-    given with each request or kept by the :class:`Endpoint`.
+    environment: tuple[Any, ...]
+    client: httpx.Client
+    users: int = 0
+    current: bool = True  # False once the environment changed: closed when its last user lets go
+
+
+def _environment(trust_env: bool) -> tuple[Any, ...]:
+    """What a client built with ``trust_env`` takes from the environment: proxies and certificates."""
+    if not trust_env:
+        return ()
+    proxies = tuple(sorted(urllib.request.getproxies().items()))
+    return (proxies, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+def shared_client(trust_env: bool) -> SharedClient:
+    """The process's HTTP client for OpenAI-compatible servers, held until :func:`release_client`: every
+    endpoint of every run uses its connection pool, so a library call (a run of its own) neither builds a
+    client (about 30 ms: the certificates are loaded) nor connects anew to a server that kept the last
+    connection alive.
+
+    ``trust_env``: proxies and certificates from the environment (never for a local server).  One current
+    client per such choice and process (a forked child makes its own: sockets are not shared across
+    processes).  When the environment's proxies or certificates change, a new client is built for them and
+    the one it replaces is closed once no endpoint holds it (a request in flight on it is not cut off); the
+    current ones are closed at the process's exit.  What is per endpoint or per run -- key, timeout, request
+    counts, deadline -- is given with each request or kept by the :class:`Endpoint`.
     """
     import httpx
 
-    environment = (
-        (
-            tuple(sorted(urllib.request.getproxies().items())),
-            os.environ.get("SSL_CERT_FILE"),
-            os.environ.get("SSL_CERT_DIR"),
-        )
-        if trust_env
-        else ()
-    )
-    key = (os.getpid(), trust_env, environment)
+    environment = _environment(trust_env)
+    key = (os.getpid(), trust_env)
+    unused: httpx.Client | None = None  # a client the environment replaced and no endpoint holds
     with _CLIENTS_LOCK:
-        client = _CLIENTS.get(key)
-        if client is None:
+        if os.getpid() not in _CLOSED_AT_EXIT:
+            _CLOSED_AT_EXIT.add(os.getpid())
+            atexit.register(_close_all, os.getpid())
+        held = _CLIENTS.get(key)
+        if held is not None and held.environment != environment:
+            held.current = False
+            unused = None if held.users else held.client
+            del _CLIENTS[key]
+            held = None
+        if held is None:
             try:
                 client = httpx.Client(
                     follow_redirects=False,
@@ -110,9 +135,33 @@ def shared_client(trust_env: bool) -> httpx.Client:
                     f"cannot set up HTTP from the environment (proxy variables such as HTTPS_PROXY, SSL_CERT_FILE,"
                     f" SSL_CERT_DIR): {e}"
                 ) from e
+            finally:
+                if unused is not None:
+                    unused.close()
             track(client, SharedTracking())  # a signal shuts all its connections; a run's deadline its own
-            _CLIENTS[key] = client
-        return client
+            held = _CLIENTS[key] = SharedClient(environment, client)
+        held.users += 1
+    return held
+
+
+def release_client(held: SharedClient) -> None:
+    """An endpoint is done with ``held``: a client the environment replaced is closed with its last user."""
+    with _CLIENTS_LOCK:
+        held.users -= 1
+        done = not held.current and not held.users
+    if done:
+        held.client.close()
+
+
+def _close_all(pid: int) -> None:
+    """At the process's exit: close its current clients (never those a forked child inherited)."""
+    if os.getpid() != pid:
+        return
+    with _CLIENTS_LOCK:
+        clients = [held.client for (owner, _), held in _CLIENTS.items() if owner == pid]
+        _CLIENTS.clear()
+    for client in clients:
+        client.close()
 
 
 class EndpointError(BackendError):
@@ -185,7 +234,9 @@ class Endpoint:
             headers["Authorization"] = f"Bearer {key}"
         self._headers = headers
         self._timeout = httpx.Timeout(opts.timeout, connect=min(opts.timeout, 10.0))
-        self._client = shared_client(trust_env=urlsplit(self.url).hostname not in LOOPBACK)
+        shared = shared_client(trust_env=urlsplit(self.url).hostname not in LOOPBACK)
+        self._client = shared.client
+        self._release = weakref.finalize(self, release_client, shared)  # once: at close(), or when collected
         self._connections = Connections()  # this run's: its deadline shuts them under the waiting threads
         self._deadline = Deadline(opts.run_deadline, "openai.run_deadline", self._connections, run)
         self._httpx = httpx
@@ -202,8 +253,10 @@ class Endpoint:
         return f"{self.host}:{self.opts.model}"
 
     def close(self) -> None:
-        """End the run's deadline timer (the connections stay in the process's pool for the next run)."""
+        """End the run's deadline timer and let go of the process's client (its connections stay in the
+        pool for the next run, unless the environment's proxies or certificates have changed since)."""
         self._deadline.close()
+        self._release()
 
     # -- one HTTP exchange ---------------------------------------------------------
 
