@@ -45,8 +45,10 @@ class OpenAISummarizer(Summarizer):
             raise ConfigError("the openai summarizer needs the server's model id: --model NAME or [summarize] model")
         self.client = Endpoint(endpoint, run=context.run)
         self.model_name = context.options.model
-        self._failures: dict[str, list[str]] = {}  # a server's reason and the stories it befell, in order
-        self._unanswered: set[str] = set()  # ids of the last call's articles the server gave no answer for
+        self._failures: dict[str, dict[str, str]] = {}  # a server's reason and the stories it befell, by id
+        # ids of the articles whose latest summary is a fallback for an answer the server did not give: kept
+        # across calls, as a failed batch is asked again article by article and each call sees one article
+        self._unanswered: set[str] = set()
 
     def load(self) -> None:
         self.client.check_model()
@@ -65,7 +67,9 @@ class OpenAISummarizer(Summarizer):
     def take_failures(self) -> list[str]:
         """One line per reason the server gave no answer: its story, or how many and the first."""
         out, self._failures = self._failures, {}
-        return [said_once(f"{reason}; extractive summary used", wheres) for reason, wheres in out.items()]
+        return [
+            said_once(f"{reason}; extractive summary used", list(wheres.values())) for reason, wheres in out.items()
+        ]
 
     def cacheable(self, summary: Summary) -> bool:
         return summary.article_id not in self._unanswered
@@ -93,18 +97,19 @@ class OpenAISummarizer(Summarizer):
             lambda art, text, strict: self._refuses(art, text, budget, strict),
         )
         summaries = []
-        self._unanswered = set()
         for art, outcome in zip(articles, outcomes, strict=True):
+            self._unanswered.discard(art.id)
             if not isinstance(outcome, Failure):
                 kws = keywords(art, budget.keywords)
                 summaries.append(Summary(art.id, outcome, kws, self.name, self.model_name, extractive=False))
                 continue
-            reason = outcome.reason if outcome.refused else f"server: {outcome.reason}"
-            reason += " (retried)" if outcome.retried else ""
             if outcome.refused:  # the guard's reason is the story's own; a server's is said once for the run
+                reason = outcome.reason + (" (retried)" if outcome.retried else "")
                 log.info("%s: openai summary rejected (%s); extractive fallback", art.title[:30], reason)
-            else:
-                self._failures.setdefault(reason, []).append(f"{art.source or 'article'}: «{art.title}»")
+            else:  # the same words whether or not a refused answer came first: one line for the run
+                reason = f"server: {outcome.reason}"
+                where = f"{art.source or 'article'}: «{art.title}»"
+                self._failures.setdefault(reason, {})[art.id] = where  # once, when asked again alone
                 self._unanswered.add(art.id)
             summaries.append(extractive_summary(art, budget, self.name, reason, self.model_name))
         return summaries
