@@ -156,19 +156,18 @@ _ACTS = (
     ("meeting", re.compile(r"会见|会谈|会晤|接见")),
     ("message", re.compile(r"贺信|贺电|致电|致函|致信|复信|回信|口信|通电话")),
 )
-# An episode told apart across days: 首 is the first (首场 = 第一场), and a numbered gathering is of its kind
-# (第二场记者招待会 is not 第二场记者见面会): the words after the unit up to a gathering's 会, if any.
-_NUMBERED = re.compile(
-    r"(?:第([一二三四五六七八九十百零\d]+)|首)(场|期|批|轮|集|季)(?:([\u4e00-\u9fff]{0,5}?会)(?!议))?"
-)
 _DAY_OF_MONTH = re.compile(r"(?<!\d)(\d{1,2})日")
 # What a visitor came for: 来华出席…的 (a summit), 来华进行…访问 (a state visit).
 _PURPOSE = re.compile(r"来华(?:出席|参加|进行)([^，。；]{2,40}?)(?:的|并)")
 # A body's numbered national congress (某协会第十一次全国代表会议, 某党第十六次全国代表大会): the body (its last
 # characters) and the number.
 _CONGRESS = re.compile(r"([\u4e00-\u9fff]{2,6})第([一二三四五六七八九十百\d]+)次全国代表(?:大会|会议)")
-# An episode of a series by its number (第四场 press conference, 第三期 programme, 第二批 list).
-_EPISODE = re.compile(r"第([一二三四五六七八九十百零\d]+)(场|期|批|轮|集|季)")
+# An episode of a series by its number (第四场 press conference, 第三期 programme, 第二批 list) or as the first
+# (首场), and the gathering it is of, if any: the words after the unit up to a gathering's 会 (read ahead, not
+# taken: ``episodes`` says which episodes it hides).
+_EPISODE = re.compile(
+    r"(?:第([一二三四五六七八九十百零\d]+)|首)(场|期|批|轮|集|季)(?=(?:([\u4e00-\u9fff]{0,5}?会)(?!议))?)"
+)
 # The calendar's holidays by the names stories call them (新春, 除夕 and a zodiac year's 新年 are the Spring
 # Festival), each with its key.
 _HOLIDAYS = (
@@ -258,10 +257,47 @@ def daily_report(head: str, lead: str) -> bool:
     return bool(_CLAIMS.search(head[:HEAD_CHARS]) or _RUNNING.search(lead[:LEAD_CHARS]))
 
 
-def numbered(head: str) -> frozenset[tuple[str, str, str]]:
-    """The numbered episodes a headline names, as (number, unit, gathering): ("一", "场", "记者见面会") of
-    首场记者见面会; the gathering is "" when the unit is not followed by one."""
-    return frozenset((m.group(1) or "一", m.group(2), m.group(3) or "") for m in _NUMBERED.finditer(head[:HEAD_CHARS]))
+@dataclass(frozen=True)
+class Episodes:
+    """The episodes of a series a headline names, in the two views the two questions compare them in.
+
+    One day's grouping tells episodes apart by number and unit only (第四场 / 第五场).  Follow-ups across days
+    also read 首场 as the first and a numbered gathering as of its kind (第二场记者招待会 is not
+    第二场记者见面会): false follow-ups of a news centre's press conferences and media meetings needed it
+    (eb07875), and one day's grouping, tuned without it, was left as it was.  ``apart`` is the one check."""
+
+    numbered: frozenset[tuple[str, str]]  # 第N episodes as (number, unit): (四, 场) of 第四场
+    units: frozenset[str]  # the units of ``numbered``
+    told: frozenset[tuple[str, str, str]]  # with 首 and the gathering: (一, 场, 记者见面会) of 首场记者见面会
+    told_units: frozenset[str]  # the units of ``told``
+
+    def apart(self, other: Episodes, across_days: bool) -> bool:
+        """Do the two headlines name different episodes of one unit (场 and 场, not 场 and 批)?  ``across_days``:
+        in either view."""
+        if any(not {e for e in self.numbered if e[1] == unit} & other.numbered for unit in self.units & other.units):
+            return True
+        return across_days and any(
+            not any(_same_episode(x, y) for x in self.told for y in other.told if x[1] == unit)
+            for unit in self.told_units & other.told_units
+        )
+
+
+def episodes(head: str) -> Episodes:
+    """The episodes a headline names (``Episodes``), read in one pass: each episode by number, and each with its
+    gathering ("" when none follows the unit) unless it stands inside the gathering of the one before it
+    (首场第二场发布会 is one gathering's words)."""
+    numbered, told = set(), set()
+    end = 0  # where the last told episode's gathering ends
+    for m in _EPISODE.finditer(head[:HEAD_CHARS]):
+        number, unit, gathering = m.group(1), m.group(2), m.group(3) or ""
+        if number:
+            numbered.add((number, unit))
+        if m.start() >= end:
+            told.add((number or "一", unit, gathering))
+            end = m.end() + len(gathering)
+    return Episodes(
+        frozenset(numbered), frozenset(u for _, u in numbered), frozenset(told), frozenset(u for _, u, _ in told)
+    )
 
 
 def congresses(text: str) -> frozenset[tuple[str, str]]:
@@ -366,12 +402,11 @@ class _Doc:
     sitting: bool  # a sitting of an annual session (``sitting``)
     sitting_itself: bool  # named as a sitting, not only by its members (``sitting(text, itself=True)``)
     session: bool  # it names an annual session up front (十四届全国人大三次会议): the sittings' own occasion
-    episodes: frozenset[tuple[str, str]]  # the series episodes the headline names: (四, 场) of 第四场
+    episodes: Episodes  # the series episodes the headline names (``episodes``)
     head_lead: tuple[str, str]  # the headline and the lead as compared, before any shared opening is dropped
     daily: bool  # a day's report of a running conflict (``daily_report``)
     act: str  # how the headline's counterpart is met: in person or by a message (``act``)
     date: str | None  # the story's day (``Report.date``)
-    series: frozenset[tuple[str, str, str]]  # the headline's numbered episodes with their gathering (``numbered``)
     congresses: frozenset[tuple[str, str]]  # a body's numbered national congress named up front (``congresses``)
     purposes: frozenset[str]  # what a visitor came for, as the lead's first sentence says (``purposes``)
     days: frozenset[str]  # the days of the month the lead's first sentence dates (17 of 4月17日, ``dated_days``)
@@ -404,8 +439,8 @@ def _doc(report: Report) -> _Doc:
         head, text, counterparts(head), counterparts(first), named, quoted_names(head),
         column, bool(occasions(column)) or sitting(column, itself=True), sitting(whole), sitting(whole, itself=True),
         bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
-        frozenset(_EPISODE.findall(head)),
-        (head, lead), daily_report(head, lead), act(head), report.date, numbered(head),
+        episodes(head),
+        (head, lead), daily_report(head, lead), act(head), report.date,
         congresses(f"{title}。{first}"), purposes(first), dated_days(first), celebrations(head, lead),
         traveller(head, first),
     )  # fmt: skip
@@ -498,19 +533,15 @@ class EventSpace:
         a, b = self.docs[i], self.docs[j]
         if a.parties and b.parties and not same_counterpart(a.parties, b.parties, across_days):
             return True
-        kinds = {kind for _, kind in a.episodes} & {kind for _, kind in b.episodes}  # 场 and 场, not 场 and 批
-        if any(not {e for e in a.episodes if e[1] == kind} & b.episodes for kind in kinds):
+        if a.episodes.apart(b.episodes, across_days):
             return True
-        if across_days:  # 首场 is the first; a numbered press conference is not a numbered media meeting
-            units = {unit for _, unit, _ in a.series} & {unit for _, unit, _ in b.series}
-            if any(not any(_same_episode(x, y) for x in a.series for y in b.series if x[1] == unit) for unit in units):
-                return True
-            if (
-                a.congresses
-                and b.congresses
-                and not any(_same_congress(x, y) for x in a.congresses for y in b.congresses)
-            ):
-                return True
+        if (  # two bodies' numbered national congresses
+            across_days
+            and a.congresses
+            and b.congresses
+            and not any(_same_congress(x, y) for x in a.congresses for y in b.congresses)
+        ):
+            return True
         return bool(a.kicker) and a.kicker == b.kicker and not a.kicker_names and not self.headlines_alike(i, j)
 
     def named(self, i: int, j: int, across_days: bool = False) -> bool | None:
