@@ -54,7 +54,7 @@ def relate(
         by_id.setdefault(item.id, (day, item))
         by_text.setdefault((item.title, item.summary), (day, item))
     reports = [Report(s.title, s.summary, today) for s in stories]
-    space = EventSpace([*reports, *(Report(i.title, i.summary, day.date) for day, i in past)])
+    space = EventSpace([*reports, *(Report(i.title, i.summary, day.date) for day, i in past)], across_days=True)
     first = len(reports)
     postings: dict[str, list[int]] = defaultdict(list)
     for n, (day, _) in enumerate(past):
@@ -75,7 +75,7 @@ def relate(
             for i in postings.get(k, ()):
                 weights[i] += weight
         shared = [i for i, w in weights.items() if w >= MIN_SHARED]
-        near = [(space.evidence(n, first + i, threshold, across_days=True), past[i][0].date, i) for i in shared]
+        near = [(space.evidence(n, first + i, threshold), past[i][0].date, i) for i in shared]
         near = [x for x in near if x[0] > 0]
         out.append(_link(FOLLOW_UP, *past[max(near)[2]]) if near else Continuity())
     return out

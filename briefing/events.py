@@ -454,9 +454,12 @@ def opening(lead: str) -> str:
 
 class EventSpace:
     """TF-IDF vectors of headline and lead over the stories compared (and any background ones), kept for a
-    bounded number of stories at once."""
+    bounded number of stories at once, and the question asked of them, set once: one day's grouping, or
+    (``across_days``) is a story of today a follow-up of an earlier day's?  The rules that differ between the two
+    questions say so in the docstrings of ``keys``, ``conflict``, ``named``, ``evidence`` and ``words_agree``."""
 
-    def __init__(self, reports: Sequence[Report], background: Sequence[Report] = ()) -> None:
+    def __init__(self, reports: Sequence[Report], background: Sequence[Report] = (), across_days: bool = False) -> None:
+        self.across_days = across_days
         self.docs = [_doc(r) for r in reports]
         docs = [*self.docs, *(_doc(r) for r in background)]
         # an opening clause that opens two or more leads is a formula (a date and time, "this year", a
@@ -489,13 +492,14 @@ class EventSpace:
             self._vectors.move_to_end((i, head))
         return vec
 
-    def keys(self, i: int, lookup: bool = False, same_day: bool = False) -> dict[str, int]:
+    def keys(self, i: int, lookup: bool = False) -> dict[str, int]:
         """The keys story ``i`` is filed under (``lookup``: looked up by), each with its weight: its counterparts
         and occasions (2), its headline's n-grams (2; looking up: the KEYS rarest) and the rarest of its lead's
-        (1; 2·KEYS filed, KEYS looked up by); ``same_day`` (one day's grouping): the holidays whose celebrations
-        it reports and the home official it reports abroad (2).  N-grams no other story has are never keys; a
-        lead shares a key with another story's lead only."""
+        (1; 2·KEYS filed, KEYS looked up by); in one day's grouping (not ``across_days``): the holidays whose
+        celebrations it reports and the home official it reports abroad (2).  N-grams no other story has are never
+        keys; a lead shares a key with another story's lead only."""
         d = self.docs[i]
+        same_day = not self.across_days
         head = _grams(d.head)
 
         def rarest(grams: Iterable[str]) -> list[str]:
@@ -523,14 +527,14 @@ class EventSpace:
     def similarity(self, i: int, j: int) -> float:
         return cosine(self.vector(i), self.vector(j))
 
-    def conflict(self, i: int, j: int, across_days: bool = False) -> bool:
+    def conflict(self, i: int, j: int) -> bool:
         """Do stories ``i`` and ``j`` report different events whatever else they share: their headlines name
         different counterparts, or different episodes of one kind (第四场 / 第五场), or they are two stories of
         one column (the same 【kicker】, naming no occasion) whose headlines are not nearly the same?
         ``across_days`` (a follow-up): counterparts are compared by their exact names, 首场 is the first episode,
         numbered gatherings of two kinds (第二场记者招待会 / 第二场记者见面会) and two bodies' numbered national
         congresses are different events."""
-        a, b = self.docs[i], self.docs[j]
+        a, b, across_days = self.docs[i], self.docs[j], self.across_days
         if a.parties and b.parties and not same_counterpart(a.parties, b.parties, across_days):
             return True
         if a.episodes.apart(b.episodes, across_days):
@@ -544,7 +548,7 @@ class EventSpace:
             return True
         return bool(a.kicker) and a.kicker == b.kicker and not a.kicker_names and not self.headlines_alike(i, j)
 
-    def named(self, i: int, j: int, across_days: bool = False) -> bool | None:
+    def named(self, i: int, j: int) -> bool | None:
         """What the things stories ``i`` and ``j`` name say (rules 1–3 of the module's docstring): one event
         (True), two (False), or nothing (None: their words decide).
 
@@ -553,7 +557,7 @@ class EventSpace:
         events, so are visitors of one country come for two occasions (来华出席 a summit / a commemoration), and an
         anniversary is a campaign of weeks of distinct events (press conferences,
         a rally, receptions, meetings), not one event: it is not compared."""
-        a, b = self.docs[i], self.docs[j]
+        a, b, across_days = self.docs[i], self.docs[j], self.across_days
         if a.parties and b.parties:
             if across_days and a.purposes and b.purposes and not same_counterpart(a.purposes, b.purposes):
                 return False  # one country's visitors come for two occasions (a summit, a commemoration)
@@ -575,7 +579,7 @@ class EventSpace:
             return True
         return None
 
-    def evidence(self, i: int, j: int, threshold: float, across_days: bool = False) -> float:
+    def evidence(self, i: int, j: int, threshold: float) -> float:
         """How strongly stories ``i`` and ``j`` are one event (0: they are not): the rules of the module's
         docstring, scored by their words' similarity (a shared counterpart or occasion counts at least
         ``threshold``); ``across_days``: is ``j``, of an earlier day, the event ``i`` follows up (``named``)?  A day's
@@ -584,29 +588,29 @@ class EventSpace:
         alike whose leads are not are a running story only from one day to the next (at most RUNNING_DAYS apart),
         further apart the same kind of event again (another rainstorm, another month's roundup), and so are
         headlines alike further apart whose leads date their acts on other days (a weekly meeting)."""
-        if self.conflict(i, j, across_days):
+        if self.conflict(i, j):
             return 0.0
         sim = self.similarity(i, j)
-        agree = self.named(i, j, across_days)
+        agree = self.named(i, j)
         if agree is None:
             a, b = self.docs[i], self.docs[j]
-            same_day = not across_days and a.date == b.date  # rules 5 and 6: stories of one day
+            same_day = not self.across_days and a.date == b.date  # rules 5 and 6: stories of one day
             agree = (
                 bool(a.names & b.names)
                 or (same_day and bool(a.holidays & b.holidays))
                 or (same_day and bool(a.abroad) and a.abroad == b.abroad)
-                or self.words_agree(i, j, sim, threshold, across_days)
+                or self.words_agree(i, j, sim, threshold)
             )
         return max(sim, threshold) if agree else 0.0
 
-    def words_agree(self, i: int, j: int, sim: float, threshold: float, across_days: bool = False) -> bool:
+    def words_agree(self, i: int, j: int, sim: float, threshold: float) -> bool:
         """Do the words of stories ``i`` and ``j`` (similarity ``sim``) make them one event: their headlines and
         leads alike (``threshold``), or their headlines nearly the same?  ``across_days`` (the rules of
         ``evidence``): not for a day's report of a running conflict; headlines alike (the same kind of act) more
         than RUNNING_DAYS apart, not when the leads are not alike or each dates its act on another day (a weekly
         meeting: 4月17日主持召开… / 4月24日主持召开…)."""
         alike = self.headlines_alike(i, j)
-        if not across_days:
+        if not self.across_days:
             return sim >= threshold or alike
         a, b = self.docs[i], self.docs[j]
         far = days_apart(a.date, b.date) > RUNNING_DAYS
@@ -655,7 +659,7 @@ def group_events(
     lead_of: dict[int, int] = {}  # a report grouped under another: that lead
     for i, report in enumerate(reports):
         shared: Counter[int] = Counter()
-        for k, weight in space.keys(i, lookup=True, same_day=True).items():
+        for k, weight in space.keys(i, lookup=True).items():
             for j in postings.get(k, ()):
                 shared[j] += weight
         best_of: dict[int, float] = {}  # lead -> the strongest evidence for its group
@@ -676,12 +680,12 @@ def group_events(
         if best >= 0:
             groups[best].append(i)
             lead_of[i] = best
-            for k in space.keys(i, same_day=True):  # found by what it names, not by its words (those are its lead's)
+            for k in space.keys(i):  # found by what it names, not by its words (those are its lead's)
                 if k.startswith(NAMED_KEYS) and len(postings[k]) < POSTINGS:
                     postings[k].append(i)
             continue
         groups[i] = [i]
-        for k in space.keys(i, same_day=True):
+        for k in space.keys(i):
             if len(postings[k]) < POSTINGS:
                 postings[k].append(i)
     return list(groups.values())

@@ -724,13 +724,14 @@ def test_one_holidays_celebrations_on_one_day_are_one_event(tmp_path):
 def test_one_holidays_celebrations_are_one_event_on_one_day_only():
     """The holiday rule is for stories of one day: a next day's celebrations grouped with them (a build of two
     days) or followed up across days are not one event by it (follow-ups are unchanged by it)."""
-    space = events.EventSpace(
-        [Report(*LANTERN[2], date="2025-02-12"), Report(*LANTERN[0], date="2025-02-12"),
-         Report(*LANTERN[1], date="2025-02-13")]
-    )  # fmt: skip
+    reports = [
+        Report(*LANTERN[2], date="2025-02-12"), Report(*LANTERN[0], date="2025-02-12"),
+        Report(*LANTERN[1], date="2025-02-13"),
+    ]  # fmt: skip
+    space, follow_ups = events.EventSpace(reports), events.EventSpace(reports, across_days=True)
     assert space.evidence(1, 0, 0.25) > 0
     assert space.evidence(2, 0, 0.25) == 0.0
-    assert space.evidence(2, 0, 0.25, across_days=True) == 0.0
+    assert follow_ups.evidence(2, 0, 0.25) == 0.0
 
 
 # One home official's stops abroad on one day (the leads open with the foreign place's time and name the official
@@ -762,10 +763,11 @@ def test_one_officials_stops_abroad_on_one_day_are_one_trip(tmp_path):
 def test_one_officials_stops_abroad_are_one_trip_on_one_day_only():
     """The trip rule is for stories of one day: the same official abroad on another day, grouped in a build of two
     days or followed up across days, is not one trip by it."""
-    space = events.EventSpace(
-        [Report(*TRIP[1], date="2025-05-09"), Report(*TRIP[2], date="2025-05-09"),
-         Report(*TRIP[0], date="2025-05-08")]
-    )  # fmt: skip
+    reports = [
+        Report(*TRIP[1], date="2025-05-09"), Report(*TRIP[2], date="2025-05-09"),
+        Report(*TRIP[0], date="2025-05-08"),
+    ]  # fmt: skip
+    space, follow_ups = events.EventSpace(reports), events.EventSpace(reports, across_days=True)
     assert space.evidence(1, 0, 0.25) > 0
     assert space.evidence(2, 0, 0.25) == 0.0
-    assert space.evidence(2, 0, 0.25, across_days=True) == 0.0
+    assert follow_ups.evidence(2, 0, 0.25) == 0.0
