@@ -396,6 +396,7 @@ class _Doc:
     parties: frozenset[str]  # counterparts named in the headline
     lead_parties: frozenset[str]  # counterparts named in the lead's first sentence
     occasions: frozenset[str]
+    single_occasions: frozenset[str]  # its occasions less campaigns of weeks (anniversaries): what follow-ups compare
     names: frozenset[str]  # names quoted in the headline (“…”, 《…》)
     kicker: str  # the headline's 【column】, if any
     kicker_names: bool  # the kicker names an occasion (【第N届…运动会】): its stories are one event
@@ -407,6 +408,7 @@ class _Doc:
     daily: bool  # a day's report of a running conflict (``daily_report``)
     act: str  # how the headline's counterpart is met: in person or by a message (``act``)
     date: str | None  # the story's day (``Report.date``)
+    ordinal: int | None  # ... as a day number (``day_number``): pairs compare numbers, not parse dates
     congresses: frozenset[tuple[str, str]]  # a body's numbered national congress named up front (``congresses``)
     purposes: frozenset[str]  # what a visitor came for, as the lead's first sentence says (``purposes``)
     days: frozenset[str]  # the days of the month the lead's first sentence dates (17 of 4月17日, ``dated_days``)
@@ -436,11 +438,12 @@ def _doc(report: Report) -> _Doc:
     whole = f"{title}。{lead}"
     column = kicker.group(0).strip() if kicker else ""
     return _Doc(
-        head, text, counterparts(head), counterparts(first), named, quoted_names(head),
+        head, text, counterparts(head), counterparts(first), named,
+        frozenset(o for o in named if not o.startswith(CAMPAIGN_KINDS)), quoted_names(head),
         column, bool(occasions(column)) or sitting(column, itself=True), sitting(whole), sitting(whole, itself=True),
         bool(_ANNUAL_SESSION.search(f"{title}。{first}"[: HEAD_CHARS + LEAD_CHARS])),
         episodes(head),
-        (head, lead), daily_report(head, lead), act(head), report.date,
+        (head, lead), daily_report(head, lead), act(head), report.date, day_number(report.date),
         congresses(f"{title}。{first}"), purposes(first), dated_days(first), celebrations(head, lead),
         traveller(head, first),
     )  # fmt: skip
@@ -524,6 +527,10 @@ class EventSpace:
         """Headlines so alike (cosine ≥ HEADLINES_ALIKE) that they report one event whatever their leads say."""
         return cosine(self.vector(i, head=True), self.vector(j, head=True)) >= HEADLINES_ALIKE
 
+    def days_apart(self, i: int, j: int) -> int:
+        """Days between the dates of stories ``i`` and ``j`` (0 when either is unknown)."""
+        return _apart(self.docs[i].ordinal, self.docs[j].ordinal)
+
     def similarity(self, i: int, j: int) -> float:
         return cosine(self.vector(i), self.vector(j))
 
@@ -566,9 +573,7 @@ class EventSpace:
             return same_counterpart(a.parties, b.parties, across_days)
         if a.parties or b.parties:
             return same_counterpart(a.parties | a.lead_parties, b.parties | b.lead_parties, across_days)
-        occ_a, occ_b = a.occasions, b.occasions
-        if across_days:
-            occ_a, occ_b = (frozenset(o for o in x if not o.startswith(CAMPAIGN_KINDS)) for x in (occ_a, occ_b))
+        occ_a, occ_b = (a.single_occasions, b.single_occasions) if across_days else (a.occasions, b.occasions)
         if occ_a and occ_b:  # two named occasions: the same one, or two events
             return bool(occ_a & occ_b)
         sittings = (a.sitting or a.session) and (b.sitting or b.session) and (a.sitting or b.sitting)
@@ -613,7 +618,7 @@ class EventSpace:
         if not self.across_days:
             return sim >= threshold or alike
         a, b = self.docs[i], self.docs[j]
-        far = days_apart(a.date, b.date) > RUNNING_DAYS
+        far = self.days_apart(i, j) > RUNNING_DAYS
         if a.daily or (alike and far and a.days and b.days and not a.days & b.days):
             return False
         return sim >= threshold or (alike and not far)
@@ -629,14 +634,23 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(g, 0.0) for g, w in a.items())
 
 
+def day_number(date: str | None) -> int | None:
+    """An ISO date's day number (None when it is unknown or no date)."""
+    if not date:
+        return None
+    try:
+        return dt.date.fromisoformat(date).toordinal()
+    except ValueError:
+        return None
+
+
+def _apart(a: int | None, b: int | None) -> int:
+    return 0 if a is None or b is None else abs(a - b)
+
+
 def days_apart(a: str | None, b: str | None) -> int:
     """Days between two ISO dates (0 when either is unknown)."""
-    if not a or not b:
-        return 0
-    try:
-        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
-    except ValueError:
-        return 0
+    return _apart(day_number(a), day_number(b))
 
 
 def group_events(
@@ -667,9 +681,7 @@ def group_events(
             if weight < MIN_SHARED:
                 break
             lead = lead_of.get(j, j)
-            if (report.key and report.key in (reports[j].key, reports[lead].key)) or days_apart(
-                report.date, reports[j].date
-            ) > max_days:
+            if (report.key and report.key in (reports[j].key, reports[lead].key)) or space.days_apart(i, j) > max_days:
                 continue
             score = space.evidence(i, j, threshold)  # a lead, or a report found by what it names (below)
             if score > best_of.get(lead, 0.0):
