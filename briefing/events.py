@@ -22,15 +22,15 @@ product):
    on the occasion of a visit) is its background: it names no counterpart or
    occasion of the story, and its words are not compared.
 2. **The occasion.**  When both name occasions in headline or first sentence
-   of the lead (a numbered session or gathering: 十四届…二次会议, 第N届…论坛;
-   a party congress or plenum: 二十大, 二十届三中全会; an anniversary by what
+   of the lead (a numbered session or gathering: N届…M次会议, 第N届…论坛;
+   a party congress or plenum: N大, N届M中全会; an anniversary by what
    it marks and its number; a quake by its magnitude; a typhoon by its name),
    they are one event if they share one and two events if not.  An occasion
    named further down is background (a letter "since the congress").
 3. **The sitting.**  Two sittings of an annual session (delegations
    deliberating, advisory members discussing state affairs, the press
    "passages"), or a sitting and a report naming a session by its numbers
-   up front (十四届全国人大三次会议举行第二次全体会议), are one event: the session.
+   up front (N届某人大M次会议举行第二次全体会议), are one event: the session.
    Members named alone (代表委员, 政协委员) make a sitting only beside a story
    named as a sitting or naming the session: they are named outside it too.
 4. **The words.**  Otherwise, a name both headlines quote (“…” or 《…》, five
@@ -116,7 +116,7 @@ _NUMERAL = re.compile(r"[一二三四五六七八九十百零两\d]")
 _SEGMENT = re.compile(r"[，。、\s：:；—》《“”「」（）()]")
 QUOTED = 5  # a quoted name this long names one thing (a slogan of four characters names many)
 _QUOTED = re.compile(rf"[“《「]([^“”《》「」]{{{QUOTED},40}})[”》」]")
-# A numbered session: 十四届全国人大三次会议, 全国政协十四届三次会议, 十四届全国人大常委会第十次会议.
+# A numbered session: N届某人大M次会议, 某政协N届M次会议, N届某人大常委会第K次会议.
 _OCCASION = re.compile(
     r"([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,10}?([一二三四五六七八九十]+)次(?:全体)?会议"
     r"|第([一二三四五六七八九十百\d]+)届([\u4e00-\u9fff“”]{2,14}?)(?:论坛|博览会|运动会|峰会|大会)"
@@ -128,8 +128,8 @@ _ANNUAL_SESSION = re.compile(
 )
 _DIGITS = "一二三四五六七八九"
 # Other named occasions, each a key of its kind: a party congress (党的N大, N大会议; not a count: 十大成果,
-# N大会员企业), a plenum (N届M中全会), an anniversary by what it marks and its number (成立80周年 is not
-# 胜利80周年), a quake by its magnitude, a typhoon by its name.
+# N大会员企业), a plenum (N届M中全会), an anniversary by what it marks and its number (成立N周年 is not
+# 胜利N周年), a quake by its magnitude, a typhoon by its name.
 _NAMED_OCCASIONS = (
     (
         "congress",
@@ -196,33 +196,33 @@ _HOLIDAY_SECTOR = re.compile(
 def event_text(title: str) -> str:
     """The headline two stories are compared on: without a leading column kicker (【…】).
 
-    Stories of one column (【权威部门话开局】…) share the kicker, not the event.  At most HEAD_CHARS characters.
+    Stories of one column (【某某专栏】…) share the kicker, not the event.  At most HEAD_CHARS characters.
     """
     return (_KICKER.sub("", title).strip() or title.strip())[:HEAD_CHARS]
 
 
 def lead_text(paragraphs: Sequence[str]) -> str:
-    """The lead: the first two sentences of the text without a dispatch opener or dateline (央视网消息：,
-    新华社北京7月8日电), at most LEAD_CHARS characters."""
+    """The lead: the first two sentences of the text without a dispatch opener or dateline (某某网消息：,
+    某社某市7月8日电), at most LEAD_CHARS characters."""
     text = "".join(paragraphs[:3])[: LEAD_CHARS * 3]
     text = DATELINE_RE.sub("", SOURCE_OPENER_RE.sub("", text, count=1), count=1)
     return "".join(s for s in _SENTENCE_END.split(text)[:2])[:LEAD_CHARS]
 
 
 def counterparts(text: str) -> frozenset[str]:
-    """Foreign counterparts a text names: the words before an office title (马尔代夫 of 马尔代夫总统), or the
+    """Foreign counterparts a text names: the words before an office title (某国 of 某国总统), or the
     country of a visit (对X进行国事访问); the home country's bodies (also read through a longer phrase: a
     journal publishing the home party's leader) and numbered things are not counterparts.
     Only the first HEAD_CHARS + LEAD_CHARS characters are read."""
     out = set()
     for seg in _SEGMENT.split(text[: HEAD_CHARS + LEAD_CHARS]):
         for m in _TITLE.finditer(seg):
-            # the words before the title, without a verb before them or another title they follow (沙特 of
-            # 沙特王储兼首相)
+            # the words before the title, without a verb before them or another title they follow (某国 of
+            # 某国王储兼首相)
             before = _TITLE.split(_BEFORE.sub("", seg[: m.start()]))[0][-8:]
             if len(before) >= 2 and not _NUMERAL.search(before):
                 out.add(before)
-        for m in _PARTY_LEADER.finditer(seg):  # 越共中央总书记: the party's name (越共)
+        for m in _PARTY_LEADER.finditer(seg):  # 某共中央总书记: the party's name (某共)
             out.add(_BEFORE.sub("", seg[: m.start()])[-8:])
         for m in _VISIT.finditer(seg):
             out.add(m.group(1) or m.group(2))
@@ -341,7 +341,7 @@ def celebrations(head: str, lead: str) -> frozenset[str]:
     return named if named and _CELEBRATE.search(rest) else frozenset()
 
 
-# A home office before its holder's name (国家主席习某, 总理、李某): what names the home side's traveller.
+# A home office before its holder's name (国家主席甲某, 总理、乙某): what names the home side's traveller.
 _HOME_OFFICE = r"(?:主席|副主席|总理|副总理|委员长|书记|部长|外长)、?"
 
 
@@ -364,7 +364,7 @@ def act(head: str) -> str:
 
 
 def quoted_names(text: str) -> frozenset[str]:
-    """Names in quotation marks or title marks (“高效办成一件事”, 《…意见》) of at least QUOTED characters."""
+    """Names in quotation marks or title marks (“某某行动计划”, 《…意见》) of at least QUOTED characters."""
     return frozenset(m.group(1) for m in _QUOTED.finditer(text[: HEAD_CHARS + LEAD_CHARS]))
 
 
@@ -402,7 +402,7 @@ class _Doc:
     kicker_names: bool  # the kicker names an occasion (【第N届…运动会】): its stories are one event
     sitting: bool  # a sitting of an annual session (``sitting``)
     sitting_itself: bool  # named as a sitting, not only by its members (``sitting(text, itself=True)``)
-    session: bool  # it names an annual session up front (十四届全国人大三次会议): the sittings' own occasion
+    session: bool  # it names an annual session up front (N届某人大M次会议): the sittings' own occasion
     episodes: Episodes  # the series episodes the headline names (``episodes``)
     head_lead: tuple[str, str]  # the headline and the lead as compared, before any shared opening is dropped
     daily: bool  # a day's report of a running conflict (``daily_report``)
@@ -613,7 +613,7 @@ class EventSpace:
         leads alike (``threshold``), or their headlines nearly the same?  ``across_days`` (the rules of
         ``evidence``): not for a day's report of a running conflict; headlines alike (the same kind of act) more
         than RUNNING_DAYS apart, not when the leads are not alike or each dates its act on another day (a weekly
-        meeting: 4月17日主持召开… / 4月24日主持召开…)."""
+        meeting: 7月3日主持召开… / 7月10日主持召开…)."""
         alike = self.headlines_alike(i, j)
         if not self.across_days:
             return sim >= threshold or alike
