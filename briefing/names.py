@@ -842,14 +842,19 @@ def opens_word(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     return _cjk(after) and any(_word_beside(char + after[:k], lex) for k in range(len(after), 0, -1))
 
 
-def two_states(name: str, tokens: Sequence[Token], lex: Lexicon) -> bool:
-    """Whether the two-character ``name`` abbreviates two places the text names, each by its first
-    character, one of them a state abroad (某|中 of 某国 and 中国 in 某中关系, 中|某 of a state beginning
-    with 某): the two countries, not the place of the dictionary that the two characters also spell."""
+def place_uses(tokens: Sequence[Token]) -> Counter[str]:
+    """How often the text uses each word tagged a place or a transliterated name (two Chinese characters or
+    more): counted once per article, what ``two_states`` asks of every name."""
+    return Counter(w for w, tag in tokens if len(w) >= 2 and tag in ("ns", "nrt") and _cjk(w))
+
+
+def two_states(name: str, uses: Counter[str], lex: Lexicon) -> bool:
+    """Whether the two-character ``name`` abbreviates two places the text names (``uses``: ``place_uses``), each
+    by its first character, one of them a state abroad (某|中 of 某国 and 中国 in 某中关系, 中|某 of a state
+    beginning with 某): the two countries, not the place of the dictionary that the two characters also spell."""
     if len(name) != 2:
         return False
-    uses = Counter(w for w, tag in tokens if len(w) >= 2 and name not in w and tag in ("ns", "nrt") and _cjk(w))
-    places = {w for w in uses if lex.proper(w)}
+    places = {w for w in uses if name not in w and lex.proper(w)}
     first = [w for w in places if w[0] == name[0]]
     second = [w for w in places if w[0] == name[1]]
 

@@ -46,6 +46,7 @@ from briefing.names import (
     heads_organisation,
     hyphenated,
     people,
+    place_uses,
     spelt_in_pieces,
     tails_organisation,
     transliterated,
@@ -538,6 +539,7 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
     table, lex = _cedict(), _dictionary()
     names = candidates(text, tokens, lex)
     persons = people(names, lex)
+    uses = place_uses(tokens)  # once per article, not per name (``two_states``)
     glossed: list[tuple[Candidate, tuple[str, str]]] = []
     for name, c in names.items():
         # A name only ever inside a longer name (某某|合作组织, 某某|法治思想, 公共|卫生部, 某|深港), the rest of a
@@ -551,7 +553,7 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
             g = transliteration_gloss(name), "transliteration"
         if g and g[1] == "CC-CEDICT" and c.among_bodies == c.count and c.tags == ("ns",):
             continue  # a place's reading of a body's abbreviation in a list of bodies (某盟、X、某盟)
-        if g and g[1] == "CC-CEDICT" and c.tags == ("ns",) and not _two_names(g[0]) and two_states(name, tokens, lex):
+        if g and g[1] == "CC-CEDICT" and c.tags == ("ns",) and not _two_names(g[0]) and two_states(name, uses, lex):
             continue  # 某中关系: the two states the text names, not a place the two characters spell
         if name in persons and c.in_title == c.count:
             continue  # a person's name only ever heading or inside a work's title (《某某关于…摘编》)
