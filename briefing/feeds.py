@@ -300,7 +300,8 @@ def updated_atom(
     keeps its published ``updated`` (and bytes) when nothing changed, else it is updated at ``now``.  A
     published time before 1970 or more than a day after the latest this build could write (``now``, or the
     newest day's midnight when a later day is built) is damaged, as is one that is no RFC 3339 date-time with
-    a zone: one warning naming the published file (``where``)."""
+    a zone: one warning naming the published file (``where``).  ``now`` is written as given: an RFC 3339
+    time as :func:`build_time` writes it (the form feedgen writes).  The document is rendered once."""
     newest = max((midnight(day.date, tz) for day in days), default=now, key=dt.datetime.fromisoformat)
     latest = max(dt.datetime.fromisoformat(now), dt.datetime.fromisoformat(newest))
     try:
@@ -322,11 +323,14 @@ def updated_atom(
             when, old_title, old_text = before.entries[link]
             alike = (old_title, old_text) == (item.title, _text(day, item))
             changed[link] = when if alike and when is not None else now
+    # rendered once, as published when it was: a feed whose bytes then changed differs only in its updated
+    document = _atom_document(days, title, base_url, limit_days, tz, before.updated or now, changed)
     if before.updated is not None:
-        same = atom_feed(days, title, base_url, limit_days, tz, before.updated, changed)
+        same = _xml(document)
         if same == published:
             return same
-    return atom_feed(days, title, base_url, limit_days, tz, now, changed)
+        document.find(f"{_ATOM}updated").text = now
+    return _xml(document)
 
 
 def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str) -> str:
@@ -374,8 +378,21 @@ def atom_feed(
     updated: str,
     entries_updated: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The rolling Atom 1.0 document (feedgen), ``updated`` at that RFC 3339 time; each entry updated when
-    it is published (its briefing's day), or at the time ``entries_updated`` gives for its id."""
+    """The rolling Atom 1.0 document, ``updated`` at that RFC 3339 time; each entry updated when it is
+    published (its briefing's day), or at the time ``entries_updated`` gives for its id."""
+    return _xml(_atom_document(days, title, base_url, limit_days, tz, updated, entries_updated))
+
+
+def _atom_document(
+    days: Sequence[Day],
+    title: str,
+    base_url: str,
+    limit_days: int,
+    tz: str,
+    updated: str,
+    entries_updated: Mapping[str, str] | None = None,
+) -> Any:
+    """:func:`atom_feed`'s document as an lxml tree (written by feedgen), to write with :func:`_xml`."""
     from feedgen.feed import FeedGenerator
 
     entries = _entries(days, limit_days)
@@ -403,8 +420,9 @@ def atom_feed(
     return _entry_link_rels(fg.atom_str(pretty=True), [bool(item.external_url) for _, item in entries])
 
 
-def _entry_link_rels(atom: bytes, has_related: list[bool]) -> bytes:
-    """Put back the entries' link relations: feedgen 1.0 drops ``rel`` from entry links.
+def _entry_link_rels(atom: bytes, has_related: list[bool]) -> Any:
+    """The document as an lxml tree, with the entries' link relations put back: feedgen 1.0 drops ``rel``
+    from entry links.
 
     Each entry was given its permalink (alternate) first and, when known, the
     original article (related) second.
@@ -418,5 +436,12 @@ def _entry_link_rels(atom: bytes, has_related: list[bool]) -> bytes:
         links[0].set("rel", "alternate")
         if related:
             links[1].set("rel", "related")
-    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return root
+
+
+def _xml(document: Any) -> bytes:
+    """An Atom document's bytes as the feed is published."""
+    from lxml import etree
+
+    out: bytes = etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return out

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from lxml import etree
 
 from briefing.cli import main
-from briefing.feeds import build_time
+from briefing.feeds import atom_feed, build_time, updated_atom
+from briefing.history import Day, PastItem
 
 BASE = "https://news.example.org/daily/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -158,3 +159,32 @@ def test_source_date_epoch_out_of_range_or_no_whole_number_is_one_error(tmp_path
     assert code == 2, output
     lines = [line for line in output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("briefing: error:") and "SOURCE_DATE_EPOCH" in lines[0], output
+
+
+# --- one rendering a build: the feed kept or updated from the same document ---------------------------
+
+
+def days_of(*dates: str) -> list[Day]:
+    return [Day(d, "简报", (PastItem(f"s{d}", f"{d} 新闻", "摘要。", "a1", top=True),)) for d in dates]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "America/St_Johns"])
+@pytest.mark.parametrize("epoch", [T2, 2000000000, 4102444800])  # after the published feed
+def test_a_changed_feed_is_rendered_once_and_written_as_a_fresh_rendering_is(monkeypatch, zone, epoch):
+    """The build rendered the feed twice when it changed: as published (to compare) and again at the
+    build's time. Now it is rendered once; the feed then written is byte for byte the one a fresh
+    rendering at the build's time makes, and a feed that did not change keeps its bytes."""
+    from feedgen.feed import FeedGenerator
+
+    earlier, now = days_of("2024-05-20"), build_time(epoch, zone)
+    published = atom_feed(earlier, "简报", BASE, 7, zone, build_time(T1, zone))
+    later = days_of("2024-05-20", "2024-05-21")
+    rendered = []
+    atom_str = FeedGenerator.atom_str
+    monkeypatch.setattr(FeedGenerator, "atom_str", lambda fg, **kw: rendered.append(1) or atom_str(fg, **kw))
+    written = updated_atom(later, "简报", BASE, 7, zone, now, published)
+    kept = updated_atom(earlier, "简报", BASE, 7, zone, now, published)
+    assert len(rendered) == 2  # one each
+    assert written == atom_feed(later, "简报", BASE, 7, zone, now) != published
+    assert etree.fromstring(written).findtext(f"{ATOM}updated") == now
+    assert kept == published
