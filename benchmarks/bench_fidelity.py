@@ -37,8 +37,8 @@ from briefing.errors import BackendError
 from briefing.records import Translation
 from briefing.translators.base import Decode, TranslationBackend
 from briefing.translators.glossary import load_glossary
-from briefing.translators.keyterms import known_names, whole_glossary_terms
-from briefing.translators.service import EnglishTranslator, known_heads
+from briefing.translators.keyterms import known_heads, known_names, whole_glossary_terms
+from briefing.translators.service import EnglishTranslator
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"

@@ -274,6 +274,11 @@ def _reading(word: str) -> str:
     return "".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=True))
 
 
+def word_pinyin(word: str) -> str:
+    """``word`` in pinyin as one capitalised word (青龙河 -> Qinglonghe): how English may write a place."""
+    return _reading(word).capitalize()
+
+
 def person_pinyin(name: str) -> str | None:
     """A Chinese personal name in pinyin, surname first (李明 -> Li Ming), or None
     when it does not look like one (no common surname, wrong length, 王某)."""
@@ -362,6 +367,12 @@ def segment(text: str) -> list[Token]:
     """The words of ``text``, cut as given (bound a long text with ``segmentable`` first), with their tags."""
     tags = segmenter.tags()
     return [(w, tags.get(w)) for w in segmenter.cut(text)]
+
+
+def _words(text: str) -> tuple[str, list[Token]]:
+    """``text`` bounded for jieba, and its words: what each reading of a text's names starts from."""
+    text = segmentable(text)
+    return text, segment(text)
 
 
 def article_text(article: Article) -> str:
@@ -598,20 +609,55 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
     return glossed, persons
 
 
+# Words that may be a longer name a shorter one heads: a body's, a place's, another proper noun's, a set
+# phrase's (jieba tags 上海展览中心 "l"), a word jieba's HMM found.
+_HEAD_TAGS = frozenset({"nt", "ns", "nz", "l", None})
+
+
+def known_heads(text: str) -> dict[str, str]:
+    """The names of ``text`` that head a longer name and have an English form the dictionary gives (what
+    :func:`known_names` finds in the head alone: a place, a body, a person it lists), each with that form:
+    the longest such head of one word (上海市 of 上海市政府, 上海 of 上海展览中心), or a name's word before an
+    organisation's words (广州|展览|中心, 国务院|海洋渔业|委员会).  A word with a form of its own is checked
+    as a whole (北京大学 is "Peking University", which need not say Beijing); one form is listed once."""
+    _, tokens = _words(text)
+    forms: dict[str, str | None] = {}  # a word or head and its form: each looked up once
+
+    def form_of(word: str) -> str | None:
+        if word not in forms:
+            forms[word] = known_names(word).get(word)
+        return forms[word]
+
+    out: dict[str, str] = {}
+    for i, (word, tag) in enumerate(tokens):
+        if len(word) < 2 or word in out:
+            continue
+        if (own := form_of(word)) is not None:
+            if tag in NAME_TAGS and heads_organisation(tokens, i + 1) and own not in out.values():
+                out[word] = own
+            continue
+        if tag not in _HEAD_TAGS:
+            continue
+        for end in range(len(word) - 1, 1, -1):  # the longest head first
+            if (form := form_of(word[:end])) is not None:
+                if form not in out.values():
+                    out[word[:end]] = form
+                break
+    return out
+
+
 def known_names(text: str) -> dict[str, str]:
     """The names in ``text`` whose English form the dictionary gives (places, bodies, people it lists,
     other proper nouns; not pinyin nor a transliteration's label), each with that form: what a faithful
     translation of ``text`` renders."""
-    text = segmentable(text)
-    glossed, _ = _glossed_names(text, segment(text))
+    glossed, _ = _glossed_names(*_words(text))
     return {c.text: gloss for c, (gloss, source) in glossed if source == "CC-CEDICT"}
 
 
 def whole_glossary_terms(glossary: Glossary, text: str) -> list[str]:
     """The glossary terms of ``text`` that stand as words of their own (not 外交部 inside 外交部长, nor
     only at the head of a longer name): what a faithful translation renders with the glossary's English."""
-    text = segmentable(text)
-    return list(dict.fromkeys(_aligned(glossary, text, segment(text))))
+    return list(dict.fromkeys(_aligned(glossary, *_words(text))))
 
 
 def _aligned(glossary: Glossary, text: str, tokens: Sequence[Token]) -> list[str]:

@@ -24,15 +24,13 @@ from briefing.checks import names_missing, number_mismatches, renders_term
 from briefing.config import TranslateOptions
 from briefing.errors import BackendError
 from briefing.guarded import Failure, FailureKind, ask_guarded
-from briefing.names import NAME_TAGS, heads_organisation
 from briefing.records import SAME_ENGLISH, UNUSABLE, Translation
 from briefing.sentences import split_sentences
-from briefing.summarizers.keywords import segmentable
 from briefing.textnorm import cjk_ratio
 from briefing.translators.base import Decode, TranslationBackend, translators
 from briefing.translators.glossary import Glossary
 from briefing.translators.guard import MT_CHINESE, english_problem, llm_problem
-from briefing.translators.keyterms import known_names, segment, whole_glossary_terms
+from briefing.translators.keyterms import known_heads, known_names, whole_glossary_terms, word_pinyin
 
 log = logging.getLogger("briefing")
 MAX_SENTENCE = 160  # characters; OPUS-MT was trained on sentences
@@ -229,54 +227,14 @@ class EnglishTranslator:
         return result
 
 
-# Words that may be a longer name a shorter one heads: a body's, a place's, another proper noun's, a set
-# phrase's (jieba tags 上海展览中心 "l"), a word jieba's HMM found.
-_HEAD_TAGS = frozenset({"nt", "ns", "nz", "l", None})
-
-
-def known_heads(text: str) -> dict[str, str]:
-    """The names of ``text`` that head a longer name and have an English form the dictionary gives (what
-    :func:`known_names` finds in the head alone: a place, a body, a person it lists), each with that form:
-    the longest such head of one word (上海市 of 上海市政府, 上海 of 上海展览中心), or a name's word before an
-    organisation's words (广州|展览|中心, 国务院|海洋渔业|委员会).  A word with a form of its own is checked
-    as a whole (北京大学 is "Peking University", which need not say Beijing); one form is listed once."""
-    tokens = segment(segmentable(text))
-    forms: dict[str, str | None] = {}  # a word or head and its form: each looked up once
-
-    def form_of(word: str) -> str | None:
-        if word not in forms:
-            forms[word] = known_names(word).get(word)
-        return forms[word]
-
-    out: dict[str, str] = {}
-    for i, (word, tag) in enumerate(tokens):
-        if len(word) < 2 or word in out:
-            continue
-        if (own := form_of(word)) is not None:
-            if tag in NAME_TAGS and heads_organisation(tokens, i + 1) and own not in out.values():
-                out[word] = own
-            continue
-        if tag not in _HEAD_TAGS:
-            continue
-        for end in range(len(word) - 1, 1, -1):  # the longest head first
-            if (form := form_of(word[:end])) is not None:
-                if form not in out.values():
-                    out[word[:end]] = form
-                break
-    return out
-
-
 def heads_missing(heads: dict[str, str], english: str) -> list[str]:
     """The heads of longer names (:func:`known_heads`) that ``english`` renders neither in their dictionary
     form nor in pinyin (青龙河 "Qinglong River", whose head the dictionary knows as "Azure Dragon"), as
     "name (form)"."""
-    from pypinyin import Style, lazy_pinyin
-
     return [
         f"{name} ({form})"
         for name, form in heads.items()
-        if names_missing({name: form}, english)
-        and names_missing({name: "".join(lazy_pinyin(name, style=Style.NORMAL)).capitalize()}, english)
+        if names_missing({name: form}, english) and names_missing({name: word_pinyin(name)}, english)
     ]
 
 
