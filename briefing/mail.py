@@ -89,15 +89,14 @@ def _port(raw: str, server: str) -> int:
     return int(raw)
 
 
-def check_addresses(to: list[str], sender: str = "") -> None:
-    """Each recipient, and the sender when given, is one plain e-mail address (no list, group, display name,
-    space or control character: :func:`briefing.config.check_address`, which checks ``mail.sender`` as it
-    is set), else a ConfigError naming it."""
-    wanted = [("--to", a) for a in to] + ([("--sender", sender)] if sender else [])
-    for flag, address in wanted:
+def check_recipients(to: list[str]) -> None:
+    """Each recipient is one plain e-mail address (no list, group, display name, space or control character:
+    :func:`briefing.config.check_address`), else a ConfigError naming it.  The sender is the setting
+    ``mail.sender``, checked by its declaration (the same check) wherever options are loaded or validated."""
+    for address in to:
         problem = check_address(address) if address else "must be one plain e-mail address, not an empty one"
         if problem:
-            raise ConfigError(f"{flag}: {problem}")
+            raise ConfigError(f"--to: {problem}")
 
 
 def sender_of(configured: str, to: list[str]) -> str:
@@ -117,12 +116,12 @@ def sender_of(configured: str, to: list[str]) -> str:
 def send_edition(opts: Options, date: str, to: list[str], server: str) -> tuple[str, list[str]]:
     """``briefing send``: ``date``'s e-mail edition from the output folder to each of ``to`` through
     ``server`` (from :func:`sender_of`); the day sent and the problems worth a warning.  Everything is
-    checked before connecting."""
+    checked before connecting (``opts`` as :func:`briefing.config.load_options` gives them: checked)."""
     from briefing.publish import check_date, output_folder
 
     out = output_folder(opts)
     day = check_date(date)
-    check_addresses(to, opts.mail.sender)
+    check_recipients(to)
     sender = sender_of(opts.mail.sender, to)
     edition = read_edition(out, day)
     send([message(edition, day, addr, sender, opts.mail.list_unsubscribe) for addr in to], server, opts.mail)

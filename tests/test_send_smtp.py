@@ -3,6 +3,8 @@ refuses some recipients but not all."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.test_editorial import BASE, SNOW, TEA, Inbox, build, free_port, page, send, smtp_server
@@ -77,14 +79,21 @@ def one_error(res) -> str:
 
 
 @pytest.mark.parametrize("bad", NOT_ONE_PLAIN_ADDRESS, ids=repr)
-@pytest.mark.parametrize("how", ["--to", "--sender", "BRIEFING_MAIL_SENDER"])
-def test_a_recipient_or_sender_that_is_not_one_plain_address_is_one_error_before_connecting(edition, bad, how):
-    """Nothing listens on the port: a connection would be exit 3 (cannot connect); exit 2 is before it."""
+@pytest.mark.parametrize("how", ["--to", "--sender", "BRIEFING_MAIL_SENDER", "config"])
+def test_a_recipient_or_sender_that_is_not_one_plain_address_is_one_error_before_connecting(
+    tmp_path, edition, bad, how
+):
+    """Nothing listens on the port: a connection would be exit 3 (cannot connect); exit 2 is before it.
+    The sender is checked once, by the declaration of mail.sender, however it is set."""
     server = f"127.0.0.1:{free_port()}"
     if how == "--to":
         res = send(edition, server, "--to", bad)
     elif how == "--sender":
         res = send(edition, server, sender=bad)
+    elif how == "config":
+        config = tmp_path / "config.toml"
+        config.write_text(f"[mail]\nsender = {json.dumps(bad)}\n", "utf-8")  # JSON's escapes are TOML's
+        res = send(edition, server, "--config", str(config), sender="")
     else:
         res = send(edition, server, sender="", env={"BRIEFING_MAIL_SENDER": bad})
     line = one_error(res)
