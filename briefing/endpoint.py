@@ -49,7 +49,7 @@ JITTER = 0.25  # threads that failed together retry at different moments
 KEEP_ALIVE = 64  # idle connections the process keeps per pool: the most requests one server has in flight
 LOOPBACK = ("127.0.0.1", "localhost", "::1")  # a local server's traffic never goes through a proxy
 _CLIENTS: dict[tuple[int, bool], SharedClient] = {}  # (process, trust_env): its current client
-_CLIENTS_LOCK = threading.Lock()
+_CLIENTS_LOCK = threading.RLock()  # re-entrant: an endpoint collected under it (a gc pass) lets go of its client
 _CLOSED_AT_EXIT: set[int] = set()  # the processes whose clients are closed at their exit
 CHAT = "/chat/completions"
 

@@ -73,3 +73,37 @@ def test_the_current_client_is_closed_at_the_processs_exit():
     env = {**os.environ, "PYTHONPATH": ROOT}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=50, env=env)
     assert (done.returncode, done.stdout.split()) == (0, ["built", "closed"]), done.stderr
+
+
+@pytest.mark.timeout(60)
+def test_an_endpoint_collected_while_a_client_is_built_lets_go_of_its_own(monkeypatch):
+    """An endpoint no one closed lets go of its client when it is collected; a gc pass may collect it on the
+    very thread that builds another client under the clients' lock (here: the new client's construction
+    runs one), which must not wait for itself."""
+    import gc
+
+    import httpx
+
+    monkeypatch.setattr(endpoint, "_CLIENTS", {})
+    lost = Endpoint(EndpointOptions(url="http://127.0.0.1:9/v1", model="m"))
+    held = endpoint._CLIENTS[(os.getpid(), False)]
+    assert held.users == 1
+    lost.cycle = lost  # type: ignore[attr-defined]  # garbage only a gc pass finds
+    del lost
+
+    class Collecting(httpx.Client):
+        def __init__(self, *args, **kwargs) -> None:
+            gc.collect()
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(httpx, "Client", Collecting)
+    gc.disable()  # the pass is the one in Collecting
+    try:
+        built = threading.Thread(target=endpoint.shared_client, args=(True,), daemon=True)
+        built.start()
+        built.join(10)
+    finally:
+        gc.enable()
+    assert not built.is_alive()  # it waited for the lock its own thread held
+    assert held.users == 0
+    endpoint._close_all(os.getpid())
