@@ -353,6 +353,20 @@ def _syllable(token: Token, dotted: bool) -> bool:
     return transliterated(word) or (dotted and tag not in _PARTICLES)
 
 
+def _last_syllable(tokens: Sequence[Token], end: int, dotted: bool, known: bool) -> bool:
+    """Whether token ``end``, one character right after a transliterated name, is its last syllable: one
+    that may spell a foreign sound before what bounds a name (某某|尔|。), or -- after a name the dictionary
+    does not know (``known``: not 某某|来|表示 of a leader it has) -- a verb's character right before a speech
+    verb (某某|歇|表示: no verb stands between a speaker's name and 表示, jieba took a syllable for one)."""
+    if _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
+        return True
+    if known:
+        return False
+    word, tag = tokens[end]
+    after = tokens[end + 1][0] if end + 1 < len(tokens) else ""
+    return len(word) == 1 and _cjk(word) and tag in _VERBS and word not in SPEECH and after in SPEECH
+
+
 def _sandwiched(tokens: Sequence[Token], end: int, text: str, lex: Lexicon) -> bool:
     """Whether token ``end`` is one spelt character between the transliterated name ``text`` and more of it."""
     if end + 1 >= len(tokens) or not transliterated(text) or not _syllable(tokens[end], False):
@@ -416,16 +430,23 @@ def _begins_next(tokens: Sequence[Token], end: int, text: str, lex: Lexicon) -> 
 
 
 def _edge_syllable(
-    tokens: Sequence[Token], start: int, end: int, taken: int, m: tuple[str, bool], common: bool, opens: bool = False
+    tokens: Sequence[Token],
+    start: int,
+    end: int,
+    taken: int,
+    m: tuple[str, bool],
+    lex: Lexicon,
+    opens: bool = False,
 ) -> bool:
     """Whether a one-character word at an edge of a transliterated name ``m`` (text, dotted) is its
     first or last syllable (加|兰特 right after a role, 在|托|雷茨克 right after a preposition or a
     conjunction, 米卡|提 right before what they said); ``common``: the name so far is a common word
     (多达|约 is "as many as | about"); ``opens``: the word after it begins the next word (某某|本|月初)."""
     text, dotted = m
+    common, known = lex.common(text), lex.listed(text)
     if common or not (dotted or transliterated(text)) or len(text) < 2:
         return False
-    if end < len(tokens) and not opens and _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
+    if end < len(tokens) and not opens and _last_syllable(tokens, end, dotted, known):
         return True
     if start - 1 < taken or not _syllable(tokens[start - 1], dotted):
         return False
@@ -508,8 +529,8 @@ def mentions(tokens: Sequence[Token], lex: Lexicon) -> list[Mention]:
                 text, start = tokens[start - 1][0] + text, start - 1  # 主席|某|卫东|指出: a person, not a place
             elif not opens and (_sandwiched(tokens, end, text, lex) or _given_name_end(tokens, end, text)):
                 text, end = text + tokens[end][0], end + 1  # 代尔|拜|拉赫 (a syllable taken for a verb), 李家|超、
-            elif _edge_syllable(tokens, start, end, taken, (text, dotted), lex.common(text), opens):
-                if end < len(tokens) and not opens and _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
+            elif _edge_syllable(tokens, start, end, taken, (text, dotted), lex, opens):
+                if end < len(tokens) and not opens and _last_syllable(tokens, end, dotted, lex.listed(text)):
                     text, end = text + tokens[end][0], end + 1
                 else:
                     text, start = tokens[start - 1][0] + text, start - 1

@@ -1310,3 +1310,21 @@ def test_a_name_heading_a_cooperation_organisation_the_dictionary_does_not_know_
 
 def test_a_name_before_cooperation_and_organise_across_a_break_keeps_its_gloss():
     assert terms("加强与伊斯兰合作，组织交流活动。")["伊斯兰"] == ("Islam", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("会见法国参议长拉尔歇。拉尔歇表示，两国关系很好。", "拉尔"),  # 拉尔|歇|表示: 歇 "rest" read as a verb
+        ("外长穆拉歇表示欢迎。穆拉歇说，合作很好。", "穆拉"),
+    ],
+)
+def test_a_verbs_character_between_an_unknown_transliteration_and_a_speech_verb_is_its_last_syllable(text, piece):
+    """某某|歇|表示: no verb stands between a speaker's name and what they said; the character is the name's
+    last syllable, and the syllables before it are no term of their own."""
+    assert piece not in terms(text), terms(text)
+
+
+def test_a_known_name_before_a_verb_and_a_speech_verb_keeps_its_gloss():
+    """The other side: a name the dictionary knows ends before the verb (某某|来|表示)."""
+    assert terms("外长拉夫罗夫来表示欢迎。")["拉夫罗夫"] == ("Lavrov (name)", "CC-CEDICT")
