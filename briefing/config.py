@@ -13,7 +13,9 @@ Layers, later ones win: packaged defaults < config file (``--config``,
 line.  Each layer's values are checked as they are applied, so a wrong value is
 one line naming the setting and where it came from (file, variable or flag),
 before any work starts.  Files are strict (``"150"`` is not a number, ``"yes"``
-is not a boolean); environment values are text and are parsed by type.
+is not a boolean); environment values are text and are parsed by type (a variable
+another standard defines, such as ``SOURCE_DATE_EPOCH``, as that standard says:
+``Spec.env_parse``).
 
 To add a setting: add a field with :func:`setting` to the right dataclass (a
 nested dataclass is a ``[table]``, ``list[SomeDataclass]`` an array of tables
@@ -61,8 +63,10 @@ class Spec:
     flag: str = ""  # the command-line flag that sets it, for messages and docs
     check: Callable[[Any], str | None] | None = None  # returns a problem or None
     nonempty: bool = False
-    empty_unset: bool = False  # its environment variable set to empty (or blanks) is unset
-    env_min: float | None = None  # the least its environment variable may say, when it is more than ``min``
+    # How its environment variable is read, when a standard other than this tool's defines the variable
+    # (SOURCE_DATE_EPOCH): the value, None when the variable counts as unset, or a _Problem; otherwise
+    # :func:`parse_env` reads it by type.  One hook for every such variable, not a field per rule of one.
+    env_parse: Callable[[Setting, str], Any] | None = None
 
 
 def setting(default: Any, help: str, **spec: Any) -> Any:
@@ -245,6 +249,17 @@ class OpenAIOptions:
     )
 
 
+def source_date_epoch(entry: Setting, text: str) -> int | None:
+    """``SOURCE_DATE_EPOCH`` as reproducible builds define it: empty (or blanks) is unset, else Unix seconds,
+    0 or more (-1, now, is the setting's own value, for a file or a flag to give)."""
+    if not text.strip():
+        return None
+    value: int = parse_env(entry, text)
+    if value < 0:
+        raise _Problem(entry.key, f"must be at least 0, not {_num(value)}")
+    return value
+
+
 @dataclass
 class BuildOptions:
     dedupe_threshold: float = setting(
@@ -273,10 +288,9 @@ class BuildOptions:
         "The build's time in Unix seconds, for the feed's updated (-1: now; 0 is 1970-01-01T00:00:00Z); set as "
         "SOURCE_DATE_EPOCH, as reproducible builds do (empty: unset; the variable is 0 or more).",
         min=-1,
-        env_min=0,
         max=4102444800,  # 2100-01-01
         env="SOURCE_DATE_EPOCH",
-        empty_unset=True,
+        env_parse=source_date_epoch,
     )
     template_max_mb: float = setting(
         50.0, "Text (millions of characters) one template of a templates folder may make; more is refused.",
@@ -845,16 +859,15 @@ def load_options(config: str | None = None, **flags: Any) -> Options:
     for entry in declared.values():
         name = entry.env
         text = os.environ.get(name) if name else None
-        if text is None or (entry.spec.empty_unset and not text.strip()):
+        if text is None:
             continue
         where = f"${name}"
         try:
-            value = parse_env(entry, text)
+            value = (entry.spec.env_parse or parse_env)(entry, text)
         except _Problem as problem:
             raise ConfigError(f"{where}: {problem.key}: {problem}") from None
-        if entry.spec.env_min is not None and value < entry.spec.env_min:
-            raise ConfigError(f"{where}: {entry.key}: must be at least {_num(entry.spec.env_min)}, not {_num(value)}")
-        _put(data, entry.key, check_value(entry, value, where))
+        if value is not None:  # None: a variable its standard reads as unset
+            _put(data, entry.key, check_value(entry, value, where))
     for name, value in flags.items():
         if value is None:
             continue

@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from lxml import etree
 
 from briefing.cli import main
+from briefing.config import load_options
+from briefing.errors import ConfigError
 from briefing.feeds import atom_feed, build_time, updated_atom
 from briefing.history import Day, PastItem
 
@@ -188,3 +190,26 @@ def test_a_changed_feed_is_rendered_once_and_written_as_a_fresh_rendering_is(mon
     assert written == atom_feed(later, "简报", BASE, 7, zone, now) != published
     assert etree.fromstring(written).findtext(f"{ATOM}updated") == now
     assert kept == published
+
+
+# --- SOURCE_DATE_EPOCH is read as reproducible builds say; the setting itself is read as every setting --
+
+
+@pytest.mark.parametrize("text", ["", "  "])
+def test_an_empty_source_date_epoch_leaves_the_configured_time(tmp_path, monkeypatch, text):
+    config = tmp_path / "config.toml"
+    config.write_text(f"[build]\nsource_date_epoch = {T1}\n", "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", text)
+    assert load_options(str(config)).build.source_date_epoch == T1  # unset: the file's time
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert load_options(str(config)).build.source_date_epoch == 0  # set: the variable wins
+
+
+def test_minus_one_is_the_settings_own_value_never_the_variables(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text("[build]\nsource_date_epoch = -1\n", "utf-8")
+    assert load_options(str(config)).build.source_date_epoch == -1  # now
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "-1")
+    with pytest.raises(ConfigError) as refused:
+        load_options(str(config))
+    assert str(refused.value) == "$SOURCE_DATE_EPOCH: build.source_date_epoch: must be at least 0, not -1"
