@@ -324,13 +324,13 @@ def updated_atom(
             alike = (old_title, old_text) == (item.title, _text(day, item))
             changed[link] = when if alike and when is not None else now
     # rendered once, as published when it was: a feed whose bytes then changed differs only in its updated
-    document = _atom_document(days, title, base_url, limit_days, tz, before.updated or now, changed)
+    document = atom_document(days, title, base_url, limit_days, tz, before.updated or now, changed)
     if before.updated is not None:
-        same = _xml(document)
+        same = atom_bytes(document)
         if same == published:
             return same
         document.find(f"{_ATOM}updated").text = now
-    return _xml(document)
+    return atom_bytes(document)
 
 
 def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, tz: str) -> str:
@@ -369,21 +369,7 @@ def json_feed(days: Sequence[Day], title: str, base_url: str, limit_days: int, t
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def atom_feed(
-    days: Sequence[Day],
-    title: str,
-    base_url: str,
-    limit_days: int,
-    tz: str,
-    updated: str,
-    entries_updated: Mapping[str, str] | None = None,
-) -> bytes:
-    """The rolling Atom 1.0 document, ``updated`` at that RFC 3339 time; each entry updated when it is
-    published (its briefing's day), or at the time ``entries_updated`` gives for its id."""
-    return _xml(_atom_document(days, title, base_url, limit_days, tz, updated, entries_updated))
-
-
-def _atom_document(
+def atom_document(
     days: Sequence[Day],
     title: str,
     base_url: str,
@@ -392,7 +378,9 @@ def _atom_document(
     updated: str,
     entries_updated: Mapping[str, str] | None = None,
 ) -> Any:
-    """:func:`atom_feed`'s document as an lxml tree (written by feedgen), to write with :func:`_xml`."""
+    """The rolling Atom 1.0 document (feedgen) as an lxml tree, to write with :func:`atom_bytes`: ``updated``
+    at that RFC 3339 time; each entry updated when it is published (its briefing's day), or at the time
+    ``entries_updated`` gives for its id."""
     from feedgen.feed import FeedGenerator
 
     entries = _entries(days, limit_days)
@@ -429,17 +417,16 @@ def _entry_link_rels(atom: bytes, has_related: list[bool]) -> Any:
     """
     from lxml import etree
 
-    ns = "{http://www.w3.org/2005/Atom}"
     root = etree.fromstring(atom)
-    for entry, related in zip(root.iter(f"{ns}entry"), has_related, strict=True):
-        links = entry.findall(f"{ns}link")
+    for entry, related in zip(root.iter(f"{_ATOM}entry"), has_related, strict=True):
+        links = entry.findall(f"{_ATOM}link")
         links[0].set("rel", "alternate")
         if related:
             links[1].set("rel", "related")
     return root
 
 
-def _xml(document: Any) -> bytes:
+def atom_bytes(document: Any) -> bytes:
     """An Atom document's bytes as the feed is published."""
     from lxml import etree
 

@@ -17,7 +17,7 @@ from lxml import etree
 from briefing.cli import main
 from briefing.config import load_options
 from briefing.errors import ConfigError
-from briefing.feeds import atom_feed, build_time, updated_atom
+from briefing.feeds import atom_bytes, atom_document, build_time, updated_atom
 from briefing.history import Day, PastItem
 
 BASE = "https://news.example.org/daily/"
@@ -179,7 +179,7 @@ def test_a_changed_feed_is_rendered_once_and_written_as_a_fresh_rendering_is(mon
     from feedgen.feed import FeedGenerator
 
     earlier, now = days_of("2024-05-20"), build_time(epoch, zone)
-    published = atom_feed(earlier, "简报", BASE, 7, zone, build_time(T1, zone))
+    published = atom_bytes(atom_document(earlier, "简报", BASE, 7, zone, build_time(T1, zone)))
     later = days_of("2024-05-20", "2024-05-21")
     rendered = []
     atom_str = FeedGenerator.atom_str
@@ -187,7 +187,7 @@ def test_a_changed_feed_is_rendered_once_and_written_as_a_fresh_rendering_is(mon
     written = updated_atom(later, "简报", BASE, 7, zone, now, published)
     kept = updated_atom(earlier, "简报", BASE, 7, zone, now, published)
     assert len(rendered) == 2  # one each
-    assert written == atom_feed(later, "简报", BASE, 7, zone, now) != published
+    assert written == atom_bytes(atom_document(later, "简报", BASE, 7, zone, now)) != published
     assert etree.fromstring(written).findtext(f"{ATOM}updated") == now
     assert kept == published
 
