@@ -60,7 +60,7 @@ def relate(
     for n, (day, _) in enumerate(past):
         if today and max_days and days_apart(day.date, today) > max_days:
             continue
-        for k in space.keys(first + n):
+        for k in space.keys(first + n).filed:
             if len(postings[k]) < POSTINGS:
                 postings[k].append(n)
     out = []
@@ -71,7 +71,7 @@ def relate(
             continue
         # the earlier story it is most strongly one event with; on a tie the latest day
         weights: Counter[int] = Counter()
-        for k, weight in space.keys(n, lookup=True).items():
+        for k, weight in space.keys(n).lookup.items():
             for i in postings.get(k, ()):
                 weights[i] += weight
         shared = [i for i, w in weights.items() if w >= MIN_SHARED]

@@ -74,6 +74,7 @@ import re
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefing.config import EditorialOptions
 from briefing.patterns import DATELINE_RE, SOURCE_OPENER_RE
@@ -455,6 +456,13 @@ def opening(lead: str) -> str:
     return bare(m.group(0)) if m and m.end() < len(lead) else ""
 
 
+class StoryKeys(NamedTuple):
+    """The keys of one story (``EventSpace.keys``) with their weights."""
+
+    lookup: dict[str, int]  # what it is looked up by
+    filed: dict[str, int]  # what it is filed under
+
+
 class EventSpace:
     """TF-IDF vectors of headline and lead over the stories compared (and any background ones), kept for a
     bounded number of stories at once, and the question asked of them, set once: one day's grouping, or
@@ -495,12 +503,12 @@ class EventSpace:
             self._vectors.move_to_end((i, head))
         return vec
 
-    def keys(self, i: int, lookup: bool = False) -> dict[str, int]:
-        """The keys story ``i`` is filed under (``lookup``: looked up by), each with its weight: its counterparts
-        and occasions (2), its headline's n-grams (2; looking up: the KEYS rarest) and the rarest of its lead's
+    def keys(self, i: int) -> StoryKeys:
+        """The keys story ``i`` is looked up by and filed under, each with its weight: its counterparts and
+        occasions (2), its headline's n-grams (2; looking up: the KEYS rarest) and the rarest of its lead's
         (1; 2·KEYS filed, KEYS looked up by); in one day's grouping (not ``across_days``): the holidays whose
         celebrations it reports and the home official it reports abroad (2).  N-grams no other story has are never
-        keys; a lead shares a key with another story's lead only."""
+        keys; a lead shares a key with another story's lead only.  Both from one reading of its n-grams."""
         d = self.docs[i]
         same_day = not self.across_days
         head = _grams(d.head)
@@ -510,7 +518,6 @@ class EventSpace:
 
         rare = rarest(head)
         lead = rarest(g for g in _grams(d.text) if g not in head)
-        heads, leads = (rare[:KEYS], lead[:KEYS]) if lookup else (rare, lead[: 2 * KEYS])
         named = [
             *(f"\x00c{p}" for p in d.parties),
             *(f"\x00o{o}" for o in d.occasions),
@@ -519,9 +526,13 @@ class EventSpace:
             *(f"\x00h{h}" for h in d.holidays if same_day),
             *([f"\x00v{d.abroad}"] if d.abroad and same_day else []),
         ]
-        out = dict.fromkeys([*heads, *named], 2)
-        out.update((f"\x00l{g}", 1) for g in leads)
-        return out
+
+        def weighed(heads: list[str], leads: list[str]) -> dict[str, int]:
+            out = dict.fromkeys([*heads, *named], 2)
+            out.update((f"\x00l{g}", 1) for g in leads)
+            return out
+
+        return StoryKeys(weighed(rare[:KEYS], lead[:KEYS]), weighed(rare, lead[: 2 * KEYS]))
 
     def headlines_alike(self, i: int, j: int) -> bool:
         """Headlines so alike (cosine ≥ HEADLINES_ALIKE) that they report one event whatever their leads say."""
@@ -673,7 +684,8 @@ def group_events(
     lead_of: dict[int, int] = {}  # a report grouped under another: that lead
     for i, report in enumerate(reports):
         shared: Counter[int] = Counter()
-        for k, weight in space.keys(i, lookup=True).items():
+        keys = space.keys(i)
+        for k, weight in keys.lookup.items():
             for j in postings.get(k, ()):
                 shared[j] += weight
         best_of: dict[int, float] = {}  # lead -> the strongest evidence for its group
@@ -692,12 +704,12 @@ def group_events(
         if best >= 0:
             groups[best].append(i)
             lead_of[i] = best
-            for k in space.keys(i):  # found by what it names, not by its words (those are its lead's)
+            for k in keys.filed:  # found by what it names, not by its words (those are its lead's)
                 if k.startswith(NAMED_KEYS) and len(postings[k]) < POSTINGS:
                     postings[k].append(i)
             continue
         groups[i] = [i]
-        for k in space.keys(i):
+        for k in keys.filed:
             if len(postings[k]) < POSTINGS:
                 postings[k].append(i)
     return list(groups.values())
