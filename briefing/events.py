@@ -519,11 +519,11 @@ class EventSpace:
         rare = rarest(head)
         lead = rarest(g for g in _grams(d.text) if g not in head)
         named = [
-            *(f"\x00c{p}" for p in d.parties),
-            *(f"\x00o{o}" for o in d.occasions),
-            *(f"\x00n{n}" for n in d.names),
+            *(f"\x00c{p}" for p in sorted(d.parties)),  # sorted: a set's order is the hash seed's, and the
+            *(f"\x00o{o}" for o in sorted(d.occasions)),  # keys' order breaks ties among candidates
+            *(f"\x00n{n}" for n in sorted(d.names)),
             *(["\x00s"] if d.sitting or d.session else []),
-            *(f"\x00h{h}" for h in d.holidays if same_day),
+            *(f"\x00h{h}" for h in sorted(d.holidays) if same_day),
             *([f"\x00v{d.abroad}"] if d.abroad and same_day else []),
         ]
 
