@@ -357,9 +357,13 @@ def _last_syllable(tokens: Sequence[Token], end: int, dotted: bool, known: bool)
     """Whether token ``end``, one character right after a transliterated name, is its last syllable: one
     that may spell a foreign sound before what bounds a name (某某|尔|。), or -- after a name the dictionary
     does not know (``known``: not 某某|来|表示 of a leader it has) -- a verb's character right before a speech
-    verb (某某|歇|表示: no verb stands between a speaker's name and 表示, jieba took a syllable for one)."""
+    verb (某某|歇|表示: no verb stands between a speaker's name and 表示, jieba took a syllable for one); in a
+    name with a dot, any character before an organisation's ending (某·某某|万|医院: a body named after a
+    person; the name is inside its name)."""
     if _syllable(tokens[end], dotted) and _bounds(tokens, end + 1):
         return True
+    if dotted and _syllable(tokens[end], dotted) and end + 1 < len(tokens) and _ends_organisation(*tokens[end + 1]):
+        return True  # 某·某某|万|医院: a body named after the person, whose last syllable jieba read as a word
     if known:
         return False
     word, tag = tokens[end]
@@ -440,8 +444,9 @@ def _edge_syllable(
 ) -> bool:
     """Whether a one-character word at an edge of a transliterated name ``m`` (text, dotted) is its
     first or last syllable (加|兰特 right after a role, 在|托|雷茨克 right after a preposition or a
-    conjunction, 米卡|提 right before what they said); ``common``: the name so far is a common word
-    (多达|约 is "as many as | about"); ``opens``: the word after it begins the next word (某某|本|月初)."""
+    conjunction, 北部|拜|特拉某某 right after a direction, 米卡|提 right before what they said); ``common``:
+    the name so far is a common word (多达|约 is "as many as | about"); ``opens``: the word after it begins
+    the next word (某某|本|月初)."""
     text, dotted = m
     common, known = lex.common(text), lex.listed(text)
     if common or not (dotted or transliterated(text)) or len(text) < 2:
@@ -451,7 +456,7 @@ def _edge_syllable(
     if start - 1 < taken or not _syllable(tokens[start - 1], dotted):
         return False
     before, tag = tokens[start - 2] if start >= 2 else ("", None)
-    return not _cjk(before) or is_role(before) or tag in ("p", "c")
+    return not _cjk(before) or is_role(before) or tag in ("p", "c", "f")  # (某地北部|拜|特拉某某: a direction)
 
 
 def _joined(left: str, joiner: str, right: str, lex: Lexicon, after: Token = ("", None)) -> bool:
@@ -665,6 +670,7 @@ class Candidate:
     straddling: int = 0  # uses cut across two words of the text (赴|美的 of 赴美|的)
     among_bodies: int = 0  # uses in a list of bodies and no place (某盟、X、某盟): an abbreviation of a body
     ranked: int = 0  # uses of a size and a feature after a number (第一|大港, "the largest port"): no name
+    counted: int = 0  # uses counted as many things (84个|内湖, 某河|等|五河): a common word, no place
     in_title: int = 0  # uses inside a work's title in book-title marks, with more words of it (《某某关于…》)
     doctrine: int = 0  # uses right before a doctrine's word (某地|精神)
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
@@ -783,6 +789,31 @@ def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGAN
         if tag in ("nr", "nrfg", "nrt", "ns"):
             return False  # another name (俄罗斯|莫斯科|市中心)
     return False
+
+
+# Classifiers that count things (84个|内湖, 两座|古塔), and a number of more than one before one.
+_CLASSIFIERS = frozenset("个座条处片所只块")
+_MANY = re.compile(r"\d*[02-9]|\d{2,}|[两二三四五六七八九十百千万几多数]+")
+_NUMBER_CHARS = frozenset("两二三四五六七八九十百千")
+_COUNTED_BEFORE = ("v", "d")  # what may follow the things counted (84个|内湖|陆续), where no noun is counted
+_SUMS_UP = "等"  # 某江、某河|等|五河: the list summed up as a number of things
+
+
+def counted(tokens: Sequence[Token], end: int, start: int, text: str) -> bool:
+    """Whether the name ``text`` at tokens [start, end) is counted as many things (84个|内湖|陆续, 两座|古塔。)
+    or sums up a list as a number of them (某江、某河|等|五河 "the five rivers"): a place's name names one
+    place, so the text means the common word that the dictionary also has as a place.  Only before an end,
+    a verb or an adverb: a noun after it, or a list, is what is counted (两家|某国|企业, 33个|某地|和|某地|国家)."""
+    if start == 0:
+        return False
+    word = tokens[start - 1][0]
+    if word == _SUMS_UP:
+        return text[:1] in _NUMBER_CHARS
+    after, tag = tokens[end] if end < len(tokens) else ("", None)
+    if word[-1:] not in _CLASSIFIERS or (_cjk(after) and not (tag or "").startswith(_COUNTED_BEFORE)):
+        return False
+    number = word[:-1] or (tokens[start - 2][0] if start >= 2 else "")
+    return bool(_MANY.fullmatch(number))
 
 
 def whole_organisations(tokens: Sequence[Token], found: Sequence[Mention], lex: Lexicon) -> list[Mention]:
@@ -1046,6 +1077,7 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         c.among_bodies += _among_bodies(tokens, m)
         c.in_title += all(titled[m.start : m.end])
         c.ranked += m.start > 0 and tokens[m.start - 1][1] in _COUNTS and generic_feature(m.text)
+        c.counted += counted(tokens, m.end, m.start, m.text)
         c.possible_person_only = c.possible_person_only and from_pieces
         at[m.start], ends[m.end] = m.text, m.text
     for end, name in ends.items():

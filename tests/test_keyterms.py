@@ -1328,3 +1328,78 @@ def test_a_verbs_character_between_an_unknown_transliteration_and_a_speech_verb_
 def test_a_known_name_before_a_verb_and_a_speech_verb_keeps_its_gloss():
     """The other side: a name the dictionary knows ends before the verb (某某|来|表示)."""
     assert terms("外长拉夫罗夫来表示欢迎。")["拉夫罗夫"] == ("Lavrov (name)", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("对北部卡迈勒·阿德万医院附近的空袭已造成66人死亡。", "卡迈勒·阿德"),  # 阿德|万|医院: 万 read as "ten thousand"
+    ],
+)
+def test_a_dotted_name_before_one_character_and_an_organisations_ending_keeps_that_syllable(text, piece):
+    """某·某某|万|医院: a hospital named after a person, whose last syllable jieba read as a word of its own;
+    the name without it is no term (it is inside the body's name, which is what the text names)."""
+    assert piece not in terms(text), terms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("在加沙地带北部拜特拉希亚对以军士兵发动袭击。", "特拉希亚"),  # 北部|拜|特拉|希亚: 拜 read as "worship"
+    ],
+)
+def test_a_syllable_right_after_a_direction_begins_the_transliteration(text, piece):
+    """某地北部|拜|特拉某某: a direction, then a character that spells a foreign sound and a transliteration;
+    the character is the name's first syllable, not a verb, and the name without it is no term."""
+    assert piece not in terms(text), terms(text)
+
+
+def test_a_place_the_dictionary_only_defines_is_glossed_by_its_name_and_kind():
+    """郴州 "a city in Hunan province": a definition, not the place's name; its pinyin and its kind are."""
+    assert terms("在湖南郴州，当地农民忙春耕。")["郴州"] == ("Chenzhou city", "CC-CEDICT")
+
+
+def test_a_place_the_dictionary_names_keeps_its_gloss():
+    """The other side: a sense that names the place is the gloss (文昌 "Wenchang City, Hainan")."""
+    assert terms("在海南文昌，当地农民忙春耕。")["文昌"] == ("Wenchang City", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("对汇入长江的84个内湖陆续开展系统治理。", "内湖"),  # "84 inner lakes", not Neihu District of Taipei
+        ("江西赣江、抚河等五河干流水质优良。", "五河"),  # "the five rivers", not Wuhe county
+        ("村里修复了两座古塔。", "古塔"),  # "two old pagodas", not Guta district
+    ],
+)
+def test_a_word_counted_as_many_things_is_no_place(text, word):
+    """A place's name names one place: counted as many (84个|内湖) or summing up a list as a number of
+    things (某河|等|五河), the word is the common word the dictionary also has as a place."""
+    assert word not in terms(text), terms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "gloss"),
+    [
+        ("台北内湖发生地震。", "内湖", "Neihu District of Taipei City"),
+        ("安徽五河发展特色产业。", "五河", "Wuhe county"),
+        ("北京、上海等三座城市。", "上海", "Shanghai municipality"),
+        ("再造一个深圳。", "深圳", "Shenzhen subprovincial city"),  # one, not many
+    ],
+)
+def test_a_place_not_counted_keeps_its_gloss(text, word, gloss):
+    """The other side: the same words where nothing counts them name the place."""
+    assert terms(text)[word] == (gloss, "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "gloss"),
+    [
+        ("法院驳回两家日本企业的上诉。", "日本", "Japan"),
+        ("应向多个加勒比国家支付赔偿。", "加勒比", "Caribbean"),
+        ("33个拉美和加勒比国家代表与会。", "拉美", "Latin America"),
+    ],
+)
+def test_a_place_between_a_count_and_what_is_counted_keeps_its_gloss(text, word, gloss):
+    """The other side: 两家|日本|企业 counts companies; the place says whose."""
+    assert terms(text)[word][0].startswith(gloss), terms(text)

@@ -305,6 +305,20 @@ def _kinds(sense: str) -> str:
     return " ".join(re.split(r" (?:in|on|of) ", part, maxsplit=1)[0] for part in sense.split(","))
 
 
+# A sense that defines a place without naming it: "a city in Hunan province".
+_DEFINED_PLACE = re.compile(r"an? ([a-z][a-z -]*?) (?:in|on|of) [A-Z]")
+
+
+def _place_gloss(word: str, sense: str) -> str:
+    """A place's sense as its gloss (``clean_gloss``); a sense that only says what and where the place is
+    ("a city in Hunan province") gives its name in pinyin and its kind ("Chenzhou city"), as other places'
+    glosses read, not a definition."""
+    defined = _DEFINED_PLACE.match(sense.strip())
+    if defined:
+        return f"{word_pinyin(word)} {defined.group(1)}"
+    return clean_gloss(sense, place=True)
+
+
 def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
     """A place's gloss: its own entry, or its stem's with the administrative suffix (苏州市 = Suzhou City).
     A stem's entry must name a place, and not a Japanese one (a 县 there is a prefecture)."""
@@ -313,12 +327,12 @@ def _place(word: str, table: dict[str, CedictEntry]) -> str | None:
         proper = entry.proper and not _names_person(entry.senses[0])
         sense = _place_sense(entry)
         named = any(ch.isupper() for ch in sense)  # "famous mountains and great rivers" names no place
-        return clean_gloss(sense, place=True) if proper and named else None
+        return _place_gloss(word, sense) if proper and named else None
     for suffix, english in PLACE_SUFFIX.items():
         stem = table.get(word[: -len(suffix)]) if word.endswith(suffix) and len(word) - len(suffix) >= 2 else None
         if stem is None or not stem.proper or not _names_place(stem.senses[0]) or "Japan" in stem.senses[0]:
             continue
-        gloss = clean_gloss(stem.senses[0], place=True)
+        gloss = _place_gloss(word[: -len(suffix)], stem.senses[0])
         if _NATURAL_FEATURE.search(gloss):
             return None  # a river's or a mountain's name before 省 or 市 names another place (a namesake)
         if suffix in _UNITS_ABROAD and _abroad_stem(word[: -len(suffix)], stem):
@@ -531,6 +545,8 @@ def gloss_name(c: Candidate, table: dict[str, CedictEntry]) -> tuple[str, str] |
         return None
     if c.ranked == c.count:
         return None  # 第一|大港 is "the largest port" wherever it stands, whatever place 大港 names
+    if c.counted:
+        return None  # 84个|内湖 are lakes: the text uses the word as a common noun, not the place's name
     if entry is not None and ambiguous(entry, c.tags == ("ns",)):
         return None  # a namesake or another kind of thing: no gloss rather than a guess
     proper = entry is not None and entry.proper and not _names_person(entry.senses[0])
