@@ -695,6 +695,8 @@ ORGANISATION_ENDINGS = tuple(
 # (某某|期货, 某某|证券): a name right before one heads that company's name.  Not a generic designation
 # (集团, 公司), which the guideline reads as a word of its own after the whole name.
 FIRM_UNITS = frozenset("期货 证券 基金 资管".split())
+# Games named after the place right before them (某洲|运动会, 某城|奥运会); not after a verb (来|某城|看|奥运会).
+_GAMES = frozenset("运动会 奥运会".split())
 # Directions that stand inside a command's or a region's body name, right before its ending (东部|战区).
 _DIRECTIONS = frozenset("东部 西部 南部 北部 中部 东方 西方 南方 北方".split())
 _ORGANISATION_TAILS = tuple("院所局部委办署队党社台行馆")  # ... of longer words (研究院, 交易所, 统计局)
@@ -778,8 +780,12 @@ def heads_organisation(tokens: Sequence[Token], end: int, reach: int = MAX_ORGAN
         inside = tag in ("v", "vn") or _ORDINAL.fullmatch(word) or joins or direction  # 气象|探测|中心
         if not _cjk(word) or (tag in _APART and not inside):
             return False  # a particle, a pronoun, punctuation: no organisation follows
-        if _ends_organisation(word, tag) or (k == 0 and word in FIRM_UNITS) or _cooperation(words, k):
-            return True  # (某某|期货: another company, which the name heads)
+        if (
+            _ends_organisation(word, tag)
+            or (k == 0 and (word in FIRM_UNITS or word in _GAMES))
+            or _cooperation(words, k)
+        ):
+            return True  # (某某|期货: another company, which the name heads; 某城|奥运会: the games named after it)
         if body and k > 0 and _ends_conference(words[:k], word):
             return True  # a body's conference or assembly named after it: 某组织|贸发|会议 (not 某组织|会议 alone)
         if body and k > 0 and word in _BRANCH_ENDINGS and any(t == "ns" for _, t in words[:k]):

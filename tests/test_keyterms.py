@@ -1403,3 +1403,38 @@ def test_a_place_not_counted_keeps_its_gloss(text, word, gloss):
 def test_a_place_between_a_count_and_what_is_counted_keeps_its_gloss(text, word, gloss):
     """The other side: 两家|日本|企业 counts companies; the place says whose."""
     assert terms(text)[word][0].startswith(gloss), terms(text)
+
+
+def test_a_states_name_the_segmenter_tags_a_person_still_makes_its_premier_foreign():
+    """东帝汶 is tagged a person's name by jieba, yet the dictionary gives a republic: 东帝汶|总理|夏纳纳 is a
+    premier of a state abroad, whose name a Chinese reading (Xia Nana) is not."""
+    found = terms("东帝汶总理夏纳纳会见中国代表团。")
+    assert "夏纳纳" not in found and found["东帝汶"] == ("East Timor", "CC-CEDICT"), found
+
+
+def test_a_person_after_a_person_tagged_place_that_is_no_state_keeps_the_pinyin():
+    """The other side: a person-tagged word the dictionary has as a place but no state (北部湾, the Beibu Gulf
+    region at home) before a role leaves a Chinese name its pinyin."""
+    assert terms("北部湾书记王浩会见代表团。")["王浩"] == ("Wang Hao", "pinyin")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("习近平出席第19届亚洲运动会开幕式。", "亚洲"),
+        ("火炬手、2004年雅典奥运会游泳冠军罗雪娟。", "雅典"),
+    ],
+)
+def test_a_place_heading_its_games_is_no_term(text, place):
+    """亚洲|运动会, 某城|奥运会: the games are named after the place; the place alone is a fragment of their name."""
+    assert place not in terms(text), terms(text)
+
+
+def test_a_region_used_whole_beside_its_games_keeps_its_gloss():
+    """The other side: one whole use (亚洲|国家) keeps the region's gloss."""
+    assert terms("中国代表团在亚洲运动会上。亚洲国家团结。")["亚洲"] == ("Asia", "CC-CEDICT")
+
+
+def test_a_place_a_verb_away_from_the_games_keeps_its_gloss():
+    """The other side: 来|北京|看|奥运会 names the city, not games named after it."""
+    assert terms("从2008年来北京看奥运会到今年参赛。")["北京"] == ("Beijing", "CC-CEDICT")

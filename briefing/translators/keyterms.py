@@ -458,14 +458,20 @@ class Dictionary:
 
     def abroad(self, word: str) -> bool:
         entry = self.table.get(word)
-        if entry is None or not entry.proper or not word or self.tags.get(word) not in ("ns", "nrt"):
-            return False  # (jieba tags some states as transliterated names: 塞尔维亚 nrt)
-        if self.tags.get(word) == "nrt" and _names_person(entry.senses[0]):
-            return False  # a transliterated person's name, no state
+        tag = self.tags.get(word)
+        if entry is None or not entry.proper or not word or tag not in ("ns", "nrt", "nr"):
+            return False  # (jieba tags some states as transliterated names, 塞尔维亚 nrt, or people's, 某帝汶 nr)
+        if tag in ("nrt", "nr") and _names_person(entry.senses[0]):
+            return False  # a person's name, no state
+        if tag == "nr" and not _STATE_SENSE.search(entry.senses[0]):
+            return False  # a person's tag: only a state's name the dictionary gives (某帝汶, "... Republic of ...")
         senses = " / ".join(entry.senses)  # (北京市: "Beijing", then "capital of People's Republic of China")
         located = "," in entry.senses[0] or " in " in entry.senses[0]  # "Shanhai Pass in Hebei": located
         home = _UNITS.search(senses.lower()) or _HOME.search(senses)
         return senses[:1].isupper() and not located and not home
+
+
+_STATE_SENSE = re.compile(r"\b(?:republic|kingdom|state|country|nation)\b", re.IGNORECASE)
 
 
 @functools.cache
