@@ -673,6 +673,7 @@ class Candidate:
     counted: int = 0  # uses counted as many things (84个|内湖, 某河|等|五河): a common word, no place
     in_title: int = 0  # uses inside a work's title in book-title marks, with more words of it (《某某关于…》)
     doctrine: int = 0  # uses right before a doctrine's word (某地|精神)
+    glued: int = 0  # uses with one character of another word right beside them (某|某某|同时): a mis-cut
     possible_person_only: bool = True  # every mention was a surname and a common word (李|朝霞)
     neighbours: set[str] = field(default_factory=set)  # names beside it in a list
     pieces: tuple[Token, ...] = ()  # the words of its first mention
@@ -910,6 +911,21 @@ def before_ordinal(tokens: Sequence[Token], end: int) -> bool:
     return bool(_REGNAL.fullmatch(word) or (_REGNAL.fullmatch(word + after) and after == "世"))
 
 
+# Tags of a word that qualifies the games after it as another event (某类人|运动会, 特殊|奥林匹克运动会): a
+# noun or an adjective, not a time (夏季), a number, a place or a verb, which leave the games' own name.
+_EVENT_QUALIFIER_TAGS = frozenset({"n", "a", "an", "b", "vn"})
+
+
+def qualified_event(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether the games' name tokens [start, end) (…运动会, …奥运会) follow a word that qualifies them: the
+    event is another one, whose name includes that word (残疾人|奥林匹克运动会 is the Paralympics)."""
+    name = "".join(word for word, _ in tokens[start:end])
+    if start == 0 or not name.endswith(tuple(_GAMES)):
+        return False
+    before, tag = tokens[start - 1]
+    return tag in _EVENT_QUALIFIER_TAGS and _cjk(before) and not is_role(before)
+
+
 def tails_organisation(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bool:
     """Whether tokens [start, end), one word naming a department (ending in 部, 局, 委 ...), end a
     longer name that a word of its own right before it begins: 公共|卫生部 is a ministry of public
@@ -953,6 +969,48 @@ def straddles(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bo
     if _cjk(after) and _opens_place(word, after, lex):
         return True
     return _cjk(after) and _word_beside(word[-1] + after[0], lex) and lex.tag(word[:-1]) in _PARTICLES
+
+
+# One-character words that stand beside a name as words of their own: particles, prepositions, conjunctions,
+# copulas and adverbs (的 在 和 是 也 ...), by the segmenter's tag or, where it tags them otherwise, by character.
+_FUNCTION_CHARS = frozenset("的在和与及同是为对向从到由把被将于等了也都就并而或又还再曾已跟给让以自至")
+_STANDS_APART = _PARTICLES | _COUNTS | frozenset("d df dg r rr rz rg f t tg".split())
+# ... and on one side only: before a name, verbs whose object is a place, a body or a person (赴 访 驻 做),
+# a complement's 好 (讲好|某国|故事), 今 ("present-day"), 新 ("new", a word of the sentence before a name
+# that spells no foreign sounds; 新|某某斯克 is one name, ``_continues``) and the ends of a place's or a
+# role's word (某国|某地, 委员|长); after it, a deputy's mark before a role (某国|副|总统), a facility or a
+# trip of the place (某地|站, 某地|港, 某国|行).  A state's one-character abbreviation (俄|某州) stands before
+# a place as a place.
+_APART_BEFORE = frozenset("赴去来回往驻访抵离经受应跨见找祝请叫随沿朝近开唱筑走过入出进做好牢今新国方长市县省区")
+_APART_AFTER = frozenset("副站港行近非")
+_STATE_TAGS = frozenset({"j", "ns"})
+
+
+def _apart(token: Token, name: str, before: bool) -> bool:
+    """Whether ``token``, right ``before`` the name (or after it), leaves the name's edge whole: anything but
+    one character of a content word (a verb's, a noun's, a name's), the typical glue of a mis-cut (某|某某
+    of 赋某|某).  After a name a verb's character is what the name does (某某|致|贺信), unless it spells a
+    foreign sound after a spelt name (部长|某克|维|举行: the name's last syllable)."""
+    word, tag = token
+    if len(word) != 1 or not _cjk(word):
+        return True
+    if word in (_APART_BEFORE if before else _APART_AFTER) or (before and tag in _STATE_TAGS):
+        return True
+    if not before and tag in _VERBS | {"vn"}:
+        return not (transliterated(name) and transliterated(word))
+    return word in _FUNCTION_CHARS or word in SPEECH or word in _AFTER_NAMES or tag in _STANDS_APART
+
+
+def glued(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bool:
+    """Whether the use tokens [start, end) has one character of a content word right before or after it:
+    the segmenter may have cut the name out of longer words (文化为城市赋|某的|同时, 部长|某克|维|举行), so a
+    name with no other use is no word of the text (``Candidate.glued``).  A surname's character that begins
+    the next name (某地|金|某山) leaves the name before it whole."""
+    before = tokens[start - 1] if start > 0 else ("", None)
+    after = tokens[end] if end < len(tokens) else ("", None)
+    name = "".join(word for word, _ in tokens[start:end])
+    right = _apart(after, name, False) or (end < len(tokens) and _begins_next(tokens, end, name, lex))
+    return not (_apart(before, name, True) and right)
 
 
 _SIDE = "方"  # 某方: "the side of" a state, after its one-character abbreviation (中方, 某方)
@@ -1076,10 +1134,11 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         inside = inside or organisation_ends.get(m.start, m.end) > m.end
         chained = in_chain(tokens, m.start, m.end, lex) or after_direction(tokens, m.start, m.end)
         chained = chained or after_own_character(tokens, m.start, m.end) or in_water_feature(tokens, m.start, m.end)
-        c.inside += inside or before_ordinal(tokens, m.end) or chained
+        c.inside += inside or before_ordinal(tokens, m.end) or chained or qualified_event(tokens, m.start, m.end)
         c.doctrine += m.end < len(tokens) and tokens[m.end][0] in _DOCTRINES
         c.loose += _loose_end(tokens, m, lex)
         c.straddling += straddles(tokens, m.start, m.end, lex)
+        c.glued += glued(tokens, m.start, m.end, lex)
         c.among_bodies += _among_bodies(tokens, m)
         c.in_title += all(titled[m.start : m.end])
         c.ranked += m.start > 0 and tokens[m.start - 1][1] in _COUNTS and generic_feature(m.text)

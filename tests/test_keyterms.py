@@ -1438,3 +1438,45 @@ def test_a_region_used_whole_beside_its_games_keeps_its_gloss():
 def test_a_place_a_verb_away_from_the_games_keeps_its_gloss():
     """The other side: 来|北京|看|奥运会 names the city, not games named after it."""
     assert terms("从2008年来北京看奥运会到今年参赛。")["北京"] == ("Beijing", "CC-CEDICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("文化为城市赋美的同时，也带动了消费。", "美的"),  # 赋美|的同时 cut as 赋|美的|同时
+        ("巴基斯坦内政部长纳克维举行会晤。", "纳克"),  # 纳克维 cut before its last syllable, a verb's character
+        ("中央广播电视总台《中国短视频大会》在杭州启动。", "中国"),  # 中国|短|视频 inside a title
+    ],
+)
+def test_a_name_glued_to_one_character_of_another_word_at_every_use_is_no_term(text, fragment):
+    """A name with one character of a content word right beside it at every use is a mis-cut of the text
+    (set O): no use of it has a clean edge on both sides."""
+    assert fragment not in terms(text), terms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "gloss"),
+    [
+        ("家电企业美的发布了新产品。", "美的", "Midea"),  # a word before, a verb after
+        ("国王萨勒曼致贺信。", "萨勒曼", "transliterated"),  # a verb's character that spells no foreign sound
+        ("俄库尔斯克州的边境地区遭到袭击。", "库尔斯克州", "Kursk"),  # a state's one-character abbreviation
+        ("他赴河南安阳考察。", "河南", "Henan"),  # a one-character verb whose object is the place
+        ("巴基斯坦内政部长纳克维表示。", "纳克维", "transliterated"),  # the whole name
+    ],
+)
+def test_a_name_beside_a_one_character_word_of_its_own_keeps_its_gloss(text, word, gloss):
+    """The other side: a character that stands as a word of its own beside the name leaves its edge whole."""
+    assert terms(text)[word][0].startswith(gloss), terms(text)
+
+
+@pytest.mark.parametrize("text", ["第九届特殊奥林匹克运动会开幕。", "第17届夏季残疾人奥林匹克运动会开幕。"])
+def test_games_a_word_qualifies_are_another_event(text):
+    """特殊|奥林匹克运动会 (Special Olympics), 残疾人|奥林匹克运动会 (Paralympics): the qualifying word belongs to
+    the event's name; "Olympic Games" is a fragment of it."""
+    assert "奥林匹克运动会" not in terms(text), terms(text)
+
+
+@pytest.mark.parametrize("text", ["第33届夏季奥林匹克运动会开幕。", "第九届特殊奥林匹克运动会和奥林匹克运动会。"])
+def test_games_after_a_time_or_used_whole_keep_their_gloss(text):
+    """The other side: a season (夏季) names no other event, and one unqualified use keeps the gloss."""
+    assert terms(text)["奥林匹克运动会"] == ("Olympic Games", "CC-CEDICT"), terms(text)

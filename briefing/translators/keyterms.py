@@ -612,7 +612,7 @@ def _glossed_names(text: str, tokens: Sequence[Token]) -> tuple[list[tuple[Candi
         # A name only ever inside a longer name (某某|合作组织, 某某|法治思想, 公共|卫生部, 某|深港), the rest of a
         # transliteration (别|尔德…), two characters of a three-character name (某祯|如), two places (某地-某地),
         # a word cut across two words of the text at every use (赴|美的 of 赴美|的).
-        fragment = c.never_whole() or headless(name) or c.loose == c.count or c.straddling == c.count
+        fragment = c.never_whole() or headless(name) or c.count in (c.loose, c.straddling, c.glued)
         if len(name) < 2 or fragment or (hyphenated(name) and name not in persons):
             continue
         g = gloss_person(name, table, c.dotted, c.pieces) if name in persons else gloss_name(c, table)
