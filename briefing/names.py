@@ -804,11 +804,13 @@ _MANY = re.compile(r"\d*[02-9]|\d{2,}|[两二三四五六七八九十百千万�
 _NUMBER_CHARS = frozenset("两二三四五六七八九十百千")
 _COUNTED_BEFORE = ("v", "d")  # what may follow the things counted (84个|内湖|陆续), where no noun is counted
 _SUMS_UP = "等"  # 某江、某河|等|五河: the list summed up as a number of things
+_STATES = "国"  # ... and a number of states right after their names (某某|三国 "the three countries")
 
 
 def counted(tokens: Sequence[Token], end: int, start: int, text: str) -> bool:
     """Whether the name ``text`` at tokens [start, end) is counted as many things (84个|内湖|陆续, 两座|古塔。)
-    or sums up a list as a number of them (某江、某河|等|五河 "the five rivers"): a place's name names one
+    or sums up a list as a number of them (某江、某河|等|五河 "the five rivers", 某某|三国 "the three states"
+    right after their names): a place's name names one
     place, so the text means the common word that the dictionary also has as a place.  Only before an end,
     a verb or an adverb: a noun after it, or a list, is what is counted (两家|某国|企业, 33个|某地|和|某地|国家)."""
     if start == 0:
@@ -816,6 +818,8 @@ def counted(tokens: Sequence[Token], end: int, start: int, text: str) -> bool:
     word = tokens[start - 1][0]
     if word == _SUMS_UP:
         return text[:1] in _NUMBER_CHARS
+    if text[-1:] == _STATES and _MANY.fullmatch(text[:-1]) and tokens[start - 1][1] in NAME_TAGS | {"j"}:
+        return True  # 某某|三国: the states just named, counted (a list of their one-character abbreviations)
     after, tag = tokens[end] if end < len(tokens) else ("", None)
     if word[-1:] not in _CLASSIFIERS or (_cjk(after) and not (tag or "").startswith(_COUNTED_BEFORE)):
         return False

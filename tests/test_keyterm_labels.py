@@ -20,24 +20,41 @@ GUIDE = ROOT / "tests" / "data" / "keyterm_labels.md"
 TERM_FIELDS = {"id", "term", "gloss", "source", "label", "set", "emitted_by"}
 PERSON_FIELDS = {"id", "term", "label", "set"}
 SOURCES = {"glossary", "CC-CEDICT", "pinyin", "transliteration", "title"}
-# before issue #22, seventeen versions, this one
-CODES = ("before", *(f"v{i}" for i in range(1, 18)), "after")
+# before issue #22, eighteen versions, this one
+CODES = ("before", *(f"v{i}" for i in range(1, 19)), "after")
 SETS = {
-    "A": ("before", "v1", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "B": ("before", "v1", "v2", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "C": ("before", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "D": ("v3", "v4", "v5", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "E": ("v6", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "F": ("v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "G": ("v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "H": ("v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "I": ("v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "J": ("v11", "v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "K": ("v12", "v13", "v14", "v15", "v16", "v17", "after"),
-    "L": ("v13", "v14", "v15", "v16", "v17", "after"),
-    "M": ("v14", "v15", "v16", "v17", "after"),
-    "N": ("v15", "v16", "v17", "after"),
-    "O": ("v17", "after"),
+    "A": ("before", "v1", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "B": (
+        "before",
+        "v1",
+        "v2",
+        "v3",
+        "v8",
+        "v9",
+        "v10",
+        "v11",
+        "v12",
+        "v13",
+        "v14",
+        "v15",
+        "v16",
+        "v17",
+        "v18",
+        "after",
+    ),
+    "C": ("before", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "D": ("v3", "v4", "v5", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "E": ("v6", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "F": ("v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "G": ("v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "H": ("v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "I": ("v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "J": ("v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "K": ("v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "L": ("v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "M": ("v14", "v15", "v16", "v17", "v18", "after"),
+    "N": ("v15", "v16", "v17", "v18", "after"),
+    "O": ("v17", "v18", "after"),
 }
 
 

@@ -1480,3 +1480,15 @@ def test_games_a_word_qualifies_are_another_event(text):
 def test_games_after_a_time_or_used_whole_keep_their_gloss(text):
     """The other side: a season (夏季) names no other event, and one unqualified use keeps the gloss."""
     assert terms(text)["奥林匹克运动会"] == ("Olympic Games", "CC-CEDICT"), terms(text)
+
+
+@pytest.mark.parametrize("text", ["英法德三国呼吁尽快结束人道主义灾难。", "中美俄三国外长会晤。"])
+def test_a_number_of_states_right_after_their_names_is_no_period(text):
+    """英法德|三国 is "the three countries" just named (set O), not the Three Kingdoms period."""
+    assert "三国" not in terms(text), terms(text)
+
+
+@pytest.mark.parametrize("text", ["三国时期的文物在成都展出。", "他研究三国历史。"])
+def test_the_three_kingdoms_not_after_states_keep_their_gloss(text):
+    """The other side: 三国 with no states' names before it keeps the dictionary's period."""
+    assert terms(text)["三国"] == ("Three Kingdoms period", "CC-CEDICT"), terms(text)
