@@ -616,6 +616,10 @@ def _among_bodies(tokens: Sequence[Token], m: Mention) -> bool:
     return same_kind and all(tag != "ns" for _, tag in beside)
 
 
+# One-character marks of a rank that the segmenter cuts off the role after them (副|总理, 前|总统).
+_RANK_MARKS = frozenset("副前")
+
+
 def _from_abroad(tokens: Sequence[Token], m: Mention, lex: Lexicon) -> bool:
     """Whether a role right before the name is one of a state or region abroad (某国|总统|某某, 某国某大学|
     教授|某某), not of an envoy there (驻|某国|大使|某某): the person's name is no Chinese one to read in pinyin."""
@@ -627,6 +631,8 @@ def _from_abroad(tokens: Sequence[Token], m: Mention, lex: Lexicon) -> bool:
     # The body the role is of may run over more words: 某国共产党|中央|总书记|某某 (a party, then its organ).
     body = [before]
     if m.start >= 3 and tokens[m.start - 2][1] == "n" and tokens[m.start - 3][1] in ("nt", "ns"):
+        body.append(tokens[m.start - 3][0])
+    if m.start >= 3 and before in _RANK_MARKS:  # 某国|副|总理|某某: a deputy's role is the state's as well
         body.append(tokens[m.start - 3][0])
     return not envoy and any(_heads(word, lex.abroad) for word in (role, *body))
 

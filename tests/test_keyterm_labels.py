@@ -20,10 +20,27 @@ GUIDE = ROOT / "tests" / "data" / "keyterm_labels.md"
 TERM_FIELDS = {"id", "term", "gloss", "source", "label", "set", "emitted_by"}
 PERSON_FIELDS = {"id", "term", "label", "set"}
 SOURCES = {"glossary", "CC-CEDICT", "pinyin", "transliteration", "title"}
-# before issue #22, eighteen versions, this one
-CODES = ("before", *(f"v{i}" for i in range(1, 19)), "after")
+# before issue #22, nineteen versions, this one
+CODES = ("before", *(f"v{i}" for i in range(1, 20)), "after")
 SETS = {
-    "A": ("before", "v1", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
+    "A": (
+        "before",
+        "v1",
+        "v3",
+        "v8",
+        "v9",
+        "v10",
+        "v11",
+        "v12",
+        "v13",
+        "v14",
+        "v15",
+        "v16",
+        "v17",
+        "v18",
+        "v19",
+        "after",
+    ),
     "B": (
         "before",
         "v1",
@@ -40,21 +57,22 @@ SETS = {
         "v16",
         "v17",
         "v18",
+        "v19",
         "after",
     ),
-    "C": ("before", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "D": ("v3", "v4", "v5", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "E": ("v6", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "F": ("v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "G": ("v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "H": ("v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "I": ("v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "J": ("v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "K": ("v12", "v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "L": ("v13", "v14", "v15", "v16", "v17", "v18", "after"),
-    "M": ("v14", "v15", "v16", "v17", "v18", "after"),
-    "N": ("v15", "v16", "v17", "v18", "after"),
-    "O": ("v17", "v18", "after"),
+    "C": ("before", "v3", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "D": ("v3", "v4", "v5", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "E": ("v6", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "F": ("v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "G": ("v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "H": ("v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "I": ("v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "J": ("v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "K": ("v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "L": ("v13", "v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "M": ("v14", "v15", "v16", "v17", "v18", "v19", "after"),
+    "N": ("v15", "v16", "v17", "v18", "v19", "after"),
+    "O": ("v17", "v18", "v19", "after"),
 }
 
 

@@ -1492,3 +1492,15 @@ def test_a_number_of_states_right_after_their_names_is_no_period(text):
 def test_the_three_kingdoms_not_after_states_keep_their_gloss(text):
     """The other side: 三国 with no states' names before it keeps the dictionary's period."""
     assert terms(text)["三国"] == ("Three Kingdoms period", "CC-CEDICT"), terms(text)
+
+
+@pytest.mark.parametrize("text", ["会见新加坡副总理颜金勇。", "新加坡副总理颜金勇会见代表团。"])
+def test_a_deputy_of_a_state_abroad_gets_no_pinyin(text):
+    """新加坡|副|总理|颜金勇 (set O): the rank's mark cut off the role leaves it the state's, so the name is a
+    foreigner's, whom a Chinese reading (Yan Jinyong for Gan Kim Yong) does not name."""
+    assert "颜金勇" not in terms(text), terms(text)
+
+
+def test_a_deputy_at_home_keeps_the_pinyin():
+    """The other side: 国务院|副|总理 is a role at home."""
+    assert terms("国务院副总理丁薛祥会见代表团。")["丁薛祥"] == ("Ding Xuexiang", "pinyin")
