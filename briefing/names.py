@@ -921,6 +921,16 @@ def before_ordinal(tokens: Sequence[Token], end: int) -> bool:
     return bool(_REGNAL.fullmatch(word) or (_REGNAL.fullmatch(word + after) and after == "世"))
 
 
+def in_parallel_phrase(tokens: Sequence[Token], end: int, text: str, lex: Lexicon) -> bool:
+    """Whether the name ``text`` ending before token ``end`` is the first half of a parallel phrase: a word of
+    its length right after it that ends in the same character and names nothing the dictionary lists (某山|某山,
+    "mountains of gold and silver"): the two halves are one set phrase, not a place and another word."""
+    if end >= len(tokens) or len(text) < 2:
+        return False
+    after = tokens[end][0]
+    return len(after) == len(text) and after[-1] == text[-1] and after != text and _cjk(after) and not lex.listed(after)
+
+
 # Tags of a word that qualifies the games after it as another event (某类人|运动会, 特殊|奥林匹克运动会): a
 # noun or an adjective, not a time (夏季), a number, a place or a verb, which leave the games' own name.
 _EVENT_QUALIFIER_TAGS = frozenset({"n", "a", "an", "b", "vn"})
@@ -1144,7 +1154,8 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         inside = inside or organisation_ends.get(m.start, m.end) > m.end
         chained = in_chain(tokens, m.start, m.end, lex) or after_direction(tokens, m.start, m.end)
         chained = chained or after_own_character(tokens, m.start, m.end) or in_water_feature(tokens, m.start, m.end)
-        c.inside += inside or before_ordinal(tokens, m.end) or chained or qualified_event(tokens, m.start, m.end)
+        qualified = qualified_event(tokens, m.start, m.end) or in_parallel_phrase(tokens, m.end, m.text, lex)
+        c.inside += inside or before_ordinal(tokens, m.end) or chained or qualified
         c.doctrine += m.end < len(tokens) and tokens[m.end][0] in _DOCTRINES
         c.loose += _loose_end(tokens, m, lex)
         c.straddling += straddles(tokens, m.start, m.end, lex)

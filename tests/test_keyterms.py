@@ -1504,3 +1504,16 @@ def test_a_deputy_of_a_state_abroad_gets_no_pinyin(text):
 def test_a_deputy_at_home_keeps_the_pinyin():
     """The other side: 国务院|副|总理 is a role at home."""
     assert terms("国务院副总理丁薛祥会见代表团。")["丁薛祥"] == ("Ding Xuexiang", "pinyin")
+
+
+@pytest.mark.parametrize("text", ["绿水青山就是金山银山。", "践行绿水青山就是金山银山理念。"])
+def test_the_first_half_of_a_parallel_phrase_is_no_place(text):
+    """金山|银山 (set O): a word of the same length and last character that names nothing follows, so the two
+    are one set phrase ("mountains of gold and silver"), not the district the first half spells."""
+    assert "金山" not in terms(text), terms(text)
+
+
+@pytest.mark.parametrize(("text", "word"), [("游客来到金山游玩。", "金山"), ("黄山泰山都是名山。", "黄山")])
+def test_a_place_before_another_word_or_a_listed_place_keeps_its_gloss(text, word):
+    """The other side: 金山 alone, and 黄山 before 泰山, a place the dictionary lists, are places."""
+    assert terms(text)[word][1] == "CC-CEDICT", terms(text)
