@@ -734,10 +734,10 @@ _MODIFIER_TAGS = frozenset({"n", "b", "vn", "an"})
 # elsewhere they may be the verb or a generic noun (某国|武装|组织 "armed groups of ..."), which heads no name.
 _VERB_ORGANISATION = "组织"
 _VERB_ENDINGS = frozenset({_VERB_ORGANISATION})
-_TITLE_STOPS = frozenset("\n。！？")
+_TITLE_STOPS = frozenset("\n。！？")  # ... where a title that has not closed is no title
 # The word of a doctrine named after a body or a place (某地精神): it heads no name on its own (延安精神 may
 # name the place's), so it counts only beside uses inside an organisation's name (``Candidate.never_whole``).
-_DOCTRINES = frozenset({"精神"})  # ... where a title that has not closed is no title
+_DOCTRINES = frozenset({"精神"})
 
 
 def _ends_organisation(word: str, tag: str | None) -> bool:
