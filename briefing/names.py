@@ -64,11 +64,15 @@ SPEECH = frozenset(
     "说 表示 介绍 告诉 认为 指出 称 强调 坦言 透露 说道 谈到 提到 解释 建议 呼吁 感慨 回忆 表态 直言 补充 笑着说 "
     "谈及 坦承 感叹 分析 预计 提醒 希望 说明".split()
 )
-# Titles and acts that follow a person's name (王明主席, 王明出席, 王明会见).
-AFTER_PERSON = frozenset(
-    "主席 总书记 总理 副总理 委员长 同志 先生 女士 教授 院士 总统 副总统 首相 国王 外长 部长 大使 书记 主任 市长 省长 "
-    "校长 院长 博士 老师 一行 夫妇 夫人 出席 会见 会晤 会谈 主持 陪同 考察 视察 致信 致电 通电话 当选 签署 发表 宣布 "
+# Acts that follow a person's name (王明出席, 王明会见, 王明主持会议): what the person did.
+PERSON_ACTS = frozenset(
+    "出席 会见 会晤 会谈 主持 陪同 考察 视察 致信 致电 通电话 当选 签署 发表 宣布 "
     "出访 抵达 带领 讲话 看望 慰问 回信 寄语 接受 获得 夺得".split()
+)
+# Titles and acts that follow a person's name (王明主席, 王明出席, 王明会见).
+AFTER_PERSON = PERSON_ACTS | frozenset(
+    "主席 总书记 总理 副总理 委员长 同志 先生 女士 教授 院士 总统 副总统 首相 国王 外长 部长 大使 书记 主任 市长 省长 "
+    "校长 院长 博士 老师 一行 夫妇 夫人".split()
 )
 # Roles that stand right before a person's name (部长王明, 村民王明, 选手王明).
 ROLES = frozenset(
@@ -397,6 +401,27 @@ def _given_name_end(tokens: Sequence[Token], end: int, text: str) -> bool:
     if after in _LISTED and _cjk(after) and word not in _AFTER_NAMES:  # 李家|超|和|某某: a list goes on
         return end + 2 < len(tokens) and tokens[end + 2][1] in ("nr", "nrfg")
     return not _cjk(after) and after not in ("", "\n")
+
+
+def given_name_apart(tokens: Sequence[Token], lex: Lexicon) -> list[Token]:
+    """The last character of a given name that jieba took into the next word, whose other character begins
+    what the person did with what follows (副主席|某升|民主|持晋: 民|主持晋, 主持 "preside"), cut off as a word
+    of its own after a role and a surname with one character, so that the name grows over it as over any noun
+    left over (某某|民); 某某|民主党派 and 某某|民主|生活 leave no act over and stay as they are."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        out.append(tokens[i])
+        name, taken = tokens[i][0], tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        rest = taken[1:] + (tokens[i + 2][0] if i + 2 < len(tokens) else "")
+        titled = i >= 1 and is_role(tokens[i - 1][0]) and len(name) == 2 and name[0] in SURNAMES
+        act = next((a for a in PERSON_ACTS if rest.startswith(a)), None) if titled and len(taken) == 2 else None
+        if act is None or not _cjk(taken) or not chinese_name(name + taken[0]):
+            i += 1
+            continue
+        out += [(taken[0], lex.tag(taken[0])), (rest, lex.tag(act))]  # (主持晋: the act leads the word)
+        i += 3
+    return out
 
 
 # Directions that stand in given names as often as in places (某国中, 某向东): jieba tags them as place
@@ -1128,7 +1153,7 @@ def title_words(tokens: Sequence[Token]) -> list[bool]:
 def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Candidate]:
     """The article's names with their context; a name that the text only ever uses inside a
     longer name (卡萨利耶 cut as 卡|萨利耶 once) is that name's fragment and left out."""
-    tokens = opening_apart(speech_apart(tokens, lex), lex)
+    tokens = given_name_apart(opening_apart(speech_apart(tokens, lex), lex), lex)
     found = mentions(tokens, lex)
     whole = whole_organisations(tokens, found, lex)
     found += whole

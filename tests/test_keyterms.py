@@ -692,6 +692,50 @@ def test_a_direction_after_a_name_before_no_act_is_not_joined_to_it():
     assert not _given_name_end([("刘国", None), ("上", "f"), ("出席会议", "l")], 1, "刘国")
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "part"),
+    [
+        ("中央军委副主席张升民主持晋衔仪式。", "张升民", "张升"),  # jieba: 张升|民主|持晋|衔
+        ("副主席张升民主持座谈会。", "张升民", "张升"),  # 张升|民主|持|座谈会
+        ("市长王刚民主持召开会议。", "王刚民", "王刚"),  # 王刚|民主|持|召开
+    ],
+)
+def test_a_given_names_last_character_taken_into_the_next_word_before_an_act_is_part_of_it(text, name, part):
+    """A role, a surname and one character, then a word whose first character ends the given name and whose
+    other one begins what the person did with what follows (民|主持): one three-character name, glossed whole."""
+    found = terms(text)
+    assert part not in found and found[name][1] == "pinyin", found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("副主席张升民主党派代表发言。", "张升"),  # 民主党派 is the next word: no act is left over
+        ("书记李华民主生活会召开。", "李华"),  # 民主|生活: 主生 begins no act
+        ("主任李明民主协商会议召开。", "李明"),
+    ],
+)
+def test_a_name_before_a_word_of_democracy_that_leaves_no_act_keeps_two_characters(text, name):
+    """The other side: where 民主 (or a longer word it begins) is the next word, the name ends before it."""
+    found = terms(text)
+    assert found[name][1] == "pinyin" and not any(t.startswith(name) and t != name for t in found), found
+
+
+def test_a_split_given_name_needs_a_role_before_it():
+    """given_name_apart cuts the character off only after a role: with none, the words stay as jieba gave them."""
+    from briefing.names import given_name_apart
+    from briefing.translators.keyterms import _dictionary
+
+    lex = _dictionary()
+    words = [("张升", None), ("民主", "n"), ("持晋", None), ("衔", "v")]
+    assert given_name_apart([("主席", "n"), *words], lex)[1:4] == [
+        ("张升", None),
+        ("民", lex.tag("民")),
+        ("主持晋", "v"),
+    ]
+    assert given_name_apart([("今天", "t"), *words], lex) == [("今天", "t"), *words]
+
+
 def test_a_character_between_a_name_and_the_next_name_of_a_list_ends_the_given_name():
     """李家|超|和|某某: one character before 和 and another person's name ends a three-character name;
     not before a word that is no person's name, nor a character that follows names (家, 们)."""
