@@ -1195,7 +1195,26 @@ def candidates(text: str, tokens: Sequence[Token], lex: Lexicon) -> dict[str, Ca
         if end < len(tokens) and tokens[end][0] in _LISTED and end + 1 in at:
             out[name].neighbours.add(at[end + 1])
             out[at[end + 1]].neighbours.add(name)
+    offices = _unnamed_foreign_offices(tokens, set(at), lex)
+    # 某某|同|某国|总统: the one who meets the office's holder is the other side
+    hosts = {ends.get(i - 1) for i in offices if i > 0 and tokens[i - 1][0] in _MEETS}
+    for c in out.values() if offices else ():  # 某国|总统|会谈 ... 某某表示: the office's holder, named apart
+        c.abroad = c.abroad or (not c.titled and c.text not in hosts and bool(chinese_name(c.text)) and c.acts > 0)
     return {name: c for name, c in out.items() if not _only_inside(name, out, text)}
+
+
+# Words between a host and the state whose leader they meet (某某|同|某国|总统, 某某|会见|某国|首相).
+_MEETS = frozenset("同 与 会见 会晤 致电".split())
+
+
+def _unnamed_foreign_offices(tokens: Sequence[Token], starts: set[int], lex: Lexicon) -> list[int]:
+    """Where the text names a state abroad before an office only states abroad have and no name after it
+    (某国|总统|会谈): the token index of the state.  The office's holder is named elsewhere, with no role."""
+    return [
+        i - 1
+        for i, (word, _) in enumerate(tokens)
+        if word in FOREIGN_OFFICES and i > 0 and lex.abroad(tokens[i - 1][0]) and i + 1 not in starts
+    ]
 
 
 def _only_inside(name: str, names: dict[str, Candidate], text: str) -> bool:

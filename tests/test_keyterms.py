@@ -736,6 +736,35 @@ def test_a_split_given_name_needs_a_role_before_it():
     assert given_name_apart([("今天", "t"), *words], lex) == [("今天", "t"), *words]
 
 
+def article_terms(title: str, text: str) -> dict[str, tuple[str, str]]:
+    """Term -> (gloss, source) of an article with a headline and one paragraph, up to 10 terms."""
+    return {t.term: (t.gloss, t.source) for t in key_terms(Article(title=title, paragraphs=[text]), GLOSSARY, k=10)}
+
+
+@pytest.mark.parametrize("title", ["主席同韩国总统会谈", "主席会见韩国总统", "韩国总统会见记者"])
+def test_a_name_acting_in_a_text_of_an_unnamed_foreign_office_gets_no_pinyin(title):
+    """某国|总统 with no name after it: its holder is named apart (某某表示) with no role, and is no Chinese
+    name to read in pinyin."""
+    found = article_terms(title, "两国元首举行会谈。朴贤东表示，热烈欢迎主席访问。")
+    assert "朴贤东" not in found and found["韩国"][1] == "CC-CEDICT", found
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "name"),
+    [
+        ("李强同西班牙首相会谈", "欢迎仪式后，李强同桑切斯举行会谈。李强表示，两国是好朋友。", "李强"),  # the host
+        ("主席同韩国总统会谈", "两国元首举行会谈。外交部长王海东表示，双方达成共识。", "王海东"),  # a role at home
+        ("总统会谈", "两国元首举行会谈。朴贤东表示，欢迎访问。", "朴贤东"),  # no state abroad before the office
+        ("韩国总统朴贤东会见记者", "朴贤东表示，欢迎访问。王海东出席。", "王海东"),  # the office names its holder
+    ],
+)
+def test_a_host_a_titled_person_or_an_office_of_no_state_abroad_keeps_pinyin(title, text, name):
+    """The other side: the one who meets the office's holder (某某|同|某国|首相), a person with a role, a text
+    whose office no state abroad holds, and one whose office is followed by its holder's name."""
+    found = article_terms(title, text)
+    assert found[name][1] == "pinyin", found
+
+
 def test_a_character_between_a_name_and_the_next_name_of_a_list_ends_the_given_name():
     """李家|超|和|某某: one character before 和 and another person's name ends a three-character name;
     not before a word that is no person's name, nor a character that follows names (家, 们)."""
