@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--day-list", default="", help="Comma list of days (YYYYMMDD) instead of drawn ones.")
     ap.add_argument("--repo", default=str(ROOT), help="The checkout whose code builds (default: this one).")
     ap.add_argument("--labels", default=str(LABELS))
-    ap.add_argument("--set", default="", help="Score the days of one labelled set (A to P; default: all).")
+    ap.add_argument("--set", default="", help="Score the days of one labelled set (A to Q; default: all).")
     ap.add_argument("--items", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args(argv)
