@@ -1019,7 +1019,7 @@ def straddles(tokens: Sequence[Token], start: int, end: int, lex: Lexicon) -> bo
 # One-character words that stand beside a name as words of their own: particles, prepositions, conjunctions,
 # copulas and adverbs (的 在 和 是 也 ...), by the segmenter's tag or, where it tags them otherwise, by character.
 _FUNCTION_CHARS = frozenset("的在和与及同是为对向从到由把被将于等了也都就并而或又还再曾已跟给让以自至")
-_STANDS_APART = _PARTICLES | _COUNTS | frozenset("d df dg r rr rz rg f t tg".split())
+_STANDS_APART = _APART - _VERBS  # (a verb's one character is a content word's)
 # ... and on one side only: before a name, verbs whose object is a place, a body or a person (赴 访 驻 做),
 # a complement's 好 (讲好|某国|故事), 今 ("present-day"), 新 ("new", a word of the sentence before a name
 # that spells no foreign sounds; 新|某某斯克 is one name, ``_continues``) and the ends of a place's or a
